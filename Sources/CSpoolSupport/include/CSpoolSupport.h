@@ -1,0 +1,28 @@
+#ifndef TRACESPOOL_CSPOOLSUPPORT_H
+#define TRACESPOOL_CSPOOLSUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Extends a CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) over `length` bytes.
+///
+/// Pass `crc = 0` to start. The value returned is the finished CRC (pre- and post-inverted as usual), and it can be
+/// passed back in as `crc` to continue over more bytes: `crc32c(crc32c(0, a, n), b, m) == crc32c(0, a||b, n+m)`.
+/// Uses the SSE4.2 / ARMv8 CRC instructions when the CPU has them, a slicing-by-8 table otherwise.
+uint32_t tracespool_crc32c(uint32_t crc, const void *data, size_t length);
+
+/// Returns 1 when `tracespool_crc32c` runs on CPU instructions, 0 when it uses the portable table.
+int tracespool_crc32c_is_hardware(void);
+
+/// The portable table path of `tracespool_crc32c`, whatever the CPU has (for tests that compare both paths).
+uint32_t tracespool_crc32c_portable(uint32_t crc, const void *data, size_t length);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

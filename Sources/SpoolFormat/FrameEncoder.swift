@@ -1,0 +1,62 @@
+/// Turns a record payload into a complete frame (header + stored payload) in a reusable buffer.
+///
+/// LZ4 is used when it makes the payload smaller, otherwise the payload is stored as is. Not thread-safe: one
+/// encoder per writer thread.
+public final class FrameEncoder {
+    private var buffer: UnsafeMutableRawBufferPointer
+    /// Whether to try LZ4 (true) or always store (false).
+    public var compress: Bool
+
+    /// Creates an encoder.
+    public init(compress: Bool = true) {
+        self.compress = compress
+        self.buffer = .allocate(byteCount: FrameHeader.size + LZ4.compressBound(64 << 10), alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Encodes one frame. The returned bytes live until the next call.
+    ///
+    /// - Throws: `SpoolError.tooLarge` when `payload` exceeds `SpoolLimits.maxFramePayloadBytes`.
+    public func encode(
+        payload: UnsafeRawBufferPointer, recordCount: Int, sequence: UInt64
+    ) throws(SpoolError) -> UnsafeRawBufferPointer {
+        guard payload.count <= SpoolLimits.maxFramePayloadBytes else {
+            throw .tooLarge(what: "frame payload", bytes: payload.count, limit: SpoolLimits.maxFramePayloadBytes)
+        }
+        let bound = FrameHeader.size + max(payload.count, LZ4.compressBound(payload.count))
+        if buffer.count < bound {
+            buffer.deallocate()
+            buffer = .allocate(byteCount: bound, alignment: 16)
+        }
+        let body = UnsafeMutableRawBufferPointer(rebasing: buffer[FrameHeader.size...])
+        var codec = FrameCodec.stored
+        var stored = payload.count
+        if compress, payload.count > 0 {
+            let n = LZ4.compress(payload, into: body)
+            if n > 0, n < payload.count {
+                codec = .lz4Block
+                stored = n
+            }
+        }
+        if codec == .stored, payload.count > 0 { body.baseAddress!.copyMemory(from: payload.baseAddress!, byteCount: stored) }
+        let storedBytes = UnsafeRawBufferPointer(rebasing: body[0..<stored])
+        let header = FrameHeader(
+            codec: codec, sequence: sequence, recordCount: UInt32(recordCount), uncompressedLength: UInt32(payload.count),
+            storedLength: UInt32(stored), payloadCRC: CRC32C.checksum(storedBytes))
+        header.encode(to: buffer)
+        return UnsafeRawBufferPointer(rebasing: buffer[0..<FrameHeader.size + stored])
+    }
+
+    /// Encodes one frame into a new array (for tests and tools; writers use the buffer-returning variant).
+    public func encodedFrame(payload: [UInt8], recordCount: Int, sequence: UInt64) throws(SpoolError) -> [UInt8] {
+        let result: Result<[UInt8], SpoolError> = payload.withUnsafeBytes { raw in
+            do throws(SpoolError) {
+                return .success(Array(try encode(payload: raw, recordCount: recordCount, sequence: sequence)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,27 @@
+import CLZ4
+
+/// Thin wrappers over the system liblz4 block API.
+enum LZ4 {
+    /// The worst-case compressed size of `count` input bytes.
+    static func compressBound(_ count: Int) -> Int { Int(LZ4_compressBound(Int32(count))) }
+
+    /// Compresses `input` into `output` (which has at least `compressBound(input.count)` bytes).
+    /// Returns the compressed size, or 0 when liblz4 fails.
+    static func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+        guard let src = input.baseAddress, let dst = output.baseAddress, input.count > 0 else { return 0 }
+        return Int(
+            LZ4_compress_default(
+                src.assumingMemoryBound(to: CChar.self), dst.assumingMemoryBound(to: CChar.self),
+                Int32(input.count), Int32(output.count)))
+    }
+
+    /// Decompresses `input` into exactly `output.count` bytes. Returns false on malformed input or a size mismatch;
+    /// liblz4's safe decoder never writes outside `output`.
+    static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
+        guard let src = input.baseAddress, let dst = output.baseAddress else { return input.count == output.count }
+        let n = LZ4_decompress_safe(
+            src.assumingMemoryBound(to: CChar.self), dst.assumingMemoryBound(to: CChar.self), Int32(input.count),
+            Int32(output.count))
+        return n == Int32(output.count)
+    }
+}

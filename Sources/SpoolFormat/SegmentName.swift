@@ -1,0 +1,95 @@
+/// The file name of a segment: `<created>-<host>-<pid>-<random>.open` while written, `.seg` once sealed.
+///
+/// `created` is the creation time in Unix nanoseconds as 20 zero-padded decimal digits, so names sort by creation
+/// time; host, pid and 8 random hex digits make names unique across processes and hosts sharing a volume. Host names
+/// keep `[A-Za-z0-9.]`; every other byte becomes `_`.
+public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The state a segment's file name tells.
+    public enum State: String, Sendable {
+        /// `.open`: being written, or abandoned by a writer that died.
+        case open
+        /// `.seg`: complete and immutable.
+        case sealed = "seg"
+    }
+
+    /// The name without its extension.
+    public var base: String
+    /// The state the extension gives.
+    public var state: State
+    /// The creation time from the name, Unix nanoseconds.
+    public var createdUnixNanos: UInt64
+    /// The writer pid from the name.
+    public var pid: Int32
+    /// The (sanitised) host name from the name.
+    public var host: String
+
+    /// The full file name, `base.open` or `base.seg`.
+    public var fileName: String { "\(base).\(state.rawValue)" }
+    /// The full file name.
+    public var description: String { fileName }
+
+    /// Orders by base name, which is by creation time first.
+    public static func < (a: SegmentName, b: SegmentName) -> Bool { a.base < b.base }
+
+    /// A new unique name in the `.open` state.
+    public static func make(createdUnixNanos: UInt64, identity: WriterIdentity) -> SegmentName {
+        var digits = String(createdUnixNanos)
+        digits = String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+        let host = sanitize(identity.host)
+        let random = String(UInt32.random(in: .min ... .max), radix: 16)
+        let randomPadded = String(repeating: "0", count: 8 - random.count) + random
+        return SegmentName(
+            base: "\(digits)-\(host)-\(identity.pid)-\(randomPadded)", state: .open, createdUnixNanos: createdUnixNanos,
+            pid: identity.pid, host: host)
+    }
+
+    /// This name with another state.
+    public func with(state: State) -> SegmentName {
+        var copy = self
+        copy.state = state
+        return copy
+    }
+
+    /// Parses a file name; nil when it is not a segment name (other files in a spool directory are ignored).
+    public init?(fileName: String) {
+        let state: State
+        let base: Substring
+        if fileName.hasSuffix(".open") {
+            state = .open
+            base = fileName.dropLast(5)
+        } else if fileName.hasSuffix(".seg") {
+            state = .sealed
+            base = fileName.dropLast(4)
+        } else {
+            return nil
+        }
+        let parts = base.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0].count == 20, let created = UInt64(parts[0]),
+            let pid = Int32(parts[parts.count - 2]), parts[parts.count - 1].count == 8,
+            UInt32(parts[parts.count - 1], radix: 16) != nil
+        else { return nil }
+        self.init(
+            base: String(base), state: state, createdUnixNanos: created, pid: pid,
+            host: parts[1..<parts.count - 2].joined(separator: "-"))
+    }
+
+    private init(base: String, state: State, createdUnixNanos: UInt64, pid: Int32, host: String) {
+        self.base = base
+        self.state = state
+        self.createdUnixNanos = createdUnixNanos
+        self.pid = pid
+        self.host = host
+    }
+
+    static func sanitize(_ host: String) -> String {
+        let bytes = host.utf8.prefix(SpoolLimits.maxHostNameBytes).map { b -> UInt8 in
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."):
+                b
+            default: UInt8(ascii: "_")
+            }
+        }
+        return bytes.isEmpty ? "unknown" : String(decoding: bytes, as: UTF8.self)
+    }
+}

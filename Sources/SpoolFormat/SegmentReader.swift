@@ -1,0 +1,313 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One valid frame read from a segment: CRC verified, decompressed, records split.
+public struct SegmentFrame: Sendable {
+    /// The file offset of the frame header.
+    public var offset: Int
+    /// The frame's bytes on disk, header included.
+    public var length: Int
+    /// The frame header.
+    public var header: FrameHeader
+    /// The decompressed payload.
+    public var payload: [UInt8]
+    /// The records of the payload, in order.
+    public var records: [Record]
+
+    /// The file offset just past this frame, where the next frame starts.
+    public var endOffset: Int { offset + length }
+}
+
+/// What a reader found at the end of the readable frames.
+public enum SegmentTail: Sendable, Equatable {
+    /// The last frame ends exactly at the end of the file.
+    case clean
+    /// The file ends inside a frame that is valid as far as it goes: a writer is still writing it, or died while
+    /// writing it (a torn tail). Not damage: those bytes were never a complete frame.
+    case partialFrame(offset: Int, length: Int)
+}
+
+/// One step of reading a segment.
+public enum SegmentEvent: Sendable {
+    /// A valid frame.
+    case frame(SegmentFrame)
+    /// An unreadable region that was skipped.
+    case damage(Damage)
+}
+
+/// Streams the frames of one segment file with bounded memory, verifying every CRC and reporting every damaged
+/// region; frames after a damaged one are salvaged by scanning for the next valid frame.
+///
+/// Memory stays below about two maximum frames (`SpoolLimits.maxFramePayloadBytes`) whatever the file holds. The
+/// reader never modifies the file and is safe to run while a writer appends to it: it reads up to the last complete
+/// frame, and `tail` tells whether a partial frame follows.
+public final class SegmentReader {
+    /// The segment file.
+    public let path: String
+    /// The segment header.
+    public let header: SegmentHeader
+    /// The header's length in bytes: the offset of the first frame.
+    public let headerLength: Int
+    /// Whether the file name says the segment is sealed (`.seg`); a partial frame at its end is then damage.
+    public let isSealed: Bool
+
+    private let fd: Int32
+    private var fileSize: Int
+    /// The offset of the next frame to read.
+    public private(set) var offset: Int
+    private var expectedSequence: UInt64?
+    private var pendingEvents: [SegmentEvent] = []
+    private var scratch: [UInt8] = []
+    private var finished = false
+
+    /// Damage found so far (the first 1,024 regions; `damageCount` counts them all).
+    public private(set) var damages: [Damage] = []
+    /// The number of damaged regions found so far.
+    public private(set) var damageCount = 0
+    /// The number of bytes in damaged regions so far.
+    public private(set) var damagedBytes = 0
+    /// The state after the last frame; meaningful once reading has returned nil.
+    public private(set) var tail: SegmentTail = .clean
+
+    /// Opens a segment and reads its header.
+    ///
+    /// - Parameters:
+    ///   - path: the segment file.
+    ///   - startOffset: where to start reading frames (a frame boundary saved earlier, e.g. an uploader's
+    ///     checkpoint); default: the first frame.
+    /// - Throws: `SpoolError.io` when the file cannot be opened, `.badSegmentHeader` when its header is unreadable
+    ///   (empty, truncated, not a segment, wrong version, CRC mismatch).
+    public init(path: String, startOffset: Int? = nil) throws(SpoolError) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        self.fd = fd
+        self.isSealed = path.hasSuffix(".seg")
+        guard let size = POSIX.fileSize(fd) else {
+            let e = errno
+            POSIX.closeQuietly(fd)
+            throw .io(operation: "stat", path: path, errno: e)
+        }
+        self.fileSize = size
+        do throws(SpoolError) {
+            let (header, length) = try Self.readHeader(fd: fd, path: path)
+            self.header = header
+            self.headerLength = length
+        } catch {
+            POSIX.closeQuietly(fd)
+            throw error
+        }
+        self.offset = max(startOffset ?? headerLength, headerLength)
+    }
+
+    deinit { POSIX.closeQuietly(fd) }
+
+    private static func readHeader(fd: Int32, path: String) throws(SpoolError) -> (SegmentHeader, Int) {
+        var prefix = [UInt8](repeating: 0, count: 16)
+        let n = prefix.withUnsafeMutableBytes { POSIX.preadFully(fd, $0, at: 0) }
+        guard case .success(let got) = n else {
+            if case .failure(let e) = n { throw .io(operation: "read", path: path, errno: e.code) }
+            fatalError("unreachable")
+        }
+        prefix.removeLast(16 - got)
+        let claimed = prefix.withUnsafeBytes { SegmentHeader.claimedLength($0) }
+        let length: Int
+        switch claimed {
+        case .failure(let p): throw .badSegmentHeader(path: path, problem: p)
+        case .success(let l): length = l
+        }
+        var bytes = [UInt8](repeating: 0, count: length)
+        let r = bytes.withUnsafeMutableBytes { POSIX.preadFully(fd, $0, at: 0) }
+        guard case .success(let full) = r else {
+            if case .failure(let e) = r { throw .io(operation: "read", path: path, errno: e.code) }
+            fatalError("unreachable")
+        }
+        guard full == length else {
+            throw .badSegmentHeader(path: path, problem: .truncated(have: full, need: length))
+        }
+        switch bytes.withUnsafeBytes({ SegmentHeader.decode($0) }) {
+        case .failure(let p): throw .badSegmentHeader(path: path, problem: p)
+        case .success(let h): return (h, length)
+        }
+    }
+
+    /// Reads the next valid frame, skipping (and recording in `damages`) any damaged region before it.
+    ///
+    /// - Returns: nil at the end of the readable data; `tail` then tells whether a partial frame follows. Calling it
+    ///   again later re-checks the file size, so a follower sees frames a live writer appended since.
+    public func nextFrame() -> SegmentFrame? {
+        while let event = nextEvent() {
+            if case .frame(let f) = event { return f }
+        }
+        return nil
+    }
+
+    /// Reads the next frame or damaged region.
+    public func nextEvent() -> SegmentEvent? {
+        if !pendingEvents.isEmpty { return pendingEvents.removeFirst() }
+        if finished {
+            // Pick up frames appended since (follow mode).
+            guard let size = POSIX.fileSize(fd), size > fileSize else { return nil }
+            fileSize = size
+            finished = false
+        }
+        let limit = min(fileSize, SpoolLimits.maxSegmentBytes)
+        if offset >= limit {
+            return finish(at: offset)
+        }
+        switch frame(at: offset, limit: limit) {
+        case .valid(let frame):
+            offset = frame.endOffset
+            let expected = expectedSequence
+            expectedSequence = frame.header.sequence &+ 1
+            if let expected, frame.header.sequence != expected {
+                pendingEvents.append(.frame(frame))
+                let gap = Damage.Reason.sequenceGap(expected: expected, found: frame.header.sequence)
+                return .damage(record(Damage(segment: path, offset: frame.offset, length: 0, reason: gap)))
+            }
+            return .frame(frame)
+        case .incomplete:
+            return finish(at: offset)
+        case .invalid(let reason, let skipTo):
+            // Salvage: the region up to the next valid frame is damage.
+            let start = offset
+            let next = resync(from: skipTo ?? start + 1, limit: limit)
+            let end = next ?? limit
+            expectedSequence = nil
+            offset = end
+            return .damage(record(Damage(segment: path, offset: start, length: end - start, reason: reason)))
+        }
+    }
+
+    private func finish(at position: Int) -> SegmentEvent? {
+        finished = true
+        let limit = min(fileSize, SpoolLimits.maxSegmentBytes)
+        if position < limit {
+            if isSealed {
+                offset = limit
+                tail = .clean
+                return .damage(
+                    record(Damage(segment: path, offset: position, length: limit - position, reason: .truncatedFrame)))
+            }
+            tail = .partialFrame(offset: position, length: limit - position)
+        } else {
+            tail = .clean
+        }
+        if fileSize > SpoolLimits.maxSegmentBytes, offset <= SpoolLimits.maxSegmentBytes {
+            let start = SpoolLimits.maxSegmentBytes
+            offset = fileSize
+            return .damage(
+                record(Damage(segment: path, offset: start, length: fileSize - start, reason: .beyondSegmentLimit)))
+        }
+        return nil
+    }
+
+    private func record(_ damage: Damage) -> Damage {
+        damageCount += 1
+        damagedBytes += damage.length
+        if damages.count < 1024 { damages.append(damage) }
+        return damage
+    }
+
+    private enum Attempt {
+        case valid(SegmentFrame)
+        case incomplete
+        case invalid(Damage.Reason, skipTo: Int?)
+    }
+
+    /// Reads `count` bytes at `position` into `scratch`; returns how many were available.
+    private func read(_ count: Int, at position: Int) -> Int {
+        if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
+        let r = scratch.withUnsafeMutableBytes {
+            POSIX.preadFully(fd, UnsafeMutableRawBufferPointer(rebasing: $0[0..<count]), at: position)
+        }
+        switch r {
+        case .success(let n): return n
+        case .failure: return 0
+        }
+    }
+
+    private func frame(at position: Int, limit: Int) -> Attempt {
+        let available = limit - position
+        guard available >= FrameHeader.size else { return .incomplete }
+        guard read(FrameHeader.size, at: position) == FrameHeader.size else { return .incomplete }
+        let decoded = scratch.withUnsafeBytes {
+            FrameHeader.decode(UnsafeRawBufferPointer(rebasing: $0[0..<FrameHeader.size]))
+        }
+        let header: FrameHeader
+        switch decoded {
+        case .failure(let problem):
+            return .invalid(Self.reason(problem), skipTo: nil)
+        case .success(let h): header = h
+        }
+        let stored = Int(header.storedLength)
+        let total = FrameHeader.size + stored
+        guard available >= total else { return .incomplete }
+        guard read(stored, at: position + FrameHeader.size) == stored else { return .incomplete }
+        let crcOK = scratch.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<stored])) == header.payloadCRC
+        }
+        guard crcOK else { return .invalid(.payloadChecksumMismatch, skipTo: position + total) }
+        var payload: [UInt8]
+        if header.codec == .lz4Block {
+            let ok: Bool
+            (payload, ok) = scratch.withUnsafeBytes { src in
+                var okay = false
+                let out = [UInt8](unsafeUninitializedCapacity: Int(header.uncompressedLength)) { buf, count in
+                    okay = LZ4.decompress(
+                        UnsafeRawBufferPointer(rebasing: src[0..<stored]), into: UnsafeMutableRawBufferPointer(buf))
+                    count = okay ? buf.count : 0
+                }
+                return (out, okay)
+            }
+            guard ok else { return .invalid(.decompressionFailed, skipTo: position + total) }
+        } else {
+            payload = Array(scratch[0..<stored])
+        }
+        guard let records = RecordEncoding.split(payload, expectedCount: Int(header.recordCount)) else {
+            return .invalid(.malformedRecords, skipTo: position + total)
+        }
+        return .valid(SegmentFrame(offset: position, length: total, header: header, payload: payload, records: records))
+    }
+
+    private static func reason(_ problem: FrameHeader.Problem) -> Damage.Reason {
+        switch problem {
+        case .badMagic: .badMagic
+        case .headerChecksumMismatch: .headerChecksumMismatch
+        case .unknownCodec(let c): .unknownCodec(c)
+        case .reservedBitsSet: .reservedBitsSet
+        case .lengthBeyondLimit(let s, let u): .lengthBeyondLimit(stored: s, uncompressed: u)
+        }
+    }
+
+    /// Finds the offset of the next complete valid frame at or after `start` (first trying `start` itself, which is
+    /// where a frame with a valid header but a bad payload says the next one begins).
+    private func resync(from start: Int, limit: Int) -> Int? {
+        if start < limit, case .valid = frame(at: start, limit: limit) { return start }
+        let chunkSize = 64 << 10
+        var position = start
+        var chunk = [UInt8](repeating: 0, count: chunkSize + 3)
+        while position < limit {
+            let want = min(chunkSize + 3, limit - position)
+            let got = chunk.withUnsafeMutableBytes {
+                POSIX.preadFully(fd, UnsafeMutableRawBufferPointer(rebasing: $0[0..<want]), at: position)
+            }
+            guard case .success(let n) = got, n >= 4 else { return nil }
+            var i = 0
+            while i + 4 <= n {
+                if chunk[i] == 0xF5, chunk[i + 1] == 0x53, chunk[i + 2] == 0x46, chunk[i + 3] == 0x31 {
+                    if case .valid = frame(at: position + i, limit: limit) { return position + i }
+                }
+                i += 1
+            }
+            position += max(1, n - 3)
+            if n < want { break }
+        }
+        return nil
+    }
+}
