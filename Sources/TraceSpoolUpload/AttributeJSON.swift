@@ -1,0 +1,61 @@
+import OTLPWire
+
+/// Renders OTLP attribute values as plain JSON for the SQLite store: strings, numbers, booleans, arrays, objects;
+/// bytes as lowercase hex strings; empty values as null.
+enum AttributeJSON {
+    /// `{"key": value, ...}`; later duplicates of a key win.
+    static func object(_ attributes: [OTLPKeyValue]) -> String {
+        var json = JSONText()
+        appendObject(attributes, to: &json)
+        return json.text
+    }
+
+    static func appendObject(_ attributes: [OTLPKeyValue], to json: inout JSONText) {
+        json.beginObject()
+        for kv in attributes {
+            json.key(kv.key)
+            append(kv.value, to: &json)
+        }
+        json.endObject()
+    }
+
+    static func append(_ value: OTLPValue, to json: inout JSONText) {
+        switch value {
+        case .string(let s): json.string(s)
+        case .bool(let b): json.bool(b)
+        case .int(let i): json.int64(i)
+        case .double(let d): json.double(d)
+        case .bytes(let b): json.string(OTLPHex.hexString(of: b))
+        case .array(let values):
+            json.beginArray()
+            for v in values { append(v, to: &json) }
+            json.endArray()
+        case .kvlist(let pairs): appendObject(pairs, to: &json)
+        case .empty: json.null()
+        }
+    }
+
+    /// The events as `[{"name":..., "time_unix_nano":..., "attributes":{...}}]`.
+    static func events(_ events: [OTLPEvent]) -> String {
+        var json = JSONText()
+        json.beginArray()
+        for e in events {
+            json.beginObject()
+            json.key("name"); json.string(e.name)
+            json.key("time_unix_nano"); json.int64(Int64(bitPattern: e.timeUnixNano))
+            json.key("attributes"); appendObject(e.attributes, to: &json)
+            json.endObject()
+        }
+        json.endArray()
+        return json.text
+    }
+
+    /// The string form of an attribute for a text column (strings as is, others as JSON); nil when absent.
+    static func text(_ attributes: [OTLPKeyValue], _ key: String) -> String? {
+        guard let kv = attributes.last(where: { $0.key == key }) else { return nil }
+        if case .string(let s) = kv.value { return s }
+        var json = JSONText()
+        append(kv.value, to: &json)
+        return json.text
+    }
+}

@@ -1,0 +1,50 @@
+import SpoolFormat
+
+/// Writes batches that failed permanently to `<spool>/dead-letter/`: `<time>-<segment base>-<offset>.pb` (the
+/// uncompressed OTLP request body, replayable with `curl --data-binary`) and a `.json` file beside it with the
+/// status, response body, time, segment and offsets. Request headers are never written.
+public struct DeadLetterWriter: Sendable {
+    /// The name of the dead-letter subdirectory of a spool directory.
+    public static let directoryName = "dead-letter"
+
+    /// Creates a writer.
+    public init() {}
+
+    /// Writes one dead letter durably.
+    ///
+    /// - Parameters:
+    ///   - batch: the batch (its spool directory decides where the files go).
+    ///   - body: the uncompressed request body.
+    ///   - status: the HTTP status (0 when there was none, e.g. a span too large to send).
+    ///   - responseBody: the response body (kept up to 64 KiB).
+    ///   - reason: a short explanation.
+    /// - Returns: the path of the `.pb` file.
+    /// - Throws: `UploadError.io` when the files cannot be written (the caller then defers the batch instead).
+    @discardableResult
+    public func write(
+        batch: SpanBatch, body: [UInt8], status: Int, responseBody: [UInt8], reason: String
+    ) throws(UploadError) -> String {
+        let directory = batch.spoolPath + "/" + Self.directoryName
+        try FileSystem.makeDirectory(directory)
+        let now = Clock.unixNanos()
+        let base = batch.segment.split(separator: ".").first.map(String.init) ?? batch.segment
+        let stem = "\(directory)/\(now)-\(base)-\(batch.start.offset)-\(batch.start.recordsSent)-\(UInt32.random(in: 0 ... .max))"
+        try FileSystem.writeAtomically(body, to: stem + ".pb")
+        var json = JSONText()
+        json.beginObject()
+        json.key("status"); json.int(status)
+        json.key("reason"); json.string(reason)
+        json.key("response_body"); json.string(String(decoding: responseBody.prefix(1 << 16), as: UTF8.self))
+        json.key("time_unix_nano"); json.int(Int(now))
+        json.key("segment"); json.string(batch.segment)
+        json.key("start_offset"); json.int(batch.start.offset)
+        json.key("start_records_skipped"); json.int(batch.start.recordsSent)
+        json.key("end_offset"); json.int(batch.end.offset)
+        json.key("end_records"); json.int(batch.end.recordsSent)
+        json.key("spans"); json.int(batch.count)
+        json.key("body_file"); json.string(String(stem.split(separator: "/").last ?? "") + ".pb")
+        json.endObject()
+        try FileSystem.writeAtomically(Array((json.text + "\n").utf8), to: stem + ".json")
+        return stem + ".pb"
+    }
+}

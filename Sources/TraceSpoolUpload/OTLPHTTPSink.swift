@@ -1,0 +1,234 @@
+import AsyncHTTPClient
+public import Logging
+import NIOCore
+import NIOHTTP1
+import OTLPWire
+import SpoolFormat
+import Synchronization
+
+/// Sends batches to an OTLP/HTTP traces endpoint as `application/x-protobuf` `ExportTraceServiceRequest`s.
+///
+/// - Transient failures (connection refused/reset, timeouts, DNS failures, 408, 429, 5xx except 501/505) are
+///   retried with `RetryPolicy` (full jitter, `Retry-After` honoured) through a shared `BackoffGate`.
+/// - 413 splits the batch in halves, recursively; a single span that still gets 413 is dead-lettered.
+/// - Permanent failures (other 4xx, 3xx, 501, 505) write the batch to the dead-letter directory and settle it.
+/// - A 2xx with a partial-success body counts the rejected spans and logs the backend's message.
+public final class OTLPHTTPSink: SpanSink {
+    /// `otlp-http`.
+    public var name: String { "otlp-http" }
+    /// The endpoint configuration.
+    public let configuration: OTLPHTTPConfiguration
+    /// The retry policy.
+    public let retryPolicy: RetryPolicy
+    private let client: HTTPClient
+    private let logger: Logger
+    private let metrics: UploadMetrics
+    private let gate = BackoffGate()
+    private let deadLetters = DeadLetterWriter()
+    private let stopping = Atomic<Bool>(false)
+
+    /// Creates the sink and its HTTP client (certificate verification on, keep-alive connection pool, no redirects).
+    public init(configuration: OTLPHTTPConfiguration, retryPolicy: RetryPolicy, metrics: UploadMetrics, logger: Logger) {
+        self.configuration = configuration
+        self.retryPolicy = retryPolicy
+        self.metrics = metrics
+        self.logger = logger
+        var config = HTTPClient.Configuration()
+        config.redirectConfiguration = .disallow
+        config.connectionPool.retryConnectionEstablishment = false
+        config.timeout.connect = .milliseconds(Int64(min(configuration.timeoutMillis, 10_000)))
+        config.decompression = .disabled
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+    }
+
+    /// Stops retrying: a failing attempt from now on defers its batch at once (used on SIGTERM).
+    public func stopRetrying() { stopping.store(true, ordering: .relaxed) }
+
+    /// Shuts the HTTP client down.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// Delivers one batch (see the type's documentation for the failure handling).
+    public func deliver(_ batch: SpanBatch) async throws(DeliveryDeferred) -> DeliveryReport {
+        var report = DeliveryReport()
+        var pending = [batch]
+        while let part = pending.popLast() {
+            let body = part.requestBody()
+            let outcome: Outcome
+            do {
+                outcome = try await sendWithRetries(body: body, batch: part, report: &report)
+            } catch {
+                throw DeliveryDeferred(reason: error.reason, partial: report)
+            }
+            switch outcome {
+            case .accepted(let response):
+                let rejected = min(Int(clamping: max(0, response.rejectedSpans)), part.count)
+                report.delivered += part.count - rejected
+                report.rejected += rejected
+                if !response.isFullSuccess {
+                    logger.warning(
+                        "partial success",
+                        metadata: [
+                            "segment": "\(part.segment)", "offset": "\(part.start.offset)",
+                            "rejected_spans": "\(response.rejectedSpans)", "message": "\(response.errorMessage)",
+                        ])
+                }
+            case .tooLarge(let responseBody):
+                if part.count >= 2 {
+                    let (a, b) = part.halves()
+                    logger.notice(
+                        "413 payload too large, splitting batch",
+                        metadata: ["segment": "\(part.segment)", "spans": "\(part.count)", "bytes": "\(body.count)"])
+                    pending.append(b)
+                    pending.append(a)
+                } else {
+                    try deadLetter(part, body: body, status: 413, responseBody: responseBody, report: &report)
+                }
+            case .permanent(let status, let responseBody):
+                try deadLetter(part, body: body, status: status, responseBody: responseBody, report: &report)
+            }
+        }
+        return report
+    }
+
+    private func deadLetter(
+        _ batch: SpanBatch, body: [UInt8], status: Int, responseBody: [UInt8], report: inout DeliveryReport
+    ) throws(DeliveryDeferred) {
+        do {
+            let path = try deadLetters.write(
+                batch: batch, body: body, status: status, responseBody: responseBody,
+                reason: "permanent HTTP failure \(status)")
+            report.deadLettered += batch.count
+            metrics.deadLetters.add(1, ordering: .relaxed)
+            logger.error(
+                "batch dead-lettered",
+                metadata: [
+                    "status": "\(status)", "segment": "\(batch.segment)", "offset": "\(batch.start.offset)",
+                    "spans": "\(batch.count)", "file": "\(path)",
+                    "response": "\(String(decoding: responseBody.prefix(200), as: UTF8.self))",
+                ])
+        } catch {
+            throw DeliveryDeferred(reason: "cannot write dead letter: \(error)", partial: report)
+        }
+    }
+
+    enum Outcome {
+        case accepted(ExportTraceServiceResponse)
+        case tooLarge([UInt8])
+        case permanent(Int, [UInt8])
+    }
+
+    struct GiveUp: Error {
+        var reason: String
+    }
+
+    /// Classification of an HTTP status.
+    enum StatusClass: Equatable {
+        case success, tooLarge, transient, permanent
+    }
+
+    static func classify(status: Int) -> StatusClass {
+        switch status {
+        case 200..<300: .success
+        case 413: .tooLarge
+        case 408, 429: .transient
+        case 501, 505: .permanent
+        case 500..<600: .transient
+        default: .permanent
+        }
+    }
+
+    private func sendWithRetries(body: [UInt8], batch: SpanBatch, report: inout DeliveryReport) async throws(GiveUp)
+        -> Outcome
+    {
+        var wire = body
+        var encoding: String?
+        if configuration.compression == .gzip, let compressed = Gzip.compress(body) {
+            wire = compressed
+            encoding = "gzip"
+        }
+        let started = Clock.monotonicNanos()
+        var attempt = 0
+        while true {
+            do {
+                try await gate.wait()
+            } catch {
+                throw GiveUp(reason: "cancelled")
+            }
+            var request = HTTPClientRequest(url: configuration.tracesURL)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-protobuf")
+            request.headers.add(name: "User-Agent", value: "tracespool-upload/1")
+            if let encoding { request.headers.add(name: "Content-Encoding", value: encoding) }
+            for header in configuration.headers { request.headers.replaceOrAdd(name: header.name, value: header.value) }
+            request.body = .bytes(wire)
+            report.requests += 1
+            report.bytesSent += wire.count
+            let failure: String
+            var retryAfter: Int?
+            do {
+                let response = try await client.execute(
+                    request, timeout: .milliseconds(Int64(configuration.timeoutMillis)))
+                let status = Int(response.status.code)
+                var buffer = try await response.body.collect(upTo: 4 << 20)
+                let responseBody = buffer.readBytes(length: buffer.readableBytes) ?? []
+                switch Self.classify(status: status) {
+                case .success:
+                    gate.open()
+                    var decoded = ExportTraceServiceResponse()
+                    let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
+                    if !responseBody.isEmpty, !contentType.contains("json") {
+                        if let r = try? ExportTraceServiceResponse(decoding: responseBody) { decoded = r }
+                    }
+                    return .accepted(decoded)
+                case .tooLarge:
+                    gate.open()
+                    return .tooLarge(responseBody)
+                case .permanent:
+                    return .permanent(status, responseBody)
+                case .transient:
+                    failure = "HTTP \(status)"
+                    if let value = response.headers.first(name: "retry-after") {
+                        retryAfter = RetryAfter.millis(value)
+                    }
+                }
+            } catch is CancellationError {
+                throw GiveUp(reason: "cancelled")
+            } catch {
+                if Task.isCancelled { throw GiveUp(reason: "cancelled") }
+                failure = Self.describe(error)
+            }
+            let elapsedMillis = Int((Clock.monotonicNanos() - started) / 1_000_000)
+            let delay = retryPolicy.delayMillis(attempt: attempt, retryAfterMillis: retryAfter)
+            if stopping.load(ordering: .relaxed) {
+                throw GiveUp(reason: "\(failure); shutting down")
+            }
+            if elapsedMillis + delay > retryPolicy.maxElapsedMillis {
+                gate.close(forMillis: delay)
+                throw GiveUp(reason: "\(failure); retried for \(elapsedMillis) ms")
+            }
+            gate.close(forMillis: delay)
+            metrics.retries.add(1, ordering: .relaxed)
+            logger.notice(
+                "transient failure, retrying",
+                metadata: [
+                    "error": "\(failure)", "attempt": "\(attempt + 1)", "delay_ms": "\(delay)",
+                    "segment": "\(batch.segment)", "offset": "\(batch.start.offset)",
+                ])
+            attempt += 1
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.count > 300 ? String(text.prefix(300)) : text
+    }
+}
+
+extension Error {
+    fileprivate var reason: String {
+        if let g = self as? OTLPHTTPSink.GiveUp { return g.reason }
+        return String(describing: self)
+    }
+}
