@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SpoolFormat", targets: ["SpoolFormat"]),
+        .library(name: "OTLPWire", targets: ["OTLPWire"]),
     ],
     dependencies: [],
     targets: [
@@ -20,6 +21,9 @@ let package = Package(
         .target(name: "CSpoolSupport", path: "Sources/CSpoolSupport"),
         .target(name: "SpoolFormat", dependencies: ["CLZ4", "CSpoolSupport"], swiftSettings: strict),
         .testTarget(name: "SpoolFormatTests", dependencies: ["SpoolFormat"], swiftSettings: strict),
+        .target(name: "OTLPWire", swiftSettings: strict),
+        .testTarget(
+            name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SpoolFormat", package: "TraceSpool"),
+                .product(name: "OTLPWire", package: "TraceSpool"),
             ],
             path: "Benchmarks/SpoolFormatBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
