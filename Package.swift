@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SpoolFormat", targets: ["SpoolFormat"]),
+        .library(name: "OTLPWire", targets: ["OTLPWire"]),
         .library(name: "TraceSpoolUpload", targets: ["TraceSpoolUpload"]),
         .executable(name: "tracespool-upload", targets: ["tracespool-upload"]),
     ],
@@ -32,7 +33,7 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "CSpoolSupport", path: "Sources/CSpoolSupport"),
         .target(name: "SpoolFormat", dependencies: ["CLZ4", "CSpoolSupport"], swiftSettings: strict),
-        .target(name: "OTLPWire", path: "Sources/OTLPWire"),
+        .target(name: "OTLPWire", swiftSettings: strict),
         .target(
             name: "TraceSpoolUpload",
             dependencies: [
@@ -55,9 +56,12 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "SpoolFormatTests", dependencies: ["SpoolFormat"], swiftSettings: strict),
         .testTarget(
+            name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
+        .testTarget(
             name: "TraceSpoolUploadTests",
             dependencies: [
                 "TraceSpoolUpload", "SpoolFormat", "OTLPWire", "CSQLite",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
