@@ -1,0 +1,174 @@
+import AsyncHTTPClient
+import Foundation
+import OTLPWire
+import SpoolFormat
+import Testing
+import TraceSpoolUpload
+
+@Suite struct UploaderTests {
+    @Test func twoUploadersOnOneSpoolNeverSendTheSameSpanTwice() async throws {
+        let tmp = TempDirectory("two-uploaders")
+        defer { tmp.cleanup() }
+        let total = 12_000
+        for start in stride(from: 0, to: total, by: 400) {
+            try TestSpans.write(start..<start + 400, to: tmp.spool, perFrame: 50)
+        }
+        let segmentCount = try SpoolDirectory(path: tmp.spool).segments().count
+        #expect(segmentCount == 30)
+        let server = try await TestHTTPServer.start { _, _ in .ok }
+        let a = makeHTTPUploader(spool: tmp.spool, url: server.url, maxBatchSpans: 100)
+        let b = makeHTTPUploader(spool: tmp.spool, url: server.url, maxBatchSpans: 100)
+        async let ra = a.drainOnce()
+        async let rb = b.drainOnce()
+        let (sa, sb) = await (ra, rb)
+        await a.sink.shutdown()
+        await b.sink.shutdown()
+        await server.stop()
+        #expect(sa.segmentsCompleted + sb.segmentsCompleted == segmentCount)
+        let delivered = try TestSpans.indexes(server.deliveredSpans())
+        var perSpan = [Int](repeating: 0, count: total)
+        for i in delivered { perSpan[i] += 1 }
+        #expect(perSpan.allSatisfy { $0 == 1 }, "every span delivered exactly once")
+        #expect(try SpoolDirectory(path: tmp.spool).segments().isEmpty)
+    }
+
+    @Test func anOpenSegmentOfALiveWriterIsDrainedIncrementallyAndKeptUntilSealed() async throws {
+        let tmp = TempDirectory("live-writer")
+        defer { tmp.cleanup() }
+        let writer = try TestSpans.write(0..<120, to: tmp.spool, perFrame: 40, seal: false)
+        let server = try await TestHTTPServer.start { _, _ in .ok }
+        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url, maxBatchSpans: 50)
+
+        let first = await uploader.drainOnce()
+        #expect(first.segmentsPartial == 1)
+        #expect(first.allDelivered)
+        #expect(try SpoolDirectory(path: tmp.spool).segments().count == 1)
+        #expect(files(in: tmp.spool, suffix: ".ack").count == 1)
+
+        var payload: [UInt8] = []
+        for i in 120..<150 { RecordEncoding.append(type: .span, body: TestSpans.span(i).serialized(), to: &payload) }
+        try writer.append(payload: payload, recordCount: 30)
+        try writer.sync()
+        #expect(await uploader.drainOnce().segmentsPartial == 1)
+
+        try writer.seal()
+        let last = await uploader.drainOnce()
+        #expect(last.segmentsCompleted == 1)
+        await uploader.sink.shutdown()
+        await server.stop()
+        let delivered = try TestSpans.indexes(server.deliveredSpans())
+        #expect(delivered == Array(0..<150))
+        #expect(try SpoolDirectory(path: tmp.spool).segments().isEmpty)
+        #expect(files(in: tmp.spool, suffix: ".ack").isEmpty)
+    }
+
+    @Test func unreadableSegmentsAreQuarantinedAndDoNotBlockTheRest() async throws {
+        let tmp = TempDirectory("bad-header")
+        defer { tmp.cleanup() }
+        try TestSpans.write(0..<10, to: tmp.spool)
+        try TestSpans.write(10..<20, to: tmp.spool)
+        let segments = try SpoolDirectory(path: tmp.spool).segments()
+        try corrupt(path: segments[0].path, at: 3)  // break the header magic
+        let server = try await TestHTTPServer.start { _, _ in .ok }
+        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url)
+        let summary = await uploader.drainOnce()
+        await uploader.sink.shutdown()
+        await server.stop()
+        #expect(!summary.allDelivered)
+        #expect(summary.segmentsFailed == 1)
+        #expect(try TestSpans.indexes(server.deliveredSpans()) == Array(10..<20))
+        #expect(files(in: tmp.spool + "/dead-letter", suffix: ".damaged").count == 1)
+        #expect(try SpoolDirectory(path: tmp.spool).segments().isEmpty)
+    }
+
+    @Test func metricsEndpointServesPrometheusText() async throws {
+        let metrics = UploadMetrics()
+        metrics.spansSent.add(42, ordering: .relaxed)
+        let server = try await MetricsServer.start(port: 0, metrics: metrics)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let response = try await client.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/metrics"), timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        let missing = try await client.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/other"), timeout: .seconds(30))
+        try await client.shutdown()
+        await server.stop()
+        #expect(response.status == .ok)
+        let text = String(buffer: body)
+        #expect(text.contains("tracespool_upload_spans_sent_total 42\n"))
+        #expect(text.contains("# TYPE tracespool_upload_backlog_bytes gauge"))
+        #expect(missing.status == .notFound)
+    }
+}
+
+/// Whether Python's `opentelemetry-proto` package can be imported.
+let pythonDecoderAvailable: Bool = {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", "import opentelemetry.proto.collector.trace.v1.trace_service_pb2"]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return false }
+    p.waitUntilExit()
+    return p.terminationStatus == 0
+}()
+
+let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
+@Suite struct IndependentDecoderTests {
+    /// Decodes what the uploader sent with the official Python protobuf classes. Skipped when `opentelemetry-proto`
+    /// is missing, except in CI (CI=true), where its absence fails the test.
+    @Test(.enabled(if: pythonDecoderAvailable || runningInCI, "pip install opentelemetry-proto to run this test"))
+    func pythonOpentelemetryProtoDecodesTheRequests() async throws {
+        try #require(pythonDecoderAvailable, "CI=true but python3 cannot import opentelemetry.proto")
+        let tmp = TempDirectory("python")
+        defer { tmp.cleanup() }
+        try TestSpans.write(0..<700, to: tmp.spool, perFrame: 64)
+        let server = try await TestHTTPServer.start { _, _ in .ok }
+        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url, maxBatchSpans: 256, compression: .gzip)
+        #expect(await uploader.drainOnce().allDelivered)
+        await uploader.sink.shutdown()
+        await server.stop()
+        var paths: [String] = []
+        for (i, r) in server.requests.enumerated() {
+            let path = tmp.path + "/request-\(i).pb"
+            try Data(r.body).write(to: URL(fileURLWithPath: path))
+            paths.append(path)
+        }
+        let script = """
+            import sys, json
+            from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+            out = {"spans": [], "services": set(), "scopes": set(), "parents": 0, "sessions": set()}
+            for path in sys.argv[1:]:
+                req = ExportTraceServiceRequest()
+                req.ParseFromString(open(path, "rb").read())
+                for rs in req.resource_spans:
+                    for a in rs.resource.attributes:
+                        if a.key == "service.name": out["services"].add(a.value.string_value)
+                    for ss in rs.scope_spans:
+                        out["scopes"].add(ss.scope.name + "/" + ss.scope.version)
+                        for s in ss.spans:
+                            out["spans"].append(int.from_bytes(s.span_id, "big") - 1)
+                            if s.parent_span_id: out["parents"] += 1
+                            for a in s.attributes:
+                                if a.key == "session.id": out["sessions"].add(a.value.string_value)
+            for k in ("services", "scopes", "sessions"): out[k] = sorted(out[k])
+            print(json.dumps(out))
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script] + paths
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let decoded = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
+        #expect((decoded["spans"] as? [Int])?.sorted() == Array(0..<700))
+        #expect(decoded["services"] as? [String] == ["upload-test"])
+        #expect(decoded["scopes"] as? [String] == ["tests/1.0"])
+        #expect(decoded["parents"] as? Int == 630)
+        #expect(decoded["sessions"] as? [String] == ["session-0", "session-1", "session-2"])
+    }
+}
