@@ -226,12 +226,12 @@ public final class Uploader: Sendable {
             logger.debug("resuming segment", metadata: ["segment": "\(path)", "checkpoint": "\(checkpoint)"])
         }
         while true {
-            if isStopping || Task.isCancelled {
+            guard let batch = batcher.nextBatch() else { break }
+            if batch.count > 0, isStopping || Task.isCancelled {
                 summary.segmentsDeferred = 1
                 summary.damagedRegions += damageCount.withLock { $0 }
                 return summary
             }
-            guard let batch = batcher.nextBatch() else { break }
             let drops = Int(clamping: batcher.writerDrops.total)
             if drops > reportedDrops {
                 metrics.writerDroppedSpans.add(drops - reportedDrops, ordering: .relaxed)

@@ -107,6 +107,10 @@ import TraceSpoolUpload
         while try server.deliveredSpans().count < 250, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
+        // Sealed and fully delivered segments are removed by a later pass.
+        while try !SpoolDirectory(path: tmp.spool).segments().isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         kill(p.processIdentifier, SIGTERM)
         #expect(await ChildProcess.wait(p, timeoutSeconds: 60))
         await server.stop()
