@@ -52,3 +52,13 @@ import Testing
     try writer.sync()
     try writer.seal()
 }
+
+/// Child entry point for throughput measurements: when `TRACESPOOL_TEST_CHILD=bench-spool`, writes
+/// `$TRACESPOOL_TEST_SPANS` spans (about 350 bytes each, 256 per frame, 64 MiB segments) into `$SPOOL`.
+@Test func childBenchSpoolEntryPoint() throws {
+    let env = ProcessInfo.processInfo.environment
+    guard env["TRACESPOOL_TEST_CHILD"] == "bench-spool", let spool = env["SPOOL"],
+        let count = env["TRACESPOOL_TEST_SPANS"].flatMap(Int.init)
+    else { return }
+    try TestSpans.write(0..<count, to: spool, perFrame: 256, padding: 200)
+}
