@@ -60,5 +60,7 @@ import Testing
     guard env["TRACESPOOL_TEST_CHILD"] == "bench-spool", let spool = env["SPOOL"],
         let count = env["TRACESPOOL_TEST_SPANS"].flatMap(Int.init)
     else { return }
-    try TestSpans.write(0..<count, to: spool, perFrame: 256, padding: 200)
+    try TestSpans.write(
+        0..<count, to: spool, perFrame: 256, padding: 200,
+        randomPadding: env["TRACESPOOL_TEST_RANDOM_PADDING"] == "1")
 }

@@ -30,7 +30,7 @@ enum TestSpans {
         Int(id.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) - 1
     }
 
-    static func span(_ index: Int, padding: Int = 40) -> OTLPSpan {
+    static func span(_ index: Int, padding: Int = 40, randomPadding: Bool = false) -> OTLPSpan {
         var span = OTLPSpan()
         span.traceID = traceID
         span.spanID = spanID(index)
@@ -44,7 +44,12 @@ enum TestSpans {
             OTLPKeyValue("user.id", .string("user-1")),
             OTLPKeyValue("tracespool.span.type", .string(index % 10 == 0 ? "agent" : "tool")),
             OTLPKeyValue("gen_ai.usage.input_tokens", .int(Int64(index))),
-            OTLPKeyValue("pad", .string(String(repeating: "x", count: padding))),
+            OTLPKeyValue(
+                "pad",
+                .string(
+                    randomPadding
+                        ? String((0..<padding).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! })
+                        : String(repeating: "x", count: padding))),
         ]
         return span
     }
@@ -56,7 +61,7 @@ enum TestSpans {
     @discardableResult
     static func write(
         _ range: Range<Int>, to spool: String, perFrame: Int = 100, maxSegmentBytes: Int = 64 << 20,
-        seal: Bool = true, padding: Int = 40
+        seal: Bool = true, padding: Int = 40, randomPadding: Bool = false
     ) throws -> SegmentWriter {
         let directory = try SpoolDirectory(path: spool)
         let writer = try SegmentWriter(
@@ -67,7 +72,11 @@ enum TestSpans {
         while i < range.upperBound {
             let end = min(range.upperBound, i + perFrame)
             var payload: [UInt8] = []
-            for j in i..<end { RecordEncoding.append(type: .span, body: span(j, padding: padding).serialized(), to: &payload) }
+            for j in i..<end {
+                RecordEncoding.append(
+                    type: .span, body: span(j, padding: padding, randomPadding: randomPadding).serialized(),
+                    to: &payload)
+            }
             try writer.append(payload: payload, recordCount: end - i)
             i = end
         }
