@@ -11,10 +11,10 @@ import Darwin
 final class DirectoryWatcher: Sendable {
     private let fd: Int32
 
-    /// Watches `paths`; falls back to polling when inotify cannot be set up.
-    init(paths: [String]) {
+    /// Watches `paths`; falls back to polling when inotify cannot be set up or `useInotify` is false.
+    init(paths: [String], useInotify: Bool = true) {
         #if os(Linux)
-        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        let fd = useInotify ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
         if fd >= 0 {
             let mask = UInt32(IN_CREATE | IN_MOVED_TO | IN_MODIFY | IN_CLOSE_WRITE)
             for path in paths where inotify_add_watch(fd, path, mask) < 0 {

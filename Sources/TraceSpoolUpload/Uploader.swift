@@ -56,7 +56,7 @@ public final class Uploader: Sendable {
     /// Follows the spools until `requestStop()` (or task cancellation): a pass whenever a directory changes, and at
     /// least every `maxLatencyMillis`.
     public func follow() async -> DrainSummary {
-        let watcher = DirectoryWatcher(paths: configuration.spoolPaths)
+        let watcher = DirectoryWatcher(paths: configuration.spoolPaths, useInotify: configuration.useInotify)
         logger.info(
             "following spools",
             metadata: [

@@ -14,12 +14,17 @@ public struct UploaderConfiguration: Sendable {
     public var parallelSegments: Int
     /// Follow mode: the longest time between a frame reaching the spool and its upload starting, milliseconds.
     public var maxLatencyMillis: Int
+    /// Follow mode: use inotify to react to changes at once (true, the default) or only poll every
+    /// `maxLatencyMillis` (false; also what happens when inotify is unavailable).
+    public var useInotify: Bool
 
     /// Creates a configuration with the defaults above.
     public init(
         spoolPaths: [String], maxBatchSpans: Int = 8192, maxBatchBytes: Int = 4 << 20,
-        maxInFlightBytes: Int = 24 << 20, parallelSegments: Int = 2, maxLatencyMillis: Int = 1000
+        maxInFlightBytes: Int = 24 << 20, parallelSegments: Int = 2, maxLatencyMillis: Int = 1000,
+        useInotify: Bool = true
     ) {
+        self.useInotify = useInotify
         self.spoolPaths = spoolPaths
         self.maxBatchSpans = maxBatchSpans
         self.maxBatchBytes = maxBatchBytes

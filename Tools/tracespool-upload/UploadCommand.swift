@@ -65,6 +65,9 @@ struct UploadCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-latency-ms"), help: "Follow mode: longest delay before new frames are shipped, ms.")
     var maxLatencyMillis = 1000
 
+    @Flag(help: "Follow mode: poll every --max-latency-ms instead of using inotify.")
+    var poll = false
+
     @Option(name: .customLong("drain-deadline-ms"), help: "On SIGTERM/SIGINT: time allowed to finish batches in flight, ms.")
     var drainDeadlineMillis = 10_000
 
@@ -89,7 +92,8 @@ struct UploadCommand: AsyncParsableCommand {
         let metrics = UploadMetrics()
         let configuration = UploaderConfiguration(
             spoolPaths: spools, maxBatchSpans: maxBatchSpans, maxBatchBytes: maxBatchBytes,
-            maxInFlightBytes: maxInFlightBytes, parallelSegments: parallelSegments, maxLatencyMillis: maxLatencyMillis)
+            maxInFlightBytes: maxInFlightBytes, parallelSegments: parallelSegments, maxLatencyMillis: maxLatencyMillis,
+            useInotify: !poll)
         let sink: any SpanSink
         do {
             try configuration.validate()
