@@ -172,3 +172,55 @@ let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
         #expect(decoded["sessions"] as? [String] == ["session-0", "session-1", "session-2"])
     }
 }
+
+@Suite struct SpoolHousekeepingTests {
+    @Test func dropRecordsAreCountedAndUnknownRecordsSkipped() async throws {
+        let tmp = TempDirectory("drops")
+        defer { tmp.cleanup() }
+        let writer = try SegmentWriter(
+            directory: SpoolDirectory(path: tmp.spool),
+            options: SegmentWriterOptions(resource: TestSpans.resource.serialized(), scope: TestSpans.scope.serialized()))
+        var payload: [UInt8] = []
+        RecordEncoding.append(type: .span, body: TestSpans.span(0).serialized(), to: &payload)
+        RecordEncoding.append(type: .drops, body: DropCounts([.queueFull: 5, .diskCap: 2]).encoded(), to: &payload)
+        RecordEncoding.append(type: RecordType(rawValue: 99), body: [1, 2, 3], to: &payload)
+        RecordEncoding.append(type: .span, body: TestSpans.span(1).serialized(), to: &payload)
+        try writer.append(payload: payload, recordCount: 4)
+        try writer.close()
+        let server = try await TestHTTPServer.start { _, _ in .ok }
+        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url)
+        let summary = await uploader.drainOnce()
+        await uploader.sink.shutdown()
+        await server.stop()
+        #expect(summary.writerDroppedSpans == 7)
+        #expect(uploader.metrics.writerDroppedSpans.load(ordering: .relaxed) == 7)
+        #expect(try TestSpans.indexes(server.deliveredSpans()) == [0, 1])
+    }
+
+    @Test func orphanedCheckpointsAndLeasesAreRemoved() async throws {
+        let tmp = TempDirectory("orphans")
+        defer { tmp.cleanup() }
+        try TestSpans.write(0..<10, to: tmp.spool)
+        let live = try #require(try SpoolDirectory(path: tmp.spool).segments().first)
+        let orphan = "00000000000000000001-host-1-0000abcd"
+        for name in [orphan + ".ack", orphan + ".lease", "unrelated.txt"] {
+            #expect(FileManager.default.createFile(atPath: tmp.spool + "/" + name, contents: Data("x".utf8)))
+        }
+        // A live writer's segment keeps its checkpoint.
+        let writer = try TestSpans.write(10..<20, to: tmp.spool, seal: false)
+        let server = try await TestHTTPServer.start { _, _ in .ok }
+        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url)
+        _ = await uploader.drainOnce()
+        await uploader.sink.shutdown()
+        await server.stop()
+        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: tmp.spool)) ?? [])
+        #expect(!names.contains(orphan + ".ack") && !names.contains(orphan + ".lease"))
+        #expect(names.contains("unrelated.txt"))
+        #expect(!names.contains(live.name.base + ".ack"))
+        let open = try #require(writer.currentSegmentPath)
+        let openBase = String(open.split(separator: "/").last!.dropLast(5))
+        #expect(names.contains(openBase + ".ack"))
+        #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<20))
+        try writer.close()
+    }
+}
