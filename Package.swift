@@ -19,7 +19,17 @@ let package = Package(
             providers: [.apt(["liblz4-dev"]), .brew(["lz4"])]),
         .target(name: "CSpoolSupport", path: "Sources/CSpoolSupport"),
         .target(name: "SpoolFormat", dependencies: ["CLZ4", "CSpoolSupport"], swiftSettings: strict),
-        .testTarget(name: "SpoolFormatTests", dependencies: ["SpoolFormat"], swiftSettings: strict),
+        .target(name: "SpoolTestSupport", dependencies: ["SpoolFormat"], swiftSettings: strict),
+        .executableTarget(
+            name: "tracespool-vectors", dependencies: ["SpoolFormat", "SpoolTestSupport"],
+            path: "Tools/tracespool-vectors", swiftSettings: strict),
+        .executableTarget(
+            name: "spool-test-writer", dependencies: ["SpoolTestSupport"], path: "Tools/spool-test-writer",
+            swiftSettings: strict),
+        .testTarget(
+            name: "SpoolFormatTests",
+            dependencies: ["SpoolFormat", "SpoolTestSupport", "CSpoolSupport", "spool-test-writer"],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
