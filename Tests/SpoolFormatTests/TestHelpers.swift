@@ -1,0 +1,182 @@
+import Foundation
+import SpoolFormat
+import SpoolTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A fresh directory under /tmp for one test; `remove()` deletes it (call it in a `defer`).
+struct TempDirectory {
+    let path: String
+
+    init(_ label: String) {
+        var template = Array("/tmp/spooltest-\(label)-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(made != nil, "mkdtemp failed: errno \(errno)")
+        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Writes `bytes` to `path`, replacing it.
+func writeFile(_ path: String, _ bytes: some Collection<UInt8>) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    precondition(fd >= 0, "open \(path): errno \(errno)")
+    defer { close(fd) }
+    let array = Array(bytes)
+    var done = 0
+    while done < array.count {
+        let n = array.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, array.count - done) }
+        precondition(n > 0, "write \(path): errno \(errno)")
+        done += n
+    }
+}
+
+/// Appends `bytes` to `path`.
+func appendFile(_ path: String, _ bytes: some Collection<UInt8>) {
+    let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    precondition(fd >= 0, "open \(path): errno \(errno)")
+    defer { close(fd) }
+    let array = Array(bytes)
+    let n = array.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, array.count) }
+    precondition(n == array.count)
+}
+
+/// The whole contents of `path`.
+func readFile(_ path: String) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    return [UInt8](data)
+}
+
+/// `lstat` of `path`, or nil.
+func fileStat(_ path: String) -> stat? {
+    var st = stat()
+    return lstat(path, &st) == 0 ? st : nil
+}
+
+/// Runs `body` and returns the `SpoolError` it threw, or nil.
+func spoolError(_ body: () throws(SpoolError) -> Void) -> SpoolError? {
+    do throws(SpoolError) {
+        try body()
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// Everything a reader yields for one segment, in order.
+struct ReadResult {
+    var header: SegmentHeader
+    var headerLength: Int
+    var frames: [SegmentFrame]
+    var damages: [Damage]
+    var tail: SegmentTail
+    /// Events in order: frames and damages.
+    var events: [SegmentEvent]
+
+    var records: [Record] { frames.flatMap(\.records) }
+}
+
+/// Reads a segment to its end with `nextEvent()`.
+func readSegment(_ path: String, maxEvents: Int = 1_000_000) throws(SpoolError) -> ReadResult {
+    let reader = try SegmentReader(path: path)
+    var result = ReadResult(
+        header: reader.header, headerLength: reader.headerLength, frames: [], damages: [], tail: .clean, events: [])
+    while let event = reader.nextEvent() {
+        result.events.append(event)
+        switch event {
+        case .frame(let f): result.frames.append(f)
+        case .damage(let d): result.damages.append(d)
+        }
+        precondition(result.events.count <= maxEvents, "reader does not terminate on \(path)")
+    }
+    result.tail = reader.tail
+    #expect(reader.damageCount == result.damages.count)
+    #expect(reader.damages == Array(result.damages.prefix(1024)))
+    #expect(reader.damagedBytes == result.damages.reduce(0) { $0 + $1.length })
+    return result
+}
+
+/// What a reader's output for `path` amounts to; frame CRCs are computed from the file's bytes and from the
+/// decompressed payload, independently of the reader's own checks.
+func observe(_ path: String) -> ExpectedRead {
+    let name = String(path.split(separator: "/").last ?? "")
+    let result: ReadResult
+    do throws(SpoolError) {
+        result = try readSegment(path)
+    } catch {
+        guard case .badSegmentHeader(_, let problem) = error else {
+            Issue.record("unexpected error \(error)")
+            return ExpectedRead(vector: name, header: nil, headerError: nil, frames: [], damages: [], tail: .clean)
+        }
+        return ExpectedRead(
+            vector: name, header: nil, headerError: .init(problem), frames: [], damages: [], tail: .clean)
+    }
+    let file = readFile(path)
+    let frames = result.frames.map { f in
+        ExpectedRead.Frame(
+            offset: f.offset, length: f.length, sequence: f.header.sequence, recordCount: f.records.count,
+            codec: ExpectedRead.Frame.codecName(f.header.codec), storedLength: Int(f.header.storedLength),
+            uncompressedLength: f.payload.count,
+            storedCRC32C: CRC32C.checksum(file[f.offset + FrameHeader.size..<f.endOffset]),
+            payloadCRC32C: CRC32C.checksum(f.payload), recordTypes: f.records.map { Int($0.type.rawValue) })
+    }
+    return ExpectedRead(
+        vector: name, header: .init(result.header, length: result.headerLength), headerError: nil, frames: frames,
+        damages: result.damages.map { .init(offset: $0.offset, length: $0.length, reason: $0.reason.code) },
+        tail: result.tail)
+}
+
+/// The package root (this file is `Tests/SpoolFormatTests/TestHelpers.swift`).
+let packageRoot: String = {
+    var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)
+    return parts.joined(separator: "/")
+}()
+
+/// The directory holding the test binary and the package's other built products (`spool-test-writer`).
+func builtProductsDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { return "" }
+    let exe = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var parts = exe.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast()
+    // The test binary is `<products>/X.xctest`, or sits inside a bundle `<products>/X.xctest/Contents/MacOS/X`.
+    if let bundle = parts.lastIndex(where: { $0.hasSuffix(".xctest") }) { parts.removeSubrange(bundle...) }
+    return parts.joined(separator: "/")
+}
+
+/// A record body of a random size (mostly small, sometimes up to `maxBytes`), random or compressible.
+func randomRecordBody(_ rng: inout SplitMix64, maxBytes: Int = 64 << 10) -> [UInt8] {
+    let roll = rng.next() % 100
+    let size: Int
+    if roll < 70 {
+        size = Int(rng.next() % 257)
+    } else if roll < 95 {
+        size = 257 + Int(rng.next() % 3840)
+    } else {
+        size = Int(rng.next() % UInt64(maxBytes + 1))
+    }
+    if rng.next() % 2 == 0 { return rng.bytes(size) }
+    // Compressible: a short random motif repeated.
+    let motif = rng.bytes(1 + Int(rng.next() % 24))
+    var out: [UInt8] = []
+    out.reserveCapacity(size)
+    while out.count < size { out.append(contentsOf: motif.prefix(size - out.count)) }
+    return out
+}
+
+/// Encodes records into a frame payload.
+func payload(_ records: [(RecordType, [UInt8])]) -> [UInt8] {
+    var out: [UInt8] = []
+    for (type, body) in records { RecordEncoding.append(type: type, body: body, to: &out) }
+    return out
+}
