@@ -1,3 +1,4 @@
+import Foundation
 import SpoolFormat
 import SpoolTestSupport
 import Testing
@@ -101,5 +102,31 @@ import Testing
             #expect(reader.tail == .clean)
             #expect(reader.damageCount == 0)
         }
+    }
+
+    /// A writer whose frame write fails half-way cuts it off again (`ftruncate`) and writes the next, shorter frame
+    /// at the same offset: a reader that saw the partial frame must see the new frame, although the file is now
+    /// shorter than when it last looked.
+    @Test func aFollowingReaderSeesAFrameWrittenAfterTheTailWasCutOff() throws {
+        let tmp = TempDirectory("torn-shrink")
+        defer { tmp.remove() }
+        let fx = try Self.makeFixture(tmp, frames: 3, seed: 14)
+        let last = try #require(fx.locations.last)
+        let path = tmp.file("shrink.open")
+        // The file ends one byte short of the last frame's end, as a reader may see during a failing write.
+        let cut = last.length - 1
+        writeFile(path, fx.bytes[0..<(last.offset + cut)])
+        let reader = try SegmentReader(path: path)
+        while reader.nextFrame() != nil {}
+        #expect(reader.tail == .partialFrame(offset: last.offset, length: cut))
+        // The writer cuts the failed frame off and writes a small frame in its place.
+        let small = try FrameEncoder().encodedFrame(payload: payload([(.span, [42])]), recordCount: 1, sequence: 2)
+        try #require(small.count < cut)
+        #expect(truncate(path, off_t(last.offset)) == 0)
+        appendFile(path, small)
+        let frame = try #require(reader.nextFrame(), "the reader must pick up the frame written after the cut")
+        #expect(frame.offset == last.offset && frame.header.sequence == 2 && frame.records.map { Array($0.body) } == [[42]])
+        #expect(reader.nextFrame()?.offset == nil)
+        #expect(reader.tail == .clean && reader.damageCount == 0)
     }
 }

@@ -123,4 +123,38 @@ import Testing
         #expect(r.records.map { Array($0.body) } == [[3]])
         #expect(r.damages.isEmpty && r.tail == .clean)
     }
+
+    /// `SpoolLimits`: writers never produce values beyond the limits. A Resource and scope too large for a segment
+    /// header (1 MiB) must be refused up front, not written into segments no reader accepts.
+    @Test func aResourceTooLargeForTheSegmentHeaderIsRefused() throws {
+        let tmp = TempDirectory("bigresource")
+        defer { tmp.remove() }
+        let spool = try SpoolDirectory(path: tmp.path)
+        let resource = [UInt8](repeating: 0x41, count: SpoolLimits.maxSegmentHeaderBytes)
+        let error = spoolError {
+            let writer = try SegmentWriter(directory: spool, options: SegmentWriterOptions(resource: resource))
+            try writer.append(payload: payload([(.span, [1])]), recordCount: 1)
+            try writer.close()
+        }
+        guard case .tooLarge(_, let bytes, let limit) = error else {
+            Issue.record("expected tooLarge, got \(String(describing: error))")
+            for s in try spool.segments() {
+                #expect(spoolError { _ = try SegmentReader(path: s.path) } == nil, "the writer made an unreadable segment")
+            }
+            return
+        }
+        #expect(bytes > limit && limit == SpoolLimits.maxSegmentHeaderBytes)
+        #expect(try spool.segments().isEmpty)
+
+        // Just below the limit is fine.
+        let fits = [UInt8](repeating: 0x41, count: SpoolLimits.maxSegmentHeaderBytes - 60 - 64 - 1)
+        let writer = try SegmentWriter(
+            directory: spool,
+            options: SegmentWriterOptions(
+                resource: fits, identity: WriterIdentity(pid: 1, host: String(repeating: "h", count: 64), startUnixNanos: 0)))
+        try writer.append(payload: payload([(.span, [1])]), recordCount: 1)
+        try writer.close()
+        let r = try readSegment(try #require(try spool.segments().first).path)
+        #expect(r.header.resource == fits && r.frames.count == 1)
+    }
 }
