@@ -192,7 +192,8 @@ public struct ExpectedRead: Sendable, Equatable {
                         ("writer_host", .string(h.writerHost)),
                         ("writer_pid", .number(String(h.writerPid))),
                         ("writer_start_unix_nanos", .number(String(h.writerStartUnixNanos))),
-                    ])))
+                    ])
+                ))
         } else {
             root.append(("header", .null))
         }
@@ -222,7 +223,8 @@ public struct ExpectedRead: Sendable, Equatable {
                             ("stored_length", .number(String(f.storedLength))),
                             ("uncompressed_length", .number(String(f.uncompressedLength))),
                         ])
-                    })))
+                    })
+            ))
         root.append(
             (
                 "damages",
@@ -233,7 +235,8 @@ public struct ExpectedRead: Sendable, Equatable {
                             ("offset", .number(String(d.offset))),
                             ("reason", .string(d.reason)),
                         ])
-                    })))
+                    })
+            ))
         switch tail {
         case .clean: root.append(("tail", .object([("state", .string("clean"))])))
         case .partialFrame(let offset, let length):
@@ -243,7 +246,8 @@ public struct ExpectedRead: Sendable, Equatable {
                     .object([
                         ("length", .number(String(length))), ("offset", .number(String(offset))),
                         ("state", .string("partial_frame")),
-                    ])))
+                    ])
+                ))
         }
         root.sort { $0.0 < $1.0 }
         return JSONValue.object(root).render(indent: 0) + "\n"

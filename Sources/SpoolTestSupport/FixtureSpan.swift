@@ -25,5 +25,7 @@ public enum FixtureSpan {
         return out + body
     }
 
-    private static func littleEndian(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    private static func littleEndian(_ v: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) }
+    }
 }

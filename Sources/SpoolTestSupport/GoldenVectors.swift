@@ -28,7 +28,8 @@ public enum GoldenVectors {
     /// The segment header of every vector.
     public static var header: SegmentHeader {
         SegmentHeader(
-            segmentID: segmentID, createdUnixNanos: createdUnixNanos, writer: identity, resource: resource, scope: scope)
+            segmentID: segmentID, createdUnixNanos: createdUnixNanos, writer: identity, resource: resource, scope: scope
+        )
     }
 
     /// The drop counts in the drops record of the standard frames.
@@ -223,7 +224,8 @@ public enum GoldenVectors {
     ) -> GoldenVector {
         GoldenVector(
             name: name, summary: (line1, line2), bytes: bytes,
-            expected: ExpectedRead(vector: name, header: nil, headerError: error, frames: [], damages: [], tail: .clean))
+            expected: ExpectedRead(vector: name, header: nil, headerError: error, frames: [], damages: [], tail: .clean)
+        )
     }
 
     private static func containsMagic(_ bytes: ArraySlice<UInt8>) -> Bool {

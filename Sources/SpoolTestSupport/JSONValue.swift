@@ -23,7 +23,8 @@ enum JSONValue {
         case .object(let fields):
             if fields.isEmpty { return "{}" }
             return "{\n"
-                + fields.map { pad + Self.quote($0.0) + ": " + $0.1.render(indent: indent + 1) }.joined(separator: ",\n")
+                + fields.map { pad + Self.quote($0.0) + ": " + $0.1.render(indent: indent + 1) }.joined(
+                    separator: ",\n")
                 + "\n\(closePad)}"
         }
     }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SpoolFormat
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The workload of the `spool-test-writer` child process used by the multi-process and crash tests: it appends
 /// frames of records that name their writer and index, so the parent can check every record arrived exactly once.
@@ -65,7 +66,8 @@ public enum TestWriterWorkload {
     public static func parse(_ recordBody: ArraySlice<UInt8>) -> (pid: Int32, index: Int)? {
         let bytes = Array(recordBody)
         guard bytes.first == UInt8(ascii: "w") else { return nil }
-        let fields = bytes.dropFirst().split(separator: UInt8(ascii: ":"), maxSplits: 2, omittingEmptySubsequences: false)
+        let fields = bytes.dropFirst().split(
+            separator: UInt8(ascii: ":"), maxSplits: 2, omittingEmptySubsequences: false)
         guard fields.count >= 2, let pid = Int32(String(decoding: fields[0], as: UTF8.self)),
             let index = Int(String(decoding: fields[1], as: UTF8.self)), body(pid: pid, index: index) == bytes
         else { return nil }
@@ -75,8 +77,9 @@ public enum TestWriterWorkload {
     /// Runs the workload; returns the process exit status (0 success, 1 usage, 2 spool error).
     public static func run(_ arguments: [String]) -> Int32 {
         guard let args = Arguments(arguments) else {
-            print("usage: spool-test-writer <dir> <frames> <records-per-frame> [--forever] "
-                + "[--max-segment-bytes N] [--pause-micros N]")
+            print(
+                "usage: spool-test-writer <dir> <frames> <records-per-frame> [--forever] "
+                    + "[--max-segment-bytes N] [--pause-micros N]")
             return 1
         }
         do throws(SpoolError) {

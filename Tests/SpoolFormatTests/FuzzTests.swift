@@ -84,7 +84,8 @@ import Testing
                 #expect(CRC32C.checksum(bytes[f.offset..<f.offset + 32]) == u32(bytes, f.offset + 32), "\(label)")
                 let stored = bytes[(f.offset + FrameHeader.size)..<f.endOffset]
                 #expect(CRC32C.checksum(stored) == u32(bytes, f.offset + 28), "\(label): payload CRC")
-                #expect(stored.count == Int(f.header.storedLength) && f.payload.count == Int(f.header.uncompressedLength))
+                #expect(
+                    stored.count == Int(f.header.storedLength) && f.payload.count == Int(f.header.uncompressedLength))
                 if f.header.codec == .stored { #expect(Array(stored) == f.payload, "\(label)") }
                 var reencoded: [UInt8] = []
                 for rec in f.records { RecordEncoding.append(type: rec.type, body: rec.body, to: &reencoded) }
@@ -111,14 +112,18 @@ import Testing
         let encoder = FrameEncoder()
         var pool: [[UInt8]] = []
         for i in 0..<12 {
-            let records = (0..<(i % 4)).map { _ in (RecordType(rawValue: UInt8(1 + rng.next() % 3)), randomRecordBody(&rng, maxBytes: 3000)) }
+            let records = (0..<(i % 4)).map { _ in
+                (RecordType(rawValue: UInt8(1 + rng.next() % 3)), randomRecordBody(&rng, maxBytes: 3000))
+            }
             encoder.compress = i % 2 == 0
-            pool.append(try encoder.encodedFrame(payload: payload(records), recordCount: records.count, sequence: UInt64(i)))
+            pool.append(
+                try encoder.encodedFrame(payload: payload(records), recordCount: records.count, sequence: UInt64(i)))
         }
         var tally = Tally()
         for i in 0..<2500 {
             let roll = rng.next() % 100
-            let size = Int(roll < 60 ? rng.next() % 1024 : roll < 92 ? rng.next() % (16 << 10) : rng.next() % (256 << 10))
+            let size = Int(
+                roll < 60 ? rng.next() % 1024 : roll < 92 ? rng.next() % (16 << 10) : rng.next() % (256 << 10))
             var bytes: [UInt8]
             switch i % 5 {
             case 0:
@@ -134,7 +139,9 @@ import Testing
                     switch rng.next() % 6 {
                     case 0, 1:
                         var frame = pool[Int(rng.next() % UInt64(pool.count))]
-                        if rng.next() % 3 == 0 { frame[Int(rng.next() % UInt64(frame.count))] ^= UInt8(1 << (rng.next() % 8)) }
+                        if rng.next() % 3 == 0 {
+                            frame[Int(rng.next() % UInt64(frame.count))] ^= UInt8(1 << (rng.next() % 8))
+                        }
                         if rng.next() % 5 == 0 { frame.removeLast(Int(rng.next() % UInt64(frame.count))) }
                         bytes += frame
                     case 2:
@@ -164,8 +171,10 @@ import Testing
         let good = try FrameEncoder().encodedFrame(payload: payload([(.span, [1, 2, 3])]), recordCount: 1, sequence: 1)
         func header(_ codec: FrameCodec, u: UInt32, s: UInt32, crc: UInt32) -> [UInt8] {
             var out: [UInt8] = []
-            FrameHeader(codec: codec, sequence: 0, recordCount: 1, uncompressedLength: u, storedLength: s, payloadCRC: crc)
-                .encode(into: &out)
+            FrameHeader(
+                codec: codec, sequence: 0, recordCount: 1, uncompressedLength: u, storedLength: s, payloadCRC: crc
+            )
+            .encode(into: &out)
             return out
         }
         // 16 MiB claimed, 1000 bytes present: a partial tail in an open segment, truncated_frame in a sealed one.
@@ -207,13 +216,21 @@ import Testing
 
         // A segment header claiming 1 MiB + 1, and one claiming exactly 1 MiB in a short file.
         for (claim, problem) in [
-            (UInt32(SpoolLimits.maxSegmentHeaderBytes + 1), SegmentHeader.Problem.badLength(UInt32(SpoolLimits.maxSegmentHeaderBytes + 1))),
-            (UInt32(SpoolLimits.maxSegmentHeaderBytes), .truncated(have: h.count, need: SpoolLimits.maxSegmentHeaderBytes)),
+            (
+                UInt32(SpoolLimits.maxSegmentHeaderBytes + 1),
+                SegmentHeader.Problem.badLength(UInt32(SpoolLimits.maxSegmentHeaderBytes + 1))
+            ),
+            (
+                UInt32(SpoolLimits.maxSegmentHeaderBytes),
+                .truncated(have: h.count, need: SpoolLimits.maxSegmentHeaderBytes)
+            ),
         ] {
             var hh = h
             for i in 0..<4 { hh[12 + i] = UInt8(truncatingIfNeeded: claim >> (8 * UInt32(i))) }
             writeFile(tmp.file("e.seg"), hh)
-            #expect(spoolError { _ = try SegmentReader(path: tmp.file("e.seg")) } == .badSegmentHeader(path: tmp.file("e.seg"), problem: problem))
+            #expect(
+                spoolError { _ = try SegmentReader(path: tmp.file("e.seg")) }
+                    == .badSegmentHeader(path: tmp.file("e.seg"), problem: problem))
         }
 
         // Drop counts claiming 2^40 entries decode to nil without looping over them.

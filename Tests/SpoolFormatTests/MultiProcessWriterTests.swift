@@ -39,7 +39,8 @@ import Testing
             }
         }
         for pid in pids {
-            #expect(indexes[pid] == Array(0..<(frames * perFrame)), "child \(pid): records missing, doubled or reordered")
+            #expect(
+                indexes[pid] == Array(0..<(frames * perFrame)), "child \(pid): records missing, doubled or reordered")
         }
     }
 }

@@ -3,7 +3,7 @@ import SpoolTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Everything a writer appends reads back unchanged, in order, across rotation, with both codecs.

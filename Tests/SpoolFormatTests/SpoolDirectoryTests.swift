@@ -127,7 +127,8 @@ import Testing
         #expect(empty.host == "unknown")
         #expect(SegmentName(fileName: empty.fileName)?.createdUnixNanos == 7)
         let long = SegmentName.make(
-            createdUnixNanos: 7, identity: WriterIdentity(pid: 1, host: String(repeating: "h", count: 300), startUnixNanos: 0))
+            createdUnixNanos: 7,
+            identity: WriterIdentity(pid: 1, host: String(repeating: "h", count: 300), startUnixNanos: 0))
         #expect(long.host.utf8.count == SpoolLimits.maxHostNameBytes)
         for bad in [
             "x.seg", "a-b-c-d.seg", "0000000000000000001-h-1-0000abcd.seg", "00000000000000000001-h-1-0000abcz.seg",

@@ -4,9 +4,9 @@ import SpoolTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A fresh directory for one test; `remove()` deletes it (call it in a `defer`).

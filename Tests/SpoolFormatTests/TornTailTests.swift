@@ -72,7 +72,8 @@ import Testing
             writeFile(path, fx.bytes[0..<cut])
             let error = spoolError { _ = try SegmentReader(path: path) }
             let need = cut < 16 ? 16 : fx.headerLength
-            #expect(error == .badSegmentHeader(path: path, problem: SegmentHeader.Problem.truncated(have: cut, need: need)))
+            #expect(
+                error == .badSegmentHeader(path: path, problem: SegmentHeader.Problem.truncated(have: cut, need: need)))
         }
         // Exactly the header: no frames, clean.
         writeFile(path, fx.bytes[0..<fx.headerLength])
@@ -125,7 +126,8 @@ import Testing
         #expect(truncate(path, off_t(last.offset)) == 0)
         appendFile(path, small)
         let frame = try #require(reader.nextFrame(), "the reader must pick up the frame written after the cut")
-        #expect(frame.offset == last.offset && frame.header.sequence == 2 && frame.records.map { Array($0.body) } == [[42]])
+        #expect(
+            frame.offset == last.offset && frame.header.sequence == 2 && frame.records.map { Array($0.body) } == [[42]])
         #expect(reader.nextFrame()?.offset == nil)
         #expect(reader.tail == .clean && reader.damageCount == 0)
     }

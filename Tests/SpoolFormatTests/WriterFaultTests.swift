@@ -139,7 +139,8 @@ import Testing
         guard case .tooLarge(_, let bytes, let limit) = error else {
             Issue.record("expected tooLarge, got \(String(describing: error))")
             for s in try spool.segments() {
-                #expect(spoolError { _ = try SegmentReader(path: s.path) } == nil, "the writer made an unreadable segment")
+                #expect(
+                    spoolError { _ = try SegmentReader(path: s.path) } == nil, "the writer made an unreadable segment")
             }
             return
         }
@@ -151,7 +152,8 @@ import Testing
         let writer = try SegmentWriter(
             directory: spool,
             options: SegmentWriterOptions(
-                resource: fits, identity: WriterIdentity(pid: 1, host: String(repeating: "h", count: 64), startUnixNanos: 0)))
+                resource: fits,
+                identity: WriterIdentity(pid: 1, host: String(repeating: "h", count: 64), startUnixNanos: 0)))
         try writer.append(payload: payload([(.span, [1])]), recordCount: 1)
         try writer.close()
         let r = try readSegment(try #require(try spool.segments().first).path)
