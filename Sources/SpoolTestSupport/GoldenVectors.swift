@@ -247,7 +247,8 @@ public enum GoldenVectors {
             regenerate every vector in memory and compare byte for byte. All vectors share one header: segment id
             \(Hex.u64(segmentID)), pid \(identity.pid), host `\(identity.host)`, a Resource with `service.name =
             vectors`, scope `tracespool.vectors` 1.0.0. The extension matters: `.open` segments may end in a
-            partial frame (tail), `.seg` ones may not (damage).
+            partial frame (tail), `.seg` ones may not (damage). `tracespool-vectors` exits 0 on success and 1 on a
+            usage or I/O error.
 
 
             """

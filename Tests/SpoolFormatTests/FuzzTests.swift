@@ -233,6 +233,14 @@ import Testing
                     == .badSegmentHeader(path: tmp.file("e.seg"), problem: problem))
         }
 
+        // Loosely: reading all of the above kept the process far below what the files claim (several GiB).
+        let status = String(decoding: readFile("/proc/self/status"), as: UTF8.self)
+        if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
+        {
+            #expect(kib < 1 << 20, "resident set \(kib) KiB")
+        }
+
         // Drop counts claiming 2^40 entries decode to nil without looping over them.
         var drops: [UInt8] = []
         v = 1 << 40
