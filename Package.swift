@@ -28,7 +28,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SpoolFormatTests",
-            dependencies: ["SpoolFormat", "SpoolTestSupport", "CSpoolSupport", "spool-test-writer"],
+            dependencies: [
+                "SpoolFormat", "SpoolTestSupport", "CSpoolSupport", "spool-test-writer", "tracespool-vectors",
+            ],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -75,4 +75,29 @@ import Testing
         let expectedSpans = GoldenVectors.standardFrames().flatMap { $0 }.filter { $0.0 == .span }.map(\.1)
         #expect(spans.map { Array($0.body) } == expectedSpans)
     }
+
+    /// `swift run tracespool-vectors <dir>` writes exactly the committed files.
+    @Test func theToolWritesTheCommittedFiles() throws {
+        let tool = builtProductsDirectory() + "/tracespool-vectors"
+        try #require(FileManager.default.isExecutableFile(atPath: tool), "tracespool-vectors not built at \(tool)")
+        let tmp = TempDirectory("vectors-tool")
+        defer { tmp.remove() }
+        func run(_ arguments: [String]) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(try run([tmp.path + "/out"]) == 0)
+        let committed = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        let written = try FileManager.default.contentsOfDirectory(atPath: tmp.path + "/out").sorted()
+        #expect(written == committed)
+        for name in committed {
+            #expect(readFile(tmp.path + "/out/" + name) == readFile(directory + "/" + name), "\(name)")
+        }
+        #expect(try run([]) == 1, "usage error")
+    }
 }

@@ -156,7 +156,11 @@ let packageRoot: String = {
 func builtProductsDirectory() -> String {
     var buffer = [CChar](repeating: 0, count: 4096)
     let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    guard n > 0 else { return "" }
+    guard n > 0 else {
+        // No /proc (macOS): the products directory holds the .xctest bundle.
+        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }
+        return bundle?.bundleURL.deletingLastPathComponent().path ?? ""
+    }
     let exe = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var parts = exe.split(separator: "/", omittingEmptySubsequences: false)
     parts.removeLast()
