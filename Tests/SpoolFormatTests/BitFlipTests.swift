@@ -58,7 +58,7 @@ import Testing
         var rng = SplitMix64(seed: 23)
         let path = tmp.file("flip.seg")
         let first = fx.headerLength * 8
-        for _ in 0..<400 {
+        for _ in 0..<1500 {
             try Self.check(fx, bit: first + Int(rng.next() % UInt64(fx.bytes.count * 8 - first)), path: path)
         }
     }
