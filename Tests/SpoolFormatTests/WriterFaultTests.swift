@@ -159,4 +159,47 @@ import Testing
         let r = try readSegment(try #require(try spool.segments().first).path)
         #expect(r.header.resource == fits && r.frames.count == 1)
     }
+
+    /// A spool directory replaced by a symbolic link while a writer runs: the next segment is refused, not created
+    /// wherever the link points.
+    @Test func aSpoolDirectoryReplacedByASymlinkIsRefused() throws {
+        let tmp = TempDirectory("swapdir")
+        defer { tmp.remove() }
+        let dir = tmp.file("spool")
+        let elsewhere = tmp.file("elsewhere")
+        #expect(mkdir(elsewhere, 0o700) == 0)
+        let writer = try SegmentWriter(directory: try SpoolDirectory(path: dir))
+        try writer.append(payload: payload([(.span, [1])]), recordCount: 1)
+        try writer.seal()
+        try FileManager.default.removeItem(atPath: dir)
+        #expect(symlink(elsewhere, dir) == 0)
+        #expect(
+            spoolError { try writer.append(payload: payload([(.span, [2])]), recordCount: 1) }
+                == .directoryIsSymlink(path: dir))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+        try writer.close()
+    }
+
+    /// The writer's counters and sync state.
+    @Test func writerCountersAndSyncState() throws {
+        let tmp = TempDirectory("counters")
+        defer { tmp.remove() }
+        let writer = try SegmentWriter(directory: try SpoolDirectory(path: tmp.path))
+        #expect(!writer.hasUnsyncedData && writer.currentSegmentBytes == 0 && writer.framesWritten == 0)
+        let a = try writer.append(payload: payload([(.span, [1, 2, 3])]), recordCount: 1)
+        #expect(writer.hasUnsyncedData)
+        #expect(writer.currentSegmentBytes == a.offset + a.length)
+        #expect(writer.bytesWritten == a.length && writer.framesWritten == 1)
+        try writer.sync()
+        #expect(!writer.hasUnsyncedData)
+        let b = try writer.append(payload: payload([(.span, [4])]), recordCount: 1)
+        #expect(b.offset == a.offset + a.length && b.sequence == 1 && writer.hasUnsyncedData)
+        try writer.seal()
+        #expect(!writer.hasUnsyncedData && writer.currentSegmentPath == nil && writer.currentSegmentBytes == 0)
+        #expect(writer.segmentsSealed == 1)
+        try writer.seal()
+        try writer.close()
+        try writer.close()
+        #expect(writer.segmentsSealed == 1, "sealing and closing again are no-ops")
+    }
 }
