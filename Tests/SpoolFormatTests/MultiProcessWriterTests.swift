@@ -10,7 +10,7 @@ import Testing
         let tmp = TempDirectory("multiproc")
         defer { tmp.remove() }
         let dir = tmp.file("spool")
-        let (children, frames, perFrame) = (4, 400, 20)
+        let (children, frames, perFrame) = (4, 600, 20)
         let processes = try (0..<children).map { _ in
             try ChildWriter.spawn([dir, String(frames), String(perFrame), "--max-segment-bytes", "65536"])
         }
