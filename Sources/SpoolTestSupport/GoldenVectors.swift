@@ -198,7 +198,62 @@ public enum GoldenVectors {
                 "sequence-gap.seg", s, damages: [.init(offset: gapAt, length: 0, reason: "sequence_gap")], tail: .clean,
                 "3 valid frames with sequence numbers 0, 1, 3 back to back (frame 2 was cut out).",
                 "All 3 frames and a zero-length damage sequence_gap at the frame with sequence 3."))
+
+        // Frame 1 replaced by a frame that is valid as far as its CRCs go but fails a later check.
+        var probe = SegmentBuilder(header: header)
+        try appendStandard(&probe, 0..<1)
+        let frame1 = try probe.encodeFrame(records: standard[1], compress: false).bytes
+        let badLZ4: [UInt8] = [0xF0, 1, 2, 3, 4, 5, 6, 7]  // 15+1 literals announced, 6 present
+        var badLZ4Frame: [UInt8] = []
+        FrameHeader(
+            codec: .lz4Block, sequence: 1, recordCount: 1, uncompressedLength: 64, storedLength: 8,
+            payloadCRC: CRC32C.checksum(badLZ4)
+        ).encode(into: &badLZ4Frame)
+        badLZ4Frame += badLZ4
+        var miscount = probe
+        miscount.nextSequence = 1
+        let miscounted = try miscount.encodeFrame(records: standard[1], compress: false, recordCount: 3).bytes
+        let replacements: [(String, [UInt8], String, String)] = [
+            (
+                "unknown-codec.seg", patchHeader(frame1, byte: 4, to: 9), "unknown_codec",
+                "4 frames; frame 1's codec byte is 9 (unknown), its header CRC recomputed so only the codec is wrong."
+            ),
+            (
+                "reserved-bits.seg", patchHeader(frame1, byte: 5, to: 1), "reserved_bits_set",
+                "4 frames; frame 1's flags byte is 1 (must be 0 in v1), its header CRC recomputed."
+            ),
+            (
+                "decompression-failed.seg", badLZ4Frame, "decompression_failed",
+                "4 frames; frame 1 is an LZ4 frame (valid CRCs) whose 8-byte block cannot decompress to 64 bytes."
+            ),
+            (
+                "malformed-records.seg", miscounted, "malformed_records",
+                "4 frames; frame 1 (valid CRCs) says 3 records but its payload holds 2."
+            ),
+        ]
+        for (name, replacement, reason, line1) in replacements {
+            var m = SegmentBuilder(header: header)
+            try appendStandard(&m, 0..<1)
+            let offset = m.bytes.count
+            precondition(!containsMagic(replacement[1...]))
+            m.appendRaw(replacement)
+            m.nextSequence += 1
+            try appendStandard(&m, 2..<4)
+            result.append(
+                vector(
+                    name, m, damages: [.init(offset: offset, length: replacement.count, reason: reason)], tail: .clean,
+                    line1, "Frames 0, 2, 3; frame 1 is damage \(reason) over exactly its bytes."))
+        }
         return result
+    }
+
+    /// `frame` with header byte `byte` set to `value` and the header CRC recomputed.
+    static func patchHeader(_ frame: [UInt8], byte: Int, to value: UInt8) -> [UInt8] {
+        var out = frame
+        out[byte] = value
+        let crc = CRC32C.checksum(out[0..<32])
+        for i in 0..<4 { out[32 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+        return out
     }
 
     /// Appends the standard frames `range` to `builder`; frame 1 is written with compression off (stored codec).

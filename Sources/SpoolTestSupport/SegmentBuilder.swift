@@ -29,14 +29,16 @@ public struct SegmentBuilder {
     public var expectedHeader: ExpectedRead.Header { ExpectedRead.Header(header, length: headerLength) }
 
     /// Encodes one frame of `records` (LZ4 when `compress` and it shrinks the payload) and returns its expectation
-    /// and encoded bytes without appending them.
+    /// and encoded bytes without appending them. `recordCount` overrides the count in the header (to build a
+    /// malformed frame).
     public mutating func encodeFrame(
-        records: [(RecordType, [UInt8])], compress: Bool = true
+        records: [(RecordType, [UInt8])], compress: Bool = true, recordCount: Int? = nil
     ) throws(SpoolError) -> (frame: ExpectedRead.Frame, bytes: [UInt8]) {
         var payload: [UInt8] = []
         for (type, body) in records { RecordEncoding.append(type: type, body: body, to: &payload) }
         encoder.compress = compress
-        let encoded = try encoder.encodedFrame(payload: payload, recordCount: records.count, sequence: nextSequence)
+        let encoded = try encoder.encodedFrame(
+            payload: payload, recordCount: recordCount ?? records.count, sequence: nextSequence)
         let stored = Int(Self.u32(encoded, 24))
         let frame = ExpectedRead.Frame(
             offset: bytes.count, length: encoded.count, sequence: nextSequence, recordCount: records.count,
