@@ -31,7 +31,7 @@ let package = Package(
             dependencies: [
                 "SpoolFormat", "SpoolTestSupport", "CSpoolSupport", "spool-test-writer", "tracespool-vectors",
             ],
-            swiftSettings: strict),
+            exclude: ["Python"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

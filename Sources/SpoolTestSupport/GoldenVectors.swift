@@ -303,7 +303,8 @@ public enum GoldenVectors {
             \(Hex.u64(segmentID)), pid \(identity.pid), host `\(identity.host)`, a Resource with `service.name =
             vectors`, scope `tracespool.vectors` 1.0.0. The extension matters: `.open` segments may end in a
             partial frame (tail), `.seg` ones may not (damage). `tracespool-vectors` exits 0 on success and 1 on a
-            usage or I/O error.
+            usage or I/O error. An independent reader written from `Spool/FORMAT.md` alone checks them too:
+            `python3 Tests/SpoolFormatTests/Python/spool_reader.py Spool/vectors`.
 
 
             """

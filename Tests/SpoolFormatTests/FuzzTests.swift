@@ -47,6 +47,64 @@ import Testing
         return h
     }
 
+    /// Fuzz input `i`: random bytes, a valid header and random bytes, a mangled header, or a valid header followed
+    /// by good, damaged and cut frames, garbage and plausible fake frame headers.
+    static func input(_ i: Int, _ rng: inout SplitMix64, pool: [[UInt8]], maxBytes: Int) -> [UInt8] {
+        let roll = rng.next() % 100
+        let size = Int(
+            roll < 60
+                ? rng.next() % UInt64(min(1024, maxBytes))
+                : roll < 92 ? rng.next() % UInt64(min(16 << 10, maxBytes)) : rng.next() % UInt64(maxBytes))
+        var bytes: [UInt8]
+        switch i % 5 {
+        case 0:
+            bytes = rng.bytes(size)
+        case 1:
+            bytes = Self.segmentHeader + rng.bytes(size)
+        case 2:
+            bytes = Self.mangledSegmentHeader(&rng) + rng.bytes(size % min(4096, maxBytes))
+        default:
+            // A valid header, then a mix of good frames (some damaged), garbage and plausible fake headers.
+            bytes = Self.segmentHeader
+            while bytes.count < size + Self.segmentHeader.count {
+                switch rng.next() % 6 {
+                case 0, 1:
+                    var frame = pool[Int(rng.next() % UInt64(pool.count))]
+                    if rng.next() % 3 == 0 {
+                        frame[Int(rng.next() % UInt64(frame.count))] ^= UInt8(1 << (rng.next() % 8))
+                    }
+                    if rng.next() % 5 == 0 { frame.removeLast(Int(rng.next() % UInt64(frame.count))) }
+                    bytes += frame
+                case 2:
+                    bytes += rng.bytes(Int(rng.next() % 300))
+                case 3:
+                    let following = rng.bytes(Int(rng.next() % 600))
+                    bytes += Self.plausibleHeader(&rng, following: following) + following
+                case 4:
+                    bytes += FrameHeader.magic + rng.bytes(Int(rng.next() % 64))
+                default:
+                    bytes += [UInt8](repeating: 0, count: Int(rng.next() % 200))
+                }
+            }
+        }
+        return bytes
+    }
+
+    /// Valid frames to splice into fuzz inputs.
+    static func framePool(_ rng: inout SplitMix64) throws -> [[UInt8]] {
+        let encoder = FrameEncoder()
+        var pool: [[UInt8]] = []
+        for i in 0..<12 {
+            let records = (0..<(i % 4)).map { _ in
+                (RecordType(rawValue: UInt8(1 + rng.next() % 3)), randomRecordBody(&rng, maxBytes: 3000))
+            }
+            encoder.compress = i % 2 == 0
+            pool.append(
+                try encoder.encodedFrame(payload: payload(records), recordCount: records.count, sequence: UInt64(i)))
+        }
+        return pool
+    }
+
     /// What the fuzz inputs exercised.
     struct Tally {
         var unreadableHeaders = 0
@@ -109,53 +167,10 @@ import Testing
         let tmp = TempDirectory("fuzz")
         defer { tmp.remove() }
         var rng = SplitMix64(seed: 0xF022_2026)
-        let encoder = FrameEncoder()
-        var pool: [[UInt8]] = []
-        for i in 0..<12 {
-            let records = (0..<(i % 4)).map { _ in
-                (RecordType(rawValue: UInt8(1 + rng.next() % 3)), randomRecordBody(&rng, maxBytes: 3000))
-            }
-            encoder.compress = i % 2 == 0
-            pool.append(
-                try encoder.encodedFrame(payload: payload(records), recordCount: records.count, sequence: UInt64(i)))
-        }
+        let pool = try Self.framePool(&rng)
         var tally = Tally()
         for i in 0..<2500 {
-            let roll = rng.next() % 100
-            let size = Int(
-                roll < 60 ? rng.next() % 1024 : roll < 92 ? rng.next() % (16 << 10) : rng.next() % (256 << 10))
-            var bytes: [UInt8]
-            switch i % 5 {
-            case 0:
-                bytes = rng.bytes(size)
-            case 1:
-                bytes = Self.segmentHeader + rng.bytes(size)
-            case 2:
-                bytes = Self.mangledSegmentHeader(&rng) + rng.bytes(size % 4096)
-            default:
-                // A valid header, then a mix of good frames (some damaged), garbage and plausible fake headers.
-                bytes = Self.segmentHeader
-                while bytes.count < size + Self.segmentHeader.count {
-                    switch rng.next() % 6 {
-                    case 0, 1:
-                        var frame = pool[Int(rng.next() % UInt64(pool.count))]
-                        if rng.next() % 3 == 0 {
-                            frame[Int(rng.next() % UInt64(frame.count))] ^= UInt8(1 << (rng.next() % 8))
-                        }
-                        if rng.next() % 5 == 0 { frame.removeLast(Int(rng.next() % UInt64(frame.count))) }
-                        bytes += frame
-                    case 2:
-                        bytes += rng.bytes(Int(rng.next() % 300))
-                    case 3:
-                        let following = rng.bytes(Int(rng.next() % 600))
-                        bytes += Self.plausibleHeader(&rng, following: following) + following
-                    case 4:
-                        bytes += FrameHeader.magic + rng.bytes(Int(rng.next() % 64))
-                    default:
-                        bytes += [UInt8](repeating: 0, count: Int(rng.next() % 200))
-                    }
-                }
-            }
+            let bytes = Self.input(i, &rng, pool: pool, maxBytes: 256 << 10)
             let path = tmp.file(i % 2 == 0 ? "fuzz.seg" : "fuzz.open")
             writeFile(path, bytes)
             Self.verify(path, bytes, "input \(i) (\(bytes.count) bytes)", &tally)
