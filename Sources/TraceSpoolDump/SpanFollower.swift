@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import SpoolFormat
+
+/// `spans --follow`: prints spans as writers append them, like `tail -f`.
+///
+/// Each poll lists the spool again (discovering new segments) and asks every reader of a segment that may still grow
+/// for frames appended since (the reader re-checks the file size). A segment's reader is kept across its rename from
+/// `.open` to `.seg` (it reads the same file) and dropped once the segment is sealed and read to its end, so open
+/// descriptors stay bounded by the number of open segments. Read-only; safe beside writers and uploaders.
+public final class SpanFollower {
+    private struct Entry {
+        var reader: SegmentReader
+        var segment: SpoolSegment
+    }
+
+    /// The input followed.
+    public let input: SpoolInput
+    /// Which spans to print.
+    public let filter: SpanFilter
+    /// Print OTLP/JSON lines instead of text lines.
+    public let json: Bool
+    private var readers: [String: Entry] = [:]
+    private var finished: Set<String> = []
+    /// Damage and other problems seen so far.
+    public private(set) var diagnostics = DumpDiagnostics()
+    /// Spans printed so far.
+    public private(set) var printed = 0
+
+    /// Creates a follower; nothing is read until `poll`.
+    public init(input: SpoolInput, filter: SpanFilter = try! SpanFilter(), json: Bool = false) {
+        self.input = input
+        self.filter = filter
+        self.json = json
+    }
+
+    /// Reads and prints everything appended since the last poll (everything readable on the first).
+    ///
+    /// - Parameter limit: stop once this many spans were printed in all (nil: no limit).
+    /// - Returns: the number of spans printed by this poll.
+    @discardableResult
+    public func poll(limit: Int? = nil, to out: inout some TextOutputStream) -> Int {
+        let before = printed
+        let listing = (try? input.segments()) ?? []
+        var listed: Set<String> = []
+        for segment in listing {
+            listed.insert(segment.base)
+            if finished.contains(segment.base) { continue }
+            if var entry = readers[segment.base] {
+                entry.segment = segment
+                readers[segment.base] = entry
+            } else {
+                do throws(SpoolError) {
+                    readers[segment.base] = Entry(reader: try SegmentReader(path: segment.path), segment: segment)
+                } catch {
+                    diagnostics.note(.segmentUnreadable(segment, .spool(error)))
+                    finished.insert(segment.base)
+                    continue
+                }
+            }
+        }
+        let scanner = SpoolScanner(segments: [])
+        let renderer = SpanLineRenderer()
+        for base in readers.keys.sorted() {
+            guard let entry = readers[base] else { continue }
+            var stop = false
+            while !stop, let event = entry.reader.nextEvent() {
+                switch event {
+                case .damage(let d): diagnostics.note(.damage(d, entry.segment))
+                case .frame(let frame):
+                    _ = scanner.visitFrame(frame, entry.segment) { e in
+                        diagnostics.note(e)
+                        guard case .span(let span, _) = e else { return .proceed }
+                        let facts = SpanFacts(span)
+                        guard filter.matches(span, facts) else { return .proceed }
+                        out.write((json ? renderer.json(span) : renderer.line(span, facts: facts)) + "\n")
+                        printed += 1
+                        if let limit, printed >= limit {
+                            stop = true
+                            return .stop
+                        }
+                        return .proceed
+                    }
+                }
+            }
+            if stop { return printed - before }
+            // A sealed or abandoned segment read to its end never grows again; a vanished one is gone.
+            if entry.segment.state != .live || (!listed.contains(base) && input.singleFile == nil) {
+                readers[base] = nil
+                finished.insert(base)
+            }
+        }
+        return printed - before
+    }
+
+    /// Polls every `intervalMillis` milliseconds until `limit` spans were printed or `shouldStop` returns true
+    /// (checked before each poll).
+    ///
+    /// - Returns: the number of spans printed in all.
+    @discardableResult
+    public func run(
+        limit: Int? = nil, intervalMillis: Int = 250, shouldStop: () -> Bool = { false },
+        to out: inout some TextOutputStream
+    ) -> Int {
+        while !shouldStop() {
+            poll(limit: limit, to: &out)
+            if let limit, printed >= limit { break }
+            usleep(UInt32(max(1, min(intervalMillis, 60_000))) * 1000)
+        }
+        return printed
+    }
+}
