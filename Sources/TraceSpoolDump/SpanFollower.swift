@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import SpoolFormat
+import SpoolFormat
 
 /// `spans --follow`: prints spans as writers append them, like `tail -f`.
 ///

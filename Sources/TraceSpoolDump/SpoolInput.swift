@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import SpoolFormat
+import SpoolFormat
 
 /// What the dump tool reads: a spool directory (all its segments, oldest first) or one segment file.
 ///

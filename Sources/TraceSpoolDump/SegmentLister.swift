@@ -1,0 +1,35 @@
+/// The `ls` command: one row per segment with state, writer, size, frames, spans, damage, span time range and
+/// compression ratio.
+public struct SegmentLister: Sendable {
+    /// Creates the command.
+    public init() {}
+
+    /// The table for already summarised segments.
+    public func render(_ summaries: [SegmentSummary]) -> String {
+        var table = TextTable(
+            headers: ["STATE", "SEGMENT", "WRITER", "SIZE", "FRAMES", "SPANS", "DAMAGED", "FIRST SPAN", "LAST SPAN",
+                "RATIO"],
+            rightAligned: [3, 4, 5, 6, 9])
+        for s in summaries {
+            let writer = s.writer.map { "\(TerminalText.safe($0.host, maxCharacters: 40)):\($0.pid)" } ?? "?"
+            table.add([
+                s.segment.stateLabel, TerminalText.safe(s.segment.fileName), writer, SizeFormat.bytes(s.segment.sizeBytes),
+                s.headerError == nil ? "\(s.frames)" : "-", s.headerError == nil ? "\(s.spanRecords)" : "-",
+                s.headerError != nil ? "header" : (s.damageCount > 0 ? "\(s.damageCount)" : "-"),
+                s.firstSpanStart.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-",
+                s.lastSpanEnd.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-",
+                SizeFormat.ratio(raw: s.rawBytes, stored: s.storedBytes),
+            ])
+        }
+        return table.rendered()
+    }
+
+    /// Lists `segments` to `out`; a line says when there are none.
+    public func run(segments: [SpoolSegment], to out: inout some TextOutputStream) {
+        guard !segments.isEmpty else {
+            out.write("no segments\n")
+            return
+        }
+        out.write(render(SegmentSummary.summarize(segments)))
+    }
+}

@@ -1,0 +1,93 @@
+public import SpoolFormat
+
+/// Frame-level and span-level figures of one segment, gathered in one bounded-memory pass.
+public struct SegmentSummary: Sendable, Equatable {
+    /// The segment.
+    public var segment: SpoolSegment
+    /// The writer from the segment header (nil when the header is unreadable).
+    public var writer: WriterIdentity?
+    /// Why the header is unreadable, if it is.
+    public var headerError: String?
+    /// Valid frames.
+    public var frames = 0
+    /// Records in valid frames (all types).
+    public var records = 0
+    /// Span records in valid frames.
+    public var spanRecords = 0
+    /// Span records that are not valid OTLP spans.
+    public var undecodableSpans = 0
+    /// Payload bytes after decompression.
+    public var rawBytes = 0
+    /// Payload bytes as stored (compressed).
+    public var storedBytes = 0
+    /// Spans the writer recorded as dropped, by reason.
+    public var drops = DropCounts()
+    /// Damaged regions.
+    public var damageCount = 0
+    /// Bytes in damaged regions.
+    public var damagedBytes = 0
+    /// The first damaged regions (at most 1,024, as the reader keeps).
+    public var damages: [Damage] = []
+    /// A partial frame at the end of an open segment (being written, or torn when its writer died).
+    public var partialTail: (offset: Int, length: Int)?
+    /// Earliest span start, Unix nanoseconds.
+    public var firstSpanStart: UInt64?
+    /// Latest span end, Unix nanoseconds.
+    public var lastSpanEnd: UInt64?
+
+    /// Creates an empty summary of `segment`.
+    public init(segment: SpoolSegment) { self.segment = segment }
+
+    /// Whether anything in the segment is damaged or unreadable.
+    public var isDamaged: Bool { headerError != nil || damageCount > 0 || undecodableSpans > 0 }
+
+    /// Folds one scan event of this segment in.
+    public mutating func add(_ event: ScanEvent) {
+        switch event {
+        case .segmentStart(_, let header): writer = header.writer
+        case .segmentUnreadable(_, let error): headerError = error.description
+        case .frame(_, let frame):
+            frames += 1
+            records += frame.records.count
+            rawBytes += Int(frame.header.uncompressedLength)
+            storedBytes += Int(frame.header.storedLength)
+            spanRecords += frame.records.lazy.filter { $0.type == .span }.count
+        case .span(let span, _):
+            if span.startTimeUnixNano > 0 { firstSpanStart = min(firstSpanStart ?? .max, span.startTimeUnixNano) }
+            let end = max(span.endTimeUnixNano, span.startTimeUnixNano)
+            if end > 0 { lastSpanEnd = max(lastSpanEnd ?? 0, end) }
+        case .undecodableSpan: undecodableSpans += 1
+        case .drops(let counts, _): drops.add(counts)
+        case .malformedDrops: break
+        case .damage(let damage, _):
+            damageCount += 1
+            damagedBytes += damage.length
+            if damages.count < 1024 { damages.append(damage) }
+        case .segmentEnd(_, let reader):
+            if case .partialFrame(let offset, let length) = reader.tail { partialTail = (offset, length) }
+        }
+    }
+
+    public static func == (a: SegmentSummary, b: SegmentSummary) -> Bool {
+        a.segment == b.segment && a.writer == b.writer && a.headerError == b.headerError && a.frames == b.frames
+            && a.records == b.records && a.spanRecords == b.spanRecords && a.undecodableSpans == b.undecodableSpans
+            && a.rawBytes == b.rawBytes && a.storedBytes == b.storedBytes && a.drops == b.drops
+            && a.damageCount == b.damageCount && a.damagedBytes == b.damagedBytes && a.damages == b.damages
+            && a.partialTail?.offset == b.partialTail?.offset && a.partialTail?.length == b.partialTail?.length
+            && a.firstSpanStart == b.firstSpanStart && a.lastSpanEnd == b.lastSpanEnd
+    }
+
+    /// Summarises every segment in one pass each (spans are decoded only when `decodeSpans`).
+    public static func summarize(_ segments: [SpoolSegment], decodeSpans: Bool = true) -> [SegmentSummary] {
+        var result: [SegmentSummary] = []
+        for segment in segments {
+            var summary = SegmentSummary(segment: segment)
+            SpoolScanner(segments: [segment], decodeSpans: decodeSpans).scan { event in
+                summary.add(event)
+                return .proceed
+            }
+            result.append(summary)
+        }
+        return result
+    }
+}
