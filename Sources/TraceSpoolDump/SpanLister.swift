@@ -26,6 +26,7 @@ public struct SpanLister {
     }
 
     /// Prints the spans of `segments` to `out`.
+    @discardableResult
     public func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
         var result = Result()
         let renderer = SpanLineRenderer()

@@ -28,6 +28,7 @@ public struct TreeDump {
     }
 
     /// Draws the traces of `segments` to `out`, separated by blank lines; ends with a note when the span cap was hit.
+    @discardableResult
     public func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
         var result = Result()
         var collector = TraceCollector(maxSpans: maxSpans)
