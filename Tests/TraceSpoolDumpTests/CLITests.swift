@@ -1,0 +1,84 @@
+import Foundation
+import SpoolFormat
+import Testing
+@testable import TraceSpoolDump
+
+/// Runs the built `tracespool-dump` binary as a child process (exit codes are part of its interface).
+enum DumpBinary {
+    static var path: String? {
+        if let env = ProcessInfo.processInfo.environment["TRACESPOOL_DUMP_BIN"] { return env }
+        let root = GoldenVectors.packageRoot
+        let fm = FileManager.default
+        var candidates = [root + "/.build/debug/tracespool-dump"]
+        // The test bundle sits next to the executable in the same build directory.
+        candidates.insert(Bundle.main.bundlePath + "/../tracespool-dump", at: 0)
+        for arg in [CommandLine.arguments.first ?? ""] where arg.contains("/") {
+            var dir = arg
+            while let slash = dir.lastIndex(of: "/"), !dir.hasSuffix("/debug"), !dir.hasSuffix("/release") {
+                dir = String(dir[..<slash])
+            }
+            candidates.insert(dir + "/tracespool-dump", at: 0)
+        }
+        return candidates.first { fm.isExecutableFile(atPath: $0) }
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let binary = try #require(path, "build the tracespool-dump product first (swift build)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite struct CLITests {
+    @Test func verifyExitsZeroWhenCleanAndTwoWhenDamaged() throws {
+        let spool = TempSpool()
+        let path = try Fixture.writeStandard(spool)
+        let clean = try DumpBinary.run(["verify", spool.path])
+        #expect(clean.status == 0)
+        #expect(clean.stdout.contains("result: clean"))
+        let r = try SegmentReader(path: path)
+        let frame = try #require(r.nextFrame())
+        try Corrupt.flipBit(path, at: frame.offset + FrameHeader.size + 7)
+        let damaged = try DumpBinary.run(["verify", spool.path])
+        #expect(damaged.status == 2)
+        #expect(damaged.stdout.contains("payload_crc_mismatch"))
+        let json = try DumpBinary.run(["verify", "--json", path])
+        #expect(json.status == 2)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["clean"] as? Bool == false)
+    }
+
+    @Test func otherExitCodes() throws {
+        let spool = TempSpool()
+        try Fixture.writeStandard(spool)
+        #expect(try DumpBinary.run(["trace", "0a0a", spool.path]).status == 0)
+        let missing = try DumpBinary.run(["trace", "ffff", spool.path])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("no span of trace ffff"))
+        #expect(try DumpBinary.run(["ls", spool.path + "/nope"]).status == 1)
+        #expect(try DumpBinary.run(["spans", "--since", "yesterday", spool.path]).status == 64)
+        let tree = try DumpBinary.run(["tree", spool.path])
+        #expect(tree.status == 0)
+        #expect(!tree.stdout.contains("\u{1B}"))  // not a terminal: plain ASCII
+        #expect(tree.stdout.contains("`- chat (claude, 300+20 tok) ERROR: rate limited"))
+        let spans = try DumpBinary.run(["spans", "--json", "--errors", spool.path])
+        #expect(spans.stdout.split(separator: "\n").count == 2)
+    }
+}
