@@ -133,6 +133,6 @@ enum GoldenVectors {
         parts.removeLast(3)
         return parts.joined(separator: "/")
     }()
-    static let directory = packageRoot + "/Spool/vectors"
+    static let directory = ProcessInfo.processInfo.environment["TRACESPOOL_VECTORS_DIR"] ?? packageRoot + "/Spool/vectors"
     static var available: Bool { FileManager.default.fileExists(atPath: directory + "/valid.seg") }
 }
