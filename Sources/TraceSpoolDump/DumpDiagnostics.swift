@@ -21,6 +21,7 @@ public struct DumpDiagnostics: Sendable, Equatable {
     mutating func note(_ event: ScanEvent) {
         switch event {
         case .segmentUnreadable(let s, let e): add("\(s.fileName): unreadable: \(e)")
+        case .segmentVanished(let s): add("\(s.fileName): removed while reading (uploaded?); skipped")
         case .damage(let d, let s): add("\(s.fileName)@\(d.offset)+\(d.length): \(d.reason.code): \(d.reason)")
         case .undecodableSpan(let s, let offset, let index, let e):
             add("\(s.fileName)@\(offset): record \(index) is not a valid OTLP span: \(e)")

@@ -13,7 +13,7 @@ public struct SegmentLister: Sendable {
         for s in summaries {
             let writer = s.writer.map { "\(TerminalText.safe($0.host, maxCharacters: 40)):\($0.pid)" } ?? "?"
             table.add([
-                s.segment.stateLabel, TerminalText.safe(s.segment.fileName), writer, SizeFormat.bytes(s.segment.sizeBytes),
+                s.vanished ? "removed" : s.segment.stateLabel, TerminalText.safe(s.segment.fileName), writer, SizeFormat.bytes(s.segment.sizeBytes),
                 s.headerError == nil ? "\(s.frames)" : "-", s.headerError == nil ? "\(s.spanRecords)" : "-",
                 s.headerError != nil ? "header" : (s.damageCount > 0 ? "\(s.damageCount)" : "-"),
                 s.firstSpanStart.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-",

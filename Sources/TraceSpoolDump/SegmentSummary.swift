@@ -8,6 +8,8 @@ public struct SegmentSummary: Sendable, Equatable {
     public var writer: WriterIdentity?
     /// Why the header is unreadable, if it is.
     public var headerError: String?
+    /// The segment was removed between listing and reading (an uploader finished it); not damage.
+    public var vanished = false
     /// Valid frames.
     public var frames = 0
     /// Records in valid frames (all types).
@@ -44,7 +46,10 @@ public struct SegmentSummary: Sendable, Equatable {
     /// Folds one scan event of this segment in.
     public mutating func add(_ event: ScanEvent) {
         switch event {
-        case .segmentStart(_, let header): writer = header.writer
+        case .segmentStart(let s, let header):
+            segment = s
+            writer = header.writer
+        case .segmentVanished: vanished = true
         case .segmentUnreadable(_, let error): headerError = error.description
         case .frame(_, let frame):
             frames += 1
@@ -69,7 +74,7 @@ public struct SegmentSummary: Sendable, Equatable {
     }
 
     public static func == (a: SegmentSummary, b: SegmentSummary) -> Bool {
-        a.segment == b.segment && a.writer == b.writer && a.headerError == b.headerError && a.frames == b.frames
+        a.segment == b.segment && a.vanished == b.vanished && a.writer == b.writer && a.headerError == b.headerError && a.frames == b.frames
             && a.records == b.records && a.spanRecords == b.spanRecords && a.undecodableSpans == b.undecodableSpans
             && a.rawBytes == b.rawBytes && a.storedBytes == b.storedBytes && a.drops == b.drops
             && a.damageCount == b.damageCount && a.damagedBytes == b.damagedBytes && a.damages == b.damages

@@ -88,6 +88,20 @@ public struct SpanFacts: Sendable, Equatable {
         errorMessage = message
     }
 
+    /// These facts with every text cut to `maxCharacters` (so that holding many spans stays bounded).
+    public func bounded(maxCharacters: Int = 200) -> SpanFacts {
+        func cut(_ s: String?) -> String? { s.map { $0.count > maxCharacters ? String($0.prefix(maxCharacters)) : $0 } }
+        var copy = self
+        copy.spanType = cut(spanType)
+        copy.model = cut(model)
+        copy.toolName = cut(toolName)
+        copy.sessionID = cut(sessionID)
+        copy.userID = cut(userID)
+        copy.level = cut(level)
+        copy.errorMessage = cut(errorMessage)
+        return copy
+    }
+
     /// Whether the span is a model call (a generation / LLM span, or it names a model).
     public var isGeneration: Bool { spanType == "generation" || model != nil }
 

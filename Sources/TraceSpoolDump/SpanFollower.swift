@@ -25,6 +25,9 @@ public final class SpanFollower {
     public let filter: SpanFilter
     /// Print OTLP/JSON lines instead of text lines.
     public let json: Bool
+    /// Skip what is already in the spool at the first poll; print only spans appended later (`--new-only`).
+    public let skipExisting: Bool
+    private var primed = false
     private var readers: [String: Entry] = [:]
     private var finished: Set<String> = []
     /// Damage and other problems seen so far.
@@ -33,19 +36,23 @@ public final class SpanFollower {
     public private(set) var printed = 0
 
     /// Creates a follower; nothing is read until `poll`.
-    public init(input: SpoolInput, filter: SpanFilter = try! SpanFilter(), json: Bool = false) {
+    public init(input: SpoolInput, filter: SpanFilter = try! SpanFilter(), json: Bool = false, skipExisting: Bool = false) {
         self.input = input
         self.filter = filter
         self.json = json
+        self.skipExisting = skipExisting
     }
 
-    /// Reads and prints everything appended since the last poll (everything readable on the first).
+    /// Reads and prints everything appended since the last poll (everything readable on the first, unless
+    /// `skipExisting`).
     ///
     /// - Parameter limit: stop once this many spans were printed in all (nil: no limit).
     /// - Returns: the number of spans printed by this poll.
     @discardableResult
     public func poll(limit: Int? = nil, to out: inout some TextOutputStream) -> Int {
         let before = printed
+        let emitting = primed || !skipExisting
+        defer { primed = true }
         let listing = (try? input.segments()) ?? []
         var listed: Set<String> = []
         for segment in listing {
@@ -55,10 +62,14 @@ public final class SpanFollower {
                 entry.segment = segment
                 readers[segment.base] = entry
             } else {
-                do throws(SpoolError) {
-                    readers[segment.base] = Entry(reader: try SegmentReader(path: segment.path), segment: segment)
-                } catch {
-                    diagnostics.note(.segmentUnreadable(segment, .spool(error)))
+                var opened = segment
+                switch SpoolScanner.open(&opened) {
+                case .success(let reader): readers[segment.base] = Entry(reader: reader, segment: opened)
+                case .failure(let error):
+                    // A segment removed before it could be opened (uploaded) is not a problem.
+                    if case .io(_, _, let code) = error, code == ENOENT {} else {
+                        diagnostics.note(.segmentUnreadable(segment, .spool(error)))
+                    }
                     finished.insert(segment.base)
                     continue
                 }
@@ -75,7 +86,7 @@ public final class SpanFollower {
                 case .frame(let frame):
                     _ = scanner.visitFrame(frame, entry.segment) { e in
                         diagnostics.note(e)
-                        guard case .span(let span, _) = e else { return .proceed }
+                        guard emitting, case .span(let span, _) = e else { return .proceed }
                         let facts = SpanFacts(span)
                         guard filter.matches(span, facts) else { return .proceed }
                         out.write((json ? renderer.json(span) : renderer.line(span, facts: facts)) + "\n")

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import OTLPWire
 public import SpoolFormat
 
@@ -5,8 +12,10 @@ public import SpoolFormat
 public enum ScanEvent {
     /// A segment whose header was read; its frames follow.
     case segmentStart(SpoolSegment, SegmentHeader)
-    /// A segment whose header is unreadable (nothing in it can be trusted) or that vanished.
+    /// A segment whose header is unreadable (nothing in it can be trusted) or that cannot be opened.
     case segmentUnreadable(SpoolSegment, DumpError)
+    /// A listed segment that was removed before it could be opened (an uploader finished it): not damage.
+    case segmentVanished(SpoolSegment)
     /// A valid frame (its records follow as `.span`, `.drops` or nothing for unknown types).
     case frame(SpoolSegment, SegmentFrame)
     /// A span record that decoded.
@@ -52,17 +61,17 @@ public struct SpoolScanner {
     /// - Returns: false when `visit` stopped the scan.
     @discardableResult
     public func scan(_ visit: (ScanEvent) -> ScanControl) -> Bool {
-        segments: for segment in segments {
+        segments: for listed in segments {
+            var segment = listed
             let reader: SegmentReader
-            do throws(SpoolError) {
-                reader = try SegmentReader(path: segment.path)
-            } catch {
-                let e: DumpError = if case .io(_, _, let code) = error, code == 2 {
-                    .inputNotFound(path: segment.path)
-                } else {
-                    .spool(error)
+            switch Self.open(&segment) {
+            case .success(let r): reader = r
+            case .failure(let error):
+                if case .io(_, _, let code) = error, code == ENOENT {
+                    if case .stop = visit(.segmentVanished(segment)) { return false }
+                } else if case .stop = visit(.segmentUnreadable(segment, .spool(error))) {
+                    return false
                 }
-                if case .stop = visit(.segmentUnreadable(segment, e)) { return false }
                 continue
             }
             switch visit(.segmentStart(segment, reader.header)) {
@@ -85,6 +94,28 @@ public struct SpoolScanner {
             if case .stop = visit(.segmentEnd(segment, reader)) { return false }
         }
         return true
+    }
+
+    /// Opens a segment's reader. An `.open` segment sealed since it was listed is opened under its `.seg` name.
+    static func open(_ segment: inout SpoolSegment) -> Result<SegmentReader, SpoolError> {
+        do throws(SpoolError) {
+            return .success(try SegmentReader(path: segment.path))
+        } catch {
+            guard case .io(_, _, let code) = error, code == ENOENT, segment.path.hasSuffix(".open") else {
+                return .failure(error)
+            }
+            let sealedPath = String(segment.path.dropLast(5)) + ".seg"
+            do throws(SpoolError) {
+                let reader = try SegmentReader(path: sealedPath)
+                segment.path = sealedPath
+                segment.fileName = String(segment.fileName.dropLast(5)) + ".seg"
+                segment.name = segment.name?.with(state: .sealed)
+                segment.state = .sealed
+                return .success(reader)
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 
     /// Calls `visit` for one frame and its records.

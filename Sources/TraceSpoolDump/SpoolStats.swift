@@ -43,8 +43,9 @@ public struct SpoolStats: Sendable {
             SpoolScanner(segments: [segment]).scan { event in
                 summary.add(event)
                 if case .span(let span, _) = event {
-                    segmentTraces.insert(span.traceID)
-                    traces.insert(span.traceID)
+                    let id = Array(span.traceID.prefix(32))
+                    segmentTraces.insert(id)
+                    traces.insert(id)
                     addName(span)
                 }
                 return .proceed

@@ -36,6 +36,10 @@ public struct SpoolVerifier: Sendable {
         var bytes = 0
         for s in report.segments {
             let name = TerminalText.safe(s.segment.fileName)
+            if s.vanished {
+                out += "gone     \(name)  removed while verifying (an uploader finished it): not checked\n"
+                continue
+            }
             if let headerError = s.headerError {
                 damagedSegments += 1
                 regions += 1
@@ -81,7 +85,7 @@ public struct SpoolVerifier: Sendable {
             var members: [(String, String)] = [
                 ("segment", JSONText.string(s.segment.fileName)), ("path", JSONText.string(s.segment.path)),
                 ("state", JSONText.string(s.segment.state.rawValue)), ("uploading", s.segment.uploading ? "true" : "false"),
-                ("clean", s.isDamaged ? "false" : "true"), ("sizeBytes", "\(s.segment.sizeBytes)"),
+                ("clean", s.isDamaged ? "false" : "true"), ("vanished", s.vanished ? "true" : "false"), ("sizeBytes", "\(s.segment.sizeBytes)"),
                 ("frames", "\(s.frames)"), ("records", "\(s.records)"), ("spans", "\(s.spanRecords)"),
                 ("undecodableSpans", "\(s.undecodableSpans)"), ("damageCount", "\(s.damageCount)"),
                 ("damagedBytes", "\(s.damagedBytes)"),

@@ -1,4 +1,4 @@
-public import OTLPWire
+import OTLPWire
 
 /// Draws a trace as an indented tree with a duration waterfall: one line per span with its name, model and token
 /// usage (generations), tool name (tools), error text, duration and a bar placed and scaled within the trace's

@@ -26,6 +26,6 @@ public struct TreeSpan: Sendable, Equatable {
         start = span.startTimeUnixNano
         end = max(span.endTimeUnixNano, span.startTimeUnixNano)
         status = span.status.code
-        self.facts = facts
+        self.facts = facts.bounded()
     }
 }

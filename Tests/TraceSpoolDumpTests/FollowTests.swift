@@ -33,6 +33,19 @@ import Testing
         #expect(follower.diagnostics.count == 0)
     }
 
+    @Test func newOnlySkipsWhatIsAlreadyThere() throws {
+        let spool = TempSpool()
+        let w = try Fixture.writer(spool)
+        try Fixture.append(w, [Fixture.span(1, 1, name: "old", from: 0, to: 1)])
+        let follower = SpanFollower(input: try SpoolInput(path: spool.path), skipExisting: true)
+        var out = ""
+        #expect(follower.poll(to: &out) == 0)
+        try Fixture.append(w, [Fixture.span(1, 2, name: "new", from: 1, to: 2)])
+        #expect(follower.poll(to: &out) == 1)
+        try w.close()
+        #expect(spanIDs(out) == ["0100000000000002"])
+    }
+
     @Test func followWhileAnotherThreadAppendsStopsAfterNSpans() throws {
         let spool = TempSpool()
         let path = spool.path

@@ -85,6 +85,21 @@ import Testing
         #expect(report.segments[0].headerError?.contains("CRC") == true)
     }
 
+    @Test func segmentsSealedOrRemovedWhileVerifyingAreNotDamage() throws {
+        let spool = TempSpool()
+        let removed = try Fixture.writeStandard(spool)
+        let w = try Fixture.writer(spool)
+        try Fixture.append(w, Fixture.agentTrace())
+        let listed = try spool.segments()  // [sealed, live]
+        try FileManager.default.removeItem(atPath: removed)  // an uploader finished it
+        try w.close()  // the live one is sealed: `.open` renamed to `.seg`
+        let report = SpoolVerifier().verify(path: spool.path, segments: listed)
+        #expect(report.isClean)
+        #expect(report.segments[0].vanished)
+        #expect(report.segments[1].segment.state == .sealed)
+        #expect(report.segments[1].spanRecords == 5)
+    }
+
     @Test func jsonReportParses() throws {
         let spool = TempSpool()
         let path = try Fixture.writeStandard(spool)

@@ -108,6 +108,7 @@ struct Spans: ParsableCommand {
     @OptionGroup var filters: FilterOptions
     @Flag(help: "Print OTLP/JSON spans as JSON lines (hex ids, 64-bit integers as strings).") var json = false
     @Flag(help: "Keep printing spans as writers append them, like tail -f (stop with Ctrl-C).") var follow = false
+    @Flag(help: "With --follow: skip the spans already in the spool, print only new ones.") var newOnly = false
     @Option(help: "Stop after this many spans.") var limit: Int?
     @Option(help: "With --follow: poll interval in milliseconds.") var intervalMillis = 250
 
@@ -116,7 +117,7 @@ struct Spans: ParsableCommand {
         let filter = try filters.filter()
         if follow {
             var out = FileDescriptorOutput(fd: 1, flushEachWrite: true)
-            let follower = SpanFollower(input: spoolInput, filter: filter, json: json)
+            let follower = SpanFollower(input: spoolInput, filter: filter, json: json, skipExisting: newOnly)
             follower.run(limit: limit, intervalMillis: intervalMillis, to: &out)
             report(follower.diagnostics)
             return
