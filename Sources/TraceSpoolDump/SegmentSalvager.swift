@@ -182,7 +182,7 @@ public struct SegmentSalvager: Sendable {
             let name = TerminalText.safe(o.segment)
             switch o.action {
             case .salvaged:
-                out += "salvaged \(name): \(o.frames) frames, \(o.spans) spans"
+                out += "salvaged \(name): \(o.frames) frame\(o.frames == 1 ? "" : "s"), \(o.spans) span\(o.spans == 1 ? "" : "s")"
                 if o.droppedRecords > 0 { out += " (\(o.droppedRecords) undecodable span records left out)" }
                 out += " -> " + (o.newSegments.isEmpty ? "nothing readable" : o.newSegments.joined(separator: ", "))
                 out += o.removedOriginal ? " (original removed)" : " (original kept)"

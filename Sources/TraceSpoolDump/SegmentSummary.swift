@@ -30,8 +30,16 @@ public struct SegmentSummary: Sendable, Equatable {
     public var damagedBytes = 0
     /// The first damaged regions (at most 1,024, as the reader keeps).
     public var damages: [Damage] = []
+    /// A partial frame at the end of an open segment.
+    public struct PartialTail: Sendable, Equatable {
+        /// The file offset where the partial frame starts.
+        public var offset: Int
+        /// Its bytes so far.
+        public var length: Int
+    }
+
     /// A partial frame at the end of an open segment (being written, or torn when its writer died).
-    public var partialTail: (offset: Int, length: Int)?
+    public var partialTail: PartialTail?
     /// Earliest span start, Unix nanoseconds.
     public var firstSpanStart: UInt64?
     /// Latest span end, Unix nanoseconds.
@@ -69,18 +77,10 @@ public struct SegmentSummary: Sendable, Equatable {
             damagedBytes += damage.length
             if damages.count < 1024 { damages.append(damage) }
         case .segmentEnd(_, let reader):
-            if case .partialFrame(let offset, let length) = reader.tail { partialTail = (offset, length) }
+            if case .partialFrame(let offset, let length) = reader.tail { partialTail = PartialTail(offset: offset, length: length) }
         }
     }
 
-    public static func == (a: SegmentSummary, b: SegmentSummary) -> Bool {
-        a.segment == b.segment && a.vanished == b.vanished && a.writer == b.writer && a.headerError == b.headerError && a.frames == b.frames
-            && a.records == b.records && a.spanRecords == b.spanRecords && a.undecodableSpans == b.undecodableSpans
-            && a.rawBytes == b.rawBytes && a.storedBytes == b.storedBytes && a.drops == b.drops
-            && a.damageCount == b.damageCount && a.damagedBytes == b.damagedBytes && a.damages == b.damages
-            && a.partialTail?.offset == b.partialTail?.offset && a.partialTail?.length == b.partialTail?.length
-            && a.firstSpanStart == b.firstSpanStart && a.lastSpanEnd == b.lastSpanEnd
-    }
 
     /// Summarises every segment in one pass each (spans are decoded only when `decodeSpans`).
     public static func summarize(_ segments: [SpoolSegment], decodeSpans: Bool = true) -> [SegmentSummary] {
