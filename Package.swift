@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SpoolFormat", targets: ["SpoolFormat"]),
+        .library(name: "OTLPWire", targets: ["OTLPWire"]),
         .library(name: "TraceSpoolDump", targets: ["TraceSpoolDump"]),
         .executable(name: "tracespool-dump", targets: ["tracespool-dump"]),
     ],
@@ -25,6 +26,8 @@ let package = Package(
         .target(name: "SpoolFormat", dependencies: ["CLZ4", "CSpoolSupport"], swiftSettings: strict),
         .testTarget(name: "SpoolFormatTests", dependencies: ["SpoolFormat"], swiftSettings: strict),
         .target(name: "OTLPWire", swiftSettings: strict),
+        .testTarget(
+            name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .target(name: "TraceSpoolDump", dependencies: ["SpoolFormat", "OTLPWire"], swiftSettings: strict),
         .executableTarget(
             name: "tracespool-dump",
