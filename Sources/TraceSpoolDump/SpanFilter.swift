@@ -38,6 +38,13 @@ public struct SpanFilter: Sendable, Equatable {
         self.errorsOnly = errorsOnly
     }
 
+    /// The filter that matches every span.
+    public static let all = SpanFilter(unchecked: ())
+
+    private init(unchecked: Void) {
+        errorsOnly = false
+    }
+
     /// Whether no criterion is set.
     public var matchesEverything: Bool {
         tracePrefix == nil && session == nil && user == nil && nameContains == nil && sinceUnixNanos == nil

@@ -36,7 +36,7 @@ public final class SpanFollower {
     public private(set) var printed = 0
 
     /// Creates a follower; nothing is read until `poll`.
-    public init(input: SpoolInput, filter: SpanFilter = try! SpanFilter(), json: Bool = false, skipExisting: Bool = false) {
+    public init(input: SpoolInput, filter: SpanFilter = .all, json: Bool = false, skipExisting: Bool = false) {
         self.input = input
         self.filter = filter
         self.json = json

@@ -9,7 +9,7 @@ public struct SpanLister {
     public var limit: Int?
 
     /// Creates a lister.
-    public init(filter: SpanFilter = try! SpanFilter(), json: Bool = false, limit: Int? = nil) {
+    public init(filter: SpanFilter = .all, json: Bool = false, limit: Int? = nil) {
         self.filter = filter
         self.json = json
         self.limit = limit

@@ -9,7 +9,7 @@ public struct TreeDump {
     public var maxSpans: Int
 
     /// Creates the command.
-    public init(filter: SpanFilter = try! SpanFilter(), style: TreeStyle = .plain, maxSpans: Int = 200_000) {
+    public init(filter: SpanFilter = .all, style: TreeStyle = .plain, maxSpans: Int = 200_000) {
         self.filter = filter
         self.style = style
         self.maxSpans = maxSpans
