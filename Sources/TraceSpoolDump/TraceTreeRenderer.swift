@@ -23,15 +23,15 @@ public struct TraceTreeRenderer: Sendable {
     /// The rendered trace: a header line, then one line per span, each ending in a newline.
     public func render(_ trace: TraceCollector.Trace) -> String {
         let spans = trace.spans
-        var firstIndexOfID: [String: Int] = [:]
+        var firstIndexOfID: [UInt64: Int] = [:]
         for (i, s) in spans.enumerated() where firstIndexOfID[s.spanID] == nil { firstIndexOfID[s.spanID] = i }
-        var children: [String: [Int]] = [:]
+        var children: [UInt64: [Int]] = [:]
         var roots: [Int] = []
         for (i, s) in spans.enumerated() {
-            if s.parentID.isEmpty || firstIndexOfID[s.parentID] == nil || s.parentID == s.spanID {
-                roots.append(i)
+            if let parent = s.parentID, parent != s.spanID, firstIndexOfID[parent] != nil {
+                children[parent, default: []].append(i)
             } else {
-                children[s.parentID, default: []].append(i)
+                roots.append(i)
             }
         }
         let order: (Int, Int) -> Bool = { (spans[$0].start, spans[$0].spanID, $0) < (spans[$1].start, spans[$1].spanID, $1) }
@@ -40,7 +40,7 @@ public struct TraceTreeRenderer: Sendable {
 
         var lines: [Line] = []
         var visited = [Bool](repeating: false, count: spans.count)
-        var expanded: Set<String> = []
+        var expanded: Set<UInt64> = []
         var hidden = 0
         // Stack entries: index, depth, prefix for the node's own line, prefix for its children.
         var stack: [(Int, Int, String, String)] = []
@@ -103,7 +103,7 @@ public struct TraceTreeRenderer: Sendable {
             details.append("tool: " + TerminalText.safe(tool, maxCharacters: 40))
         }
         if !details.isEmpty { text += " (" + details.joined(separator: ", ") + ")" }
-        if isRoot, !s.parentID.isEmpty { text += " (parent \(s.parentID) missing)" }
+        if isRoot, let parent = s.parentID { text += " (parent \(TreeSpan.hex(parent)) missing)" }
         if s.facts.isError {
             text += " ERROR"
             if let m = s.facts.errorMessage { text += ": " + TerminalText.safe(m, maxCharacters: 60) }

@@ -81,4 +81,35 @@ enum DumpBinary {
         let spans = try DumpBinary.run(["spans", "--json", "--errors", spool.path])
         #expect(spans.stdout.split(separator: "\n").count == 2)
     }
+
+    @Test func followPrintsSpansAppendedAfterItStartedThenStopsAtTheLimit() throws {
+        let spool = TempSpool()
+        let w = try Fixture.writer(spool)
+        try Fixture.append(w, [Fixture.span(1, 1, name: "before", from: 0, to: 1)])
+        let binary = try #require(DumpBinary.path)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["spans", "--follow", "--new-only", "--json", "--limit", "3", "--interval-millis", "20", spool.path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+        // Keep appending until the follower has printed three new spans and exited (it may start polling late).
+        var n: UInt8 = 2
+        let deadline = Date().addingTimeInterval(60)
+        while p.isRunning, Date() < deadline, n < 200 {
+            try Fixture.append(w, [Fixture.span(1, n, name: "after-\(n)", from: UInt64(n), to: UInt64(n) + 1)])
+            n += 1
+            usleep(50_000)
+        }
+        p.waitUntilExit()
+        try w.close()
+        #expect(p.terminationStatus == 0)
+        let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 3)
+        let names = lines.compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["name"] as? String
+        }
+        #expect(names.count == 3 && names.allSatisfy { $0.hasPrefix("after-") })
+    }
 }
