@@ -8,8 +8,8 @@ public struct SegmentLister: Sendable {
     public func render(_ summaries: [SegmentSummary]) -> String {
         var table = TextTable(
             headers: ["STATE", "SEGMENT", "WRITER", "SIZE", "FRAMES", "SPANS", "DAMAGED", "FIRST SPAN", "LAST SPAN",
-                "RATIO"],
-            rightAligned: [3, 4, 5, 6, 9])
+                "RATIO", "UPLOADED"],
+            rightAligned: [3, 4, 5, 6, 9, 10])
         for s in summaries {
             let writer = s.writer.map { "\(TerminalText.safe($0.host, maxCharacters: 40)):\($0.pid)" } ?? "?"
             table.add([
@@ -19,9 +19,18 @@ public struct SegmentLister: Sendable {
                 s.firstSpanStart.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-",
                 s.lastSpanEnd.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-",
                 SizeFormat.ratio(raw: s.rawBytes, stored: s.storedBytes),
+                Self.uploaded(s.segment),
             ])
         }
         return table.rendered()
+    }
+
+    /// How much of the segment the uploader's checkpoint covers: `-` (no checkpoint), else the checkpoint's share of
+    /// the file size in percent.
+    static func uploaded(_ segment: SpoolSegment) -> String {
+        guard let c = segment.checkpoint else { return "-" }
+        guard segment.sizeBytes > 0 else { return "0%" }
+        return "\(min(100, c.offset * 100 / segment.sizeBytes))%"
     }
 
     /// Lists `segments` to `out`; a line says when there are none.

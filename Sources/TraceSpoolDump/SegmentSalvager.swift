@@ -16,6 +16,8 @@ import SpoolFormat
 ///   removing).
 /// - Clean sealed segments and segments with an unreadable header (nothing in them can be trusted) are skipped.
 /// - Span records that are not valid OTLP spans are left out; drop-accounting and unknown records are copied.
+/// - Records the uploader's checkpoint (`<base>.ack`) marks as delivered are left out (unless `ignoreCheckpoint`),
+///   so salvaging a partly uploaded segment does not send them twice.
 /// - The original is kept unless `removeOriginal`; then it is deleted only after the copy is sealed and durable, and
 ///   never while an uploader holds its lease. A kept original gets a `<base>.salvaged` marker listing the new
 ///   segments, and later runs skip it unless `force` (otherwise its spans would be copied twice).
@@ -42,6 +44,8 @@ public struct SegmentSalvager: Sendable {
         public var spans = 0
         /// Span records left out because they do not decode.
         public var droppedRecords = 0
+        /// Records left out because the uploader's checkpoint says they were already delivered.
+        public var alreadyUploadedRecords = 0
         /// File names of the new sealed segments.
         public var newSegments: [String] = []
         /// Whether the original was deleted.
@@ -56,12 +60,17 @@ public struct SegmentSalvager: Sendable {
     public var force: Bool
     /// Where to write new segments; nil: the input's directory (where the uploader finds them).
     public var outputDirectory: String?
+    /// Copy records the uploader's checkpoint (`<base>.ack`) marks as delivered too.
+    public var ignoreCheckpoint: Bool
 
     /// Creates the command.
-    public init(removeOriginal: Bool = false, force: Bool = false, outputDirectory: String? = nil) {
+    public init(
+        removeOriginal: Bool = false, force: Bool = false, outputDirectory: String? = nil, ignoreCheckpoint: Bool = false
+    ) {
         self.removeOriginal = removeOriginal
         self.force = force
         self.outputDirectory = outputDirectory
+        self.ignoreCheckpoint = ignoreCheckpoint
     }
 
     /// Salvages the candidates among `segments` of `input`.
@@ -107,11 +116,21 @@ public struct SegmentSalvager: Sendable {
                 options: SegmentWriterOptions(
                     compress: true, resource: reader.header.resource, scope: reader.header.scope,
                     identity: reader.header.writer))
+            let checkpoint = ignoreCheckpoint ? nil : UploadCheckpoint.read(input.path(of: segment.base + ".ack"))
             var payload: [UInt8] = []
             while let frame = reader.nextFrame() {
                 payload.removeAll(keepingCapacity: true)
                 var count = 0
-                for record in frame.records {
+                var delivered = 0
+                if let checkpoint {
+                    if frame.endOffset <= checkpoint.offset {
+                        delivered = frame.records.count
+                    } else if frame.offset == checkpoint.offset {
+                        delivered = min(checkpoint.recordsSent, frame.records.count)
+                    }
+                }
+                outcome.alreadyUploadedRecords += delivered
+                for record in frame.records.dropFirst(delivered) {
                     if record.type == .span {
                         do throws(OTLPDecodingError) {
                             _ = try OTLPSpan(decoding: record.body)
@@ -184,6 +203,9 @@ public struct SegmentSalvager: Sendable {
             case .salvaged:
                 out += "salvaged \(name): \(o.frames) frame\(o.frames == 1 ? "" : "s"), \(o.spans) span\(o.spans == 1 ? "" : "s")"
                 if o.droppedRecords > 0 { out += " (\(o.droppedRecords) undecodable span records left out)" }
+                if o.alreadyUploadedRecords > 0 {
+                    out += " (\(o.alreadyUploadedRecords) records already uploaded left out)"
+                }
                 out += " -> " + (o.newSegments.isEmpty ? "nothing readable" : o.newSegments.joined(separator: ", "))
                 out += o.removedOriginal ? " (original removed)" : " (original kept)"
                 if !o.message.isEmpty { out += "; \(o.message)" }

@@ -85,6 +85,7 @@ public struct SpoolInput: Sendable {
         var segment = SpoolSegment(
             path: path, fileName: fileName, name: name, sizeBytes: size, state: state, uploading: false)
         segment.uploading = Self.leaseHeld(self.path(of: segment.base + ".lease"))
+        segment.checkpoint = UploadCheckpoint.read(self.path(of: segment.base + ".ack"))
         return segment
     }
 

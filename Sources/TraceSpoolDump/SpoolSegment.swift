@@ -14,6 +14,8 @@ public struct SpoolSegment: Sendable, Hashable {
     public var state: SegmentState
     /// Whether an uploader holds this segment's `<base>.lease` lock: it is being sent right now.
     public var uploading: Bool
+    /// The uploader's checkpoint (`<base>.ack`), when there is one: how far the segment was delivered.
+    public var checkpoint: UploadCheckpoint?
 
     /// The name without extension (the key of the uploader's `.ack`/`.lease` files).
     public var base: String {
@@ -27,8 +29,10 @@ public struct SpoolSegment: Sendable, Hashable {
 
     /// Creates a segment description.
     public init(
-        path: String, fileName: String, name: SegmentName?, sizeBytes: Int, state: SegmentState, uploading: Bool
+        path: String, fileName: String, name: SegmentName?, sizeBytes: Int, state: SegmentState, uploading: Bool,
+        checkpoint: UploadCheckpoint? = nil
     ) {
+        self.checkpoint = checkpoint
         self.path = path
         self.fileName = fileName
         self.name = name

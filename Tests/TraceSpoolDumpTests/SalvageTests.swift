@@ -97,4 +97,33 @@ import Testing
         let copy = try readBack(spool.file(o.newSegments[0]))
         #expect(copy.spans.map(\.name) == ["kept"])
     }
+
+    @Test func recordsTheUploaderAlreadyDeliveredAreNotCopiedAgain() throws {
+        let spool = TempSpool()
+        var w: SegmentWriter? = try Fixture.writer(spool)
+        try Fixture.append(w!, Fixture.agentTrace())
+        try Fixture.append(w!, Fixture.shortTrace())
+        let path = w!.currentSegmentPath!
+        w = nil
+        let r = try SegmentReader(path: path)
+        _ = r.nextFrame()
+        let second = try #require(r.nextFrame())
+        // The uploader delivered frame 0 and the first record of frame 1.
+        let base = String(path.split(separator: "/").last!.dropLast(5))
+        try Data("tracespool-ack v1 offset=\(second.offset) sequence=1 records=1\n".utf8)
+            .write(to: URL(fileURLWithPath: spool.file(base + ".ack")))
+        let input = try SpoolInput(path: spool.path)
+        let segments = try input.segments()
+        #expect(segments[0].checkpoint == UploadCheckpoint(offset: second.offset, sequence: 1, recordsSent: 1))
+        let listing = Fixture.render { SegmentLister().run(segments: segments, to: &$0) }
+        #expect(listing.split(separator: "\n")[1].hasSuffix(" \(second.offset * 100 / segments[0].sizeBytes)%"))
+        let o = SegmentSalvager().run(input: input, segments: segments)[0]
+        #expect(o.action == .salvaged)
+        #expect(o.alreadyUploadedRecords == 6 && o.spans == 1)
+        #expect(try readBack(spool.file(o.newSegments[0])).spans == [Fixture.shortTrace()[1]])
+        #expect(SegmentSalvager().render([o]).contains("(6 records already uploaded left out)"))
+        let all = SegmentSalvager(force: true, outputDirectory: spool.path + "/all", ignoreCheckpoint: true)
+            .run(input: input, segments: segments)[0]
+        #expect(all.spans == 7 && all.alreadyUploadedRecords == 0)
+    }
 }

@@ -45,8 +45,8 @@ import Testing
         try Fixture.writeStandard(spool)
         let out = Fixture.render { SegmentLister().run(segments: try! spool.segments(), to: &$0) }
         let expected = """
-            STATE   SEGMENT                                        WRITER          SIZE  FRAMES  SPANS  DAMAGED  FIRST SPAN                LAST SPAN                 RATIO
-            sealed  00000000000000000001-testhost-42-00000001.seg  testhost:42  1.1 KiB       2      7        -  2025-11-22T00:00:00.000Z  2025-11-22T00:00:02.500Z  1.42x
+            STATE   SEGMENT                                        WRITER          SIZE  FRAMES  SPANS  DAMAGED  FIRST SPAN                LAST SPAN                 RATIO  UPLOADED
+            sealed  00000000000000000001-testhost-42-00000001.seg  testhost:42  1.1 KiB       2      7        -  2025-11-22T00:00:00.000Z  2025-11-22T00:00:02.500Z  1.42x         -
 
             """
         #expect(out == expected)

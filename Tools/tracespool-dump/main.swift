@@ -222,10 +222,13 @@ struct Salvage: ParsableCommand {
     var removeOriginal = false
     @Flag(help: "Salvage segments already marked as salvaged again.") var force = false
     @Option(help: "Write new segments here instead of the spool directory.") var output: String?
+    @Flag(help: "Also copy records the uploader's checkpoint (<base>.ack) marks as delivered.")
+    var ignoreCheckpoint = false
 
     func run() throws {
         let (spoolInput, segments) = try input.resolve()
-        let salvager = SegmentSalvager(removeOriginal: removeOriginal, force: force, outputDirectory: output)
+        let salvager = SegmentSalvager(
+            removeOriginal: removeOriginal, force: force, outputDirectory: output, ignoreCheckpoint: ignoreCheckpoint)
         let outcomes = salvager.run(input: spoolInput, segments: segments)
         var out = FileDescriptorOutput(fd: 1)
         out.write(salvager.render(outcomes))
