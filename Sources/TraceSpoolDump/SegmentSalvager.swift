@@ -13,7 +13,7 @@ import SpoolFormat
 /// uploader can ship what survived.
 ///
 /// - Never touches an open segment whose writer is alive (the lock is probed again just before reading and before
-///   removing).
+///   removing), nor a segment an uploader is sending (its `<base>.lease` lock is held).
 /// - Clean sealed segments and segments with an unreadable header (nothing in them can be trusted) are skipped.
 /// - Span records that are not valid OTLP spans are left out; drop-accounting and unknown records are copied.
 /// - Records the uploader's checkpoint (`<base>.ack`) marks as delivered are left out (unless `ignoreCheckpoint`),
@@ -80,8 +80,7 @@ public struct SegmentSalvager: Sendable {
 
     private func salvage(_ segment: SpoolSegment, input: SpoolInput) -> Outcome {
         var outcome = Outcome(segment: segment.fileName, action: .skipped)
-        let isOpen = segment.state != .sealed
-        if isOpen, SpoolDirectory.writerHoldsLock(segment.path) {
+        if segment.state != .sealed, SpoolDirectory.writerHoldsLock(segment.path) {
             outcome.message = "open segment with a live writer: never touched"
             return outcome
         }
@@ -90,7 +89,18 @@ public struct SegmentSalvager: Sendable {
             outcome.message = "already salvaged (see \(segment.base).salvaged); use --force to salvage again"
             return outcome
         }
+        if SpoolInput.leaseHeld(input.path(of: segment.base + ".lease")) {
+            outcome.message = "an uploader is sending it right now; run salvage again later"
+            return outcome
+        }
         let summary = SegmentSummary.summarize([segment])[0]
+        if summary.vanished {
+            outcome.message = "removed before it could be read (uploaded)"
+            return outcome
+        }
+        // The summary follows a segment sealed since it was listed to its `.seg` name.
+        let segment = summary.segment
+        let isOpen = segment.state != .sealed
         if let headerError = summary.headerError {
             outcome.message = "unreadable segment header, nothing in it can be trusted: \(headerError)"
             return outcome

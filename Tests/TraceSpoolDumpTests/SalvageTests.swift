@@ -4,6 +4,10 @@ import SpoolFormat
 import Testing
 @testable import TraceSpoolDump
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite struct SalvageTests {
     /// All decodable spans of a segment and whether it reads clean.
     private func readBack(_ path: String) throws -> (spans: [OTLPSpan], clean: Bool, header: SegmentHeader) {
@@ -125,5 +129,23 @@ import Testing
         let all = SegmentSalvager(force: true, outputDirectory: spool.path + "/all", ignoreCheckpoint: true)
             .run(input: input, segments: segments)[0]
         #expect(all.spans == 7 && all.alreadyUploadedRecords == 0)
+    }
+
+    @Test func aSegmentAnUploaderIsSendingIsLeftAlone() throws {
+        let spool = TempSpool()
+        var w: SegmentWriter? = try Fixture.writer(spool)
+        try Fixture.append(w!, Fixture.agentTrace())
+        let path = w!.currentSegmentPath!
+        w = nil
+        let base = String(path.split(separator: "/").last!.dropLast(5))
+        let fd = open(spool.file(base + ".lease"), O_RDWR | O_CREAT, 0o600)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let input = try SpoolInput(path: spool.path)
+        let o = SegmentSalvager(removeOriginal: true).run(input: input, segments: try input.segments())[0]
+        #expect(o.action == .skipped && o.message.contains("uploader"))
+        #expect(FileManager.default.fileExists(atPath: path))
+        close(fd)
+        let after = SegmentSalvager(removeOriginal: true).run(input: input, segments: try input.segments())[0]
+        #expect(after.action == .salvaged && after.removedOriginal)
     }
 }
