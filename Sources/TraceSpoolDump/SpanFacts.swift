@@ -31,11 +31,12 @@ public struct SpanFacts: Sendable, Equatable {
     /// Reads the facts of `span`. Values of an unexpected type are converted when that is unambiguous (an integer
     /// token count sent as a string or double) and ignored otherwise.
     public init(_ span: OTLPSpan) {
-        var a: [String: OTLPValue] = [:]
-        for kv in span.attributes where a[kv.key] == nil { a[kv.key] = kv.value }
+        let attributes = span.attributes
+        // Spans carry few attributes: a linear search per key beats building a dictionary of all of them.
+        func value(_ key: String) -> OTLPValue? { attributes.first { $0.key == key }?.value }
         func string(_ keys: String...) -> String? {
             for k in keys {
-                switch a[k] {
+                switch value(k) {
                 case .string(let s)? where !s.isEmpty: return s
                 case .int(let i)?: return String(i)
                 default: continue
@@ -45,7 +46,7 @@ public struct SpanFacts: Sendable, Equatable {
         }
         func int(_ keys: String...) -> Int64? {
             for k in keys {
-                switch a[k] {
+                switch value(k) {
                 case .int(let i)?: return i
                 case .double(let d)? where d.isFinite && abs(d) < 9e18: return Int64(d)
                 case .string(let s)?: if let i = Int64(s) { return i }
@@ -60,7 +61,7 @@ public struct SpanFacts: Sendable, Equatable {
         outputTokens = int("gen_ai.usage.output_tokens", "llm.token_count.completion")
         totalTokens = int("llm.token_count.total")
         if totalTokens == nil, let i = inputTokens, let o = outputTokens { totalTokens = i &+ o }
-        switch a["gen_ai.usage.cost"] {
+        switch value("gen_ai.usage.cost") {
         case .double(let d)?: costUSD = d
         case .int(let i)?: costUSD = Double(i)
         default: costUSD = nil

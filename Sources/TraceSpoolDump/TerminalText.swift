@@ -3,6 +3,8 @@
 public enum TerminalText {
     /// `text` with every control character (C0, DEL, C1) replaced by `?`, cut to `maxCharacters` with `...`.
     public static func safe(_ text: String, maxCharacters: Int = 200) -> String {
+        // Fast path: short printable ASCII is already safe.
+        if text.utf8.count <= maxCharacters, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = ""
         var count = 0
         for scalar in text.unicodeScalars {
@@ -26,7 +28,7 @@ public enum TerminalText {
     /// `safe(text)`, quoted with `"` when it is empty or holds spaces or quotes.
     public static func token(_ text: String, maxCharacters: Int = 80) -> String {
         let s = safe(text, maxCharacters: maxCharacters)
-        if s.isEmpty || s.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) {
+        if s.isEmpty || s.utf8.contains(where: { $0 == 0x20 || $0 == 0x22 || $0 == 0x3D }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "'") + "\""
         }
         return s

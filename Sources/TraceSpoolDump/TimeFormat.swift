@@ -7,8 +7,25 @@ public enum TimeFormat {
         let days = seconds / 86_400
         let secondOfDay = Int(seconds % 86_400)
         let (y, m, d) = civil(fromDays: days)
-        return pad(Int(y), 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
-            + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "." + pad(millis, 3) + "Z"
+        var out = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, at index: Int, width: Int) {
+            var v = value
+            for i in stride(from: index + width - 1, through: index, by: -1) {
+                out[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(Int(y), at: 0, width: 4)
+        put(m, at: 5, width: 2)
+        put(d, at: 8, width: 2)
+        put(secondOfDay / 3600, at: 11, width: 2)
+        put(secondOfDay / 60 % 60, at: 14, width: 2)
+        put(secondOfDay % 60, at: 17, width: 2)
+        put(millis, at: 20, width: 3)
+        for (i, c) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] as [(Int, Unicode.Scalar)] {
+            out[i] = UInt8(c.value)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses an RFC 3339 timestamp (`2026-11-22T05:56:04Z`, optional fraction, `Z` or `±hh:mm`; a space may replace
