@@ -75,6 +75,8 @@ public final class SpanFollower {
                 }
             }
         }
+        // Forget finished segments that are gone (uploaded), so a long follow stays bounded.
+        if input.singleFile == nil { finished.formIntersection(listed) }
         let scanner = SpoolScanner(segments: [])
         let renderer = SpanLineRenderer()
         for base in readers.keys.sorted() {

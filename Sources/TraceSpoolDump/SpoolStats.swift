@@ -88,12 +88,12 @@ public struct SpoolStats: Sendable {
 
     /// The `top` names by count (ties: by name).
     public func topByCount(_ top: Int) -> [NameStats] {
-        Array(names.values.sorted { ($1.count, $0.name) < ($0.count, $1.name) }.prefix(top))
+        Array(names.values.sorted { ($1.count, $0.name) < ($0.count, $1.name) }.prefix(max(0, top)))
     }
 
     /// The `top` names by total time (ties: by name).
     public func topByTime(_ top: Int) -> [NameStats] {
-        Array(names.values.sorted { ($1.totalNanos, $0.name) < ($0.totalNanos, $1.name) }.prefix(top))
+        Array(names.values.sorted { ($1.totalNanos, $0.name) < ($0.totalNanos, $1.name) }.prefix(max(0, top)))
     }
 
     /// The report: totals, a per-segment table and the top `top` names by count and by total time.

@@ -78,6 +78,10 @@ enum DumpBinary {
         #expect(tree.status == 0)
         #expect(!tree.stdout.contains("\u{1B}"))  // not a terminal: plain ASCII
         #expect(tree.stdout.contains("`- chat (claude, 300+20 tok) ERROR: rate limited"))
+        #expect(try DumpBinary.run(["stats", "--top", "-1", spool.path]).status == 64)
+        #expect(try DumpBinary.run(["tree", "--max-depth", "-2", spool.path]).status == 64)
+        let colored = try DumpBinary.run(["tree", "--color", "always", spool.path])
+        #expect(colored.stdout.contains("\u{1B}[31m") && colored.stdout.contains("└─ "))
         let spans = try DumpBinary.run(["spans", "--json", "--errors", spool.path])
         #expect(spans.stdout.split(separator: "\n").count == 2)
     }

@@ -112,6 +112,14 @@ struct Spans: ParsableCommand {
     @Option(help: "Stop after this many spans.") var limit: Int?
     @Option(help: "With --follow: poll interval in milliseconds.") var intervalMillis = 250
 
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        guard (1...60_000).contains(intervalMillis) else {
+            throw ValidationError("--interval-millis must be between 1 and 60000")
+        }
+        if newOnly, !follow { throw ValidationError("--new-only needs --follow") }
+    }
+
     func run() throws {
         let (spoolInput, segments) = try input.resolve()
         let filter = try filters.filter()
@@ -134,6 +142,12 @@ struct TreeOptions: ParsableArguments {
     @Option(help: "The most spans held in memory; further spans are skipped with a note.") var maxSpans = 200_000
     @Option(help: "Waterfall width in characters.") var width = 40
     @Option(help: "colors and Unicode: auto (when stdout is a terminal), always or never.") var color = "auto"
+
+    func validate() throws {
+        if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must be 0 or more") }
+        guard maxSpans > 0 else { throw ValidationError("--max-spans must be 1 or more") }
+        guard (8...200).contains(width) else { throw ValidationError("--width must be between 8 and 200") }
+    }
 
     func style() throws -> TreeStyle {
         let fancy: Bool
@@ -188,6 +202,10 @@ struct Stats: ParsableCommand {
         abstract: "Totals and per-segment figures: spans, traces, bytes, frames, drops, damage, top span names.")
     @OptionGroup var input: InputOptions
     @Option(help: "How many top span names to show.") var top = 10
+
+    func validate() throws {
+        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
+    }
 
     func run() throws {
         let (_, segments) = try input.resolve()
