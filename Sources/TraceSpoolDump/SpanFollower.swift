@@ -53,9 +53,11 @@ public final class SpanFollower {
         let before = printed
         let emitting = primed || !skipExisting
         defer { primed = true }
-        let listing = (try? input.segments()) ?? []
+        // A listing that fails (e.g. a transient error) changes nothing: known readers go on, nothing is forgotten.
+        let listing = try? input.segments()
+        let listingOK = listing != nil
         var listed: Set<String> = []
-        for segment in listing {
+        for segment in listing ?? [] {
             listed.insert(segment.base)
             if finished.contains(segment.base) { continue }
             if var entry = readers[segment.base] {
@@ -76,7 +78,7 @@ public final class SpanFollower {
             }
         }
         // Forget finished segments that are gone (uploaded), so a long follow stays bounded.
-        if input.singleFile == nil { finished.formIntersection(listed) }
+        if listingOK, input.singleFile == nil { finished.formIntersection(listed) }
         let scanner = SpoolScanner(segments: [])
         let renderer = SpanLineRenderer()
         for base in readers.keys.sorted() {
@@ -103,7 +105,7 @@ public final class SpanFollower {
             }
             if stop { return printed - before }
             // A sealed or abandoned segment read to its end never grows again; a vanished one is gone.
-            if entry.segment.state != .live || (!listed.contains(base) && input.singleFile == nil) {
+            if entry.segment.state != .live || (listingOK && !listed.contains(base) && input.singleFile == nil) {
                 readers[base] = nil
                 finished.insert(base)
             }
