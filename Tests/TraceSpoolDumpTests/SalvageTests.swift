@@ -43,7 +43,8 @@ import Glibc
         #expect(spool.fileNames().contains("00000000000000000001-testhost-42-00000001.salvaged"))
         let again = SegmentSalvager().run(input: input, segments: try input.segments())
         #expect(again.allSatisfy { $0.action == .skipped })
-        #expect(try SpoolVerifier().verify(path: spool.path, segments: try input.segments()).segments.filter(\.isDamaged).count == 1)
+        let report = SpoolVerifier().verify(path: spool.path, segments: try input.segments())
+        #expect(report.segments.filter(\.isDamaged).count == 1)
     }
 
     @Test func abandonedSegmentIsSealedIntoACopyAndRemovedOnRequest() throws {
