@@ -33,8 +33,17 @@ public struct SegmentLister: Sendable {
         return "\(min(100, c.offset * 100 / segment.sizeBytes))%"
     }
 
+    /// The listing as one JSON object `{"segments":[...]}` with a trailing newline (fields in `Docs/Dump.md`).
+    public func renderJSON(_ summaries: [SegmentSummary]) -> String {
+        JSONText.object([("segments", JSONText.array(summaries.map { $0.json(includeDamages: false) }))]) + "\n"
+    }
+
     /// Lists `segments` to `out`; a line says when there are none.
-    public func run(segments: [SpoolSegment], to out: inout some TextOutputStream) {
+    public func run(segments: [SpoolSegment], json: Bool = false, to out: inout some TextOutputStream) {
+        if json {
+            out.write(renderJSON(SegmentSummary.summarize(segments)))
+            return
+        }
         guard !segments.isEmpty else {
             out.write("no segments\n")
             return

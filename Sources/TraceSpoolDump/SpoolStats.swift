@@ -143,6 +143,40 @@ public struct SpoolStats: Sendable {
         return out
     }
 
+    /// The figures as one JSON object with a trailing newline: `totals`, `traces`, `tracesSaturated`, `segments`
+    /// (with per-segment `traces`), `topByCount`, `topByTime` (fields in `Docs/Dump.md`).
+    public func renderJSON(top: Int = 10) -> String {
+        func names(_ list: [NameStats]) -> String {
+            JSONText.array(
+                list.map {
+                    JSONText.object([
+                        ("name", JSONText.string($0.name)), ("count", "\($0.count)"),
+                        ("totalNanos", JSONText.string(String($0.totalNanos))),
+                    ])
+                })
+        }
+        let t = totals
+        let totalObject = JSONText.object([
+            ("segments", "\(segments.count)"), ("sizeBytes", "\(t.segment.sizeBytes)"), ("frames", "\(t.frames)"),
+            ("records", "\(t.records)"), ("spans", "\(t.spanRecords)"), ("undecodableSpans", "\(t.undecodableSpans)"),
+            ("rawBytes", "\(t.rawBytes)"), ("storedBytes", "\(t.storedBytes)"),
+            ("drops",
+                JSONText.object(
+                    t.drops.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.description, "\($0.value)") })),
+            ("damageCount", "\(t.damageCount)"), ("damagedBytes", "\(t.damagedBytes)"),
+            ("firstSpanStartUnixNano", t.firstSpanStart.map { JSONText.string(String($0)) } ?? "null"),
+            ("lastSpanEndUnixNano", t.lastSpanEnd.map { JSONText.string(String($0)) } ?? "null"),
+        ])
+        let segmentObjects = zip(segments, segmentTraces).map { s, t in
+            String(s.json(includeDamages: false).dropLast()) + ",\"traces\":" + JSONText.string(t) + "}"
+        }
+        return JSONText.object([
+            ("totals", totalObject), ("traces", "\(traces.count)"),
+            ("tracesSaturated", traces.saturated ? "true" : "false"), ("segments", JSONText.array(segmentObjects)),
+            ("topByCount", names(topByCount(top))), ("topByTime", names(topByTime(top))),
+        ]) + "\n"
+    }
+
     /// `5 (queue_full 3, disk_cap 2)` or `0`.
     static func dropsText(_ drops: DropCounts) -> String {
         guard drops.total > 0 else { return "0" }

@@ -81,32 +81,7 @@ public struct SpoolVerifier: Sendable {
 
     /// The machine-readable report: one JSON object (see `Docs/Dump.md`), with a trailing newline.
     public func renderJSON(_ report: Report) -> String {
-        let segments = report.segments.map { s -> String in
-            var members: [(String, String)] = [
-                ("segment", JSONText.string(s.segment.fileName)), ("path", JSONText.string(s.segment.path)),
-                ("state", JSONText.string(s.segment.state.rawValue)), ("uploading", s.segment.uploading ? "true" : "false"),
-                ("clean", s.isDamaged ? "false" : "true"), ("vanished", s.vanished ? "true" : "false"), ("sizeBytes", "\(s.segment.sizeBytes)"),
-                ("frames", "\(s.frames)"), ("records", "\(s.records)"), ("spans", "\(s.spanRecords)"),
-                ("undecodableSpans", "\(s.undecodableSpans)"), ("damageCount", "\(s.damageCount)"),
-                ("damagedBytes", "\(s.damagedBytes)"),
-                ("headerError", s.headerError.map(JSONText.string) ?? "null"),
-            ]
-            members.append(
-                ("partialTail",
-                    s.partialTail.map { JSONText.object([("offset", "\($0.offset)"), ("length", "\($0.length)")]) }
-                        ?? "null"))
-            members.append(
-                ("damages",
-                    JSONText.array(
-                        s.damages.map {
-                            JSONText.object([
-                                ("offset", "\($0.offset)"), ("length", "\($0.length)"),
-                                ("code", JSONText.string($0.reason.code)),
-                                ("reason", JSONText.string($0.reason.description)),
-                            ])
-                        })))
-            return JSONText.object(members)
-        }
+        let segments = report.segments.map { $0.json() }
         let damaged = report.segments.filter(\.isDamaged).count
         let regions = report.segments.reduce(0) { $0 + $1.damageCount + ($1.headerError == nil ? 0 : 1) }
         let bytes = report.segments.reduce(0) { $0 + $1.damagedBytes }

@@ -58,6 +58,25 @@ import Glibc
         #expect(text.contains("drops:      5 (queue_full 3, disk_cap 1, record_too_large 1) recorded by writers"))
         #expect(text.contains("spans:      57 in >=4 traces"))
     }
+
+    @Test func jsonReportsOfLsAndStatsParse() throws {
+        let spool = TempSpool()
+        try Fixture.writeStandard(spool)
+        let segments = try spool.segments()
+        let ls = Fixture.render { SegmentLister().run(segments: segments, json: true, to: &$0) }
+        let listing = try #require(JSONSerialization.jsonObject(with: Data(ls.utf8)) as? [String: Any])
+        let row = try #require((listing["segments"] as? [[String: Any]])?.first)
+        #expect(row["segment"] as? String == Fixture.standardName)
+        #expect(row["spans"] as? Int == 7 && row["frames"] as? Int == 2)
+        #expect(row["firstSpanStartUnixNano"] as? String == String(Fixture.t0))
+        #expect((row["writer"] as? [String: Any])?["pid"] as? Int == 42)
+        #expect((row["drops"] as? [String: Any])?["queue_full"] as? Int == 3)
+        let stats = SpoolStats(segments: segments).renderJSON(top: 2)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(stats.utf8)) as? [String: Any])
+        #expect((object["totals"] as? [String: Any])?["spans"] as? Int == 7)
+        #expect(object["traces"] as? Int == 2 && object["tracesSaturated"] as? Bool == false)
+        let top = try #require(object["topByCount"] as? [[String: Any]])
+        #expect(top.map { $0["name"] as? String } == ["chat", "run_agent"])
+        #expect((object["segments"] as? [[String: Any]])?.first?["traces"] as? String == "2")
+    }
 }
-
-

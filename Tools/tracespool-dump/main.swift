@@ -93,11 +93,12 @@ struct Ls: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List segments: state, writer, size, frames, spans, damage, time range, compression ratio.")
     @OptionGroup var input: InputOptions
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func run() throws {
         let (_, segments) = try input.resolve()
         var out = FileDescriptorOutput(fd: 1)
-        SegmentLister().run(segments: segments, to: &out)
+        SegmentLister().run(segments: segments, json: json, to: &out)
         out.flush()
     }
 }
@@ -202,6 +203,7 @@ struct Stats: ParsableCommand {
         abstract: "Totals and per-segment figures: spans, traces, bytes, frames, drops, damage, top span names.")
     @OptionGroup var input: InputOptions
     @Option(help: "How many top span names to show.") var top = 10
+    @Flag(help: "Print one JSON object instead of text.") var json = false
 
     func validate() throws {
         guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
@@ -210,7 +212,8 @@ struct Stats: ParsableCommand {
     func run() throws {
         let (_, segments) = try input.resolve()
         var out = FileDescriptorOutput(fd: 1)
-        out.write(SpoolStats(segments: segments).render(top: top))
+        let stats = SpoolStats(segments: segments)
+        out.write(json ? stats.renderJSON(top: top) : stats.render(top: top))
         out.flush()
     }
 }
