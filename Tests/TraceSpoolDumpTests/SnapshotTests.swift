@@ -85,4 +85,21 @@ import Testing
             """
         #expect(out == expected)
     }
+
+    @Test func treeTerminalSnapshot() throws {
+        let spool = TempSpool()
+        try Fixture.writeStandard(spool)
+        let filter = try SpanFilter(trace: "0b")
+        let out = Fixture.render {
+            TreeDump(filter: filter, style: TreeStyle(colors: true, unicode: true, barWidth: 10)).run(segments: try! spool.segments(), to: &$0)
+        }
+        let red = "\u{1B}[31m"
+        let reset = "\u{1B}[0m"
+        let expected =
+            "trace 0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b  2 spans  500ms  2025-11-22T00:00:02.000Z  \(red)1 error\(reset)\n"
+            + "run_agent                                                               500ms |██████████|\n"
+            + "\(red)└─ chat (gpt-4o-mini, 10+5 tok) ERROR: TimeoutError: model timed out\(reset)    200ms "
+            + "|··\(red)████\(reset)····|\n"
+        #expect(out == expected)
+    }
 }
