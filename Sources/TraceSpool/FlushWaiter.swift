@@ -31,9 +31,13 @@ final class FlushWaiter: Sendable {
 
     /// Blocks the calling thread until completion or `timeoutMillis`; false on timeout.
     func wait(timeoutMillis: Int) -> Bool {
+        if let done = state.withLock({ $0.result }) { return done }
         let deadline = DispatchTime.now() + .milliseconds(max(0, timeoutMillis))
         if semaphore.wait(timeout: deadline) == .timedOut {
             complete(false)
+        } else {
+            // Pass the wake-up on: several callers may wait on the same (shutdown) waiter.
+            semaphore.signal()
         }
         return state.withLock { $0.result ?? false }
     }

@@ -93,3 +93,8 @@ func testConfiguration(_ dir: TempDir, _ change: (inout TracerConfiguration) -> 
 func threadCount() -> Int {
     (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? -1
 }
+
+/// The blocking `flush`, callable from async tests (where the async overload is preferred).
+func blockingFlush(_ tracer: SpoolTracer, _ timeoutMillis: Int) -> Bool {
+    tracer.flush(timeoutMillis: timeoutMillis)
+}
