@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SpoolFormat", targets: ["SpoolFormat"]),
+        .library(name: "OTLPWire", targets: ["OTLPWire"]),
         .library(name: "TraceSpool", targets: ["TraceSpool"]),
         .executable(name: "tracespool-demo", targets: ["tracespool-demo"]),
     ],
@@ -43,6 +44,8 @@ let package = Package(
             ],
             path: "Tools/tracespool-demo", swiftSettings: strict),
         .testTarget(name: "SpoolFormatTests", dependencies: ["SpoolFormat"], swiftSettings: strict),
+        .testTarget(
+            name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolTests", dependencies: ["TraceSpool", "SpoolFormat", "OTLPWire"], swiftSettings: strict),
     ],

@@ -239,6 +239,19 @@ public final class SegmentWriter {
     }
 
     private func createSegment() throws(SpoolError) {
+        var attempt = 0
+        while true {
+            do throws(SpoolError) {
+                return try createSegmentOnce()
+            } catch {
+                // A name collision (same ns, host, pid and random value) is astronomically rare: pick a new name.
+                guard case .io(_, _, let e) = error, e == EEXIST, attempt < 3 else { throw error }
+                attempt += 1
+            }
+        }
+    }
+
+    private func createSegmentOnce() throws(SpoolError) {
         let created = Clock.unixNanos()
         let segment = SegmentName.make(createdUnixNanos: created, identity: options.identity)
         let temporary = ".\(segment.base).tmp"
