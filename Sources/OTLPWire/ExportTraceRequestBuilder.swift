@@ -1,0 +1,172 @@
+/// Builds an `opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest` body from
+/// already-encoded messages, without decoding or re-encoding spans.
+///
+/// Each call to ``addGroup(resource:scope:spans:resourceSchemaURL:scopeSchemaURL:)`` appends one
+/// `ResourceSpans` (field 1 of the request) containing the resource, exactly one `ScopeSpans`
+/// with the scope and the spans, and the optional schema URLs. All sizes are known up front, so
+/// every length prefix is written directly and each span's bytes are copied exactly once.
+///
+/// Size accounting is exact: ``bytes``.count always equals the sum of
+/// ``groupSize(resourceLength:scopeLength:spanRecordsSize:resourceSchemaURLLength:scopeSchemaURLLength:)``
+/// over the added groups, where `spanRecordsSize` is the sum of ``spanRecordSize(encodedSpanLength:)``.
+public struct ExportTraceRequestBuilder: Sendable {
+    /// The underlying writer; its bytes are the request body built so far.
+    public private(set) var writer: ProtobufWriter
+
+    /// Creates an empty builder.
+    /// - Parameter capacity: Initial buffer capacity in bytes.
+    public init(capacity: Int = 64 * 1024) {
+        writer = ProtobufWriter(capacity: capacity)
+    }
+
+    /// The encoded request body so far (an empty body is a valid, empty request).
+    public var bytes: [UInt8] { writer.bytes }
+
+    /// Size of the request body so far, in bytes.
+    public var count: Int { writer.count }
+
+    /// Removes all groups, keeping the buffer's capacity.
+    public mutating func reset() { writer.reset() }
+
+    // MARK: - Size accounting
+
+    /// The exact number of bytes one span adds to a `ScopeSpans` (and hence to the request):
+    /// a 1-byte tag (field 2), the varint length, and the span message itself.
+    /// - Parameter encodedSpanLength: Length in bytes of the encoded `Span` message.
+    @inlinable
+    public static func spanRecordSize(encodedSpanLength: Int) -> Int {
+        1 + ProtobufWriter.varintSize(UInt64(truncatingIfNeeded: encodedSpanLength)) + encodedSpanLength
+    }
+
+    /// The exact number of bytes one group adds to the request.
+    /// - Parameters:
+    ///   - resourceLength: Length in bytes of the encoded `Resource` message.
+    ///   - scopeLength: Length in bytes of the encoded `InstrumentationScope` message.
+    ///   - spanRecordsSize: Sum of ``spanRecordSize(encodedSpanLength:)`` over the group's spans.
+    ///   - resourceSchemaURLLength: UTF-8 length of the resource schema URL (0 = omitted).
+    ///   - scopeSchemaURLLength: UTF-8 length of the scope schema URL (0 = omitted).
+    @inlinable
+    public static func groupSize(
+        resourceLength: Int,
+        scopeLength: Int,
+        spanRecordsSize: Int,
+        resourceSchemaURLLength: Int = 0,
+        scopeSchemaURLLength: Int = 0
+    ) -> Int {
+        let scopeSpans = ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: scopeLength)
+            + spanRecordsSize
+            + (scopeSchemaURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: scopeSchemaURLLength) : 0)
+        let resourceSpans = ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceLength)
+            + ProtobufWriter.lengthDelimitedFieldSize(field: 2, length: scopeSpans)
+            + (resourceSchemaURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: resourceSchemaURLLength) : 0)
+        return ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceSpans)
+    }
+
+    /// The bytes a group adds beyond its span records: `groupSize(...) - spanRecordsSize`.
+    ///
+    /// Note the overhead grows (by at most a few bytes) as `spanRecordsSize` crosses varint
+    /// boundaries (128, 16384, 2097152 ...), so pass the span total you intend to send.
+    @inlinable
+    public static func groupOverhead(
+        resourceLength: Int,
+        scopeLength: Int,
+        spanRecordsSize: Int,
+        resourceSchemaURLLength: Int = 0,
+        scopeSchemaURLLength: Int = 0
+    ) -> Int {
+        groupSize(
+            resourceLength: resourceLength,
+            scopeLength: scopeLength,
+            spanRecordsSize: spanRecordsSize,
+            resourceSchemaURLLength: resourceSchemaURLLength,
+            scopeSchemaURLLength: scopeSchemaURLLength
+        ) - spanRecordsSize
+    }
+
+    // MARK: - Building
+
+    /// Appends one `ResourceSpans` group made of already-encoded messages.
+    ///
+    /// The resource and scope fields are always written (an empty message when the given bytes
+    /// are empty); schema URLs are written only when non-empty. The input bytes are not
+    /// validated — passing malformed messages yields a malformed request.
+    /// - Parameters:
+    ///   - resource: An encoded `Resource` message (no tag or length prefix).
+    ///   - scope: An encoded `InstrumentationScope` message (no tag or length prefix).
+    ///   - spans: Encoded `Span` messages (no tag or length prefix), in order.
+    ///   - resourceSchemaURL: `ResourceSpans.schema_url`; omitted when empty.
+    ///   - scopeSchemaURL: `ScopeSpans.schema_url`; omitted when empty.
+    public mutating func addGroup<R: Collection<UInt8>, S: Collection<UInt8>, Spans: Collection>(
+        resource: R,
+        scope: S,
+        spans: Spans,
+        resourceSchemaURL: String = "",
+        scopeSchemaURL: String = ""
+    ) where Spans.Element: Collection<UInt8> {
+        let resourceLength = resource.count
+        let scopeLength = scope.count
+        var spanRecordsSize = 0
+        for span in spans { spanRecordsSize += Self.spanRecordSize(encodedSpanLength: span.count) }
+        let resourceURLLength = resourceSchemaURL.utf8.count
+        let scopeURLLength = scopeSchemaURL.utf8.count
+
+        let scopeSpansLength = ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: scopeLength)
+            + spanRecordsSize
+            + (scopeURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: scopeURLLength) : 0)
+        let resourceSpansLength = ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceLength)
+            + ProtobufWriter.lengthDelimitedFieldSize(field: 2, length: scopeSpansLength)
+            + (resourceURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: resourceURLLength) : 0)
+
+        let needed = writer.count + ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceSpansLength)
+        if needed > writer.bytes.capacity {
+            // Grow geometrically so that many small groups do not reallocate every time.
+            writer.bytes.reserveCapacity(Swift.max(needed, writer.bytes.capacity * 2))
+        }
+        // ExportTraceServiceRequest.resource_spans = 1
+        writer.appendTag(field: 1, wireType: .lengthDelimited)
+        writer.appendVarint(UInt64(resourceSpansLength))
+        // ResourceSpans.resource = 1
+        writer.appendTag(field: 1, wireType: .lengthDelimited)
+        writer.appendVarint(UInt64(resourceLength))
+        writer.bytes.append(contentsOf: resource)
+        // ResourceSpans.scope_spans = 2
+        writer.appendTag(field: 2, wireType: .lengthDelimited)
+        writer.appendVarint(UInt64(scopeSpansLength))
+        // ScopeSpans.scope = 1
+        writer.appendTag(field: 1, wireType: .lengthDelimited)
+        writer.appendVarint(UInt64(scopeLength))
+        writer.bytes.append(contentsOf: scope)
+        // ScopeSpans.spans = 2
+        for span in spans {
+            writer.appendTag(field: 2, wireType: .lengthDelimited)
+            writer.appendVarint(UInt64(span.count))
+            writer.bytes.append(contentsOf: span)
+        }
+        // ScopeSpans.schema_url = 3
+        if scopeURLLength > 0 { writer.appendString(field: 3, scopeSchemaURL) }
+        // ResourceSpans.schema_url = 3
+        if resourceURLLength > 0 { writer.appendString(field: 3, resourceSchemaURL) }
+    }
+
+    /// Appends one `ResourceSpans` group, encoding the given values.
+    /// Produces the same bytes as encoding each value and calling the byte-based overload.
+    public mutating func addGroup(
+        resource: OTLPResource,
+        scope: OTLPInstrumentationScope,
+        spans: [OTLPSpan],
+        resourceSchemaURL: String = "",
+        scopeSchemaURL: String = ""
+    ) {
+        writer.appendMessage(field: 1) { rs in
+            rs.appendMessage(field: 1) { resource.encode(into: &$0) }
+            rs.appendMessage(field: 2) { ss in
+                ss.appendMessage(field: 1) { scope.encode(into: &$0) }
+                for span in spans {
+                    ss.appendMessage(field: 2) { span.encode(into: &$0) }
+                }
+                if !scopeSchemaURL.isEmpty { ss.appendString(field: 3, scopeSchemaURL) }
+            }
+            if !resourceSchemaURL.isEmpty { rs.appendString(field: 3, resourceSchemaURL) }
+        }
+    }
+}

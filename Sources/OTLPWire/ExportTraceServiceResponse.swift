@@ -1,0 +1,57 @@
+/// `opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse`, flattened:
+/// partial_success=1 { rejected_spans=1 int64, error_message=2 string }.
+public struct ExportTraceServiceResponse: Sendable, Equatable {
+    /// Number of spans the server rejected; 0 on full success.
+    public var rejectedSpans: Int64
+    /// Server-provided explanation; empty on full success (may be non-empty as a warning).
+    public var errorMessage: String
+
+    /// Creates a response value.
+    @inlinable
+    public init(rejectedSpans: Int64 = 0, errorMessage: String = "") {
+        self.rejectedSpans = rejectedSpans
+        self.errorMessage = errorMessage
+    }
+
+    /// Whether the server accepted every span with no message.
+    @inlinable
+    public var isFullSuccess: Bool { rejectedSpans == 0 && errorMessage.isEmpty }
+
+    /// Decodes a response body. An empty body means full success.
+    /// - Throws: ``OTLPDecodingError`` on malformed input; never traps.
+    public init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
+        self = try withProtobufReader(bytes) { (r: inout ProtobufReader) throws(OTLPDecodingError) in
+            var response = ExportTraceServiceResponse()
+            while !r.isAtEnd {
+                let tag = try r.readTag()
+                guard tag.field == 1, tag.wireType == .lengthDelimited else {
+                    try r.skip(tag)
+                    continue
+                }
+                var partial = try r.readMessage()
+                while !partial.isAtEnd {
+                    let inner = try partial.readTag()
+                    switch (inner.field, inner.wireType) {
+                    case (1, .varint): response.rejectedSpans = Int64(bitPattern: try partial.readVarint())
+                    case (2, .lengthDelimited): response.errorMessage = try partial.readString()
+                    default: try partial.skip(inner)
+                    }
+                }
+            }
+            return response
+        }
+    }
+
+    /// Encodes this response (mainly for tests and fake servers). Full success encodes as an
+    /// empty body.
+    public func serialized() -> [UInt8] {
+        var writer = ProtobufWriter(capacity: 32)
+        if !isFullSuccess {
+            writer.appendMessage(field: 1) { w in
+                if rejectedSpans != 0 { w.appendVarintField(field: 1, UInt64(bitPattern: rejectedSpans)) }
+                if !errorMessage.isEmpty { w.appendString(field: 2, errorMessage) }
+            }
+        }
+        return writer.bytes
+    }
+}

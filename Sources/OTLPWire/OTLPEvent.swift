@@ -1,0 +1,43 @@
+/// `opentelemetry.proto.trace.v1.Span.Event`: time_unix_nano=1 fixed64, name=2,
+/// attributes=3, dropped_attributes_count=4.
+public struct OTLPEvent: Sendable, Equatable {
+    /// Event time in nanoseconds since the Unix epoch.
+    public var timeUnixNano: UInt64
+    /// Event name.
+    public var name: String
+    /// Event attributes.
+    public var attributes: [OTLPKeyValue]
+    /// Number of attributes dropped by limits.
+    public var droppedAttributesCount: UInt32
+
+    /// Creates an event.
+    @inlinable
+    public init(timeUnixNano: UInt64 = 0, name: String = "", attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0) {
+        self.timeUnixNano = timeUnixNano
+        self.name = name
+        self.attributes = attributes
+        self.droppedAttributesCount = droppedAttributesCount
+    }
+
+    /// Appends the `Event` message contents (without tag or length), omitting proto3 defaults.
+    public func encodeBody(into writer: inout ProtobufWriter) {
+        if timeUnixNano != 0 { writer.appendFixed64Field(field: 1, timeUnixNano) }
+        if !name.isEmpty { writer.appendString(field: 2, name) }
+        attributes.encodeAttributes(field: 3, into: &writer)
+        if droppedAttributesCount != 0 { writer.appendVarintField(field: 4, UInt64(droppedAttributesCount)) }
+    }
+
+    init(reader r: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while !r.isAtEnd {
+            let tag = try r.readTag()
+            switch (tag.field, tag.wireType) {
+            case (1, .fixed64): timeUnixNano = try r.readFixed64()
+            case (2, .lengthDelimited): name = try r.readString()
+            case (3, .lengthDelimited): try attributes.appendDecoded(from: &r)
+            case (4, .varint): droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            default: try r.skip(tag)
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// `opentelemetry.proto.common.v1.InstrumentationScope`: name=1, version=2, attributes=3,
+/// dropped_attributes_count=4.
+public struct OTLPInstrumentationScope: Sendable, Equatable {
+    /// Scope (instrumentation library) name.
+    public var name: String
+    /// Scope version.
+    public var version: String
+    /// Scope attributes.
+    public var attributes: [OTLPKeyValue]
+    /// Number of attributes dropped by limits.
+    public var droppedAttributesCount: UInt32
+
+    /// Creates a scope.
+    @inlinable
+    public init(name: String = "", version: String = "", attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0) {
+        self.name = name
+        self.version = version
+        self.attributes = attributes
+        self.droppedAttributesCount = droppedAttributesCount
+    }
+
+    /// Appends the `InstrumentationScope` message contents (no outer tag or length), omitting defaults.
+    public func encode(into writer: inout ProtobufWriter) {
+        if !name.isEmpty { writer.appendString(field: 1, name) }
+        if !version.isEmpty { writer.appendString(field: 2, version) }
+        attributes.encodeAttributes(field: 3, into: &writer)
+        if droppedAttributesCount != 0 { writer.appendVarintField(field: 4, UInt64(droppedAttributesCount)) }
+    }
+
+    /// Encodes this scope as a standalone `InstrumentationScope` message.
+    public func serialized() -> [UInt8] {
+        var writer = ProtobufWriter(capacity: 64)
+        encode(into: &writer)
+        return writer.bytes
+    }
+
+    /// Decodes an `InstrumentationScope` message.
+    /// - Throws: ``OTLPDecodingError`` on malformed input; never traps.
+    public init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
+        self = try withProtobufReader(bytes) { (r: inout ProtobufReader) throws(OTLPDecodingError) in
+            try OTLPInstrumentationScope(reader: &r)
+        }
+    }
+
+    init(reader r: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while !r.isAtEnd {
+            let tag = try r.readTag()
+            switch (tag.field, tag.wireType) {
+            case (1, .lengthDelimited): name = try r.readString()
+            case (2, .lengthDelimited): version = try r.readString()
+            case (3, .lengthDelimited): try attributes.appendDecoded(from: &r)
+            case (4, .varint): droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            default: try r.skip(tag)
+            }
+        }
+    }
+}

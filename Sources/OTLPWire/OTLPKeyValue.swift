@@ -1,0 +1,67 @@
+/// An OTLP `KeyValue`: one attribute (key=1 string, value=2 `AnyValue`).
+public struct OTLPKeyValue: Sendable, Equatable {
+    /// The attribute key.
+    public var key: String
+    /// The attribute value.
+    public var value: OTLPValue
+
+    /// Creates an attribute.
+    @inlinable
+    public init(_ key: String, _ value: OTLPValue) {
+        self.key = key
+        self.value = value
+    }
+
+    /// Creates an attribute.
+    @inlinable
+    public init(key: String, value: OTLPValue) {
+        self.key = key
+        self.value = value
+    }
+
+    /// Appends this pair's `KeyValue` message contents (without tag or length) to `writer`.
+    /// The key is omitted when empty (proto3 default); the value is always written.
+    @inlinable
+    public func encodeKeyValueBody(into writer: inout ProtobufWriter) {
+        if !key.isEmpty { writer.appendString(field: 1, key) }
+        writer.appendMessage(field: 2) { value.encodeAnyValueBody(into: &$0) }
+    }
+
+    /// Appends this pair as a repeated `KeyValue` field with number `field` (tag + length + message).
+    @inlinable
+    public func encode(asField field: Int, into writer: inout ProtobufWriter) {
+        writer.appendMessage(field: field) { encodeKeyValueBody(into: &$0) }
+    }
+
+    init(reader r: inout ProtobufReader) throws(OTLPDecodingError) {
+        var key = ""
+        var value = OTLPValue.empty
+        while !r.isAtEnd {
+            let tag = try r.readTag()
+            switch (tag.field, tag.wireType) {
+            case (1, .lengthDelimited):
+                key = try r.readString()
+            case (2, .lengthDelimited):
+                var sub = try r.readMessage()
+                value = try OTLPValue(reader: &sub)
+            default:
+                try r.skip(tag)
+            }
+        }
+        self.init(key: key, value: value)
+    }
+}
+
+extension Array where Element == OTLPKeyValue {
+    /// Appends every attribute as a repeated `KeyValue` field numbered `field`.
+    @inlinable
+    func encodeAttributes(field: Int, into writer: inout ProtobufWriter) {
+        for kv in self { kv.encode(asField: field, into: &writer) }
+    }
+
+    /// Decodes one `KeyValue` from a length-delimited field and appends it.
+    mutating func appendDecoded(from r: inout ProtobufReader) throws(OTLPDecodingError) {
+        var sub = try r.readMessage()
+        append(try OTLPKeyValue(reader: &sub))
+    }
+}

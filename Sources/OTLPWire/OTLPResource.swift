@@ -1,0 +1,48 @@
+/// `opentelemetry.proto.resource.v1.Resource`: attributes=1, dropped_attributes_count=2.
+/// Other fields (such as `entity_refs`) are skipped when decoding.
+public struct OTLPResource: Sendable, Equatable {
+    /// Resource attributes (for example `service.name`).
+    public var attributes: [OTLPKeyValue]
+    /// Number of attributes dropped by limits.
+    public var droppedAttributesCount: UInt32
+
+    /// Creates a resource.
+    @inlinable
+    public init(attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0) {
+        self.attributes = attributes
+        self.droppedAttributesCount = droppedAttributesCount
+    }
+
+    /// Appends the `Resource` message contents (no outer tag or length), omitting defaults.
+    public func encode(into writer: inout ProtobufWriter) {
+        attributes.encodeAttributes(field: 1, into: &writer)
+        if droppedAttributesCount != 0 { writer.appendVarintField(field: 2, UInt64(droppedAttributesCount)) }
+    }
+
+    /// Encodes this resource as a standalone `Resource` message.
+    public func serialized() -> [UInt8] {
+        var writer = ProtobufWriter(capacity: 128)
+        encode(into: &writer)
+        return writer.bytes
+    }
+
+    /// Decodes a `Resource` message.
+    /// - Throws: ``OTLPDecodingError`` on malformed input; never traps.
+    public init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
+        self = try withProtobufReader(bytes) { (r: inout ProtobufReader) throws(OTLPDecodingError) in
+            try OTLPResource(reader: &r)
+        }
+    }
+
+    init(reader r: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while !r.isAtEnd {
+            let tag = try r.readTag()
+            switch (tag.field, tag.wireType) {
+            case (1, .lengthDelimited): try attributes.appendDecoded(from: &r)
+            case (2, .varint): droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            default: try r.skip(tag)
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+/// `opentelemetry.proto.trace.v1.Span` as a plain value.
+///
+/// Field numbers: trace_id=1, span_id=2, trace_state=3, parent_span_id=4, name=5, kind=6,
+/// start_time_unix_nano=7 (fixed64), end_time_unix_nano=8 (fixed64), attributes=9,
+/// dropped_attributes_count=10, events=11, dropped_events_count=12, links=13,
+/// dropped_links_count=14, status=15, flags=16 (fixed32).
+public struct OTLPSpan: Sendable, Equatable {
+    /// Trace id (16 bytes when valid; the codec does not enforce the length).
+    public var traceID: [UInt8]
+    /// Span id (8 bytes when valid; the codec does not enforce the length).
+    public var spanID: [UInt8]
+    /// W3C trace-state header value.
+    public var traceState: String
+    /// Parent span id; empty for a root span.
+    public var parentSpanID: [UInt8]
+    /// W3C trace flags (low 8 bits) plus OTLP context flags (bits 8-9).
+    public var flags: UInt32
+    /// Span name.
+    public var name: String
+    /// Span kind.
+    public var kind: OTLPSpanKind
+    /// Start time in nanoseconds since the Unix epoch.
+    public var startTimeUnixNano: UInt64
+    /// End time in nanoseconds since the Unix epoch.
+    public var endTimeUnixNano: UInt64
+    /// Span attributes.
+    public var attributes: [OTLPKeyValue]
+    /// Number of attributes dropped by limits.
+    public var droppedAttributesCount: UInt32
+    /// Timed events.
+    public var events: [OTLPEvent]
+    /// Number of events dropped by limits.
+    public var droppedEventsCount: UInt32
+    /// Links to other spans.
+    public var links: [OTLPLink]
+    /// Number of links dropped by limits.
+    public var droppedLinksCount: UInt32
+    /// Final status; omitted from the encoding when it is the default (unset, no message).
+    public var status: OTLPStatus
+
+    /// Creates a span; every field defaults to its proto3 default.
+    public init(
+        traceID: [UInt8] = [],
+        spanID: [UInt8] = [],
+        traceState: String = "",
+        parentSpanID: [UInt8] = [],
+        flags: UInt32 = 0,
+        name: String = "",
+        kind: OTLPSpanKind = .unspecified,
+        startTimeUnixNano: UInt64 = 0,
+        endTimeUnixNano: UInt64 = 0,
+        attributes: [OTLPKeyValue] = [],
+        droppedAttributesCount: UInt32 = 0,
+        events: [OTLPEvent] = [],
+        droppedEventsCount: UInt32 = 0,
+        links: [OTLPLink] = [],
+        droppedLinksCount: UInt32 = 0,
+        status: OTLPStatus = OTLPStatus()
+    ) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.traceState = traceState
+        self.parentSpanID = parentSpanID
+        self.flags = flags
+        self.name = name
+        self.kind = kind
+        self.startTimeUnixNano = startTimeUnixNano
+        self.endTimeUnixNano = endTimeUnixNano
+        self.attributes = attributes
+        self.droppedAttributesCount = droppedAttributesCount
+        self.events = events
+        self.droppedEventsCount = droppedEventsCount
+        self.links = links
+        self.droppedLinksCount = droppedLinksCount
+        self.status = status
+    }
+
+    /// Appends the `Span` message contents (no outer tag or length) to `writer`, in field-number
+    /// order, omitting proto3 default values — byte-identical to the official encoders.
+    public func encode(into writer: inout ProtobufWriter) {
+        if !traceID.isEmpty { writer.appendLengthDelimited(field: 1, bytes: traceID) }
+        if !spanID.isEmpty { writer.appendLengthDelimited(field: 2, bytes: spanID) }
+        if !traceState.isEmpty { writer.appendString(field: 3, traceState) }
+        if !parentSpanID.isEmpty { writer.appendLengthDelimited(field: 4, bytes: parentSpanID) }
+        if !name.isEmpty { writer.appendString(field: 5, name) }
+        if kind.rawValue != 0 { writer.appendInt32Field(field: 6, kind.rawValue) }
+        if startTimeUnixNano != 0 { writer.appendFixed64Field(field: 7, startTimeUnixNano) }
+        if endTimeUnixNano != 0 { writer.appendFixed64Field(field: 8, endTimeUnixNano) }
+        attributes.encodeAttributes(field: 9, into: &writer)
+        if droppedAttributesCount != 0 { writer.appendVarintField(field: 10, UInt64(droppedAttributesCount)) }
+        for event in events {
+            writer.appendMessage(field: 11) { event.encodeBody(into: &$0) }
+        }
+        if droppedEventsCount != 0 { writer.appendVarintField(field: 12, UInt64(droppedEventsCount)) }
+        for link in links {
+            writer.appendMessage(field: 13) { link.encodeBody(into: &$0) }
+        }
+        if droppedLinksCount != 0 { writer.appendVarintField(field: 14, UInt64(droppedLinksCount)) }
+        if !status.isDefault {
+            writer.appendMessage(field: 15) { status.encodeBody(into: &$0) }
+        }
+        if flags != 0 { writer.appendFixed32Field(field: 16, flags) }
+    }
+
+    /// Encodes this span as a standalone `Span` message.
+    public func serialized() -> [UInt8] {
+        var writer = ProtobufWriter(capacity: 256)
+        encode(into: &writer)
+        return writer.bytes
+    }
+
+    /// Decodes a `Span` message from `bytes`.
+    ///
+    /// Unknown fields (and known fields with an unexpected wire type) are skipped. Repeated
+    /// fields accumulate; for singular fields the last occurrence wins.
+    /// - Throws: ``OTLPDecodingError`` for truncated or malformed input, lengths exceeding the
+    ///   input, or nesting deeper than 32 messages. Never traps and never allocates more than
+    ///   a small multiple of the input size.
+    public init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
+        self = try withProtobufReader(bytes) { (r: inout ProtobufReader) throws(OTLPDecodingError) in
+            try OTLPSpan(reader: &r)
+        }
+    }
+
+    /// Decodes a `Span` message from raw memory, with the same rules as the generic overload.
+    /// - Throws: ``OTLPDecodingError`` on malformed input.
+    public init(decoding buffer: UnsafeRawBufferPointer) throws(OTLPDecodingError) {
+        var r = ProtobufReader(buffer)
+        try self.init(reader: &r)
+    }
+
+    init(reader r: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while !r.isAtEnd {
+            let tag = try r.readTag()
+            switch (tag.field, tag.wireType) {
+            case (1, .lengthDelimited): traceID = try r.readBytes()
+            case (2, .lengthDelimited): spanID = try r.readBytes()
+            case (3, .lengthDelimited): traceState = try r.readString()
+            case (4, .lengthDelimited): parentSpanID = try r.readBytes()
+            case (5, .lengthDelimited): name = try r.readString()
+            case (6, .varint): kind = OTLPSpanKind(rawValue: Int32(truncatingIfNeeded: try r.readVarint()))
+            case (7, .fixed64): startTimeUnixNano = try r.readFixed64()
+            case (8, .fixed64): endTimeUnixNano = try r.readFixed64()
+            case (9, .lengthDelimited): try attributes.appendDecoded(from: &r)
+            case (10, .varint): droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (11, .lengthDelimited):
+                var sub = try r.readMessage()
+                events.append(try OTLPEvent(reader: &sub))
+            case (12, .varint): droppedEventsCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (13, .lengthDelimited):
+                var sub = try r.readMessage()
+                links.append(try OTLPLink(reader: &sub))
+            case (14, .varint): droppedLinksCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (15, .lengthDelimited):
+                // Last occurrence wins (proto3 would merge field-wise; encoders never repeat it).
+                var sub = try r.readMessage()
+                status = try OTLPStatus(reader: &sub)
+            case (16, .fixed32): flags = try r.readFixed32()
+            default: try r.skip(tag)
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// `opentelemetry.proto.trace.v1.Status`: message=2 string, code=3 enum.
+public struct OTLPStatus: Sendable, Equatable {
+    /// Developer-facing status message; empty when absent.
+    public var message: String
+    /// The status code.
+    public var code: OTLPStatusCode
+
+    /// Creates a status.
+    @inlinable
+    public init(code: OTLPStatusCode = .unset, message: String = "") {
+        self.code = code
+        self.message = message
+    }
+
+    /// Whether both fields hold their proto3 defaults (the span then omits the status field).
+    @inlinable
+    public var isDefault: Bool { code == .unset && message.isEmpty }
+
+    /// Appends the `Status` message contents (without tag or length), omitting default fields.
+    @inlinable
+    public func encodeBody(into writer: inout ProtobufWriter) {
+        if !message.isEmpty { writer.appendString(field: 2, message) }
+        if code.rawValue != 0 { writer.appendInt32Field(field: 3, code.rawValue) }
+    }
+
+    init(reader r: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while !r.isAtEnd {
+            let tag = try r.readTag()
+            switch (tag.field, tag.wireType) {
+            case (2, .lengthDelimited): message = try r.readString()
+            case (3, .varint): code = OTLPStatusCode(rawValue: Int32(truncatingIfNeeded: try r.readVarint()))
+            default: try r.skip(tag)
+            }
+        }
+    }
+}
