@@ -6,6 +6,8 @@ import Tracing
 struct SpanRecordEncoder {
     /// The maximum UTF-8 bytes of a string value (0 = unlimited).
     var valueLengthLimit: Int
+    /// The maximum attributes per span (applied here to attributes set through the dictionary).
+    var countLimit: Int
 
     /// Appends one span record. Returns the number of bytes the record body took.
     @inline(__always)
@@ -52,7 +54,20 @@ struct SpanRecordEncoder {
         w.appendFixed64Field(field: 7, s.startNanos)
         w.appendFixed64Field(field: 8, endNanos)
         for entry in state.attributes { appendKeyValue(field: 9, entry.key, entry.value, into: &w) }
-        if state.droppedAttributes > 0 { w.appendVarintField(field: 10, UInt64(state.droppedAttributes)) }
+        var dropped = state.droppedAttributes
+        if !state.dictionary.isEmpty {
+            var emitted = state.attributes.count
+            let limit = countLimit
+            state.dictionary.forEach { key, value in
+                if emitted < limit {
+                    appendKeyValue(field: 9, key, value, into: &w)
+                    emitted += 1
+                } else {
+                    dropped &+= 1
+                }
+            }
+        }
+        if dropped > 0 { w.appendVarintField(field: 10, UInt64(dropped)) }
         for event in state.events {
             w.appendMessage(field: 11) { e in
                 e.appendFixed64Field(field: 1, event.nanosecondsSinceEpoch)

@@ -10,6 +10,9 @@ struct SpanAttributeEntry: Sendable {
 struct SpanState: Sendable {
     var name: String
     var attributes: [SpanAttributeEntry] = []
+    /// Attributes set through the standard `attributes` property (dictionary mode). Once it is non-empty, the list
+    /// above is empty and `set` writes here; the count limit is then applied when encoding.
+    var dictionary: SpanAttributes = [:]
     var droppedAttributes: UInt32 = 0
     var events: [SpanEvent] = []
     var droppedEvents: UInt32 = 0
@@ -27,6 +30,10 @@ struct SpanState: Sendable {
     /// Sets `key` (replacing an existing value); beyond `limit` distinct keys the attribute is counted as dropped.
     @inline(__always)
     mutating func set(_ key: String, _ value: SpanAttribute, limit: Int) {
+        if !dictionary.isEmpty {
+            dictionary[key] = value
+            return
+        }
         for i in attributes.indices where attributes[i].key == key {
             attributes[i].value = value
             return
@@ -41,7 +48,7 @@ struct SpanState: Sendable {
 
     /// The attributes as a `SpanAttributes` dictionary (slow path, for the standard `attributes` getter).
     var spanAttributes: SpanAttributes {
-        var result = SpanAttributes()
+        var result = dictionary
         for entry in attributes { result[entry.key] = entry.value }
         return result
     }

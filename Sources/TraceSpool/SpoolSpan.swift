@@ -89,17 +89,36 @@ public struct SpoolSpan: Tracing.Span {
         }
     }
 
-    /// The attributes as a dictionary. Reading copies them (slow path); prefer `setAttribute` on hot paths.
+    /// The attributes as a dictionary. In-place mutation (`span.attributes["k"] = v`) lends the span's dictionary
+    /// to the caller without copying it; reading it copies. Concurrent in-place mutation of the same span from
+    /// several threads may lose updates (use `setAttribute` for that). Beyond the attribute count limit, entries
+    /// are counted in `dropped_attributes_count` when the span is encoded.
     public var attributes: SpanAttributes {
         get { storage?.state.withLock { $0.spanAttributes } ?? [:] }
         nonmutating set {
-            guard let storage else { return }
-            let limit = storage.core.config.attributeCountLimit
-            storage.state.withLock { s in
+            storage?.state.withLock { s in
                 s.attributes.removeAll(keepingCapacity: true)
                 s.droppedAttributes = 0
-                newValue.forEach { key, value in s.set(key, value, limit: limit) }
+                s.dictionary = newValue
             }
+        }
+        nonmutating _modify {
+            guard let storage else {
+                var discarded: SpanAttributes = [:]
+                yield &discarded
+                return
+            }
+            var lent = storage.state.withLock { s -> SpanAttributes in
+                var d = s.dictionary
+                s.dictionary = [:]
+                if !s.attributes.isEmpty {
+                    for entry in s.attributes { d[entry.key] = entry.value }
+                    s.attributes.removeAll(keepingCapacity: true)
+                }
+                return d
+            }
+            defer { storage.state.withLock { $0.dictionary = lent } }
+            yield &lent
         }
     }
 

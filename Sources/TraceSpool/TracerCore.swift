@@ -48,7 +48,7 @@ final class TracerCore: Sendable {
         self.config = config
         self.logger = logger
         self.options = options
-        self.encoder = SpanRecordEncoder(valueLengthLimit: config.attributeValueLengthLimit)
+        self.encoder = SpanRecordEncoder(valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit)
         var key = pthread_key_t()
         pthread_key_create(&key) { raw in
             guard let raw else { return }

@@ -179,8 +179,17 @@ struct SpanRecordingTests {
         let span = tracer.startSpan("limited")
         for i in 0..<5 { span.setAttribute("k\(i)", .string("héllo world")) }
         span.end()
+        let standard = tracer.startSpan("standard-api")
+        for i in 0..<5 { standard.attributes["d\(i)"] = "v" }
+        standard.attributes["d0"] = "again"
+        #expect(standard.attributes.count == 5)
+        standard.end()
         tracer.shutdown()
-        let s = try #require(try readSpool(dir.spool).spans.first)
+        let contents = try readSpool(dir.spool)
+        let d = try #require(contents.spans(named: "standard-api").first)
+        #expect(d.attributes.count == 3)
+        #expect(d.droppedAttributesCount == 2)
+        let s = try #require(contents.spans(named: "limited").first)
         #expect(s.attributes.count == 3)
         #expect(s.droppedAttributesCount == 2)
         #expect(s.string("k0") == "héll")  // 5 bytes would split "é"... "h"+"é"(2)+"ll" = 5 bytes
