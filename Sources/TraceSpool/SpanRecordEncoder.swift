@@ -9,37 +9,21 @@ struct SpanRecordEncoder {
     /// The maximum attributes per span (applied here to attributes set through the dictionary).
     var countLimit: Int
 
-    /// Appends one span record. Returns the number of bytes the record body took.
+    /// Appends one span record to `w`: the span body is encoded into `scratch` (reused, so no allocation once
+    /// warm), then the record header and the body are appended. Returns the body length in bytes.
     @inline(__always)
     func appendSpanRecord(
-        _ storage: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter
+        _ storage: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter,
+        scratch: inout ProtobufWriter
     ) -> Int {
+        scratch.reset()
+        encodeSpan(storage, state, endNanos: endNanos, into: &scratch)
+        let length = scratch.count
+        guard length <= SpoolLimits.maxRecordBytes else { return length }
         w.bytes.append(RecordType.span.rawValue)
-        let lengthIndex = w.bytes.count
-        w.bytes.append(0)
-        encodeSpan(storage, state, endNanos: endNanos, into: &w)
-        let length = w.bytes.count - lengthIndex - 1
-        fixLength(&w, lengthIndex: lengthIndex, length: length)
+        w.appendVarint(UInt64(length))
+        scratch.bytes.withUnsafeBytes { w.appendRaw($0) }
         return length
-    }
-
-    /// Writes `length` as a LEB128 varint at `lengthIndex`, where one byte was reserved.
-    @inline(__always)
-    func fixLength(_ w: inout ProtobufWriter, lengthIndex: Int, length: Int) {
-        if length < 0x80 {
-            w.bytes[lengthIndex] = UInt8(truncatingIfNeeded: length)
-            return
-        }
-        let size = ProtobufWriter.varintSize(UInt64(length))
-        w.bytes.insert(contentsOf: repeatElement(0, count: size - 1), at: lengthIndex + 1)
-        var v = UInt64(length)
-        var i = lengthIndex
-        while v >= 0x80 {
-            w.bytes[i] = UInt8(truncatingIfNeeded: v) | 0x80
-            v >>= 7
-            i += 1
-        }
-        w.bytes[i] = UInt8(truncatingIfNeeded: v)
     }
 
     func encodeSpan(_ s: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter) {

@@ -119,10 +119,9 @@ final class TracerCore: Sendable {
         let capacity = buffer.capacity
         var tooLarge = false
         let full = buffer.contents.withLock { c -> PendingBatch? in
-            let mark = c.writer.count
-            let length = encoder.appendSpanRecord(storage, state, endNanos: endNanos, into: &c.writer)
+            let length = encoder.appendSpanRecord(
+                storage, state, endNanos: endNanos, into: &c.writer, scratch: &c.scratch)
             if length > SpoolLimits.maxRecordBytes {
-                c.writer.bytes.removeSubrange(mark...)
                 tooLarge = true
                 return nil
             }
@@ -131,6 +130,7 @@ final class TracerCore: Sendable {
             let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
             c.writer = ProtobufWriter(capacity: capacity + capacity / 4)
             c.records = 0
+            if c.scratch.bytes.capacity > 64 << 10 { c.scratch = ProtobufWriter(capacity: 512) }
             return batch
         }
         if tooLarge { noteDrop(.recordTooLarge) }
