@@ -39,7 +39,7 @@ final class SpanStorage: Sendable {
 
     var context: InstrumentationContext {
         var context = parentContext
-        context.spoolSpanContext = spanContext
+        context[ActiveSpanKey.self] = self
         return context
     }
 

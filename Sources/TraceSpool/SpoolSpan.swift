@@ -117,6 +117,10 @@ public struct SpoolSpan: Tracing.Span {
                 }
                 return d
             }
+            if lent.isEmpty {
+                // One allocation for a typical span instead of several growth steps.
+                lent = SpanAttributes(Dictionary(minimumCapacity: 8))
+            }
             defer { storage.state.withLock { $0.dictionary = lent } }
             yield &lent
         }

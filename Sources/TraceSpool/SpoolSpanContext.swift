@@ -32,10 +32,23 @@ public struct SpoolSpanContext: Sendable, Hashable {
     }
 }
 
+/// The recording span a context belongs to. Storing the span's storage (a class reference) instead of a
+/// `SpoolSpanContext` value keeps the context entry unboxed: one allocation less per span.
+enum ActiveSpanKey: InstrumentationContextKey {
+    typealias Value = SpanStorage
+    static var nameOverride: String? { "tracespool.active-span" }
+}
+
 extension InstrumentationContext {
-    /// The TraceSpool span context carried by this context, if any.
+    /// The TraceSpool span context carried by this context, if any. Setting it replaces the active span.
     public var spoolSpanContext: SpoolSpanContext? {
-        get { self[SpoolSpanContext.Key.self] }
-        set { self[SpoolSpanContext.Key.self] = newValue }
+        get {
+            if let active = self[ActiveSpanKey.self] { return active.spanContext }
+            return self[SpoolSpanContext.Key.self]
+        }
+        set {
+            if self[ActiveSpanKey.self] != nil { self[ActiveSpanKey.self] = nil }
+            self[SpoolSpanContext.Key.self] = newValue
+        }
     }
 }

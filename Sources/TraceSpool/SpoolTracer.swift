@@ -96,6 +96,12 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
         return core.makeSpan(name, parentContext: parentContext, kind: kind, startNanos: startNanos)
     }
 
+    /// The recording span that `context` belongs to, if it was created by this tracer.
+    public func activeSpan(identifiedBy context: InstrumentationContext) -> SpoolSpan? {
+        guard let storage = context[ActiveSpanKey.self], storage.core === core else { return nil }
+        return SpoolSpan(storage: storage)
+    }
+
     // MARK: Instrument (W3C trace context)
 
     /// Writes `traceparent` (and `tracestate` when present) for the span context in `context`.
