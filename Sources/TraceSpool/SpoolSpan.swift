@@ -45,7 +45,8 @@ public struct SpoolSpan: Tracing.Span {
         nonmutating set { storage?.state.withLock { $0.name = newValue } }
     }
 
-    /// Sets `status`. An `.ok` status is final (later `.error` is ignored), per OpenTelemetry.
+    /// Sets `status`. An `.ok` status is final (later `.error` is ignored), per OpenTelemetry. An error status
+    /// without a message keeps a message recorded earlier by `recordError`.
     public func setStatus(_ status: SpanStatus) {
         storage?.state.withLock { s in
             if s.statusCode == 1 { return }
@@ -55,7 +56,8 @@ public struct SpoolSpan: Tracing.Span {
                 s.statusMessage = ""
             case .error:
                 s.statusCode = 2
-                s.statusMessage = status.message ?? ""
+                // `withSpan` sets a bare error status after `recordError`: keep the recorded message.
+                if let message = status.message { s.statusMessage = message }
             }
         }
     }

@@ -72,6 +72,12 @@ final class SpoolWriterThread: @unchecked Sendable {
                 ok = false
                 lastLossTotal = loss
             }
+            core.logger.debug(
+                "TraceSpool flush cycle",
+                metadata: [
+                    "ok": "\(ok)", "waiters": "\(waiters.count)", "frames": "\(core.framesWritten.load(ordering: .relaxed))",
+                    "segment": "\(writer?.currentSegmentPath ?? "-")",
+                ])
             if stop {
                 ok = close() && ok
                 core.writerStopped.store(true, ordering: .releasing)

@@ -76,7 +76,7 @@ struct SpanRecordingTests {
         defer { dir.cleanup() }
         let tracer = SpoolTracer(configuration: testConfiguration(dir))
         #expect(throws: Failure.self) {
-            try tracer.withSpan("parent") { _ in
+            try tracer.withSpan("parent", ofKind: .internal) { _ in
                 tracer.withSpan("child") { _ in }
                 try tracer.withSpan("failing") { _ in throw Failure() }
             }
@@ -91,6 +91,7 @@ struct SpanRecordingTests {
         #expect(failing.parentSpanID == parent.spanID)
         #expect(child.traceID == parent.traceID)
         #expect(failing.status.code == .error)
+        #expect(failing.status.message == "tool exploded")
         #expect(parent.status.code == .error)
         #expect(child.status.code == .unset)
     }
