@@ -27,7 +27,9 @@ public struct SpoolSpanContext: Sendable, Hashable {
 
     /// The `InstrumentationContext` key under which TraceSpool stores the current span context.
     public enum Key: InstrumentationContextKey {
+        /// The stored value.
         public typealias Value = SpoolSpanContext
+        /// The key's name in debug output.
         public static var nameOverride: String? { "tracespool.span-context" }
     }
 }

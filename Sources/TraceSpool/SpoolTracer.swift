@@ -25,6 +25,7 @@ public import Tracing
 /// tracer.forceFlush()
 /// ```
 public final class SpoolTracer: Tracing.Tracer, Sendable {
+    /// The span type of this tracer.
     public typealias Span = SpoolSpan
 
     /// The configuration in force.

@@ -24,7 +24,7 @@ func measure(_ label: String, iterations: Int = 200_000, _ body: () -> Void) -> 
     }
     samples.sort()
     let median = samples[rounds / 2]
-    print(String(format: "%-48@ median %8.1f ns/op  mallocs/op %.2f", label as NSString, median, Double(mallocTotal) / Double(rounds * (iterations / rounds))))
+    print(String(format: "%-48@ median %8.1f ns/op  min %8.1f ns/op  mallocs/op %.2f", label as NSString, median, samples[0], Double(mallocTotal) / Double(rounds * (iterations / rounds))))
     return median
 }
 
