@@ -42,6 +42,27 @@ extension TracerTests {
             #expect(Set(contents.spans.map(\.traceID)).count == 1)
         }
 
+        @Test("normal exit without an explicit flush: the exit hook flushes and seals the segment")
+        func exitHookSeals() throws {
+            let dir = TempDir("exithook")
+            defer { dir.cleanup() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.demoPath)
+            process.arguments = ["--spool", dir.spool, "--spans", "12", "--no-flush"]
+            process.standardOutput = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit)
+            #expect(process.terminationStatus == 0)
+            let contents = try readSpool(dir.spool)
+            #expect(contents.spans.count == 14)  // 12 steps + agent + trace
+            #expect(contents.segmentNames.count == 1)
+            #expect(contents.segmentNames.allSatisfy { $0.hasSuffix(".seg") })
+            let root = try #require(contents.spans(named: "support-request").first)
+            #expect(root.string("session.id")?.hasPrefix("session-") == true)
+            #expect(contents.spans.allSatisfy { $0.traceID == root.traceID })
+        }
+
         @Test("flush returns false within its timeout while the disk is stalled, true once it recovers")
         func stalledDisk() async throws {
             let dir = TempDir("stall")
