@@ -27,16 +27,18 @@ struct SpanRecordEncoder {
     }
 
     func encodeSpan(_ s: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter) {
-        s.traceID.withBytes { w.appendLengthDelimited(field: 1, bytes: $0) }
-        withUnsafeBytes(of: s.spanID.value.bigEndian) { w.appendLengthDelimited(field: 2, bytes: $0) }
-        if !s.traceState.isEmpty { w.appendString(field: 3, s.traceState) }
-        if s.parentSpanID.isValid {
-            withUnsafeBytes(of: s.parentSpanID.value.bigEndian) { w.appendLengthDelimited(field: 4, bytes: $0) }
+        if !appendHeaderFast(s, name: state.name, endNanos: endNanos, into: &w) {
+            s.traceID.withBytes { w.appendLengthDelimited(field: 1, bytes: $0) }
+            withUnsafeBytes(of: s.spanID.value.bigEndian) { w.appendLengthDelimited(field: 2, bytes: $0) }
+            if !s.traceState.isEmpty { w.appendString(field: 3, s.traceState) }
+            if s.parentSpanID.isValid {
+                withUnsafeBytes(of: s.parentSpanID.value.bigEndian) { w.appendLengthDelimited(field: 4, bytes: $0) }
+            }
+            w.appendString(field: 5, state.name)
+            w.appendVarintField(field: 6, UInt64(Self.otlpKind(s.kind)))
+            w.appendFixed64Field(field: 7, s.startNanos)
+            w.appendFixed64Field(field: 8, endNanos)
         }
-        w.appendString(field: 5, state.name)
-        w.appendVarintField(field: 6, UInt64(Self.otlpKind(s.kind)))
-        w.appendFixed64Field(field: 7, s.startNanos)
-        w.appendFixed64Field(field: 8, endNanos)
         for entry in state.attributes { appendKeyValue(field: 9, entry.key, entry.value, into: &w) }
         var dropped = state.droppedAttributes
         if !state.dictionary.isEmpty {
@@ -92,6 +94,7 @@ struct SpanRecordEncoder {
 
     @inline(__always)
     func appendKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) {
+        if appendKeyValueFast(field: field, key, value, into: &w) { return }
         w.appendMessage(field: field) { kv in
             kv.appendString(field: 1, key)
             kv.appendMessage(field: 2) { v in appendAnyValueBody(value, into: &v) }
@@ -138,5 +141,103 @@ struct SpanRecordEncoder {
         v.appendMessage(field: 5) { array in
             for item in items { array.appendMessage(field: 1) { each(item, &$0) } }
         }
+    }
+
+    /// Fields 1, 2, 4, 5, 6, 7, 8 of a span assembled on the stack and appended with one copy. Returns false (and
+    /// writes nothing) when the span has a trace state or a name of 100 bytes or more.
+    @inline(__always)
+    func appendHeaderFast(_ s: SpanStorage, name: String, endNanos: UInt64, into w: inout ProtobufWriter) -> Bool {
+        guard s.traceState.isEmpty else { return false }
+        let written: Bool? = name.utf8.withContiguousStorageIfAvailable { nameBytes -> Bool in
+            guard nameBytes.count < 100 else { return false }
+            return withUnsafeTemporaryAllocation(byteCount: 192, alignment: 8) { scratch -> Bool in
+                var b = StackBytes(scratch.baseAddress!)
+                b.byte(0x0A)  // 1: trace_id
+                b.byte(16)
+                b.fixed64BigEndian(s.traceID.high)
+                b.fixed64BigEndian(s.traceID.low)
+                b.byte(0x12)  // 2: span_id
+                b.byte(8)
+                b.fixed64BigEndian(s.spanID.value)
+                if s.parentSpanID.isValid {
+                    b.byte(0x22)  // 4: parent_span_id
+                    b.byte(8)
+                    b.fixed64BigEndian(s.parentSpanID.value)
+                }
+                b.byte(0x2A)  // 5: name
+                b.byte(UInt8(nameBytes.count))
+                b.raw(nameBytes)
+                b.byte(0x30)  // 6: kind
+                b.byte(UInt8(Self.otlpKind(s.kind)))
+                b.byte(0x39)  // 7: start_time_unix_nano (fixed64)
+                b.fixed64(s.startNanos)
+                b.byte(0x41)  // 8: end_time_unix_nano (fixed64)
+                b.fixed64(endNanos)
+                w.appendRaw(b.bytes)
+                return true
+            }
+        }
+        return written ?? false
+    }
+
+    @inline(__always)
+    static func keyValueHeader(_ b: inout StackBytes, _ field: Int, _ key: UnsafeBufferPointer<UInt8>, anyLength: Int) {
+        b.byte(UInt8(field << 3 | 2))
+        b.byte(UInt8(2 + key.count + 2 + anyLength))
+        b.byte(0x0A)
+        b.byte(UInt8(key.count))
+        b.raw(key)
+        b.byte(0x12)
+        b.byte(UInt8(anyLength))
+    }
+
+    /// A `KeyValue` with a key under 100 bytes and a string (under 100 bytes, within the length limit), integer,
+    /// double or bool value, assembled on the stack and appended with one copy. Returns false (and writes nothing)
+    /// for anything else.
+    @inline(__always)
+    func appendKeyValueFast(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) -> Bool {
+        guard field < 16 else { return false }
+        let result: Bool? = key.utf8.withContiguousStorageIfAvailable { keyBytes -> Bool in
+            guard keyBytes.count < 100 else { return false }
+            return withUnsafeTemporaryAllocation(byteCount: 256, alignment: 8) { scratch -> Bool in
+                var b = StackBytes(scratch.baseAddress!)
+                switch value {
+                case .string(let string):
+                    let done: Bool? = string.utf8.withContiguousStorageIfAvailable { v -> Bool in
+                        guard v.count < 100, valueLengthLimit <= 0 || v.count <= valueLengthLimit,
+                            4 + keyBytes.count + 2 + v.count < 128
+                        else { return false }
+                        Self.keyValueHeader(&b, field, keyBytes, anyLength: 2 + v.count)
+                        b.byte(0x0A)
+                        b.byte(UInt8(v.count))
+                        b.raw(v)
+                        return true
+                    }
+                    guard done == true else { return false }
+                case .int64(let i):
+                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(UInt64(bitPattern: i)))
+                    b.byte(0x18)
+                    b.varint(UInt64(bitPattern: i))
+                case .int32(let i):
+                    let v = UInt64(bitPattern: Int64(i))
+                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(v))
+                    b.byte(0x18)
+                    b.varint(v)
+                case .double(let d):
+                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 9)
+                    b.byte(0x21)
+                    b.fixed64(d.bitPattern)
+                case .bool(let flag):
+                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 2)
+                    b.byte(0x10)
+                    b.byte(flag ? 1 : 0)
+                default:
+                    return false
+                }
+                w.appendRaw(b.bytes)
+                return true
+            }
+        }
+        return result ?? false
     }
 }

@@ -37,6 +37,10 @@ struct SpanRecordingTests {
 
         let contents = try readSpool(dir.spool)
         #expect(contents.spans.count == 2)
+        // The hand-assembled fast paths produce the canonical encoding (what OTLPWire's encoder writes).
+        for body in try rawSpanBodies(dir.spool) {
+            #expect(try OTLPSpan(decoding: body).serialized() == body)
+        }
         let s = try #require(contents.spans(named: "GET /orders").first)
         #expect(s.traceIDHex == "0af7651916cd43dd8448eb211c80319c")
         #expect(s.parentIDHex == "b7ad6b7169203331")

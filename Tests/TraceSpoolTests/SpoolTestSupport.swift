@@ -55,6 +55,18 @@ func readSpool(_ path: String) throws -> SpoolContents {
     return result
 }
 
+/// The raw body bytes of every span record in `path`.
+func rawSpanBodies(_ path: String) throws -> [[UInt8]] {
+    var bodies: [[UInt8]] = []
+    for segment in try SpoolDirectory(path: path, create: false).segments() {
+        let reader = try SegmentReader(path: segment.path)
+        while let frame = reader.nextFrame() {
+            for record in frame.records where record.type == .span { bodies.append(Array(record.body)) }
+        }
+    }
+    return bodies
+}
+
 extension OTLPSpan {
     func attribute(_ key: String) -> OTLPValue? {
         attributes.last { $0.key == key }?.value
