@@ -39,10 +39,27 @@ struct SpanRecordEncoder {
             w.appendFixed64Field(field: 7, s.startNanos)
             w.appendFixed64Field(field: 8, endNanos)
         }
-        for entry in state.attributes { appendKeyValue(field: 9, entry.key, entry.value, into: &w) }
+        var emitted = 0
+        state.attributes.withUnsafeBufferPointer { list in
+            for i in list.indices {
+                // A later entry of the same key wins (setAttribute appends without searching).
+                var shadowed = false
+                var j = i + 1
+                while j < list.count {
+                    if list[j].key == list[i].key {
+                        shadowed = true
+                        break
+                    }
+                    j += 1
+                }
+                if !shadowed {
+                    appendKeyValue(field: 9, list[i].key, list[i].value, into: &w)
+                    emitted += 1
+                }
+            }
+        }
         var dropped = state.droppedAttributes
         if !state.dictionary.isEmpty {
-            var emitted = state.attributes.count
             let limit = countLimit
             state.dictionary.forEach { key, value in
                 if emitted < limit {

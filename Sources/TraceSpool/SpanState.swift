@@ -27,23 +27,42 @@ struct SpanState: Sendable {
 
     init(name: String) { self.name = name }
 
-    /// Sets `key` (replacing an existing value); beyond `limit` distinct keys the attribute is counted as dropped.
+    /// Sets `key`. Below the count limit this only appends (no search): a later entry of the same key shadows an
+    /// earlier one and the encoder writes only the last. At the limit, duplicates are folded first; a new key is then
+    /// counted as dropped.
     @inline(__always)
     mutating func set(_ key: String, _ value: SpanAttribute, limit: Int) {
         if !dictionary.isEmpty {
             dictionary[key] = value
             return
         }
-        for i in attributes.indices where attributes[i].key == key {
-            attributes[i].value = value
-            return
-        }
-        guard attributes.count < limit else {
-            droppedAttributes &+= 1
-            return
+        if attributes.count >= limit {
+            foldDuplicates()
+            if let i = attributes.firstIndex(where: { $0.key == key }) {
+                attributes[i].value = value
+                return
+            }
+            if attributes.count >= limit {
+                droppedAttributes &+= 1
+                return
+            }
         }
         if attributes.capacity == 0 { attributes.reserveCapacity(8) }
         attributes.append(SpanAttributeEntry(key: key, value: value))
+    }
+
+    /// Keeps only the last entry of each key, in first-seen order.
+    mutating func foldDuplicates() {
+        var folded: [SpanAttributeEntry] = []
+        folded.reserveCapacity(attributes.count)
+        for entry in attributes {
+            if let i = folded.firstIndex(where: { $0.key == entry.key }) {
+                folded[i].value = entry.value
+            } else {
+                folded.append(entry)
+            }
+        }
+        attributes = folded
     }
 
     /// The attributes as a `SpanAttributes` dictionary (slow path, for the standard `attributes` getter).

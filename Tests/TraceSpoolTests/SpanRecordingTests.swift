@@ -184,6 +184,10 @@ struct SpanRecordingTests {
         let span = tracer.startSpan("limited")
         for i in 0..<5 { span.setAttribute("k\(i)", .string("héllo world")) }
         span.end()
+        let repeated = tracer.startSpan("repeated-keys")
+        for key in ["a", "a", "b", "a", "c", "d"] { repeated.setAttribute(key, .string(key + "!")) }
+        repeated.setAttribute("a", .string("last"))
+        repeated.end()
         let standard = tracer.startSpan("standard-api")
         for i in 0..<5 { standard.attributes["d\(i)"] = "v" }
         standard.attributes["d0"] = "again"
@@ -194,6 +198,10 @@ struct SpanRecordingTests {
         let d = try #require(contents.spans(named: "standard-api").first)
         #expect(d.attributes.count == 3)
         #expect(d.droppedAttributesCount == 2)
+        let r = try #require(contents.spans(named: "repeated-keys").first)
+        #expect(r.attributes.map(\.key) == ["b", "c", "a"] || r.attributes.map(\.key) == ["a", "b", "c"])
+        #expect(r.string("a") == "last")
+        #expect(r.droppedAttributesCount == 1)  // "d": the fourth distinct key
         let s = try #require(contents.spans(named: "limited").first)
         #expect(s.attributes.count == 3)
         #expect(s.droppedAttributesCount == 2)
