@@ -59,9 +59,9 @@ struct SpanRecordEncoder {
             }
         }
         var dropped = state.droppedAttributes
-        if !state.dictionary.isEmpty {
+        if let dictionary = state.dictionary {
             let limit = countLimit
-            state.dictionary.forEach { key, value in
+            dictionary.forEach { key, value in
                 if emitted < limit {
                     appendKeyValue(field: 9, key, value, into: &w)
                     emitted += 1

@@ -10,9 +10,9 @@ struct SpanAttributeEntry: Sendable {
 struct SpanState: Sendable {
     var name: String
     var attributes: [SpanAttributeEntry] = []
-    /// Attributes set through the standard `attributes` property (dictionary mode). Once it is non-empty, the list
+    /// Attributes set through the standard `attributes` property (dictionary mode). Once it is set, the list
     /// above is empty and `set` writes here; the count limit is then applied when encoding.
-    var dictionary: SpanAttributes = [:]
+    var dictionary: SpanAttributes?
     var droppedAttributes: UInt32 = 0
     var events: [SpanEvent] = []
     var droppedEvents: UInt32 = 0
@@ -32,8 +32,8 @@ struct SpanState: Sendable {
     /// counted as dropped.
     @inline(__always)
     mutating func set(_ key: String, _ value: SpanAttribute, limit: Int) {
-        if !dictionary.isEmpty {
-            dictionary[key] = value
+        if dictionary != nil {
+            dictionary![key] = value
             return
         }
         if attributes.count >= limit {
@@ -67,7 +67,7 @@ struct SpanState: Sendable {
 
     /// The attributes as a `SpanAttributes` dictionary (slow path, for the standard `attributes` getter).
     var spanAttributes: SpanAttributes {
-        var result = dictionary
+        var result = dictionary ?? [:]
         for entry in attributes { result[entry.key] = entry.value }
         return result
     }

@@ -111,8 +111,8 @@ public struct SpoolSpan: Tracing.Span {
                 return
             }
             var lent = storage.state.withLock { s -> SpanAttributes in
-                var d = s.dictionary
-                s.dictionary = [:]
+                var d = s.dictionary ?? [:]
+                s.dictionary = nil
                 if !s.attributes.isEmpty {
                     for entry in s.attributes { d[entry.key] = entry.value }
                     s.attributes.removeAll(keepingCapacity: true)

@@ -68,7 +68,7 @@ final class TracerCore: Sendable {
         _ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64,
         traceID explicitTraceID: TraceID? = nil
     ) -> SpoolSpan {
-        let parent = parentContext.spoolSpanContext
+        let parent = parentContext.isEmpty ? nil : parentContext.spoolSpanContext
         let traceID = explicitTraceID ?? parent?.traceID ?? TraceID.random()
         let spanID = SpanID.random()
         guard !isShutdown.load(ordering: .relaxed), config.sampler.shouldSample(traceID: traceID, parent: parent) else {
