@@ -3,7 +3,9 @@ import Tracing
 
 /// The shared storage of a recording span: immutable identity plus a `Mutex`-guarded mutable state.
 final class SpanStorage: Sendable {
-    let core: TracerCore
+    /// Unowned: cores are immortal (`TracerCore.immortalize`), and a span must not pay two contended atomic
+    /// reference-count operations on the shared core per span.
+    unowned(unsafe) let core: TracerCore
     let traceID: TraceID
     let spanID: SpanID
     let parentSpanID: SpanID

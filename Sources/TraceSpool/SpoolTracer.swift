@@ -55,6 +55,7 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             resource: Self.encodedResource(configuration), scope: Self.encodedScope())
         let core = TracerCore(config: configuration, logger: log, options: options)
         self.core = core
+        TracerCore.immortalize(core)
         core.start()
         if configuration.shutdownAtExit { ExitHook.register(core) }
         log.debug("TraceSpool tracer started", metadata: ["spool": "\(configuration.spoolDirectory)"])

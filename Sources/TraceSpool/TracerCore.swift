@@ -62,6 +62,14 @@ final class TracerCore: Sendable {
         pthread_key_delete(key)
     }
 
+    private static let immortal = Mutex<[TracerCore]>([])
+
+    /// Keeps `core` alive until process exit, so spans can refer to it without reference counting. A process
+    /// normally has one tracer; each costs a few hundred bytes and one pthread key.
+    static func immortalize(_ core: TracerCore) {
+        immortal.withLock { $0.append(core) }
+    }
+
     /// Creates a span (recording unless the sampler drops its trace or the tracer is shut down).
     @inline(__always)
     func makeSpan(
