@@ -41,7 +41,18 @@ final class SpoolWriterThread: @unchecked Sendable {
         }
     }
 
+    /// The writer thread's name (visible in `/proc/<pid>/task/*/comm`, debuggers and `top -H`).
+    static let threadName = "tracespool-wr"
+
     private func run() {
+        #if canImport(Glibc)
+        // pthread_setname_np is not visible to Swift without _GNU_SOURCE; the proc file does the same.
+        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        if fd >= 0 {
+            _ = Self.threadName.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count - 1) }
+            Glibc.close(fd)
+        }
+        #endif
         let interval = UInt64(max(core.config.drainIntervalMillis, 1)) * 1_000_000
         var nextDrain = Clock.monotonicNanos() &+ interval
         while true {

@@ -85,9 +85,12 @@ final class TracerCore: Sendable {
                 traceID: traceID, spanID: spanID, traceFlags: 0, traceState: parent?.traceState ?? "")
             return SpoolSpan(nonRecording: context)
         }
+        // When the parent context holds nothing but the parent span, the child's context needs none of it: keeping
+        // `.topLevel` avoids sharing (and reference-counting across threads) the parent's context storage.
+        let onlyParentSpan = parentContext.count == 1 && parent != nil && parentContext[ActiveSpanKey.self] != nil
         let storage = SpanStorage(
             core: self, name: name, traceID: traceID, spanID: spanID, parent: parent, kind: kind,
-            startNanos: startNanos, parentContext: parentContext)
+            startNanos: startNanos, parentContext: onlyParentSpan ? .topLevel : parentContext)
         let span = SpoolSpan(storage: storage)
         AgentContext.stamp(span, core: self)
         return span

@@ -141,10 +141,13 @@ extension TracerTests {
         func shutdownSemantics() throws {
             let dir = TempDir("shutdown")
             defer { dir.cleanup() }
+            #expect(eventually { writerThreadCount() == 0 })  // earlier tests' tracers are shut down
             let tracer = SpoolTracer(configuration: testConfiguration(dir))
+            #expect(eventually { writerThreadCount() == 1 })
             tracer.withSpan("before") { _ in }
             let straddling = tracer.startSpan("straddling")
             #expect(tracer.shutdown())
+            #expect(eventually { writerThreadCount() == 0 })  // the writer thread stopped
             #expect(tracer.shutdown())
             #expect(tracer.flush(timeoutMillis: 1000))
             straddling.end()
@@ -215,11 +218,12 @@ extension TracerTests {
         func disabled() throws {
             let dir = TempDir("disabled")
             defer { dir.cleanup() }
-            let before = threadCount()
+            #expect(eventually { writerThreadCount() == 0 })
             let config = TracerConfiguration.fromEnvironment(["OTEL_SDK_DISABLED": "true", "TRACESPOOL_DIR": dir.spool])
             #expect(config.disabled)
             let tracer = SpoolTracer(configuration: config)
-            #expect(threadCount() == before)
+            #expect(tracer.core == nil)
+            #expect(writerThreadCount() == 0)
             tracer.trace("t") { trace in
                 #expect(trace.isRecording == false)
                 tracer.withGeneration("g", model: "m") { $0.setUsage(inputTokens: 1) }

@@ -101,6 +101,25 @@ func testConfiguration(_ dir: TempDir, _ change: (inout TracerConfiguration) -> 
     return config
 }
 
+/// Number of TraceSpool writer threads of this process (Linux).
+func writerThreadCount() -> Int {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+    return tasks.filter { task in
+        let comm = (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? ""
+        return comm.trimmingCharacters(in: .whitespacesAndNewlines) == SpoolWriterThread.threadName
+    }.count
+}
+
+/// Waits (polling, up to 30 s) until `condition` holds; returns whether it did.
+func eventually(_ condition: () -> Bool) -> Bool {
+    let deadline = ContinuousClock.now + .seconds(30)
+    while !condition() {
+        if ContinuousClock.now >= deadline { return false }
+        usleep(1000)
+    }
+    return true
+}
+
 /// Number of threads of this process (Linux).
 func threadCount() -> Int {
     (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? -1
