@@ -40,6 +40,10 @@ struct SpanRecordEncoder {
             w.appendFixed64Field(field: 8, endNanos)
         }
         var emitted = 0
+        if let type = state.type {
+            appendKeyValue(field: 9, AttributeNames.spanType, .string(type.rawValue), into: &w)
+            appendKeyValue(field: 9, AttributeNames.openInferenceKind, .string(type.openInferenceKind), into: &w)
+        }
         state.attributes.withUnsafeBufferPointer { list in
             for i in list.indices {
                 // A later entry of the same key wins (setAttribute appends without searching).
@@ -61,7 +65,9 @@ struct SpanRecordEncoder {
         var dropped = state.droppedAttributes
         if let dictionary = state.dictionary {
             let limit = countLimit
+            let typed = state.type != nil
             dictionary.forEach { key, value in
+                if typed && (key == AttributeNames.spanType || key == AttributeNames.openInferenceKind) { return }
                 if emitted < limit {
                     appendKeyValue(field: 9, key, value, into: &w)
                     emitted += 1

@@ -20,7 +20,8 @@ final class SpanStorage: Sendable {
 
     init(
         core: TracerCore, name: String, traceID: TraceID, spanID: SpanID, parent: SpoolSpanContext?,
-        kind: SpanKind, startNanos: UInt64, parentContext: InstrumentationContext
+        kind: SpanKind, startNanos: UInt64, parentContext: InstrumentationContext, type: SpanType? = nil,
+        attributes: [SpoolAttribute] = []
     ) {
         self.core = core
         self.traceID = traceID
@@ -32,7 +33,12 @@ final class SpanStorage: Sendable {
         self.kind = kind
         self.startNanos = startNanos
         self.parentContext = parentContext
-        self.state = Mutex(SpanState(name: name))
+        if type == nil && attributes.isEmpty {
+            self.state = Mutex(SpanState(name: name))
+        } else {
+            self.state = Mutex(
+                SpanState(name: name, type: type, attributes: attributes, limit: core.config.attributeCountLimit))
+        }
     }
 
     var spanContext: SpoolSpanContext {

@@ -3,8 +3,7 @@ public import Tracing
 extension SpoolSpan {
     /// Marks the span as `type` (`tracespool.span.type` and `openinference.span.kind`).
     public func setType(_ type: SpanType) {
-        setAttribute(AttributeNames.spanType, .string(type.rawValue))
-        setAttribute(AttributeNames.openInferenceKind, .string(type.openInferenceKind))
+        storage?.state.withLock { $0.type = type }
     }
 
     /// Sets `tracespool.level`.

@@ -3,11 +3,13 @@ public import Tracing
 extension SpoolTracer {
     // MARK: Typed spans
 
-    /// Starts a span of `type` as a child of the current task-local context (or `context`). End it with `end()`.
-    public func startSpan(_ type: SpanType, _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil) -> SpoolSpan {
-        let span = _startSpan(name, kind: kind, context: context)
-        span.setType(type)
-        return span
+    /// Starts a span of `type` as a child of the current task-local context (or `context`), optionally with its
+    /// attributes (see `startSpan(_:kind:context:attributes:)`). End it with `end()`.
+    public func startSpan(
+        _ type: SpanType, _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil,
+        attributes: [SpoolAttribute] = []
+    ) -> SpoolSpan {
+        _startSpan(name, kind: kind, context: context, type: type, attributes: attributes)
     }
 
     /// Runs `body` inside a span of `type`: the span is current (task-local) for the body, a thrown error is

@@ -84,24 +84,34 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
     public func startSpan(
         _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil
     ) -> SpoolSpan {
-        _startSpan(name, kind: kind, context: context)
+        _startSpan(name, kind: kind, context: context, type: nil, attributes: [])
+    }
+
+    /// Starts a span now with its attributes in one step: the array becomes the span's attribute storage, so no
+    /// per-attribute work happens until `end()` encodes them (the fastest way to record a span). Keys repeated in
+    /// `attributes` keep their last value; beyond the count limit, attributes are counted as dropped.
+    @inlinable
+    public func startSpan(
+        _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil,
+        attributes: [SpoolAttribute]
+    ) -> SpoolSpan {
+        _startSpan(name, kind: kind, context: context, type: nil, attributes: attributes)
     }
 
     @usableFromInline
-    func _startSpan(_ name: String, kind: SpanKind, context: InstrumentationContext?) -> SpoolSpan {
-        makeSpan(name, parentContext: context ?? InstrumentationContext.current ?? .topLevel, kind: kind, startNanos: Clock.unixNanos())
+    func _startSpan(
+        _ name: String, kind: SpanKind, context: InstrumentationContext?, type: SpanType?, attributes: [SpoolAttribute]
+    ) -> SpoolSpan {
+        let parent = context ?? InstrumentationContext.current ?? .topLevel
+        guard let core else { return SpoolSpan(nonRecording: parent) }
+        return core.makeSpan(
+            name, parentContext: parent, kind: kind, startNanos: Clock.unixNanos(), type: type, attributes: attributes)
     }
 
     @inline(__always)
     func makeSpan(_ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64) -> SpoolSpan {
         guard let core else { return SpoolSpan(nonRecording: parentContext) }
         return core.makeSpan(name, parentContext: parentContext, kind: kind, startNanos: startNanos)
-    }
-
-    /// The recording span that `context` belongs to, if it was created by this tracer.
-    public func activeSpan(identifiedBy context: InstrumentationContext) -> SpoolSpan? {
-        guard let storage = context[ActiveSpanKey.self], storage.core === core else { return nil }
-        return SpoolSpan(storage: storage)
     }
 
     // MARK: Instrument (W3C trace context)

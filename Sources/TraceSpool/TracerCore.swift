@@ -74,7 +74,7 @@ final class TracerCore: Sendable {
     @inline(__always)
     func makeSpan(
         _ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64,
-        traceID explicitTraceID: TraceID? = nil
+        traceID explicitTraceID: TraceID? = nil, type: SpanType? = nil, attributes: [SpoolAttribute] = []
     ) -> SpoolSpan {
         let parent = parentContext.isEmpty ? nil : parentContext.spoolSpanContext
         let traceID = explicitTraceID ?? parent?.traceID ?? TraceID.random()
@@ -90,7 +90,8 @@ final class TracerCore: Sendable {
         let onlyParentSpan = parentContext.count == 1 && parent != nil && parentContext[ActiveSpanKey.self] != nil
         let storage = SpanStorage(
             core: self, name: name, traceID: traceID, spanID: spanID, parent: parent, kind: kind,
-            startNanos: startNanos, parentContext: onlyParentSpan ? .topLevel : parentContext)
+            startNanos: startNanos, parentContext: onlyParentSpan ? .topLevel : parentContext, type: type,
+            attributes: attributes)
         let span = SpoolSpan(storage: storage)
         AgentContext.stamp(span, core: self)
         return span

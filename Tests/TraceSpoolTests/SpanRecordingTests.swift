@@ -184,6 +184,11 @@ struct SpanRecordingTests {
         let span = tracer.startSpan("limited")
         for i in 0..<5 { span.setAttribute("k\(i)", .string("héllo world")) }
         span.end()
+        let bulk = tracer.startSpan(
+            .tool, "bulk",
+            attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("a", "y")])
+        bulk.attributes = bulk.attributes  // round-trips through the dictionary without duplicating the type
+        bulk.end()
         let repeated = tracer.startSpan("repeated-keys")
         for key in ["a", "a", "b", "a", "c", "d"] { repeated.setAttribute(key, .string(key + "!")) }
         repeated.setAttribute("a", .string("last"))
@@ -198,6 +203,11 @@ struct SpanRecordingTests {
         let d = try #require(contents.spans(named: "standard-api").first)
         #expect(d.attributes.count == 3)
         #expect(d.droppedAttributesCount == 2)
+        let b = try #require(contents.spans(named: "bulk").first)
+        #expect(b.string("tracespool.span.type") == "tool")
+        #expect(b.string("openinference.span.kind") == "TOOL")
+        #expect(Set(b.attributes.map(\.key)).count == b.attributes.count)
+        #expect(b.attributes.count == 2 + 3)  // type, kind, and 3 of a/b/c/d: the limit is 3 user attributes
         let r = try #require(contents.spans(named: "repeated-keys").first)
         #expect(r.attributes.map(\.key) == ["b", "c", "a"] || r.attributes.map(\.key) == ["a", "b", "c"])
         #expect(r.string("a") == "last")
