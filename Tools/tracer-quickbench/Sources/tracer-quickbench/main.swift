@@ -59,6 +59,9 @@ let typed = measure("typed startSpan + 5 setAttribute + end") {
     span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
     span.end()
 }
+_ = measure("typed startSpan(attributes: 5) + end") {
+    tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
+}
 _ = measure("typed startSpan + end (no attributes)") {
     let span = tracer.startSpan("op")
     span.end()
