@@ -13,7 +13,9 @@ let package = Package(
         .library(name: "SpoolFormat", targets: ["SpoolFormat"]),
         .library(name: "OTLPWire", targets: ["OTLPWire"]),
         .library(name: "TraceSpool", targets: ["TraceSpool"]),
+        .library(name: "TraceSpoolDump", targets: ["TraceSpoolDump"]),
         .executable(name: "tracespool-demo", targets: ["tracespool-demo"]),
+        .executable(name: "tracespool-dump", targets: ["tracespool-dump"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -21,12 +23,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
+        // System libraries and C support.
         .systemLibrary(
             name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"]), .brew(["lz4"])]),
         .target(name: "CSpoolSupport", path: "Sources/CSpoolSupport"),
+
+        // The spool format (no tracing, no HTTP) and the OTLP wire codec.
         .target(name: "SpoolFormat", dependencies: ["CLZ4", "CSpoolSupport"], swiftSettings: strict),
         .target(name: "OTLPWire", swiftSettings: strict),
+
+        // The in-process tracer (no HTTP).
         .target(
             name: "TraceSpool",
             dependencies: [
@@ -36,6 +43,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+
+        // The uploader and the dump tool, as libraries under thin executables.
+        .target(name: "TraceSpoolDump", dependencies: ["SpoolFormat", "OTLPWire"], swiftSettings: strict),
+
+        // Executables.
         .executableTarget(
             name: "tracespool-demo",
             dependencies: [
@@ -43,11 +55,35 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/tracespool-demo", swiftSettings: strict),
-        .testTarget(name: "SpoolFormatTests", dependencies: ["SpoolFormat"], swiftSettings: strict),
+        .executableTarget(
+            name: "tracespool-dump",
+            dependencies: ["TraceSpoolDump", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/tracespool-dump", swiftSettings: strict),
+
+        // Test support: golden vector generation and a child writer process for crash tests.
+        .target(name: "SpoolTestSupport", dependencies: ["SpoolFormat"], swiftSettings: strict),
+        .executableTarget(
+            name: "tracespool-vectors", dependencies: ["SpoolFormat", "SpoolTestSupport"],
+            path: "Tools/tracespool-vectors", swiftSettings: strict),
+        .executableTarget(
+            name: "spool-test-writer", dependencies: ["SpoolTestSupport"], path: "Tools/spool-test-writer",
+            swiftSettings: strict),
+
+        // Tests.
+        .testTarget(
+            name: "SpoolFormatTests",
+            dependencies: [
+                "SpoolFormat", "SpoolTestSupport", "CSpoolSupport", "spool-test-writer", "tracespool-vectors",
+            ],
+            exclude: ["Python"], swiftSettings: strict),
         .testTarget(
             name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
-            name: "TraceSpoolTests", dependencies: ["TraceSpool", "SpoolFormat", "OTLPWire"], swiftSettings: strict),
+            name: "TraceSpoolDumpTests", dependencies: ["TraceSpoolDump", "SpoolFormat", "OTLPWire"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TraceSpoolTests", dependencies: ["TraceSpool", "SpoolFormat", "OTLPWire", "tracespool-demo"],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -79,8 +79,16 @@ public final class SegmentWriter {
 
     /// Opens a writer on `directory`. No file is created until the first `append`.
     ///
-    /// - Throws: `SpoolError` when the directory cannot be opened or fails validation.
+    /// - Throws: `SpoolError` when the directory cannot be opened or fails validation; `.tooLarge` when the resource
+    ///   and scope do not fit in a segment header (`SpoolLimits.maxSegmentHeaderBytes`).
     public init(directory: SpoolDirectory, options: SegmentWriterOptions = SegmentWriterOptions()) throws(SpoolError) {
+        let headerBytes =
+            SegmentHeader.fixedSize + 12 + min(options.identity.host.utf8.count, SpoolLimits.maxHostNameBytes)
+            + options.resource.count + options.scope.count
+        guard headerBytes <= SpoolLimits.maxSegmentHeaderBytes else {
+            throw .tooLarge(
+                what: "segment header (resource + scope)", bytes: headerBytes, limit: SpoolLimits.maxSegmentHeaderBytes)
+        }
         self.directory = directory
         self.options = options
         self.encoder = FrameEncoder(compress: options.compress)
