@@ -12,10 +12,14 @@ let package = Package(
     products: [
         .library(name: "SpoolFormat", targets: ["SpoolFormat"]),
         .library(name: "OTLPWire", targets: ["OTLPWire"]),
+        .library(name: "TraceSpool", targets: ["TraceSpool"]),
         .library(name: "TraceSpoolDump", targets: ["TraceSpoolDump"]),
+        .executable(name: "tracespool-demo", targets: ["tracespool-demo"]),
         .executable(name: "tracespool-dump", targets: ["tracespool-dump"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
@@ -29,10 +33,28 @@ let package = Package(
         .target(name: "SpoolFormat", dependencies: ["CLZ4", "CSpoolSupport"], swiftSettings: strict),
         .target(name: "OTLPWire", swiftSettings: strict),
 
+        // The in-process tracer (no HTTP).
+        .target(
+            name: "TraceSpool",
+            dependencies: [
+                "SpoolFormat", "OTLPWire",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
         // The uploader and the dump tool, as libraries under thin executables.
         .target(name: "TraceSpoolDump", dependencies: ["SpoolFormat", "OTLPWire"], swiftSettings: strict),
 
         // Executables.
+        .executableTarget(
+            name: "tracespool-demo",
+            dependencies: [
+                "TraceSpool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/tracespool-demo", swiftSettings: strict),
         .executableTarget(
             name: "tracespool-dump",
             dependencies: ["TraceSpoolDump", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -58,6 +80,9 @@ let package = Package(
             name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolDumpTests", dependencies: ["TraceSpoolDump", "SpoolFormat", "OTLPWire"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TraceSpoolTests", dependencies: ["TraceSpool", "SpoolFormat", "OTLPWire", "tracespool-demo"],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
