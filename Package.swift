@@ -12,16 +12,22 @@ let package = Package(
     products: [
         .library(name: "SpoolFormat", targets: ["SpoolFormat"]),
         .library(name: "OTLPWire", targets: ["OTLPWire"]),
+        .library(name: "TraceSpool", targets: ["TraceSpool"]),
+        .library(name: "TraceSpoolDump", targets: ["TraceSpoolDump"]),
+        .executable(name: "tracespool-demo", targets: ["tracespool-demo"]),
+        .executable(name: "tracespool-dump", targets: ["tracespool-dump"]),
         .library(name: "TraceSpoolUpload", targets: ["TraceSpoolUpload"]),
         .executable(name: "tracespool-upload", targets: ["tracespool-upload"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
+        // System libraries and C support.
         .systemLibrary(
             name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"]), .brew(["lz4"])]),
@@ -32,8 +38,24 @@ let package = Package(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "CSpoolSupport", path: "Sources/CSpoolSupport"),
+
+        // The spool format (no tracing, no HTTP) and the OTLP wire codec.
         .target(name: "SpoolFormat", dependencies: ["CLZ4", "CSpoolSupport"], swiftSettings: strict),
         .target(name: "OTLPWire", swiftSettings: strict),
+
+        // The in-process tracer (no HTTP).
+        .target(
+            name: "TraceSpool",
+            dependencies: [
+                "SpoolFormat", "OTLPWire",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // The uploader and the dump tool, as libraries under thin executables.
+        .target(name: "TraceSpoolDump", dependencies: ["SpoolFormat", "OTLPWire"], swiftSettings: strict),
         .target(
             name: "TraceSpoolUpload",
             dependencies: [
@@ -45,6 +67,19 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict),
+
+        // Executables.
+        .executableTarget(
+            name: "tracespool-demo",
+            dependencies: [
+                "TraceSpool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/tracespool-demo", swiftSettings: strict),
+        .executableTarget(
+            name: "tracespool-dump",
+            dependencies: ["TraceSpoolDump", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/tracespool-dump", swiftSettings: strict),
         .executableTarget(
             name: "tracespool-upload",
             dependencies: [
@@ -52,15 +87,36 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Tools/tracespool-upload",
+            path: "Tools/tracespool-upload", swiftSettings: strict),
+
+        // Test support: golden vector generation and a child writer process for crash tests.
+        .target(name: "SpoolTestSupport", dependencies: ["SpoolFormat"], swiftSettings: strict),
+        .executableTarget(
+            name: "tracespool-vectors", dependencies: ["SpoolFormat", "SpoolTestSupport"],
+            path: "Tools/tracespool-vectors", swiftSettings: strict),
+        .executableTarget(
+            name: "spool-test-writer", dependencies: ["SpoolTestSupport"], path: "Tools/spool-test-writer",
             swiftSettings: strict),
-        .testTarget(name: "SpoolFormatTests", dependencies: ["SpoolFormat"], swiftSettings: strict),
+
+        // Tests.
+        .testTarget(
+            name: "SpoolFormatTests",
+            dependencies: [
+                "SpoolFormat", "SpoolTestSupport", "CSpoolSupport", "spool-test-writer", "tracespool-vectors",
+            ],
+            exclude: ["Python"], swiftSettings: strict),
         .testTarget(
             name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
+            name: "TraceSpoolDumpTests", dependencies: ["TraceSpoolDump", "SpoolFormat", "OTLPWire"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TraceSpoolTests", dependencies: ["TraceSpool", "SpoolFormat", "OTLPWire", "tracespool-demo"],
+            swiftSettings: strict),
+        .testTarget(
             name: "TraceSpoolUploadTests",
             dependencies: [
-                "TraceSpoolUpload", "SpoolFormat", "OTLPWire", "CSQLite",
+                "TraceSpoolUpload", "SpoolFormat", "OTLPWire", "CSQLite", "tracespool-upload",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

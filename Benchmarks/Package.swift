@@ -7,6 +7,7 @@ let package = Package(
     dependencies: [
         .package(name: "TraceSpool", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         .executableTarget(
@@ -17,6 +18,17 @@ let package = Package(
                 .product(name: "OTLPWire", package: "TraceSpool"),
             ],
             path: "Benchmarks/SpoolFormatBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "TracerBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SpoolFormat", package: "TraceSpool"),
+                .product(name: "TraceSpool", package: "TraceSpool"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            path: "Benchmarks/TracerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

@@ -117,7 +117,11 @@ public struct ExportTraceRequestBuilder: Sendable {
             + ProtobufWriter.lengthDelimitedFieldSize(field: 2, length: scopeSpansLength)
             + (resourceURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: resourceURLLength) : 0)
 
-        writer.bytes.reserveCapacity(writer.count + ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceSpansLength))
+        let needed = writer.count + ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceSpansLength)
+        if needed > writer.bytes.capacity {
+            // Grow geometrically so that many small groups do not reallocate every time.
+            writer.bytes.reserveCapacity(Swift.max(needed, writer.bytes.capacity * 2))
+        }
         // ExportTraceServiceRequest.resource_spans = 1
         writer.appendTag(field: 1, wireType: .lengthDelimited)
         writer.appendVarint(UInt64(resourceSpansLength))

@@ -105,33 +105,52 @@ struct JSONWriter {
     /// valid Unicode, so the output is valid UTF-8).
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
-        var utf8 = value.utf8.makeIterator()
-        while let b = utf8.next() {
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0x08: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "f"))
-            case 0x00..<0x20, 0x7F:
-                unicodeEscape(UInt16(b))
-            case 0xE2:
-                // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
-                guard let b2 = utf8.next() else { bytes.append(b); break }
-                guard let b3 = utf8.next() else { bytes.append(b); bytes.append(b2); break }
-                if b2 == 0x80 && (b3 == 0xA8 || b3 == 0xA9) {
-                    unicodeEscape(b3 == 0xA8 ? 0x2028 : 0x2029)
-                } else {
-                    bytes.append(b); bytes.append(b2); bytes.append(b3)
-                }
-            default:
-                bytes.append(b)
-            }
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
+        if done == nil {
+            Array(value.utf8).withUnsafeBufferPointer { appendEscaped($0) }
         }
         bytes.append(UInt8(ascii: "\""))
         needsComma = true
+    }
+
+    /// Appends `utf8` with JSON escaping, copying runs of bytes that need no escaping in bulk.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            let b = utf8[i]
+            let escape: UInt8 // 0 = \u escape of `unit`, otherwise the short-escape letter
+            var unit: UInt16 = UInt16(b)
+            var width = 1
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): escape = b
+            case 0x0A: escape = UInt8(ascii: "n")
+            case 0x0D: escape = UInt8(ascii: "r")
+            case 0x09: escape = UInt8(ascii: "t")
+            case 0x08: escape = UInt8(ascii: "b")
+            case 0x0C: escape = UInt8(ascii: "f")
+            case 0x00..<0x20, 0x7F: escape = 0
+            case 0xE2 where i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+                // U+2028 LINE SEPARATOR / U+2029 PARAGRAPH SEPARATOR (E2 80 A8 / E2 80 A9).
+                escape = 0
+                unit = utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029
+                width = 3
+            default:
+                i += 1
+                continue
+            }
+            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            if escape == 0 {
+                unicodeEscape(unit)
+            } else {
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(escape)
+            }
+            i += width
+            runStart = i
+        }
+        if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
     }
 
     private mutating func unicodeEscape(_ unit: UInt16) {

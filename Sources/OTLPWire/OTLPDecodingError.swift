@@ -1,7 +1,8 @@
 /// The error thrown when protobuf bytes cannot be decoded.
 ///
-/// Decoders never crash and never allocate more than the input size on malformed input;
-/// they stop at the first problem and throw this error.
+/// Decoders never trap on any input and never allocate more than a small constant multiple of
+/// the input size (length prefixes are checked against the remaining input before use); they
+/// stop at the first problem and throw this error.
 public struct OTLPDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Why decoding failed.
     public enum Reason: Sendable, Equatable {

@@ -51,14 +51,29 @@ public struct ProtobufWriter: Sendable {
     // MARK: - Scalars
 
     /// Appends `value` as a base-128 varint (1 to 10 bytes).
+    ///
+    /// Multi-byte varints are assembled in registers and appended with a single copy.
     @inlinable
     public mutating func appendVarint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v &>>= 7
+        if value < 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            return
         }
-        bytes.append(UInt8(truncatingIfNeeded: v))
+        var scratch: (UInt64, UInt16) = (0, 0)
+        let count = withUnsafeMutableBytes(of: &scratch) { raw -> Int in
+            var v = value
+            var i = 0
+            while v >= 0x80 {
+                raw[i] = UInt8(truncatingIfNeeded: v) | 0x80
+                v &>>= 7
+                i += 1
+            }
+            raw[i] = UInt8(truncatingIfNeeded: v)
+            return i + 1
+        }
+        withUnsafeBytes(of: &scratch) { raw in
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<count]))
+        }
     }
 
     /// Appends a signed 64-bit value as a (non-zigzag) varint; negative values take 10 bytes,
@@ -80,17 +95,13 @@ public struct ProtobufWriter: Sendable {
     /// Appends four little-endian bytes.
     @inlinable
     public mutating func appendFixed32(_ value: UInt32) {
-        bytes.append(UInt8(truncatingIfNeeded: value))
-        bytes.append(UInt8(truncatingIfNeeded: value &>> 8))
-        bytes.append(UInt8(truncatingIfNeeded: value &>> 16))
-        bytes.append(UInt8(truncatingIfNeeded: value &>> 24))
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Appends eight little-endian bytes.
     @inlinable
     public mutating func appendFixed64(_ value: UInt64) {
-        appendFixed32(UInt32(truncatingIfNeeded: value))
-        appendFixed32(UInt32(truncatingIfNeeded: value &>> 32))
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Appends an IEEE-754 double as eight little-endian bytes.
@@ -187,7 +198,8 @@ public struct ProtobufWriter: Sendable {
         appendTag(field: field, wireType: .lengthDelimited)
         let utf8 = string.utf8
         appendVarint(UInt64(utf8.count))
-        bytes.append(contentsOf: utf8)
+        let copied: Void? = utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: utf8) }
     }
 
     /// Appends an embedded-message field. `body` writes the message contents into this same

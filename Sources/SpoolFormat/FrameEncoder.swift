@@ -17,10 +17,14 @@ public final class FrameEncoder {
 
     /// Encodes one frame. The returned bytes live until the next call.
     ///
-    /// - Throws: `SpoolError.tooLarge` when `payload` exceeds `SpoolLimits.maxFramePayloadBytes`.
+    /// - Throws: `SpoolError.tooLarge` when `payload` exceeds `SpoolLimits.maxFramePayloadBytes` or `recordCount` is
+    ///   outside `0 ... UInt32.max`.
     public func encode(
         payload: UnsafeRawBufferPointer, recordCount: Int, sequence: UInt64
     ) throws(SpoolError) -> UnsafeRawBufferPointer {
+        guard recordCount >= 0, recordCount <= Int(UInt32.max) else {
+            throw .tooLarge(what: "frame record count", bytes: recordCount, limit: Int(UInt32.max))
+        }
         guard payload.count <= SpoolLimits.maxFramePayloadBytes else {
             throw .tooLarge(what: "frame payload", bytes: payload.count, limit: SpoolLimits.maxFramePayloadBytes)
         }

@@ -5,7 +5,7 @@
 ///  0      8     magic 89 54 53 50 4F 4F 4C 0A ("\x89TSPOOL\n")
 ///  8      2     format version (1)
 /// 10      2     flags (0 in v1)
-/// 12      4     header length H, magic to CRC inclusive (52 <= H <= 1 MiB)
+/// 12      4     header length H, magic to CRC inclusive (60 <= H <= 1 MiB)
 /// 16      8     segment id (random u64)
 /// 24      8     segment creation time, Unix nanoseconds
 /// 32      8     writer start time, Unix nanoseconds

@@ -151,8 +151,9 @@ public final class SegmentReader {
     public func nextEvent() -> SegmentEvent? {
         if !pendingEvents.isEmpty { return pendingEvents.removeFirst() }
         if finished {
-            // Pick up frames appended since (follow mode).
-            guard let size = POSIX.fileSize(fd), size > fileSize else { return nil }
+            // Pick up frames appended since (follow mode). A partial tail is read again even when the size did not
+            // grow: a writer may have cut a failed frame off and written a shorter one in its place.
+            guard let size = POSIX.fileSize(fd), size != fileSize || tail != .clean else { return nil }
             fileSize = size
             finished = false
         }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSpoolSupport
 
 /// Options of a `SegmentWriter`.
 public struct SegmentWriterOptions: Sendable {
@@ -79,8 +80,16 @@ public final class SegmentWriter {
 
     /// Opens a writer on `directory`. No file is created until the first `append`.
     ///
-    /// - Throws: `SpoolError` when the directory cannot be opened or fails validation.
+    /// - Throws: `SpoolError` when the directory cannot be opened or fails validation; `.tooLarge` when the resource
+    ///   and scope do not fit in a segment header (`SpoolLimits.maxSegmentHeaderBytes`).
     public init(directory: SpoolDirectory, options: SegmentWriterOptions = SegmentWriterOptions()) throws(SpoolError) {
+        let headerBytes =
+            SegmentHeader.fixedSize + 12 + min(options.identity.host.utf8.count, SpoolLimits.maxHostNameBytes)
+            + options.resource.count + options.scope.count
+        guard headerBytes <= SpoolLimits.maxSegmentHeaderBytes else {
+            throw .tooLarge(
+                what: "segment header (resource + scope)", bytes: headerBytes, limit: SpoolLimits.maxSegmentHeaderBytes)
+        }
         self.directory = directory
         self.options = options
         self.encoder = FrameEncoder(compress: options.compress)
@@ -104,7 +113,8 @@ public final class SegmentWriter {
     /// Appends one frame holding `recordCount` records encoded in `payload` (see `RecordEncoding`).
     ///
     /// The frame is in the page cache when this returns; call `sync()` to make it durable.
-    /// - Throws: `SpoolError.io` (the segment is left valid: the failed frame is cut off), `.tooLarge`, `.closed`.
+    /// - Throws: `SpoolError.io` (the segment is left valid: the failed frame is cut off), `.tooLarge`, `.closed`,
+    ///   or — when the append rotates and the full segment cannot be sealed — the error of `seal()`.
     @discardableResult
     public func append(payload: UnsafeRawBufferPointer, recordCount: Int) throws(SpoolError) -> FrameLocation {
         guard !closed else { throw .closed }
@@ -271,7 +281,9 @@ public final class SegmentWriter {
         ).encoded()
         let written = header.withUnsafeBytes { POSIX.writeAll(newFD, $0) }
         guard written.errno == 0 else { throw fail("write", written.errno) }
-        guard renameat(dirFD, temporary, dirFD, segment.fileName) == 0 else { throw fail("rename", errno) }
+        // Never replace an existing segment of the same name (RENAME_NOREPLACE where the system has it).
+        let renamed = tracespool_rename_noreplace(dirFD, temporary, segment.fileName) == 0
+        guard renamed else { throw fail("rename", errno) }
         fd = newFD
         name = segment
         size = header.count

@@ -129,7 +129,9 @@ let benchmarks: @Sendable () -> Void = {
     }
     try! readWriter.close()
     let segmentPath = try! readSpool.segments()[0].path
-    print("read segment: \(segmentBytes) bytes uncompressed")
+    let fileBytes = try! readSpool.segments()[0].sizeBytes
+    print("read segment: \(segmentBytes) bytes uncompressed, \(fileBytes) on disk (LZ4 ratio "
+        + "\(Double(segmentBytes) / Double(fileBytes)))")
 
     Benchmark(
         "Read: read + CRC-32C + LZ4 decompress + split, per 16 MiB segment",

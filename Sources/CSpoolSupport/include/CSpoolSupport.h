@@ -21,6 +21,11 @@ int tracespool_crc32c_is_hardware(void);
 /// The portable table path of `tracespool_crc32c`, whatever the CPU has (for tests that compare both paths).
 uint32_t tracespool_crc32c_portable(uint32_t crc, const void *data, size_t length);
 
+/// Renames `from` to `to`, both relative to the directory `dirfd`, failing with EEXIST instead of replacing an
+/// existing `to` where the kernel and file system support it (Linux renameat2 RENAME_NOREPLACE); a plain renameat
+/// elsewhere. Returns 0, or -1 with errno set.
+int tracespool_rename_noreplace(int dirfd, const char *from, const char *to);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,255 @@
+public import SpoolFormat
+
+/// What reading a golden vector must yield: the segment header (or why it is unreadable), the frames, the damaged
+/// regions and the tail. Serialised as `<vector>.expected.json` (see `jsonText`).
+public struct ExpectedRead: Sendable, Equatable {
+    /// The decoded segment header fields.
+    public struct Header: Sendable, Equatable {
+        /// The format version.
+        public var version: Int
+        /// The header length in bytes (the offset of the first frame).
+        public var headerLength: Int
+        /// The segment id.
+        public var segmentID: UInt64
+        /// The creation time, Unix nanoseconds.
+        public var createdUnixNanos: UInt64
+        /// The writer pid.
+        public var writerPid: Int32
+        /// The writer host name.
+        public var writerHost: String
+        /// The writer start time, Unix nanoseconds.
+        public var writerStartUnixNanos: UInt64
+        /// The encoded OTLP Resource bytes.
+        public var resource: [UInt8]
+        /// The encoded OTLP InstrumentationScope bytes.
+        public var scope: [UInt8]
+
+        /// Creates the expectation from a header and its encoded length.
+        public init(_ header: SegmentHeader, length: Int) {
+            version = Int(header.version)
+            headerLength = length
+            segmentID = header.segmentID
+            createdUnixNanos = header.createdUnixNanos
+            writerPid = header.writer.pid
+            writerHost = header.writer.host
+            writerStartUnixNanos = header.writer.startUnixNanos
+            resource = header.resource
+            scope = header.scope
+        }
+
+        /// Creates the expectation from its fields.
+        public init(
+            version: Int, headerLength: Int, segmentID: UInt64, createdUnixNanos: UInt64, writerPid: Int32,
+            writerHost: String, writerStartUnixNanos: UInt64, resource: [UInt8], scope: [UInt8]
+        ) {
+            self.version = version
+            self.headerLength = headerLength
+            self.segmentID = segmentID
+            self.createdUnixNanos = createdUnixNanos
+            self.writerPid = writerPid
+            self.writerHost = writerHost
+            self.writerStartUnixNanos = writerStartUnixNanos
+            self.resource = resource
+            self.scope = scope
+        }
+    }
+
+    /// Why the header is unreadable: a stable problem code plus the byte counts of a truncation.
+    public struct HeaderError: Sendable, Equatable {
+        /// `truncated`, `bad_magic`, `unsupported_version`, `bad_length` or `checksum_mismatch`.
+        public var problem: String
+        /// For `truncated`: the bytes present.
+        public var have: Int?
+        /// For `truncated`: the bytes needed.
+        public var need: Int?
+
+        /// Creates a header error expectation.
+        public init(problem: String, have: Int? = nil, need: Int? = nil) {
+            self.problem = problem
+            self.have = have
+            self.need = need
+        }
+
+        /// The expectation matching a reader's `SegmentHeader.Problem`.
+        public init(_ problem: SegmentHeader.Problem) {
+            switch problem {
+            case .truncated(let have, let need): self.init(problem: "truncated", have: have, need: need)
+            case .badMagic: self.init(problem: "bad_magic")
+            case .unsupportedVersion: self.init(problem: "unsupported_version")
+            case .badLength: self.init(problem: "bad_length")
+            case .checksumMismatch: self.init(problem: "checksum_mismatch")
+            }
+        }
+    }
+
+    /// One valid frame.
+    public struct Frame: Sendable, Equatable {
+        /// The file offset of the frame header.
+        public var offset: Int
+        /// The frame's bytes on disk, header included.
+        public var length: Int
+        /// The sequence number.
+        public var sequence: UInt64
+        /// The record count.
+        public var recordCount: Int
+        /// `stored` or `lz4_block`.
+        public var codec: String
+        /// The stored payload length in bytes.
+        public var storedLength: Int
+        /// The decompressed payload length in bytes.
+        public var uncompressedLength: Int
+        /// CRC-32C of the stored payload bytes (the frame header's payload CRC).
+        public var storedCRC32C: UInt32
+        /// CRC-32C of the decompressed payload (the records).
+        public var payloadCRC32C: UInt32
+        /// The type byte of each record, in order.
+        public var recordTypes: [Int]
+
+        /// Creates a frame expectation.
+        public init(
+            offset: Int, length: Int, sequence: UInt64, recordCount: Int, codec: String, storedLength: Int,
+            uncompressedLength: Int, storedCRC32C: UInt32, payloadCRC32C: UInt32, recordTypes: [Int]
+        ) {
+            self.offset = offset
+            self.length = length
+            self.sequence = sequence
+            self.recordCount = recordCount
+            self.codec = codec
+            self.storedLength = storedLength
+            self.uncompressedLength = uncompressedLength
+            self.storedCRC32C = storedCRC32C
+            self.payloadCRC32C = payloadCRC32C
+            self.recordTypes = recordTypes
+        }
+
+        /// The codec's name in the JSON files.
+        public static func codecName(_ codec: FrameCodec) -> String {
+            switch codec {
+            case .stored: "stored"
+            case .lz4Block: "lz4_block"
+            }
+        }
+    }
+
+    /// One damaged region.
+    public struct DamageRegion: Sendable, Equatable {
+        /// The file offset where it starts.
+        public var offset: Int
+        /// Its length in bytes.
+        public var length: Int
+        /// `Damage.Reason.code`.
+        public var reason: String
+
+        /// Creates a damage expectation.
+        public init(offset: Int, length: Int, reason: String) {
+            self.offset = offset
+            self.length = length
+            self.reason = reason
+        }
+    }
+
+    /// The vector's file name.
+    public var vector: String
+    /// The header, when readable.
+    public var header: Header?
+    /// Why the header is unreadable, otherwise.
+    public var headerError: HeaderError?
+    /// The valid frames, in order.
+    public var frames: [Frame]
+    /// The damaged regions, in order.
+    public var damages: [DamageRegion]
+    /// The tail after the last frame (`.clean` when the header is unreadable).
+    public var tail: SegmentTail
+
+    /// Creates an expectation.
+    public init(
+        vector: String, header: Header?, headerError: HeaderError?, frames: [Frame], damages: [DamageRegion],
+        tail: SegmentTail
+    ) {
+        self.vector = vector
+        self.header = header
+        self.headerError = headerError
+        self.frames = frames
+        self.damages = damages
+        self.tail = tail
+    }
+
+    /// The JSON text of `<vector>.expected.json`: keys sorted, two-space indentation, 64-bit ids and CRCs as hex
+    /// strings, byte strings as lower-case hex.
+    public var jsonText: String {
+        var root: [(String, JSONValue)] = [("vector", .string(vector))]
+        if let h = header {
+            root.append(
+                (
+                    "header",
+                    .object([
+                        ("created_unix_nanos", .number(String(h.createdUnixNanos))),
+                        ("header_length", .number(String(h.headerLength))),
+                        ("resource_hex", .string(Hex.encode(h.resource))),
+                        ("scope_hex", .string(Hex.encode(h.scope))),
+                        ("segment_id", .string(Hex.u64(h.segmentID))),
+                        ("version", .number(String(h.version))),
+                        ("writer_host", .string(h.writerHost)),
+                        ("writer_pid", .number(String(h.writerPid))),
+                        ("writer_start_unix_nanos", .number(String(h.writerStartUnixNanos))),
+                    ])
+                ))
+        } else {
+            root.append(("header", .null))
+        }
+        if let e = headerError {
+            var fields: [(String, JSONValue)] = []
+            if let have = e.have { fields.append(("have", .number(String(have)))) }
+            if let need = e.need { fields.append(("need", .number(String(need)))) }
+            fields.append(("problem", .string(e.problem)))
+            root.append(("header_error", .object(fields)))
+        } else {
+            root.append(("header_error", .null))
+        }
+        root.append(
+            (
+                "frames",
+                .array(
+                    frames.map { f in
+                        .object([
+                            ("codec", .string(f.codec)),
+                            ("length", .number(String(f.length))),
+                            ("offset", .number(String(f.offset))),
+                            ("payload_crc32c", .string(Hex.u32(f.payloadCRC32C))),
+                            ("record_count", .number(String(f.recordCount))),
+                            ("record_types", .array(f.recordTypes.map { .number(String($0)) })),
+                            ("sequence", .number(String(f.sequence))),
+                            ("stored_crc32c", .string(Hex.u32(f.storedCRC32C))),
+                            ("stored_length", .number(String(f.storedLength))),
+                            ("uncompressed_length", .number(String(f.uncompressedLength))),
+                        ])
+                    })
+            ))
+        root.append(
+            (
+                "damages",
+                .array(
+                    damages.map { d in
+                        .object([
+                            ("length", .number(String(d.length))),
+                            ("offset", .number(String(d.offset))),
+                            ("reason", .string(d.reason)),
+                        ])
+                    })
+            ))
+        switch tail {
+        case .clean: root.append(("tail", .object([("state", .string("clean"))])))
+        case .partialFrame(let offset, let length):
+            root.append(
+                (
+                    "tail",
+                    .object([
+                        ("length", .number(String(length))), ("offset", .number(String(offset))),
+                        ("state", .string("partial_frame")),
+                    ])
+                ))
+        }
+        root.sort { $0.0 < $1.0 }
+        return JSONValue.object(root).render(indent: 0) + "\n"
+    }
+}

@@ -1,0 +1,266 @@
+import OTLPWire
+import SpoolFormat
+import Tracing
+
+/// Encodes spans as OTLP `Span` protobuf messages, framed as `RecordType.span` records, straight into a buffer.
+struct SpanRecordEncoder {
+    /// The maximum UTF-8 bytes of a string value (0 = unlimited).
+    var valueLengthLimit: Int
+    /// The maximum attributes per span (applied here to attributes set through the dictionary).
+    var countLimit: Int
+
+    /// Appends one span record to `w`: the span body is encoded into `scratch` (reused, so no allocation once
+    /// warm), then the record header and the body are appended. Returns the body length in bytes.
+    @inline(__always)
+    func appendSpanRecord(
+        _ storage: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter,
+        scratch: inout ProtobufWriter
+    ) -> Int {
+        scratch.reset()
+        encodeSpan(storage, state, endNanos: endNanos, into: &scratch)
+        let length = scratch.count
+        guard length <= SpoolLimits.maxRecordBytes else { return length }
+        w.bytes.append(RecordType.span.rawValue)
+        w.appendVarint(UInt64(length))
+        scratch.bytes.withUnsafeBytes { w.appendRaw($0) }
+        return length
+    }
+
+    func encodeSpan(_ s: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter) {
+        if !appendHeaderFast(s, name: state.name, endNanos: endNanos, into: &w) {
+            s.traceID.withBytes { w.appendLengthDelimited(field: 1, bytes: $0) }
+            withUnsafeBytes(of: s.spanID.value.bigEndian) { w.appendLengthDelimited(field: 2, bytes: $0) }
+            if !s.traceState.isEmpty { w.appendString(field: 3, s.traceState) }
+            if s.parentSpanID.isValid {
+                withUnsafeBytes(of: s.parentSpanID.value.bigEndian) { w.appendLengthDelimited(field: 4, bytes: $0) }
+            }
+            w.appendString(field: 5, state.name)
+            w.appendVarintField(field: 6, UInt64(Self.otlpKind(s.kind)))
+            w.appendFixed64Field(field: 7, s.startNanos)
+            w.appendFixed64Field(field: 8, endNanos)
+        }
+        var emitted = 0
+        if let type = state.type {
+            appendKeyValue(field: 9, AttributeNames.spanType, .string(type.rawValue), into: &w)
+            appendKeyValue(field: 9, AttributeNames.openInferenceKind, .string(type.openInferenceKind), into: &w)
+        }
+        state.attributes.withUnsafeBufferPointer { list in
+            for i in list.indices {
+                // A later entry of the same key wins (setAttribute appends without searching).
+                var shadowed = false
+                var j = i + 1
+                while j < list.count {
+                    if list[j].key == list[i].key {
+                        shadowed = true
+                        break
+                    }
+                    j += 1
+                }
+                if !shadowed {
+                    appendKeyValue(field: 9, list[i].key, list[i].value, into: &w)
+                    emitted += 1
+                }
+            }
+        }
+        var dropped = state.droppedAttributes
+        if let dictionary = state.dictionary {
+            let limit = countLimit
+            let typed = state.type != nil
+            dictionary.forEach { key, value in
+                if typed && (key == AttributeNames.spanType || key == AttributeNames.openInferenceKind) { return }
+                if emitted < limit {
+                    appendKeyValue(field: 9, key, value, into: &w)
+                    emitted += 1
+                } else {
+                    dropped &+= 1
+                }
+            }
+        }
+        if dropped > 0 { w.appendVarintField(field: 10, UInt64(dropped)) }
+        for event in state.events {
+            w.appendMessage(field: 11) { e in
+                e.appendFixed64Field(field: 1, event.nanosecondsSinceEpoch)
+                e.appendString(field: 2, event.name)
+                event.attributes.forEach { key, value in appendKeyValue(field: 3, key, value, into: &e) }
+            }
+        }
+        if state.droppedEvents > 0 { w.appendVarintField(field: 12, UInt64(state.droppedEvents)) }
+        for link in state.links {
+            guard let target = link.context.spoolSpanContext else { continue }
+            w.appendMessage(field: 13) { l in
+                target.traceID.withBytes { l.appendLengthDelimited(field: 1, bytes: $0) }
+                withUnsafeBytes(of: target.spanID.value.bigEndian) { l.appendLengthDelimited(field: 2, bytes: $0) }
+                if !target.traceState.isEmpty { l.appendString(field: 3, target.traceState) }
+                link.attributes.forEach { key, value in appendKeyValue(field: 4, key, value, into: &l) }
+                l.appendFixed32Field(field: 6, UInt32(target.traceFlags) | 0x100 | (target.isRemote ? 0x200 : 0))
+            }
+        }
+        if state.droppedLinks > 0 { w.appendVarintField(field: 14, UInt64(state.droppedLinks)) }
+        if state.statusCode != 0 || !state.statusMessage.isEmpty {
+            w.appendMessage(field: 15) { st in
+                if !state.statusMessage.isEmpty { st.appendString(field: 2, state.statusMessage) }
+                if state.statusCode != 0 { st.appendVarintField(field: 3, UInt64(state.statusCode)) }
+            }
+        }
+        w.appendFixed32Field(field: 16, UInt32(s.traceFlags) | 0x100 | (s.parentIsRemote ? 0x200 : 0))
+    }
+
+    static func otlpKind(_ kind: SpanKind) -> Int32 {
+        switch kind {
+        case .internal: 1
+        case .server: 2
+        case .client: 3
+        case .producer: 4
+        case .consumer: 5
+        }
+    }
+
+    @inline(__always)
+    func appendKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) {
+        if appendKeyValueFast(field: field, key, value, into: &w) { return }
+        w.appendMessage(field: field) { kv in
+            kv.appendString(field: 1, key)
+            kv.appendMessage(field: 2) { v in appendAnyValueBody(value, into: &v) }
+        }
+    }
+
+    @inline(__always)
+    func appendLimitedString(field: Int, _ string: String, into w: inout ProtobufWriter) {
+        let limit = valueLengthLimit
+        var s = string
+        if limit <= 0 || s.utf8.count <= limit {
+            w.appendString(field: field, s)
+            return
+        }
+        s.withUTF8 { utf8 in
+            var end = limit
+            // Back off to the start of a UTF-8 sequence so the cut value stays valid.
+            while end > 0 && utf8[end] & 0xC0 == 0x80 { end -= 1 }
+            w.appendLengthDelimited(field: field, bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<end]))
+        }
+    }
+
+    func appendAnyValueBody(_ value: SpanAttribute, into v: inout ProtobufWriter) {
+        switch value {
+        case .string(let s): appendLimitedString(field: 1, s, into: &v)
+        case .int64(let i): v.appendVarintField(field: 3, UInt64(bitPattern: i))
+        case .int32(let i): v.appendVarintField(field: 3, UInt64(bitPattern: Int64(i)))
+        case .double(let d): v.appendDoubleField(field: 4, d)
+        case .bool(let b): v.appendVarintField(field: 2, b ? 1 : 0)
+        case .stringConvertible(let c): appendLimitedString(field: 1, c.description, into: &v)
+        case .stringArray(let a): appendArray(a, into: &v) { appendLimitedString(field: 1, $0, into: &$1) }
+        case .int64Array(let a): appendArray(a, into: &v) { $1.appendVarintField(field: 3, UInt64(bitPattern: $0)) }
+        case .int32Array(let a):
+            appendArray(a, into: &v) { $1.appendVarintField(field: 3, UInt64(bitPattern: Int64($0))) }
+        case .doubleArray(let a): appendArray(a, into: &v) { $1.appendDoubleField(field: 4, $0) }
+        case .boolArray(let a): appendArray(a, into: &v) { $1.appendVarintField(field: 2, $0 ? 1 : 0) }
+        case .stringConvertibleArray(let a):
+            appendArray(a, into: &v) { appendLimitedString(field: 1, $0.description, into: &$1) }
+        default: break
+        }
+    }
+
+    private func appendArray<T>(_ items: [T], into v: inout ProtobufWriter, _ each: (T, inout ProtobufWriter) -> Void) {
+        v.appendMessage(field: 5) { array in
+            for item in items { array.appendMessage(field: 1) { each(item, &$0) } }
+        }
+    }
+
+    /// Fields 1, 2, 4, 5, 6, 7, 8 of a span assembled on the stack and appended with one copy. Returns false (and
+    /// writes nothing) when the span has a trace state or a name of 100 bytes or more.
+    @inline(__always)
+    func appendHeaderFast(_ s: SpanStorage, name: String, endNanos: UInt64, into w: inout ProtobufWriter) -> Bool {
+        guard s.traceState.isEmpty else { return false }
+        let written: Bool? = name.utf8.withContiguousStorageIfAvailable { nameBytes -> Bool in
+            guard nameBytes.count < 100 else { return false }
+            return withUnsafeTemporaryAllocation(byteCount: 192, alignment: 8) { scratch -> Bool in
+                var b = StackBytes(scratch.baseAddress!)
+                b.byte(0x0A)  // 1: trace_id
+                b.byte(16)
+                b.fixed64BigEndian(s.traceID.high)
+                b.fixed64BigEndian(s.traceID.low)
+                b.byte(0x12)  // 2: span_id
+                b.byte(8)
+                b.fixed64BigEndian(s.spanID.value)
+                if s.parentSpanID.isValid {
+                    b.byte(0x22)  // 4: parent_span_id
+                    b.byte(8)
+                    b.fixed64BigEndian(s.parentSpanID.value)
+                }
+                b.byte(0x2A)  // 5: name
+                b.byte(UInt8(nameBytes.count))
+                b.raw(nameBytes)
+                b.byte(0x30)  // 6: kind
+                b.byte(UInt8(Self.otlpKind(s.kind)))
+                b.byte(0x39)  // 7: start_time_unix_nano (fixed64)
+                b.fixed64(s.startNanos)
+                b.byte(0x41)  // 8: end_time_unix_nano (fixed64)
+                b.fixed64(endNanos)
+                w.appendRaw(b.bytes)
+                return true
+            }
+        }
+        return written ?? false
+    }
+
+    @inline(__always)
+    static func keyValueHeader(_ b: inout StackBytes, _ field: Int, _ key: UnsafeBufferPointer<UInt8>, anyLength: Int) {
+        b.byte(UInt8(field << 3 | 2))
+        b.byte(UInt8(2 + key.count + 2 + anyLength))
+        b.byte(0x0A)
+        b.byte(UInt8(key.count))
+        b.raw(key)
+        b.byte(0x12)
+        b.byte(UInt8(anyLength))
+    }
+
+    /// A `KeyValue` with a key under 100 bytes and a string (under 100 bytes, within the length limit), integer,
+    /// double or bool value, assembled on the stack and appended with one copy. Returns false (and writes nothing)
+    /// for anything else.
+    @inline(__always)
+    func appendKeyValueFast(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) -> Bool {
+        guard field < 16 else { return false }
+        let result: Bool? = key.utf8.withContiguousStorageIfAvailable { keyBytes -> Bool in
+            guard keyBytes.count < 100 else { return false }
+            return withUnsafeTemporaryAllocation(byteCount: 256, alignment: 8) { scratch -> Bool in
+                var b = StackBytes(scratch.baseAddress!)
+                switch value {
+                case .string(let string):
+                    let done: Bool? = string.utf8.withContiguousStorageIfAvailable { v -> Bool in
+                        guard v.count < 100, valueLengthLimit <= 0 || v.count <= valueLengthLimit,
+                            4 + keyBytes.count + 2 + v.count < 128
+                        else { return false }
+                        Self.keyValueHeader(&b, field, keyBytes, anyLength: 2 + v.count)
+                        b.byte(0x0A)
+                        b.byte(UInt8(v.count))
+                        b.raw(v)
+                        return true
+                    }
+                    guard done == true else { return false }
+                case .int64(let i):
+                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(UInt64(bitPattern: i)))
+                    b.byte(0x18)
+                    b.varint(UInt64(bitPattern: i))
+                case .int32(let i):
+                    let v = UInt64(bitPattern: Int64(i))
+                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(v))
+                    b.byte(0x18)
+                    b.varint(v)
+                case .double(let d):
+                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 9)
+                    b.byte(0x21)
+                    b.fixed64(d.bitPattern)
+                case .bool(let flag):
+                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 2)
+                    b.byte(0x10)
+                    b.byte(flag ? 1 : 0)
+                default:
+                    return false
+                }
+                w.appendRaw(b.bytes)
+                return true
+            }
+        }
+        return result ?? false
+    }
+}

@@ -1,0 +1,101 @@
+/// The kind of step an agent span represents (`tracespool.span.type`), mapped to an OpenInference span kind.
+public enum SpanType: String, Sendable, CaseIterable {
+    /// A whole workflow (the root of a trace).
+    case trace
+    /// An agent run.
+    case agent
+    /// An LLM generation.
+    case generation
+    /// A tool / function call.
+    case tool
+    /// A retrieval (vector search, RAG lookup).
+    case retrieval
+    /// A chain or step.
+    case chain
+    /// A hand-off between agents.
+    case handoff
+    /// A guardrail check.
+    case guardrail
+    /// A point-in-time record: scores and agent activity (checkpoint, file operation, command, commit).
+    case event
+    /// Anything else.
+    case custom
+
+    /// The `openinference.span.kind` value.
+    public var openInferenceKind: String {
+        switch self {
+        case .trace, .chain, .custom, .event: "CHAIN"
+        case .agent, .handoff: "AGENT"
+        case .generation: "LLM"
+        case .tool: "TOOL"
+        case .retrieval: "RETRIEVER"
+        case .guardrail: "GUARDRAIL"
+        }
+    }
+}
+
+/// The importance of a span (`tracespool.level`), as in Langfuse.
+public enum SpanLevel: String, Sendable, CaseIterable {
+    /// Verbose detail.
+    case debug = "DEBUG"
+    /// Normal.
+    case `default` = "DEFAULT"
+    /// Something looked wrong.
+    case warning = "WARNING"
+    /// Failed (set automatically by `recordError`).
+    case error = "ERROR"
+}
+
+/// The value of a score (an evaluation of a trace or span).
+public enum ScoreValue: Sendable, Equatable {
+    /// A number (`score.data_type` NUMERIC, `score.value` double).
+    case numeric(Double)
+    /// Pass/fail (`BOOLEAN`, `score.value` 1.0 or 0.0).
+    case boolean(Bool)
+    /// A label (`CATEGORICAL`, `score.value` string).
+    case categorical(String)
+
+    var dataType: String {
+        switch self {
+        case .numeric: "NUMERIC"
+        case .boolean: "BOOLEAN"
+        case .categorical: "CATEGORICAL"
+        }
+    }
+}
+
+/// One chat message of a generation's input or output.
+public struct ChatMessage: Sendable, Codable, Equatable {
+    /// `system`, `user`, `assistant`, `tool`...
+    public var role: String
+    /// The text.
+    public var content: String
+    /// The tool call id this message answers, if any.
+    public var toolCallID: String?
+
+    /// Creates a message.
+    public init(role: String, content: String, toolCallID: String? = nil) {
+        self.role = role
+        self.content = content
+        self.toolCallID = toolCallID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case role, content
+        case toolCallID = "tool_call_id"
+    }
+}
+
+/// What a file operation did (`file.operation`).
+public enum FileOperation: String, Sendable, CaseIterable {
+    /// Read a file.
+    case read
+    /// Wrote (created or replaced) a file.
+    case write
+    /// Edited part of a file.
+    case edit
+    /// Deleted a file.
+    case delete
+    /// Renamed or moved a file.
+    case rename
+}

@@ -1,0 +1,34 @@
+public import Tracing
+
+/// One span attribute: a key and a swift-distributed-tracing `SpanAttribute` value. Pass an array of them to
+/// `SpoolTracer.startSpan(_:kind:context:attributes:)` to create a span with its attributes in one step (no lock,
+/// the array itself becomes the span's attribute storage).
+public struct SpoolAttribute: Sendable {
+    /// The attribute name, e.g. `http.request.method`.
+    public var key: String
+    /// The value.
+    public var value: SpanAttribute
+
+    /// Creates an attribute.
+    @inlinable
+    public init(_ key: String, _ value: SpanAttribute) {
+        self.key = key
+        self.value = value
+    }
+
+    /// A string attribute.
+    @inlinable
+    public static func string(_ key: String, _ value: String) -> SpoolAttribute { SpoolAttribute(key, .string(value)) }
+
+    /// An integer attribute.
+    @inlinable
+    public static func int(_ key: String, _ value: Int) -> SpoolAttribute { SpoolAttribute(key, .int64(Int64(value))) }
+
+    /// A floating-point attribute.
+    @inlinable
+    public static func double(_ key: String, _ value: Double) -> SpoolAttribute { SpoolAttribute(key, .double(value)) }
+
+    /// A boolean attribute.
+    @inlinable
+    public static func bool(_ key: String, _ value: Bool) -> SpoolAttribute { SpoolAttribute(key, .bool(value)) }
+}

@@ -1,0 +1,115 @@
+public import Tracing
+
+extension SpoolSpan {
+    /// Marks the span as `type` (`tracespool.span.type` and `openinference.span.kind`).
+    public func setType(_ type: SpanType) {
+        storage?.state.withLock { $0.type = type }
+    }
+
+    /// Sets `tracespool.level`.
+    public func setLevel(_ level: SpanLevel) {
+        setAttribute(AttributeNames.level, .string(level.rawValue))
+    }
+
+    /// Switches input/output capture for this span, overriding `TracerConfiguration.captureInputOutput`.
+    public func setCaptureInputOutput(_ enabled: Bool) {
+        storage?.state.withLock { $0.captureIO = enabled }
+    }
+
+    /// Whether `setInput`/`setOutput` record values on this span.
+    public var capturesInputOutput: Bool {
+        guard let storage else { return false }
+        return storage.state.withLock { $0.captureIO } ?? storage.core.config.captureInputOutput
+    }
+
+    /// Records `value` as `input.value` (JSON, or the string itself) with `input.mime_type`, cut to
+    /// `TracerConfiguration.maxInputOutputBytes`. Ignored when capture is off or encoding fails.
+    public func setInput(_ value: some Encodable) {
+        capture(value, AttributeNames.inputValue, AttributeNames.inputMimeType)
+    }
+
+    /// Records `value` as `output.value` / `output.mime_type`; see `setInput(_:)`.
+    public func setOutput(_ value: some Encodable) {
+        capture(value, AttributeNames.outputValue, AttributeNames.outputMimeType)
+    }
+
+    private func capture(_ value: some Encodable, _ valueKey: String, _ mimeKey: String) {
+        guard let storage, capturesInputOutput,
+            let captured = JSONCapture.capture(value, limit: storage.core.config.maxInputOutputBytes)
+        else { return }
+        setAttribute(valueKey, .string(captured.text))
+        setAttribute(mimeKey, .string(captured.mimeType))
+    }
+
+    /// Sets the model of a generation (`gen_ai.request.model`, `llm.model_name`) and optionally the provider
+    /// (`gen_ai.system`, e.g. `openai`).
+    public func setModel(_ model: String, system: String? = nil) {
+        setAttribute(AttributeNames.requestModel, .string(model))
+        setAttribute(AttributeNames.llmModelName, .string(model))
+        if let system { setAttribute(AttributeNames.system, .string(system)) }
+    }
+
+    /// Records model parameters (temperature, max tokens...) as JSON in `llm.invocation_parameters`.
+    public func setModelParameters(_ parameters: some Encodable) {
+        guard let json = JSONCapture.capture(parameters, limit: 0) else { return }
+        setAttribute(AttributeNames.invocationParameters, .string(json.text))
+    }
+
+    /// Records a generation's input messages: `input.value` (JSON array) plus OpenInference
+    /// `llm.input_messages.<i>.message.role` / `.content`. Ignored when capture is off.
+    public func setInputMessages(_ messages: [ChatMessage]) {
+        guard capturesInputOutput else { return }
+        setInput(messages)
+        for (i, m) in messages.enumerated() {
+            setAttribute("llm.input_messages.\(i).message.role", .string(m.role))
+            setAttribute("llm.input_messages.\(i).message.content", .string(m.content))
+        }
+    }
+
+    /// Records a generation's output messages: `output.value` plus `llm.output_messages.<i>.message.*`.
+    public func setOutputMessages(_ messages: [ChatMessage]) {
+        guard capturesInputOutput else { return }
+        setOutput(messages)
+        for (i, m) in messages.enumerated() {
+            setAttribute("llm.output_messages.\(i).message.role", .string(m.role))
+            setAttribute("llm.output_messages.\(i).message.content", .string(m.content))
+        }
+    }
+
+    /// Records token usage (GenAI and OpenInference names) and an optional cost in USD (`gen_ai.usage.cost`).
+    /// The total defaults to input + output.
+    public func setUsage(inputTokens: Int? = nil, outputTokens: Int? = nil, totalTokens: Int? = nil, costUSD: Double? = nil) {
+        if let inputTokens {
+            setAttribute(AttributeNames.inputTokens, .int64(Int64(inputTokens)))
+            setAttribute(AttributeNames.promptTokens, .int64(Int64(inputTokens)))
+        }
+        if let outputTokens {
+            setAttribute(AttributeNames.outputTokens, .int64(Int64(outputTokens)))
+            setAttribute(AttributeNames.completionTokens, .int64(Int64(outputTokens)))
+        }
+        let total = totalTokens ?? ((inputTokens != nil || outputTokens != nil) ? (inputTokens ?? 0) + (outputTokens ?? 0) : nil)
+        if let total { setAttribute(AttributeNames.totalTokens, .int64(Int64(total))) }
+        if let costUSD { setAttribute(AttributeNames.cost, .double(costUSD)) }
+    }
+
+    /// Sets the span's `metadata` attribute (JSON object), replacing metadata stamped from the context.
+    public func setMetadata(_ metadata: [String: String]) {
+        setAttribute(AttributeNames.metadata, .string(JSONCapture.object(metadata)))
+    }
+
+    /// Sets `tag.tags`.
+    public func setTags(_ tags: [String]) {
+        setAttribute(AttributeNames.tags, .stringArray(tags))
+    }
+
+    /// Adds a named event now.
+    public func addEvent(_ name: String, attributes: SpanAttributes = [:]) {
+        addEvent(SpanEvent(name: name, attributes: attributes))
+    }
+
+    /// Scores this span (and so its trace): writes a child `event` span carrying `score.*` attributes.
+    public func score(_ name: String, _ value: ScoreValue, comment: String? = nil) {
+        guard let storage else { return }
+        storage.core.recordScore(name, value, comment: comment, traceID: storage.traceID, spanID: storage.spanID)
+    }
+}

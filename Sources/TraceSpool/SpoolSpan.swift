@@ -1,0 +1,178 @@
+public import Tracing
+import SpoolFormat
+
+/// A span of a `SpoolTracer`: a cheap value wrapping shared storage. Copies refer to the same span.
+///
+/// A non-recording span (sampled out, tracer disabled or shut down) carries only its context; every mutation is a
+/// no-op. All methods are thread-safe. `end()` may be called once; later calls are ignored.
+public struct SpoolSpan: Tracing.Span {
+    let storage: SpanStorage?
+    let passthrough: InstrumentationContext?
+
+    init(storage: SpanStorage) {
+        self.storage = storage
+        self.passthrough = nil
+    }
+
+    init(nonRecording context: InstrumentationContext) {
+        self.storage = nil
+        self.passthrough = context
+    }
+
+    /// The context of this span (its parent's context plus its own `SpoolSpanContext`).
+    public var context: InstrumentationContext {
+        if let storage { return storage.context }
+        return passthrough ?? .topLevel
+    }
+
+    /// This span's trace context, or nil for a non-recording span without one.
+    public var spanContext: SpoolSpanContext? {
+        storage?.spanContext ?? passthrough?.spoolSpanContext
+    }
+
+    /// The trace id, if any.
+    public var traceID: TraceID? { spanContext?.traceID }
+
+    /// The span id, if any.
+    public var spanID: SpanID? { spanContext?.spanID }
+
+    /// Whether the span is recorded (false when sampled out, disabled or after shutdown).
+    public var isRecording: Bool { storage != nil }
+
+    /// The span's name.
+    public var operationName: String {
+        get { storage?.state.withLock { $0.name } ?? "" }
+        nonmutating set { storage?.state.withLock { $0.name = newValue } }
+    }
+
+    /// Sets `status`. An `.ok` status is final (later `.error` is ignored), per OpenTelemetry. An error status
+    /// without a message keeps a message recorded earlier by `recordError`.
+    public func setStatus(_ status: SpanStatus) {
+        storage?.state.withLock { s in
+            if s.statusCode == 1 { return }
+            switch status.code {
+            case .ok:
+                s.statusCode = 1
+                s.statusMessage = ""
+            case .error:
+                s.statusCode = 2
+                // `withSpan` sets a bare error status after `recordError`: keep the recorded message.
+                if let message = status.message { s.statusMessage = message }
+            }
+        }
+    }
+
+    /// Adds an event; beyond the configured limit events are counted as dropped.
+    public func addEvent(_ event: SpanEvent) {
+        guard let storage else { return }
+        let limit = storage.core.config.eventCountLimit
+        storage.state.withLock { s in
+            if s.events.count < limit { s.events.append(event) } else { s.droppedEvents &+= 1 }
+        }
+    }
+
+    /// Records `error` as an `exception` event (`exception.type`, `exception.message`) and marks the span as error.
+    public func recordError<Instant: TracerInstant>(
+        _ error: any Error, attributes: SpanAttributes, at instant: @autoclosure () -> Instant
+    ) {
+        guard let storage else { return }
+        var attributes = attributes
+        let type = String(reflecting: Swift.type(of: error))
+        let message = String(describing: error)
+        attributes["exception.type"] = type
+        attributes["exception.message"] = message
+        addEvent(SpanEvent(name: "exception", at: instant(), attributes: attributes))
+        storage.state.withLock { s in
+            if s.statusCode != 1 {
+                s.statusCode = 2
+                s.statusMessage = message
+            }
+            s.set("tracespool.level", .string(SpanLevel.error.rawValue), limit: storage.core.config.attributeCountLimit)
+        }
+    }
+
+    /// The attributes as a dictionary. In-place mutation (`span.attributes["k"] = v`) lends the span's dictionary
+    /// to the caller without copying it; reading it copies. Concurrent in-place mutation of the same span from
+    /// several threads may lose updates (use `setAttribute` for that). Beyond the attribute count limit, entries
+    /// are counted in `dropped_attributes_count` when the span is encoded.
+    public var attributes: SpanAttributes {
+        get { storage?.state.withLock { $0.spanAttributes } ?? [:] }
+        nonmutating set {
+            storage?.state.withLock { s in
+                s.attributes.removeAll(keepingCapacity: true)
+                s.droppedAttributes = 0
+                s.dictionary = newValue
+            }
+        }
+        nonmutating _modify {
+            guard let storage else {
+                var discarded: SpanAttributes = [:]
+                yield &discarded
+                return
+            }
+            var lent = storage.state.withLock { s -> SpanAttributes in
+                var d = s.dictionary ?? [:]
+                s.dictionary = nil
+                if !s.attributes.isEmpty {
+                    for entry in s.attributes { d[entry.key] = entry.value }
+                    s.attributes.removeAll(keepingCapacity: true)
+                }
+                return d
+            }
+            if lent.isEmpty {
+                // One allocation for a typical span instead of several growth steps.
+                lent = SpanAttributes(Dictionary(minimumCapacity: 8))
+            }
+            defer { storage.state.withLock { $0.dictionary = lent } }
+            yield &lent
+        }
+    }
+
+    /// Sets one attribute, replacing an earlier value of the same key. Beyond the attribute count limit new keys
+    /// are counted in the span's `dropped_attributes_count`. The fast path: no dictionary, at most one allocation
+    /// per span for the attribute list.
+    @inlinable
+    public func setAttribute(_ key: String, _ value: SpanAttribute) {
+        _setAttribute(key, value)
+    }
+
+    /// Sets one attribute from any `SpanAttributeConvertible` value (String, Int, Double, Bool, arrays...).
+    @inlinable
+    public func setAttribute(_ key: String, _ value: some SpanAttributeConvertible) {
+        _setAttribute(key, value.toSpanAttribute())
+    }
+
+    @usableFromInline
+    func _setAttribute(_ key: String, _ value: SpanAttribute) {
+        guard let storage else { return }
+        let limit = storage.core.config.attributeCountLimit
+        storage.state.withLock { $0.set(key, value, limit: limit) }
+    }
+
+    /// Links this span to another span's context (ignored when the context has no TraceSpool span context).
+    public func addLink(_ link: SpanLink) {
+        guard let storage else { return }
+        let limit = storage.core.config.linkCountLimit
+        storage.state.withLock { s in
+            if s.links.count < limit { s.links.append(link) } else { s.droppedLinks &+= 1 }
+        }
+    }
+
+    /// Ends the span at `instant`: it is encoded on this thread into the tracer's buffers. Only the first call counts.
+    public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
+        guard let storage else { return }
+        storage.end(atNanos: instant().nanosecondsSinceEpoch)
+    }
+
+    /// Ends the span now.
+    @inlinable
+    public func end() {
+        _endNow()
+    }
+
+    @usableFromInline
+    func _endNow() {
+        guard let storage else { return }
+        storage.end(atNanos: Clock.unixNanos())
+    }
+}

@@ -1,0 +1,230 @@
+public import Tracing
+
+extension SpoolTracer {
+    // MARK: Typed spans
+
+    /// Starts a span of `type` as a child of the current task-local context (or `context`), optionally with its
+    /// attributes (see `startSpan(_:kind:context:attributes:)`). End it with `end()`.
+    public func startSpan(
+        _ type: SpanType, _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil,
+        attributes: [SpoolAttribute] = []
+    ) -> SpoolSpan {
+        _startSpan(name, kind: kind, context: context, type: type, attributes: attributes)
+    }
+
+    /// Runs `body` inside a span of `type`: the span is current (task-local) for the body, a thrown error is
+    /// recorded (status error, `exception` event, level ERROR) and rethrown, and the span ends when `body` returns.
+    public func withSpan<T>(
+        _ type: SpanType, _ name: String, kind: SpanKind = .internal, input: (any Encodable)? = nil,
+        _ body: (SpoolSpan) throws -> T
+    ) rethrows -> T {
+        let span = startSpan(type, name, kind: kind)
+        if let input { span.setInput(input) }
+        defer { span.end() }
+        do {
+            return try InstrumentationContext.$current.withValue(span.context) { try body(span) }
+        } catch {
+            span.recordError(error)
+            throw error
+        }
+    }
+
+    /// Async variant of `withSpan(_:_:kind:input:_:)`; child tasks inherit the span as parent.
+    public func withSpan<T>(
+        _ type: SpanType, _ name: String, kind: SpanKind = .internal, input: (any Encodable)? = nil,
+        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
+    ) async rethrows -> T {
+        let span = startSpan(type, name, kind: kind)
+        if let input { span.setInput(input) }
+        defer { span.end() }
+        do {
+            return try await InstrumentationContext.$current.withValue(span.context) { try await body(span) }
+        } catch {
+            span.recordError(error)
+            throw error
+        }
+    }
+
+    // MARK: Traces
+
+    /// Runs a whole workflow as a trace: a `trace` span whose `session`/`user`/`conversation`/`metadata`/`tags`
+    /// are stamped on every span recorded inside (they override the global values; inner `withContext` scopes
+    /// override them). Nested inside an existing span, the trace becomes its child.
+    public func trace<T>(
+        _ name: String, session: String? = nil, user: String? = nil, conversation: String? = nil,
+        metadata: [String: String] = [:], tags: [String] = [], input: (any Encodable)? = nil,
+        _ body: (SpoolSpan) throws -> T
+    ) rethrows -> T {
+        try withContext(user: user, session: session, conversation: conversation, metadata: metadata, tags: tags) {
+            try withSpan(.trace, name, input: input, body)
+        }
+    }
+
+    /// Async variant of `trace(_:session:user:conversation:metadata:tags:input:_:)`.
+    public func trace<T>(
+        _ name: String, session: String? = nil, user: String? = nil, conversation: String? = nil,
+        metadata: [String: String] = [:], tags: [String] = [], input: (any Encodable)? = nil,
+        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
+    ) async rethrows -> T {
+        try await withContext(user: user, session: session, conversation: conversation, metadata: metadata, tags: tags) {
+            try await withSpan(.trace, name, input: input, body)
+        }
+    }
+
+    // MARK: Generations
+
+    /// Runs an LLM generation span (`openinference.span.kind` LLM, kind client) with its model, provider,
+    /// parameters (any `Encodable`, stored as JSON) and input messages. Set the output and usage inside with
+    /// `setOutputMessages` / `setOutput` and `setUsage`.
+    public func withGeneration<T>(
+        _ name: String, model: String, system: String? = nil, parameters: (any Encodable)? = nil,
+        messages: [ChatMessage] = [], _ body: (SpoolSpan) throws -> T
+    ) rethrows -> T {
+        try withSpan(.generation, name, kind: .client) { span in
+            Self.configureGeneration(span, model, system, parameters, messages)
+            return try body(span)
+        }
+    }
+
+    /// Async variant of `withGeneration(_:model:system:parameters:messages:_:)`.
+    public func withGeneration<T>(
+        _ name: String, model: String, system: String? = nil, parameters: (any Encodable)? = nil,
+        messages: [ChatMessage] = [], isolation: isolated (any Actor)? = #isolation,
+        _ body: (SpoolSpan) async throws -> T
+    ) async rethrows -> T {
+        try await withSpan(.generation, name, kind: .client) { span in
+            Self.configureGeneration(span, model, system, parameters, messages)
+            return try await body(span)
+        }
+    }
+
+    static func configureGeneration(
+        _ span: SpoolSpan, _ model: String, _ system: String?, _ parameters: (any Encodable)?, _ messages: [ChatMessage]
+    ) {
+        span.setModel(model, system: system)
+        if let parameters { span.setModelParameters(parameters) }
+        if !messages.isEmpty { span.setInputMessages(messages) }
+    }
+
+    // MARK: Tools and other steps
+
+    /// Runs a tool / function call span (`gen_ai.tool.name`, `tool.name`) with its arguments as input.
+    public func withTool<T>(_ name: String, input: (any Encodable)? = nil, _ body: (SpoolSpan) throws -> T) rethrows -> T {
+        try withSpan(.tool, name, input: input) { span in
+            span.setAttribute(AttributeNames.genAIToolName, .string(name))
+            span.setAttribute(AttributeNames.toolName, .string(name))
+            return try body(span)
+        }
+    }
+
+    /// Async variant of `withTool(_:input:_:)`.
+    public func withTool<T>(
+        _ name: String, input: (any Encodable)? = nil, isolation: isolated (any Actor)? = #isolation,
+        _ body: (SpoolSpan) async throws -> T
+    ) async rethrows -> T {
+        try await withSpan(.tool, name, input: input) { span in
+            span.setAttribute(AttributeNames.genAIToolName, .string(name))
+            span.setAttribute(AttributeNames.toolName, .string(name))
+            return try await body(span)
+        }
+    }
+
+    /// Runs an agent span.
+    public func withAgent<T>(_ name: String, input: (any Encodable)? = nil, _ body: (SpoolSpan) throws -> T) rethrows -> T {
+        try withSpan(.agent, name, input: input, body)
+    }
+
+    /// Async variant of `withAgent(_:input:_:)`.
+    public func withAgent<T>(
+        _ name: String, input: (any Encodable)? = nil, isolation: isolated (any Actor)? = #isolation,
+        _ body: (SpoolSpan) async throws -> T
+    ) async rethrows -> T {
+        try await withSpan(.agent, name, input: input, body)
+    }
+
+    /// Runs a retrieval span with its query as input.
+    public func withRetrieval<T>(_ name: String, query: (any Encodable)? = nil, _ body: (SpoolSpan) throws -> T) rethrows -> T {
+        try withSpan(.retrieval, name, input: query, body)
+    }
+
+    /// Async variant of `withRetrieval(_:query:_:)`.
+    public func withRetrieval<T>(
+        _ name: String, query: (any Encodable)? = nil, isolation: isolated (any Actor)? = #isolation,
+        _ body: (SpoolSpan) async throws -> T
+    ) async rethrows -> T {
+        try await withSpan(.retrieval, name, input: query, body)
+    }
+
+    /// Runs a hand-off span from one agent to another (`handoff.from`, `handoff.to`).
+    public func withHandoff<T>(from: String, to: String, _ body: (SpoolSpan) throws -> T) rethrows -> T {
+        try withSpan(.handoff, "handoff \(from) -> \(to)") { span in
+            span.setAttribute("handoff.from", .string(from))
+            span.setAttribute("handoff.to", .string(to))
+            return try body(span)
+        }
+    }
+
+    /// Runs a guardrail span; record the verdict with `span.setAttribute("guardrail.triggered", ...)` or a score.
+    public func withGuardrail<T>(_ name: String, input: (any Encodable)? = nil, _ body: (SpoolSpan) throws -> T) rethrows -> T {
+        try withSpan(.guardrail, name, input: input, body)
+    }
+
+    // MARK: Scores
+
+    /// Scores the current span (from the task-local context); ignored outside any span.
+    public func score(_ name: String, _ value: ScoreValue, comment: String? = nil) {
+        guard let core, let current = InstrumentationContext.current?.spoolSpanContext, current.isSampled else { return }
+        core.recordScore(name, value, comment: comment, traceID: current.traceID, spanID: current.spanID)
+    }
+
+    /// Scores a trace (or one of its spans) later, knowing only its ids — e.g. from user feedback after the
+    /// response was sent. Written as an `event` span of that trace.
+    public func score(traceID: TraceID, spanID: SpanID? = nil, _ name: String, _ value: ScoreValue, comment: String? = nil) {
+        core?.recordScore(name, value, comment: comment, traceID: traceID, spanID: spanID)
+    }
+
+    // MARK: Agent activity records
+
+    /// Records a checkpoint (a resumable state of an agent run) as an `event` span under the current span.
+    public func recordCheckpoint(_ name: String, id: String? = nil, metadata: [String: String] = [:]) {
+        var attributes: [(String, SpanAttribute)] = []
+        if let id { attributes.append(("checkpoint.id", .string(id))) }
+        if !metadata.isEmpty { attributes.append((AttributeNames.metadata, .string(JSONCapture.object(metadata)))) }
+        recordActivity("checkpoint: \(name)", "checkpoint", attributes)
+    }
+
+    /// Records a file operation of an agent (`file.path`, `file.operation`, optional `file.size` bytes).
+    public func recordFileOperation(_ operation: FileOperation, path: String, sizeBytes: Int? = nil) {
+        var attributes: [(String, SpanAttribute)] = [("file.path", .string(path)), ("file.operation", .string(operation.rawValue))]
+        if let sizeBytes { attributes.append(("file.size", .int64(Int64(sizeBytes)))) }
+        recordActivity("file \(operation.rawValue)", "file_operation", attributes)
+    }
+
+    /// Records a terminal command run by an agent (`process.command_line`, `process.exit_code`, optional output
+    /// cut to the I/O size limit, `process.duration_ms`).
+    public func recordCommand(_ commandLine: String, exitCode: Int32? = nil, output: String? = nil, durationMillis: Double? = nil) {
+        var attributes: [(String, SpanAttribute)] = [("process.command_line", .string(commandLine))]
+        if let exitCode { attributes.append(("process.exit_code", .int64(Int64(exitCode)))) }
+        if let output, configuration.captureInputOutput {
+            attributes.append((AttributeNames.outputValue, .string(JSONCapture.truncate(output, configuration.maxInputOutputBytes))))
+            attributes.append((AttributeNames.outputMimeType, .string("text/plain")))
+        }
+        if let durationMillis { attributes.append(("process.duration_ms", .double(durationMillis))) }
+        recordActivity("command", "terminal_command", attributes)
+    }
+
+    /// Links a git commit to the current trace (`vcs.ref.head.revision`, `vcs.repository.url.full`,
+    /// `vcs.ref.head.name`, `vcs.commit.message`).
+    public func recordGitCommit(sha: String, repository: String? = nil, branch: String? = nil, message: String? = nil) {
+        var attributes: [(String, SpanAttribute)] = [("vcs.ref.head.revision", .string(sha))]
+        if let repository { attributes.append(("vcs.repository.url.full", .string(repository))) }
+        if let branch { attributes.append(("vcs.ref.head.name", .string(branch))) }
+        if let message { attributes.append(("vcs.commit.message", .string(message))) }
+        recordActivity("git commit \(sha.prefix(12))", "git_commit", attributes)
+    }
+
+    private func recordActivity(_ name: String, _ activity: String, _ attributes: [(String, SpanAttribute)]) {
+        core?.recordEventSpan(
+            name, activity: activity, parentContext: InstrumentationContext.current ?? .topLevel, attributes: attributes)
+    }
+}

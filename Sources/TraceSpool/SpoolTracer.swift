@@ -1,0 +1,233 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import Logging
+import OTLPWire
+public import SpoolFormat
+public import Tracing
+
+/// A swift-distributed-tracing `Tracer` that writes spans as OTLP protobuf records into a crash-safe on-disk spool.
+///
+/// `span.end()` encodes the span on the calling thread into a per-thread buffer; one background thread appends
+/// full buffers as LZ4 frames to segment files. Nothing on the caller's path waits for I/O: when the writer falls
+/// behind, the disk is full or the spool reaches its cap, spans are dropped and counted (`statistics`), and the
+/// counts are written into the spool as drop records. Call `flush(timeoutMillis:)` before a short-lived process
+/// (a serverless function invocation) freezes or exits; `shutdown()` also runs at normal process exit.
+///
+/// ```swift
+/// let tracer = SpoolTracer(configuration: .fromEnvironment())
+/// InstrumentationSystem.bootstrap(tracer)
+/// withSpan("handle-request") { span in span.attributes["user"] = "u1" }
+/// tracer.forceFlush()
+/// ```
+public final class SpoolTracer: Tracing.Tracer, Sendable {
+    /// The span type of this tracer.
+    public typealias Span = SpoolSpan
+
+    /// The configuration in force.
+    public let configuration: TracerConfiguration
+    let core: TracerCore?
+    let logger: Logger
+
+    /// Creates a tracer and (unless disabled) starts its writer thread. The spool directory and first segment are
+    /// created lazily by the writer; problems there are logged once and make `flush` return false, never throw.
+    ///
+    /// - Parameters:
+    ///   - configuration: the settings (see `TracerConfiguration.fromEnvironment()`).
+    ///   - logger: the tracer's own logger (default label `tracespool`, level from the configuration).
+    public init(configuration: TracerConfiguration = .fromEnvironment(), logger: Logger? = nil) {
+        self.configuration = configuration
+        var log = logger ?? Logger(label: "tracespool")
+        if logger == nil { log.logLevel = configuration.logLevel }
+        self.logger = log
+        for warning in configuration.warnings { log.warning("TraceSpool configuration: \(warning)") }
+        guard !configuration.disabled else {
+            self.core = nil
+            log.debug("TraceSpool disabled (OTEL_SDK_DISABLED): no spool, no thread")
+            return
+        }
+        let options = SegmentWriterOptions(
+            maxSegmentBytes: configuration.maxSegmentBytes, compress: configuration.compress,
+            resource: Self.encodedResource(configuration), scope: Self.encodedScope())
+        let core = TracerCore(config: configuration, logger: log, options: options)
+        self.core = core
+        TracerCore.immortalize(core)
+        core.start()
+        if configuration.shutdownAtExit { ExitHook.register(core) }
+        log.debug("TraceSpool tracer started", metadata: ["spool": "\(configuration.spoolDirectory)"])
+    }
+
+    /// The version of this library, written as the instrumentation scope version.
+    public static let version = "0.1.0"
+
+    /// Whether spans are recorded at all (false when disabled or after shutdown).
+    public var isEnabled: Bool { core.map { !$0.isShutdown.load(ordering: .relaxed) } ?? false }
+
+    // MARK: Tracer
+
+    /// Starts a span as a child of the span in `context` (if any). The span is recorded only when the sampler keeps
+    /// its trace; otherwise a non-recording span still carries the trace context for propagation.
+    public func startSpan<Instant: TracerInstant>(
+        _ operationName: String, context: @autoclosure () -> InstrumentationContext, ofKind kind: SpanKind,
+        at instant: @autoclosure () -> Instant, function: String, file fileID: String, line: UInt
+    ) -> SpoolSpan {
+        makeSpan(operationName, parentContext: context(), kind: kind, startNanos: instant().nanosecondsSinceEpoch)
+    }
+
+    /// Starts a span now, as a child of the current task-local context (or of `context`), without going through
+    /// `TracerInstant` generics: TraceSpool's own fast path. End it with `end()`.
+    @inlinable
+    public func startSpan(
+        _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil
+    ) -> SpoolSpan {
+        _startSpan(name, kind: kind, context: context, type: nil, attributes: [])
+    }
+
+    /// Starts a span now with its attributes in one step: the array becomes the span's attribute storage, so no
+    /// per-attribute work happens until `end()` encodes them (the fastest way to record a span). Keys repeated in
+    /// `attributes` keep their last value; beyond the count limit, attributes are counted as dropped.
+    @inlinable
+    public func startSpan(
+        _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil,
+        attributes: [SpoolAttribute]
+    ) -> SpoolSpan {
+        _startSpan(name, kind: kind, context: context, type: nil, attributes: attributes)
+    }
+
+    @usableFromInline
+    func _startSpan(
+        _ name: String, kind: SpanKind, context: InstrumentationContext?, type: SpanType?, attributes: [SpoolAttribute]
+    ) -> SpoolSpan {
+        let parent = context ?? InstrumentationContext.current ?? .topLevel
+        guard let core else { return SpoolSpan(nonRecording: parent) }
+        return core.makeSpan(
+            name, parentContext: parent, kind: kind, startNanos: Clock.unixNanos(), type: type, attributes: attributes)
+    }
+
+    @inline(__always)
+    func makeSpan(_ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64) -> SpoolSpan {
+        guard let core else { return SpoolSpan(nonRecording: parentContext) }
+        return core.makeSpan(name, parentContext: parentContext, kind: kind, startNanos: startNanos)
+    }
+
+    // MARK: Instrument (W3C trace context)
+
+    /// Writes `traceparent` (and `tracestate` when present) for the span context in `context`.
+    public func inject<Carrier, Inject: Injector>(
+        _ context: InstrumentationContext, into carrier: inout Carrier, using injector: Inject
+    ) where Inject.Carrier == Carrier {
+        guard let span = context.spoolSpanContext else { return }
+        injector.inject(TraceParent.format(span), forKey: TraceParent.headerName, into: &carrier)
+        if !span.traceState.isEmpty {
+            injector.inject(span.traceState, forKey: TraceParent.stateHeaderName, into: &carrier)
+        }
+    }
+
+    /// Reads `traceparent`/`tracestate` into `context` as a remote parent; malformed headers are ignored.
+    public func extract<Carrier, Extract: Extractor>(
+        _ carrier: Carrier, into context: inout InstrumentationContext, using extractor: Extract
+    ) where Extract.Carrier == Carrier {
+        guard let header = extractor.extract(key: TraceParent.headerName, from: carrier) else { return }
+        let state = extractor.extract(key: TraceParent.stateHeaderName, from: carrier) ?? ""
+        if let parsed = TraceParent.parse(header, traceState: state) { context.spoolSpanContext = parsed }
+    }
+
+    // MARK: Flush and shutdown
+
+    /// Makes every span that ended before this call durable: written as frames and `fdatasync`ed.
+    ///
+    /// Safe from any thread, concurrently. Never blocks longer than `timeoutMillis` plus a few milliseconds.
+    /// - Returns: true only when every such span is on disk; false on timeout (e.g. a stalled disk), an I/O
+    ///   error, or when spans were dropped since the previous flush. Always true when disabled (nothing to do).
+    @discardableResult
+    public func flush(timeoutMillis: Int) -> Bool {
+        guard let core else { return true }
+        return core.flush(timeoutMillis: timeoutMillis)
+    }
+
+    /// Async variant of `flush(timeoutMillis:)`: suspends without blocking a cooperative thread.
+    @discardableResult
+    public func flush(timeoutMillis: Int) async -> Bool {
+        guard let core else { return true }
+        return await core.flush(timeoutMillis: timeoutMillis)
+    }
+
+    /// `flush` with the configured `flushTimeoutMillis` (the `Tracer` requirement; the result is discarded).
+    public func forceFlush() {
+        flush(timeoutMillis: configuration.flushTimeoutMillis)
+    }
+
+    /// Stops recording, flushes, seals the open segment (renamed to `.seg`) and stops the writer thread.
+    /// Idempotent; also runs at normal process exit. After it, spans are non-recording and ended ones are counted
+    /// as `afterShutdown` drops.
+    /// - Returns: true when everything recorded before was made durable and sealed within `timeoutMillis`
+    ///   (default: the configured flush timeout).
+    @discardableResult
+    public func shutdown(timeoutMillis: Int? = nil) -> Bool {
+        guard let core else { return true }
+        return core.shutdown(timeoutMillis: timeoutMillis ?? configuration.flushTimeoutMillis)
+    }
+
+    // MARK: Statistics
+
+    /// Counters of this tracer since it started.
+    public var statistics: TracerStatistics {
+        guard let core else { return TracerStatistics() }
+        return TracerStatistics(
+            spansWritten: core.spansWritten.load(ordering: .relaxed),
+            framesWritten: core.framesWritten.load(ordering: .relaxed),
+            bytesWritten: core.bytesWritten.load(ordering: .relaxed),
+            spansBuffered: core.bufferedSpans,
+            drops: core.drops.totalCounts())
+    }
+
+    // MARK: Resource
+
+    static func encodedResource(_ c: TracerConfiguration) -> [UInt8] {
+        var attributes: [OTLPKeyValue] = [
+            OTLPKeyValue("service.name", .string(c.serviceName)),
+            OTLPKeyValue("telemetry.sdk.name", .string("tracespool")),
+            OTLPKeyValue("telemetry.sdk.language", .string("swift")),
+            OTLPKeyValue("telemetry.sdk.version", .string(version)),
+            OTLPKeyValue("process.pid", .int(Int64(getpid()))),
+            OTLPKeyValue("host.name", .string(hostName())),
+        ]
+        for (key, value) in c.resourceAttributes where key != "service.name" {
+            if let i = attributes.firstIndex(where: { $0.key == key }) {
+                attributes[i].value = .string(value)
+            } else {
+                attributes.append(OTLPKeyValue(key, .string(value)))
+            }
+        }
+        return OTLPResource(attributes: attributes).serialized()
+    }
+
+    static func encodedScope() -> [UInt8] {
+        OTLPInstrumentationScope(name: "TraceSpool", version: version).serialized()
+    }
+
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Counters of a `SpoolTracer`.
+public struct TracerStatistics: Sendable, Equatable {
+    /// Spans appended to segment files (not necessarily synced).
+    public var spansWritten = 0
+    /// Frames appended.
+    public var framesWritten = 0
+    /// Bytes appended, frame headers included.
+    public var bytesWritten = 0
+    /// Spans ended but still in per-thread buffers.
+    public var spansBuffered = 0
+    /// Spans dropped, by reason.
+    public var drops = DropCounts()
+}

@@ -1,0 +1,237 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Logging
+import SpoolFormat
+import Synchronization
+
+/// The tracer's single background writer: a dedicated POSIX thread (not the Swift concurrency pool) that appends
+/// handed-over buffers as frames, collects partial buffers periodically and on flush, syncs on flush, and seals on
+/// shutdown. All its mutable state is confined to that thread.
+final class SpoolWriterThread: @unchecked Sendable {
+    private let core: TracerCore
+    private var writer: SegmentWriter?
+    private var spoolUsage = 0
+    private var lastUsageScanNanos: UInt64 = 0
+    private var lastLossTotal: UInt64 = 0
+    private var loggedIOProblem = false
+
+    init(core: TracerCore) { self.core = core }
+
+    /// Starts the thread (detached). The thread keeps the core alive until shutdown.
+    func start() {
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { raw in
+            let me = Unmanaged<SpoolWriterThread>.fromOpaque(raw!).takeRetainedValue()
+            me.run()
+            return nil
+        }, box)
+        if rc == 0 {
+            pthread_detach(thread)
+        } else {
+            Unmanaged<SpoolWriterThread>.fromOpaque(box).release()
+            core.logger.error("TraceSpool could not start its writer thread (errno \(rc)); spans will be dropped")
+            core.writerStopped.store(true, ordering: .releasing)
+        }
+    }
+
+    /// The writer thread's name (visible in `/proc/<pid>/task/*/comm`, debuggers and `top -H`).
+    static let threadName = "tracespool-wr"
+
+    private func run() {
+        #if canImport(Glibc)
+        // pthread_setname_np is not visible to Swift without _GNU_SOURCE; the proc file does the same.
+        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        if fd >= 0 {
+            _ = Self.threadName.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count - 1) }
+            Glibc.close(fd)
+        }
+        #endif
+        let interval = UInt64(max(core.config.drainIntervalMillis, 1)) * 1_000_000
+        var nextDrain = Clock.monotonicNanos() &+ interval
+        while true {
+            _ = core.wakeup.wait(timeout: .now() + .milliseconds(max(core.config.drainIntervalMillis, 1)))
+            let (batches, waiters) = core.queue.withLock { q in
+                let taken = (q.batches, q.waiters)
+                q.batches = []
+                q.waiters = []
+                return taken
+            }
+            for batch in batches { write(batch) }
+            let now = Clock.monotonicNanos()
+            if !waiters.isEmpty || now >= nextDrain {
+                drainThreadBuffers()
+                nextDrain = now &+ interval
+            }
+            guard !waiters.isEmpty else { continue }
+            let stop = waiters.contains { $0.stop }
+            if stop {
+                // Spans that raced with the shutdown flag.
+                for batch in core.queue.withLock({ q in defer { q.batches = [] }; return q.batches }) { write(batch) }
+                drainThreadBuffers()
+            }
+            writePendingDrops()
+            var ok = sync()
+            let loss = core.drops.lossTotal()
+            if loss != lastLossTotal {
+                ok = false
+                lastLossTotal = loss
+            }
+            core.logger.debug(
+                "TraceSpool flush cycle",
+                metadata: [
+                    "ok": "\(ok)", "waiters": "\(waiters.count)", "frames": "\(core.framesWritten.load(ordering: .relaxed))",
+                    "segment": "\(writer?.currentSegmentPath ?? "-")",
+                ])
+            if stop {
+                ok = close() && ok
+                core.writerStopped.store(true, ordering: .releasing)
+                // Waiters that arrived meanwhile get the final answer too.
+                let late = core.queue.withLock { q in defer { q.waiters = [] }; return q.waiters }
+                for w in waiters + late { w.complete(ok) }
+                return
+            }
+            for w in waiters { w.complete(ok) }
+        }
+    }
+
+    private func drainThreadBuffers() {
+        let list = core.buffers.withLock { list in
+            // Forget buffers of exited threads once they are empty.
+            list.removeAll { $0.exited.load(ordering: .acquiring) && $0.contents.withLock { $0.records == 0 } }
+            return list
+        }
+        for buffer in list {
+            if let batch = buffer.take() { write(batch) }
+        }
+    }
+
+    private func runHook() {
+        if let hook = core.testHooks.withLock({ $0.beforeIO }) { hook() }
+    }
+
+    private func segmentWriter() -> SegmentWriter? {
+        if let writer { return writer }
+        do {
+            let directory = try SpoolDirectory(path: core.config.spoolDirectory, create: true)
+            let w = try SegmentWriter(directory: directory, options: core.options)
+            writer = w
+            scanUsage(directory)
+            return w
+        } catch {
+            reportIOProblem("cannot open spool directory \(core.config.spoolDirectory): \(error)")
+            return nil
+        }
+    }
+
+    private func scanUsage(_ directory: SpoolDirectory) {
+        lastUsageScanNanos = Clock.monotonicNanos()
+        if let segments = try? directory.segments() {
+            spoolUsage = segments.reduce(0) { $0 + $1.sizeBytes }
+        }
+    }
+
+    private func overCap(adding bytes: Int) -> Bool {
+        let cap = core.config.diskCapBytes
+        guard cap > 0, spoolUsage + bytes > cap else { return false }
+        // Someone (the uploader) may have removed segments: look again, at most once a second.
+        if Clock.monotonicNanos() &- lastUsageScanNanos > 1_000_000_000, let writer {
+            scanUsage(writer.directory)
+        }
+        return spoolUsage + bytes > cap
+    }
+
+    private func write(_ batch: PendingBatch) {
+        let spans = UInt64(batch.records)
+        guard let writer = segmentWriter() else {
+            core.noteDrop(.ioError, spans)
+            return
+        }
+        if overCap(adding: batch.bytes.count) {
+            core.noteDrop(.diskCap, spans, detail: "spool directory reached its cap of \(core.config.diskCapBytes) bytes")
+            return
+        }
+        let pending = core.drops.takePending()
+        var payload = batch.bytes
+        var records = batch.records
+        if !pending.isEmpty {
+            var prefixed: [UInt8] = []
+            prefixed.reserveCapacity(payload.count + 32)
+            RecordEncoding.append(type: .drops, body: pending.encoded(), to: &prefixed)
+            prefixed.append(contentsOf: payload)
+            payload = prefixed
+            records += 1
+        }
+        runHook()
+        do {
+            let location = try writer.append(payload: payload, recordCount: records)
+            spoolUsage += location.length
+            core.framesWritten.add(1, ordering: .relaxed)
+            core.spansWritten.add(batch.records, ordering: .relaxed)
+            core.bytesWritten.add(location.length, ordering: .relaxed)
+        } catch {
+            core.drops.restorePending(pending)
+            core.noteDrop(.ioError, spans, detail: "\(error)")
+            reportIOProblem("append failed: \(error)")
+        }
+    }
+
+    /// Writes a frame holding only a drops record when drops are pending (allowed past the disk cap: it is tiny).
+    private func writePendingDrops() {
+        let pending = core.drops.takePending()
+        guard !pending.isEmpty else { return }
+        guard let writer = segmentWriter() else {
+            core.drops.restorePending(pending)
+            return
+        }
+        var payload: [UInt8] = []
+        RecordEncoding.append(type: .drops, body: pending.encoded(), to: &payload)
+        runHook()
+        do {
+            let location = try writer.append(payload: payload, recordCount: 1)
+            spoolUsage += location.length
+            core.framesWritten.add(1, ordering: .relaxed)
+        } catch {
+            core.drops.restorePending(pending)
+            reportIOProblem("append failed: \(error)")
+        }
+    }
+
+    private func sync() -> Bool {
+        guard let writer else { return true }
+        runHook()
+        do {
+            try writer.sync()
+            return true
+        } catch {
+            reportIOProblem("sync failed: \(error)")
+            return false
+        }
+    }
+
+    private func close() -> Bool {
+        guard let writer else { return true }
+        do {
+            try writer.close()
+            return true
+        } catch {
+            reportIOProblem("sealing the segment failed: \(error)")
+            return false
+        }
+    }
+
+    private func reportIOProblem(_ message: String) {
+        if !loggedIOProblem {
+            loggedIOProblem = true
+            core.logger.warning("TraceSpool I/O problem (logged once; spans are dropped and counted): \(message)")
+        } else {
+            core.logger.debug("TraceSpool I/O problem: \(message)")
+        }
+    }
+}

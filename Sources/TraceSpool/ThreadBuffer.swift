@@ -1,0 +1,42 @@
+import Synchronization
+import OTLPWire
+
+/// Encoded span records waiting to be handed to the writer: one frame payload.
+struct PendingBatch: Sendable {
+    /// Records encoded with `RecordEncoding` framing.
+    var bytes: [UInt8]
+    /// The number of records in `bytes`.
+    var records: Int
+}
+
+/// The span buffer of one thread for one tracer. Only its own thread appends; the writer takes the contents on
+/// drain (flush, shutdown, periodic collection), so its `Mutex` is contended only then.
+final class ThreadBuffer: Sendable {
+    struct Contents {
+        var writer: ProtobufWriter
+        var records: Int
+        /// Reused encoding space for one span body.
+        var scratch = ProtobufWriter(capacity: 512)
+    }
+
+    let contents: Mutex<Contents>
+    /// Set when the owning thread exited; the writer forgets the buffer once it is empty.
+    let exited = Atomic<Bool>(false)
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        contents = Mutex(Contents(writer: ProtobufWriter(capacity: 0), records: 0))
+    }
+
+    /// Takes whatever is buffered (nil when empty).
+    func take() -> PendingBatch? {
+        contents.withLock { c -> PendingBatch? in
+            guard c.records > 0 else { return nil }
+            let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
+            c.writer = ProtobufWriter(capacity: 0)
+            c.records = 0
+            return batch
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// Which traces are recorded. Decisions depend only on the trace id and the parent, so a trace is kept or dropped
+/// whole, consistently across threads and processes.
+public enum TraceSampler: Sendable, Equatable {
+    /// Record everything (`always_on`).
+    case alwaysOn
+    /// Record nothing (`always_off`); contexts still propagate.
+    case alwaysOff
+    /// Record a trace when its id falls under `ratio` (0...1) (`traceidratio`). Children of a remote parent are
+    /// decided by their trace id too, so every process agrees.
+    case traceIDRatio(Double)
+    /// Follow the parent's sampled flag; roots use `root` (`parentbased_*`).
+    indirect case parentBased(root: TraceSampler)
+
+    /// Whether a span of `traceID` with the given parent is recorded.
+    @inlinable
+    func shouldSample(traceID: TraceID, parent: SpoolSpanContext?) -> Bool {
+        switch self {
+        case .alwaysOn: return true
+        case .alwaysOff: return false
+        case .traceIDRatio(let ratio): return Self.ratioKeeps(traceID, ratio)
+        case .parentBased(let root):
+            if let parent { return parent.isSampled }
+            return root.shouldSample(traceID: traceID, parent: nil)
+        }
+    }
+
+    /// The OTel rule: keep when the lower 8 bytes of the trace id (as a 63-bit number) are below `ratio * 2^63`.
+    @inlinable
+    static func ratioKeeps(_ traceID: TraceID, _ ratio: Double) -> Bool {
+        if ratio >= 1 { return true }
+        if ratio <= 0 { return false }
+        let bound = UInt64(ratio * 9_223_372_036_854_775_808.0)
+        return (traceID.low >> 1) < bound
+    }
+
+    /// Parses `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`; nil for an unknown name.
+    /// The ratio argument defaults to 1.0 and is clamped to 0...1.
+    public static func parse(name: String, argument: String?) -> TraceSampler? {
+        let ratio = min(max(argument.flatMap { Double($0.trimmingSpaces) } ?? 1.0, 0), 1)
+        switch name.trimmingSpaces.lowercased() {
+        case "always_on": return .alwaysOn
+        case "always_off": return .alwaysOff
+        case "traceidratio": return .traceIDRatio(ratio)
+        case "parentbased_always_on": return .parentBased(root: .alwaysOn)
+        case "parentbased_always_off": return .parentBased(root: .alwaysOff)
+        case "parentbased_traceidratio": return .parentBased(root: .traceIDRatio(ratio))
+        default: return nil
+        }
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,187 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import Logging
+
+/// Everything a `SpoolTracer` can be configured with. Build it in code, or start from `fromEnvironment()`.
+public struct TracerConfiguration: Sendable {
+    /// `service.name` of the resource (`OTEL_SERVICE_NAME`; default `unknown_service:<executable>`).
+    public var serviceName: String
+    /// Extra resource attributes (`OTEL_RESOURCE_ATTRIBUTES`, `k=v,k2=v2`, percent-decoded).
+    public var resourceAttributes: [(String, String)]
+    /// The spool directory (`TRACESPOOL_DIR`; default `<tmp>/tracespool-<uid>`). Created with mode 0700.
+    public var spoolDirectory: String
+    /// When true nothing is recorded: no files, no thread, spans are non-recording (`OTEL_SDK_DISABLED=true`).
+    public var disabled: Bool
+    /// The sampler (`OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`; default parent-based always-on).
+    public var sampler: TraceSampler
+    /// Segment rotation size in bytes (`TRACESPOOL_SEGMENT_BYTES`; default 16 MiB).
+    public var maxSegmentBytes: Int
+    /// Total bytes of segments allowed in the spool directory before new spans are dropped as `diskCap`
+    /// (`TRACESPOOL_DISK_CAP_BYTES`; default 1 GiB; 0 = unlimited). The tracer never deletes segments.
+    public var diskCapBytes: Int
+    /// Maximum attributes per span; further ones are counted in `dropped_attributes_count`
+    /// (`OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT`, else `OTEL_ATTRIBUTE_COUNT_LIMIT`; default 128).
+    public var attributeCountLimit: Int
+    /// Maximum UTF-8 bytes of a string attribute value; longer ones are truncated on a character boundary
+    /// (`OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT`, else `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`; default unlimited = 0).
+    public var attributeValueLengthLimit: Int
+    /// Maximum events per span (`OTEL_SPAN_EVENT_COUNT_LIMIT`; default 128).
+    public var eventCountLimit: Int
+    /// Maximum links per span (`OTEL_SPAN_LINK_COUNT_LIMIT`; default 128).
+    public var linkCountLimit: Int
+    /// Whether `Encodable` inputs/outputs are captured as JSON by default (`TRACESPOOL_CAPTURE_IO`; default true).
+    public var captureInputOutput: Bool
+    /// Maximum bytes of one captured input/output JSON value; longer ones are cut (`TRACESPOOL_MAX_IO_BYTES`;
+    /// default 32 KiB).
+    public var maxInputOutputBytes: Int
+    /// Default timeout of `forceFlush()` and `shutdown()` in milliseconds (`TRACESPOOL_FLUSH_TIMEOUT_MS`; default 5000).
+    public var flushTimeoutMillis: Int
+    /// Per-thread buffer size in bytes at which encoded spans are handed to the writer (default 64 KiB).
+    public var bufferBytes: Int
+    /// Full buffers that may wait for the writer before further ones are dropped as `queueFull` (default 64,
+    /// i.e. about 4 MiB).
+    public var maxQueuedBuffers: Int
+    /// How often the writer collects partially filled buffers, in milliseconds (default 1000; no fsync).
+    public var drainIntervalMillis: Int
+    /// Whether frames are LZ4-compressed (default true).
+    public var compress: Bool
+    /// Whether `shutdown()` runs at normal process exit (default true).
+    public var shutdownAtExit: Bool
+    /// Problems found by `fromEnvironment` (ignored values); the tracer logs them at start.
+    public var warnings: [String] = []
+    /// Log level of the tracer's own logger (`TRACESPOOL_LOG_LEVEL`; default `warning`).
+    public var logLevel: Logger.Level
+
+    /// A configuration with defaults and the given service name.
+    public init(serviceName: String = TracerConfiguration.defaultServiceName, spoolDirectory: String? = nil) {
+        self.serviceName = serviceName
+        self.resourceAttributes = []
+        self.spoolDirectory = spoolDirectory ?? TracerConfiguration.defaultSpoolDirectory
+        self.disabled = false
+        self.sampler = .parentBased(root: .alwaysOn)
+        self.maxSegmentBytes = 16 << 20
+        self.diskCapBytes = 1 << 30
+        self.attributeCountLimit = 128
+        self.attributeValueLengthLimit = 0
+        self.eventCountLimit = 128
+        self.linkCountLimit = 128
+        self.captureInputOutput = true
+        self.maxInputOutputBytes = 32 << 10
+        self.flushTimeoutMillis = 5000
+        self.bufferBytes = 64 << 10
+        self.maxQueuedBuffers = 64
+        self.drainIntervalMillis = 1000
+        self.compress = true
+        self.shutdownAtExit = true
+        self.logLevel = .warning
+    }
+
+    /// `unknown_service:<executable name>`, the OTel default.
+    public static var defaultServiceName: String {
+        let arg0 = CommandLine.arguments.first ?? ""
+        let name = arg0.split(separator: "/").last.map(String.init) ?? ""
+        return name.isEmpty ? "unknown_service" : "unknown_service:\(name)"
+    }
+
+    /// `<TMPDIR or /tmp>/tracespool-<uid>`.
+    public static var defaultSpoolDirectory: String {
+        var tmp = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        if tmp.isEmpty { tmp = "/tmp" }
+        while tmp.count > 1 && tmp.hasSuffix("/") { tmp.removeLast() }
+        return "\(tmp)/tracespool-\(getuid())"
+    }
+
+    /// Reads the configuration from `environment` (default: the process environment). Unparsable values are
+    /// ignored (the default stays) and listed in `warnings`.
+    public static func fromEnvironment(_ environment: [String: String]? = nil) -> TracerConfiguration {
+        let env = environment ?? Self.processEnvironment()
+        var problems: [String] = []
+        var c = TracerConfiguration()
+        if let v = env["OTEL_SERVICE_NAME"], !v.isEmpty { c.serviceName = v }
+        if let v = env["OTEL_RESOURCE_ATTRIBUTES"] {
+            c.resourceAttributes = parseResourceAttributes(v)
+            if c.serviceName == defaultServiceName, env["OTEL_SERVICE_NAME"] == nil,
+                let name = c.resourceAttributes.last(where: { $0.0 == "service.name" })?.1
+            {
+                c.serviceName = name
+            }
+        }
+        if let v = env["TRACESPOOL_DIR"], !v.isEmpty { c.spoolDirectory = v }
+        if let v = env["OTEL_SDK_DISABLED"] { c.disabled = v.trimmingSpaces.lowercased() == "true" }
+        if let name = env["OTEL_TRACES_SAMPLER"], !name.isEmpty {
+            if let s = TraceSampler.parse(name: name, argument: env["OTEL_TRACES_SAMPLER_ARG"]) {
+                c.sampler = s
+            } else {
+                problems.append("OTEL_TRACES_SAMPLER=\(name) is not supported; using parentbased_always_on")
+            }
+        }
+        func int(_ key: String, _ apply: (Int) -> Void) {
+            guard let raw = env[key], !raw.isEmpty else { return }
+            if let v = Int(raw.trimmingSpaces), v >= 0 { apply(v) } else { problems.append("\(key)=\(raw) is not a non-negative integer; ignored") }
+        }
+        int("TRACESPOOL_SEGMENT_BYTES") { c.maxSegmentBytes = $0 }
+        int("TRACESPOOL_DISK_CAP_BYTES") { c.diskCapBytes = $0 }
+        int("OTEL_ATTRIBUTE_COUNT_LIMIT") { c.attributeCountLimit = $0 }
+        int("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT") { c.attributeCountLimit = $0 }
+        int("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT") { c.attributeValueLengthLimit = $0 }
+        int("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT") { c.attributeValueLengthLimit = $0 }
+        int("OTEL_SPAN_EVENT_COUNT_LIMIT") { c.eventCountLimit = $0 }
+        int("OTEL_SPAN_LINK_COUNT_LIMIT") { c.linkCountLimit = $0 }
+        int("TRACESPOOL_MAX_IO_BYTES") { c.maxInputOutputBytes = $0 }
+        int("TRACESPOOL_FLUSH_TIMEOUT_MS") { c.flushTimeoutMillis = $0 }
+        if let v = env["TRACESPOOL_CAPTURE_IO"] {
+            c.captureInputOutput = !["false", "0", "no", "off"].contains(v.trimmingSpaces.lowercased())
+        }
+        if let v = env["TRACESPOOL_LOG_LEVEL"], !v.isEmpty {
+            if let level = Logger.Level(rawValue: v.trimmingSpaces.lowercased()) {
+                c.logLevel = level
+            } else {
+                problems.append("TRACESPOOL_LOG_LEVEL=\(v) is not a swift-log level; ignored")
+            }
+        }
+        c.warnings = problems
+        return c
+    }
+
+    /// Parses `k=v,k2=v2` with percent-decoding of keys and values; entries without `=` are skipped.
+    public static func parseResourceAttributes(_ raw: String) -> [(String, String)] {
+        raw.split(separator: ",").compactMap { pair in
+            guard let eq = pair.firstIndex(of: "=") else { return nil }
+            let key = percentDecode(pair[..<eq].trimmingSpaces)
+            let value = percentDecode(pair[pair.index(after: eq)...].trimmingSpaces)
+            return key.isEmpty ? nil : (key, value)
+        }
+    }
+
+    static func percentDecode(_ s: String) -> String {
+        var out: [UInt8] = []
+        let bytes = Array(s.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let v = Hex.parseUInt64(bytes[i + 1...i + 2]) {
+                out.append(UInt8(v))
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func processEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { result[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return result
+    }
+}

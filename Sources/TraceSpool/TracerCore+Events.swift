@@ -1,0 +1,36 @@
+import SpoolFormat
+import Tracing
+
+extension TracerCore {
+    /// Writes a zero-length `event` span (a score or an agent activity record) as a child of `parent`, or — when
+    /// only a trace id is known — as a parentless span of that trace.
+    func recordEventSpan(
+        _ name: String, activity: String, parentContext: InstrumentationContext, traceID: TraceID? = nil,
+        attributes: [(String, SpanAttribute)]
+    ) {
+        let now = Clock.unixNanos()
+        let span = makeSpan(name, parentContext: parentContext, kind: .internal, startNanos: now, traceID: traceID)
+        guard span.isRecording else { return }
+        span.setType(.event)
+        span.setAttribute(AttributeNames.activity, .string(activity))
+        for (key, value) in attributes { span.setAttribute(key, value) }
+        span.storage?.end(atNanos: now)
+    }
+
+    /// Writes a score as an `event` span with `score.name`, `score.value`, `score.data_type`, `score.comment`.
+    func recordScore(_ name: String, _ value: ScoreValue, comment: String?, traceID: TraceID, spanID: SpanID?) {
+        var context = InstrumentationContext.topLevel
+        if let spanID { context.spoolSpanContext = SpoolSpanContext(traceID: traceID, spanID: spanID) }
+        var attributes: [(String, SpanAttribute)] = [
+            (AttributeNames.scoreName, .string(name)), (AttributeNames.scoreDataType, .string(value.dataType)),
+            (AttributeNames.openInferenceKind, .string("EVALUATOR")),
+        ]
+        switch value {
+        case .numeric(let d): attributes.append((AttributeNames.scoreValue, .double(d)))
+        case .boolean(let b): attributes.append((AttributeNames.scoreValue, .double(b ? 1 : 0)))
+        case .categorical(let s): attributes.append((AttributeNames.scoreValue, .string(s)))
+        }
+        if let comment { attributes.append((AttributeNames.scoreComment, .string(comment))) }
+        recordEventSpan("score: \(name)", activity: "score", parentContext: context, traceID: traceID, attributes: attributes)
+    }
+}

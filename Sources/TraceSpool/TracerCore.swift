@@ -1,0 +1,229 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Logging
+import OTLPWire
+import SpoolFormat
+import Synchronization
+import Tracing
+
+/// What the writer thread has been handed: full buffers and flush waiters.
+struct WriterQueue {
+    var batches: [PendingBatch] = []
+    var waiters: [FlushWaiter] = []
+}
+
+/// Hooks for tests: `beforeIO` runs on the writer thread before every append and sync (it may block).
+struct TracerTestHooks: Sendable {
+    var beforeIO: (@Sendable () -> Void)?
+}
+
+/// The recording machinery of an enabled tracer: per-thread buffers, the queue to the writer thread, drop
+/// accounting, flush and shutdown.
+final class TracerCore: Sendable {
+    let config: TracerConfiguration
+    let logger: Logger
+    let encoder: SpanRecordEncoder
+    let options: SegmentWriterOptions
+    private let key: pthread_key_t
+    let buffers = Mutex<[ThreadBuffer]>([])
+    let queue = Mutex(WriterQueue())
+    let wakeup = DispatchSemaphore(value: 0)
+    let drops = DropCounter()
+    let isShutdown = Atomic<Bool>(false)
+    let writerStopped = Atomic<Bool>(false)
+    private let loggedDropReasons = Atomic<UInt8>(0)
+    let testHooks = Mutex(TracerTestHooks())
+    let shutdownWaiter = Mutex<FlushWaiter?>(nil)
+    let framesWritten = Atomic<Int>(0)
+    let spansWritten = Atomic<Int>(0)
+    let bytesWritten = Atomic<Int>(0)
+
+    init(config: TracerConfiguration, logger: Logger, options: SegmentWriterOptions) {
+        self.config = config
+        self.logger = logger
+        self.options = options
+        self.encoder = SpanRecordEncoder(valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit)
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            guard let raw else { return }
+            let buffer = Unmanaged<ThreadBuffer>.fromOpaque(raw).takeRetainedValue()
+            buffer.exited.store(true, ordering: .releasing)
+        }
+        self.key = key
+    }
+
+    deinit {
+        pthread_key_delete(key)
+    }
+
+    private static let immortal = Mutex<[TracerCore]>([])
+
+    /// Keeps `core` alive until process exit, so spans can refer to it without reference counting. A process
+    /// normally has one tracer; each costs a few hundred bytes and one pthread key.
+    static func immortalize(_ core: TracerCore) {
+        immortal.withLock { $0.append(core) }
+    }
+
+    /// Creates a span (recording unless the sampler drops its trace or the tracer is shut down).
+    @inline(__always)
+    func makeSpan(
+        _ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64,
+        traceID explicitTraceID: TraceID? = nil, type: SpanType? = nil, attributes: [SpoolAttribute] = []
+    ) -> SpoolSpan {
+        let parent = parentContext.isEmpty ? nil : parentContext.spoolSpanContext
+        let traceID = explicitTraceID ?? parent?.traceID ?? TraceID.random()
+        let spanID = SpanID.random()
+        guard !isShutdown.load(ordering: .relaxed), config.sampler.shouldSample(traceID: traceID, parent: parent) else {
+            var context = parentContext
+            context.spoolSpanContext = SpoolSpanContext(
+                traceID: traceID, spanID: spanID, traceFlags: 0, traceState: parent?.traceState ?? "")
+            return SpoolSpan(nonRecording: context)
+        }
+        // When the parent context holds nothing but the parent span, the child's context needs none of it: keeping
+        // `.topLevel` avoids sharing (and reference-counting across threads) the parent's context storage.
+        let onlyParentSpan = parentContext.count == 1 && parent != nil && parentContext[ActiveSpanKey.self] != nil
+        let storage = SpanStorage(
+            core: self, name: name, traceID: traceID, spanID: spanID, parent: parent, kind: kind,
+            startNanos: startNanos, parentContext: onlyParentSpan ? .topLevel : parentContext, type: type,
+            attributes: attributes)
+        let span = SpoolSpan(storage: storage)
+        AgentContext.stamp(span, core: self)
+        return span
+    }
+
+    /// Starts the background writer thread.
+    func start() {
+        SpoolWriterThread(core: self).start()
+    }
+
+    /// The calling thread's buffer, created and registered on first use.
+    @inline(__always)
+    func threadBuffer() -> ThreadBuffer {
+        if let raw = pthread_getspecific(key) {
+            return Unmanaged<ThreadBuffer>.fromOpaque(raw).takeUnretainedValue()
+        }
+        return makeThreadBuffer()
+    }
+
+    @inline(never)
+    private func makeThreadBuffer() -> ThreadBuffer {
+        let buffer = ThreadBuffer(capacity: config.bufferBytes)
+        buffers.withLock { $0.append(buffer) }
+        pthread_setspecific(key, Unmanaged.passRetained(buffer).toOpaque())
+        return buffer
+    }
+
+    /// Encodes an ended span into this thread's buffer; hands the buffer to the writer when full.
+    /// Never blocks on I/O; drops (counted) instead.
+    @inline(__always)
+    func record(_ storage: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64) {
+        if isShutdown.load(ordering: .relaxed) {
+            noteDrop(.afterShutdown)
+            return
+        }
+        let buffer = threadBuffer()
+        let capacity = buffer.capacity
+        var tooLarge = false
+        let full = buffer.contents.withLock { c -> PendingBatch? in
+            let length = encoder.appendSpanRecord(
+                storage, state, endNanos: endNanos, into: &c.writer, scratch: &c.scratch)
+            if length > SpoolLimits.maxRecordBytes {
+                tooLarge = true
+                return nil
+            }
+            c.records += 1
+            guard c.writer.count >= capacity else { return nil }
+            let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
+            c.writer = ProtobufWriter(capacity: capacity + capacity / 4)
+            c.records = 0
+            if c.scratch.bytes.capacity > 64 << 10 { c.scratch = ProtobufWriter(capacity: 512) }
+            return batch
+        }
+        if tooLarge { noteDrop(.recordTooLarge) }
+        if let full { enqueue(full) }
+    }
+
+    /// Queues a full buffer for the writer, or drops its spans (`queueFull`) when too many are waiting.
+    func enqueue(_ batch: PendingBatch) {
+        let limit = config.maxQueuedBuffers
+        let accepted = queue.withLock { q -> Bool in
+            guard q.batches.count < limit else { return false }
+            q.batches.append(batch)
+            return true
+        }
+        if accepted {
+            wakeup.signal()
+        } else {
+            noteDrop(.queueFull, UInt64(batch.records))
+        }
+    }
+
+    /// Counts dropped spans; the first drop of each reason is logged once (warning).
+    func noteDrop(_ reason: DropReason, _ count: UInt64 = 1, detail: @autoclosure () -> String = "") {
+        drops.add(reason, count)
+        let bit = UInt8(1) << reason.rawValue
+        guard loggedDropReasons.load(ordering: .relaxed) & bit == 0 else { return }
+        let old = loggedDropReasons.bitwiseOr(bit, ordering: .relaxed).oldValue
+        guard old & bit == 0 else { return }
+        let extra = detail()
+        logger.warning(
+            "TraceSpool dropped spans (reason \(reason)); further drops of this reason are counted, not logged",
+            metadata: extra.isEmpty ? nil : ["detail": "\(extra)", "spool": "\(config.spoolDirectory)"])
+    }
+
+    /// Blocks until every span ended before the call is durable, or `timeoutMillis` passed.
+    func flush(timeoutMillis: Int) -> Bool {
+        if writerStopped.load(ordering: .acquiring) || isShutdown.load(ordering: .relaxed) {
+            return shutdownResult(timeoutMillis: timeoutMillis)
+        }
+        let waiter = FlushWaiter()
+        queue.withLock { $0.waiters.append(waiter) }
+        wakeup.signal()
+        return waiter.wait(timeoutMillis: timeoutMillis)
+    }
+
+    /// Async variant of `flush(timeoutMillis:)`; suspends instead of blocking.
+    func flush(timeoutMillis: Int) async -> Bool {
+        if writerStopped.load(ordering: .acquiring) || isShutdown.load(ordering: .relaxed) {
+            guard let waiter = shutdownWaiter.withLock({ $0 }) else { return false }
+            return await waiter.wait(timeoutMillis: timeoutMillis)
+        }
+        let waiter = FlushWaiter()
+        queue.withLock { $0.waiters.append(waiter) }
+        wakeup.signal()
+        return await waiter.wait(timeoutMillis: timeoutMillis)
+    }
+
+    private func shutdownResult(timeoutMillis: Int) -> Bool {
+        guard let waiter = shutdownWaiter.withLock({ $0 }) else { return false }
+        return waiter.wait(timeoutMillis: timeoutMillis)
+    }
+
+    /// Stops recording, flushes, seals the segment and stops the writer thread. Idempotent: later calls wait for
+    /// (at most `timeoutMillis`) and return the result of the first.
+    func shutdown(timeoutMillis: Int) -> Bool {
+        let waiter: FlushWaiter
+        if isShutdown.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
+            waiter = FlushWaiter(stop: true)
+            shutdownWaiter.withLock { $0 = waiter }
+            queue.withLock { $0.waiters.append(waiter) }
+            wakeup.signal()
+            ExitHook.unregister(self)
+        } else {
+            guard let existing = shutdownWaiter.withLock({ $0 }) else { return false }
+            waiter = existing
+        }
+        return waiter.wait(timeoutMillis: timeoutMillis)
+    }
+
+    /// Spans buffered in thread buffers, not yet handed to the writer.
+    var bufferedSpans: Int {
+        buffers.withLock { list in list.reduce(0) { sum, b in sum + b.contents.withLock { $0.records } } }
+    }
+}

@@ -1,0 +1,53 @@
+/// The `ls` command: one row per segment with state, writer, size, frames, spans, damage, span time range and
+/// compression ratio.
+public struct SegmentLister: Sendable {
+    /// Creates the command.
+    public init() {}
+
+    /// The table for already summarised segments.
+    public func render(_ summaries: [SegmentSummary]) -> String {
+        var table = TextTable(
+            headers: ["STATE", "SEGMENT", "WRITER", "SIZE", "FRAMES", "SPANS", "DAMAGED", "FIRST SPAN", "LAST SPAN",
+                "RATIO", "UPLOADED"],
+            rightAligned: [3, 4, 5, 6, 9, 10])
+        for s in summaries {
+            let writer = s.writer.map { "\(TerminalText.safe($0.host, maxCharacters: 40)):\($0.pid)" } ?? "?"
+            table.add([
+                s.vanished ? "removed" : s.segment.stateLabel, TerminalText.safe(s.segment.fileName), writer, SizeFormat.bytes(s.segment.sizeBytes),
+                s.headerError == nil ? "\(s.frames)" : "-", s.headerError == nil ? "\(s.spanRecords)" : "-",
+                s.headerError != nil ? "header" : (s.damageCount > 0 ? "\(s.damageCount)" : "-"),
+                s.firstSpanStart.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-",
+                s.lastSpanEnd.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-",
+                SizeFormat.ratio(raw: s.rawBytes, stored: s.storedBytes),
+                Self.uploaded(s.segment),
+            ])
+        }
+        return table.rendered()
+    }
+
+    /// How much of the segment the uploader's checkpoint covers: `-` (no checkpoint), else the checkpoint's share of
+    /// the file size in percent.
+    static func uploaded(_ segment: SpoolSegment) -> String {
+        guard let c = segment.checkpoint else { return "-" }
+        guard segment.sizeBytes > 0 else { return "0%" }
+        return "\(min(100, c.offset * 100 / segment.sizeBytes))%"
+    }
+
+    /// The listing as one JSON object `{"segments":[...]}` with a trailing newline (fields in `Docs/Dump.md`).
+    public func renderJSON(_ summaries: [SegmentSummary]) -> String {
+        JSONText.object([("segments", JSONText.array(summaries.map { $0.json(includeDamages: false) }))]) + "\n"
+    }
+
+    /// Lists `segments` to `out`; a line says when there are none.
+    public func run(segments: [SpoolSegment], json: Bool = false, to out: inout some TextOutputStream) {
+        if json {
+            out.write(renderJSON(SegmentSummary.summarize(segments)))
+            return
+        }
+        guard !segments.isEmpty else {
+            out.write("no segments\n")
+            return
+        }
+        out.write(render(SegmentSummary.summarize(segments)))
+    }
+}

@@ -1,0 +1,134 @@
+public import OTLPWire
+
+/// What the dump tool shows of a span, read from the attribute conventions TraceSpool's tracer writes
+/// (`tracespool.span.type`, `openinference.span.kind`, `gen_ai.*`, `llm.*`, `tool.name`, `session.id`, `user.id`, ...).
+public struct SpanFacts: Sendable, Equatable {
+    /// `tracespool.span.type` (trace, agent, generation, tool, ...), else derived from `openinference.span.kind`.
+    public var spanType: String?
+    /// The model: `gen_ai.request.model` or `llm.model_name`.
+    public var model: String?
+    /// Prompt tokens: `gen_ai.usage.input_tokens` or `llm.token_count.prompt`.
+    public var inputTokens: Int64?
+    /// Completion tokens: `gen_ai.usage.output_tokens` or `llm.token_count.completion`.
+    public var outputTokens: Int64?
+    /// Total tokens: `llm.token_count.total`, else input + output when both are known.
+    public var totalTokens: Int64?
+    /// Cost in USD: `gen_ai.usage.cost`.
+    public var costUSD: Double?
+    /// The tool: `gen_ai.tool.name` or `tool.name`.
+    public var toolName: String?
+    /// `session.id`, else `gen_ai.conversation.id`.
+    public var sessionID: String?
+    /// `user.id`.
+    public var userID: String?
+    /// `tracespool.level` (DEBUG, DEFAULT, WARNING, ERROR).
+    public var level: String?
+    /// The status code is ERROR (2) or the level is ERROR.
+    public var isError: Bool
+    /// The error text: the status message, else the `exception.type: exception.message` of an `exception` event.
+    public var errorMessage: String?
+
+    /// Reads the facts of `span`. Values of an unexpected type are converted when that is unambiguous (an integer
+    /// token count sent as a string or double) and ignored otherwise.
+    public init(_ span: OTLPSpan) {
+        let attributes = span.attributes
+        // Spans carry few attributes: a linear search per key beats building a dictionary of all of them.
+        func value(_ key: String) -> OTLPValue? { attributes.first { $0.key == key }?.value }
+        func string(_ keys: String...) -> String? {
+            for k in keys {
+                switch value(k) {
+                case .string(let s)? where !s.isEmpty: return s
+                case .int(let i)?: return String(i)
+                default: continue
+                }
+            }
+            return nil
+        }
+        func int(_ keys: String...) -> Int64? {
+            for k in keys {
+                switch value(k) {
+                case .int(let i)?: return i
+                case .double(let d)? where d.isFinite && abs(d) < 9e18: return Int64(d)
+                case .string(let s)?: if let i = Int64(s) { return i }
+                default: continue
+                }
+            }
+            return nil
+        }
+        spanType = string("tracespool.span.type") ?? Self.type(forOpenInferenceKind: string("openinference.span.kind"))
+        model = string("gen_ai.request.model", "llm.model_name", "gen_ai.response.model")
+        inputTokens = int("gen_ai.usage.input_tokens", "llm.token_count.prompt")
+        outputTokens = int("gen_ai.usage.output_tokens", "llm.token_count.completion")
+        totalTokens = int("llm.token_count.total")
+        if totalTokens == nil, let i = inputTokens, let o = outputTokens { totalTokens = i &+ o }
+        switch value("gen_ai.usage.cost") {
+        case .double(let d)?: costUSD = d
+        case .int(let i)?: costUSD = Double(i)
+        default: costUSD = nil
+        }
+        toolName = string("gen_ai.tool.name", "tool.name")
+        sessionID = string("session.id", "gen_ai.conversation.id")
+        userID = string("user.id")
+        level = string("tracespool.level")
+        isError = span.status.code == .error || level == "ERROR"
+        var message: String? = span.status.message.isEmpty ? nil : span.status.message
+        if message == nil, isError, let event = span.events.first(where: { $0.name == "exception" }) {
+            var type: String?
+            var text: String?
+            for kv in event.attributes {
+                if kv.key == "exception.type", case .string(let s) = kv.value { type = s }
+                if kv.key == "exception.message", case .string(let s) = kv.value { text = s }
+            }
+            switch (type, text) {
+            case (let t?, let m?): message = "\(t): \(m)"
+            case (let t?, nil): message = t
+            case (nil, let m?): message = m
+            default: break
+            }
+        }
+        errorMessage = message
+    }
+
+    /// These facts with every text cut to `maxCharacters` (so that holding many spans stays bounded).
+    public func bounded(maxCharacters: Int = 200) -> SpanFacts {
+        func cut(_ s: String?) -> String? { s.map { $0.count > maxCharacters ? String($0.prefix(maxCharacters)) : $0 } }
+        var copy = self
+        copy.spanType = cut(spanType)
+        copy.model = cut(model)
+        copy.toolName = cut(toolName)
+        copy.sessionID = cut(sessionID)
+        copy.userID = cut(userID)
+        copy.level = cut(level)
+        copy.errorMessage = cut(errorMessage)
+        return copy
+    }
+
+    /// Whether the span is a model call (a generation / LLM span, or it names a model).
+    public var isGeneration: Bool { spanType == "generation" || model != nil }
+
+    /// Whether the span is a tool call.
+    public var isTool: Bool { spanType == "tool" || toolName != nil }
+
+    static func type(forOpenInferenceKind kind: String?) -> String? {
+        switch kind {
+        case "AGENT": "agent"
+        case "LLM": "generation"
+        case "TOOL": "tool"
+        case "RETRIEVER": "retrieval"
+        case "CHAIN": "chain"
+        case "GUARDRAIL": "guardrail"
+        case nil: nil
+        default: kind?.lowercased()
+        }
+    }
+
+    /// A short token summary, `120+45 tok` (input+output), `165 tok` (total only), or nil.
+    public var tokenSummary: String? {
+        switch (inputTokens, outputTokens) {
+        case (let i?, let o?): "\(i)+\(o) tok"
+        case (let i?, nil): "\(i) in tok"
+        case (nil, let o?): "\(o) out tok"
+        default: totalTokens.map { "\($0) tok" }
+        }
+    }
+}

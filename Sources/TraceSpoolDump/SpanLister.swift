@@ -1,0 +1,51 @@
+/// The `spans` command: every span that passes a filter, one line (or one OTLP/JSON object) each, in file order.
+/// Streams with bounded memory whatever the spool's size.
+public struct SpanLister {
+    /// Which spans to print.
+    public var filter: SpanFilter
+    /// Print OTLP/JSON lines instead of text lines.
+    public var json: Bool
+    /// Stop after this many printed spans (nil: no limit).
+    public var limit: Int?
+
+    /// Creates a lister.
+    public init(filter: SpanFilter = .all, json: Bool = false, limit: Int? = nil) {
+        self.filter = filter
+        self.json = json
+        self.limit = limit
+    }
+
+    /// What a listing found.
+    public struct Result: Sendable, Equatable {
+        /// Spans printed.
+        public var printed = 0
+        /// Span records read (decoded or not).
+        public var spansRead = 0
+        /// Damage and other problems, for standard error.
+        public var diagnostics = DumpDiagnostics()
+    }
+
+    /// Prints the spans of `segments` to `out`.
+    @discardableResult
+    public func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
+        var result = Result()
+        let renderer = SpanLineRenderer()
+        if let limit, limit <= 0 { return result }
+        SpoolScanner(segments: segments).scan { event in
+            result.diagnostics.note(event)
+            switch event {
+            case .undecodableSpan: result.spansRead += 1
+            case .span(let span, _):
+                result.spansRead += 1
+                let facts = SpanFacts(span)
+                guard filter.matches(span, facts) else { return .proceed }
+                out.write((json ? renderer.json(span) : renderer.line(span, facts: facts)) + "\n")
+                result.printed += 1
+                if let limit, result.printed >= limit { return .stop }
+            default: break
+            }
+            return .proceed
+        }
+        return result
+    }
+}

@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SpoolFormat
+
+/// What the dump tool reads: a spool directory (all its segments, oldest first) or one segment file.
+///
+/// Resolving and listing never modify anything. Segment states are probed with non-blocking shared `flock`s that are
+/// released at once (the same probe the spool library uses), so listing is safe beside live writers and uploaders.
+public struct SpoolInput: Sendable {
+    /// The path as given.
+    public let path: String
+    /// The directory holding the segments (the input itself, or the segment file's directory).
+    public let directory: String
+    /// The segment file when one file was given; nil for a directory.
+    public let singleFile: String?
+
+    /// Resolves `path`.
+    ///
+    /// - Throws: `DumpError.inputNotFound` when it is neither a directory nor a regular file; `.spool` when the
+    ///   directory fails the spool library's checks (symbolic link, other owner).
+    public init(path: String) throws(DumpError) {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        self.path = trimmed
+        var st = stat()
+        guard stat(trimmed, &st) == 0 else { throw .inputNotFound(path: trimmed) }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            do throws(SpoolError) {
+                _ = try SpoolDirectory(path: trimmed, create: false)
+            } catch {
+                throw .spool(error)
+            }
+            directory = trimmed
+            singleFile = nil
+        case S_IFREG:
+            if let slash = trimmed.lastIndex(of: "/") {
+                let dir = String(trimmed[..<slash])
+                directory = dir.isEmpty ? "/" : dir
+            } else {
+                directory = "."
+            }
+            singleFile = trimmed
+        default:
+            throw .inputNotFound(path: trimmed)
+        }
+    }
+
+    /// The path of `fileName` in the input's directory.
+    public func path(of fileName: String) -> String {
+        directory == "/" ? "/" + fileName : directory + "/" + fileName
+    }
+
+    /// The segments to read, oldest first, with their current state.
+    ///
+    /// - Throws: `DumpError.spool` when the directory cannot be listed; `.inputNotFound` when the single file vanished.
+    public func segments() throws(DumpError) -> [SpoolSegment] {
+        if let file = singleFile {
+            var st = stat()
+            guard stat(file, &st) == 0 else { throw .inputNotFound(path: file) }
+            let fileName = file.split(separator: "/").last.map(String.init) ?? file
+            let name = SegmentName(fileName: fileName)
+            let isOpen = name?.state == .open || (name == nil && fileName.hasSuffix(".open"))
+            return [describe(path: file, fileName: fileName, name: name, size: Int(st.st_size), isOpen: isOpen)]
+        }
+        let listing: [SegmentInfo]
+        do throws(SpoolError) {
+            listing = try SpoolDirectory(path: directory, create: false).segments()
+        } catch {
+            throw .spool(error)
+        }
+        return listing.map {
+            describe(path: $0.path, fileName: $0.name.fileName, name: $0.name, size: $0.sizeBytes,
+                isOpen: $0.name.state == .open)
+        }
+    }
+
+    private func describe(path: String, fileName: String, name: SegmentName?, size: Int, isOpen: Bool) -> SpoolSegment {
+        let state: SegmentState =
+            isOpen ? (SpoolDirectory.writerHoldsLock(path) ? .live : .abandoned) : .sealed
+        var segment = SpoolSegment(
+            path: path, fileName: fileName, name: name, sizeBytes: size, state: state, uploading: false)
+        segment.uploading = Self.leaseHeld(self.path(of: segment.base + ".lease"))
+        segment.checkpoint = UploadCheckpoint.read(self.path(of: segment.base + ".ack"))
+        return segment
+    }
+
+    /// Whether an uploader holds the lease file at `path` (absent file: no).
+    static func leaseHeld(_ path: String) -> Bool {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
+        return SpoolDirectory.writerHoldsLock(path)
+    }
+}

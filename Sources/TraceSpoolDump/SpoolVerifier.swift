@@ -1,0 +1,94 @@
+/// The `verify` command: walks every frame of every segment, checking every CRC and limit (through
+/// `SegmentReader`) and that every span record is a valid OTLP span, and reports each damaged region with its
+/// segment, offset, length and reason. Read-only and bounded in memory.
+///
+/// A partial frame at the end of an open segment is not damage (a live writer is writing it, or a dead writer was
+/// cut off mid-frame: a torn tail that never was a complete frame); it is reported as a note.
+public struct SpoolVerifier: Sendable {
+    /// The result of a verification.
+    public struct Report: Sendable, Equatable {
+        /// The input path.
+        public var path: String
+        /// Per-segment findings.
+        public var segments: [SegmentSummary]
+
+        /// Whether no segment has damage, an unreadable header or an undecodable span.
+        public var isClean: Bool { !segments.contains(where: \.isDamaged) }
+
+        /// `DumpExitCode.success` when clean, `.damaged` otherwise.
+        public var exitCode: DumpExitCode { isClean ? .success : .damaged }
+    }
+
+    /// Creates the command.
+    public init() {}
+
+    /// Verifies `segments` of the input at `path`.
+    public func verify(path: String, segments: [SpoolSegment]) -> Report {
+        Report(path: path, segments: SegmentSummary.summarize(segments))
+    }
+
+    /// The human-readable report: one line per segment, one indented line per damaged region, a result line.
+    public func renderText(_ report: Report) -> String {
+        var out = "verify \(TerminalText.safe(report.path)): \(report.segments.count) segment"
+            + (report.segments.count == 1 ? "" : "s") + "\n"
+        var damagedSegments = 0
+        var regions = 0
+        var bytes = 0
+        for s in report.segments {
+            let name = TerminalText.safe(s.segment.fileName)
+            if s.vanished {
+                out += "gone     \(name)  removed while verifying (an uploader finished it): not checked\n"
+                continue
+            }
+            if let headerError = s.headerError {
+                damagedSegments += 1
+                regions += 1
+                out += "DAMAGED  \(name)  (\(s.segment.stateLabel))  unreadable segment header: "
+                    + TerminalText.safe(headerError) + "\n"
+                continue
+            }
+            var line = (s.isDamaged ? "DAMAGED  " : "ok       ") + name + "  (\(s.segment.stateLabel))  "
+                + "\(s.frames) frame\(s.frames == 1 ? "" : "s"), \(s.records) record\(s.records == 1 ? "" : "s")"
+            if s.damageCount > 0 {
+                line += ", \(s.damageCount) damaged region\(s.damageCount == 1 ? "" : "s") (\(s.damagedBytes) bytes)"
+            }
+            if s.undecodableSpans > 0 { line += ", \(s.undecodableSpans) undecodable span records" }
+            if let tail = s.partialTail {
+                line += s.segment.state == .live
+                    ? "; frame being written at \(tail.offset) (\(tail.length) bytes so far)"
+                    : "; torn tail at \(tail.offset) (\(tail.length) bytes): writer died mid-frame, not damage"
+            }
+            out += line + "\n"
+            for d in s.damages {
+                out += "         \(name) @\(d.offset) +\(d.length) \(d.reason.code): \(d.reason)\n"
+            }
+            if s.damageCount > s.damages.count {
+                out += "         ... and \(s.damageCount - s.damages.count) more damaged regions\n"
+            }
+            if s.isDamaged { damagedSegments += 1 }
+            regions += s.damageCount
+            bytes += s.damagedBytes
+        }
+        if report.isClean {
+            out += "result: clean (\(report.segments.count) segments)\n"
+        } else {
+            out += "result: DAMAGED: \(damagedSegments) of \(report.segments.count) segments "
+                + "(\(regions) region\(regions == 1 ? "" : "s"), \(bytes) bytes); "
+                + "run `tracespool-dump salvage` to copy the readable frames into new segments\n"
+        }
+        return out
+    }
+
+    /// The machine-readable report: one JSON object (see `Docs/Dump.md`), with a trailing newline.
+    public func renderJSON(_ report: Report) -> String {
+        let segments = report.segments.map { $0.json() }
+        let damaged = report.segments.filter(\.isDamaged).count
+        let regions = report.segments.reduce(0) { $0 + $1.damageCount + ($1.headerError == nil ? 0 : 1) }
+        let bytes = report.segments.reduce(0) { $0 + $1.damagedBytes }
+        return JSONText.object([
+            ("path", JSONText.string(report.path)), ("clean", report.isClean ? "true" : "false"),
+            ("segmentCount", "\(report.segments.count)"), ("damagedSegments", "\(damaged)"),
+            ("damageCount", "\(regions)"), ("damagedBytes", "\(bytes)"), ("segments", JSONText.array(segments)),
+        ]) + "\n"
+    }
+}

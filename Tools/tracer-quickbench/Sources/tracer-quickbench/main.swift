@@ -1,0 +1,135 @@
+// Quick timing and malloc check of the tracer's hot path (not a test, not the package-benchmark suite).
+// Run: Tools/tracer-quickbench/run.sh   (builds in release, counts mallocs with an LD_PRELOAD shim)
+import TraceSpool
+import Tracing
+import Dispatch
+import Foundation
+
+typealias CountFn = @convention(c) () -> UInt64
+let countFn: CountFn? = dlsym(dlopen(nil, RTLD_NOW), "tsb_malloc_count").map { unsafeBitCast($0, to: CountFn.self) }
+func mallocs() -> UInt64 { countFn?() ?? 0 }
+
+func measure(_ label: String, iterations: Int = 200_000, _ body: () -> Void) -> Double {
+    for _ in 0..<2000 { body() }
+    var samples: [Double] = []
+    let rounds = 11
+    var mallocTotal: UInt64 = 0
+    for _ in 0..<rounds {
+        let m0 = mallocs()
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<(iterations / rounds) { body() }
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        mallocTotal += mallocs() - m0
+        samples.append(Double(t1 - t0) / Double(iterations / rounds))
+    }
+    samples.sort()
+    let median = samples[rounds / 2]
+    print(String(format: "%-48@ median %8.1f ns/op  min %8.1f ns/op  mallocs/op %.2f", label as NSString, median, samples[0], Double(mallocTotal) / Double(rounds * (iterations / rounds))))
+    return median
+}
+
+let dir = NSTemporaryDirectory() + "tsbench-\(getpid())"
+var config = TracerConfiguration(serviceName: "bench", spoolDirectory: dir)
+config.maxQueuedBuffers = 100_000
+config.shutdownAtExit = false
+let tracer = SpoolTracer(configuration: config)
+let noop = NoOpTracer()
+
+let noopT = measure("NoOpTracer withSpan + 5 attributes") {
+    noop.withSpan("op") { span in
+        span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
+        span.attributes["d"] = true; span.attributes["e"] = "y"
+    }
+}
+let stdT = measure("SpoolTracer withSpan + 5 attributes (std API)") {
+    tracer.withSpan("op") { span in
+        span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
+        span.attributes["d"] = true; span.attributes["e"] = "y"
+    }
+}
+let stdSet = measure("SpoolTracer withSpan + 5 setAttribute") {
+    tracer.withSpan("op") { span in
+        span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(1)); span.setAttribute("c", .double(2.5))
+        span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
+    }
+}
+let typed = measure("typed startSpan + 5 setAttribute + end") {
+    let span = tracer.startSpan("op")
+    span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(1)); span.setAttribute("c", .double(2.5))
+    span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
+    span.end()
+}
+_ = measure("typed startSpan(attributes: 5) + end") {
+    tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
+}
+_ = measure("typed startSpan + end (no attributes)") {
+    let span = tracer.startSpan("op")
+    span.end()
+}
+let longSpan = tracer.startSpan("long")
+_ = measure("5 setAttribute on a live span") {
+    longSpan.setAttribute("a", .string("x")); longSpan.setAttribute("b", .int64(1)); longSpan.setAttribute("c", .double(2.5))
+    longSpan.setAttribute("d", .bool(true)); longSpan.setAttribute("e", .string("y"))
+}
+_ = measure("clock_gettime via Clock.unixNanos") { _ = DispatchTime.now() }
+print(String(format: "ratio std/noop %.2f  setAttribute/noop %.2f", stdT / noopT, stdSet / noopT))
+_ = tracer.flush(timeoutMillis: 60_000)
+let before = tracer.statistics
+
+// Throughput: 2 threads.
+let perThread = 1_000_000
+let group = DispatchGroup()
+let rootSpan = tracer.startSpan("root")
+let rootContext = rootSpan.context
+let t0 = DispatchTime.now().uptimeNanoseconds
+for _ in 0..<2 {
+    group.enter()
+    Thread {
+        for i in 0..<perThread {
+            let span = tracer.startSpan("op", context: rootContext)
+            span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(Int64(i))); span.setAttribute("c", .double(2.5))
+            span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
+            span.end()
+        }
+        group.leave()
+    }.start()
+}
+group.wait()
+let ok = tracer.flush(timeoutMillis: 120_000)
+let t1 = DispatchTime.now().uptimeNanoseconds
+let after = tracer.statistics
+let spans = after.spansWritten - before.spansWritten
+print(String(format: "2 threads: %.0f spans/s end-to-end (written+flushed=%@), drops %llu, disk bytes/span %.1f",
+    Double(2 * perThread) / (Double(t1 - t0) / 1e9), ok ? "true" : "false", after.drops.total,
+    Double(after.bytesWritten - before.bytesWritten) / Double(spans)))
+
+// Flush of 1000 pending spans.
+var flushTimes: [Double] = []
+for _ in 0..<21 {
+    for i in 0..<1000 {
+        let span = tracer.startSpan("op")
+        span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(Int64(i)))
+        span.end()
+    }
+    let f0 = DispatchTime.now().uptimeNanoseconds
+    _ = tracer.flush(timeoutMillis: 60_000)
+    flushTimes.append(Double(DispatchTime.now().uptimeNanoseconds - f0) / 1e6)
+}
+flushTimes.sort()
+print(String(format: "flush of 1000 pending spans: median %.3f ms", flushTimes[10]))
+// Bare fdatasync of similar bytes.
+var syncTimes: [Double] = []
+let fd = open(dir + "/bare-sync-test", O_WRONLY | O_CREAT, 0o600)
+let chunk = [UInt8](repeating: 7, count: 20_000)
+for _ in 0..<21 {
+    _ = chunk.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    let s0 = DispatchTime.now().uptimeNanoseconds
+    fdatasync(fd)
+    syncTimes.append(Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6)
+}
+syncTimes.sort()
+print(String(format: "bare write+fdatasync of 20 KB: median %.3f ms", syncTimes[10]))
+close(fd)
+unlink(dir + "/bare-sync-test")
+tracer.shutdown()
+try? FileManager.default.removeItem(atPath: dir)

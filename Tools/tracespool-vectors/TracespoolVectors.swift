@@ -1,0 +1,51 @@
+import SpoolFormat
+import SpoolTestSupport
+
+/// Writes the golden vectors of the spool format (`GoldenVectors`) and their expected read results into a
+/// directory: `swift run tracespool-vectors Spool/vectors`. Exit status 0 on success, 1 on usage or I/O errors.
+@main
+enum TracespoolVectors {
+    static func main() {
+        let args = CommandLine.arguments.dropFirst()
+        guard args.count == 1, let directory = args.first, !directory.hasPrefix("-") else {
+            print("usage: tracespool-vectors <output directory>   (e.g. Spool/vectors)")
+            exit(1)
+        }
+        do {
+            let vectors = try GoldenVectors.all()
+            mkdir(directory, 0o755)
+            for v in vectors {
+                try write(v.bytes, to: directory + "/" + v.name)
+                try write(Array(v.expected.jsonText.utf8), to: directory + "/" + v.expectedFileName)
+            }
+            try write(Array(GoldenVectors.readme(vectors).utf8), to: directory + "/README.md")
+            print("wrote \(vectors.count) vectors to \(directory)")
+        } catch {
+            print("tracespool-vectors: \(error)")
+            exit(1)
+        }
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws(SpoolError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .io(operation: "create", path: path, errno: errno) }
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(operation: "write", path: path, errno: errno)
+            }
+            done += n
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
