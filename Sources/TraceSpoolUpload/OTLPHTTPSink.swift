@@ -165,6 +165,8 @@ public final class OTLPHTTPSink: SpanSink {
             request.body = .bytes(wire)
             report.requests += 1
             report.bytesSent += wire.count
+            metrics.requests.add(1, ordering: .relaxed)
+            metrics.bytesSent.add(wire.count, ordering: .relaxed)
             let failure: String
             var retryAfter: Int?
             do {

@@ -15,6 +15,7 @@ public final class SQLiteSink: SpanSink {
     public let path: String
     private let database: SQLiteDatabase
     private let logger: Logger
+    private let metrics: UploadMetrics?
 
     /// The schema, created when missing.
     public static let schema = """
@@ -58,10 +59,12 @@ public final class SQLiteSink: SpanSink {
     /// Opens or creates the store and its schema (WAL journal, `synchronous=FULL` so an acknowledged batch survives
     /// power loss before its spool checkpoint moves).
     ///
+    /// - Parameter metrics: counters for transactions (`requests`) and span bytes stored (`bytes_sent`).
     /// - Throws: `UploadError.sqlite` when the file cannot be opened or the schema created.
-    public init(path: String, logger: Logger) throws(UploadError) {
+    public init(path: String, logger: Logger, metrics: UploadMetrics? = nil) throws(UploadError) {
         self.path = path
         self.logger = logger
+        self.metrics = metrics
         database = try SQLiteDatabase(path: path)
         try database.withConnection { (db: OpaquePointer) throws(UploadError) in
             try SQLiteDatabase.execute(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
@@ -137,6 +140,8 @@ public final class SQLiteSink: SpanSink {
         } catch {
             throw DeliveryDeferred(reason: error.description)
         }
+        metrics?.requests.add(1, ordering: .relaxed)
+        metrics?.bytesSent.add(batch.spanRecordsSize, ordering: .relaxed)
         if rejected > 0 {
             logger.warning(
                 "undecodable spans skipped",

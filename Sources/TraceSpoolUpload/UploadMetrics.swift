@@ -73,12 +73,11 @@ public final class UploadMetrics: Sendable {
         return out
     }
 
-    /// Adds a delivery report to the counters.
+    /// Adds a settled batch's span counts to the counters (requests and bytes are counted by the sinks as they
+    /// happen, retries included).
     public func record(_ report: DeliveryReport) {
         spansSent.add(report.delivered, ordering: .relaxed)
         spansRejected.add(report.rejected, ordering: .relaxed)
         spansDeadLettered.add(report.deadLettered, ordering: .relaxed)
-        bytesSent.add(report.bytesSent, ordering: .relaxed)
-        requests.add(report.requests, ordering: .relaxed)
     }
 }

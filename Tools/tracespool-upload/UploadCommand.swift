@@ -153,7 +153,7 @@ struct UploadCommand: AsyncParsableCommand {
         case "sqlite":
             let path = sqlite ?? SQLiteSink.defaultPath(forSpool: spools[0])
             logger.info("sink sqlite", metadata: ["path": "\(path)"])
-            return try SQLiteSink(path: path, logger: logger)
+            return try SQLiteSink(path: path, logger: logger, metrics: metrics)
         default:
             throw .invalidConfiguration("--sink must be otlp-http or sqlite, not \(kind)")
         }
