@@ -10,7 +10,9 @@ public struct UploaderConfiguration: Sendable {
     /// to about three times `maxBatchBytes` (frames read, request body, client buffer), so the number of segments
     /// drained at once is `min(parallelSegments, max(1, maxInFlightBytes / (3 * maxBatchBytes)))`.
     public var maxInFlightBytes: Int
-    /// The most segments drained at the same time. Default 2.
+    /// The most segments drained at the same time. Default 1: one segment at a time already saturates a loopback
+    /// backend and keeps RSS near 45 MB; raise it for high-latency backends (memory grows by about
+    /// `3 * maxBatchBytes` per segment, within `maxInFlightBytes`).
     public var parallelSegments: Int
     /// Follow mode: the longest time between a frame reaching the spool and its upload starting, milliseconds.
     public var maxLatencyMillis: Int
@@ -21,7 +23,7 @@ public struct UploaderConfiguration: Sendable {
     /// Creates a configuration with the defaults above.
     public init(
         spoolPaths: [String], maxBatchSpans: Int = 8192, maxBatchBytes: Int = 4 << 20,
-        maxInFlightBytes: Int = 24 << 20, parallelSegments: Int = 2, maxLatencyMillis: Int = 1000,
+        maxInFlightBytes: Int = 24 << 20, parallelSegments: Int = 1, maxLatencyMillis: Int = 1000,
         useInotify: Bool = true
     ) {
         self.useInotify = useInotify

@@ -51,7 +51,7 @@ struct UploadCommand: AsyncParsableCommand {
     var maxInFlightBytes = 24 << 20
 
     @Option(help: "Most segments drained at once.")
-    var parallelSegments = 2
+    var parallelSegments = 1
 
     @Option(name: .customLong("retry-base-ms"), help: "First backoff ceiling, ms.")
     var retryBaseMillis = 500
