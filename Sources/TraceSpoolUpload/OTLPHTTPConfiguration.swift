@@ -16,12 +16,16 @@ public struct OTLPHTTPConfiguration: Sendable {
     public var compression: Compression
     /// The timeout of one request, milliseconds.
     public var timeoutMillis: Int
+    /// A PEM file of extra trusted CA certificates for HTTPS (a private CA); nil = the system trust store only.
+    /// Certificate and host name verification stay on either way.
+    public var caFilePath: String?
 
     /// Creates a configuration.
     public init(
         tracesURL: String, headers: [(name: String, value: String)] = [], compression: Compression = .none,
-        timeoutMillis: Int = 10_000
+        timeoutMillis: Int = 10_000, caFilePath: String? = nil
     ) {
+        self.caFilePath = caFilePath
         self.tracesURL = tracesURL
         self.headers = headers
         self.compression = compression

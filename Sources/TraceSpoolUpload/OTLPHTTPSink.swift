@@ -2,6 +2,7 @@ import AsyncHTTPClient
 public import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import OTLPWire
 import SpoolFormat
 import Synchronization
@@ -38,6 +39,12 @@ public final class OTLPHTTPSink: SpanSink {
         config.connectionPool.retryConnectionEstablishment = false
         config.timeout.connect = .milliseconds(Int64(min(configuration.timeoutMillis, 10_000)))
         config.decompression = .disabled
+        if let ca = configuration.caFilePath {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .fullVerification
+            tls.additionalTrustRoots = [.file(ca)]
+            config.tlsConfiguration = tls
+        }
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
 

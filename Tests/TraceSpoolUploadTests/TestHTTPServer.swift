@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 import TraceSpoolUpload
 
@@ -46,13 +47,16 @@ final class TestHTTPServer: Sendable {
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
+    var httpsURL: String { "https://127.0.0.1:\(port)" }
 
-    static func start(script: @escaping Script) async throws -> TestHTTPServer {
+    /// Starts the server; with `tls`, it speaks HTTPS only.
+    static func start(tls: NIOSSLContext? = nil, script: @escaping Script) async throws -> TestHTTPServer {
         let box = ServerState()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(ScriptedHandler(script: script, box: box))
                 }

@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import TraceSpoolUpload
 
@@ -34,6 +39,9 @@ struct UploadCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("timeout-ms"), help: "Timeout of one request, ms (overrides OTEL_EXPORTER_OTLP_TIMEOUT; default 10000).")
     var timeoutMillis: Int?
+
+    @Option(name: .customLong("ca-file"), help: "PEM file of extra trusted CA certificates for HTTPS (verification stays on).")
+    var caFile: String?
 
     @Option(help: "SQLite file for the sqlite sink (default: tracespool.sqlite beside the first spool directory).")
     var sqlite: String?
@@ -136,9 +144,13 @@ struct UploadCommand: AsyncParsableCommand {
 
     private func makeSink(metrics: UploadMetrics, logger: Logger) throws(UploadError) -> any SpanSink {
         let environment = ProcessEnvironment.current
-        let otlp = try OTLPHTTPConfiguration.resolve(
+        var otlp = try OTLPHTTPConfiguration.resolve(
             endpoint: endpoint, tracesEndpoint: tracesEndpoint, headers: headers, compression: compression,
             timeoutMillis: timeoutMillis, environment: environment)
+        if let caFile {
+            guard access(caFile, R_OK) == 0 else { throw .invalidConfiguration("--ca-file \(caFile) is not readable") }
+            otlp?.caFilePath = caFile
+        }
         let kind = sink ?? (otlp == nil ? "sqlite" : "otlp-http")
         switch kind {
         case "otlp-http":
