@@ -70,6 +70,14 @@ public enum OTLPJSON {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
+    /// `text` as a JSON string literal, quotes included, escaped as OTLP/JSON escapes strings (control characters,
+    /// quotes, backslashes, U+2028/U+2029; any Unicode kept). For other tools' small JSON documents.
+    public static func quoted(_ text: String) -> String {
+        var writer = JSONWriter(capacity: text.utf8.count + 2)
+        writer.string(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     /// Encodes one attribute value as an `AnyValue` JSON object, e.g. `{"stringValue":"x"}`.
     public static func encode(_ value: OTLPValue) -> String {
         var w = JSONWriter(capacity: 32)

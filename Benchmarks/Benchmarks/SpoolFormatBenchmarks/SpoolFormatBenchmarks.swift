@@ -57,6 +57,17 @@ func framePayloads(_ records: [[UInt8]], frameBytes: Int) -> [([UInt8], Int)] {
     return result
 }
 
+/// Appends a line to `$TRACESPOOL_BENCH_REPORT` (default `/tmp/tracespool-benchmarks.txt`): the benchmark tool
+/// swallows the benchmarks' own stdout and stderr.
+func report(_ line: String) {
+    let path = ProcessInfo.processInfo.environment["TRACESPOOL_BENCH_REPORT"] ?? "/tmp/tracespool-benchmarks.txt"
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+}
+
 func temporarySpool(_ label: String) -> SpoolDirectory {
     let path = NSTemporaryDirectory() + "tracespool-bench-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     return try! SpoolDirectory(path: path)
@@ -73,7 +84,7 @@ let benchmarks: @Sendable () -> Void = {
     let recordBytes = records.reduce(0) { $0 + $1.count }
     let frames = framePayloads(records, frameBytes: 64 << 10)
     let frameBytes = frames.map { $0.0.count }.reduce(0, +) / frames.count
-    print("typical span record: \(recordBytes / records.count) bytes; frame payload: \(frameBytes) bytes, "
+    report("typical span record: \(recordBytes / records.count) bytes; frame payload: \(frameBytes) bytes, "
         + "\(frames[0].1) records; CRC-32C hardware: \(CRC32C.isHardwareAccelerated)")
 
     Benchmark("Baseline: memcpy of one 64 KiB frame payload") { benchmark in
@@ -130,7 +141,7 @@ let benchmarks: @Sendable () -> Void = {
     try! readWriter.close()
     let segmentPath = try! readSpool.segments()[0].path
     let fileBytes = try! readSpool.segments()[0].sizeBytes
-    print("read segment: \(segmentBytes) bytes uncompressed, \(fileBytes) on disk (LZ4 ratio "
+    report("read segment: \(segmentBytes) bytes uncompressed, \(fileBytes) on disk (LZ4 ratio "
         + "\(Double(segmentBytes) / Double(fileBytes)))")
 
     Benchmark(
