@@ -120,4 +120,25 @@ import TraceSpoolUpload
         #expect(delivered.sorted() == Array(0..<250))
         #expect(try SpoolDirectory(path: tmp.spool).segments().isEmpty)
     }
+
+    @Test func sigtermWithAHangingBackendStopsAtTheDrainDeadlineAndKeepsTheSpool() async throws {
+        let binary = ChildProcess.uploaderBinary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build tracespool-upload first (swift build)")
+        let tmp = TempDirectory("deadline")
+        defer { tmp.cleanup() }
+        try TestSpans.write(0..<100, to: tmp.spool)
+        let server = try await TestHTTPServer.start { _, _ in .hang }
+        let p = try ChildProcess.start(
+            binary, [tmp.spool, "--endpoint", server.url, "--timeout-ms", "600000", "--drain-deadline-ms", "300"])
+        let deadline = ContinuousClock.now + .seconds(60)
+        while server.requests.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(!server.requests.isEmpty)
+        kill(p.processIdentifier, SIGTERM)
+        // The request would hang for 10 minutes; the drain deadline cancels it.
+        #expect(await ChildProcess.wait(p, timeoutSeconds: 60))
+        await server.stop()
+        #expect(p.terminationReason == .exit)
+        #expect(try SpoolDirectory(path: tmp.spool).segments().count == 1)
+        #expect(files(in: tmp.spool, suffix: ".ack").isEmpty)
+    }
 }
