@@ -101,6 +101,10 @@ public final class Uploader: Sendable {
             do {
                 spool = try SpoolDirectory(path: path, create: false)
                 segments = try spool.segments()
+            } catch .io(_, _, ENOENT) {
+                // Nothing was ever spooled there (yet): nothing to deliver, not a failure.
+                logger.info("spool directory does not exist yet", metadata: ["spool": "\(path)"])
+                continue
             } catch {
                 logger.error("cannot read spool directory", metadata: ["spool": "\(path)", "error": "\(error)"])
                 summary.segmentsFailed += 1

@@ -36,6 +36,16 @@ import TraceSpoolUpload
         #expect(files(in: tmp.spool + "/dead-letter", suffix: ".pb").count == 1)
     }
 
+    @Test func aMissingSpoolDirectoryIsNothingToDoButAForeignOneFails() async throws {
+        let tmp = TempDirectory("cli-missing")
+        defer { tmp.cleanup() }
+        #expect(try await run([tmp.path + "/never-created", "--once", "--sqlite", tmp.path + "/s.sqlite"]) == 0)
+        try FileManager.default.createSymbolicLink(atPath: tmp.path + "/link", withDestinationPath: tmp.path)
+        #expect(
+            try await run([tmp.path + "/link", "--once", "--sqlite", tmp.path + "/s.sqlite"])
+                == UploadExitCode.partial)
+    }
+
     @Test func configurationErrorsExitWithOne() async throws {
         let tmp = TempDirectory("cli-config")
         defer { tmp.cleanup() }
