@@ -1,3 +1,5 @@
+import OTLPWire
+
 /// A minimal JSON text builder (objects, arrays, strings, numbers) used for dead-letter metadata and the SQLite
 /// store's JSON columns.
 struct JSONText {
@@ -44,24 +46,5 @@ struct JSONText {
     }
     mutating func raw(_ json: String) { valuePrefix(); text += json }
 
-    static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    static func appendQuoted(_ s: String, to out: inout String) { out += OTLPJSON.quoted(s) }
 }
