@@ -132,7 +132,7 @@ final class TracerCore: Sendable {
         var tooLarge = false
         let full = buffer.contents.withLock { c -> PendingBatch? in
             let length = encoder.appendSpanRecord(
-                storage, state, endNanos: endNanos, into: &c.writer, scratch: &c.scratch)
+                storage, state, endNanos: endNanos, into: &c.writer)
             if length > SpoolLimits.maxRecordBytes {
                 tooLarge = true
                 return nil
@@ -142,7 +142,6 @@ final class TracerCore: Sendable {
             let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
             c.writer = ProtobufWriter(capacity: capacity + capacity / 4)
             c.records = 0
-            if c.scratch.bytes.capacity > 64 << 10 { c.scratch = ProtobufWriter(capacity: 512) }
             return batch
         }
         if tooLarge { noteDrop(.recordTooLarge) }
