@@ -9,19 +9,21 @@ struct SpanRecordEncoder {
     /// The maximum attributes per span (applied here to attributes set through the dictionary).
     var countLimit: Int
 
-    /// The common span (no trace state, dictionary, events, links, status or dropped counts; short name, keys
-    /// and values) assembled whole on the stack, record header included, and appended with one copy. Returns the
+    /// The common span (no trace state, events, links, status or dropped counts; short name, keys and values) assembled whole on the stack, record header included, and appended with one copy. Returns the
     /// body length, or nil (having written nothing) when the span needs the general path.
     @inline(__always)
     func appendSpanRecordFast(
         _ s: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter
     ) -> Int? {
-        guard state.dictionary == nil, state.events.isEmpty, state.links.isEmpty, state.statusCode == 0,
-            state.statusMessage.isEmpty, state.droppedAttributes == 0
+        guard state.events.isEmpty, state.links.isEmpty, state.statusCode == 0, state.statusMessage.isEmpty,
+            state.droppedAttributes == 0
         else { return nil }
         let name = state.name
         let type = state.type
         let attributes = state.attributes
+        let dictionary = state.dictionary
+        // Over the count limit, the general path decides what is dropped.
+        if let dictionary, dictionary.count + attributes.count > countLimit { return nil }
         // 1,024 bytes: the most `withUnsafeTemporaryAllocation` always puts on the stack. 3 bytes of room for the
         // record header, at most 147 for the span header, each attribute checked to leave 127 + 6 for the flags.
         return withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 8) { scratch -> Int? in
@@ -43,6 +45,18 @@ struct SpanRecordEncoder {
                 return true
             }
             guard ok else { return nil }
+            if let dictionary {
+                // Attributes set through the standard `attributes` property (the type keys are written above).
+                var fits = true
+                dictionary.forEach { key, value in
+                    guard fits else { return }
+                    if type != nil && (key == AttributeNames.spanType || key == AttributeNames.openInferenceKind) {
+                        return
+                    }
+                    fits = b.count <= limit && writeKeyValue(field: 9, key, value, into: &b)
+                }
+                guard fits else { return nil }
+            }
             b.byte(0x85)  // 16: flags (fixed32), tag 0x85 0x01
             b.byte(0x01)
             b.fixed32(UInt32(s.traceFlags) | 0x100 | (s.parentIsRemote ? 0x200 : 0))

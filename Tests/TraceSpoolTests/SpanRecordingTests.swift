@@ -189,10 +189,21 @@ struct SpanRecordingTests {
             long.setAttribute("k", .string("last"))
             long.end()
         }
+        // The standard attributes API (dictionary mode) on a typed span: type keys written once, values kept.
+        let typed = tracer.startSpan(.tool, "dictionary-mode")
+        typed.attributes["http.method"] = "GET"
+        typed.attributes["retries"] = 2
+        typed.attributes = typed.attributes
+        typed.end()
         #expect(tracer.flush(timeoutMillis: 30_000))
         tracer.shutdown()
         let contents = try readSpool(dir.spool)
-        #expect(contents.spans.count == sizes.count * 2)
+        #expect(contents.spans.count == sizes.count * 2 + 1)
+        let d = try #require(contents.spans(named: "dictionary-mode").first)
+        #expect(d.attributes.count == 4)
+        #expect(d.string("tracespool.span.type") == "tool")
+        #expect(d.string("http.method") == "GET")
+        #expect(d.int("retries") == 2)
         for body in try rawSpanBodies(dir.spool) {
             #expect(try OTLPSpan(decoding: body).serialized() == body)
         }
