@@ -32,13 +32,14 @@ struct SpanRecordEncoder {
             let limit = 1024 - 3 - 127 - 6
             guard writeHeader(s, name: name, endNanos: endNanos, into: &b) else { return nil }
             if let type {
-                guard writeKeyValue(field: 9, AttributeNames.spanType, .string(type.rawValue), into: &b),
-                    writeKeyValue(field: 9, AttributeNames.openInferenceKind, .string(type.openInferenceKind), into: &b)
+                guard writeKeyValue(field: 9, AttributeNames.spanType, AttributeValue.string(type.rawValue), into: &b),
+                    writeKeyValue(
+                        field: 9, AttributeNames.openInferenceKind, AttributeValue.string(type.openInferenceKind), into: &b)
                 else { return nil }
             }
             let ok = attributes.withUnsafeBufferPointer { list -> Bool in
                 for i in list.indices where !Self.isShadowed(i, in: list) {
-                    guard b.count <= limit, writeKeyValue(field: 9, list[i].key, list[i].value, into: &b) else {
+                    guard b.count <= limit, writeKeyValue(field: 9, list[i].key, list[i].stored, into: &b) else {
                         return false
                     }
                 }
@@ -319,11 +320,24 @@ struct SpanRecordEncoder {
         }
     }
 
+    /// `writeKeyValue` for a `SpanAttribute` (type keys, the standard attributes dictionary).
+    @inline(__always)
+    func writeKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into b: inout StackBytes) -> Bool {
+        switch value {
+        case .string(let s): return writeKeyValue(field: field, key, AttributeValue.string(s), into: &b)
+        case .int64(let i): return writeKeyValue(field: field, key, AttributeValue.int64(i), into: &b)
+        case .int32(let i): return writeKeyValue(field: field, key, AttributeValue.int64(Int64(i)), into: &b)
+        case .double(let d): return writeKeyValue(field: field, key, AttributeValue.double(d), into: &b)
+        case .bool(let v): return writeKeyValue(field: field, key, AttributeValue.bool(v), into: &b)
+        default: return false
+        }
+    }
+
     /// Writes a `KeyValue` field (at most 127 bytes) to `b` when the key is under 100 bytes and the value a string
     /// (under 100 bytes, within the length limit), integer, double or bool. Returns false (and writes nothing)
     /// for anything else.
     @inline(__always)
-    func writeKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into b: inout StackBytes) -> Bool {
+    func writeKeyValue(field: Int, _ key: String, _ value: AttributeValue, into b: inout StackBytes) -> Bool {
         guard field < 16 else { return false }
         let result: Bool? = key.utf8.withContiguousStorageIfAvailable { keyBytes -> Bool in
             guard keyBytes.count < 100 else { return false }
@@ -344,11 +358,6 @@ struct SpanRecordEncoder {
                 Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(UInt64(bitPattern: i)))
                 b.byte(0x18)
                 b.varint(UInt64(bitPattern: i))
-            case .int32(let i):
-                let v = UInt64(bitPattern: Int64(i))
-                Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(v))
-                b.byte(0x18)
-                b.varint(v)
             case .double(let d):
                 Self.keyValueHeader(&b, field, keyBytes, anyLength: 9)
                 b.byte(0x21)
@@ -357,7 +366,7 @@ struct SpanRecordEncoder {
                 Self.keyValueHeader(&b, field, keyBytes, anyLength: 2)
                 b.byte(0x10)
                 b.byte(flag ? 1 : 0)
-            default:
+            case .other:
                 return false
             }
             return true
