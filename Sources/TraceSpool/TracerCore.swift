@@ -76,7 +76,9 @@ final class TracerCore: Sendable {
         _ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64,
         traceID explicitTraceID: TraceID? = nil, type: SpanType? = nil, attributes: [SpoolAttribute] = []
     ) -> SpoolSpan {
-        let parent = parentContext.isEmpty ? nil : parentContext.spoolSpanContext
+        // One lookup (a hash and a dynamic cast) of the active span, used for the parent and for the check below.
+        let active = parentContext.isEmpty ? nil : parentContext[ActiveSpanKey.self]
+        let parent = active?.spanContext ?? (parentContext.isEmpty ? nil : parentContext[SpoolSpanContext.Key.self])
         let traceID = explicitTraceID ?? parent?.traceID ?? TraceID.random()
         let spanID = SpanID.random()
         guard !isShutdown.load(ordering: .relaxed), config.sampler.shouldSample(traceID: traceID, parent: parent) else {
@@ -87,7 +89,7 @@ final class TracerCore: Sendable {
         }
         // When the parent context holds nothing but the parent span, the child's context needs none of it: keeping
         // `.topLevel` avoids sharing (and reference-counting across threads) the parent's context storage.
-        let onlyParentSpan = parentContext.count == 1 && parent != nil && parentContext[ActiveSpanKey.self] != nil
+        let onlyParentSpan = active != nil && parentContext.count == 1
         let storage = SpanStorage(
             core: self, name: name, traceID: traceID, spanID: spanID, parent: parent, kind: kind,
             startNanos: startNanos, parentContext: onlyParentSpan ? .topLevel : parentContext, type: type,
