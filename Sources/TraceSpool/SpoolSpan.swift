@@ -144,9 +144,7 @@ public struct SpoolSpan: Tracing.Span {
 
     @usableFromInline
     func _setAttribute(_ entry: SpoolAttribute) {
-        guard let storage else { return }
-        let limit = storage.core.config.attributeCountLimit
-        storage.state.withLock { $0.set(entry, limit: limit) }
+        storage?.set(entry)
     }
 
     /// Links this span to another span's context (ignored when the context has no TraceSpool span context).
@@ -172,7 +170,6 @@ public struct SpoolSpan: Tracing.Span {
 
     @usableFromInline
     func _endNow() {
-        guard let storage else { return }
-        storage.end(atNanos: Clock.unixNanos())
+        storage?.end(atNanos: Clock.unixNanos())
     }
 }
