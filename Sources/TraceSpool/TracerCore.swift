@@ -104,21 +104,23 @@ final class TracerCore: Sendable {
         SpoolWriterThread(core: self).start()
     }
 
-    /// The calling thread's buffer, created and registered on first use.
+    /// Calls `body` with the calling thread's buffer, created and registered on first use. The thread-specific slot
+    /// holds a +1 reference until this thread exits, so the buffer outlives the call without a retain/release pair
+    /// (two atomic operations) of its own.
     @inline(__always)
-    func threadBuffer() -> ThreadBuffer {
-        if let raw = pthread_getspecific(key) {
-            return Unmanaged<ThreadBuffer>.fromOpaque(raw).takeUnretainedValue()
-        }
-        return makeThreadBuffer()
+    func withThreadBuffer<R>(_ body: (ThreadBuffer) -> R) -> R {
+        let raw = pthread_getspecific(key) ?? makeThreadBuffer()
+        return Unmanaged<ThreadBuffer>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
     }
 
+    /// Creates and registers the calling thread's buffer; returns the slot's value.
     @inline(never)
-    private func makeThreadBuffer() -> ThreadBuffer {
+    private func makeThreadBuffer() -> UnsafeMutableRawPointer {
         let buffer = ThreadBuffer(capacity: config.bufferBytes)
         buffers.withLock { $0.append(buffer) }
-        pthread_setspecific(key, Unmanaged.passRetained(buffer).toOpaque())
-        return buffer
+        let raw = Unmanaged.passRetained(buffer).toOpaque()
+        pthread_setspecific(key, raw)
+        return raw
     }
 
     /// Encodes an ended span into this thread's buffer; hands the buffer to the writer when full.
@@ -129,10 +131,9 @@ final class TracerCore: Sendable {
             noteDrop(.afterShutdown)
             return
         }
-        let buffer = threadBuffer()
-        let capacity = buffer.capacity
+        let capacity = config.bufferBytes
         var tooLarge = false
-        let full = buffer.contents.withLock { c -> PendingBatch? in
+        let full = withThreadBuffer { buffer in buffer.contents.withLock { c -> PendingBatch? in
             let length = encoder.appendSpanRecord(
                 storage, state, endNanos: endNanos, into: &c.writer)
             if length > SpoolLimits.maxRecordBytes {
@@ -145,7 +146,7 @@ final class TracerCore: Sendable {
             c.writer = ProtobufWriter(capacity: capacity + capacity / 4)
             c.records = 0
             return batch
-        }
+        } }
         if tooLarge { noteDrop(.recordTooLarge) }
         if let full { enqueue(full) }
     }
