@@ -51,6 +51,10 @@ public struct AgentContext: Sendable, Equatable {
     // MARK: Storage
 
     @TaskLocal static var scoped: AgentContext?
+    /// Set (for good) when the first `withContext` scope opens: until then span creation skips the task-local
+    /// lookup of `scoped`, which would find nothing. A task that can see a scope was created after it opened, so
+    /// a relaxed load is enough.
+    static let scopesEverOpened = Atomic<Bool>(false)
     private static let global = Mutex(AgentContext())
     private static let globalIsSet = Atomic<Bool>(false)
 
@@ -103,7 +107,7 @@ public struct AgentContext: Sendable, Equatable {
     @inline(__always)
     static func stamp(_ span: SpoolSpan, core: TracerCore) {
         let hasGlobal = globalIsSet.load(ordering: .relaxed)
-        let scoped = Self.scoped
+        let scoped = scopesEverOpened.load(ordering: .relaxed) ? Self.scoped : nil
         guard hasGlobal || scoped != nil else { return }
         let effective = current
         guard !effective.isEmpty else { return }
@@ -124,6 +128,9 @@ public func withContext<T>(
     tags: [String] = [], _ body: () throws -> T
 ) rethrows -> T {
     let layer = AgentContext(userID: user, sessionID: session, conversationID: conversation, metadata: metadata, tags: tags)
+    if !AgentContext.scopesEverOpened.load(ordering: .relaxed) {
+        AgentContext.scopesEverOpened.store(true, ordering: .relaxed)
+    }
     let merged = AgentContext.scoped.map { layer.layered(over: $0) } ?? layer
     return try AgentContext.$scoped.withValue(merged, operation: body)
 }
@@ -134,6 +141,9 @@ public func withContext<T>(
     tags: [String] = [], isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
 ) async rethrows -> T {
     let layer = AgentContext(userID: user, sessionID: session, conversationID: conversation, metadata: metadata, tags: tags)
+    if !AgentContext.scopesEverOpened.load(ordering: .relaxed) {
+        AgentContext.scopesEverOpened.store(true, ordering: .relaxed)
+    }
     let merged = AgentContext.scoped.map { layer.layered(over: $0) } ?? layer
     return try await AgentContext.$scoped.withValue(merged, operation: body)
 }

@@ -9,20 +9,114 @@ struct SpanRecordEncoder {
     /// The maximum attributes per span (applied here to attributes set through the dictionary).
     var countLimit: Int
 
-    /// Appends one span record to `w`: the span body is encoded into `scratch` (reused, so no allocation once
-    /// warm), then the record header and the body are appended. Returns the body length in bytes.
+    /// The common span (no trace state, events, links, status or dropped counts; short name, keys and values) assembled whole on the stack, record header included, and appended with one copy. Returns the
+    /// body length, or nil (having written nothing) when the span needs the general path.
+    @inline(__always)
+    func appendSpanRecordFast(
+        _ s: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter
+    ) -> Int? {
+        guard state.events.isEmpty, state.links.isEmpty, state.statusCode == 0, state.statusMessage.isEmpty,
+            state.droppedAttributes == 0
+        else { return nil }
+        let name = state.name
+        let type = state.type
+        let attributes = state.attributes
+        let dictionary = state.dictionary
+        // Over the count limit, the general path decides what is dropped.
+        if let dictionary, dictionary.count + attributes.count > countLimit { return nil }
+        // 1,024 bytes: the most `withUnsafeTemporaryAllocation` always puts on the stack. 3 bytes of room for the
+        // record header, at most 147 for the span header, each attribute checked to leave 127 + 6 for the flags.
+        return withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 8) { scratch -> Int? in
+            let base = scratch.baseAddress!
+            var b = StackBytes(base + 3)
+            let limit = 1024 - 3 - 127 - 6
+            guard writeHeader(s, name: name, endNanos: endNanos, into: &b) else { return nil }
+            if let type {
+                guard writeKeyValue(field: 9, AttributeNames.spanType, AttributeValue.string(type.rawValue), into: &b),
+                    writeKeyValue(
+                        field: 9, AttributeNames.openInferenceKind, AttributeValue.string(type.openInferenceKind), into: &b)
+                else { return nil }
+            }
+            let ok = attributes.withUnsafeBufferPointer { list -> Bool in
+                for i in list.indices where !Self.isShadowed(i, in: list) {
+                    guard b.count <= limit, writeKeyValue(field: 9, list[i].key, list[i].stored, into: &b) else {
+                        return false
+                    }
+                }
+                return true
+            }
+            guard ok else { return nil }
+            if let dictionary {
+                // Attributes set through the standard `attributes` property (the type keys are written above).
+                var fits = true
+                dictionary.forEach { key, value in
+                    guard fits else { return }
+                    if type != nil && (key == AttributeNames.spanType || key == AttributeNames.openInferenceKind) {
+                        return
+                    }
+                    fits = b.count <= limit && writeKeyValue(field: 9, key, value, into: &b)
+                }
+                guard fits else { return nil }
+            }
+            b.byte(0x85)  // 16: flags (fixed32), tag 0x85 0x01
+            b.byte(0x01)
+            b.fixed32(UInt32(s.traceFlags) | 0x100 | (s.parentIsRemote ? 0x200 : 0))
+            let length = b.count
+            // Record header right before the body: type byte + varint length (at most 2 bytes here).
+            let headerSize = length < 0x80 ? 2 : 3
+            var h = StackBytes(base + 3 - headerSize)
+            h.byte(RecordType.span.rawValue)
+            h.varint(UInt64(length))
+            w.appendBytes(UnsafeRawBufferPointer(start: base + 3 - headerSize, count: headerSize + length))
+            return length
+        }
+    }
+
+    /// Whether entry `i` is shadowed by a later entry of the same key (setAttribute appends without searching;
+    /// the last value wins). Keys are compared by UTF-8 length first, which is O(1).
+    @inline(__always)
+    static func isShadowed(_ i: Int, in list: UnsafeBufferPointer<SpoolAttribute>) -> Bool {
+        let key = list[i].key
+        let length = key.utf8.count
+        var j = i + 1
+        while j < list.count {
+            if list[j].key.utf8.count == length && list[j].key == key { return true }
+            j += 1
+        }
+        return false
+    }
+
+    /// Appends one span record to `w`, encoding the body in place (no intermediate buffer): the record header's
+    /// one-byte length is reserved first and patched afterwards; a body of 128 bytes or more moves up by the extra
+    /// varint bytes. A body over `SpoolLimits.maxRecordBytes` is removed again. Returns the body length in bytes.
     @inline(__always)
     func appendSpanRecord(
-        _ storage: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter,
-        scratch: inout ProtobufWriter
+        _ storage: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64, into w: inout ProtobufWriter
     ) -> Int {
-        scratch.reset()
-        encodeSpan(storage, state, endNanos: endNanos, into: &scratch)
-        let length = scratch.count
-        guard length <= SpoolLimits.maxRecordBytes else { return length }
+        if let length = appendSpanRecordFast(storage, state, endNanos: endNanos, into: &w) { return length }
+        let start = w.count
         w.bytes.append(RecordType.span.rawValue)
-        w.appendVarint(UInt64(length))
-        scratch.bytes.withUnsafeBytes { w.appendRaw($0) }
+        w.bytes.append(0)  // length placeholder
+        encodeSpan(storage, state, endNanos: endNanos, into: &w)
+        let length = w.count - start - 2
+        guard length <= SpoolLimits.maxRecordBytes else {
+            w.bytes.removeLast(w.count - start)
+            return length
+        }
+        if length < 0x80 {
+            w.bytes[start + 1] = UInt8(truncatingIfNeeded: length)
+        } else {
+            let size = ProtobufWriter.varintSize(UInt64(length))
+            w.bytes.insert(contentsOf: repeatElement(0, count: size - 1), at: start + 2)
+            var v = UInt64(length)
+            var i = start + 1
+            while v >= 0x80 {
+                w.bytes[i] = UInt8(truncatingIfNeeded: v) | 0x80
+                v >>= 7
+                i += 1
+            }
+            w.bytes[i] = UInt8(truncatingIfNeeded: v)
+        }
         return length
     }
 
@@ -46,16 +140,7 @@ struct SpanRecordEncoder {
         }
         state.attributes.withUnsafeBufferPointer { list in
             for i in list.indices {
-                // A later entry of the same key wins (setAttribute appends without searching).
-                var shadowed = false
-                var j = i + 1
-                while j < list.count {
-                    if list[j].key == list[i].key {
-                        shadowed = true
-                        break
-                    }
-                    j += 1
-                }
+                let shadowed = Self.isShadowed(i, in: list)
                 if !shadowed {
                     appendKeyValue(field: 9, list[i].key, list[i].value, into: &w)
                     emitted += 1
@@ -170,35 +255,43 @@ struct SpanRecordEncoder {
     /// writes nothing) when the span has a trace state or a name of 100 bytes or more.
     @inline(__always)
     func appendHeaderFast(_ s: SpanStorage, name: String, endNanos: UInt64, into w: inout ProtobufWriter) -> Bool {
+        withUnsafeTemporaryAllocation(byteCount: 192, alignment: 8) { scratch -> Bool in
+            var b = StackBytes(scratch.baseAddress!)
+            guard writeHeader(s, name: name, endNanos: endNanos, into: &b) else { return false }
+            w.appendBytes(b.bytes)
+            return true
+        }
+    }
+
+    /// Writes fields 1, 2, 4, 5, 6, 7, 8 of a span (at most 147 bytes) to `b`. Returns false (and writes nothing)
+    /// when the span has a trace state or a name of 100 bytes or more.
+    @inline(__always)
+    func writeHeader(_ s: SpanStorage, name: String, endNanos: UInt64, into b: inout StackBytes) -> Bool {
         guard s.traceState.isEmpty else { return false }
         let written: Bool? = name.utf8.withContiguousStorageIfAvailable { nameBytes -> Bool in
             guard nameBytes.count < 100 else { return false }
-            return withUnsafeTemporaryAllocation(byteCount: 192, alignment: 8) { scratch -> Bool in
-                var b = StackBytes(scratch.baseAddress!)
-                b.byte(0x0A)  // 1: trace_id
-                b.byte(16)
-                b.fixed64BigEndian(s.traceID.high)
-                b.fixed64BigEndian(s.traceID.low)
-                b.byte(0x12)  // 2: span_id
+            b.byte(0x0A)  // 1: trace_id
+            b.byte(16)
+            b.fixed64BigEndian(s.traceID.high)
+            b.fixed64BigEndian(s.traceID.low)
+            b.byte(0x12)  // 2: span_id
+            b.byte(8)
+            b.fixed64BigEndian(s.spanID.value)
+            if s.parentSpanID.isValid {
+                b.byte(0x22)  // 4: parent_span_id
                 b.byte(8)
-                b.fixed64BigEndian(s.spanID.value)
-                if s.parentSpanID.isValid {
-                    b.byte(0x22)  // 4: parent_span_id
-                    b.byte(8)
-                    b.fixed64BigEndian(s.parentSpanID.value)
-                }
-                b.byte(0x2A)  // 5: name
-                b.byte(UInt8(nameBytes.count))
-                b.raw(nameBytes)
-                b.byte(0x30)  // 6: kind
-                b.byte(UInt8(Self.otlpKind(s.kind)))
-                b.byte(0x39)  // 7: start_time_unix_nano (fixed64)
-                b.fixed64(s.startNanos)
-                b.byte(0x41)  // 8: end_time_unix_nano (fixed64)
-                b.fixed64(endNanos)
-                w.appendRaw(b.bytes)
-                return true
+                b.fixed64BigEndian(s.parentSpanID.value)
             }
+            b.byte(0x2A)  // 5: name
+            b.byte(UInt8(nameBytes.count))
+            b.raw(nameBytes)
+            b.byte(0x30)  // 6: kind
+            b.byte(UInt8(Self.otlpKind(s.kind)))
+            b.byte(0x39)  // 7: start_time_unix_nano (fixed64)
+            b.fixed64(s.startNanos)
+            b.byte(0x41)  // 8: end_time_unix_nano (fixed64)
+            b.fixed64(endNanos)
+            return true
         }
         return written ?? false
     }
@@ -219,47 +312,64 @@ struct SpanRecordEncoder {
     /// for anything else.
     @inline(__always)
     func appendKeyValueFast(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) -> Bool {
+        withUnsafeTemporaryAllocation(byteCount: 256, alignment: 8) { scratch -> Bool in
+            var b = StackBytes(scratch.baseAddress!)
+            guard writeKeyValue(field: field, key, value, into: &b) else { return false }
+            w.appendBytes(b.bytes)
+            return true
+        }
+    }
+
+    /// `writeKeyValue` for a `SpanAttribute` (type keys, the standard attributes dictionary).
+    @inline(__always)
+    func writeKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into b: inout StackBytes) -> Bool {
+        switch value {
+        case .string(let s): return writeKeyValue(field: field, key, AttributeValue.string(s), into: &b)
+        case .int64(let i): return writeKeyValue(field: field, key, AttributeValue.int64(i), into: &b)
+        case .int32(let i): return writeKeyValue(field: field, key, AttributeValue.int64(Int64(i)), into: &b)
+        case .double(let d): return writeKeyValue(field: field, key, AttributeValue.double(d), into: &b)
+        case .bool(let v): return writeKeyValue(field: field, key, AttributeValue.bool(v), into: &b)
+        default: return false
+        }
+    }
+
+    /// Writes a `KeyValue` field (at most 127 bytes) to `b` when the key is under 100 bytes and the value a string
+    /// (under 100 bytes, within the length limit), integer, double or bool. Returns false (and writes nothing)
+    /// for anything else.
+    @inline(__always)
+    func writeKeyValue(field: Int, _ key: String, _ value: AttributeValue, into b: inout StackBytes) -> Bool {
         guard field < 16 else { return false }
         let result: Bool? = key.utf8.withContiguousStorageIfAvailable { keyBytes -> Bool in
             guard keyBytes.count < 100 else { return false }
-            return withUnsafeTemporaryAllocation(byteCount: 256, alignment: 8) { scratch -> Bool in
-                var b = StackBytes(scratch.baseAddress!)
-                switch value {
-                case .string(let string):
-                    let done: Bool? = string.utf8.withContiguousStorageIfAvailable { v -> Bool in
-                        guard v.count < 100, valueLengthLimit <= 0 || v.count <= valueLengthLimit,
-                            4 + keyBytes.count + 2 + v.count < 128
-                        else { return false }
-                        Self.keyValueHeader(&b, field, keyBytes, anyLength: 2 + v.count)
-                        b.byte(0x0A)
-                        b.byte(UInt8(v.count))
-                        b.raw(v)
-                        return true
-                    }
-                    guard done == true else { return false }
-                case .int64(let i):
-                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(UInt64(bitPattern: i)))
-                    b.byte(0x18)
-                    b.varint(UInt64(bitPattern: i))
-                case .int32(let i):
-                    let v = UInt64(bitPattern: Int64(i))
-                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(v))
-                    b.byte(0x18)
-                    b.varint(v)
-                case .double(let d):
-                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 9)
-                    b.byte(0x21)
-                    b.fixed64(d.bitPattern)
-                case .bool(let flag):
-                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 2)
-                    b.byte(0x10)
-                    b.byte(flag ? 1 : 0)
-                default:
-                    return false
+            switch value {
+            case .string(let string):
+                let done: Bool? = string.utf8.withContiguousStorageIfAvailable { v -> Bool in
+                    guard v.count < 100, valueLengthLimit <= 0 || v.count <= valueLengthLimit,
+                        4 + keyBytes.count + 2 + v.count < 128
+                    else { return false }
+                    Self.keyValueHeader(&b, field, keyBytes, anyLength: 2 + v.count)
+                    b.byte(0x0A)
+                    b.byte(UInt8(v.count))
+                    b.raw(v)
+                    return true
                 }
-                w.appendRaw(b.bytes)
-                return true
+                return done == true
+            case .int64(let i):
+                Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(UInt64(bitPattern: i)))
+                b.byte(0x18)
+                b.varint(UInt64(bitPattern: i))
+            case .double(let d):
+                Self.keyValueHeader(&b, field, keyBytes, anyLength: 9)
+                b.byte(0x21)
+                b.fixed64(d.bitPattern)
+            case .bool(let flag):
+                Self.keyValueHeader(&b, field, keyBytes, anyLength: 2)
+                b.byte(0x10)
+                b.byte(flag ? 1 : 0)
+            case .other:
+                return false
             }
+            return true
         }
         return result ?? false
     }

@@ -38,19 +38,19 @@ struct SpanState: Sendable {
         }
     }
 
-    /// Sets `key`. Below the count limit this only appends (no search): a later entry of the same key shadows an
-    /// earlier one and the encoder writes only the last. At the limit, duplicates are folded first; a new key is then
-    /// counted as dropped.
+    /// Sets `entry.key`. Below the count limit this only appends (no search): a later entry of the same key shadows
+    /// an earlier one and the encoder writes only the last. At the limit, duplicates are folded first; a new key is
+    /// then counted as dropped.
     @inline(__always)
-    mutating func set(_ key: String, _ value: SpanAttribute, limit: Int) {
+    mutating func set(_ entry: SpoolAttribute, limit: Int) {
         if dictionary != nil {
-            dictionary![key] = value
+            dictionary![entry.key] = entry.value
             return
         }
         if attributes.count >= limit {
             foldDuplicates()
-            if let i = attributes.firstIndex(where: { $0.key == key }) {
-                attributes[i].value = value
+            if let i = attributes.firstIndex(where: { $0.key == entry.key }) {
+                attributes[i].stored = entry.stored
                 return
             }
             if attributes.count >= limit {
@@ -59,7 +59,7 @@ struct SpanState: Sendable {
             }
         }
         if attributes.capacity == 0 { attributes.reserveCapacity(8) }
-        attributes.append(SpoolAttribute(key, value))
+        attributes.append(entry)
     }
 
     /// Keeps only the last entry of each key, in first-seen order.
@@ -68,7 +68,7 @@ struct SpanState: Sendable {
         folded.reserveCapacity(attributes.count)
         for entry in attributes {
             if let i = folded.firstIndex(where: { $0.key == entry.key }) {
-                folded[i].value = entry.value
+                folded[i].stored = entry.stored
             } else {
                 folded.append(entry)
             }

@@ -51,6 +51,14 @@ final class SpanStorage: Sendable {
         return context
     }
 
+    /// Sets one attribute (see `SpanState.set`). A method here rather than in `SpoolSpan`: called through optional
+    /// chaining on the span's stored reference, it needs no retain and release of the storage per call.
+    @inline(__always)
+    func set(_ entry: SpoolAttribute) {
+        let limit = core.config.attributeCountLimit
+        state.withLock { $0.set(entry, limit: limit) }
+    }
+
     /// Ends the span once: encodes it into the calling thread's buffer. Later calls do nothing.
     @inline(__always)
     func end(atNanos endNanos: UInt64) {

@@ -6,29 +6,47 @@ public import Tracing
 public struct SpoolAttribute: Sendable {
     /// The attribute name, e.g. `http.request.method`.
     public var key: String
+    /// The value in TraceSpool's compact form (see `AttributeValue`).
+    @usableFromInline var stored: AttributeValue
+
     /// The value.
-    public var value: SpanAttribute
+    public var value: SpanAttribute {
+        get { stored.spanAttribute }
+        set { stored = AttributeValue(newValue) }
+    }
 
     /// Creates an attribute.
-    @inlinable
-    public init(_ key: String, _ value: SpanAttribute) {
+    @inlinable @inline(__always)
+    public init(_ key: String, _ value: consuming SpanAttribute) {
         self.key = key
-        self.value = value
+        self.stored = AttributeValue(value)
+    }
+
+    @inlinable
+    init(_ key: String, stored: AttributeValue) {
+        self.key = key
+        self.stored = stored
     }
 
     /// A string attribute.
     @inlinable
-    public static func string(_ key: String, _ value: String) -> SpoolAttribute { SpoolAttribute(key, .string(value)) }
+    public static func string(_ key: String, _ value: String) -> SpoolAttribute {
+        SpoolAttribute(key, stored: .string(value))
+    }
 
     /// An integer attribute.
     @inlinable
-    public static func int(_ key: String, _ value: Int) -> SpoolAttribute { SpoolAttribute(key, .int64(Int64(value))) }
+    public static func int(_ key: String, _ value: Int) -> SpoolAttribute {
+        SpoolAttribute(key, stored: .int64(Int64(value)))
+    }
 
     /// A floating-point attribute.
     @inlinable
-    public static func double(_ key: String, _ value: Double) -> SpoolAttribute { SpoolAttribute(key, .double(value)) }
+    public static func double(_ key: String, _ value: Double) -> SpoolAttribute {
+        SpoolAttribute(key, stored: .double(value))
+    }
 
     /// A boolean attribute.
     @inlinable
-    public static func bool(_ key: String, _ value: Bool) -> SpoolAttribute { SpoolAttribute(key, .bool(value)) }
+    public static func bool(_ key: String, _ value: Bool) -> SpoolAttribute { SpoolAttribute(key, stored: .bool(value)) }
 }

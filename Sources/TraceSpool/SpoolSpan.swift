@@ -87,7 +87,7 @@ public struct SpoolSpan: Tracing.Span {
                 s.statusCode = 2
                 s.statusMessage = message
             }
-            s.set("tracespool.level", .string(SpanLevel.error.rawValue), limit: storage.core.config.attributeCountLimit)
+            s.set(.string("tracespool.level", SpanLevel.error.rawValue), limit: storage.core.config.attributeCountLimit)
         }
     }
 
@@ -131,22 +131,20 @@ public struct SpoolSpan: Tracing.Span {
     /// Sets one attribute, replacing an earlier value of the same key. Beyond the attribute count limit new keys
     /// are counted in the span's `dropped_attributes_count`. The fast path: no dictionary, at most one allocation
     /// per span for the attribute list.
-    @inlinable
-    public func setAttribute(_ key: String, _ value: SpanAttribute) {
-        _setAttribute(key, value)
+    @inlinable @inline(__always)
+    public func setAttribute(_ key: String, _ value: consuming SpanAttribute) {
+        _setAttribute(SpoolAttribute(key, value))
     }
 
     /// Sets one attribute from any `SpanAttributeConvertible` value (String, Int, Double, Bool, arrays...).
     @inlinable
     public func setAttribute(_ key: String, _ value: some SpanAttributeConvertible) {
-        _setAttribute(key, value.toSpanAttribute())
+        _setAttribute(SpoolAttribute(key, value.toSpanAttribute()))
     }
 
     @usableFromInline
-    func _setAttribute(_ key: String, _ value: SpanAttribute) {
-        guard let storage else { return }
-        let limit = storage.core.config.attributeCountLimit
-        storage.state.withLock { $0.set(key, value, limit: limit) }
+    func _setAttribute(_ entry: SpoolAttribute) {
+        storage?.set(entry)
     }
 
     /// Links this span to another span's context (ignored when the context has no TraceSpool span context).
@@ -172,7 +170,6 @@ public struct SpoolSpan: Tracing.Span {
 
     @usableFromInline
     func _endNow() {
-        guard let storage else { return }
-        storage.end(atNanos: Clock.unixNanos())
+        storage?.end(atNanos: Clock.unixNanos())
     }
 }

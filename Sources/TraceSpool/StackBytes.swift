@@ -30,6 +30,12 @@ struct StackBytes {
     }
 
     @inline(__always)
+    mutating func fixed32(_ v: UInt32) {
+        base.storeBytes(of: v.littleEndian, toByteOffset: count, as: UInt32.self)
+        count += 4
+    }
+
+    @inline(__always)
     mutating func fixed64BigEndian(_ v: UInt64) {
         base.storeBytes(of: v.bigEndian, toByteOffset: count, as: UInt64.self)
         count += 8

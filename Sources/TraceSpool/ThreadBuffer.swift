@@ -15,8 +15,6 @@ final class ThreadBuffer: Sendable {
     struct Contents {
         var writer: ProtobufWriter
         var records: Int
-        /// Reused encoding space for one span body.
-        var scratch = ProtobufWriter(capacity: 512)
     }
 
     let contents: Mutex<Contents>

@@ -76,7 +76,9 @@ final class TracerCore: Sendable {
         _ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64,
         traceID explicitTraceID: TraceID? = nil, type: SpanType? = nil, attributes: [SpoolAttribute] = []
     ) -> SpoolSpan {
-        let parent = parentContext.isEmpty ? nil : parentContext.spoolSpanContext
+        // One lookup (a hash and a dynamic cast) of the active span, used for the parent and for the check below.
+        let active = parentContext.isEmpty ? nil : parentContext[ActiveSpanKey.self]
+        let parent = active?.spanContext ?? (parentContext.isEmpty ? nil : parentContext[SpoolSpanContext.Key.self])
         let traceID = explicitTraceID ?? parent?.traceID ?? TraceID.random()
         let spanID = SpanID.random()
         guard !isShutdown.load(ordering: .relaxed), config.sampler.shouldSample(traceID: traceID, parent: parent) else {
@@ -87,7 +89,7 @@ final class TracerCore: Sendable {
         }
         // When the parent context holds nothing but the parent span, the child's context needs none of it: keeping
         // `.topLevel` avoids sharing (and reference-counting across threads) the parent's context storage.
-        let onlyParentSpan = parentContext.count == 1 && parent != nil && parentContext[ActiveSpanKey.self] != nil
+        let onlyParentSpan = active != nil && parentContext.count == 1
         let storage = SpanStorage(
             core: self, name: name, traceID: traceID, spanID: spanID, parent: parent, kind: kind,
             startNanos: startNanos, parentContext: onlyParentSpan ? .topLevel : parentContext, type: type,
@@ -102,21 +104,23 @@ final class TracerCore: Sendable {
         SpoolWriterThread(core: self).start()
     }
 
-    /// The calling thread's buffer, created and registered on first use.
+    /// Calls `body` with the calling thread's buffer, created and registered on first use. The thread-specific slot
+    /// holds a +1 reference until this thread exits, so the buffer outlives the call without a retain/release pair
+    /// (two atomic operations) of its own.
     @inline(__always)
-    func threadBuffer() -> ThreadBuffer {
-        if let raw = pthread_getspecific(key) {
-            return Unmanaged<ThreadBuffer>.fromOpaque(raw).takeUnretainedValue()
-        }
-        return makeThreadBuffer()
+    func withThreadBuffer<R>(_ body: (ThreadBuffer) -> R) -> R {
+        let raw = pthread_getspecific(key) ?? makeThreadBuffer()
+        return Unmanaged<ThreadBuffer>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
     }
 
+    /// Creates and registers the calling thread's buffer; returns the slot's value.
     @inline(never)
-    private func makeThreadBuffer() -> ThreadBuffer {
+    private func makeThreadBuffer() -> UnsafeMutableRawPointer {
         let buffer = ThreadBuffer(capacity: config.bufferBytes)
         buffers.withLock { $0.append(buffer) }
-        pthread_setspecific(key, Unmanaged.passRetained(buffer).toOpaque())
-        return buffer
+        let raw = Unmanaged.passRetained(buffer).toOpaque()
+        pthread_setspecific(key, raw)
+        return raw
     }
 
     /// Encodes an ended span into this thread's buffer; hands the buffer to the writer when full.
@@ -127,12 +131,11 @@ final class TracerCore: Sendable {
             noteDrop(.afterShutdown)
             return
         }
-        let buffer = threadBuffer()
-        let capacity = buffer.capacity
+        let capacity = config.bufferBytes
         var tooLarge = false
-        let full = buffer.contents.withLock { c -> PendingBatch? in
+        let full = withThreadBuffer { buffer in buffer.contents.withLock { c -> PendingBatch? in
             let length = encoder.appendSpanRecord(
-                storage, state, endNanos: endNanos, into: &c.writer, scratch: &c.scratch)
+                storage, state, endNanos: endNanos, into: &c.writer)
             if length > SpoolLimits.maxRecordBytes {
                 tooLarge = true
                 return nil
@@ -142,9 +145,8 @@ final class TracerCore: Sendable {
             let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
             c.writer = ProtobufWriter(capacity: capacity + capacity / 4)
             c.records = 0
-            if c.scratch.bytes.capacity > 64 << 10 { c.scratch = ProtobufWriter(capacity: 512) }
             return batch
-        }
+        } }
         if tooLarge { noteDrop(.recordTooLarge) }
         if let full { enqueue(full) }
     }

@@ -173,6 +173,51 @@ struct SpanRecordingTests {
         tracer.shutdown()
     }
 
+    @Test("records of every size are framed and encoded canonically, on the stack fast path and the general path")
+    func recordSizes() throws {
+        let dir = TempDir("sizes")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir))
+        // Bodies under 128 bytes, up to 16 KiB and beyond (1-, 2- and 3-byte record lengths), fast path or not.
+        let sizes = [0, 10, 90, 130, 500, 900, 20_000, 300_000]
+        for size in sizes {
+            let value = String(repeating: "v", count: size)
+            tracer.startSpan("s\(size)", attributes: [.string("k", value), .int("n", size), .string("kk", "x")]).end()
+            let long = tracer.startSpan("long-name-" + String(repeating: "n", count: 100))  // general path
+            long.setAttribute("k", .string(value))
+            long.setAttribute("n", .int64(Int64(size)))
+            long.setAttribute("k", .string("last"))
+            long.end()
+        }
+        // The standard attributes API (dictionary mode) on a typed span: type keys written once, values kept.
+        let typed = tracer.startSpan(.tool, "dictionary-mode")
+        typed.attributes["http.method"] = "GET"
+        typed.attributes["retries"] = 2
+        typed.attributes = typed.attributes
+        typed.end()
+        #expect(tracer.flush(timeoutMillis: 30_000))
+        tracer.shutdown()
+        let contents = try readSpool(dir.spool)
+        #expect(contents.spans.count == sizes.count * 2 + 1)
+        let d = try #require(contents.spans(named: "dictionary-mode").first)
+        #expect(d.attributes.count == 4)
+        #expect(d.string("tracespool.span.type") == "tool")
+        #expect(d.string("http.method") == "GET")
+        #expect(d.int("retries") == 2)
+        for body in try rawSpanBodies(dir.spool) {
+            #expect(try OTLPSpan(decoding: body).serialized() == body)
+        }
+        for size in sizes {
+            let s = try #require(contents.spans(named: "s\(size)").first)
+            #expect(s.string("k")?.utf8.count == size)
+            #expect(s.int("n") == Int64(size))
+            #expect(s.string("kk") == "x")
+        }
+        let long = contents.spans.filter { $0.name.hasPrefix("long-name-") }
+        #expect(long.count == sizes.count)
+        #expect(long.allSatisfy { $0.string("k") == "last" && $0.attributes.count == 2 })
+    }
+
     @Test("attribute count and value length limits are applied and counted")
     func attributeLimits() throws {
         let dir = TempDir("limits")

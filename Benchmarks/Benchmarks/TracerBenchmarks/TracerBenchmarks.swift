@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import SpoolFormat
+import Synchronization
 import TraceSpool
 import Tracing
 
@@ -42,6 +43,34 @@ func directoryBytes(_ path: String) -> Int {
     }
 }
 
+/// Tracers created in a benchmark's `setup` and shared by its samples, so that samples measure the hot path (warm
+/// thread buffer) rather than creating a tracer, its writer thread and its first buffer.
+let sharedTracers = Mutex<[String: (SpoolTracer, String)]>([:])
+
+func setUpTracer(_ label: String) {
+    let made = makeTracer(label)
+    sharedTracers.withLock { $0[label] = made }
+}
+
+func sharedTracer(_ label: String) -> SpoolTracer {
+    sharedTracers.withLock { $0[label]!.0 }
+}
+
+func tearDownTracer(_ label: String) {
+    guard let (tracer, dir) = sharedTracers.withLock({ $0.removeValue(forKey: label) }) else { return }
+    let drops = tracer.statistics.drops.total
+    if drops > 0 { report("\(label): \(drops) spans dropped — the writer fell behind") }
+    _ = tracer.shutdown()
+    try? FileManager.default.removeItem(atPath: dir)
+}
+
+/// Per-span benchmarks run 1,000 spans per sample; the starred (scaled) metrics are per span.
+func perSpan() -> Benchmark.Configuration {
+    .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput], timeUnits: .nanoseconds,
+        scalingFactor: .kilo, maxDuration: .seconds(3), maxIterations: 100_000)
+}
+
 /// One typical span through the typed API: five attributes, no payload, a child of `parent`.
 @inline(__always)
 func typicalSpan(_ tracer: SpoolTracer, _ i: Int, parent: InstrumentationContext? = nil) {
@@ -60,7 +89,7 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput], timeUnits: .nanoseconds,
         maxDuration: .seconds(3), maxIterations: 1_000_000)
 
-    Benchmark("withSpan + 5 attributes: NoOpTracer (baseline)") { benchmark in
+    Benchmark("withSpan + 5 attributes: NoOpTracer (baseline)", configuration: perSpan()) { benchmark in
         let tracer = NoOpTracer()
         for _ in benchmark.scaledIterations {
             tracer.withSpan("op") { span in
@@ -73,41 +102,47 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("withSpan + 5 attributes: SpoolTracer") { benchmark in
-        let (tracer, dir) = makeTracer("withspan")
-        defer {
-            _ = tracer.shutdown()
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            tracer.withSpan("op") { span in
-                span.attributes["a"] = "x"
-                span.attributes["b"] = 1
-                span.attributes["c"] = 2.5
-                span.attributes["d"] = true
-                span.attributes["e"] = "y"
-            }
-        }
-        benchmark.stopMeasurement()
-    }
-
-    Benchmark("typed start + end, 5 attributes: SpoolTracer") { benchmark in
-        let (tracer, dir) = makeTracer("typed")
-        defer {
-            _ = tracer.shutdown()
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-        benchmark.startMeasurement()
-        for i in benchmark.scaledIterations { typicalSpan(tracer, i) }
-        benchmark.stopMeasurement()
-        let drops = tracer.statistics.drops.total
-        if drops > 0 { report("typed: \(drops) spans dropped (queue full) — the writer fell behind") }
-    }
-
-    // One iteration = 2 threads × 100,000 spans, then a flush; throughput × 200,000 = spans/s.
     Benchmark(
-        "sustained: 2 threads × 100,000 spans + flush, per iteration",
+        "withSpan + 5 attributes: SpoolTracer", configuration: perSpan(),
+        closure: { benchmark in
+            let tracer = sharedTracer("withspan")
+            for _ in benchmark.scaledIterations {
+                tracer.withSpan("op") { span in
+                    span.attributes["a"] = "x"
+                    span.attributes["b"] = 1
+                    span.attributes["c"] = 2.5
+                    span.attributes["d"] = true
+                    span.attributes["e"] = "y"
+                }
+            }
+        }, setup: { setUpTracer("withspan") }, teardown: { tearDownTracer("withspan") })
+
+    Benchmark(
+        "typed start + end, 5 attributes: SpoolTracer", configuration: perSpan(),
+        closure: { benchmark in
+            let tracer = sharedTracer("typed")
+            for i in benchmark.scaledIterations { typicalSpan(tracer, i) }
+        }, setup: { setUpTracer("typed") }, teardown: { tearDownTracer("typed") })
+
+    Benchmark(
+        "typed start + 5 setAttribute + end: SpoolTracer", configuration: perSpan(),
+        closure: { benchmark in
+            let tracer = sharedTracer("typed-set")
+            for i in benchmark.scaledIterations {
+                let span = tracer.startSpan("chat gpt-4o-mini")
+                span.setAttribute("gen_ai.request.model", .string("gpt-4o-mini"))
+                span.setAttribute("gen_ai.usage.input_tokens", .int64(Int64(100 + i % 900)))
+                span.setAttribute("gen_ai.usage.output_tokens", .int64(Int64(20 + i % 300)))
+                span.setAttribute("session.id", .string("session-42"))
+                span.setAttribute("cache.hit", .bool(i % 3 == 0))
+                span.end()
+            }
+        }, setup: { setUpTracer("typed-set") }, teardown: { tearDownTracer("typed-set") })
+
+    // Unpaced: one iteration = 2 threads × 100,000 spans as fast as they can (traces of 20 spans), then a flush;
+    // spans/s = 200,000 × throughput. Producers faster than the writer can compress make it drop (reported).
+    Benchmark(
+        "sustained, unpaced: 2 threads × 100,000 spans + flush, per iteration",
         configuration: .init(metrics: [.wallClock, .cpuTotal, .throughput], maxDuration: .seconds(10), maxIterations: 30)
     ) { benchmark in
         let (tracer, dir) = makeTracer("sustained", queuedBuffers: 64)
@@ -115,33 +150,36 @@ let benchmarks: @Sendable () -> Void = {
             _ = tracer.shutdown()
             try? FileManager.default.removeItem(atPath: dir)
         }
-        let perThread = 100_000
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            let group = DispatchGroup()
-            for _ in 0..<2 {
-                group.enter()
-                Thread.detachNewThread {
-                    // Traces of 20 spans: a root and 19 children, as an agent invocation records them.
-                    var root = tracer.startSpan("agent run")
-                    for i in 0..<perThread {
-                        if i % 20 == 0 {
-                            root.end()
-                            root = tracer.startSpan("agent run")
-                        }
-                        typicalSpan(tracer, i, parent: root.context)
-                    }
-                    root.end()
-                    group.leave()
-                }
-            }
-            group.wait()
-            if !tracer.flush(timeoutMillis: 60_000) { report("sustained: flush returned false (spans were dropped)") }
+            produce(tracer, threads: 2, spansPerThread: 100_000, spansPerSecondPerThread: nil)
+            _ = tracer.flush(timeoutMillis: 60_000)  // false when spans were dropped: reported below
         }
         benchmark.stopMeasurement()
         let stats = tracer.statistics
-        report("sustained: written \(stats.spansWritten) spans, dropped \(stats.drops.total) (\(stats.drops.counts))")
+        report("sustained unpaced: written \(stats.spansWritten) spans, dropped \(stats.drops.total)")
         report("disk bytes per typical span: \(Double(directoryBytes(dir)) / Double(max(1, stats.spansWritten)))")
+    }
+
+    // Paced: an offered load of 1,000,000 spans/s (2 threads × 500,000 spans/s) for 0.5 s, then a flush; the target
+    // is that all of it is written with no drops. Throughput × 500,000 = spans/s achieved end to end.
+    Benchmark(
+        "sustained, paced at 1,000,000 spans/s: 2 threads × 250,000 spans + flush, per iteration",
+        configuration: .init(metrics: [.wallClock, .cpuTotal, .throughput], maxDuration: .seconds(15), maxIterations: 20)
+    ) { benchmark in
+        let (tracer, dir) = makeTracer("paced", queuedBuffers: 64)
+        defer {
+            _ = tracer.shutdown()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            produce(tracer, threads: 2, spansPerThread: 250_000, spansPerSecondPerThread: 500_000)
+            _ = tracer.flush(timeoutMillis: 60_000)
+        }
+        benchmark.stopMeasurement()
+        let stats = tracer.statistics
+        report("sustained paced 1M/s: written \(stats.spansWritten) spans, dropped \(stats.drops.total)")
     }
 
     // flush with 1,000 pending spans, vs the same number of bytes written and fdatasync'ed bare.
@@ -186,4 +224,32 @@ let benchmarks: @Sendable () -> Void = {
             precondition(fdatasync(fd) == 0)
         }
     }
+}
+
+/// Records spans from `threads` threads, in traces of 20 (a root and 19 children), optionally paced to
+/// `spansPerSecondPerThread` (in batches of 500 spans), and returns when all threads are done.
+func produce(_ tracer: SpoolTracer, threads: Int, spansPerThread: Int, spansPerSecondPerThread: Int?) {
+    let group = DispatchGroup()
+    for _ in 0..<threads {
+        group.enter()
+        Thread.detachNewThread {
+            let start = DispatchTime.now().uptimeNanoseconds
+            var root = tracer.startSpan("agent run")
+            for i in 0..<spansPerThread {
+                if i % 20 == 0 {
+                    root.end()
+                    root = tracer.startSpan("agent run")
+                }
+                typicalSpan(tracer, i, parent: root.context)
+                if let rate = spansPerSecondPerThread, i % 500 == 499 {
+                    let due = start + UInt64(i + 1) * 1_000_000_000 / UInt64(rate)
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    if due > now { usleep(UInt32((due - now) / 1000)) }
+                }
+            }
+            root.end()
+            group.leave()
+        }
+    }
+    group.wait()
 }

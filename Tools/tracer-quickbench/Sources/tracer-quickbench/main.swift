@@ -35,6 +35,55 @@ config.shutdownAtExit = false
 let tracer = SpoolTracer(configuration: config)
 let noop = NoOpTracer()
 
+// Instruction-count mode for callgrind: QB_CASE=<name> QB_N=<iterations> runs one case N times and exits
+// (compare two N under `valgrind --tool=callgrind` to get instructions per span without the setup).
+if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
+    let n = Int(ProcessInfo.processInfo.environment["QB_N"] ?? "1000") ?? 1000
+    switch only {
+    case "noop":
+        for _ in 0..<n {
+            noop.withSpan("op") { span in
+                span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
+                span.attributes["d"] = true; span.attributes["e"] = "y"
+            }
+        }
+    case "std":
+        for _ in 0..<n {
+            tracer.withSpan("op") { span in
+                span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
+                span.attributes["d"] = true; span.attributes["e"] = "y"
+            }
+        }
+    case "typed":
+        for _ in 0..<n {
+            let span = tracer.startSpan("op")
+            span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(1)); span.setAttribute("c", .double(2.5))
+            span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
+            span.end()
+        }
+    case "typedarray":
+        for _ in 0..<n {
+            tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
+        }
+    case "child":
+        let root = tracer.startSpan("root")
+        let rootContext = root.context
+        for i in 0..<n {
+            let span = tracer.startSpan("op", context: rootContext)
+            span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(Int64(i))); span.setAttribute("c", .double(2.5))
+            span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
+            span.end()
+        }
+    default:
+        print("unknown QB_CASE \(only)")
+    }
+    _ = tracer.flush(timeoutMillis: 60_000)
+    print("mallocs \(mallocs()) drops \(tracer.statistics.drops.total) written \(tracer.statistics.spansWritten)")
+    tracer.shutdown()
+    try? FileManager.default.removeItem(atPath: dir)
+    exit(0)
+}
+
 let noopT = measure("NoOpTracer withSpan + 5 attributes") {
     noop.withSpan("op") { span in
         span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
