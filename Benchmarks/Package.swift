@@ -4,6 +4,7 @@ import PackageDescription
 let package = Package(
     name: "TraceSpoolBenchmarks",
     platforms: [.macOS(.v15)],
+    products: [.executable(name: "make-bench-spool", targets: ["make-bench-spool"])],
     dependencies: [
         .package(name: "TraceSpool", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
@@ -47,6 +48,14 @@ let package = Package(
             ],
             path: "Benchmarks/UploaderBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "make-bench-spool",
+            dependencies: [
+                .product(name: "SpoolFormat", package: "TraceSpool"),
+                .product(name: "OTLPWire", package: "TraceSpool"),
+            ],
+            path: "Sources/make-bench-spool"
         ),
     ],
     swiftLanguageModes: [.v6]
