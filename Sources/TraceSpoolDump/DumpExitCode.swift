@@ -4,7 +4,7 @@ public enum DumpExitCode: Int32, Sendable {
     case success = 0
     /// The command failed: unreadable input, I/O error, salvage failure.
     case failure = 1
-    /// `verify` found damage (or an unreadable segment header); `salvage` left a segment it could not read.
+    /// `verify` found damage (or an unreadable segment header).
     case damaged = 2
     /// `trace ID` found no span of that trace.
     case notFound = 3
