@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
-            name: "TraceSpoolDumpTests", dependencies: ["TraceSpoolDump", "SpoolFormat", "OTLPWire"],
+            name: "TraceSpoolDumpTests", dependencies: ["TraceSpoolDump", "SpoolFormat", "OTLPWire", "TraceSpool"],
             swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolTests", dependencies: ["TraceSpool", "SpoolFormat", "OTLPWire", "tracespool-demo"],
