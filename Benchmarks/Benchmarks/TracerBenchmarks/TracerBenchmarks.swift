@@ -157,8 +157,10 @@ let benchmarks: @Sendable () -> Void = {
         }
         benchmark.stopMeasurement()
         let stats = tracer.statistics
-        report("sustained unpaced: written \(stats.spansWritten) spans, dropped \(stats.drops.total)")
-        report("disk bytes per typical span: \(Double(directoryBytes(dir)) / Double(max(1, stats.spansWritten)))")
+        let bytesPerSpan = Double(directoryBytes(dir)) / Double(max(1, stats.spansWritten))
+        report(
+            "sustained unpaced: written \(stats.spansWritten) spans, dropped \(stats.drops.total); "
+                + "disk bytes per typical span: \(bytesPerSpan)")
     }
 
     // Paced: an offered load of 1,000,000 spans/s (2 threads × 500,000 spans/s) for 0.5 s, then a flush; the target
