@@ -111,9 +111,10 @@ final class SpoolWriterThread: @unchecked Sendable {
                     defer { q.waiters = [] }
                     return q.waiters
                 }
-                for w in waiters + late { w.complete(ok) }
-                // Only now: an earlier shutdown call that timed out leaves the exit hook to wait for this.
+                // Only now that the seal is done: an earlier shutdown call that timed out leaves the exit hook to
+                // wait for it.
                 ExitHook.unregister(core)
+                for w in waiters + late { w.complete(ok) }
                 return
             }
             for w in waiters { w.complete(ok) }
