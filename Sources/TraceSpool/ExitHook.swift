@@ -23,6 +23,11 @@ enum ExitHook {
         _ = cores.withLock { $0.removeValue(forKey: ObjectIdentifier(core)) }
     }
 
+    /// Whether `core` is still to be shut down at exit.
+    static func isRegistered(_ core: TracerCore) -> Bool {
+        cores.withLock { $0[ObjectIdentifier(core)] != nil }
+    }
+
     static func runAll() {
         let live = cores.withLock { Array($0.values) }
         for core in live { _ = core.shutdown(timeoutMillis: core.config.flushTimeoutMillis) }

@@ -1,12 +1,17 @@
 import Dispatch
 import Synchronization
 
-/// One caller waiting for a flush (or shutdown) cycle of the writer. Completed exactly once: by the writer with the
-/// cycle's result, or by a timeout with `false`.
+/// The outcome of one flush (or shutdown) cycle of the writer, awaited by any number of callers. Completed exactly
+/// once, by the writer thread, with the cycle's result. A caller's timeout ends only that caller's wait (it returns
+/// false); it never completes the waiter, so other callers still get the real result.
 final class FlushWaiter: Sendable {
     private struct State {
         var result: Bool?
-        var continuation: CheckedContinuation<Bool, Never>?
+        /// Suspended async callers, by wait id.
+        var continuations: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+        /// Async waits whose timer fired before they registered their continuation.
+        var timedOut: Set<UInt64> = []
+        var nextID: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -16,46 +21,68 @@ final class FlushWaiter: Sendable {
 
     init(stop: Bool = false) { self.stop = stop }
 
-    /// Completes the waiter; only the first call has an effect.
+    /// The result, once the writer completed the cycle.
+    var result: Bool? { state.withLock { $0.result } }
+
+    /// Completes the waiter with the cycle's result (called by the writer); only the first call has an effect.
     func complete(_ ok: Bool) {
-        let continuation = state.withLock { s -> CheckedContinuation<Bool, Never>? in
-            guard s.result == nil else { return nil }
+        let continuations = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
+            guard s.result == nil else { return [] }
             s.result = ok
-            let c = s.continuation
-            s.continuation = nil
-            return c
+            defer { s.continuations = [:] }
+            return Array(s.continuations.values)
         }
         semaphore.signal()
-        continuation?.resume(returning: ok)
+        for c in continuations { c.resume(returning: ok) }
     }
 
-    /// Blocks the calling thread until completion or `timeoutMillis`; false on timeout.
+    /// Blocks the calling thread until completion or `timeoutMillis`; false on timeout (this caller only).
     func wait(timeoutMillis: Int) -> Bool {
-        if let done = state.withLock({ $0.result }) { return done }
+        if let done = result { return done }
         let deadline = DispatchTime.now() + .milliseconds(max(0, timeoutMillis))
-        if semaphore.wait(timeout: deadline) == .timedOut {
-            complete(false)
-        } else {
-            // Pass the wake-up on: several callers may wait on the same (shutdown) waiter.
-            semaphore.signal()
-        }
-        return state.withLock { $0.result ?? false }
+        guard semaphore.wait(timeout: deadline) == .success else { return result ?? false }
+        // Pass the wake-up on: several callers may wait on the same (shutdown) waiter.
+        semaphore.signal()
+        return result ?? false
     }
 
-    /// Suspends until completion or `timeoutMillis`; false on timeout. Never blocks a thread of the pool.
+    /// Suspends until completion or `timeoutMillis`; false on timeout (this caller only). Never blocks a thread of
+    /// the pool.
     func wait(timeoutMillis: Int) async -> Bool {
+        let id = state.withLock { s -> UInt64? in
+            guard s.result == nil else { return nil }
+            defer { s.nextID &+= 1 }
+            return s.nextID
+        }
+        guard let id else { return result ?? false }
         let timer = Task {
-            try? await Task.sleep(for: .milliseconds(max(0, timeoutMillis)))
-            self.complete(false)
+            do {
+                try await Task.sleep(for: .milliseconds(max(0, timeoutMillis)))
+            } catch {
+                return  // cancelled: the wait ended first
+            }
+            self.timeOut(id)
         }
         defer { timer.cancel() }
         return await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
             let done = state.withLock { s -> Bool? in
                 if let r = s.result { return r }
-                s.continuation = c
+                if s.timedOut.remove(id) != nil { return false }
+                s.continuations[id] = c
                 return nil
             }
             if let done { c.resume(returning: done) }
         }
+    }
+
+    /// Ends the async wait `id` with false, unless the cycle completed first.
+    private func timeOut(_ id: UInt64) {
+        let continuation = state.withLock { s -> CheckedContinuation<Bool, Never>? in
+            guard s.result == nil else { return nil }
+            if let c = s.continuations.removeValue(forKey: id) { return c }
+            s.timedOut.insert(id)
+            return nil
+        }
+        continuation?.resume(returning: false)
     }
 }

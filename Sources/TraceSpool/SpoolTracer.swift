@@ -162,10 +162,13 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
     }
 
     /// Stops recording, flushes, seals the open segment (renamed to `.seg`) and stops the writer thread.
-    /// Idempotent; also runs at normal process exit. After it, spans are non-recording and ended ones are counted
-    /// as `afterShutdown` drops.
+    /// Idempotent: the first call starts the one shutdown; it and every later `shutdown` or `flush` wait (each up to
+    /// its own timeout) for its outcome. A call that times out returns false without affecting the others; the
+    /// shutdown goes on, and the exit hook still waits for it at normal process exit. Also runs at normal process
+    /// exit. After it, spans are non-recording and ended ones are counted as `afterShutdown` drops.
     /// - Returns: true when everything recorded before was made durable and sealed within `timeoutMillis`
-    ///   (default: the configured flush timeout).
+    ///   (default: the configured flush timeout); false on timeout, on an I/O error, or when spans were dropped
+    ///   since the previous flush.
     @discardableResult
     public func shutdown(timeoutMillis: Int? = nil) -> Bool {
         guard let core else { return true }

@@ -20,6 +20,10 @@ final class SpoolWriterThread: @unchecked Sendable {
     private var lastUsageScanNanos: UInt64 = 0
     private var lastLossTotal: UInt64 = 0
     private var loggedIOProblem = false
+    /// Spans in frames appended since the current segment was last synced or sealed: lost if that sync fails.
+    private var unsyncedSpans: UInt64 = 0
+    /// Drop counts written in those frames (written again when the frames are lost).
+    private var unsyncedDrops = DropCounts()
 
     init(core: TracerCore) { self.core = core }
 
@@ -37,7 +41,12 @@ final class SpoolWriterThread: @unchecked Sendable {
         } else {
             Unmanaged<SpoolWriterThread>.fromOpaque(box).release()
             core.logger.error("TraceSpool could not start its writer thread (errno \(rc)); spans will be dropped")
-            core.writerStopped.store(true, ordering: .releasing)
+            let waiters = core.queue.withLock { q in
+                q.stopped = true
+                defer { q.waiters = [] }
+                return q.waiters
+            }
+            for w in waiters { w.complete(false) }
         }
     }
 
@@ -78,6 +87,11 @@ final class SpoolWriterThread: @unchecked Sendable {
             }
             writePendingDrops()
             var ok = sync()
+            if !ok, stop {
+                // Last chance to record the spans the failed sync lost: a drops record in a fresh segment.
+                writePendingDrops()
+                _ = sync()
+            }
             let loss = core.drops.lossTotal()
             if loss != lastLossTotal {
                 ok = false
@@ -91,9 +105,15 @@ final class SpoolWriterThread: @unchecked Sendable {
                 ])
             if stop {
                 ok = close() && ok
-                core.writerStopped.store(true, ordering: .releasing)
-                // Waiters that arrived meanwhile get the final answer too.
-                let late = core.queue.withLock { q in defer { q.waiters = [] }; return q.waiters }
+                // Waiters that arrived meanwhile get the final answer too; later ones wait for the shutdown waiter.
+                let late = core.queue.withLock { q in
+                    q.stopped = true
+                    defer { q.waiters = [] }
+                    return q.waiters
+                }
+                // Only now that the seal is done: an earlier shutdown call that timed out leaves the exit hook to
+                // wait for it.
+                ExitHook.unregister(core)
                 for w in waiters + late { w.complete(ok) }
                 return
             }
@@ -169,8 +189,10 @@ final class SpoolWriterThread: @unchecked Sendable {
             records += 1
         }
         runHook()
+        let segment = writer.currentSegmentPath
         do {
             let location = try writer.append(payload: payload, recordCount: records)
+            noteAppended(writer, previousSegment: segment, spans: spans, drops: pending)
             spoolUsage += location.length
             core.framesWritten.add(1, ordering: .relaxed)
             core.spansWritten.add(batch.records, ordering: .relaxed)
@@ -178,8 +200,29 @@ final class SpoolWriterThread: @unchecked Sendable {
         } catch {
             core.drops.restorePending(pending)
             core.noteDrop(.ioError, spans, detail: "\(error)")
+            if writer.currentSegmentPath != segment { loseUnsynced(error) }  // the segment was abandoned
             reportIOProblem("append failed: \(error)")
         }
+    }
+
+    /// Accounts for a frame appended to `writer` holding `spans` spans and `drops` counts. When the append moved to a
+    /// new segment, the previous one was sealed (synced), so its frames are durable.
+    private func noteAppended(_ writer: SegmentWriter, previousSegment: String?, spans: UInt64, drops: DropCounts) {
+        if previousSegment != nil, writer.currentSegmentPath != previousSegment {
+            unsyncedSpans = 0
+            unsyncedDrops = DropCounts()
+        }
+        unsyncedSpans += spans
+        unsyncedDrops.add(drops)
+    }
+
+    /// The frames appended since the last sync are lost (their segment vanished, or syncing or sealing it failed):
+    /// counts their spans as `ioError` drops and puts their drop counts back, so the next drops record has both.
+    private func loseUnsynced(_ error: any Error) {
+        core.drops.restorePending(unsyncedDrops)
+        if unsyncedSpans > 0 { core.noteDrop(.ioError, unsyncedSpans, detail: "\(error)") }
+        unsyncedSpans = 0
+        unsyncedDrops = DropCounts()
     }
 
     /// Writes a frame holding only a drops record when drops are pending (allowed past the disk cap: it is tiny).
@@ -193,12 +236,15 @@ final class SpoolWriterThread: @unchecked Sendable {
         var payload: [UInt8] = []
         RecordEncoding.append(type: .drops, body: pending.encoded(), to: &payload)
         runHook()
+        let segment = writer.currentSegmentPath
         do {
             let location = try writer.append(payload: payload, recordCount: 1)
+            noteAppended(writer, previousSegment: segment, spans: 0, drops: pending)
             spoolUsage += location.length
             core.framesWritten.add(1, ordering: .relaxed)
         } catch {
             core.drops.restorePending(pending)
+            if writer.currentSegmentPath != segment { loseUnsynced(error) }
             reportIOProblem("append failed: \(error)")
         }
     }
@@ -208,8 +254,15 @@ final class SpoolWriterThread: @unchecked Sendable {
         runHook()
         do {
             try writer.sync()
+            unsyncedSpans = 0
+            unsyncedDrops = DropCounts()
             return true
         } catch {
+            loseUnsynced(error)
+            // Never sync this segment again: after a failed fdatasync a later one may succeed although dirty pages
+            // were lost. Dropping the writer closes the segment unsealed (readers salvage it); the next append
+            // starts a new segment.
+            self.writer = nil
             reportIOProblem("sync failed: \(error)")
             return false
         }
@@ -221,6 +274,7 @@ final class SpoolWriterThread: @unchecked Sendable {
             try writer.close()
             return true
         } catch {
+            loseUnsynced(error)
             reportIOProblem("sealing the segment failed: \(error)")
             return false
         }

@@ -16,6 +16,8 @@ import Tracing
 struct WriterQueue {
     var batches: [PendingBatch] = []
     var waiters: [FlushWaiter] = []
+    /// Set when the writer thread stopped (or never started): nobody takes new waiters any more.
+    var stopped = false
 }
 
 /// Hooks for tests: `beforeIO` runs on the writer thread before every append and sync (it may block).
@@ -36,7 +38,6 @@ final class TracerCore: Sendable {
     let wakeup = DispatchSemaphore(value: 0)
     let drops = DropCounter()
     let isShutdown = Atomic<Bool>(false)
-    let writerStopped = Atomic<Bool>(false)
     private let loggedDropReasons = Atomic<UInt8>(0)
     let testHooks = Mutex(TracerTestHooks())
     let shutdownWaiter = Mutex<FlushWaiter?>(nil)
@@ -181,45 +182,59 @@ final class TracerCore: Sendable {
 
     /// Blocks until every span ended before the call is durable, or `timeoutMillis` passed.
     func flush(timeoutMillis: Int) -> Bool {
-        if writerStopped.load(ordering: .acquiring) || isShutdown.load(ordering: .relaxed) {
-            return shutdownResult(timeoutMillis: timeoutMillis)
-        }
-        let waiter = FlushWaiter()
-        queue.withLock { $0.waiters.append(waiter) }
-        wakeup.signal()
+        guard let waiter = flushWaiter() else { return false }
         return waiter.wait(timeoutMillis: timeoutMillis)
     }
 
     /// Async variant of `flush(timeoutMillis:)`; suspends instead of blocking.
     func flush(timeoutMillis: Int) async -> Bool {
-        if writerStopped.load(ordering: .acquiring) || isShutdown.load(ordering: .relaxed) {
-            guard let waiter = shutdownWaiter.withLock({ $0 }) else { return false }
-            return await waiter.wait(timeoutMillis: timeoutMillis)
-        }
-        let waiter = FlushWaiter()
-        queue.withLock { $0.waiters.append(waiter) }
-        wakeup.signal()
+        guard let waiter = flushWaiter() else { return false }
         return await waiter.wait(timeoutMillis: timeoutMillis)
     }
 
-    private func shutdownResult(timeoutMillis: Int) -> Bool {
-        guard let waiter = shutdownWaiter.withLock({ $0 }) else { return false }
-        return waiter.wait(timeoutMillis: timeoutMillis)
+    /// What a flush waits for: a new flush cycle of the writer or, once shutdown began, the shutdown's outcome
+    /// (nil when the writer never started and no shutdown was requested).
+    private func flushWaiter() -> FlushWaiter? {
+        if !isShutdown.load(ordering: .acquiring) {
+            let waiter = FlushWaiter()
+            let queued = queue.withLock { q -> Bool in
+                guard !q.stopped else { return false }
+                q.waiters.append(waiter)
+                return true
+            }
+            if queued {
+                wakeup.signal()
+                return waiter
+            }
+        }
+        return shutdownWaiter.withLock { $0 }
     }
 
-    /// Stops recording, flushes, seals the segment and stops the writer thread. Idempotent: later calls wait for
-    /// (at most `timeoutMillis`) and return the result of the first.
+    /// Stops recording, flushes, seals the segment and stops the writer thread. Idempotent: every call waits (at
+    /// most its own `timeoutMillis`) for the outcome of that one shutdown; a call that times out returns false
+    /// without affecting the others, and the exit hook stays registered until the writer has finished.
     func shutdown(timeoutMillis: Int) -> Bool {
-        let waiter: FlushWaiter
-        if isShutdown.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
-            waiter = FlushWaiter(stop: true)
-            shutdownWaiter.withLock { $0 = waiter }
-            queue.withLock { $0.waiters.append(waiter) }
-            wakeup.signal()
-            ExitHook.unregister(self)
-        } else {
-            guard let existing = shutdownWaiter.withLock({ $0 }) else { return false }
-            waiter = existing
+        let (waiter, first) = shutdownWaiter.withLock { current -> (FlushWaiter, Bool) in
+            if let current { return (current, false) }
+            let created = FlushWaiter(stop: true)
+            current = created
+            return (created, true)
+        }
+        if first {
+            // Published after the waiter, so whoever sees the flag also finds the waiter.
+            isShutdown.store(true, ordering: .releasing)
+            let queued = queue.withLock { q -> Bool in
+                guard !q.stopped else { return false }
+                q.waiters.append(waiter)
+                return true
+            }
+            if queued {
+                wakeup.signal()
+            } else {
+                // The writer thread never started: nothing can be sealed.
+                waiter.complete(false)
+                ExitHook.unregister(self)
+            }
         }
         return waiter.wait(timeoutMillis: timeoutMillis)
     }

@@ -177,7 +177,7 @@ extension TracerTests {
             tracer.shutdown()
         }
 
-        @Test("a deleted spool directory: the flush that lost spans is false, later spans land in a new one")
+        @Test("a deleted spool directory: the flush that lost spans is false and counts them, later spans land in a new one")
         func deletedDirectory() throws {
             let dir = TempDir("deleted")
             defer { dir.cleanup() }
@@ -187,11 +187,13 @@ extension TracerTests {
             try FileManager.default.removeItem(atPath: dir.spool)
             tracer.withSpan("second") { _ in }
             #expect(tracer.flush(timeoutMillis: 30_000) == false)
+            #expect(tracer.statistics.drops.counts[.ioError] == 1)  // "second" was written to an unlinked file
             tracer.withSpan("third") { _ in }
             #expect(tracer.flush(timeoutMillis: 30_000))
             #expect(tracer.shutdown())
             let contents = try readSpool(dir.spool)
             #expect(contents.spans.map(\.name) == ["third"])
+            #expect(contents.drops.counts[.ioError] == 1)
         }
 
         @Test("past the disk cap new spans are dropped and counted in a drops record; nothing is deleted")
