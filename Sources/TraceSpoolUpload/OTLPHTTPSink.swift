@@ -12,8 +12,14 @@ import Synchronization
 /// - Transient failures (connection refused/reset, timeouts, DNS failures, 408, 429, 5xx except 501/505) are
 ///   retried with `RetryPolicy` (full jitter, `Retry-After` honoured) through a shared `BackoffGate`.
 /// - 413 splits the batch in halves, recursively; a single span that still gets 413 is dead-lettered.
-/// - Permanent failures (other 4xx, 3xx, 501, 505) write the batch to the dead-letter directory and settle it.
-/// - A 2xx with a partial-success body counts the rejected spans and logs the backend's message.
+/// - Permanent failures (4xx other than 408/413/429, 501, 505) write the batch to the dead-letter directory and
+///   settle it.
+/// - A 3xx is a configuration problem, not a data problem: redirects are not followed, an error names the status and
+///   the `Location` header, and the batch is deferred (kept in the spool) without retrying.
+/// - Once one batch's retry budget is exhausted, batches in flight in other workers give up at their next failure
+///   instead of spending their own budget (the uploader defers the rest of its pass).
+/// - A 2xx is success whatever its body: at most `maxResponseBodyBytes` are read; a larger body is not parsed for
+///   partial success (a warning is logged) and the batch counts as delivered.
 public final class OTLPHTTPSink: SpanSink {
     /// `otlp-http`.
     public var name: String { "otlp-http" }
@@ -27,6 +33,12 @@ public final class OTLPHTTPSink: SpanSink {
     private let gate = BackoffGate()
     private let deadLetters = DeadLetterWriter()
     private let stopping = Atomic<Bool>(false)
+    /// Incremented whenever a batch's retry budget runs out (or a redirect defers it): a retry loop that sees it
+    /// change since its batch started gives up at its next failure.
+    private let giveUps = Atomic<Int>(0)
+
+    /// The most response body bytes read (for partial-success parsing and dead letters); the rest is not read.
+    public static let maxResponseBodyBytes = 1 << 20
 
     /// Creates the sink and its HTTP client (certificate verification on, keep-alive connection pool, no redirects).
     public init(configuration: OTLPHTTPConfiguration, retryPolicy: RetryPolicy, metrics: UploadMetrics, logger: Logger) {
@@ -66,7 +78,7 @@ public final class OTLPHTTPSink: SpanSink {
             do {
                 outcome = try await sendWithRetries(body: body, batch: part, report: &report)
             } catch {
-                throw DeliveryDeferred(reason: error.reason, partial: report)
+                throw DeliveryDeferred(reason: error.reason, partial: report, backendUnavailable: error.backendUnavailable)
             }
             switch outcome {
             case .accepted(let response):
@@ -128,16 +140,19 @@ public final class OTLPHTTPSink: SpanSink {
 
     struct GiveUp: Error {
         var reason: String
+        /// The backend cannot take batches now (budget exhausted, redirect), as opposed to a shutdown.
+        var backendUnavailable = false
     }
 
     /// Classification of an HTTP status.
     enum StatusClass: Equatable {
-        case success, tooLarge, transient, permanent
+        case success, tooLarge, transient, permanent, redirect
     }
 
     static func classify(status: Int) -> StatusClass {
         switch status {
         case 200..<300: .success
+        case 300..<400: .redirect
         case 413: .tooLarge
         case 408, 429: .transient
         case 501, 505: .permanent
@@ -156,6 +171,7 @@ public final class OTLPHTTPSink: SpanSink {
             encoding = "gzip"
         }
         let started = Clock.monotonicNanos()
+        let giveUpsAtStart = giveUps.load(ordering: .relaxed)
         var attempt = 0
         while true {
             do {
@@ -180,17 +196,46 @@ public final class OTLPHTTPSink: SpanSink {
                 let response = try await client.execute(
                     request, timeout: .milliseconds(Int64(configuration.timeoutMillis)))
                 let status = Int(response.status.code)
-                var buffer = try await response.body.collect(upTo: 4 << 20)
-                let responseBody = buffer.readBytes(length: buffer.readableBytes) ?? []
-                switch Self.classify(status: status) {
+                let statusClass = Self.classify(status: status)
+                let (responseBody, complete): ([UInt8], Bool)
+                do {
+                    (responseBody, complete) = try await Self.readPrefix(of: response.body)
+                } catch where statusClass == .success {
+                    // The backend accepted the batch; only its answer could not be read.
+                    logger.warning(
+                        "batch accepted, response body unreadable; not checked for partial success",
+                        metadata: ["segment": "\(batch.segment)", "error": "\(Self.describe(error))"])
+                    gate.open()
+                    return .accepted(ExportTraceServiceResponse())
+                }
+                switch statusClass {
                 case .success:
                     gate.open()
                     var decoded = ExportTraceServiceResponse()
                     let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
-                    if !responseBody.isEmpty, !contentType.contains("json") {
+                    if !complete {
+                        logger.warning(
+                            "batch accepted, response body too large to check for partial success",
+                            metadata: [
+                                "segment": "\(batch.segment)", "status": "\(status)",
+                                "limit_bytes": "\(Self.maxResponseBodyBytes)",
+                            ])
+                    } else if !responseBody.isEmpty, !contentType.contains("json") {
                         if let r = try? ExportTraceServiceResponse(decoding: responseBody) { decoded = r }
                     }
                     return .accepted(decoded)
+                case .redirect:
+                    let location = response.headers.first(name: "location") ?? "(no Location header)"
+                    let delay = retryPolicy.capMillis
+                    gate.close(forMillis: delay)
+                    giveUps.add(1, ordering: .relaxed)
+                    logger.error(
+                        "the endpoint redirects to \(location); configure that URL (redirects are not followed)",
+                        metadata: [
+                            "status": "\(status)", "location": "\(location)", "endpoint": "\(configuration.tracesURL)",
+                        ])
+                    throw GiveUp(
+                        reason: "HTTP \(status) redirect to \(location); configure that URL", backendUnavailable: true)
                 case .tooLarge:
                     gate.open()
                     return .tooLarge(responseBody)
@@ -202,6 +247,8 @@ public final class OTLPHTTPSink: SpanSink {
                         retryAfter = RetryAfter.millis(value)
                     }
                 }
+            } catch let giveUp as GiveUp {
+                throw giveUp
             } catch is CancellationError {
                 throw GiveUp(reason: "cancelled")
             } catch {
@@ -213,9 +260,15 @@ public final class OTLPHTTPSink: SpanSink {
             if stopping.load(ordering: .relaxed) {
                 throw GiveUp(reason: "\(failure); shutting down")
             }
+            if giveUps.load(ordering: .relaxed) != giveUpsAtStart {
+                // Another batch already spent a whole retry budget on this backend since this one started.
+                gate.close(forMillis: delay)
+                throw GiveUp(reason: "\(failure); backend unavailable", backendUnavailable: true)
+            }
             if elapsedMillis + delay > retryPolicy.maxElapsedMillis {
                 gate.close(forMillis: delay)
-                throw GiveUp(reason: "\(failure); retried for \(elapsedMillis) ms")
+                giveUps.add(1, ordering: .relaxed)
+                throw GiveUp(reason: "\(failure); retried for \(elapsedMillis) ms", backendUnavailable: true)
             }
             gate.close(forMillis: delay)
             metrics.retries.add(1, ordering: .relaxed)
@@ -229,6 +282,21 @@ public final class OTLPHTTPSink: SpanSink {
         }
     }
 
+    /// Reads at most `maxResponseBodyBytes` of a response body; `complete` is false when the body was longer (the
+    /// rest is left unread and the connection is not reused).
+    static func readPrefix(of body: HTTPClientResponse.Body) async throws -> (bytes: [UInt8], complete: Bool) {
+        var bytes: [UInt8] = []
+        for try await var chunk in body {
+            let room = maxResponseBodyBytes - bytes.count
+            if chunk.readableBytes > room {
+                bytes += chunk.readBytes(length: room) ?? []
+                return (bytes, false)
+            }
+            bytes += chunk.readBytes(length: chunk.readableBytes) ?? []
+        }
+        return (bytes, true)
+    }
+
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         return text.count > 300 ? String(text.prefix(300)) : text
@@ -240,4 +308,6 @@ extension Error {
         if let g = self as? OTLPHTTPSink.GiveUp { return g.reason }
         return String(describing: self)
     }
+
+    fileprivate var backendUnavailable: Bool { (self as? OTLPHTTPSink.GiveUp)?.backendUnavailable ?? false }
 }

@@ -61,11 +61,16 @@ public struct DeliveryDeferred: Error, Sendable, CustomStringConvertible {
     public var reason: String
     /// Spans already delivered from parts of the batch (after a 413 split) before deferring; they will be re-sent.
     public var partial: DeliveryReport
+    /// Whether the backend cannot take batches now (unreachable or failing transiently after the whole retry
+    /// budget, or redirecting to another URL): the uploader then defers the rest of its pass at once instead of
+    /// spending a new retry budget on every remaining segment.
+    public var backendUnavailable: Bool
 
     /// Creates the error.
-    public init(reason: String, partial: DeliveryReport = DeliveryReport()) {
+    public init(reason: String, partial: DeliveryReport = DeliveryReport(), backendUnavailable: Bool = false) {
         self.reason = reason
         self.partial = partial
+        self.backendUnavailable = backendUnavailable
     }
 
     /// The reason, with a hint.

@@ -122,21 +122,45 @@ public final class Uploader: Sendable {
         metrics.backlogBytes.store(backlogBytes, ordering: .relaxed)
         metrics.oldestSegmentUnixNanos.store(oldest, ordering: .relaxed)
         let workers = configuration.workers
+        let pass = PassState()
+        var skipped = 0
         await withTaskGroup(of: DrainSummary.self) { group in
             var iterator = work.makeIterator()
             var running = 0
             while running < workers, !isStopping, let next = iterator.next() {
-                group.addTask { await self.drainSegment(next.segment, in: next.spool) }
+                group.addTask { await self.drainSegment(next.segment, in: next.spool, pass: pass) }
                 running += 1
             }
             for await result in group {
                 summary.add(result)
-                if !isStopping, !Task.isCancelled, let next = iterator.next() {
-                    group.addTask { await self.drainSegment(next.segment, in: next.spool) }
+                guard !isStopping, !Task.isCancelled, let next = iterator.next() else { continue }
+                if pass.backendUnavailable {
+                    skipped += 1
+                    while iterator.next() != nil { skipped += 1 }
+                    continue
                 }
+                group.addTask { await self.drainSegment(next.segment, in: next.spool, pass: pass) }
             }
         }
+        if skipped > 0 {
+            // The backend is down (or redirects): no new retry budget per segment; the next pass tries again.
+            summary.segmentsDeferred += skipped
+            logger.warning(
+                "backend unavailable, remaining segments deferred to the next pass",
+                metadata: ["segments": "\(skipped)"])
+        }
         return summary
+    }
+
+    /// What the workers of one pass share.
+    final class PassState: Sendable {
+        private let unavailable = Atomic<Bool>(false)
+
+        /// Whether a batch of this pass was deferred because the backend cannot take batches now.
+        var backendUnavailable: Bool { unavailable.load(ordering: .relaxed) }
+
+        /// Records that the backend cannot take batches now: the pass starts no new segment or batch.
+        func markBackendUnavailable() { unavailable.store(true, ordering: .relaxed) }
     }
 
     /// Deletes `.ack` and `.lease` files whose segment no longer exists (left by an uploader killed between
@@ -161,7 +185,7 @@ public final class Uploader: Sendable {
     }
 
     /// Drains one segment under its lease.
-    func drainSegment(_ info: SegmentInfo, in spool: SpoolDirectory) async -> DrainSummary {
+    func drainSegment(_ info: SegmentInfo, in spool: SpoolDirectory, pass: PassState) async -> DrainSummary {
         var summary = DrainSummary()
         let base = info.name.base
         let ackPath = spool.path(of: base + ".ack")
@@ -231,7 +255,7 @@ public final class Uploader: Sendable {
         }
         while true {
             guard let batch = batcher.nextBatch() else { break }
-            if batch.count > 0, isStopping || Task.isCancelled {
+            if batch.count > 0, isStopping || Task.isCancelled || pass.backendUnavailable {
                 summary.segmentsDeferred = 1
                 summary.damagedRegions += damageCount.withLock { $0 }
                 return summary
@@ -254,6 +278,7 @@ public final class Uploader: Sendable {
                         report = try await sink.deliver(batch)
                     }
                 } catch {
+                    if error.backendUnavailable { pass.markBackendUnavailable() }
                     metrics.batchesDeferred.add(1, ordering: .relaxed)
                     logger.warning(
                         "batch deferred",
@@ -352,4 +377,6 @@ extension Error {
         if let d = self as? DeliveryDeferred { return d.reason }
         return String(describing: self)
     }
+
+    fileprivate var backendUnavailable: Bool { (self as? DeliveryDeferred)?.backendUnavailable ?? false }
 }

@@ -168,14 +168,14 @@ func makeHTTPUploader(
     spool: String, url: String, maxBatchSpans: Int = 8192, maxBatchBytes: Int = 4 << 20,
     retry: RetryPolicy = RetryPolicy(baseMillis: 20, capMillis: 200, maxElapsedMillis: 5_000),
     timeoutMillis: Int = 10_000, compression: OTLPHTTPConfiguration.Compression = .none,
-    metrics: UploadMetrics = UploadMetrics()
+    metrics: UploadMetrics = UploadMetrics(), logger: Logger = quietLogger()
 ) -> Uploader {
     let sink = OTLPHTTPSink(
         configuration: OTLPHTTPConfiguration(
             tracesURL: url + "/v1/traces", compression: compression, timeoutMillis: timeoutMillis),
-        retryPolicy: retry, metrics: metrics, logger: quietLogger())
+        retryPolicy: retry, metrics: metrics, logger: logger)
     return Uploader(
         configuration: UploaderConfiguration(
             spoolPaths: [spool], maxBatchSpans: maxBatchSpans, maxBatchBytes: maxBatchBytes),
-        sink: sink, metrics: metrics, logger: quietLogger())
+        sink: sink, metrics: metrics, logger: logger)
 }
