@@ -60,25 +60,6 @@ enum FileSystem {
         }
     }
 
-    /// Reads a whole small file (at most `limit` bytes); nil when it is missing or unreadable.
-    static func readSmallFile(_ path: String, limit: Int = 1 << 16) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while out.count < limit {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if n == 0 { break }
-            out.append(contentsOf: buffer[0..<n])
-        }
-        return out
-    }
-
     /// Whether a regular file (or anything) exists at `path` without following symbolic links.
     static func exists(_ path: String) -> Bool {
         var st = stat()
