@@ -1,4 +1,4 @@
-public import OTLPWire
+import OTLPWire
 
 /// Parses the plain JSON the uploader's SQLite store keeps in `attributes_json` and `events_json` back into OTLP
 /// values, keeping object key order (so a span reads back with its attributes in the order they were written).
