@@ -56,7 +56,7 @@ let package = Package(
             swiftSettings: strict),
 
         // The uploader and the dump tool, as libraries under thin executables.
-        .target(name: "TraceSpoolDump", dependencies: ["SpoolFormat", "OTLPWire"], swiftSettings: strict),
+        .target(name: "TraceSpoolDump", dependencies: ["SpoolFormat", "OTLPWire", "CSQLite"], swiftSettings: strict),
         .target(
             name: "TraceSpoolUpload",
             dependencies: [
@@ -110,7 +110,10 @@ let package = Package(
         .testTarget(
             name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
-            name: "TraceSpoolDumpTests", dependencies: ["TraceSpoolDump", "SpoolFormat", "OTLPWire", "TraceSpool"],
+            name: "TraceSpoolDumpTests",
+            dependencies: ["TraceSpoolDump", "SpoolFormat", "OTLPWire", "TraceSpool", "TraceSpoolUpload",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolTests", dependencies: ["TraceSpool", "SpoolFormat", "OTLPWire", "tracespool-demo"],

@@ -12,6 +12,10 @@ public enum DumpError: Error, Sendable, Equatable, CustomStringConvertible {
     case traceNotFound(String)
     /// `salvage` could not write or seal a new segment.
     case salvageFailed(path: String, underlying: SpoolError)
+    /// The uploader's SQLite store could not be read: `operation` failed with SQLite's `message`.
+    case sqlite(path: String, operation: String, message: String)
+    /// A spool-only command (`ls`, `stats`, `verify`, `salvage`, `spans --follow`) was given the SQLite store.
+    case notASpool(path: String, command: String)
 
     /// What went wrong and what to do next.
     public var description: String {
@@ -25,6 +29,12 @@ public enum DumpError: Error, Sendable, Equatable, CustomStringConvertible {
             "no span of trace \(id) in the spool; list trace ids with `tracespool-dump spans` or `tree`"
         case .salvageFailed(let path, let underlying):
             "salvaging \(path) failed: \(underlying); the original segment was kept, fix the cause and run salvage again"
+        case .sqlite(let path, let operation, let message):
+            "\(path): cannot \(operation) of the SQLite trace store: \(message); check that it is the store "
+                + "`tracespool-upload --sqlite` writes and that it is readable"
+        case .notASpool(let path, let command):
+            "\(path) is the uploader's SQLite store: `\(command)` works on spools; for the SQLite store use "
+                + "spans/tree/trace"
         }
     }
 }

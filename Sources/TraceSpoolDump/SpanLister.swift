@@ -1,3 +1,5 @@
+import OTLPWire
+
 /// The `spans` command: every span that passes a filter, one line (or one OTLP/JSON object) each, in file order.
 /// Streams with bounded memory whatever the spool's size.
 public struct SpanLister {
@@ -29,23 +31,42 @@ public struct SpanLister {
     @discardableResult
     public func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
         var result = Result()
-        let renderer = SpanLineRenderer()
         if let limit, limit <= 0 { return result }
         SpoolScanner(segments: segments).scan { event in
             result.diagnostics.note(event)
             switch event {
             case .undecodableSpan: result.spansRead += 1
-            case .span(let span, _):
-                result.spansRead += 1
-                let facts = SpanFacts(span)
-                guard filter.matches(span, facts) else { return .proceed }
-                out.write((json ? renderer.json(span) : renderer.line(span, facts: facts)) + "\n")
-                result.printed += 1
-                if let limit, result.printed >= limit { return .stop }
+            case .span(let span, _): return print(span, into: &result, to: &out)
             default: break
             }
             return .proceed
         }
         return result
+    }
+
+    /// Prints the spans of the uploader's SQLite store to `out`, in insertion order, exactly as spool spans are
+    /// printed.
+    ///
+    /// - Throws: `DumpError.sqlite` when the store cannot be read (spans printed before the failure stay printed).
+    @discardableResult
+    public func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Result {
+        var result = Result()
+        if let limit, limit <= 0 { return result }
+        let scan = try store.forEachSpan { span in print(span, into: &result, to: &out) }
+        result.spansRead = scan.rowsRead
+        result.diagnostics = scan.diagnostics
+        return result
+    }
+
+    /// Counts and, when it passes the filter, prints one span; `.stop` once the limit is reached.
+    private func print(_ span: OTLPSpan, into result: inout Result, to out: inout some TextOutputStream) -> ScanControl {
+        result.spansRead += 1
+        let facts = SpanFacts(span)
+        guard filter.matches(span, facts) else { return .proceed }
+        let renderer = SpanLineRenderer()
+        out.write((json ? renderer.json(span) : renderer.line(span, facts: facts)) + "\n")
+        result.printed += 1
+        if let limit, result.printed >= limit { return .stop }
+        return .proceed
     }
 }

@@ -1,3 +1,5 @@
+import OTLPWire
+
 /// The `tree` and `trace ID` commands: collect the spans that pass a filter, group them by trace (bounded by
 /// `maxSpans`) and draw each trace with `TraceTreeRenderer`.
 public struct TreeDump {
@@ -34,12 +36,36 @@ public struct TreeDump {
         var collector = TraceCollector(maxSpans: maxSpans)
         SpoolScanner(segments: segments).scan { event in
             result.diagnostics.note(event)
-            if case .span(let span, _) = event {
-                let facts = SpanFacts(span)
-                if filter.matches(span, facts) { collector.add(span, facts: facts) }
-            }
+            if case .span(let span, _) = event { collect(span, into: &collector) }
             return .proceed
         }
+        render(collector, into: &result, to: &out)
+        return result
+    }
+
+    /// Draws the traces of the uploader's SQLite store to `out`, exactly as `run(segments:to:)` draws a spool's,
+    /// holding at most `maxSpans` spans.
+    ///
+    /// - Throws: `DumpError.sqlite` when the store cannot be read; nothing is drawn then.
+    @discardableResult
+    public func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Result {
+        var result = Result()
+        var collector = TraceCollector(maxSpans: maxSpans)
+        let scan = try store.forEachSpan { span in
+            collect(span, into: &collector)
+            return .proceed
+        }
+        result.diagnostics = scan.diagnostics
+        render(collector, into: &result, to: &out)
+        return result
+    }
+
+    private func collect(_ span: OTLPSpan, into collector: inout TraceCollector) {
+        let facts = SpanFacts(span)
+        if filter.matches(span, facts) { collector.add(span, facts: facts) }
+    }
+
+    private func render(_ collector: TraceCollector, into result: inout Result, to out: inout some TextOutputStream) {
         let renderer = TraceTreeRenderer(style: style)
         for (n, trace) in collector.sortedTraces.enumerated() {
             if n > 0 { out.write("\n") }
@@ -53,6 +79,5 @@ public struct TreeDump {
                 "\n(span cap of \(maxSpans) reached: \(collector.skippedSpans) more spans not shown; narrow with "
                     + "--trace/--since/--until or raise --max-spans)\n")
         }
-        return result
     }
 }

@@ -21,12 +21,44 @@ struct TraceSpoolDumpCommand: ParsableCommand {
 }
 
 struct InputOptions: ParsableArguments {
-    @Argument(help: "A spool directory or one segment file (default: $TRACESPOOL_DIR).")
+    @Argument(
+        help: ArgumentHelp(
+            "A spool directory, one segment file, or (spans/tree/trace) the uploader's SQLite store "
+                + "(default: $TRACESPOOL_DIR)."))
     var path: String?
 
-    func resolve() throws -> (SpoolInput, [SpoolSegment]) {
+    /// What `spans`, `tree` and `trace` read: a spool, or the uploader's SQLite store.
+    enum Source {
+        case spool(SpoolInput, [SpoolSegment])
+        case store(SQLiteSpanSource)
+    }
+
+    private func givenPath() throws -> String {
         guard let p = path ?? getenv("TRACESPOOL_DIR").map({ String(cString: $0) }) else {
             throw ValidationError("give a spool directory or segment file, or set TRACESPOOL_DIR")
+        }
+        return p
+    }
+
+    /// Resolves a spool or a SQLite store (a `.sqlite`/`.db` file or one with the SQLite header).
+    func resolveSource() throws -> Source {
+        let p = try givenPath()
+        guard SQLiteSpanSource.isStore(path: p) else {
+            let (input, segments) = try resolve()
+            return .spool(input, segments)
+        }
+        do throws(DumpError) {
+            return .store(try SQLiteSpanSource(path: p))
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Resolves a spool; `command` names the spool-only command for the usage error given a SQLite store.
+    func resolve(command: String? = nil) throws -> (SpoolInput, [SpoolSegment]) {
+        let p = try givenPath()
+        if let command, SQLiteSpanSource.isStore(path: p) {
+            fail(.notASpool(path: p, command: command), code: .usage)
         }
         switch Self.open(p) {
         case .success(let resolved): return resolved
@@ -96,7 +128,7 @@ struct Ls: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func run() throws {
-        let (_, segments) = try input.resolve()
+        let (_, segments) = try input.resolve(command: "ls")
         var out = FileDescriptorOutput(fd: 1)
         SegmentLister().run(segments: segments, json: json, to: &out)
         out.flush()
@@ -122,8 +154,21 @@ struct Spans: ParsableCommand {
     }
 
     func run() throws {
-        let (spoolInput, segments) = try input.resolve()
         let filter = try filters.filter()
+        if case .store(let store) = try input.resolveSource() {
+            if follow { fail(.notASpool(path: store.path, command: "spans --follow"), code: .usage) }
+            var out = FileDescriptorOutput(fd: 1)
+            let lister = SpanLister(filter: filter, json: json, limit: limit)
+            let result: SpanLister.Result
+            do throws(DumpError) { result = try lister.run(store: store, to: &out) } catch {
+                out.flush()
+                fail(error)
+            }
+            out.flush()
+            report(result.diagnostics)
+            return
+        }
+        let (spoolInput, segments) = try input.resolve()
         if follow {
             var out = FileDescriptorOutput(fd: 1, flushEachWrite: true)
             let follower = SpanFollower(input: spoolInput, filter: filter, json: json, skipExisting: newOnly)
@@ -170,12 +215,8 @@ struct Tree: ParsableCommand {
     @OptionGroup var tree: TreeOptions
 
     func run() throws {
-        let (_, segments) = try input.resolve()
-        var out = FileDescriptorOutput(fd: 1)
-        let result = TreeDump(filter: try filters.filter(), style: try tree.style(), maxSpans: tree.maxSpans)
-            .run(segments: segments, to: &out)
-        out.flush()
-        report(result.diagnostics)
+        let dump = TreeDump(filter: try filters.filter(), style: try tree.style(), maxSpans: tree.maxSpans)
+        report(try draw(dump, input).diagnostics)
     }
 }
 
@@ -186,15 +227,23 @@ struct Trace: ParsableCommand {
     @OptionGroup var tree: TreeOptions
 
     func run() throws {
-        let (_, segments) = try input.resolve()
         let filter: SpanFilter
         do throws(DumpError) { filter = try SpanFilter(trace: id) } catch { throw ValidationError(error.description) }
-        var out = FileDescriptorOutput(fd: 1)
-        let result = TreeDump(filter: filter, style: try tree.style(), maxSpans: tree.maxSpans)
-            .run(segments: segments, to: &out)
-        out.flush()
+        let result = try draw(TreeDump(filter: filter, style: try tree.style(), maxSpans: tree.maxSpans), input)
         report(result.diagnostics)
         if result.traces == 0 { fail(.traceNotFound(id), code: .notFound) }
+    }
+}
+
+/// Runs `dump` on the spool or SQLite store `input` names, writing to standard output.
+func draw(_ dump: TreeDump, _ input: InputOptions) throws -> TreeDump.Result {
+    var out = FileDescriptorOutput(fd: 1)
+    defer { out.flush() }
+    switch try input.resolveSource() {
+    case .spool(_, let segments):
+        return dump.run(segments: segments, to: &out)
+    case .store(let store):
+        do throws(DumpError) { return try dump.run(store: store, to: &out) } catch { fail(error) }
     }
 }
 
@@ -210,7 +259,7 @@ struct Stats: ParsableCommand {
     }
 
     func run() throws {
-        let (_, segments) = try input.resolve()
+        let (_, segments) = try input.resolve(command: "stats")
         var out = FileDescriptorOutput(fd: 1)
         let stats = SpoolStats(segments: segments)
         out.write(json ? stats.renderJSON(top: top) : stats.render(top: top))
@@ -225,7 +274,7 @@ struct Verify: ParsableCommand {
     @Flag(help: "Print a JSON report.") var json = false
 
     func run() throws {
-        let (spoolInput, segments) = try input.resolve()
+        let (spoolInput, segments) = try input.resolve(command: "verify")
         let verifier = SpoolVerifier()
         let report = verifier.verify(path: spoolInput.path, segments: segments)
         var out = FileDescriptorOutput(fd: 1)
@@ -247,7 +296,7 @@ struct Salvage: ParsableCommand {
     var ignoreCheckpoint = false
 
     func run() throws {
-        let (spoolInput, segments) = try input.resolve()
+        let (spoolInput, segments) = try input.resolve(command: "salvage")
         let salvager = SegmentSalvager(
             removeOriginal: removeOriginal, force: force, outputDirectory: output, ignoreCheckpoint: ignoreCheckpoint)
         let outcomes = salvager.run(input: spoolInput, segments: segments)
