@@ -9,7 +9,6 @@ import TraceSpoolUpload
 /// tracer and the fixture writer, drained by the uploader library into SQLite) must render exactly as a copy of the
 /// spool taken before the upload.
 @Suite struct SQLiteStoreTests {
-    struct RefundFailed: Error {}
 
     /// A spool and its uploaded SQLite store, plus a copy of the spool taken before the upload.
     final class UploadedSpool {
@@ -35,23 +34,12 @@ import TraceSpoolUpload
     private func makeUploadedSpool() async throws -> UploadedSpool {
         let s = UploadedSpool()
         try Fixture.writeStandard(s.spool)
-        var config = TracerConfiguration(serviceName: "sqlite-tests", spoolDirectory: s.spool.path)
-        config.shutdownAtExit = false
-        config.logLevel = .critical
-        let tracer = SpoolTracer(configuration: config)
-        tracer.trace("support-request", session: "sess-7", user: "u-42") { _ in
-            tracer.withAgent("planner") { _ in
-                tracer.withGeneration("chat", model: "gpt-4o-mini", system: "openai") { generation in
-                    generation.setUsage(inputTokens: 120, outputTokens: 30)
-                }
-                tracer.withTool("lookup_order", input: ["id": "A-1"]) { tool in tool.setOutput(["status": "shipped"]) }
-                _ = try? tracer.withTool("refund") { _ in throw RefundFailed() }
+        let recorded = TracerFixture.recordAgentRun(into: s.spool) { tracer in
+            tracer.trace("follow-up", session: "sess-8", user: "u-42") { _ in
+                tracer.withTool("notify") { _ in }
             }
         }
-        tracer.trace("follow-up", session: "sess-8", user: "u-42") { _ in
-            tracer.withTool("notify") { _ in }
-        }
-        #expect(tracer.shutdown())
+        #expect(recorded)
         for name in try FileManager.default.contentsOfDirectory(atPath: s.spool.path) where name.hasSuffix(".seg") {
             try FileManager.default.copyItem(atPath: s.spool.file(name), toPath: s.copy.file(name))
         }

@@ -1,29 +1,13 @@
 import Foundation
 import Testing
-import TraceSpool
 @testable import TraceSpoolDump
 
 /// The dump tool on a spool written by the real tracer (not fixtures): the tracer's attribute conventions must be
 /// what the dump tool reads for models, token usage, tools, sessions and errors.
 @Suite struct TracerSpoolTests {
-    struct LookupFailed: Error {}
-
-    /// Records one agent invocation with the tracer's typed API and shuts the tracer down (sealing its segment).
+    /// Records the shared agent run into `spool`.
     private func recordAgentRun(into spool: TempSpool) {
-        var config = TracerConfiguration(serviceName: "dump-tests", spoolDirectory: spool.path)
-        config.shutdownAtExit = false
-        config.logLevel = .critical
-        let tracer = SpoolTracer(configuration: config)
-        tracer.trace("support-request", session: "sess-7", user: "u-42") { _ in
-            tracer.withAgent("planner") { _ in
-                tracer.withGeneration("chat", model: "gpt-4o-mini", system: "openai") { generation in
-                    generation.setUsage(inputTokens: 120, outputTokens: 30)
-                }
-                tracer.withTool("lookup_order", input: ["id": "A-1"]) { tool in tool.setOutput(["status": "shipped"]) }
-                _ = try? tracer.withTool("refund") { _ in throw LookupFailed() }
-            }
-        }
-        #expect(tracer.shutdown())
+        #expect(TracerFixture.recordAgentRun(into: spool))
     }
 
     @Test func treeShowsTheTracersModelsTokensToolsAndErrors() throws {
@@ -40,7 +24,7 @@ import TraceSpool
         #expect(root < agent && agent < chat && chat < tool && tool < refund)
         // Children are indented under the agent.
         #expect(lines[chat].hasPrefix("   |- ") && lines[refund].hasPrefix("   `- "))
-        #expect(lines[refund].contains("LookupFailed"), "the thrown error is shown: \(lines[refund])")
+        #expect(lines[refund].contains("RefundFailed"), "the thrown error is shown: \(lines[refund])")
     }
 
     @Test func spanFiltersUseTheTracersSessionUserAndStatus() throws {
