@@ -4,6 +4,7 @@
 /// encoder per writer thread.
 public final class FrameEncoder {
     private var buffer: UnsafeMutableRawBufferPointer
+    private var lastHeader: FrameHeader?
     /// Whether to try LZ4 (true) or always store (false).
     public var compress: Bool
 
@@ -49,7 +50,17 @@ public final class FrameEncoder {
             codec: codec, sequence: sequence, recordCount: UInt32(recordCount), uncompressedLength: UInt32(payload.count),
             storedLength: UInt32(stored), payloadCRC: CRC32C.checksum(storedBytes))
         header.encode(to: buffer)
+        lastHeader = header
         return UnsafeRawBufferPointer(rebasing: buffer[0..<FrameHeader.size + stored])
+    }
+
+    /// Changes the sequence number (and so the header CRC) of the frame the last `encode` returned, in place; its
+    /// bytes stay valid until the next `encode`. A writer uses it when the frame goes into a new segment after all.
+    public func restampLastFrame(sequence: UInt64) {
+        guard var header = lastHeader else { return }
+        header.sequence = sequence
+        header.encode(to: buffer)
+        lastHeader = header
     }
 
     /// Encodes one frame into a new array (for tests and tools; writers use the buffer-returning variant).

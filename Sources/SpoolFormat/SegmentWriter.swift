@@ -118,16 +118,12 @@ public final class SegmentWriter {
     @discardableResult
     public func append(payload: UnsafeRawBufferPointer, recordCount: Int) throws(SpoolError) -> FrameLocation {
         guard !closed else { throw .closed }
-        let frame = try encoder.encode(payload: payload, recordCount: recordCount, sequence: 0)
+        let frame = try encoder.encode(payload: payload, recordCount: recordCount, sequence: sequence)
         if fd >= 0, sequence > 0, size + frame.count > options.maxSegmentBytes {
             try seal()
+            encoder.restampLastFrame(sequence: 0)  // the frame opens the next segment
         }
         if fd < 0 { try openSegment() }
-        // Re-stamp the sequence number of the encoded frame (the header CRC covers it).
-        let mutable = UnsafeMutableRawBufferPointer(mutating: frame)
-        var header = FrameHeader.decodeUnchecked(frame)
-        header.sequence = sequence
-        header.encode(to: mutable)
         let offset = size
         var done = 0
         var failure: Int32 = 0
@@ -290,15 +286,5 @@ public final class SegmentWriter {
         sequence = 0
         directoryEntryUnsynced = true
         dataUnsynced = true
-    }
-}
-
-extension FrameHeader {
-    /// Reads the fields of a header this library just encoded (no validation).
-    static func decodeUnchecked(_ raw: UnsafeRawBufferPointer) -> FrameHeader {
-        FrameHeader(
-            codec: FrameCodec(rawValue: raw[4]) ?? .stored, sequence: raw.readLittleEndian(at: 8),
-            recordCount: raw.readLittleEndian(at: 16), uncompressedLength: raw.readLittleEndian(at: 20),
-            storedLength: raw.readLittleEndian(at: 24), payloadCRC: raw.readLittleEndian(at: 28))
     }
 }
