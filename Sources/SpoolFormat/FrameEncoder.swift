@@ -7,10 +7,14 @@ public final class FrameEncoder {
     private var lastHeader: FrameHeader?
     /// Whether to try LZ4 (true) or always store (false).
     public var compress: Bool
+    /// liblz4's acceleration (1, the default, is `LZ4_compress_default`; values below 1 count as 1). Any value
+    /// produces standard LZ4 blocks that every reader decodes.
+    public var acceleration: Int
 
     /// Creates an encoder.
-    public init(compress: Bool = true) {
+    public init(compress: Bool = true, acceleration: Int = 1) {
         self.compress = compress
+        self.acceleration = acceleration
         self.buffer = .allocate(byteCount: FrameHeader.size + LZ4.compressBound(64 << 10), alignment: 16)
     }
 
@@ -38,7 +42,7 @@ public final class FrameEncoder {
         var codec = FrameCodec.stored
         var stored = payload.count
         if compress, payload.count > 0 {
-            let n = LZ4.compress(payload, into: body)
+            let n = LZ4.compress(payload, into: body, acceleration: Int32(clamping: max(1, acceleration)))
             if n > 0, n < payload.count {
                 codec = .lz4Block
                 stored = n

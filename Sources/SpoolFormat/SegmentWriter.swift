@@ -15,6 +15,8 @@ public struct SegmentWriterOptions: Sendable {
     public var maxSegmentBytes: Int
     /// Compress payloads with LZ4 when that makes them smaller (default true).
     public var compress: Bool
+    /// liblz4's acceleration for frame payloads (default 1; see `FrameEncoder.acceleration`).
+    public var lz4Acceleration: Int
     /// The encoded OTLP `Resource` message stamped into every segment header.
     public var resource: [UInt8]
     /// The encoded OTLP `InstrumentationScope` message stamped into every segment header.
@@ -24,11 +26,12 @@ public struct SegmentWriterOptions: Sendable {
 
     /// Creates options.
     public init(
-        maxSegmentBytes: Int = 64 << 20, compress: Bool = true, resource: [UInt8] = [], scope: [UInt8] = [],
-        identity: WriterIdentity = .current
+        maxSegmentBytes: Int = 64 << 20, compress: Bool = true, lz4Acceleration: Int = 1, resource: [UInt8] = [],
+        scope: [UInt8] = [], identity: WriterIdentity = .current
     ) {
         self.maxSegmentBytes = min(max(maxSegmentBytes, 64 << 10), SpoolLimits.maxSegmentBytes)
         self.compress = compress
+        self.lz4Acceleration = lz4Acceleration
         self.resource = resource
         self.scope = scope
         self.identity = identity
@@ -92,7 +95,7 @@ public final class SegmentWriter {
         }
         self.directory = directory
         self.options = options
-        self.encoder = FrameEncoder(compress: options.compress)
+        self.encoder = FrameEncoder(compress: options.compress, acceleration: options.lz4Acceleration)
         self.dirFD = try directory.openDescriptor()
     }
 

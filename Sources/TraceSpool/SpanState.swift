@@ -1,35 +1,46 @@
 import Tracing
 
-/// The mutable part of a recording span, guarded by the span's `Mutex`.
-struct SpanState: Sendable {
+/// The mutable part of a recording span, guarded by the span's `Mutex`. Kept small: a typical span's state is
+/// its name and attribute list; rarely used parts live in `extras`, created on first use.
+struct SpanState {
     var name: String
-    var attributes: [SpoolAttribute] = []
+    var attributes: [SpoolAttribute]
+    /// Events, links and the status message (nil until one is recorded).
+    var extras: SpanExtras?
+    var droppedAttributes: UInt32 = 0
     /// The agent span type, written as `tracespool.span.type` and `openinference.span.kind` (kept out of the
     /// attribute list so typed spans need no extra entries).
     var type: SpanType?
-    /// Attributes set through the standard `attributes` property (dictionary mode). Once it is set, the list
-    /// above is empty and `set` writes here; the count limit is then applied when encoding.
-    var dictionary: SpanAttributes?
-    var droppedAttributes: UInt32 = 0
-    var events: [SpanEvent] = []
-    var droppedEvents: UInt32 = 0
-    var links: [SpanLink] = []
-    var droppedLinks: UInt32 = 0
     /// 0 unset, 1 ok, 2 error.
-    var statusCode: Int32 = 0
-    var statusMessage: String = ""
+    var statusCode: UInt8 = 0
     var ended = false
     /// Per-span override of input/output capture (nil: the tracer's setting).
     var captureIO: Bool?
 
-    init(name: String) { self.name = name }
+    init(name: consuming String) {
+        self.name = name
+        self.attributes = []
+    }
+
+    /// The extras, created on first use.
+    var extrasForUpdate: SpanExtras {
+        mutating get {
+            if let extras { return extras }
+            let created = SpanExtras()
+            extras = created
+            return created
+        }
+    }
+
+    /// The status message recorded with an error status ("" when none).
+    var statusMessage: String { extras?.statusMessage ?? "" }
 
     /// A state starting with `attributes` (adopted as the attribute storage) and the count `limit` applied.
-    init(name: String, type: SpanType?, attributes: [SpoolAttribute], limit: Int) {
+    init(name: consuming String, type: SpanType?, attributes: consuming [SpoolAttribute], limit: Int) {
         self.name = name
         self.type = type
         self.attributes = attributes
-        if attributes.count > limit {
+        if self.attributes.count > limit {
             foldDuplicates()
             if self.attributes.count > limit {
                 droppedAttributes = UInt32(self.attributes.count - limit)
@@ -43,10 +54,6 @@ struct SpanState: Sendable {
     /// then counted as dropped.
     @inline(__always)
     mutating func set(_ entry: SpoolAttribute, limit: Int) {
-        if dictionary != nil {
-            dictionary![entry.key] = entry.value
-            return
-        }
         if attributes.count >= limit {
             foldDuplicates()
             if let i = attributes.firstIndex(where: { $0.key == entry.key }) {
@@ -76,9 +83,10 @@ struct SpanState: Sendable {
         attributes = folded
     }
 
-    /// The attributes as a `SpanAttributes` dictionary (slow path, for the standard `attributes` getter).
-    var spanAttributes: SpanAttributes {
-        var result = dictionary ?? [:]
+    /// The attributes as a `SpanAttributes` dictionary (slow path, for the standard `attributes` getter): `base`
+    /// (the span's dictionary) overridden by the type and the typed list.
+    func spanAttributes(over base: SpanAttributes?) -> SpanAttributes {
+        var result = base ?? [:]
         if let type {
             result[AttributeNames.spanType] = type.rawValue
             result[AttributeNames.openInferenceKind] = type.openInferenceKind

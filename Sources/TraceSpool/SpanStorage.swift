@@ -17,11 +17,20 @@ final class SpanStorage: Sendable {
     /// The context the span was started in; the span's own context is this plus its span context.
     let parentContext: InstrumentationContext
     let state: Mutex<SpanState>
+    /// The attributes set through the standard `attributes` dictionary (`SpoolSpan.attributes`). Not guarded by
+    /// `state`'s `Mutex` but handed over by ownership: whoever turns `dictionaryOwned` from false to true owns it
+    /// until storing false (see `SpanStorage+Dictionary.swift`).
+    nonisolated(unsafe) var dictionary: SpanAttributes?
+    let dictionaryOwned = Atomic<Bool>(false)
+    /// Set once the dictionary is used, so that `end()` of a span that never used it skips it.
+    let dictionaryUsed = Atomic<Bool>(false)
+    /// Set (under `state`'s lock) when the typed list may hold entries newer than the dictionary.
+    let typedAttributesPending: Atomic<Bool>
 
     init(
-        core: TracerCore, name: String, traceID: TraceID, spanID: SpanID, parent: SpoolSpanContext?,
-        kind: SpanKind, startNanos: UInt64, parentContext: InstrumentationContext, type: SpanType? = nil,
-        attributes: [SpoolAttribute] = []
+        core: TracerCore, name: consuming String, traceID: TraceID, spanID: SpanID, parent: SpoolSpanContext?,
+        kind: SpanKind, startNanos: UInt64, parentContext: consuming InstrumentationContext, type: SpanType? = nil,
+        attributes: consuming [SpoolAttribute] = []
     ) {
         self.core = core
         self.traceID = traceID
@@ -33,12 +42,11 @@ final class SpanStorage: Sendable {
         self.kind = kind
         self.startNanos = startNanos
         self.parentContext = parentContext
-        if type == nil && attributes.isEmpty {
-            self.state = Mutex(SpanState(name: name))
-        } else {
-            self.state = Mutex(
-                SpanState(name: name, type: type, attributes: attributes, limit: core.config.attributeCountLimit))
-        }
+        self.typedAttributesPending = Atomic(!attributes.isEmpty)
+        // One initializer for every span, the arguments moved through: no copy of the state, no retain of the
+        // name or the attribute array.
+        self.state = Mutex(
+            SpanState(name: name, type: type, attributes: attributes, limit: core.config.attributeCountLimit))
     }
 
     var spanContext: SpoolSpanContext {
@@ -56,16 +64,36 @@ final class SpanStorage: Sendable {
     @inline(__always)
     func set(_ entry: SpoolAttribute) {
         let limit = core.config.attributeCountLimit
-        state.withLock { $0.set(entry, limit: limit) }
+        state.withLock { s in
+            s.set(entry, limit: limit)
+            typedAttributesPending.store(true, ordering: .relaxed)
+        }
     }
 
     /// Ends the span once: encodes it into the calling thread's buffer. Later calls do nothing.
     @inline(__always)
     func end(atNanos endNanos: UInt64) {
+        // Take the dictionary (one atomic exchange) only from spans that used it. A span ended while another thread
+        // is still mutating its dictionary in place is encoded without it.
+        guard dictionaryUsed.load(ordering: .relaxed) else {
+            state.withLock { s in
+                guard !s.ended else { return }
+                s.ended = true
+                core.record(self, s, dictionary: nil, endNanos: endNanos)
+            }
+            return
+        }
+        let owns = !dictionaryOwned.exchange(true, ordering: .acquiring)
+        // Moved out and back in: no reference counting of the dictionary's storage.
+        let dictionary = owns ? self.dictionary.take() : nil
         state.withLock { s in
             guard !s.ended else { return }
             s.ended = true
-            core.record(self, s, endNanos: endNanos)
+            core.record(self, s, dictionary: dictionary, endNanos: endNanos)
+        }
+        if owns {
+            self.dictionary = consume dictionary
+            dictionaryOwned.store(false, ordering: .releasing)
         }
     }
 }

@@ -53,11 +53,11 @@ public struct SpoolSpan: Tracing.Span {
             switch status.code {
             case .ok:
                 s.statusCode = 1
-                s.statusMessage = ""
+                s.extras?.statusMessage = ""
             case .error:
                 s.statusCode = 2
                 // `withSpan` sets a bare error status after `recordError`: keep the recorded message.
-                if let message = status.message { s.statusMessage = message }
+                if let message = status.message { s.extrasForUpdate.statusMessage = message }
             }
         }
     }
@@ -67,7 +67,8 @@ public struct SpoolSpan: Tracing.Span {
         guard let storage else { return }
         let limit = storage.core.config.eventCountLimit
         storage.state.withLock { s in
-            if s.events.count < limit { s.events.append(event) } else { s.droppedEvents &+= 1 }
+            let extras = s.extrasForUpdate
+            if extras.events.count < limit { extras.events.append(event) } else { extras.droppedEvents &+= 1 }
         }
     }
 
@@ -85,7 +86,7 @@ public struct SpoolSpan: Tracing.Span {
         storage.state.withLock { s in
             if s.statusCode != 1 {
                 s.statusCode = 2
-                s.statusMessage = message
+                s.extrasForUpdate.statusMessage = message
             }
             s.set(.string("tracespool.level", SpanLevel.error.rawValue), limit: storage.core.config.attributeCountLimit)
         }
@@ -96,35 +97,15 @@ public struct SpoolSpan: Tracing.Span {
     /// several threads may lose updates (use `setAttribute` for that). Beyond the attribute count limit, entries
     /// are counted in `dropped_attributes_count` when the span is encoded.
     public var attributes: SpanAttributes {
-        get { storage?.state.withLock { $0.spanAttributes } ?? [:] }
-        nonmutating set {
-            storage?.state.withLock { s in
-                s.attributes.removeAll(keepingCapacity: true)
-                s.droppedAttributes = 0
-                s.dictionary = newValue
-            }
-        }
+        get { storage?.readAttributes() ?? [:] }
+        nonmutating set { storage?.replaceAttributes(newValue) }
         nonmutating _modify {
-            guard let storage else {
-                var discarded: SpanAttributes = [:]
-                yield &discarded
-                return
-            }
-            var lent = storage.state.withLock { s -> SpanAttributes in
-                var d = s.dictionary ?? [:]
-                s.dictionary = nil
-                if !s.attributes.isEmpty {
-                    for entry in s.attributes { d[entry.key] = entry.value }
-                    s.attributes.removeAll(keepingCapacity: true)
-                }
-                return d
-            }
-            if lent.isEmpty {
-                // One allocation for a typical span instead of several growth steps.
-                lent = SpanAttributes(Dictionary(minimumCapacity: 8))
-            }
-            defer { storage.state.withLock { $0.dictionary = lent } }
-            yield &lent
+            // The dictionary moves out of the span and back in: no copy and no reference counting of its storage,
+            // so the caller's insert happens in place. Methods on the optional storage reference need no retain
+            // and release of it. (A small coroutine frame: a larger one would be allocated on the heap.)
+            var lent = storage?.lendDictionary() ?? LentAttributes(attributes: SpanStorage.noAttributes, owned: false)
+            yield &lent.attributes
+            storage?.returnDictionary(&lent)
         }
     }
 
@@ -152,14 +133,15 @@ public struct SpoolSpan: Tracing.Span {
         guard let storage else { return }
         let limit = storage.core.config.linkCountLimit
         storage.state.withLock { s in
-            if s.links.count < limit { s.links.append(link) } else { s.droppedLinks &+= 1 }
+            let extras = s.extrasForUpdate
+            if extras.links.count < limit { extras.links.append(link) } else { extras.droppedLinks &+= 1 }
         }
     }
 
     /// Ends the span at `instant`: it is encoded on this thread into the tracer's buffers. Only the first call counts.
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
-        guard let storage else { return }
-        storage.end(atNanos: instant().nanosecondsSinceEpoch)
+        // Optional chaining on the stored reference: no retain and release of the storage.
+        storage?.end(atNanos: instant().nanosecondsSinceEpoch)
     }
 
     /// Ends the span now.

@@ -74,8 +74,8 @@ final class TracerCore: Sendable {
     /// Creates a span (recording unless the sampler drops its trace or the tracer is shut down).
     @inline(__always)
     func makeSpan(
-        _ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64,
-        traceID explicitTraceID: TraceID? = nil, type: SpanType? = nil, attributes: [SpoolAttribute] = []
+        _ name: consuming String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64,
+        traceID explicitTraceID: TraceID? = nil, type: SpanType? = nil, attributes: consuming [SpoolAttribute] = []
     ) -> SpoolSpan {
         // One lookup (a hash and a dynamic cast) of the active span, used for the parent and for the check below.
         let active = parentContext.isEmpty ? nil : parentContext[ActiveSpanKey.self]
@@ -127,7 +127,9 @@ final class TracerCore: Sendable {
     /// Encodes an ended span into this thread's buffer; hands the buffer to the writer when full.
     /// Never blocks on I/O; drops (counted) instead.
     @inline(__always)
-    func record(_ storage: SpanStorage, _ state: borrowing SpanState, endNanos: UInt64) {
+    func record(
+        _ storage: SpanStorage, _ state: borrowing SpanState, dictionary: SpanAttributes?, endNanos: UInt64
+    ) {
         if isShutdown.load(ordering: .relaxed) {
             noteDrop(.afterShutdown)
             return
@@ -136,7 +138,7 @@ final class TracerCore: Sendable {
         var tooLarge = false
         let full = withThreadBuffer { buffer in buffer.contents.withLock { c -> PendingBatch? in
             let length = encoder.appendSpanRecord(
-                storage, state, endNanos: endNanos, into: &c.writer)
+                storage, state, dictionary: dictionary, endNanos: endNanos, into: &c.writer)
             if length > SpoolLimits.maxRecordBytes {
                 tooLarge = true
                 return nil

@@ -37,9 +37,14 @@ struct SpanRecordingTests {
 
         let contents = try readSpool(dir.spool)
         #expect(contents.spans.count == 2)
-        // The hand-assembled fast paths produce the canonical encoding (what OTLPWire's encoder writes).
+        // The hand-assembled fast paths produce the canonical encoding (what OTLPWire's encoder writes), except
+        // for the field order: ids and times come last.
         for body in try rawSpanBodies(dir.spool) {
-            #expect(try OTLPSpan(decoding: body).serialized() == body)
+            #expect(try isCanonicalUpToFieldOrder(body))
+            // What never repeats between spans comes last, so that LZ4 finds one long match per span.
+            let tags = try #require(protobufFields(body)).map { $0[0] }
+            #expect(Array(tags.suffix(3)) == [0x12, 0x39, 0x41])  // span_id, start_time, end_time
+            #expect(tags.first == 0x0A)  // trace_id
         }
         let s = try #require(contents.spans(named: "GET /orders").first)
         #expect(s.traceIDHex == "0af7651916cd43dd8448eb211c80319c")
@@ -173,7 +178,7 @@ struct SpanRecordingTests {
         tracer.shutdown()
     }
 
-    @Test("records of every size are framed and encoded canonically, on the stack fast path and the general path")
+    @Test("records of every size are framed and encoded canonically (up to field order), on the fast and general paths")
     func recordSizes() throws {
         let dir = TempDir("sizes")
         defer { dir.cleanup() }
@@ -205,7 +210,7 @@ struct SpanRecordingTests {
         #expect(d.string("http.method") == "GET")
         #expect(d.int("retries") == 2)
         for body in try rawSpanBodies(dir.spool) {
-            #expect(try OTLPSpan(decoding: body).serialized() == body)
+            #expect(try isCanonicalUpToFieldOrder(body))
         }
         for size in sizes {
             let s = try #require(contents.spans(named: "s\(size)").first)

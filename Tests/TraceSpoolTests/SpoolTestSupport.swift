@@ -129,3 +129,47 @@ func threadCount() -> Int {
 func blockingFlush(_ tracer: SpoolTracer, _ timeoutMillis: Int) -> Bool {
     tracer.flush(timeoutMillis: timeoutMillis)
 }
+
+/// The top-level fields of a protobuf message, each as its raw bytes (tag included), in wire order; nil when the
+/// bytes are not a well-formed sequence of fields.
+func protobufFields(_ bytes: [UInt8]) -> [[UInt8]]? {
+    var fields: [[UInt8]] = []
+    var i = 0
+    func varint() -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count, shift < 64 {
+            let b = bytes[i]
+            i += 1
+            value |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 { return value }
+            shift += 7
+        }
+        return nil
+    }
+    while i < bytes.count {
+        let start = i
+        guard let tag = varint() else { return nil }
+        switch tag & 7 {
+        case 0: guard varint() != nil else { return nil }
+        case 1: i += 8
+        case 2:
+            guard let length = varint() else { return nil }
+            i += Int(length)
+        case 5: i += 4
+        default: return nil
+        }
+        guard i <= bytes.count else { return nil }
+        fields.append(Array(bytes[start..<i]))
+    }
+    return fields
+}
+
+/// Whether `body` holds exactly the fields of OTLPWire's canonical encoding of the same span, in any order (the
+/// tracer writes ids and times last for compression; protobuf readers accept any order).
+func isCanonicalUpToFieldOrder(_ body: [UInt8]) throws -> Bool {
+    let canonical = try OTLPSpan(decoding: body).serialized()
+    guard let a = protobufFields(body), let b = protobufFields(canonical) else { return false }
+    let lexicographic: ([UInt8], [UInt8]) -> Bool = { $0.lexicographicallyPrecedes($1) }
+    return a.sorted(by: lexicographic) == b.sorted(by: lexicographic)
+}

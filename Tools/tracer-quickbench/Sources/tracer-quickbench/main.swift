@@ -32,6 +32,7 @@ let dir = NSTemporaryDirectory() + "tsbench-\(getpid())"
 var config = TracerConfiguration(serviceName: "bench", spoolDirectory: dir)
 config.maxQueuedBuffers = 100_000
 config.shutdownAtExit = false
+if ProcessInfo.processInfo.environment["QB_COMPRESS"] == "0" { config.compress = false }
 let tracer = SpoolTracer(configuration: config)
 let noop = NoOpTracer()
 
@@ -79,6 +80,49 @@ if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
     }
     _ = tracer.flush(timeoutMillis: 60_000)
     print("mallocs \(mallocs()) drops \(tracer.statistics.drops.total) written \(tracer.statistics.spansWritten)")
+    tracer.shutdown()
+    try? FileManager.default.removeItem(atPath: dir)
+    exit(0)
+}
+
+// Paired mode: QB_PAIR=1 alternates short bursts of the NoOp baseline and each case, so that both see the same
+// machine state, and prints the median of the per-round ratios (robust on a noisy shared machine).
+if ProcessInfo.processInfo.environment["QB_PAIR"] == "1" {
+    func burst(_ n: Int, _ body: () -> Void) -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<n { body() }
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / Double(n)
+    }
+    let noopBody = {
+        noop.withSpan("op") { span in
+            span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
+            span.attributes["d"] = true; span.attributes["e"] = "y"
+        }
+    }
+    let cases: [(String, () -> Void)] = [
+        ("std withSpan", {
+            tracer.withSpan("op") { span in
+                span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
+                span.attributes["d"] = true; span.attributes["e"] = "y"
+            }
+        }),
+        ("typed(attributes: 5)", {
+            tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
+        }),
+    ]
+    for (label, body) in cases {
+        for _ in 0..<3000 { body(); noopBody() }
+        var ratios: [Double] = [], times: [Double] = [], bases: [Double] = []
+        for _ in 0..<41 {
+            let b = burst(2000, noopBody)
+            let t = burst(2000, body)
+            ratios.append(t / b); times.append(t); bases.append(b)
+        }
+        ratios.sort(); times.sort(); bases.sort()
+        print(String(format: "%-22@ median %7.1f ns (min %7.1f)  noop median %7.1f ns  paired ratio median %.2f (p25 %.2f, p75 %.2f)",
+            label as NSString, times[20], times[0], bases[20], ratios[20], ratios[10], ratios[30]))
+    }
+    _ = tracer.flush(timeoutMillis: 60_000)
     tracer.shutdown()
     try? FileManager.default.removeItem(atPath: dir)
     exit(0)
