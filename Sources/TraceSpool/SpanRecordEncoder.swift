@@ -19,9 +19,8 @@ struct SpanRecordEncoder {
         guard state.extras == nil, state.statusCode == 0, state.droppedAttributes == 0 else { return nil }
         let name = state.name
         let type = state.type
-        let attributes = state.attributes
         // Over the count limit, the general path decides what is dropped.
-        if let dictionary, dictionary.count + attributes.count > countLimit { return nil }
+        if let dictionary, dictionary.count + state.attributes.count > countLimit { return nil }
         // 1,024 bytes: the most `withUnsafeTemporaryAllocation` always puts on the stack. 3 bytes of room for the
         // record header, at most 134 for the prefix, each attribute checked to leave 127 + 29 for the suffix.
         return withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 8) { scratch -> Int? in
@@ -35,7 +34,8 @@ struct SpanRecordEncoder {
                         field: 9, AttributeNames.openInferenceKind, AttributeValue.string(type.openInferenceKind), into: &b)
                 else { return nil }
             }
-            let ok = attributes.withUnsafeBufferPointer { list -> Bool in
+            // The state's array itself (borrowed): a copy would cost a retain and a release.
+            let ok = state.attributes.withUnsafeBufferPointer { list -> Bool in
                 for i in list.indices where !Self.isShadowed(i, in: list) {
                     guard b.count <= limit, writeKeyValue(field: 9, list[i].key, list[i].stored, into: &b) else {
                         return false

@@ -3,9 +3,18 @@ import Tracing
 
 /// The shared storage of a recording span: immutable identity plus a `Mutex`-guarded mutable state.
 final class SpanStorage: Sendable {
-    /// Unowned: cores are immortal (`TracerCore.immortalize`), and a span must not pay two contended atomic
-    /// reference-count operations on the shared core per span.
-    unowned(unsafe) let core: TracerCore
+    /// Unretained: cores are immortal (`TracerCore.immortalize`), and a span must not pay atomic reference-count
+    /// operations on the core, which every thread shares. Hot paths use `withCore`, which never retains it.
+    private let coreReference: Unmanaged<TracerCore>
+
+    /// The tracer core (a +0 reference; the core lives until process exit).
+    var core: TracerCore { coreReference.takeUnretainedValue() }
+
+    /// Calls `body` with the core without retaining it.
+    @inline(__always)
+    func withCore<R>(_ body: (TracerCore) -> R) -> R {
+        coreReference._withUnsafeGuaranteedRef(body)
+    }
     let traceID: TraceID
     let spanID: SpanID
     let parentSpanID: SpanID
@@ -32,7 +41,7 @@ final class SpanStorage: Sendable {
         kind: SpanKind, startNanos: UInt64, parentContext: consuming InstrumentationContext, type: SpanType? = nil,
         attributes: consuming [SpoolAttribute] = []
     ) {
-        self.core = core
+        self.coreReference = Unmanaged.passUnretained(core)
         self.traceID = traceID
         self.spanID = spanID
         self.parentSpanID = parent?.spanID ?? .invalid
@@ -63,7 +72,7 @@ final class SpanStorage: Sendable {
     /// chaining on the span's stored reference, it needs no retain and release of the storage per call.
     @inline(__always)
     func set(_ entry: SpoolAttribute) {
-        let limit = core.config.attributeCountLimit
+        let limit = withCore { $0.config.attributeCountLimit }
         state.withLock { s in
             s.set(entry, limit: limit)
             typedAttributesPending.store(true, ordering: .relaxed)
@@ -79,7 +88,7 @@ final class SpanStorage: Sendable {
             state.withLock { s in
                 guard !s.ended else { return }
                 s.ended = true
-                core.record(self, s, dictionary: nil, endNanos: endNanos)
+                withCore { $0.record(self, s, dictionary: nil, endNanos: endNanos) }
             }
             return
         }
@@ -89,7 +98,7 @@ final class SpanStorage: Sendable {
         state.withLock { s in
             guard !s.ended else { return }
             s.ended = true
-            core.record(self, s, dictionary: dictionary, endNanos: endNanos)
+            withCore { $0.record(self, s, dictionary: dictionary, endNanos: endNanos) }
         }
         if owns {
             self.dictionary = consume dictionary
