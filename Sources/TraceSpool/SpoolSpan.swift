@@ -92,10 +92,15 @@ public struct SpoolSpan: Tracing.Span {
         }
     }
 
-    /// The attributes as a dictionary. In-place mutation (`span.attributes["k"] = v`) lends the span's dictionary
-    /// to the caller without copying it; reading it copies. Concurrent in-place mutation of the same span from
-    /// several threads may lose updates (use `setAttribute` for that). Beyond the attribute count limit, entries
-    /// are counted in `dropped_attributes_count` when the span is encoded.
+    /// The attributes as a dictionary (the standard swift-distributed-tracing API).
+    ///
+    /// In-place mutation (`span.attributes["k"] = v`) lends the span's dictionary to the caller without copying it
+    /// or taking the span's lock (one atomic exchange per access); reading it copies; assigning replaces every
+    /// attribute set before. A write through `setAttribute` and one through this dictionary keep their order (the
+    /// later one wins). Threads mutating one span's dictionary at the same moment lose nothing: the one that finds
+    /// it lent works on a temporary that is merged afterwards. A span ended while another thread is still mutating
+    /// its dictionary is recorded without that dictionary. Beyond the attribute count limit, entries are counted in
+    /// `dropped_attributes_count` when the span is encoded.
     public var attributes: SpanAttributes {
         get { storage?.readAttributes() ?? [:] }
         nonmutating set { storage?.replaceAttributes(newValue) }

@@ -15,7 +15,9 @@ import Testing
         var written: [[UInt8]] = []
         for _ in 0..<20 {
             // Compressible: repeated structure with a few random bytes, like span records.
-            let records = (0..<200).map { _ in Array(repeating: UInt8(7), count: 40) + randomRecordBody(&rng, maxBytes: 60) }
+            let records = (0..<200).map { _ in
+                Array(repeating: UInt8(7), count: 40) + randomRecordBody(&rng, maxBytes: 60)
+            }
             _ = try writer.append(payload: payload(records.map { (.span, $0) }), recordCount: records.count)
             written += records
         }

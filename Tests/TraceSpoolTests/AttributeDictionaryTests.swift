@@ -1,6 +1,7 @@
 import Dispatch
 import Testing
 import Tracing
+
 @testable import TraceSpool
 
 extension TracerTests {

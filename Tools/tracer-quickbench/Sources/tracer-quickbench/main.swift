@@ -1,5 +1,8 @@
 // Quick timing and malloc check of the tracer's hot path (not a test, not the package-benchmark suite).
 // Run: Tools/tracer-quickbench/run.sh   (builds in release, counts mallocs with an LD_PRELOAD shim)
+// Environment: QB_PAIR=1 interleaves NoOpTracer and SpoolTracer bursts and prints paired ratios; QB_COMPRESS=0
+// turns LZ4 off (to see how much the writer thread's compression slows the caller's core); QB_CASE/QB_N run one
+// case for callgrind (cg.sh, atomics.sh).
 import TraceSpool
 import Tracing
 import Dispatch
