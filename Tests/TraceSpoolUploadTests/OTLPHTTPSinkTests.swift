@@ -126,8 +126,10 @@ import TraceSpoolUpload
         let probe = try await TestHTTPServer.start { _, _ in .ok }
         let url = probe.url
         await probe.stop()
+        // A budget of seconds, not milliseconds: with every test running in parallel on 2 cores, the first refused
+        // attempt alone can take longer than 300 ms, leaving no time for the retry this test expects.
         let uploader = makeHTTPUploader(
-            spool: tmp.spool, url: url, retry: RetryPolicy(baseMillis: 10, capMillis: 50, maxElapsedMillis: 300))
+            spool: tmp.spool, url: url, retry: RetryPolicy(baseMillis: 10, capMillis: 50, maxElapsedMillis: 3_000))
         let summary = await uploader.drainOnce()
         await uploader.sink.shutdown()
         #expect(!summary.allDelivered)
