@@ -24,6 +24,11 @@ final class SpoolWriterThread: @unchecked Sendable {
     private var unsyncedSpans: UInt64 = 0
     /// Drop counts written in those frames (written again when the frames are lost).
     private var unsyncedDrops = DropCounts()
+    /// After a failed sync the segment is abandoned; a new one is opened no sooner than this (monotonic ns), so that
+    /// a disk whose syncs keep failing gets at most one new segment per backoff period, not one per flush.
+    private var reopenNotBeforeNanos: UInt64 = 0
+    /// The current backoff: 0 after a successful sync, then 100 ms doubling up to 2 s while syncs keep failing.
+    private var reopenBackoffNanos: UInt64 = 0
 
     init(core: TracerCore) { self.core = core }
 
@@ -89,7 +94,7 @@ final class SpoolWriterThread: @unchecked Sendable {
             var ok = sync()
             if !ok, stop {
                 // Last chance to record the spans the failed sync lost: a drops record in a fresh segment.
-                writePendingDrops()
+                writePendingDrops(ignoringBackoff: true)
                 _ = sync()
             }
             let loss = core.drops.lossTotal()
@@ -136,8 +141,9 @@ final class SpoolWriterThread: @unchecked Sendable {
         if let hook = core.testHooks.withLock({ $0.beforeIO }) { hook() }
     }
 
-    private func segmentWriter() -> SegmentWriter? {
+    private func segmentWriter(ignoringBackoff: Bool = false) -> SegmentWriter? {
         if let writer { return writer }
+        guard ignoringBackoff || Clock.monotonicNanos() >= reopenNotBeforeNanos else { return nil }
         do {
             let directory = try SpoolDirectory(path: core.config.spoolDirectory, create: true)
             let w = try SegmentWriter(directory: directory, options: core.options)
@@ -226,10 +232,10 @@ final class SpoolWriterThread: @unchecked Sendable {
     }
 
     /// Writes a frame holding only a drops record when drops are pending (allowed past the disk cap: it is tiny).
-    private func writePendingDrops() {
+    private func writePendingDrops(ignoringBackoff: Bool = false) {
         let pending = core.drops.takePending()
         guard !pending.isEmpty else { return }
-        guard let writer = segmentWriter() else {
+        guard let writer = segmentWriter(ignoringBackoff: ignoringBackoff) else {
             core.drops.restorePending(pending)
             return
         }
@@ -256,13 +262,20 @@ final class SpoolWriterThread: @unchecked Sendable {
             try writer.sync()
             unsyncedSpans = 0
             unsyncedDrops = DropCounts()
+            reopenBackoffNanos = 0
             return true
         } catch {
             loseUnsynced(error)
             // Never sync this segment again: after a failed fdatasync a later one may succeed although dirty pages
-            // were lost. Dropping the writer closes the segment unsealed (readers salvage it); the next append
-            // starts a new segment.
+            // were lost. Dropping the writer closes the segment unsealed (readers salvage it); an append after the
+            // backoff starts a new segment (spans ended before then are dropped and counted).
             self.writer = nil
+            if case .io = error {
+                // The disk failed (EIO, ENOSPC at write-back): back off before the next segment. A segment that was
+                // deleted under the writer is replaced at once.
+                reopenBackoffNanos = min(max(reopenBackoffNanos &* 2, 100_000_000), 2_000_000_000)
+                reopenNotBeforeNanos = Clock.monotonicNanos() &+ reopenBackoffNanos
+            }
             reportIOProblem("sync failed: \(error)")
             return false
         }

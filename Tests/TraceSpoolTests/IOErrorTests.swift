@@ -110,13 +110,28 @@ extension TracerTests {
             for _ in 0..<100 { tracer.withSpan("during") { _ in } }
             #expect(tracer.flush(timeoutMillis: 30_000) == false, "a failed fdatasync must not be reported as durable")
             #expect(tracer.statistics.drops.counts[.ioError, default: 0] >= 100)
-            // The application keeps running and recording; flushing keeps failing, and says so.
-            for _ in 0..<100 { tracer.withSpan("during") { _ in } }
-            #expect(tracer.flush(timeoutMillis: 30_000) == false)
+            // The application keeps running and recording; flushing keeps failing, and says so. Twenty quick
+            // flushes against a disk whose syncs keep failing open a new segment at most once per backoff period,
+            // not one each.
+            for _ in 0..<20 {
+                for _ in 0..<5 { tracer.withSpan("during") { _ in } }
+                #expect(tracer.flush(timeoutMillis: 30_000) == false)
+            }
+            let segments = try FileManager.default.contentsOfDirectory(atPath: mount.backing + "/spool")
+                .filter { $0.hasSuffix(".open") || $0.hasSuffix(".seg") }
+            #expect(segments.count <= 6, "\(segments.count) segments: \(segments)")
 
             mount.failSyncs(false)
+            // Once the backoff after the last failure expires (at most 2 s), spans land again.
+            var recovered = false
+            for _ in 0..<100 where !recovered {
+                tracer.withSpan("probe") { _ in }
+                recovered = tracer.flush(timeoutMillis: 30_000)
+                if !recovered { usleep(50_000) }
+            }
+            #expect(recovered, "flush succeeds again once the disk does")
             for _ in 0..<100 { tracer.withSpan("after") { _ in } }
-            #expect(tracer.flush(timeoutMillis: 30_000), "flush succeeds again once the disk does")
+            #expect(tracer.flush(timeoutMillis: 30_000))
             #expect(tracer.shutdown())
 
             // Read from the backing directory, past the FUSE layer: what was flushed before and after is all there,
