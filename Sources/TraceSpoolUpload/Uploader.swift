@@ -164,10 +164,18 @@ public final class Uploader: Sendable {
     }
 
     /// Deletes `.ack` and `.lease` files whose segment no longer exists (left by an uploader killed between
-    /// deleting a segment and its companions).
+    /// deleting a segment and its companions), and `.<base>.tmp` files of writers that died while creating a
+    /// segment: unlocked and older than `leftoverTemporaryAgeSeconds` (a writer holds the lock from just after
+    /// creating the file until the segment is sealed or abandoned).
     private func removeOrphans(in spool: SpoolDirectory, segments: [SegmentInfo]) {
         let bases = Set(segments.map(\.name.base))
         for name in FileSystem.listDirectory(spool.path) {
+            if name.hasPrefix("."), name.hasSuffix(".tmp"),
+                SegmentName(fileName: String(name.dropFirst().dropLast(4)) + ".open") != nil
+            {
+                removeLeftoverTemporary(spool.path(of: name))
+                continue
+            }
             let base: Substring
             if name.hasSuffix(".ack") {
                 base = name.dropLast(4)
@@ -181,6 +189,23 @@ public final class Uploader: Sendable {
                 continue
             }
             unlink(spool.path(of: name))
+        }
+    }
+
+    /// How old an unlocked `.<base>.tmp` must be before it counts as a dead writer's debris (seconds).
+    static let leftoverTemporaryAgeSeconds = 60
+
+    private func removeLeftoverTemporary(_ path: String) {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
+        #if canImport(Darwin)
+        let age = time(nil) - st.st_mtimespec.tv_sec
+        #else
+        let age = time(nil) - st.st_mtim.tv_sec
+        #endif
+        guard age >= Self.leftoverTemporaryAgeSeconds, !SpoolDirectory.writerHoldsLock(path) else { return }
+        if unlink(path) == 0 {
+            logger.info("removed a dead writer's unfinished segment file", metadata: ["file": "\(path)"])
         }
     }
 

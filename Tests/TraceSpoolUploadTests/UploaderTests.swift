@@ -179,7 +179,8 @@ let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
         defer { tmp.cleanup() }
         let writer = try SegmentWriter(
             directory: SpoolDirectory(path: tmp.spool),
-            options: SegmentWriterOptions(resource: TestSpans.resource.serialized(), scope: TestSpans.scope.serialized()))
+            options: SegmentWriterOptions(
+                resource: TestSpans.resource.serialized(), scope: TestSpans.scope.serialized()))
         var payload: [UInt8] = []
         RecordEncoding.append(type: .span, body: TestSpans.span(0).serialized(), to: &payload)
         RecordEncoding.append(type: .drops, body: DropCounts([.queueFull: 5, .diskCap: 2]).encoded(), to: &payload)
@@ -222,5 +223,36 @@ let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
         #expect(names.contains(openBase + ".ack"))
         #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<20))
         try writer.close()
+    }
+
+    @Test func deadWritersUnfinishedSegmentFilesAreRemovedOnlyWhenUnlockedAndOld() async throws {
+        let tmp = TempDirectory("leftover-tmp")
+        defer { tmp.cleanup() }
+        try TestSpans.write(0..<10, to: tmp.spool)
+        let old = ".00000000000000000001-host-1-0000abcd.tmp"  // a writer died while creating it
+        let locked = ".00000000000000000002-host-2-0000abcd.tmp"  // a writer is creating it right now
+        let young = ".00000000000000000003-host-3-0000abcd.tmp"  // too new to tell
+        let foreign = ".notes.tmp"  // not a segment name: not ours to delete
+        for name in [old, locked, young, foreign] {
+            #expect(FileManager.default.createFile(atPath: tmp.spool + "/" + name, contents: Data("x".utf8)))
+        }
+        let twoMinutesAgo = Date().addingTimeInterval(-120)
+        for name in [old, locked, foreign] {
+            try FileManager.default.setAttributes(
+                [.modificationDate: twoMinutesAgo], ofItemAtPath: tmp.spool + "/" + name)
+        }
+        let lockFD = open(tmp.spool + "/" + locked, O_RDONLY)
+        #expect(lockFD >= 0 && flock(lockFD, LOCK_EX) == 0)
+        defer { close(lockFD) }
+        let server = try await TestHTTPServer.start { _, _ in .ok }
+        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url)
+        #expect(await uploader.drainOnce().allDelivered)
+        await uploader.sink.shutdown()
+        await server.stop()
+        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: tmp.spool)) ?? [])
+        #expect(!names.contains(old))
+        #expect(names.contains(locked))
+        #expect(names.contains(young))
+        #expect(names.contains(foreign))
     }
 }
