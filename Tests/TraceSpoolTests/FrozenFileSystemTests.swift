@@ -23,10 +23,10 @@ extension TracerTests {
                 guard geteuid() == 0,
                     FileManager.default.createFile(atPath: image, contents: nil),
                     truncate(image, 64 << 20) == 0,
-                    Self.run("/sbin/mkfs.ext4", ["-q", "-F", image]) == 0,
+                    runTool("/sbin/mkfs.ext4", ["-q", "-F", image]) == 0,
                     (try? FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true))
                         != nil,
-                    Self.run("/bin/mount", ["-o", "loop", image, mountPoint]) == 0
+                    runTool("/bin/mount", ["-o", "loop", image, mountPoint]) == 0
                 else {
                     try? FileManager.default.removeItem(atPath: image)
                     try? FileManager.default.removeItem(atPath: mountPoint)
@@ -35,32 +35,20 @@ extension TracerTests {
             }
 
             mutating func freeze() -> Bool {
-                frozen = Self.run("/sbin/fsfreeze", ["--freeze", mountPoint]) == 0
+                frozen = runTool("/sbin/fsfreeze", ["--freeze", mountPoint]) == 0
                 return frozen
             }
 
             mutating func thaw() {
-                if frozen { _ = Self.run("/sbin/fsfreeze", ["--unfreeze", mountPoint]) }
+                if frozen { _ = runTool("/sbin/fsfreeze", ["--unfreeze", mountPoint]) }
                 frozen = false
             }
 
             mutating func tearDown() {
                 thaw()
-                _ = Self.run("/bin/umount", [mountPoint])
+                _ = runTool("/bin/umount", [mountPoint])
                 try? FileManager.default.removeItem(atPath: mountPoint)
                 try? FileManager.default.removeItem(atPath: image)
-            }
-
-            @discardableResult
-            static func run(_ tool: String, _ arguments: [String]) -> Int32 {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: tool)
-                process.arguments = arguments
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                do { try process.run() } catch { return -1 }
-                process.waitUntilExit()
-                return process.terminationStatus
             }
         }
 

@@ -20,7 +20,7 @@ extension TracerTests {
                 path = NSTemporaryDirectory() + "tracespool-tmpfs-\(UUID().uuidString)"
                 guard geteuid() == 0,
                     (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil,
-                    run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(sizeKiB)k,mode=0755", "tmpfs", path]) == 0
+                    runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=\(sizeKiB)k,mode=0755", "tmpfs", path]) == 0
                 else {
                     try? FileManager.default.removeItem(atPath: path)
                     return nil
@@ -28,7 +28,7 @@ extension TracerTests {
             }
 
             func remount(readOnly: Bool) -> Bool {
-                run("/bin/mount", ["-o", readOnly ? "remount,ro" : "remount,rw", path]) == 0
+                runTool("/bin/mount", ["-o", readOnly ? "remount,ro" : "remount,rw", path]) == 0
             }
 
             /// Fills the file system with a filler file until a write fails (ENOSPC).
@@ -43,7 +43,7 @@ extension TracerTests {
             func unfill() { unlink(path + "/filler") }
 
             func tearDown() {
-                _ = run("/bin/umount", [path])
+                _ = runTool("/bin/umount", [path])
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
@@ -143,16 +143,4 @@ extension TracerTests {
             #expect(!FileManager.default.fileExists(atPath: dir.path + "/private/spool"))
         }
     }
-}
-
-@discardableResult
-private func run(_ tool: String, _ arguments: [String]) -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return -1 }
-    process.waitUntilExit()
-    return process.terminationStatus
 }

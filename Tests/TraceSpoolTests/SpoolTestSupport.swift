@@ -173,3 +173,16 @@ func isCanonicalUpToFieldOrder(_ body: [UInt8]) throws -> Bool {
     let lexicographic: ([UInt8], [UInt8]) -> Bool = { $0.lexicographicallyPrecedes($1) }
     return a.sorted(by: lexicographic) == b.sorted(by: lexicographic)
 }
+
+/// Runs `tool` with `arguments`, output discarded; returns its exit status (-1 when it cannot start).
+@discardableResult
+func runTool(_ tool: String, _ arguments: [String]) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+}
