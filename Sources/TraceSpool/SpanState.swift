@@ -17,11 +17,6 @@ struct SpanState {
     /// Per-span override of input/output capture (nil: the tracer's setting).
     var captureIO: Bool?
 
-    init(name: consuming String) {
-        self.name = name
-        self.attributes = []
-    }
-
     /// The extras, created on first use.
     var extrasForUpdate: SpanExtras {
         mutating get {
