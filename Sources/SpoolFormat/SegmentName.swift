@@ -50,6 +50,15 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
         return copy
     }
 
+    /// The hidden name the segment has while its writer creates it: `.base.tmp`.
+    public var temporaryFileName: String { ".\(base).tmp" }
+
+    /// Parses a temporary name (`.base.tmp`) into the `.open` name it becomes; nil for any other file name.
+    public init?(temporaryFileName: String) {
+        guard temporaryFileName.hasPrefix("."), temporaryFileName.hasSuffix(".tmp") else { return nil }
+        self.init(fileName: String(temporaryFileName.dropFirst().dropLast(4)) + ".open")
+    }
+
     /// Parses a file name; nil when it is not a segment name (other files in a spool directory are ignored).
     public init?(fileName: String) {
         let state: State

@@ -263,7 +263,7 @@ public final class SegmentWriter {
     private func createSegmentOnce() throws(SpoolError) {
         let created = Clock.unixNanos()
         let segment = SegmentName.make(createdUnixNanos: created, identity: options.identity)
-        let temporary = ".\(segment.base).tmp"
+        let temporary = segment.temporaryFileName
         let tmpPath = directory.path(of: temporary)
         let newFD = openat(dirFD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard newFD >= 0 else { throw .io(operation: "create", path: tmpPath, errno: errno) }

@@ -68,17 +68,11 @@ struct SpanRecordEncoder {
     /// the last value wins). Keys are compared by UTF-8 length first, which is O(1).
     @inline(__always)
     static func isShadowed(_ i: Int, in list: UnsafeBufferPointer<SpoolAttribute>) -> Bool {
-        let key = list[i].key
-        let length = key.utf8.count
-        var j = i + 1
-        while j < list.count {
-            if list[j].key.utf8.count == length && list[j].key == key { return true }
-            j += 1
-        }
-        return false
+        contains(list[i].key, in: UnsafeBufferPointer(rebasing: list[(i + 1)...]))
     }
 
-    /// Whether `key` is in `list` (a dictionary entry overridden by a later typed `setAttribute`).
+    /// Whether `key` is in `list` (keys are compared by UTF-8 length first, which is O(1)). Also: whether a
+    /// dictionary entry is overridden by a later typed `setAttribute`.
     @inline(__always)
     static func contains(_ key: String, in list: UnsafeBufferPointer<SpoolAttribute>) -> Bool {
         guard !list.isEmpty else { return false }

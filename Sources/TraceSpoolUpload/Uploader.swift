@@ -170,9 +170,7 @@ public final class Uploader: Sendable {
     private func removeOrphans(in spool: SpoolDirectory, segments: [SegmentInfo]) {
         let bases = Set(segments.map(\.name.base))
         for name in FileSystem.listDirectory(spool.path) {
-            if name.hasPrefix("."), name.hasSuffix(".tmp"),
-                SegmentName(fileName: String(name.dropFirst().dropLast(4)) + ".open") != nil
-            {
+            if SegmentName(temporaryFileName: name) != nil {
                 removeLeftoverTemporary(spool.path(of: name))
                 continue
             }

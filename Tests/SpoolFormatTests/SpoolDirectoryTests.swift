@@ -123,6 +123,11 @@ import Testing
         #expect(SegmentName(fileName: a.fileName) == a)
         #expect(SegmentName(fileName: a.with(state: .sealed).fileName) == a.with(state: .sealed))
         #expect(a.with(state: .sealed).fileName == a.base + ".seg")
+        #expect(a.temporaryFileName == "." + a.base + ".tmp")
+        #expect(SegmentName(temporaryFileName: a.temporaryFileName) == a)
+        for notTemporary in [a.fileName, a.base + ".tmp", ".notes.tmp", "." + a.base + ".tmp-1-2"] {
+            #expect(SegmentName(temporaryFileName: notTemporary) == nil, "\(notTemporary)")
+        }
         let empty = SegmentName.make(createdUnixNanos: 7, identity: WriterIdentity(pid: 1, host: "", startUnixNanos: 0))
         #expect(empty.host == "unknown")
         #expect(SegmentName(fileName: empty.fileName)?.createdUnixNanos == 7)

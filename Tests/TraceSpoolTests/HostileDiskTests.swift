@@ -48,23 +48,13 @@ extension TracerTests {
             }
         }
 
-        static func quietTracer(_ spool: String) -> SpoolTracer {
-            var config = TracerConfiguration(serviceName: "hostile-disk", spoolDirectory: spool)
-            config.shutdownAtExit = false
-            config.logLevel = .critical
-            return SpoolTracer(configuration: config)
-        }
-
-        static func requireRealFaults(_ what: String) {
-            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must be able to run \(what)")
-            print("note: skipped \(what) (needs root and tmpfs mounts)")
-        }
-
         @Test("a full file system: flush is false, the loss is counted, and spans land again once space is freed")
         func fullDisk() throws {
-            guard let mount = TmpfsMount(sizeKiB: 1024) else { return Self.requireRealFaults("the full-disk test") }
+            guard let mount = TmpfsMount(sizeKiB: 1024) else {
+                return skipRealFaultTest("the full-disk test", needs: "root and tmpfs mounts")
+            }
             defer { mount.tearDown() }
-            let tracer = Self.quietTracer(mount.path + "/spool")
+            let tracer = SpoolTracer(configuration: testConfiguration(spool: mount.path + "/spool"))
             for _ in 0..<50 { tracer.withSpan("before") { _ in } }
             #expect(tracer.flush(timeoutMillis: 30_000))
 
@@ -90,11 +80,11 @@ extension TracerTests {
         @Test("a read-only file system: nothing is written, flush is false, and the spool appears once it is writable")
         func readOnlyDisk() throws {
             guard let mount = TmpfsMount(sizeKiB: 4096) else {
-                return Self.requireRealFaults("the read-only test")
+                return skipRealFaultTest("the read-only test", needs: "root and tmpfs mounts")
             }
             defer { mount.tearDown() }
             #expect(mount.remount(readOnly: true))
-            let tracer = Self.quietTracer(mount.path + "/spool")
+            let tracer = SpoolTracer(configuration: testConfiguration(spool: mount.path + "/spool"))
             for _ in 0..<100 { tracer.withSpan("while-read-only") { _ in } }
             #expect(tracer.flush(timeoutMillis: 30_000) == false)
             #expect(tracer.statistics.drops.counts[.ioError, default: 0] >= 100)
@@ -113,7 +103,7 @@ extension TracerTests {
         func permissionDenied() throws {
             // Root is never denied, so run tracespool-demo as `nobody` against a directory only root may enter.
             guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-                return Self.requireRealFaults("the permission test")
+                return skipRealFaultTest("the permission test", needs: "root and /usr/bin/setpriv")
             }
             let dir = TempDir("denied")
             defer { dir.cleanup() }

@@ -93,15 +93,11 @@ extension TracerTests {
         @Test("a failing fdatasync makes flush false, counts the lost spans as io_error, and the tracer recovers")
         func failingSync() throws {
             guard let mount = EIOMount() else {
-                #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must be able to mount Tools/eio-fs.py")
-                print("note: skipped the EIO test (needs root, /dev/fuse and fusepy: apt-get install python3-fusepy)")
-                return
+                return skipRealFaultTest(
+                    "the EIO test", needs: "root, /dev/fuse and fusepy: apt-get install python3-fusepy")
             }
             defer { mount.tearDown() }
-            var config = TracerConfiguration(serviceName: "eio-test", spoolDirectory: mount.mountPoint + "/spool")
-            config.shutdownAtExit = false
-            config.logLevel = .critical
-            let tracer = SpoolTracer(configuration: config)
+            let tracer = SpoolTracer(configuration: testConfiguration(spool: mount.mountPoint + "/spool"))
 
             for _ in 0..<100 { tracer.withSpan("before") { _ in } }
             #expect(tracer.flush(timeoutMillis: 30_000), "the spool works before the disk fails")

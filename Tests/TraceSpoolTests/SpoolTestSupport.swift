@@ -94,7 +94,14 @@ extension OTLPSpan {
 
 /// A configuration for tests: its own spool, no exit hook, quiet.
 func testConfiguration(_ dir: TempDir, _ change: (inout TracerConfiguration) -> Void = { _ in }) -> TracerConfiguration {
-    var config = TracerConfiguration(serviceName: "tracer-tests", spoolDirectory: dir.spool)
+    testConfiguration(spool: dir.spool, change)
+}
+
+/// `testConfiguration` for a spool directory elsewhere (on a mounted test file system).
+func testConfiguration(
+    spool: String, _ change: (inout TracerConfiguration) -> Void = { _ in }
+) -> TracerConfiguration {
+    var config = TracerConfiguration(serviceName: "tracer-tests", spoolDirectory: spool)
     config.shutdownAtExit = false
     config.logLevel = .critical
     change(&config)
@@ -185,4 +192,11 @@ func runTool(_ tool: String, _ arguments: [String]) -> Int32 {
     do { try process.run() } catch { return -1 }
     process.waitUntilExit()
     return process.terminationStatus
+}
+
+/// What a real-fault test does when this machine cannot stage its fault (no root, no FUSE, no loop device): it says
+/// so and passes, except under `CI=true`, where the fault must be staged and the test fails instead.
+func skipRealFaultTest(_ what: String, needs: String) {
+    #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must be able to run \(what) (needs \(needs))")
+    print("note: skipped \(what) (needs \(needs))")
 }
