@@ -84,21 +84,27 @@ final class SpanStorage: Sendable {
     func end(atNanos endNanos: UInt64) {
         // Take the dictionary (one atomic exchange) only from spans that used it. A span ended while another thread
         // is still mutating its dictionary in place is encoded without it.
+        // The core is taken first and the state passed straight from the lock's closure to `record`: a state
+        // captured by an inner closure would be copied (a retain and a release of its attribute array).
         guard dictionaryUsed.load(ordering: .relaxed) else {
-            state.withLock { s in
-                guard !s.ended else { return }
-                s.ended = true
-                withCore { $0.record(self, s, dictionary: nil, endNanos: endNanos) }
+            withCore { core in
+                state.withLock { s in
+                    guard !s.ended else { return }
+                    s.ended = true
+                    core.record(self, s, dictionary: nil, endNanos: endNanos)
+                }
             }
             return
         }
         let owns = !dictionaryOwned.exchange(true, ordering: .acquiring)
         // Moved out and back in: no reference counting of the dictionary's storage.
         let dictionary = owns ? self.dictionary.take() : nil
-        state.withLock { s in
-            guard !s.ended else { return }
-            s.ended = true
-            withCore { $0.record(self, s, dictionary: dictionary, endNanos: endNanos) }
+        withCore { core in
+            state.withLock { s in
+                guard !s.ended else { return }
+                s.ended = true
+                core.record(self, s, dictionary: dictionary, endNanos: endNanos)
+            }
         }
         if owns {
             self.dictionary = consume dictionary

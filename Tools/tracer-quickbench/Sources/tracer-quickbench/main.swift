@@ -39,6 +39,21 @@ if ProcessInfo.processInfo.environment["QB_COMPRESS"] == "0" { config.compress =
 let tracer = SpoolTracer(configuration: config)
 let noop = NoOpTracer()
 
+/// The package benchmark's `typicalSpan`: five attributes with realistic keys and varying values.
+@inline(never)
+func typicalSpan(_ i: Int) {
+    tracer.startSpan(
+        "chat gpt-4o-mini",
+        attributes: [
+            .string("gen_ai.request.model", "gpt-4o-mini"), .int("gen_ai.usage.input_tokens", 100 + i % 900),
+            .int("gen_ai.usage.output_tokens", 20 + i % 300), .string("session.id", "session-42"),
+            .bool("cache.hit", i % 3 == 0),
+        ]
+    ).end()
+}
+
+var typicalCounter = 0
+
 // Instruction-count mode for callgrind: QB_CASE=<name> QB_N=<iterations> runs one case N times and exits
 // (compare two N under `valgrind --tool=callgrind` to get instructions per span without the setup).
 if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
@@ -69,6 +84,9 @@ if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
         for _ in 0..<n {
             tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
         }
+    case "typical":
+        // The package benchmark's typical span: realistic keys, values that vary (so the array is allocated).
+        for i in 0..<n { typicalSpan(i) }
     case "child":
         let root = tracer.startSpan("root")
         let rootContext = root.context
@@ -108,6 +126,10 @@ if ProcessInfo.processInfo.environment["QB_PAIR"] == "1" {
                 span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
                 span.attributes["d"] = true; span.attributes["e"] = "y"
             }
+        }),
+        ("typical typed span", {
+            typicalCounter &+= 1
+            typicalSpan(typicalCounter)
         }),
         ("typed(attributes: 5)", {
             tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
@@ -157,6 +179,10 @@ let typed = measure("typed startSpan + 5 setAttribute + end") {
 }
 _ = measure("typed startSpan(attributes: 5) + end") {
     tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
+}
+_ = measure("typical typed span (package benchmark's)") {
+    typicalCounter &+= 1
+    typicalSpan(typicalCounter)
 }
 _ = measure("typed startSpan + end (no attributes)") {
     let span = tracer.startSpan("op")
