@@ -46,12 +46,7 @@ final class SpoolWriterThread: @unchecked Sendable {
         } else {
             Unmanaged<SpoolWriterThread>.fromOpaque(box).release()
             core.logger.error("TraceSpool could not start its writer thread (errno \(rc)); spans will be dropped")
-            let waiters = core.queue.withLock { q in
-                q.stopped = true
-                defer { q.waiters = [] }
-                return q.waiters
-            }
-            for w in waiters { w.complete(false) }
+            for w in core.stopQueue() { w.complete(false) }
         }
     }
 
@@ -111,11 +106,7 @@ final class SpoolWriterThread: @unchecked Sendable {
             if stop {
                 ok = close() && ok
                 // Waiters that arrived meanwhile get the final answer too; later ones wait for the shutdown waiter.
-                let late = core.queue.withLock { q in
-                    q.stopped = true
-                    defer { q.waiters = [] }
-                    return q.waiters
-                }
+                let late = core.stopQueue()
                 // Only now that the seal is done: an earlier shutdown call that timed out leaves the exit hook to
                 // wait for it.
                 ExitHook.unregister(core)

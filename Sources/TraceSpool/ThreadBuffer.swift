@@ -20,10 +20,7 @@ final class ThreadBuffer: Sendable {
     let contents: Mutex<Contents>
     /// Set when the owning thread exited; the writer forgets the buffer once it is empty.
     let exited = Atomic<Bool>(false)
-    let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
+    init() {
         contents = Mutex(Contents(writer: ProtobufWriter(capacity: 0), records: 0))
     }
 

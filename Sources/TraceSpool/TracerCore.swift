@@ -117,7 +117,7 @@ final class TracerCore: Sendable {
     /// Creates and registers the calling thread's buffer; returns the slot's value.
     @inline(never)
     private func makeThreadBuffer() -> UnsafeMutableRawPointer {
-        let buffer = ThreadBuffer(capacity: config.bufferBytes)
+        let buffer = ThreadBuffer()
         buffers.withLock { $0.append(buffer) }
         let raw = Unmanaged.passRetained(buffer).toOpaque()
         pthread_setspecific(key, raw)
@@ -199,17 +199,29 @@ final class TracerCore: Sendable {
     private func flushWaiter() -> FlushWaiter? {
         if !isShutdown.load(ordering: .acquiring) {
             let waiter = FlushWaiter()
-            let queued = queue.withLock { q -> Bool in
-                guard !q.stopped else { return false }
-                q.waiters.append(waiter)
-                return true
-            }
-            if queued {
-                wakeup.signal()
-                return waiter
-            }
+            if submit(waiter) { return waiter }
         }
         return shutdownWaiter.withLock { $0 }
+    }
+
+    /// Hands `waiter` to the writer thread and wakes it; false when the writer has stopped (or never started).
+    private func submit(_ waiter: FlushWaiter) -> Bool {
+        let queued = queue.withLock { q -> Bool in
+            guard !q.stopped else { return false }
+            q.waiters.append(waiter)
+            return true
+        }
+        if queued { wakeup.signal() }
+        return queued
+    }
+
+    /// Marks the writer queue stopped (no waiter is taken any more) and returns the waiters still in it.
+    func stopQueue() -> [FlushWaiter] {
+        queue.withLock { q in
+            q.stopped = true
+            defer { q.waiters = [] }
+            return q.waiters
+        }
     }
 
     /// Stops recording, flushes, seals the segment and stops the writer thread. Idempotent: every call waits (at
@@ -225,14 +237,7 @@ final class TracerCore: Sendable {
         if first {
             // Published after the waiter, so whoever sees the flag also finds the waiter.
             isShutdown.store(true, ordering: .releasing)
-            let queued = queue.withLock { q -> Bool in
-                guard !q.stopped else { return false }
-                q.waiters.append(waiter)
-                return true
-            }
-            if queued {
-                wakeup.signal()
-            } else {
+            if !submit(waiter) {
                 // The writer thread never started: nothing can be sealed.
                 waiter.complete(false)
                 ExitHook.unregister(self)

@@ -21,18 +21,7 @@ var spans = 0
 var traceID: [UInt8] = []
 var root: [UInt8] = []
 var start: UInt64 = 1_763_800_000_000_000_000
-/// SplitMix64: fast, good enough for incompressible benchmark bytes.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-nonisolated(unsafe) var rng = SplitMix64(state: UInt64(Clock.unixNanos()))
+nonisolated(unsafe) var rng = SystemRandomNumberGenerator()
 func randomBytes(_ n: Int) -> [UInt8] {
     var out = [UInt8](repeating: 0, count: n)
     out.withUnsafeMutableBytes { raw in
