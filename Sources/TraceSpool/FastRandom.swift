@@ -15,9 +15,9 @@ enum FastRandom {
         return key
     }()
 
-    /// The next 64 random bits.
+    /// This thread's generator state: one thread-specific lookup for as many values as `body` draws.
     @inline(__always)
-    static func next() -> UInt64 {
+    static func withGenerator<R>(_ body: (inout Generator) -> R) -> R {
         let state: UnsafeMutablePointer<UInt64>
         if let existing = pthread_getspecific(key) {
             state = existing.assumingMemoryBound(to: UInt64.self)
@@ -27,9 +27,27 @@ enum FastRandom {
             state.initialize(to: system.next())
             pthread_setspecific(key, state)
         }
-        state.pointee &+= 0xa076_1d64_78bd_642f
-        let s = state.pointee
-        let product = s.multipliedFullWidth(by: s ^ 0xe703_7ed1_a0b4_28db)
-        return product.high ^ product.low
+        var generator = Generator(state: state)
+        return body(&generator)
+    }
+
+    /// The next 64 random bits.
+    @inline(__always)
+    static func next() -> UInt64 {
+        withGenerator { $0.next() }
+    }
+
+    /// A thread's wyrand state, valid inside `withGenerator` on that thread.
+    struct Generator {
+        let state: UnsafeMutablePointer<UInt64>
+
+        /// The next 64 random bits.
+        @inline(__always)
+        mutating func next() -> UInt64 {
+            state.pointee &+= 0xa076_1d64_78bd_642f
+            let s = state.pointee
+            let product = s.multipliedFullWidth(by: s ^ 0xe703_7ed1_a0b4_28db)
+            return product.high ^ product.low
+        }
     }
 }

@@ -66,13 +66,17 @@ final class SpoolWriterThread: @unchecked Sendable {
         var nextDrain = Clock.monotonicNanos() &+ interval
         while true {
             _ = core.wakeup.wait(timeout: .now() + .milliseconds(max(core.config.drainIntervalMillis, 1)))
-            let (batches, waiters) = core.queue.withLock { q in
-                let taken = (q.batches, q.waiters)
-                q.batches = []
-                q.waiters = []
-                return taken
+            // Swapped out, not copied: each batch's bytes stay uniquely referenced, so they can be recycled.
+            var batches: [PendingBatch] = []
+            let waiters = core.queue.withLock { q in
+                swap(&batches, &q.batches)
+                defer { q.waiters = [] }
+                return q.waiters
             }
-            for batch in batches { write(batch) }
+            for i in batches.indices {
+                write(batches[i])
+                core.recycle(&batches[i].bytes)
+            }
             let now = Clock.monotonicNanos()
             if !waiters.isEmpty || now >= nextDrain {
                 drainThreadBuffers()
@@ -124,7 +128,10 @@ final class SpoolWriterThread: @unchecked Sendable {
             return list
         }
         for buffer in list {
-            if let batch = buffer.take() { write(batch) }
+            if var batch = buffer.take() {
+                write(batch)
+                core.recycle(&batch.bytes)
+            }
         }
     }
 

@@ -19,9 +19,14 @@ public struct TraceID: Sendable, Hashable, CustomStringConvertible {
 
     /// A new random, valid trace id (fast per-thread generator, not cryptographic).
     public static func random() -> TraceID {
-        var id = TraceID(high: FastRandom.next(), low: FastRandom.next())
-        if !id.isValid { id.low = 1 }
-        return id
+        FastRandom.withGenerator { TraceID(random: &$0) }
+    }
+
+    /// A random, valid trace id drawn from `generator`.
+    @inline(__always)
+    init(random generator: inout FastRandom.Generator) {
+        self.init(high: generator.next(), low: generator.next())
+        if !isValid { low = 1 }
     }
 
     /// The 16 bytes in wire order.
@@ -84,8 +89,14 @@ public struct SpanID: Sendable, Hashable, CustomStringConvertible {
 
     /// A new random, valid span id (fast per-thread generator).
     public static func random() -> SpanID {
-        let v = FastRandom.next()
-        return SpanID(v == 0 ? 1 : v)
+        FastRandom.withGenerator { SpanID(random: &$0) }
+    }
+
+    /// A random, valid span id drawn from `generator`.
+    @inline(__always)
+    init(random generator: inout FastRandom.Generator) {
+        let v = generator.next()
+        self.init(v == 0 ? 1 : v)
     }
 
     /// The 8 bytes in wire order.

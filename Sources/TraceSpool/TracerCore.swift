@@ -35,6 +35,10 @@ final class TracerCore: Sendable {
     private let key: pthread_key_t
     let buffers = Mutex<[ThreadBuffer]>([])
     let queue = Mutex(WriterQueue())
+    /// Bytes of written batches, empty, for the next full thread buffers (see `makeBatchWriter`).
+    let spareBuffers = Mutex<[[UInt8]]>([])
+    /// At most this many spare batch buffers are kept (about 80 KiB each with the default `bufferBytes`).
+    static let maxSpareBuffers = 4
     let wakeup = DispatchSemaphore(value: 0)
     let drops = DropCounter()
     let isShutdown = Atomic<Bool>(false)
@@ -80,8 +84,10 @@ final class TracerCore: Sendable {
         // One lookup (a hash and a dynamic cast) of the active span, used for the parent and for the check below.
         let active = parentContext.isEmpty ? nil : parentContext[ActiveSpanKey.self]
         let parent = active?.spanContext ?? (parentContext.isEmpty ? nil : parentContext[SpoolSpanContext.Key.self])
-        let traceID = explicitTraceID ?? parent?.traceID ?? TraceID.random()
-        let spanID = SpanID.random()
+        // One lookup of the thread's generator for both ids.
+        let (traceID, spanID) = FastRandom.withGenerator { g in
+            (explicitTraceID ?? parent?.traceID ?? TraceID(random: &g), SpanID(random: &g))
+        }
         guard !isShutdown.load(ordering: .relaxed), config.sampler.shouldSample(traceID: traceID, parent: parent) else {
             var context = parentContext
             context.spoolSpanContext = SpoolSpanContext(
@@ -146,12 +152,43 @@ final class TracerCore: Sendable {
             c.records += 1
             guard c.writer.count >= capacity else { return nil }
             let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
-            c.writer = ProtobufWriter(capacity: capacity + capacity / 4)
+            c.writer = makeBatchWriter()
             c.records = 0
             return batch
         } }
         if tooLarge { noteDrop(.recordTooLarge) }
         if let full { enqueue(full) }
+    }
+
+    /// A writer for a thread's next batch: the bytes of a written batch when one is spare (empty, capacity kept),
+    /// else new ones of `batchCapacity`. Recycling spares each batch a `malloc` and `free` of about 80 KiB, which
+    /// the C allocator often answers by shrinking and regrowing the heap: a system call and page faults on the
+    /// recording thread.
+    @inline(never)
+    func makeBatchWriter() -> ProtobufWriter {
+        var writer = ProtobufWriter(capacity: 0)
+        if let spare = spareBuffers.withLock({ $0.popLast() }) {
+            writer.bytes = spare
+        } else {
+            writer.bytes.reserveCapacity(batchCapacity)
+        }
+        return writer
+    }
+
+    /// The capacity of a batch buffer: a batch and a quarter, so that the span that fills it fits too.
+    var batchCapacity: Int { config.bufferBytes + config.bufferBytes / 4 }
+
+    /// Keeps the bytes of a written batch for `makeBatchWriter` (at most `maxSpareBuffers`; buffers with less room
+    /// than `makeBatchWriter` gives, which would grow while filling up, are released). Leaves `bytes` empty.
+    func recycle(_ bytes: inout [UInt8]) {
+        guard bytes.capacity >= batchCapacity else { return }
+        var kept: [UInt8] = []
+        swap(&kept, &bytes)
+        // Unique here (the batch was written and released), so its capacity stays.
+        kept.removeAll(keepingCapacity: true)
+        spareBuffers.withLock { spares in
+            if spares.count < Self.maxSpareBuffers { spares.append(kept) }
+        }
     }
 
     /// Queues a full buffer for the writer, or drops its spans (`queueFull`) when too many are waiting.

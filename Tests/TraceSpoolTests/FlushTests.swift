@@ -196,6 +196,28 @@ extension TracerTests {
             #expect(contents.drops.counts[.ioError] == 1)
         }
 
+        @Test("written batch buffers are reused for later batches (a bounded number kept), and every span survives")
+        func batchBuffersRecycled() throws {
+            let dir = TempDir("recycle")
+            defer { dir.cleanup() }
+            // Small batches, many of them; a queue long enough that a slow machine drops none.
+            let tracer = SpoolTracer(configuration: testConfiguration(dir) {
+                $0.bufferBytes = 1024
+                $0.maxQueuedBuffers = 100_000
+            })
+            let core = try #require(tracer.core)
+            for i in 0..<3000 { tracer.withSpan("r") { $0.setAttribute("i", .int64(Int64(i))) } }
+            #expect(tracer.flush(timeoutMillis: 60_000))
+            #expect(tracer.statistics.drops.total == 0)
+            let spares = core.spareBuffers.withLock { $0 }
+            #expect((1...TracerCore.maxSpareBuffers).contains(spares.count))
+            #expect(spares.allSatisfy { $0.isEmpty && $0.capacity >= core.batchCapacity })
+            #expect(tracer.shutdown())
+            let contents = try readSpool(dir.spool)
+            #expect(contents.spans.count == 3000)
+            #expect(Set(contents.spans.compactMap { $0.int("i") }) == Set((0..<3000).map { Int64($0) }))
+        }
+
         @Test("past the disk cap new spans are dropped and counted in a drops record; nothing is deleted")
         func diskCap() throws {
             let dir = TempDir("diskcap")
