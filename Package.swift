@@ -111,7 +111,8 @@ let package = Package(
             name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolDumpTests",
-            dependencies: ["TraceSpoolDump", "SpoolFormat", "OTLPWire", "TraceSpool", "TraceSpoolUpload",
+            dependencies: [
+                "TraceSpoolDump", "SpoolFormat", "OTLPWire", "TraceSpool", "TraceSpoolUpload", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

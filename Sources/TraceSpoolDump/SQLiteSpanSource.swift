@@ -1,20 +1,23 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CSQLite
 public import OTLPWire
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The uploader's local SQLite trace store (`tracespool-upload --sqlite`) as a source of spans for `spans`, `tree`
-/// and `trace ID`: each row of the `spans` table is rebuilt into an `OTLPSpan` (ids from hex, attributes and events
-/// from their JSON columns, kind, times, status) and handed to the same filters and renderers as spool spans.
+/// and `trace ID`: each row of the `spans` table is rebuilt into an `OTLPSpan` (ids from hex; attributes, events and
+/// links from their JSON columns; trace state, flags, kind, times, status, dropped counts) and handed to the same
+/// filters and renderers as spool spans.
 ///
 /// The file is opened read-only (`SQLITE_OPEN_READONLY`) and rows are streamed one at a time in insertion order
-/// (`rowid`), so memory stays bounded whatever the store's size. What the store does not keep (trace state, flags,
-/// links, dropped counts, byte-valued attributes, which come back as hex strings) is not restored.
+/// (`rowid`), so memory stays bounded whatever the store's size. A store written before the trace state, flags,
+/// links and dropped-count columns existed (and not opened by the uploader since, which adds them) reads with their
+/// defaults: no trace state, flags 0, no links, no dropped counts. Byte-valued attributes come back as hex strings.
 public struct SQLiteSpanSource: Sendable {
     /// The store's path.
     public let path: String
@@ -50,11 +53,27 @@ public struct SQLiteSpanSource: Sendable {
         public var diagnostics = DumpDiagnostics()
     }
 
-    private static let query = """
-        SELECT trace_id, span_id, parent_span_id, name, kind, start_time_unix_nano, end_time_unix_nano,
-            status_code, status_message, attributes_json, events_json
-        FROM spans ORDER BY rowid
-        """
+    /// The columns read, in the order `span(_:)` uses them, with the value that stands in for a column an older store
+    /// lacks (nil: every store has it).
+    private static let columns: [(name: String, fallback: String?)] = [
+        ("trace_id", nil), ("span_id", nil), ("parent_span_id", nil), ("name", nil), ("kind", nil),
+        ("start_time_unix_nano", nil), ("end_time_unix_nano", nil), ("status_code", nil), ("status_message", nil),
+        ("attributes_json", nil), ("events_json", nil), ("trace_state", "NULL"), ("flags", "0"),
+        ("links_json", "'[]'"), ("dropped_attributes_count", "0"), ("dropped_events_count", "0"),
+        ("dropped_links_count", "0"),
+    ]
+
+    /// The row query for a `spans` table with columns `present` (when empty, the table is missing and every column is
+    /// named, so preparing the query reports it).
+    private static func query(present: Set<String>) -> String {
+        let list = columns.map { column in
+            guard let fallback = column.fallback, !present.isEmpty, !present.contains(column.name) else {
+                return column.name
+            }
+            return "\(fallback) AS \(column.name)"
+        }
+        return "SELECT \(list.joined(separator: ", ")) FROM spans ORDER BY rowid"
+    }
 
     /// Streams every span of the store, oldest insertion first, calling `visit` until it returns `.stop`
     /// (`.skipSegment` means the same as `.proceed`: the store has no segments). Rows that cannot be rebuilt are
@@ -69,8 +88,9 @@ public struct SQLiteSpanSource: Sendable {
         defer { sqlite3_close(db) }
         guard rc == SQLITE_OK, let db else { throw error(db, "open", rc) }
         sqlite3_busy_timeout(db, 5_000)
+        let present = try columnNames(db)
         var statement: OpaquePointer?
-        rc = sqlite3_prepare_v2(db, Self.query, -1, &statement, nil)
+        rc = sqlite3_prepare_v2(db, Self.query(present: present), -1, &statement, nil)
         defer { sqlite3_finalize(statement) }
         guard rc == SQLITE_OK, let statement else { throw error(db, "read the spans table", rc) }
         var scan = Scan()
@@ -87,6 +107,23 @@ public struct SQLiteSpanSource: Sendable {
             }
         }
         return scan
+    }
+
+    /// The column names of the `spans` table (`PRAGMA table_info`); empty when there is no such table.
+    private func columnNames(_ db: OpaquePointer) throws(DumpError) -> Set<String> {
+        var statement: OpaquePointer?
+        var rc = sqlite3_prepare_v2(db, "PRAGMA table_info(spans)", -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        guard rc == SQLITE_OK, let statement else { throw error(db, "read the spans table", rc) }
+        var names: Set<String> = []
+        while true {
+            rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw error(db, "read the spans table", rc) }
+            // Columns of table_info: cid, name, type, notnull, dflt_value, pk.
+            if let name = sqlite3_column_text(statement, 1) { names.insert(String(cString: name)) }
+        }
+        return names
     }
 
     private struct RowProblem: Error { var text: String }
@@ -126,6 +163,15 @@ public struct SQLiteSpanSource: Sendable {
             return .failure(RowProblem(text: "events_json is not a JSON array of events"))
         }
         span.events = events
+        span.traceState = text(11) ?? ""
+        span.flags = UInt32(truncatingIfNeeded: int(12))
+        guard let links = StoreJSONReader.links(text(13) ?? "[]") else {
+            return .failure(RowProblem(text: "links_json is not a JSON array of links"))
+        }
+        span.links = links
+        span.droppedAttributesCount = UInt32(truncatingIfNeeded: int(14))
+        span.droppedEventsCount = UInt32(truncatingIfNeeded: int(15))
+        span.droppedLinksCount = UInt32(truncatingIfNeeded: int(16))
         return .success(span)
     }
 

@@ -1,7 +1,8 @@
 import OTLPWire
 
-/// Parses the plain JSON the uploader's SQLite store keeps in `attributes_json` and `events_json` back into OTLP
-/// values, keeping object key order (so a span reads back with its attributes in the order they were written).
+/// Parses the plain JSON the uploader's SQLite store keeps in `attributes_json`, `events_json` and `links_json` back
+/// into OTLP values, keeping object key order (so a span reads back with its attributes in the order they were
+/// written).
 ///
 /// Mapping: strings → `.string`, integers (no fraction or exponent, fitting Int64) → `.int`, other numbers →
 /// `.double`, booleans → `.bool`, arrays → `.array`, objects → `.kvlist`, null → `.empty`. Bytes were stored as hex
@@ -38,6 +39,36 @@ struct StoreJSONReader {
             events.append(event)
         }
         return events
+    }
+
+    /// The links of a `[{"traceId", "spanId", "traceState", "attributes", "droppedAttributesCount", "flags"}]` text
+    /// (ids as hex; a missing field keeps its default); nil when malformed or an id is not hex.
+    static func links(_ text: String) -> [OTLPLink]? {
+        var reader = StoreJSONReader(text)
+        guard case .array(let items)? = reader.document() else { return nil }
+        var links: [OTLPLink] = []
+        for item in items {
+            guard case .kvlist(let fields) = item else { return nil }
+            var link = OTLPLink()
+            for field in fields {
+                switch (field.key, field.value) {
+                case ("traceId", .string(let s)):
+                    guard let id = OTLPHex.bytes(fromHex: s) else { return nil }
+                    link.traceID = id
+                case ("spanId", .string(let s)):
+                    guard let id = OTLPHex.bytes(fromHex: s) else { return nil }
+                    link.spanID = id
+                case ("traceState", .string(let s)): link.traceState = s
+                case ("attributes", .kvlist(let a)): link.attributes = a
+                case ("droppedAttributesCount", .int(let n)):
+                    link.droppedAttributesCount = UInt32(truncatingIfNeeded: n)
+                case ("flags", .int(let n)): link.flags = UInt32(truncatingIfNeeded: n)
+                default: break
+                }
+            }
+            links.append(link)
+        }
+        return links
     }
 
     private mutating func document() -> OTLPValue? {
@@ -146,7 +177,8 @@ struct StoreJSONReader {
             case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
                 guard var scalar = hex4() else { return nil }
-                if (0xD800..<0xDC00).contains(scalar), literal("\\u"), let low = hex4(), (0xDC00..<0xE000).contains(low) {
+                if (0xD800..<0xDC00).contains(scalar), literal("\\u"), let low = hex4(), (0xDC00..<0xE000).contains(low)
+                {
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 }
                 out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))

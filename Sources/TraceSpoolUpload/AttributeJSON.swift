@@ -50,6 +50,26 @@ enum AttributeJSON {
         return json.text
     }
 
+    /// The links as OTLP/JSON `Span.Link` field names with the store's value forms (ids as lowercase hex,
+    /// attributes as a JSON object as in `attributes_json`, counts and flags as numbers), every field present:
+    /// `[{"traceId", "spanId", "traceState", "attributes", "droppedAttributesCount", "flags"}]`.
+    static func links(_ links: [OTLPLink]) -> String {
+        var json = JSONText()
+        json.beginArray()
+        for link in links {
+            json.beginObject()
+            json.key("traceId"); json.string(OTLPHex.hexString(of: link.traceID))
+            json.key("spanId"); json.string(OTLPHex.hexString(of: link.spanID))
+            json.key("traceState"); json.string(link.traceState)
+            json.key("attributes"); appendObject(link.attributes, to: &json)
+            json.key("droppedAttributesCount"); json.int64(Int64(link.droppedAttributesCount))
+            json.key("flags"); json.int64(Int64(link.flags))
+            json.endObject()
+        }
+        json.endArray()
+        return json.text
+    }
+
     /// The string form of an attribute for a text column (strings as is, others as JSON); nil when absent.
     static func text(_ attributes: [OTLPKeyValue], _ key: String) -> String? {
         guard let kv = attributes.last(where: { $0.key == key }) else { return nil }

@@ -1,5 +1,5 @@
-public import Logging
 import CSQLite
+public import Logging
 import OTLPWire
 import SpoolFormat
 
@@ -7,7 +7,8 @@ import SpoolFormat
 ///
 /// Spans are decoded with `OTLPSpan(decoding:)` and inserted with `ON CONFLICT(trace_id, span_id) DO NOTHING`, so
 /// a re-sent batch never duplicates rows. One transaction per batch. A span whose bytes do not decode is counted
-/// as rejected and logged. The schema is `SQLiteSink.schema` (documented in `Docs/Uploader.md`).
+/// as rejected and logged. The schema is `SQLiteSink.schema` (documented in `Docs/Uploader.md`); a store created by
+/// an earlier version gets its missing columns when opened.
 public final class SQLiteSink: SpanSink {
     /// `sqlite`.
     public var name: String { "sqlite" }
@@ -41,6 +42,12 @@ public final class SQLiteSink: SpanSink {
             span_type TEXT,
             segment TEXT,
             inserted_unix_nano INTEGER NOT NULL,
+            trace_state TEXT,
+            flags INTEGER NOT NULL DEFAULT 0,
+            links_json TEXT NOT NULL DEFAULT '[]',
+            dropped_attributes_count INTEGER NOT NULL DEFAULT 0,
+            dropped_events_count INTEGER NOT NULL DEFAULT 0,
+            dropped_links_count INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (trace_id, span_id)
         );
         CREATE INDEX IF NOT EXISTS spans_by_trace ON spans(trace_id, start_time_unix_nano);
@@ -48,28 +55,83 @@ public final class SQLiteSink: SpanSink {
         CREATE INDEX IF NOT EXISTS spans_by_start ON spans(start_time_unix_nano);
         """
 
+    /// The columns added after the first version of the schema, with their definitions: a store created before
+    /// them gets them with `ALTER TABLE spans ADD COLUMN` when it is opened (old rows take the defaults).
+    static let addedColumns: [(name: String, definition: String)] = [
+        ("trace_state", "TEXT"),
+        ("flags", "INTEGER NOT NULL DEFAULT 0"),
+        ("links_json", "TEXT NOT NULL DEFAULT '[]'"),
+        ("dropped_attributes_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("dropped_events_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("dropped_links_count", "INTEGER NOT NULL DEFAULT 0"),
+    ]
+
     private static let insertSQL = """
         INSERT INTO spans (trace_id, span_id, parent_span_id, name, kind, start_time_unix_nano, end_time_unix_nano,
             duration_ns, status_code, status_message, service_name, scope_name, scope_version, resource_json,
-            attributes_json, events_json, session_id, user_id, span_type, segment, inserted_unix_nano)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+            attributes_json, events_json, session_id, user_id, span_type, segment, inserted_unix_nano, trace_state,
+            flags, links_json, dropped_attributes_count, dropped_events_count, dropped_links_count)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+            ?23, ?24, ?25, ?26, ?27)
         ON CONFLICT(trace_id, span_id) DO NOTHING
         """
 
     /// Opens or creates the store and its schema (WAL journal, `synchronous=FULL` so an acknowledged batch survives
-    /// power loss before its spool checkpoint moves).
+    /// power loss before its spool checkpoint moves). A store created by an earlier version gets the columns it
+    /// lacks (`ALTER TABLE spans ADD COLUMN`, in the same transaction as the schema); its rows take their defaults.
     ///
     /// - Parameter metrics: counters for transactions (`requests`) and span bytes stored (`bytes_sent`).
-    /// - Throws: `UploadError.sqlite` when the file cannot be opened or the schema created.
+    /// - Throws: `UploadError.sqlite` when the file cannot be opened or the schema created or migrated.
     public init(path: String, logger: Logger, metrics: UploadMetrics? = nil) throws(UploadError) {
         self.path = path
         self.logger = logger
         self.metrics = metrics
         database = try SQLiteDatabase(path: path)
-        try database.withConnection { (db: OpaquePointer) throws(UploadError) in
+        let added = try database.withConnection { (db: OpaquePointer) throws(UploadError) -> [String] in
             try SQLiteDatabase.execute(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
-            try SQLiteDatabase.execute(db, Self.schema)
+            // IMMEDIATE: two uploaders opening an old store at once do not both add the same column.
+            try SQLiteDatabase.execute(db, "BEGIN IMMEDIATE")
+            do throws(UploadError) {
+                try SQLiteDatabase.execute(db, Self.schema)
+                let existing = try Self.columnNames(db)
+                let missing = Self.addedColumns.filter { !existing.contains($0.name) }
+                for column in missing {
+                    try SQLiteDatabase.execute(db, "ALTER TABLE spans ADD COLUMN \(column.name) \(column.definition)")
+                }
+                try SQLiteDatabase.execute(db, "COMMIT")
+                return missing.map(\.name)
+            } catch {
+                try? SQLiteDatabase.execute(db, "ROLLBACK")
+                throw error
+            }
         }
+        if !added.isEmpty {
+            logger.info(
+                "sqlite store migrated",
+                metadata: ["path": "\(path)", "added_columns": "\(added.joined(separator: ","))"])
+        }
+    }
+
+    /// The column names of the `spans` table (`PRAGMA table_info`).
+    private static func columnNames(_ db: OpaquePointer) throws(UploadError) -> Set<String> {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(db, "PRAGMA table_info(spans)", -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        guard rc == SQLITE_OK, let statement else {
+            throw .sqlite(operation: "PRAGMA table_info(spans)", code: rc, message: String(cString: sqlite3_errmsg(db)))
+        }
+        var names: Set<String> = []
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { break }
+            guard step == SQLITE_ROW else {
+                throw .sqlite(
+                    operation: "PRAGMA table_info(spans)", code: step, message: String(cString: sqlite3_errmsg(db)))
+            }
+            // Columns of table_info: cid, name, type, notnull, dflt_value, pk.
+            if let name = sqlite3_column_text(statement, 1) { names.insert(String(cString: name)) }
+        }
+        return names
     }
 
     /// Does nothing: the connection closes when the sink is released.
@@ -112,7 +174,8 @@ public final class SQLiteSink: SpanSink {
                     sqlite3_bind_int64(statement, 6, Int64(bitPattern: span.startTimeUnixNano))
                     sqlite3_bind_int64(statement, 7, Int64(bitPattern: span.endTimeUnixNano))
                     let duration =
-                        span.endTimeUnixNano >= span.startTimeUnixNano ? span.endTimeUnixNano - span.startTimeUnixNano : 0
+                        span.endTimeUnixNano >= span.startTimeUnixNano
+                        ? span.endTimeUnixNano - span.startTimeUnixNano : 0
                     sqlite3_bind_int64(statement, 8, Int64(bitPattern: duration))
                     sqlite3_bind_int64(statement, 9, Int64(span.status.code.rawValue))
                     bind(statement, 10, span.status.message.isEmpty ? nil : span.status.message)
@@ -127,6 +190,12 @@ public final class SQLiteSink: SpanSink {
                     bind(statement, 19, AttributeJSON.text(span.attributes, "tracespool.span.type"))
                     bind(statement, 20, batch.segment)
                     sqlite3_bind_int64(statement, 21, now)
+                    bind(statement, 22, span.traceState.isEmpty ? nil : span.traceState)
+                    sqlite3_bind_int64(statement, 23, Int64(span.flags))
+                    bind(statement, 24, AttributeJSON.links(span.links))
+                    sqlite3_bind_int64(statement, 25, Int64(span.droppedAttributesCount))
+                    sqlite3_bind_int64(statement, 26, Int64(span.droppedEventsCount))
+                    sqlite3_bind_int64(statement, 27, Int64(span.droppedLinksCount))
                     let step = sqlite3_step(statement)
                     guard step == SQLITE_DONE else {
                         let message = String(cString: sqlite3_errmsg(db))
