@@ -31,12 +31,6 @@ enum FastRandom {
         return body(&generator)
     }
 
-    /// The next 64 random bits.
-    @inline(__always)
-    static func next() -> UInt64 {
-        withGenerator { $0.next() }
-    }
-
     /// A thread's wyrand state, valid inside `withGenerator` on that thread.
     struct Generator {
         let state: UnsafeMutablePointer<UInt64>

@@ -1,5 +1,5 @@
-import CSQLite
 public import Logging
+import CSQLite
 import OTLPWire
 import SpoolFormat
 
@@ -18,7 +18,7 @@ public final class SQLiteSink: SpanSink {
     private let logger: Logger
     private let metrics: UploadMetrics?
 
-    /// The schema, created when missing.
+    /// The schema, created when missing (the columns added since the first version come from `addedColumns`).
     public static let schema = """
         CREATE TABLE IF NOT EXISTS spans (
             trace_id TEXT NOT NULL,
@@ -42,12 +42,7 @@ public final class SQLiteSink: SpanSink {
             span_type TEXT,
             segment TEXT,
             inserted_unix_nano INTEGER NOT NULL,
-            trace_state TEXT,
-            flags INTEGER NOT NULL DEFAULT 0,
-            links_json TEXT NOT NULL DEFAULT '[]',
-            dropped_attributes_count INTEGER NOT NULL DEFAULT 0,
-            dropped_events_count INTEGER NOT NULL DEFAULT 0,
-            dropped_links_count INTEGER NOT NULL DEFAULT 0,
+            \(addedColumns.map { "\($0.name) \($0.definition)," }.joined(separator: "\n    "))
             PRIMARY KEY (trace_id, span_id)
         );
         CREATE INDEX IF NOT EXISTS spans_by_trace ON spans(trace_id, start_time_unix_nano);
@@ -174,8 +169,7 @@ public final class SQLiteSink: SpanSink {
                     sqlite3_bind_int64(statement, 6, Int64(bitPattern: span.startTimeUnixNano))
                     sqlite3_bind_int64(statement, 7, Int64(bitPattern: span.endTimeUnixNano))
                     let duration =
-                        span.endTimeUnixNano >= span.startTimeUnixNano
-                        ? span.endTimeUnixNano - span.startTimeUnixNano : 0
+                        span.endTimeUnixNano >= span.startTimeUnixNano ? span.endTimeUnixNano - span.startTimeUnixNano : 0
                     sqlite3_bind_int64(statement, 8, Int64(bitPattern: duration))
                     sqlite3_bind_int64(statement, 9, Int64(span.status.code.rawValue))
                     bind(statement, 10, span.status.message.isEmpty ? nil : span.status.message)
