@@ -25,6 +25,8 @@ public final class Uploader: Sendable {
     public let metrics: UploadMetrics
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
+    /// Spool directories found missing by the last pass that looked at them (logged once, not on every pass).
+    private let missingSpools = Mutex<Set<String>>([])
 
     /// Creates an uploader.
     public init(configuration: UploaderConfiguration, sink: any SpanSink, metrics: UploadMetrics, logger: Logger) {
@@ -102,13 +104,19 @@ public final class Uploader: Sendable {
                 spool = try SpoolDirectory(path: path, create: false)
                 segments = try spool.segments()
             } catch .io(_, _, ENOENT) {
-                // Nothing was ever spooled there (yet): nothing to deliver, not a failure.
-                logger.info("spool directory does not exist yet", metadata: ["spool": "\(path)"])
+                // Nothing was ever spooled there (yet): nothing to deliver, not a failure. Logged when first seen
+                // missing, not on every pass of follow mode.
+                if missingSpools.withLock({ $0.insert(path).inserted }) {
+                    logger.info("spool directory does not exist yet", metadata: ["spool": "\(path)"])
+                }
                 continue
             } catch {
                 logger.error("cannot read spool directory", metadata: ["spool": "\(path)", "error": "\(error)"])
                 summary.segmentsFailed += 1
                 continue
+            }
+            if missingSpools.withLock({ $0.remove(path) != nil }) {
+                logger.info("spool directory appeared", metadata: ["spool": "\(path)"])
             }
             removeOrphans(in: spool, segments: segments)
             for s in segments {
