@@ -23,11 +23,15 @@ public struct SegmentWriterOptions: Sendable {
     public var scope: [UInt8]
     /// The identity written into headers and file names (default: this process).
     public var identity: WriterIdentity
+    /// When true, a rotation leaves the full segment unsealed (`.open`, locked) for the caller to take with
+    /// `SegmentWriter.takeRotatedSegments()` and seal on another thread, so that `append` does not wait for its two
+    /// `fsync`s (default false: `append` seals it before going on).
+    public var deferSealingOnRotation: Bool
 
     /// Creates options.
     public init(
         maxSegmentBytes: Int = 64 << 20, compress: Bool = true, lz4Acceleration: Int = 1, resource: [UInt8] = [],
-        scope: [UInt8] = [], identity: WriterIdentity = .current
+        scope: [UInt8] = [], identity: WriterIdentity = .current, deferSealingOnRotation: Bool = false
     ) {
         self.maxSegmentBytes = min(max(maxSegmentBytes, 64 << 10), SpoolLimits.maxSegmentBytes)
         self.compress = compress
@@ -35,6 +39,7 @@ public struct SegmentWriterOptions: Sendable {
         self.resource = resource
         self.scope = scope
         self.identity = identity
+        self.deferSealingOnRotation = deferSealingOnRotation
     }
 }
 
@@ -73,6 +78,7 @@ public final class SegmentWriter {
     private var dataUnsynced = false
     private let encoder: FrameEncoder
     private var closed = false
+    private var rotated: [RotatedSegment] = []
 
     /// Frames written by this writer since it was created.
     public private(set) var framesWritten = 0
@@ -117,13 +123,15 @@ public final class SegmentWriter {
     ///
     /// The frame is in the page cache when this returns; call `sync()` to make it durable.
     /// - Throws: `SpoolError.io` (the segment is left valid: the failed frame is cut off), `.tooLarge`, `.closed`,
-    ///   or — when the append rotates and the full segment cannot be sealed — the error of `seal()`.
+    ///   or — when the append rotates and the full segment cannot be sealed — the error of `seal()`. With
+    ///   `deferSealingOnRotation`, a rotated segment is kept for `takeRotatedSegments()` even when the append then
+    ///   fails.
     @discardableResult
     public func append(payload: UnsafeRawBufferPointer, recordCount: Int) throws(SpoolError) -> FrameLocation {
         guard !closed else { throw .closed }
         let frame = try encoder.encode(payload: payload, recordCount: recordCount, sequence: sequence)
         if fd >= 0, sequence > 0, size + frame.count > options.maxSegmentBytes {
-            try seal()
+            if !options.deferSealingOnRotation || !detachSegment() { try seal() }
             encoder.restampLastFrame(sequence: 0)  // the frame opens the next segment
         }
         if fd < 0 { try openSegment() }
@@ -191,6 +199,28 @@ public final class SegmentWriter {
         }
     }
 
+    /// The segments rotated away from since the last call, unsealed (only with `deferSealingOnRotation`), oldest
+    /// first. The caller owns them: it must `seal()` each (on any thread) for its frames to become durable.
+    public func takeRotatedSegments() -> [RotatedSegment] {
+        defer { rotated = [] }
+        return rotated
+    }
+
+    /// Moves the open segment, unsealed and still locked, to `rotated`. Returns false (leaving it open) when its
+    /// directory descriptor cannot be duplicated, so that the caller seals it in place instead.
+    private func detachSegment() -> Bool {
+        guard let current = name else { return false }
+        let directoryFD = fcntl(dirFD, F_DUPFD_CLOEXEC, 0)
+        guard directoryFD >= 0 else { return false }
+        rotated.append(
+            RotatedSegment(
+                name: current, directory: directory, sizeBytes: size, fileFD: fd, directoryFD: directoryFD))
+        fd = -1  // now the rotated segment's
+        abandonSegment()
+        directoryEntryUnsynced = false  // the rotated segment's seal syncs the directory
+        return true
+    }
+
     /// Seals the open segment, if any: `fsync` it, rename `.open` to `.seg`, `fsync` the directory, release the lock.
     /// The next append starts a new segment.
     ///
@@ -198,17 +228,7 @@ public final class SegmentWriter {
     public func seal() throws(SpoolError) {
         guard fd >= 0, let current = name else { return }
         defer { abandonSegment() }
-        let openPath = directory.path(of: current.fileName)
-        var st = stat()
-        if fstat(fd, &st) == 0, st.st_nlink == 0 { throw .segmentVanished(path: openPath) }
-        var e = POSIX.fullSync(fd)
-        guard e == 0 else { throw .io(operation: "fsync", path: openPath, errno: e) }
-        let sealed = current.with(state: .sealed)
-        guard renameat(dirFD, current.fileName, dirFD, sealed.fileName) == 0 else {
-            throw .io(operation: "rename", path: openPath, errno: errno)
-        }
-        e = POSIX.fullSync(dirFD)
-        guard e == 0 else { throw .io(operation: "fsync", path: directory.path, errno: e) }
+        try RotatedSegment.seal(fileFD: fd, directoryFD: dirFD, name: current, directory: directory)
         dataUnsynced = false
         directoryEntryUnsynced = false
         segmentsSealed += 1

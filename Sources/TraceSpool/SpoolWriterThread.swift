@@ -12,9 +12,11 @@ import Synchronization
 
 /// The tracer's single background writer: a dedicated POSIX thread (not the Swift concurrency pool) that appends
 /// handed-over buffers as frames, collects partial buffers periodically and on flush, syncs on flush, and seals on
-/// shutdown. All its mutable state is confined to that thread.
+/// shutdown. Full segments are sealed by a `SegmentSealer` meanwhile. All its mutable state is confined to that
+/// thread.
 final class SpoolWriterThread: @unchecked Sendable {
     private let core: TracerCore
+    private let sealer: SegmentSealer
     private var writer: SegmentWriter?
     private var spoolUsage = 0
     private var lastUsageScanNanos: UInt64 = 0
@@ -30,21 +32,15 @@ final class SpoolWriterThread: @unchecked Sendable {
     /// The current backoff: 0 after a successful sync, then 100 ms doubling up to 2 s while syncs keep failing.
     private var reopenBackoffNanos: UInt64 = 0
 
-    init(core: TracerCore) { self.core = core }
+    init(core: TracerCore) {
+        self.core = core
+        self.sealer = SegmentSealer(core: core)
+    }
 
     /// Starts the thread (detached). The thread keeps the core alive until shutdown.
     func start() {
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            let me = Unmanaged<SpoolWriterThread>.fromOpaque(raw!).takeRetainedValue()
-            me.run()
-            return nil
-        }, box)
-        if rc == 0 {
-            pthread_detach(thread)
-        } else {
-            Unmanaged<SpoolWriterThread>.fromOpaque(box).release()
+        let rc = DetachedThread.start(name: Self.threadName) { self.run() }
+        if rc != 0 {
             core.logger.error("TraceSpool could not start its writer thread (errno \(rc)); spans will be dropped")
             for w in core.stopQueue() { w.complete(false) }
         }
@@ -54,14 +50,6 @@ final class SpoolWriterThread: @unchecked Sendable {
     static let threadName = "tracespool-wr"
 
     private func run() {
-        #if canImport(Glibc)
-        // pthread_setname_np is not visible to Swift without _GNU_SOURCE; the proc file does the same.
-        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
-        if fd >= 0 {
-            _ = Self.threadName.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count - 1) }
-            Glibc.close(fd)
-        }
-        #endif
         let interval = UInt64(max(core.config.drainIntervalMillis, 1)) * 1_000_000
         var nextDrain = Clock.monotonicNanos() &+ interval
         while true {
@@ -90,10 +78,13 @@ final class SpoolWriterThread: @unchecked Sendable {
                 drainThreadBuffers()
             }
             writePendingDrops()
+            // Spans in segments rotated away from are durable once those are sealed (a failure counts them lost).
+            sealer.waitUntilIdle()
             var ok = sync()
             if !ok, stop {
                 // Last chance to record the spans the failed sync lost: a drops record in a fresh segment.
                 writePendingDrops(ignoringBackoff: true)
+                sealer.waitUntilIdle()
                 _ = sync()
             }
             let loss = core.drops.lossTotal()
@@ -196,12 +187,14 @@ final class SpoolWriterThread: @unchecked Sendable {
         let segment = writer.currentSegmentPath
         do {
             let location = try writer.append(payload: payload, recordCount: records)
+            handOverRotatedSegments(writer)
             noteAppended(writer, previousSegment: segment, spans: spans, drops: pending)
             spoolUsage += location.length
             core.framesWritten.add(1, ordering: .relaxed)
             core.spansWritten.add(batch.records, ordering: .relaxed)
             core.bytesWritten.add(location.length, ordering: .relaxed)
         } catch {
+            handOverRotatedSegments(writer)
             core.drops.restorePending(pending)
             core.noteDrop(.ioError, spans, detail: "\(error)")
             if writer.currentSegmentPath != segment { loseUnsynced(error) }  // the segment was abandoned
@@ -209,8 +202,18 @@ final class SpoolWriterThread: @unchecked Sendable {
         }
     }
 
+    /// Hands the segments `writer` rotated away from during the last append to the sealer, with the spans and drop
+    /// counts they hold unsynced (all of them: each append rotates at most once, before writing its frame).
+    private func handOverRotatedSegments(_ writer: SegmentWriter) {
+        for segment in writer.takeRotatedSegments() {
+            sealer.submit(.init(segment: segment, unsyncedSpans: unsyncedSpans, unsyncedDrops: unsyncedDrops))
+            unsyncedSpans = 0
+            unsyncedDrops = DropCounts()
+        }
+    }
+
     /// Accounts for a frame appended to `writer` holding `spans` spans and `drops` counts. When the append moved to a
-    /// new segment, the previous one was sealed (synced), so its frames are durable.
+    /// new segment, the previous one was sealed (synced) or handed to the sealer, so its frames are not counted here.
     private func noteAppended(_ writer: SegmentWriter, previousSegment: String?, spans: UInt64, drops: DropCounts) {
         if previousSegment != nil, writer.currentSegmentPath != previousSegment {
             unsyncedSpans = 0
@@ -243,10 +246,12 @@ final class SpoolWriterThread: @unchecked Sendable {
         let segment = writer.currentSegmentPath
         do {
             let location = try writer.append(payload: payload, recordCount: 1)
+            handOverRotatedSegments(writer)
             noteAppended(writer, previousSegment: segment, spans: 0, drops: pending)
             spoolUsage += location.length
             core.framesWritten.add(1, ordering: .relaxed)
         } catch {
+            handOverRotatedSegments(writer)
             core.drops.restorePending(pending)
             if writer.currentSegmentPath != segment { loseUnsynced(error) }
             reportIOProblem("append failed: \(error)")

@@ -23,6 +23,8 @@ struct WriterQueue {
 /// Hooks for tests: `beforeIO` runs on the writer thread before every append and sync (it may block).
 struct TracerTestHooks: Sendable {
     var beforeIO: (@Sendable () -> Void)?
+    /// Runs on the sealing thread before each rotated segment is sealed.
+    var beforeSeal: (@Sendable () -> Void)?
 }
 
 /// The recording machinery of an enabled tracer: per-thread buffers, the queue to the writer thread, drop

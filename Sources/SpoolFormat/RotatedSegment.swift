@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// A full segment that a `SegmentWriter` rotated away from without sealing it
+/// (`SegmentWriterOptions.deferSealingOnRotation`): still named `.open` and still locked, so readers treat it as
+/// being written, until `seal()` makes it durable and renames it `.seg`.
+///
+/// Sealing takes two `fsync`s (the file and the directory), milliseconds or more on a real disk; a rotated segment
+/// lets the writer go on appending to the next segment meanwhile and leaves the waiting to another thread.
+/// Dropping a rotated segment without sealing it closes it unsealed: readers salvage it like one whose writer died.
+public final class RotatedSegment: Sendable {
+    /// The segment's file name while it is being written (it ends in `.open`).
+    public let name: SegmentName
+    /// The directory it is in.
+    public let directory: SpoolDirectory
+    /// Bytes in the segment, header included.
+    public let sizeBytes: Int
+    /// The segment's descriptor and a descriptor of its directory; -1 once sealed (or closed unsealed).
+    private let descriptors: Mutex<(file: Int32, directory: Int32)>
+
+    init(name: SegmentName, directory: SpoolDirectory, sizeBytes: Int, fileFD: Int32, directoryFD: Int32) {
+        self.name = name
+        self.directory = directory
+        self.sizeBytes = sizeBytes
+        self.descriptors = Mutex((fileFD, directoryFD))
+    }
+
+    deinit {
+        descriptors.withLock { closeAll(&$0) }
+    }
+
+    /// The segment's path while it is being written (`.open`).
+    public var path: String { directory.path(of: name.fileName) }
+
+    /// Seals the segment: `fsync` it, rename `.open` to `.seg`, `fsync` the directory, release the lock. Safe from
+    /// any thread; only the first call does anything.
+    ///
+    /// - Throws: `SpoolError.io` or `.segmentVanished` (someone deleted it); the segment is then closed unsealed and
+    ///   its frames since the writer's last `sync` may be lost (readers salvage what is on disk).
+    public func seal() throws(SpoolError) {
+        try descriptors.withLock { (fds) throws(SpoolError) in
+            guard fds.file >= 0 else { return }
+            defer { closeAll(&fds) }
+            try Self.seal(fileFD: fds.file, directoryFD: fds.directory, name: name, directory: directory)
+        }
+    }
+
+    private func closeAll(_ fds: inout (file: Int32, directory: Int32)) {
+        if fds.file >= 0 { POSIX.closeQuietly(fds.file) }
+        if fds.directory >= 0 { POSIX.closeQuietly(fds.directory) }
+        fds = (-1, -1)
+    }
+
+    /// The sealing steps, shared with `SegmentWriter.seal()`: `fsync` the file, rename it to `.seg`, `fsync` the
+    /// directory. Closes nothing.
+    static func seal(fileFD: Int32, directoryFD: Int32, name: SegmentName, directory: SpoolDirectory)
+        throws(SpoolError)
+    {
+        let openPath = directory.path(of: name.fileName)
+        var st = stat()
+        if fstat(fileFD, &st) == 0, st.st_nlink == 0 { throw .segmentVanished(path: openPath) }
+        var e = POSIX.fullSync(fileFD)
+        guard e == 0 else { throw .io(operation: "fsync", path: openPath, errno: e) }
+        let sealed = name.with(state: .sealed)
+        guard renameat(directoryFD, name.fileName, directoryFD, sealed.fileName) == 0 else {
+            throw .io(operation: "rename", path: openPath, errno: errno)
+        }
+        e = POSIX.fullSync(directoryFD)
+        guard e == 0 else { throw .io(operation: "fsync", path: directory.path, errno: e) }
+    }
+}

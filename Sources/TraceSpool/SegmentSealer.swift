@@ -1,0 +1,92 @@
+import Dispatch
+import SpoolFormat
+import Synchronization
+
+/// Seals the segments the writer thread rotated away from, on a thread of its own, so that the writer never waits
+/// for a rotation's two `fsync`s (milliseconds, sometimes tens of them, on a real disk). While it waited, spans kept
+/// arriving and a full queue dropped them.
+///
+/// The thread exists only while there is work: it is started by `submit` and ends when the queue is empty. A flush
+/// or shutdown cycle of the writer waits for it (`waitUntilIdle`) before answering, so `flush` still returns true
+/// only when every span is durable. A segment whose seal fails is closed unsealed (readers salvage it) and the spans
+/// appended to it since its last sync count as `ioError` drops, as a failed seal on the writer thread did.
+final class SegmentSealer: Sendable {
+    /// A rotated segment, and what is lost if it cannot be sealed.
+    struct Job: Sendable {
+        var segment: RotatedSegment
+        /// Spans appended to it since it was last synced.
+        var unsyncedSpans: UInt64
+        /// Drop counts recorded in those frames (written again if they are lost).
+        var unsyncedDrops: DropCounts
+    }
+
+    private struct State {
+        var jobs: [Job] = []
+        var running = false
+        var idleWaiters: [DispatchSemaphore] = []
+    }
+
+    private let core: TracerCore
+    private let state = Mutex(State())
+
+    init(core: TracerCore) { self.core = core }
+
+    /// The sealing thread's name (visible in `/proc/<pid>/task/*/comm` and `top -H`).
+    static let threadName = "tracespool-seal"
+
+    /// Queues a rotated segment for sealing and starts the thread if it is not running. Seals it on the calling
+    /// thread when no thread can be started.
+    func submit(_ job: Job) {
+        let start = state.withLock { s -> Bool in
+            s.jobs.append(job)
+            defer { s.running = true }
+            return !s.running
+        }
+        guard start else { return }
+        let rc = DetachedThread.start(name: Self.threadName) { self.run() }
+        if rc != 0 {
+            core.logger.debug("TraceSpool could not start its sealing thread (errno \(rc)); sealing on the writer")
+            run()
+        }
+    }
+
+    /// Blocks until every submitted segment is sealed (or failed and counted). Called by the writer thread only.
+    func waitUntilIdle() {
+        let idle = state.withLock { s -> DispatchSemaphore? in
+            guard s.running else { return nil }
+            let semaphore = DispatchSemaphore(value: 0)
+            s.idleWaiters.append(semaphore)
+            return semaphore
+        }
+        idle?.wait()
+    }
+
+    private func run() {
+        while true {
+            let (next, waiters) = state.withLock { s -> (Job?, [DispatchSemaphore]) in
+                guard s.jobs.isEmpty else { return (s.jobs.removeFirst(), []) }
+                s.running = false
+                defer { s.idleWaiters = [] }
+                return (nil, s.idleWaiters)
+            }
+            guard let job = next else {
+                for w in waiters { w.signal() }
+                return
+            }
+            seal(job)
+        }
+    }
+
+    private func seal(_ job: Job) {
+        if let hook = core.testHooks.withLock({ $0.beforeSeal }) { hook() }
+        do {
+            try job.segment.seal()
+        } catch {
+            core.drops.restorePending(job.unsyncedDrops)
+            if job.unsyncedSpans > 0 { core.noteDrop(.ioError, job.unsyncedSpans, detail: "\(error)") }
+            core.logger.warning(
+                "TraceSpool could not seal a full segment; it is left for readers to salvage",
+                metadata: ["segment": "\(job.segment.path)", "error": "\(error)"])
+        }
+    }
+}
