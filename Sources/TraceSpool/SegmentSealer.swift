@@ -34,9 +34,17 @@ final class SegmentSealer: Sendable {
     /// The sealing thread's name (visible in `/proc/<pid>/task/*/comm` and `top -H`).
     static let threadName = "tracespool-seal"
 
-    /// Queues a rotated segment for sealing and starts the thread if it is not running. Seals it on the calling
-    /// thread when no thread can be started.
+    /// The most rotated segments waiting for their seal (each holds two descriptors and up to a segment of unsynced
+    /// data). A disk so slow that more pile up makes `submit` wait, as the writer did before sealing moved here.
+    static let maxQueuedSegments = 8
+
+    /// Segments waiting for their seal (not counting the one being sealed).
+    var queuedSegments: Int { state.withLock { $0.jobs.count } }
+
+    /// Queues a rotated segment for sealing and starts the thread if it is not running; first waits for the queue
+    /// to empty when `maxQueuedSegments` are waiting. Seals it on the calling thread when no thread can be started.
     func submit(_ job: Job) {
+        if queuedSegments >= Self.maxQueuedSegments { waitUntilIdle() }
         let start = state.withLock { s -> Bool in
             s.jobs.append(job)
             defer { s.running = true }

@@ -98,6 +98,40 @@ extension TracerTests {
             #expect(Self.segmentFiles(dir).open.isEmpty)
         }
 
+        @Test("while seals are stalled, at most a bounded number of full segments wait; the writer waits then")
+        func queuedSealsAreBounded() throws {
+            let dir = TempDir("seal-bounded")
+            defer { dir.cleanup() }
+            let gate = SealGate()
+            let tracer = SpoolTracer(
+                configuration: testConfiguration(dir) {
+                    $0.maxSegmentBytes = 64 << 10
+                    $0.compress = false
+                    $0.bufferBytes = 4 << 10
+                    $0.maxQueuedBuffers = 10_000  // nothing dropped while the writer waits
+                })
+            tracer.core!.testHooks.withLock { hooks in hooks.beforeSeal = { gate.pass() } }
+            let spans = 12_000  // about 20 segments
+            Self.record(tracer, spans, name: "s")
+            // At most one segment being sealed, `maxQueuedSegments` queued, one handed over by the waiting writer,
+            // and the one being written: then no more segments appear, and not every span can be written.
+            let limit = SegmentSealer.maxQueuedSegments + 3
+            #expect(eventually { Self.segmentFiles(dir).open.count >= limit - 1 })
+            usleep(200_000)
+            let stalled = Self.segmentFiles(dir).open.count
+            usleep(200_000)
+            #expect(Self.segmentFiles(dir).open.count == stalled)
+            #expect(stalled <= limit)
+            #expect(tracer.statistics.spansWritten < spans)
+            gate.open()
+            #expect(tracer.flush(timeoutMillis: 60_000))
+            #expect(tracer.shutdown())
+            let contents = try readSpool(dir.spool)
+            #expect(contents.spans.count == spans)
+            #expect(contents.drops.total == 0)
+            #expect(Self.segmentFiles(dir).open.isEmpty)
+        }
+
         @Test("a full segment deleted before its seal: its spans are counted lost and flush says so")
         func vanishedBeforeSeal() throws {
             let dir = TempDir("seal-vanished")
