@@ -21,40 +21,48 @@ public final class RotatedSegment: Sendable {
     public let directory: SpoolDirectory
     /// Bytes in the segment, header included.
     public let sizeBytes: Int
-    /// The segment's descriptor and a descriptor of its directory; -1 once sealed (or closed unsealed).
-    private let descriptors: Mutex<(file: Int32, directory: Int32)>
+    /// The segment's descriptor and a descriptor of its directory (-1 once sealed or closed unsealed), and the
+    /// error of a failed seal.
+    private let state: Mutex<(file: Int32, directory: Int32, failure: SpoolError?)>
 
     init(name: SegmentName, directory: SpoolDirectory, sizeBytes: Int, fileFD: Int32, directoryFD: Int32) {
         self.name = name
         self.directory = directory
         self.sizeBytes = sizeBytes
-        self.descriptors = Mutex((fileFD, directoryFD))
+        self.state = Mutex((fileFD, directoryFD, nil))
     }
 
     deinit {
-        descriptors.withLock { closeAll(&$0) }
+        state.withLock { closeAll(&$0) }
     }
 
     /// The segment's path while it is being written (`.open`).
     public var path: String { directory.path(of: name.fileName) }
 
     /// Seals the segment: `fsync` it, rename `.open` to `.seg`, `fsync` the directory, release the lock. Safe from
-    /// any thread; only the first call does anything.
+    /// any thread; only the first call does the work, later ones return or throw as it did.
     ///
     /// - Throws: `SpoolError.io` or `.segmentVanished` (someone deleted it); the segment is then closed unsealed and
     ///   its frames since the writer's last `sync` may be lost (readers salvage what is on disk).
     public func seal() throws(SpoolError) {
-        try descriptors.withLock { (fds) throws(SpoolError) in
-            guard fds.file >= 0 else { return }
-            defer { closeAll(&fds) }
-            try Self.seal(fileFD: fds.file, directoryFD: fds.directory, name: name, directory: directory)
+        try state.withLock { (s) throws(SpoolError) in
+            if let failure = s.failure { throw failure }
+            guard s.file >= 0 else { return }
+            defer { closeAll(&s) }
+            do throws(SpoolError) {
+                try Self.seal(fileFD: s.file, directoryFD: s.directory, name: name, directory: directory)
+            } catch {
+                s.failure = error
+                throw error
+            }
         }
     }
 
-    private func closeAll(_ fds: inout (file: Int32, directory: Int32)) {
-        if fds.file >= 0 { POSIX.closeQuietly(fds.file) }
-        if fds.directory >= 0 { POSIX.closeQuietly(fds.directory) }
-        fds = (-1, -1)
+    private func closeAll(_ s: inout (file: Int32, directory: Int32, failure: SpoolError?)) {
+        if s.file >= 0 { POSIX.closeQuietly(s.file) }
+        if s.directory >= 0 { POSIX.closeQuietly(s.directory) }
+        s.file = -1
+        s.directory = -1
     }
 
     /// The sealing steps, shared with `SegmentWriter.seal()`: `fsync` the file, rename it to `.seg`, `fsync` the

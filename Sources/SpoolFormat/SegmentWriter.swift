@@ -116,7 +116,8 @@ public final class SegmentWriter {
     /// The size in bytes of the segment being written (0 when none is open).
     public var currentSegmentBytes: Int { fd >= 0 ? size : 0 }
 
-    /// Whether frames were appended since the last successful `sync` or `seal`.
+    /// Whether frames were appended to the open segment since the last successful `sync` or `seal` (segments handed
+    /// out by `takeRotatedSegments()` are their caller's to seal).
     public var hasUnsyncedData: Bool { dataUnsynced || directoryEntryUnsynced }
 
     /// Appends one frame holding `recordCount` records encoded in `payload` (see `RecordEncoding`).

@@ -23,7 +23,10 @@ final class SegmentSealer: Sendable {
     private struct State {
         var jobs: [Job] = []
         var running = false
+        /// Woken when the queue is empty and the last seal is done.
         var idleWaiters: [DispatchSemaphore] = []
+        /// Woken when the thread takes a job from the queue (room for one more).
+        var roomWaiters: [DispatchSemaphore] = []
     }
 
     private let core: TracerCore
@@ -34,17 +37,21 @@ final class SegmentSealer: Sendable {
     /// The sealing thread's name (visible in `/proc/<pid>/task/*/comm` and `top -H`).
     static let threadName = "tracespool-seal"
 
-    /// The most rotated segments waiting for their seal (each holds two descriptors and up to a segment of unsynced
-    /// data). A disk so slow that more pile up makes `submit` wait, as the writer did before sealing moved here.
+    /// The most rotated segments waiting in the queue, besides the one being sealed (each holds two descriptors
+    /// and up to a segment of unsynced data). On a disk so slow that the queue is full, `submit` waits until the
+    /// thread takes the next segment from it.
     static let maxQueuedSegments = 8
 
-    /// Segments waiting for their seal (not counting the one being sealed).
-    var queuedSegments: Int { state.withLock { $0.jobs.count } }
-
-    /// Queues a rotated segment for sealing and starts the thread if it is not running; first waits for the queue
-    /// to empty when `maxQueuedSegments` are waiting. Seals it on the calling thread when no thread can be started.
+    /// Queues a rotated segment for sealing and starts the thread if it is not running; first waits for room when
+    /// `maxQueuedSegments` are queued. Seals it on the calling thread when no thread can be started.
     func submit(_ job: Job) {
-        if queuedSegments >= Self.maxQueuedSegments { waitUntilIdle() }
+        let room = state.withLock { s -> DispatchSemaphore? in
+            guard s.jobs.count >= Self.maxQueuedSegments else { return nil }
+            let semaphore = DispatchSemaphore(value: 0)
+            s.roomWaiters.append(semaphore)
+            return semaphore
+        }
+        room?.wait()
         let start = state.withLock { s -> Bool in
             s.jobs.append(job)
             defer { s.running = true }
@@ -72,15 +79,16 @@ final class SegmentSealer: Sendable {
     private func run() {
         while true {
             let (next, waiters) = state.withLock { s -> (Job?, [DispatchSemaphore]) in
-                guard s.jobs.isEmpty else { return (s.jobs.removeFirst(), []) }
-                s.running = false
-                defer { s.idleWaiters = [] }
-                return (nil, s.idleWaiters)
+                if s.jobs.isEmpty {
+                    s.running = false
+                    defer { s.idleWaiters = [] }
+                    return (nil, s.idleWaiters)
+                }
+                defer { s.roomWaiters = [] }
+                return (s.jobs.removeFirst(), s.roomWaiters)
             }
-            guard let job = next else {
-                for w in waiters { w.signal() }
-                return
-            }
+            for w in waiters { w.signal() }
+            guard let job = next else { return }
             seal(job)
         }
     }

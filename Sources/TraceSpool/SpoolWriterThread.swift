@@ -77,8 +77,10 @@ final class SpoolWriterThread: @unchecked Sendable {
                 for batch in core.queue.withLock({ q in defer { q.batches = [] }; return q.batches }) { write(batch) }
                 drainThreadBuffers()
             }
+            // Spans in segments rotated away from are durable once those are sealed; a failed seal counts them as
+            // drops, which the drops record written next includes (its frame may rotate again: wait once more).
+            sealer.waitUntilIdle()
             writePendingDrops()
-            // Spans in segments rotated away from are durable once those are sealed (a failure counts them lost).
             sealer.waitUntilIdle()
             var ok = sync()
             if !ok, stop {

@@ -102,7 +102,8 @@ import Testing
         #expect(unlink(rotated[0].path) == 0)
         #expect(throws: SpoolError.segmentVanished(path: rotated[0].path)) { try rotated[0].seal() }
         #expect(!FileManager.default.fileExists(atPath: spool.path(of: rotated[0].name.with(state: .sealed).fileName)))
-        try rotated[0].seal()  // closed after the failure: nothing more to do
+        // Closed after the failure; a later call reports the same failure rather than success.
+        #expect(throws: SpoolError.segmentVanished(path: rotated[0].path)) { try rotated[0].seal() }
         try writer.close()
     }
 

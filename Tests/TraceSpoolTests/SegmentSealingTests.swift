@@ -132,8 +132,10 @@ extension TracerTests {
             #expect(Self.segmentFiles(dir).open.isEmpty)
         }
 
-        @Test("a full segment deleted before its seal: its spans are counted lost and flush says so")
-        func vanishedBeforeSeal() throws {
+        @Test(
+            "a full segment deleted before its seal: its spans are counted lost, flush or shutdown says so, and the spool's drops record has them",
+            arguments: [false, true])
+        func vanishedBeforeSeal(shutdownAtOnce: Bool) throws {
             let dir = TempDir("seal-vanished")
             defer { dir.cleanup() }
             let gate = SealGate()
@@ -151,11 +153,26 @@ extension TracerTests {
                 #expect(unlink(path) == 0)
             }
             #expect(lost > 0)
-            gate.open()
-            #expect(tracer.flush(timeoutMillis: 60_000) == false)  // spans were lost since the last flush
+            if shutdownAtOnce {
+                // The seal fails while the shutdown cycle waits for it: that cycle still writes the drops record.
+                let result = Mutex<Bool?>(nil)
+                let done = DispatchSemaphore(value: 0)
+                Thread.detachNewThread {
+                    let ok = tracer.shutdown()
+                    result.withLock { $0 = ok }
+                    done.signal()
+                }
+                usleep(300_000)  // the writer is waiting for the sealer by now
+                gate.open()
+                done.wait()
+                #expect(result.withLock { $0 } == false)
+            } else {
+                gate.open()
+                #expect(tracer.flush(timeoutMillis: 60_000) == false)  // spans were lost since the last flush
+                #expect(tracer.flush(timeoutMillis: 60_000))  // nothing lost since
+                #expect(tracer.shutdown())
+            }
             #expect(tracer.statistics.drops.counts[DropReason.ioError] == UInt64(lost))
-            #expect(tracer.flush(timeoutMillis: 60_000))  // nothing lost since
-            #expect(tracer.shutdown())
             let contents = try readSpool(dir.spool)
             #expect(contents.drops.counts[DropReason.ioError] == UInt64(lost))
             #expect(contents.spans.count + lost == spans)
