@@ -107,10 +107,8 @@ public struct AgentContext: Sendable, Equatable {
     @inline(__always)
     static func stamp(_ span: SpoolSpan, core: TracerCore) {
         let hasGlobal = globalIsSet.load(ordering: .relaxed)
-        let scopesOpened = scopesEverOpened.load(ordering: .relaxed)
-        // The common case (no context was ever set) returns before any context value exists.
-        guard hasGlobal || scopesOpened else { return }
-        guard hasGlobal || Self.scoped != nil else { return }
+        // The common case (no context was ever set) returns on two loads, before any context value exists.
+        guard hasGlobal || (scopesEverOpened.load(ordering: .relaxed) && Self.scoped != nil) else { return }
         let effective = current
         guard !effective.isEmpty else { return }
         if let v = effective.userID { span.setAttribute(AttributeNames.userID, .string(v)) }

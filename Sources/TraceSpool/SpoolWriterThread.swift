@@ -188,15 +188,13 @@ final class SpoolWriterThread: @unchecked Sendable {
         runHook()
         let segment = writer.currentSegmentPath
         do {
-            let location = try writer.append(payload: payload, recordCount: records)
-            handOverRotatedSegments(writer)
+            let location = try append(payload, records: records, to: writer)
             noteAppended(writer, previousSegment: segment, spans: spans, drops: pending)
             spoolUsage += location.length
             core.framesWritten.add(1, ordering: .relaxed)
             core.spansWritten.add(batch.records, ordering: .relaxed)
             core.bytesWritten.add(location.length, ordering: .relaxed)
         } catch {
-            handOverRotatedSegments(writer)
             core.drops.restorePending(pending)
             core.noteDrop(.ioError, spans, detail: "\(error)")
             if writer.currentSegmentPath != segment { loseUnsynced(error) }  // the segment was abandoned
@@ -204,14 +202,18 @@ final class SpoolWriterThread: @unchecked Sendable {
         }
     }
 
-    /// Hands the segments `writer` rotated away from during the last append to the sealer, with the spans and drop
-    /// counts they hold unsynced (all of them: each append rotates at most once, before writing its frame).
-    private func handOverRotatedSegments(_ writer: SegmentWriter) {
-        for segment in writer.takeRotatedSegments() {
-            sealer.submit(.init(segment: segment, unsyncedSpans: unsyncedSpans, unsyncedDrops: unsyncedDrops))
-            unsyncedSpans = 0
-            unsyncedDrops = DropCounts()
+    /// Appends one frame. The segment the append rotated away from, if any, goes to the sealer with the spans and
+    /// drop counts it holds unsynced (all of them: an append rotates at most once, before writing its frame),
+    /// whether or not the append then succeeds.
+    private func append(_ payload: [UInt8], records: Int, to writer: SegmentWriter) throws(SpoolError) -> FrameLocation {
+        defer {
+            for segment in writer.takeRotatedSegments() {
+                sealer.submit(.init(segment: segment, unsyncedSpans: unsyncedSpans, unsyncedDrops: unsyncedDrops))
+                unsyncedSpans = 0
+                unsyncedDrops = DropCounts()
+            }
         }
+        return try writer.append(payload: payload, recordCount: records)
     }
 
     /// Accounts for a frame appended to `writer` holding `spans` spans and `drops` counts. When the append moved to a
@@ -247,13 +249,11 @@ final class SpoolWriterThread: @unchecked Sendable {
         runHook()
         let segment = writer.currentSegmentPath
         do {
-            let location = try writer.append(payload: payload, recordCount: 1)
-            handOverRotatedSegments(writer)
+            let location = try append(payload, records: 1, to: writer)
             noteAppended(writer, previousSegment: segment, spans: 0, drops: pending)
             spoolUsage += location.length
             core.framesWritten.add(1, ordering: .relaxed)
         } catch {
-            handOverRotatedSegments(writer)
             core.drops.restorePending(pending)
             if writer.currentSegmentPath != segment { loseUnsynced(error) }
             reportIOProblem("append failed: \(error)")

@@ -22,11 +22,7 @@ struct StoreJSONReader {
 
     /// The events of a `[{"name":..., "time_unix_nano":..., "attributes":{...}}]` text; nil when malformed.
     static func events(_ text: String) -> [OTLPEvent]? {
-        var reader = StoreJSONReader(text)
-        guard case .array(let items)? = reader.document() else { return nil }
-        var events: [OTLPEvent] = []
-        for item in items {
-            guard case .kvlist(let fields) = item else { return nil }
+        objects(text) { fields in
             var event = OTLPEvent()
             for field in fields {
                 switch (field.key, field.value) {
@@ -36,19 +32,14 @@ struct StoreJSONReader {
                 default: break
                 }
             }
-            events.append(event)
+            return event
         }
-        return events
     }
 
     /// The links of a `[{"traceId", "spanId", "traceState", "attributes", "droppedAttributesCount", "flags"}]` text
     /// (ids as hex; a missing field keeps its default); nil when malformed or an id is not hex.
     static func links(_ text: String) -> [OTLPLink]? {
-        var reader = StoreJSONReader(text)
-        guard case .array(let items)? = reader.document() else { return nil }
-        var links: [OTLPLink] = []
-        for item in items {
-            guard case .kvlist(let fields) = item else { return nil }
+        objects(text) { fields in
             var link = OTLPLink()
             for field in fields {
                 switch (field.key, field.value) {
@@ -66,9 +57,21 @@ struct StoreJSONReader {
                 default: break
                 }
             }
-            links.append(link)
+            return link
         }
-        return links
+    }
+
+    /// Each object of a JSON array text, converted by `make`; nil when the text is not an array of objects or
+    /// `make` returns nil for one.
+    private static func objects<T>(_ text: String, _ make: ([OTLPKeyValue]) -> T?) -> [T]? {
+        var reader = StoreJSONReader(text)
+        guard case .array(let items)? = reader.document() else { return nil }
+        var result: [T] = []
+        for item in items {
+            guard case .kvlist(let fields) = item, let value = make(fields) else { return nil }
+            result.append(value)
+        }
+        return result
     }
 
     private mutating func document() -> OTLPValue? {

@@ -14,9 +14,11 @@ private func writeFile(_ path: String) {
     #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8)))
 }
 
-/// Starts a wait far longer than any test step: true means a change woke it, not its timeout.
-private func startWait(_ watcher: DirectoryWatcher) -> Task<Bool, Never> {
-    Task { await watcher.wait(timeoutMillis: 10_000) { false } }
+/// Whether a wait far longer than any test step, started before `change`, is woken by a change (not its timeout).
+private func wakes(_ watcher: DirectoryWatcher, when change: () throws -> Void) async rethrows -> Bool {
+    let wait = Task { await watcher.wait(timeoutMillis: 10_000) { false } }
+    try change()
+    return await wait.value
 }
 
 @Suite struct DirectoryWatcherTests {
@@ -46,13 +48,9 @@ private func startWait(_ watcher: DirectoryWatcher) -> Task<Bool, Never> {
             #expect(!watcher.processEvents())
             #expect(watcher.watchedPaths == [base + "/a/b"])
             // The spool directory appearing wakes a running wait, and it is watched from then on.
-            let appeared = startWait(watcher)
-            try makeDirectory(spool)
-            #expect(await appeared.value)
+            #expect(try await wakes(watcher) { try makeDirectory(spool) })
             #expect(watcher.watchedPaths == [spool])
-            let written = startWait(watcher)
-            writeFile(spool + "/segment")
-            #expect(await written.value)
+            #expect(await wakes(watcher) { writeFile(spool + "/segment") })
         }
 
         @Test func aWholeMissingTreeCreatedAtOnceIsFollowedDown() async throws {
@@ -60,13 +58,12 @@ private func startWait(_ watcher: DirectoryWatcher) -> Task<Bool, Never> {
             defer { tmp.cleanup() }
             let spool = DirectoryWatcher.normalize(tmp.path) + "/a/b/spool"
             let watcher = DirectoryWatcher(paths: [spool])
-            let appeared = startWait(watcher)
-            try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-            #expect(await appeared.value)
+            #expect(
+                try await wakes(watcher) {
+                    try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+                })
             #expect(watcher.watchedPaths == [spool])
-            let written = startWait(watcher)
-            writeFile(spool + "/segment")
-            #expect(await written.value)
+            #expect(await wakes(watcher) { writeFile(spool + "/segment") })
         }
 
         @Test func aMissingSpoolDoesNotStopTheOthersFromBeingWatched() async throws {
@@ -77,9 +74,7 @@ private func startWait(_ watcher: DirectoryWatcher) -> Task<Bool, Never> {
             let watcher = DirectoryWatcher(paths: [base + "/missing", base + "/present"])
             #expect(watcher.usesInotify)
             #expect(watcher.watchedPaths == [base, base + "/present"])
-            let written = startWait(watcher)
-            writeFile(base + "/present/segment")
-            #expect(await written.value)
+            #expect(await wakes(watcher) { writeFile(base + "/present/segment") })
         }
 
         /// A spool directory deleted (or moved away) and made again is watched again; the old one no longer wakes.
@@ -104,13 +99,9 @@ private func startWait(_ watcher: DirectoryWatcher) -> Task<Bool, Never> {
                 writeFile(base + "/old/segment")
                 #expect(!watcher.processEvents())
             }
-            let appeared = startWait(watcher)
-            try makeDirectory(spool)
-            #expect(await appeared.value)
+            #expect(try await wakes(watcher) { try makeDirectory(spool) })
             #expect(watcher.watchedPaths == [spool])
-            let written = startWait(watcher)
-            writeFile(spool + "/segment")
-            #expect(await written.value)
+            #expect(await wakes(watcher) { writeFile(spool + "/segment") })
         }
     #endif
 

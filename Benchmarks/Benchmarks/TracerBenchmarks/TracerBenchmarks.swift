@@ -33,6 +33,8 @@ func makeTracer(_ label: String, queuedBuffers: Int = 4096) -> (SpoolTracer, Str
     var config = TracerConfiguration(serviceName: "bench", spoolDirectory: dir)
     config.shutdownAtExit = false
     config.maxQueuedBuffers = queuedBuffers
+    // `TRACESPOOL_SEGMENT_BYTES` as the tracer reads it, for experiments with the rotation size (default 16 MiB).
+    config.maxSegmentBytes = TracerConfiguration.fromEnvironment().maxSegmentBytes
     return (SpoolTracer(configuration: config), dir)
 }
 
