@@ -28,15 +28,20 @@ struct SpanRecordEncoder {
             var b = StackBytes(base + 3)
             let limit = 1024 - 3 - 127 - 29
             guard writePrefix(s, name: name, into: &b) else { return nil }
-            if let type {
-                guard writeKeyValue(field: 9, AttributeNames.spanType, AttributeValue.string(type.rawValue), into: &b),
-                    writeKeyValue(
-                        field: 9, AttributeNames.openInferenceKind, AttributeValue.string(type.openInferenceKind), into: &b)
-                else { return nil }
-            }
             // The state's array itself (borrowed): a copy would cost a retain and a release.
             let ok = state.attributes.withUnsafeBufferPointer { list -> Bool in
-                for i in list.indices where !Self.isShadowed(i, in: list) {
+                if let type {
+                    guard writeKeyValue(field: 9, AttributeNames.spanType, AttributeValue.string(type.rawValue), into: &b)
+                    else { return false }
+                    if !Self.hasExplicitKind(list, dictionary) {
+                        guard
+                            writeKeyValue(
+                                field: 9, AttributeNames.openInferenceKind, AttributeValue.string(type.openInferenceKind),
+                                into: &b)
+                        else { return false }
+                    }
+                }
+                for i in list.indices where !Self.isShadowed(i, in: list) && !Self.isTypeKey(list[i].key, typed: type != nil) {
                     guard b.count <= limit, writeKeyValue(field: 9, list[i].key, list[i].stored, into: &b) else {
                         return false
                     }
@@ -46,7 +51,7 @@ struct SpanRecordEncoder {
                 // and keys set later through the typed API (in the list).
                 var fits = true
                 dictionary.forEach { key, value in
-                    guard fits, !Self.isReserved(key, typed: type != nil), !Self.contains(key, in: list) else { return }
+                    guard fits, !Self.isTypeKey(key, typed: type != nil), !Self.contains(key, in: list) else { return }
                     fits = b.count <= limit && writeKeyValue(field: 9, key, value, into: &b)
                 }
                 return fits
@@ -81,10 +86,17 @@ struct SpanRecordEncoder {
         return false
     }
 
-    /// Whether a dictionary `key` is one of the span type keys, which a typed span writes from its type.
+    /// Whether `key` is the span type key, which a typed span always writes from its type (an attribute of that
+    /// name on a typed span is not written: the record would hold the key twice).
     @inline(__always)
-    static func isReserved(_ key: String, typed: Bool) -> Bool {
-        typed && (key == AttributeNames.spanType || key == AttributeNames.openInferenceKind)
+    static func isTypeKey(_ key: String, typed: Bool) -> Bool {
+        typed && key == AttributeNames.spanType
+    }
+
+    /// Whether the span sets `openinference.span.kind` itself (a score's `EVALUATOR`, an `EMBEDDING` or `RERANKER`
+    /// span): then that value is written instead of the kind its type implies, so the key appears once.
+    static func hasExplicitKind(_ list: UnsafeBufferPointer<SpoolAttribute>, _ dictionary: SpanAttributes?) -> Bool {
+        contains(AttributeNames.openInferenceKind, in: list) || dictionary?.get(AttributeNames.openInferenceKind) != nil
     }
 
     /// Appends one span record to `w`, encoding the body in place (no intermediate buffer): the record header's
@@ -139,15 +151,17 @@ struct SpanRecordEncoder {
             w.appendFixed32Field(field: 16, Self.flags(s))
         }
         var emitted = 0
-        if let type = state.type {
-            appendKeyValue(field: 9, AttributeNames.spanType, .string(type.rawValue), into: &w)
-            appendKeyValue(field: 9, AttributeNames.openInferenceKind, .string(type.openInferenceKind), into: &w)
-        }
         var dropped = state.droppedAttributes
         state.attributes.withUnsafeBufferPointer { list in
+            if let type = state.type {
+                appendKeyValue(field: 9, AttributeNames.spanType, .string(type.rawValue), into: &w)
+                if !Self.hasExplicitKind(list, dictionary) {
+                    appendKeyValue(field: 9, AttributeNames.openInferenceKind, .string(type.openInferenceKind), into: &w)
+                }
+            }
             for i in list.indices {
                 let shadowed = Self.isShadowed(i, in: list)
-                if !shadowed {
+                if !shadowed && !Self.isTypeKey(list[i].key, typed: state.type != nil) {
                     appendKeyValue(field: 9, list[i].key, list[i].value, into: &w)
                     emitted += 1
                 }
@@ -156,7 +170,7 @@ struct SpanRecordEncoder {
             let limit = countLimit
             let typed = state.type != nil
             dictionary.forEach { key, value in
-                guard !Self.isReserved(key, typed: typed), !Self.contains(key, in: list) else { return }
+                guard !Self.isTypeKey(key, typed: typed), !Self.contains(key, in: list) else { return }
                 if emitted < limit {
                     appendKeyValue(field: 9, key, value, into: &w)
                     emitted += 1

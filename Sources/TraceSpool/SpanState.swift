@@ -79,14 +79,17 @@ struct SpanState {
     }
 
     /// The attributes as a `SpanAttributes` dictionary (slow path, for the standard `attributes` getter): `base`
-    /// (the span's dictionary) overridden by the type and the typed list.
+    /// (the span's dictionary) overridden by the typed list, with the type's keys as the encoder writes them.
     func spanAttributes(over base: SpanAttributes?) -> SpanAttributes {
         var result = base ?? [:]
+        for entry in attributes { result[entry.key] = entry.value }
+        // As the encoder writes them: the type key from the type, the kind from the type unless set explicitly.
         if let type {
             result[AttributeNames.spanType] = type.rawValue
-            result[AttributeNames.openInferenceKind] = type.openInferenceKind
+            if result.get(AttributeNames.openInferenceKind) == nil {
+                result[AttributeNames.openInferenceKind] = type.openInferenceKind
+            }
         }
-        for entry in attributes { result[entry.key] = entry.value }
         return result
     }
 }

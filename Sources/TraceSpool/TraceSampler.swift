@@ -24,19 +24,35 @@ public enum TraceSampler: Sendable, Equatable {
         }
     }
 
+    /// Whether a trace known only by its id (a score or record attached later) may have been recorded: the rule
+    /// for roots, except that under a parent-based sampler whose roots are all on or all off the answer is yes,
+    /// because a remote parent may have decided for the trace. Trace-id ratios decide the same in every process.
+    func mayHaveRecorded(traceID: TraceID) -> Bool {
+        switch self {
+        case .alwaysOn: return true
+        case .alwaysOff: return false
+        case .traceIDRatio(let ratio): return Self.ratioKeeps(traceID, ratio)
+        case .parentBased(let root):
+            if case .traceIDRatio(let ratio) = root { return Self.ratioKeeps(traceID, ratio) }
+            return true
+        }
+    }
+
     /// The OTel rule: keep when the lower 8 bytes of the trace id (as a 63-bit number) are below `ratio * 2^63`.
+    /// A ratio that is not a number keeps everything (as an unparsable `OTEL_TRACES_SAMPLER_ARG` does).
     @inlinable
     static func ratioKeeps(_ traceID: TraceID, _ ratio: Double) -> Bool {
-        if ratio >= 1 { return true }
+        if !(ratio < 1) { return true }  // also NaN, which would trap in the conversion below
         if ratio <= 0 { return false }
         let bound = UInt64(ratio * 9_223_372_036_854_775_808.0)
         return (traceID.low >> 1) < bound
     }
 
     /// Parses `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`; nil for an unknown name.
-    /// The ratio argument defaults to 1.0 and is clamped to 0...1.
+    /// The ratio argument defaults to 1.0 when absent or not a finite number (see `parseRatio`) and is clamped to
+    /// 0...1.
     public static func parse(name: String, argument: String?) -> TraceSampler? {
-        let ratio = min(max(argument.flatMap { Double($0.trimmingSpaces) } ?? 1.0, 0), 1)
+        let ratio = min(max(argument.flatMap(parseRatio) ?? 1.0, 0), 1)
         switch name.trimmingSpaces.lowercased() {
         case "always_on": return .alwaysOn
         case "always_off": return .alwaysOff
@@ -46,6 +62,18 @@ public enum TraceSampler: Sendable, Equatable {
         case "parentbased_traceidratio": return .parentBased(root: .traceIDRatio(ratio))
         default: return nil
         }
+    }
+
+    /// Whether the sampler `name` takes a ratio argument (`traceidratio`, `parentbased_traceidratio`).
+    static func takesRatio(_ name: String) -> Bool {
+        name.trimmingSpaces.lowercased().hasSuffix("traceidratio")
+    }
+
+    /// A sampling ratio from `OTEL_TRACES_SAMPLER_ARG`: a finite decimal number (not clamped here), or nil for
+    /// anything else — `nan`, `inf`, text, an empty string.
+    static func parseRatio(_ argument: String) -> Double? {
+        guard let value = Double(argument.trimmingSpaces), value.isFinite else { return nil }
+        return value
     }
 }
 

@@ -114,8 +114,18 @@ public struct TracerConfiguration: Sendable {
         if let v = env["TRACESPOOL_DIR"], !v.isEmpty { c.spoolDirectory = v }
         if let v = env["OTEL_SDK_DISABLED"] { c.disabled = v.trimmingSpaces.lowercased() == "true" }
         if let name = env["OTEL_TRACES_SAMPLER"], !name.isEmpty {
-            if let s = TraceSampler.parse(name: name, argument: env["OTEL_TRACES_SAMPLER_ARG"]) {
+            let argument = env["OTEL_TRACES_SAMPLER_ARG"]
+            if let s = TraceSampler.parse(name: name, argument: argument) {
                 c.sampler = s
+                if let argument, TraceSampler.takesRatio(name) {
+                    if let ratio = TraceSampler.parseRatio(argument) {
+                        if !(0...1).contains(ratio) {
+                            problems.append("OTEL_TRACES_SAMPLER_ARG=\(argument) is outside 0...1; clamped")
+                        }
+                    } else {
+                        problems.append("OTEL_TRACES_SAMPLER_ARG=\(argument) is not a ratio in 0...1; using 1.0")
+                    }
+                }
             } else {
                 problems.append("OTEL_TRACES_SAMPLER=\(name) is not supported; using parentbased_always_on")
             }

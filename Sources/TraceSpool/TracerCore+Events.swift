@@ -18,7 +18,9 @@ extension TracerCore {
     }
 
     /// Writes a score as an `event` span with `score.name`, `score.value`, `score.data_type`, `score.comment`.
+    /// A score for a trace that the sampler dropped is not written (see `TraceSampler.mayHaveRecorded`).
     func recordScore(_ name: String, _ value: ScoreValue, comment: String?, traceID: TraceID, spanID: SpanID?) {
+        guard config.sampler.mayHaveRecorded(traceID: traceID) else { return }
         var context = InstrumentationContext.topLevel
         if let spanID { context.spoolSpanContext = SpoolSpanContext(traceID: traceID, spanID: spanID) }
         var attributes: [(String, SpanAttribute)] = [

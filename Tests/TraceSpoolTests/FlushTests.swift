@@ -77,10 +77,10 @@ extension TracerTests {
             let clock = ContinuousClock()
             let start = clock.now
             #expect(blockingFlush(tracer, 200) == false)
-            #expect(clock.now - start < .seconds(30))
+            #expect(clock.now - start < .seconds(5))
             let asyncStart = clock.now
             #expect(await tracer.flush(timeoutMillis: 200) == false)
-            #expect(clock.now - asyncStart < .seconds(30))
+            #expect(clock.now - asyncStart < .seconds(5))
             // Recording never blocks while the writer is stuck.
             for _ in 0..<100 { tracer.withSpan("during-stall") { _ in } }
             blocking.store(false, ordering: .relaxed)

@@ -17,7 +17,7 @@ struct TraceSpoolDemo: ParsableCommand {
         commandName: "tracespool-demo",
         abstract: "Run one traced agent invocation into a TraceSpool spool, flush, and exit.",
         discussion: """
-            Exit codes: 0 success (flush returned true or --no-flush), 1 usage error, 3 flush returned false.
+            Exit codes: 0 success (flush returned true or --no-flush), 64 usage error, 3 flush returned false.
             With --kill-after the process SIGKILLs itself and so exits by signal 9.
             """)
 

@@ -1,0 +1,103 @@
+import Foundation
+import OTLPWire
+import Testing
+import Tracing
+@testable import TraceSpool
+
+extension TracerTests {
+    /// A typed span writes `tracespool.span.type` from its type and `openinference.span.kind` from its type unless
+    /// the span sets the kind itself; either way each key appears once in the record (OTLP forbids repeated keys).
+    @Suite("Span type keys")
+    struct SpanTypeKeyTests {
+        static let typeKeys = [AttributeNames.spanType, AttributeNames.openInferenceKind]
+
+        /// The spans of the spool, each with the values of its type keys (every occurrence, in record order).
+        func typeKeyValues(_ spool: String) throws -> [String: [String: [OTLPValue]]] {
+            var result: [String: [String: [OTLPValue]]] = [:]
+            for span in try readSpool(spool).spans {
+                for key in Self.typeKeys {
+                    result[span.name, default: [:]][key] = span.attributes.filter { $0.key == key }.map(\.value)
+                }
+            }
+            return result
+        }
+
+        @Test("scores are EVALUATOR spans with the kind key once")
+        func scoreKind() throws {
+            let dir = TempDir("score-kind")
+            defer { dir.cleanup() }
+            let tracer = SpoolTracer(configuration: testConfiguration(dir))
+            tracer.trace("run") { _ in tracer.score("accuracy", .numeric(0.9)) }
+            tracer.score(traceID: TraceID(high: 1, low: 2), "later", .categorical("good"))
+            #expect(tracer.shutdown())
+            let values = try typeKeyValues(dir.spool)
+            for name in ["score: accuracy", "score: later"] {
+                #expect(values[name]?[AttributeNames.openInferenceKind] == [.string("EVALUATOR")], "\(name)")
+                #expect(values[name]?[AttributeNames.spanType] == [.string("event")], "\(name)")
+            }
+            #expect(values["run"]?[AttributeNames.openInferenceKind] == [.string("CHAIN")])
+        }
+
+        @Test(
+            "an explicit kind replaces the type's kind, through the typed list or the dictionary, on both encoding paths",
+            arguments: [false, true])
+        func explicitKind(generalPath: Bool) throws {
+            let dir = TempDir("explicit-kind")
+            defer { dir.cleanup() }
+            let tracer = SpoolTracer(configuration: testConfiguration(dir))
+            func mark(_ span: SpoolSpan) {
+                // A status message takes the general encoding path; without it the span takes the fast one.
+                if generalPath { span.setStatus(SpanStatus(code: .error, message: "general path")) }
+            }
+            let typed = tracer.startSpan(.retrieval, "typed", attributes: [.string(AttributeNames.openInferenceKind, "RERANKER")])
+            mark(typed)
+            typed.end()
+            var viaDictionary = tracer.startSpan(.tool, "dictionary")
+            viaDictionary.attributes[AttributeNames.openInferenceKind] = "EMBEDDING"
+            mark(viaDictionary)
+            viaDictionary.end()
+            // Both: the typed list is newer, and wins.
+            var both = tracer.startSpan(.tool, "both")
+            both.attributes[AttributeNames.openInferenceKind] = "EMBEDDING"
+            both.setAttribute(AttributeNames.openInferenceKind, .string("RERANKER"))
+            mark(both)
+            both.end()
+            // The type key cannot be overridden: it names the span's type for the dump tool and the uploader.
+            var retyped = tracer.startSpan(.generation, "retyped", attributes: [.string(AttributeNames.spanType, "tool")])
+            retyped.attributes[AttributeNames.spanType] = "agent"
+            mark(retyped)
+            retyped.end()
+            let plain = tracer.startSpan(.generation, "plain")
+            mark(plain)
+            plain.end()
+            #expect(tracer.shutdown())
+
+            let values = try typeKeyValues(dir.spool)
+            #expect(values["typed"]?[AttributeNames.openInferenceKind] == [.string("RERANKER")])
+            #expect(values["dictionary"]?[AttributeNames.openInferenceKind] == [.string("EMBEDDING")])
+            #expect(values["both"]?[AttributeNames.openInferenceKind] == [.string("RERANKER")])
+            #expect(values["retyped"]?[AttributeNames.spanType] == [.string("generation")])
+            #expect(values["retyped"]?[AttributeNames.openInferenceKind] == [.string("LLM")])
+            #expect(values["plain"]?[AttributeNames.openInferenceKind] == [.string("LLM")])
+            for (name, keys) in values {
+                #expect(keys[AttributeNames.spanType]?.count == 1, "\(name)")
+                #expect(keys[AttributeNames.openInferenceKind]?.count == 1, "\(name)")
+            }
+        }
+
+        @Test("the attributes getter reports the kind the record holds")
+        func getterMatchesRecord() {
+            let dir = TempDir("kind-getter")
+            defer { dir.cleanup() }
+            let tracer = SpoolTracer(configuration: testConfiguration(dir))
+            let span = tracer.startSpan(.retrieval, "r", attributes: [.string(AttributeNames.openInferenceKind, "RERANKER")])
+            #expect(span.attributes.get(AttributeNames.openInferenceKind) == .string("RERANKER"))
+            #expect(span.attributes.get(AttributeNames.spanType) == .string("retrieval"))
+            let plain = tracer.startSpan(.retrieval, "p")
+            #expect(plain.attributes.get(AttributeNames.openInferenceKind) == .string("RETRIEVER"))
+            span.end()
+            plain.end()
+            _ = tracer.shutdown()
+        }
+    }
+}
