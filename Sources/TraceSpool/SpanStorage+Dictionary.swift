@@ -50,8 +50,16 @@ extension SpanStorage {
         }
     }
 
-    /// Replaces all attributes (the `attributes` setter).
-    func replaceAttributes(_ attributes: SpanAttributes) {
+    /// Replaces all attributes (the `attributes` setter). On a typed span the type keys that the getter reports
+    /// for the type (`span.attributes = span.attributes`) are not kept as attributes: the type key always comes from
+    /// the type, and a kind equal to the type's is no override.
+    func replaceAttributes(_ attributes: consuming SpanAttributes) {
+        if let type = state.withLock({ $0.type }) {
+            attributes[AttributeNames.spanType] = nil
+            if attributes.get(AttributeNames.openInferenceKind) == .string(type.openInferenceKind) {
+                attributes[AttributeNames.openInferenceKind] = nil
+            }
+        }
         guard !dictionaryOwned.exchange(true, ordering: .acquiring) else {
             mergeAsTyped(attributes)
             return
