@@ -14,12 +14,17 @@ extension SpoolTracer {
 
     /// Runs `body` inside a span of `type`: the span is current (task-local) for the body, a thrown error is
     /// recorded (status error, `exception` event, level ERROR) and rethrown, and the span ends when `body` returns.
+    ///
+    /// `input` is captured (see `SpoolSpan.setInput(_:)`) before the body runs. `captureInputOutput` switches
+    /// input/output capture for this span before that (see `SpoolSpan.setCaptureInputOutput(_:)`); nil keeps
+    /// `TracerConfiguration.captureInputOutput`. Calling `setCaptureInputOutput` inside the body is too late for
+    /// `input`.
     public func withSpan<T>(
         _ type: SpanType, _ name: String, kind: SpanKind = .internal, input: (any Encodable)? = nil,
-        _ body: (SpoolSpan) throws -> T
+        captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
         let span = startSpan(type, name, kind: kind)
-        if let input { span.setInput(input) }
+        Self.prepare(span, captureInputOutput, input)
         defer { span.end() }
         do {
             return try InstrumentationContext.$current.withValue(span.context) { try body(span) }
@@ -29,13 +34,14 @@ extension SpoolTracer {
         }
     }
 
-    /// Async variant of `withSpan(_:_:kind:input:_:)`; child tasks inherit the span as parent.
+    /// Async variant of `withSpan(_:_:kind:input:captureInputOutput:_:)`; child tasks inherit the span as parent.
     public func withSpan<T>(
         _ type: SpanType, _ name: String, kind: SpanKind = .internal, input: (any Encodable)? = nil,
-        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
+        captureInputOutput: Bool? = nil, isolation: isolated (any Actor)? = #isolation,
+        _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
         let span = startSpan(type, name, kind: kind)
-        if let input { span.setInput(input) }
+        Self.prepare(span, captureInputOutput, input)
         defer { span.end() }
         do {
             return try await InstrumentationContext.$current.withValue(span.context) { try await body(span) }
@@ -45,54 +51,64 @@ extension SpoolTracer {
         }
     }
 
+    /// Applies the per-span capture switch, then captures the input.
+    static func prepare(_ span: SpoolSpan, _ captureInputOutput: Bool?, _ input: (any Encodable)?) {
+        if let captureInputOutput { span.setCaptureInputOutput(captureInputOutput) }
+        if let input { span.setInput(input) }
+    }
+
     // MARK: Traces
 
     /// Runs a whole workflow as a trace: a `trace` span whose `session`/`user`/`conversation`/`metadata`/`tags`
     /// are stamped on every span recorded inside (they override the global values; inner `withContext` scopes
-    /// override them). Nested inside an existing span, the trace becomes its child.
+    /// override them). Nested inside an existing span, the trace becomes its child. `captureInputOutput` applies to
+    /// the trace span only, before `input` is captured (nil: `TracerConfiguration.captureInputOutput`).
     public func trace<T>(
         _ name: String, session: String? = nil, user: String? = nil, conversation: String? = nil,
         metadata: [String: String] = [:], tags: [String] = [], input: (any Encodable)? = nil,
-        _ body: (SpoolSpan) throws -> T
+        captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
         try withContext(user: user, session: session, conversation: conversation, metadata: metadata, tags: tags) {
-            try withSpan(.trace, name, input: input, body)
+            try withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput, body)
         }
     }
 
-    /// Async variant of `trace(_:session:user:conversation:metadata:tags:input:_:)`.
+    /// Async variant of `trace(_:session:user:conversation:metadata:tags:input:captureInputOutput:_:)`.
     public func trace<T>(
         _ name: String, session: String? = nil, user: String? = nil, conversation: String? = nil,
         metadata: [String: String] = [:], tags: [String] = [], input: (any Encodable)? = nil,
-        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
+        captureInputOutput: Bool? = nil, isolation: isolated (any Actor)? = #isolation,
+        _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
         try await withContext(user: user, session: session, conversation: conversation, metadata: metadata, tags: tags) {
-            try await withSpan(.trace, name, input: input, body)
+            try await withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput, body)
         }
     }
 
     // MARK: Generations
 
     /// Runs an LLM generation span (`openinference.span.kind` LLM, kind client) with its model, provider,
-    /// parameters (any `Encodable`, stored as JSON) and input messages. Set the output and usage inside with
-    /// `setOutputMessages` / `setOutput` and `setUsage`.
+    /// parameters (any `Encodable`, stored as JSON; see `SpoolSpan.setModelParameters(_:)`) and input messages
+    /// (see `SpoolSpan.setInputMessages(_:)`). Set the output and usage inside with `setOutputMessages` /
+    /// `setOutput` and `setUsage`. `captureInputOutput` switches capture for this span before the messages are
+    /// captured (nil: `TracerConfiguration.captureInputOutput`).
     public func withGeneration<T>(
         _ name: String, model: String, system: String? = nil, parameters: (any Encodable)? = nil,
-        messages: [ChatMessage] = [], _ body: (SpoolSpan) throws -> T
+        messages: [ChatMessage] = [], captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
-        try withSpan(.generation, name, kind: .client) { span in
+        try withSpan(.generation, name, kind: .client, captureInputOutput: captureInputOutput) { span in
             Self.configureGeneration(span, model, system, parameters, messages)
             return try body(span)
         }
     }
 
-    /// Async variant of `withGeneration(_:model:system:parameters:messages:_:)`.
+    /// Async variant of `withGeneration(_:model:system:parameters:messages:captureInputOutput:_:)`.
     public func withGeneration<T>(
         _ name: String, model: String, system: String? = nil, parameters: (any Encodable)? = nil,
-        messages: [ChatMessage] = [], isolation: isolated (any Actor)? = #isolation,
+        messages: [ChatMessage] = [], captureInputOutput: Bool? = nil, isolation: isolated (any Actor)? = #isolation,
         _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
-        try await withSpan(.generation, name, kind: .client) { span in
+        try await withSpan(.generation, name, kind: .client, captureInputOutput: captureInputOutput) { span in
             Self.configureGeneration(span, model, system, parameters, messages)
             return try await body(span)
         }
@@ -107,67 +123,93 @@ extension SpoolTracer {
     }
 
     // MARK: Tools and other steps
+    //
+    // Each helper's `captureInputOutput` switches capture for its span before its input is captured (nil: the
+    // tracer's `TracerConfiguration.captureInputOutput`); see `withSpan(_:_:kind:input:captureInputOutput:_:)`.
 
     /// Runs a tool / function call span (`gen_ai.tool.name`, `tool.name`) with its arguments as input.
-    public func withTool<T>(_ name: String, input: (any Encodable)? = nil, _ body: (SpoolSpan) throws -> T) rethrows -> T {
-        try withSpan(.tool, name, input: input) { span in
-            span.setAttribute(AttributeNames.genAIToolName, .string(name))
-            span.setAttribute(AttributeNames.toolName, .string(name))
+    public func withTool<T>(
+        _ name: String, input: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
+        _ body: (SpoolSpan) throws -> T
+    ) rethrows -> T {
+        try withSpan(.tool, name, input: input, captureInputOutput: captureInputOutput) { span in
+            Self.configureTool(span, name)
             return try body(span)
         }
     }
 
-    /// Async variant of `withTool(_:input:_:)`.
+    /// Async variant of `withTool(_:input:captureInputOutput:_:)`.
     public func withTool<T>(
-        _ name: String, input: (any Encodable)? = nil, isolation: isolated (any Actor)? = #isolation,
-        _ body: (SpoolSpan) async throws -> T
+        _ name: String, input: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
+        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
-        try await withSpan(.tool, name, input: input) { span in
-            span.setAttribute(AttributeNames.genAIToolName, .string(name))
-            span.setAttribute(AttributeNames.toolName, .string(name))
+        try await withSpan(.tool, name, input: input, captureInputOutput: captureInputOutput) { span in
+            Self.configureTool(span, name)
             return try await body(span)
         }
     }
 
-    /// Runs an agent span.
-    public func withAgent<T>(_ name: String, input: (any Encodable)? = nil, _ body: (SpoolSpan) throws -> T) rethrows -> T {
-        try withSpan(.agent, name, input: input, body)
+    static func configureTool(_ span: SpoolSpan, _ name: String) {
+        span.setAttribute(AttributeNames.genAIToolName, .string(name))
+        span.setAttribute(AttributeNames.toolName, .string(name))
     }
 
-    /// Async variant of `withAgent(_:input:_:)`.
+    /// Runs an agent span.
     public func withAgent<T>(
-        _ name: String, input: (any Encodable)? = nil, isolation: isolated (any Actor)? = #isolation,
-        _ body: (SpoolSpan) async throws -> T
+        _ name: String, input: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
+        _ body: (SpoolSpan) throws -> T
+    ) rethrows -> T {
+        try withSpan(.agent, name, input: input, captureInputOutput: captureInputOutput, body)
+    }
+
+    /// Async variant of `withAgent(_:input:captureInputOutput:_:)`.
+    public func withAgent<T>(
+        _ name: String, input: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
+        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
-        try await withSpan(.agent, name, input: input, body)
+        try await withSpan(.agent, name, input: input, captureInputOutput: captureInputOutput, body)
     }
 
     /// Runs a retrieval span with its query as input.
-    public func withRetrieval<T>(_ name: String, query: (any Encodable)? = nil, _ body: (SpoolSpan) throws -> T) rethrows -> T {
-        try withSpan(.retrieval, name, input: query, body)
-    }
-
-    /// Async variant of `withRetrieval(_:query:_:)`.
     public func withRetrieval<T>(
-        _ name: String, query: (any Encodable)? = nil, isolation: isolated (any Actor)? = #isolation,
-        _ body: (SpoolSpan) async throws -> T
-    ) async rethrows -> T {
-        try await withSpan(.retrieval, name, input: query, body)
+        _ name: String, query: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
+        _ body: (SpoolSpan) throws -> T
+    ) rethrows -> T {
+        try withSpan(.retrieval, name, input: query, captureInputOutput: captureInputOutput, body)
     }
 
-    /// Runs a hand-off span from one agent to another (`handoff.from`, `handoff.to`).
-    public func withHandoff<T>(from: String, to: String, _ body: (SpoolSpan) throws -> T) rethrows -> T {
-        try withSpan(.handoff, "handoff \(from) -> \(to)") { span in
-            span.setAttribute("handoff.from", .string(from))
-            span.setAttribute("handoff.to", .string(to))
+    /// Async variant of `withRetrieval(_:query:captureInputOutput:_:)`.
+    public func withRetrieval<T>(
+        _ name: String, query: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
+        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
+    ) async rethrows -> T {
+        try await withSpan(.retrieval, name, input: query, captureInputOutput: captureInputOutput, body)
+    }
+
+    /// Runs a hand-off span from one agent to another (`handoff.from`, `handoff.to`), named `handoff <from> -> <to>`.
+    public func withHandoff<T>(
+        from: String, to: String, captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
+    ) rethrows -> T {
+        try withSpan(.handoff, "handoff \(from) -> \(to)", captureInputOutput: captureInputOutput) { span in
+            Self.configureHandoff(span, from, to)
             return try body(span)
         }
     }
 
-    /// Runs a guardrail span; record the verdict with `span.setAttribute("guardrail.triggered", ...)` or a score.
-    public func withGuardrail<T>(_ name: String, input: (any Encodable)? = nil, _ body: (SpoolSpan) throws -> T) rethrows -> T {
-        try withSpan(.guardrail, name, input: input, body)
+
+    static func configureHandoff(_ span: SpoolSpan, _ from: String, _ to: String) {
+        span.setAttribute("handoff.from", .string(from))
+        span.setAttribute("handoff.to", .string(to))
     }
+
+    /// Runs a guardrail span; record the verdict with `span.setAttribute("guardrail.triggered", ...)` or a score.
+    public func withGuardrail<T>(
+        _ name: String, input: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
+        _ body: (SpoolSpan) throws -> T
+    ) rethrows -> T {
+        try withSpan(.guardrail, name, input: input, captureInputOutput: captureInputOutput, body)
+    }
+
 
     // MARK: Scores
 

@@ -52,5 +52,79 @@ struct AgentActivityTests {
         #expect(small.string("llm.input_messages.0.message.content") == "hi")
         #expect(small.string("llm.output_messages.0.message.content") == "ok")
     }
+
+    /// Whether `span` has any captured input, output or message attribute.
+    static func capturedKeys(_ span: OTLPSpan) -> [String] {
+        span.attributes.map(\.key).filter {
+            $0.hasPrefix("input.") || $0.hasPrefix("output.") || $0.hasPrefix("llm.input_messages.")
+                || $0.hasPrefix("llm.output_messages.")
+        }
+    }
+
+    @Test("captureInputOutput: false on a helper (sync and async) records no input, output or message contents")
+    func helperCaptureOff() async throws {
+        let dir = TempDir("capture-off")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir))
+        let secret = [ChatMessage(role: "user", content: "secret")]
+        await tracer.trace("trace", input: "secret", captureInputOutput: false) { trace in
+            trace.setOutput("secret")
+            tracer.withSpan(.chain, "chain", input: "secret", captureInputOutput: false) { $0.setOutput("secret") }
+            tracer.withTool("tool", input: "secret", captureInputOutput: false) { $0.setOutput("secret") }
+            tracer.withAgent("agent", input: "secret", captureInputOutput: false) { $0.setOutput("secret") }
+            tracer.withRetrieval("retrieval", query: "secret", captureInputOutput: false) { $0.setOutput("secret") }
+            tracer.withGuardrail("guardrail", input: "secret", captureInputOutput: false) { $0.setOutput("secret") }
+            tracer.withHandoff(from: "a", to: "b", captureInputOutput: false) { $0.setInput("secret") }
+            tracer.withGeneration("generation", model: "m", messages: secret, captureInputOutput: false) { g in
+                g.setOutputMessages(secret)
+            }
+            await tracer.withTool("async-tool", input: "secret", captureInputOutput: false) { tool in
+                await Task.yield()
+                tool.setOutput("secret")
+            }
+            await tracer.withGeneration("async-generation", model: "m", messages: secret, captureInputOutput: false) {
+                await Task.yield()
+                $0.setOutputMessages(secret)
+            }
+            tracer.withTool("control", input: "visible") { _ in }
+        }
+        tracer.shutdown()
+        let spans = try readSpool(dir.spool).spans
+        #expect(spans.count == 11)
+        for span in spans where span.name != "control" {
+            #expect(Self.capturedKeys(span).isEmpty, "\(span.name): \(Self.capturedKeys(span))")
+        }
+        let generation = try #require(spans.first { $0.name == "generation" })
+        #expect(generation.string("gen_ai.request.model") == "m")
+        #expect(try #require(spans.first { $0.name == "control" }).string("input.value") == "visible")
+    }
+
+    @Test("global capture off records nothing unless a helper passes captureInputOutput: true")
+    func globalCaptureOff() async throws {
+        let dir = TempDir("capture-global-off")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.captureInputOutput = false })
+        let messages = [ChatMessage(role: "user", content: "question")]
+        let answer = [ChatMessage(role: "assistant", content: "answer")]
+        tracer.withTool("tool-default", input: "in") { $0.setOutput("out") }
+        tracer.withGeneration("generation-default", model: "m", messages: messages) { $0.setOutputMessages(answer) }
+        tracer.withTool("tool-on", input: "in", captureInputOutput: true) { $0.setOutput("out") }
+        await tracer.withGeneration("generation-on", model: "m", messages: messages, captureInputOutput: true) {
+            await Task.yield()
+            $0.setOutputMessages(answer)
+        }
+        tracer.shutdown()
+        let spans = try readSpool(dir.spool)
+        for name in ["tool-default", "generation-default"] {
+            #expect(Self.capturedKeys(try #require(spans.spans(named: name).first)).isEmpty)
+        }
+        let tool = try #require(spans.spans(named: "tool-on").first)
+        #expect(tool.string("input.value") == "in")
+        #expect(tool.string("output.value") == "out")
+        let generation = try #require(spans.spans(named: "generation-on").first)
+        #expect(generation.string("llm.input_messages.0.message.content") == "question")
+        #expect(generation.string("llm.output_messages.0.message.content") == "answer")
+        #expect(generation.string("input.value") == #"[{"content":"question","role":"user"}]"#)
+    }
 }
 }
