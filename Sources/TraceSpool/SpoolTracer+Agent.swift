@@ -196,6 +196,16 @@ extension SpoolTracer {
         }
     }
 
+    /// Async variant of `withHandoff(from:to:captureInputOutput:_:)`.
+    public func withHandoff<T>(
+        from: String, to: String, captureInputOutput: Bool? = nil, isolation: isolated (any Actor)? = #isolation,
+        _ body: (SpoolSpan) async throws -> T
+    ) async rethrows -> T {
+        try await withSpan(.handoff, "handoff \(from) -> \(to)", captureInputOutput: captureInputOutput) { span in
+            Self.configureHandoff(span, from, to)
+            return try await body(span)
+        }
+    }
 
     static func configureHandoff(_ span: SpoolSpan, _ from: String, _ to: String) {
         span.setAttribute("handoff.from", .string(from))
@@ -210,6 +220,13 @@ extension SpoolTracer {
         try withSpan(.guardrail, name, input: input, captureInputOutput: captureInputOutput, body)
     }
 
+    /// Async variant of `withGuardrail(_:input:captureInputOutput:_:)`.
+    public func withGuardrail<T>(
+        _ name: String, input: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
+        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
+    ) async rethrows -> T {
+        try await withSpan(.guardrail, name, input: input, captureInputOutput: captureInputOutput, body)
+    }
 
     // MARK: Scores
 

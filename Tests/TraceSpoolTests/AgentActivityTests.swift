@@ -126,5 +126,40 @@ struct AgentActivityTests {
         #expect(generation.string("llm.output_messages.0.message.content") == "answer")
         #expect(generation.string("input.value") == #"[{"content":"question","role":"user"}]"#)
     }
+
+    @Test("async withHandoff and withGuardrail: the span is current for the async body and ends after it")
+    func asyncHandoffAndGuardrail() async throws {
+        let dir = TempDir("async-helpers")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir))
+        struct Blocked: Error {}
+        let verdict = await tracer.withHandoff(from: "planner", to: "writer") { handoff -> String in
+            try? await Task.sleep(for: .milliseconds(2))
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { tracer.withSpan(.custom, "handoff-child") { _ in } }
+            }
+            return await (try? tracer.withGuardrail("pii", input: "text") { guardrail -> String in
+                try await Task.sleep(for: .milliseconds(2))
+                guardrail.setAttribute("guardrail.triggered", .bool(true))
+                throw Blocked()
+            }) ?? "blocked"
+        }
+        #expect(verdict == "blocked")
+        tracer.shutdown()
+        let spans = try readSpool(dir.spool)
+        let handoff = try #require(spans.spans(named: "handoff planner -> writer").first)
+        #expect(handoff.string("tracespool.span.type") == "handoff")
+        #expect(handoff.string("handoff.from") == "planner")
+        #expect(handoff.string("handoff.to") == "writer")
+        #expect(handoff.endTimeUnixNano - handoff.startTimeUnixNano >= 4_000_000)
+        #expect(try #require(spans.spans(named: "handoff-child").first).parentSpanID == handoff.spanID)
+        let guardrail = try #require(spans.spans(named: "pii").first)
+        #expect(guardrail.parentSpanID == handoff.spanID)
+        #expect(guardrail.string("openinference.span.kind") == "GUARDRAIL")
+        #expect(guardrail.string("input.value") == "text")
+        #expect(guardrail.attribute("guardrail.triggered") == .bool(true))
+        #expect(guardrail.status.code == .error)
+        #expect(guardrail.endTimeUnixNano - guardrail.startTimeUnixNano >= 2_000_000)
+    }
 }
 }
