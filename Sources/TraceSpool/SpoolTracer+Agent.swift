@@ -80,7 +80,9 @@ extension SpoolTracer {
         captureInputOutput: Bool? = nil, isolation: isolated (any Actor)? = #isolation,
         _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
-        try await withContext(user: user, session: session, conversation: conversation, metadata: metadata, tags: tags) {
+        try await withContext(
+            user: user, session: session, conversation: conversation, metadata: metadata, tags: tags
+        ) {
             try await withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput, body)
         }
     }
@@ -243,31 +245,55 @@ extension SpoolTracer {
     }
 
     // MARK: Agent activity records
+    //
+    // Texts that an activity record captures (file contents, command output) follow the capture switch of the
+    // current span (its `setCaptureInputOutput` / `captureInputOutput:` override, else the tracer's
+    // `TracerConfiguration.captureInputOutput`; off: not written) and are cut to `maxInputOutputBytes` UTF-8 bytes
+    // with a `…[truncated]` marker.
 
-    /// Records a checkpoint (a resumable state of an agent run) as an `event` span under the current span.
-    public func recordCheckpoint(_ name: String, id: String? = nil, metadata: [String: String] = [:]) {
+    /// Records a checkpoint (a resumable state of an agent run) as an `event` span under the current span:
+    /// `checkpoint.id`, `checkpoint.description`, `checkpoint.files` (array of strings, the files the state covers,
+    /// written when not empty) and `metadata` (JSON object, written when not empty).
+    public func recordCheckpoint(
+        _ name: String, id: String? = nil, description: String? = nil, files: [String] = [],
+        metadata: [String: String] = [:]
+    ) {
         var attributes: [(String, SpanAttribute)] = []
         if let id { attributes.append(("checkpoint.id", .string(id))) }
+        if let description { attributes.append(("checkpoint.description", .string(description))) }
+        if !files.isEmpty { attributes.append(("checkpoint.files", .stringArray(files))) }
         if !metadata.isEmpty { attributes.append((AttributeNames.metadata, .string(JSONCapture.object(metadata)))) }
         recordActivity("checkpoint: \(name)", "checkpoint", attributes)
     }
 
-    /// Records a file operation of an agent (`file.path`, `file.operation`, optional `file.size` bytes).
-    public func recordFileOperation(_ operation: FileOperation, path: String, sizeBytes: Int? = nil) {
-        var attributes: [(String, SpanAttribute)] = [("file.path", .string(path)), ("file.operation", .string(operation.rawValue))]
+    /// Records a file operation of an agent (`file.path`, `file.operation`, optional `file.size` in bytes). The
+    /// content before the operation is written as `input.value` and the content after it as `output.value` (both
+    /// with mime type text/plain), subject to the capture switch and cut to the I/O size limit.
+    public func recordFileOperation(
+        _ operation: FileOperation, path: String, sizeBytes: Int? = nil, before: String? = nil, after: String? = nil
+    ) {
+        var attributes: [(String, SpanAttribute)] = [
+            ("file.path", .string(path)), ("file.operation", .string(operation.rawValue)),
+        ]
         if let sizeBytes { attributes.append(("file.size", .int64(Int64(sizeBytes)))) }
+        appendText(before, AttributeNames.inputValue, mimeKey: AttributeNames.inputMimeType, to: &attributes)
+        appendText(after, AttributeNames.outputValue, mimeKey: AttributeNames.outputMimeType, to: &attributes)
         recordActivity("file \(operation.rawValue)", "file_operation", attributes)
     }
 
-    /// Records a terminal command run by an agent (`process.command_line`, `process.exit_code`, optional output
-    /// cut to the I/O size limit, `process.duration_ms`).
-    public func recordCommand(_ commandLine: String, exitCode: Int32? = nil, output: String? = nil, durationMillis: Double? = nil) {
+    /// Records a terminal command run by an agent: `process.command_line`, `process.exit_code`,
+    /// `process.duration_ms` (milliseconds), standard output as `output.value` (text/plain) and standard error as
+    /// `process.stderr`, both subject to the capture switch and cut to the I/O size limit. `output` is the older
+    /// name of `stdout` (used when `stdout` is nil).
+    public func recordCommand(
+        _ commandLine: String, exitCode: Int32? = nil, output: String? = nil, stdout: String? = nil,
+        stderr: String? = nil, durationMillis: Double? = nil
+    ) {
         var attributes: [(String, SpanAttribute)] = [("process.command_line", .string(commandLine))]
         if let exitCode { attributes.append(("process.exit_code", .int64(Int64(exitCode)))) }
-        if let output, configuration.captureInputOutput {
-            attributes.append((AttributeNames.outputValue, .string(JSONCapture.truncate(output, configuration.maxInputOutputBytes))))
-            attributes.append((AttributeNames.outputMimeType, .string("text/plain")))
-        }
+        let standardOutput = stdout ?? output
+        appendText(standardOutput, AttributeNames.outputValue, mimeKey: AttributeNames.outputMimeType, to: &attributes)
+        appendText(stderr, "process.stderr", to: &attributes)
         if let durationMillis { attributes.append(("process.duration_ms", .double(durationMillis))) }
         recordActivity("command", "terminal_command", attributes)
     }
@@ -275,15 +301,51 @@ extension SpoolTracer {
     /// Links a git commit to the current trace (`vcs.ref.head.revision`, `vcs.repository.url.full`,
     /// `vcs.ref.head.name`, `vcs.commit.message`).
     public func recordGitCommit(sha: String, repository: String? = nil, branch: String? = nil, message: String? = nil) {
+        recordActivity(
+            "git commit \(sha.prefix(12))", "git_commit", Self.gitAttributes(sha, repository, branch, message))
+    }
+
+    /// Links a git commit to a trace known only by its id (and optionally one of its spans), e.g. after the agent
+    /// run ended: written as an `event` span of that trace, a child of `spanID` or else parentless, like
+    /// `score(traceID:spanID:_:_:comment:)`. Attributes as in `recordGitCommit(sha:repository:branch:message:)`.
+    /// Dropped when the tracer is disabled or shut down.
+    public func recordGitCommit(
+        traceID: TraceID, spanID: SpanID? = nil, sha: String, repository: String? = nil, branch: String? = nil,
+        message: String? = nil
+    ) {
+        var parent = InstrumentationContext.topLevel
+        if let spanID { parent.spoolSpanContext = SpoolSpanContext(traceID: traceID, spanID: spanID) }
+        core?.recordEventSpan(
+            "git commit \(sha.prefix(12))", activity: "git_commit", parentContext: parent, traceID: traceID,
+            attributes: Self.gitAttributes(sha, repository, branch, message))
+    }
+
+    private static func gitAttributes(
+        _ sha: String, _ repository: String?, _ branch: String?, _ message: String?
+    ) -> [(String, SpanAttribute)] {
         var attributes: [(String, SpanAttribute)] = [("vcs.ref.head.revision", .string(sha))]
         if let repository { attributes.append(("vcs.repository.url.full", .string(repository))) }
         if let branch { attributes.append(("vcs.ref.head.name", .string(branch))) }
         if let message { attributes.append(("vcs.commit.message", .string(message))) }
-        recordActivity("git commit \(sha.prefix(12))", "git_commit", attributes)
+        return attributes
+    }
+
+    /// Appends `text` (cut to the I/O size limit) under `key`, and text/plain under `mimeKey`, unless capture is off
+    /// for the current span (or, outside any span of this process, for the tracer).
+    private func appendText(
+        _ text: String?, _ key: String, mimeKey: String? = nil, to attributes: inout [(String, SpanAttribute)]
+    ) {
+        guard let text else { return }
+        let active = InstrumentationContext.current?[ActiveSpanKey.self]
+        guard active.map({ SpoolSpan(storage: $0).capturesInputOutput }) ?? configuration.captureInputOutput else {
+            return
+        }
+        attributes.append((key, .string(JSONCapture.truncate(text, configuration.maxInputOutputBytes))))
+        if let mimeKey { attributes.append((mimeKey, .string("text/plain"))) }
     }
 
     private func recordActivity(_ name: String, _ activity: String, _ attributes: [(String, SpanAttribute)]) {
-        core?.recordEventSpan(
-            name, activity: activity, parentContext: InstrumentationContext.current ?? .topLevel, attributes: attributes)
+        let parent = InstrumentationContext.current ?? .topLevel
+        core?.recordEventSpan(name, activity: activity, parentContext: parent, attributes: attributes)
     }
 }

@@ -161,5 +161,114 @@ struct AgentActivityTests {
         #expect(guardrail.status.code == .error)
         #expect(guardrail.endTimeUnixNano - guardrail.startTimeUnixNano >= 2_000_000)
     }
+
+    @Test("activity records: checkpoint description and files, file contents, stdout and stderr, limits")
+    func activityFields() throws {
+        let dir = TempDir("activity-fields")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.maxInputOutputBytes = 21 })
+        tracer.trace("edit-task") { _ in
+            tracer.recordCheckpoint(
+                "before-edit", id: "cp-1", description: "State before code modification",
+                files: ["main.py", "utils.py"])
+            tracer.recordFileOperation(
+                .edit, path: "src/main.py", sizeBytes: 11, before: "old content", after: Self.wide)
+            tracer.recordCommand("npm test", exitCode: 1, stdout: "All tests passed", stderr: Self.wide)
+            tracer.recordCommand("legacy", output: "from output:")
+            tracer.withTool("sensitive", captureInputOutput: false) { _ in
+                tracer.recordCommand("cat secret", exitCode: 0, stdout: "secret", stderr: "secret")
+                tracer.recordFileOperation(.read, path: "secret.txt", before: "secret")
+            }
+        }
+        tracer.recordCheckpoint("bare")
+        tracer.shutdown()
+        let spans = try readSpool(dir.spool)
+        let root = try #require(spans.spans(named: "edit-task").first)
+        let cut = String(repeating: "é", count: 10) + "…[truncated]"
+        let checkpoint = try #require(spans.spans(named: "checkpoint: before-edit").first)
+        #expect(checkpoint.parentSpanID == root.spanID)
+        #expect(checkpoint.string("tracespool.activity") == "checkpoint")
+        #expect(checkpoint.string("checkpoint.id") == "cp-1")
+        #expect(checkpoint.string("checkpoint.description") == "State before code modification")
+        #expect(checkpoint.attribute("checkpoint.files") == .array([.string("main.py"), .string("utils.py")]))
+        let bare = try #require(spans.spans(named: "checkpoint: bare").first)
+        #expect(bare.attribute("checkpoint.files") == nil && bare.attribute("checkpoint.description") == nil)
+        let file = try #require(spans.spans(named: "file edit").first)
+        #expect(file.string("file.path") == "src/main.py")
+        #expect(file.int("file.size") == 11)
+        #expect(file.string("input.value") == "old content")
+        #expect(file.string("input.mime_type") == "text/plain")
+        #expect(file.string("output.value") == cut)
+        #expect(file.string("output.mime_type") == "text/plain")
+        let command = try #require(spans.spans.first { $0.string("process.command_line") == "npm test" })
+        #expect(command.int("process.exit_code") == 1)
+        #expect(command.string("output.value") == "All tests passed")
+        #expect(command.string("output.mime_type") == "text/plain")
+        #expect(command.string("process.stderr") == cut)
+        let legacy = try #require(spans.spans.first { $0.string("process.command_line") == "legacy" })
+        #expect(legacy.string("output.value") == "from output:")
+        #expect(legacy.attribute("process.stderr") == nil)
+        let sensitive = try #require(spans.spans(named: "sensitive").first)
+        let inside = spans.spans.filter { $0.parentSpanID == sensitive.spanID }
+        #expect(inside.count == 2)
+        for span in inside {
+            #expect(span.attribute("process.stderr") == nil)
+            #expect(Self.capturedKeys(span).isEmpty)
+        }
+    }
+
+    @Test("activity texts are not written when capture is off globally")
+    func activityCaptureOff() throws {
+        let dir = TempDir("activity-off")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.captureInputOutput = false })
+        tracer.recordCommand("make", exitCode: 2, output: "out", stderr: "err")
+        tracer.recordFileOperation(.write, path: "a", before: "x", after: "y")
+        tracer.shutdown()
+        let spans = try readSpool(dir.spool).spans
+        #expect(spans.count == 2)
+        for span in spans {
+            #expect(Self.capturedKeys(span).isEmpty)
+            #expect(span.attribute("process.stderr") == nil)
+        }
+        #expect(spans.first { $0.int("process.exit_code") == 2 } != nil)
+    }
+
+    @Test("a git commit linked later to a trace (and one of its spans) known only by its ids")
+    func gitCommitByTraceID() throws {
+        let dir = TempDir("git-link")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir))
+        var toolTraceID: TraceID?
+        var toolSpanID: SpanID?
+        tracer.trace("task") { _ in
+            tracer.withTool("edit") { tool in
+                toolTraceID = tool.traceID
+                toolSpanID = tool.spanID
+            }
+        }
+        let traceID = try #require(toolTraceID)
+        let spanID = try #require(toolSpanID)
+        tracer.recordGitCommit(
+            traceID: traceID, sha: "abc123", repository: "https://github.com/org/repo", branch: "main")
+        tracer.recordGitCommit(traceID: traceID, spanID: spanID, sha: "def456", message: "Edit")
+        tracer.shutdown()
+        let spans = try readSpool(dir.spool)
+        let root = try #require(spans.spans(named: "task").first)
+        let tool = try #require(spans.spans(named: "edit").first)
+        let commits = spans.spans.filter { $0.string("tracespool.activity") == "git_commit" }
+        #expect(commits.count == 2)
+        let link = try #require(commits.first { $0.string("vcs.ref.head.revision") == "abc123" })
+        #expect(link.traceID == root.traceID)
+        #expect(link.parentSpanID.isEmpty)
+        #expect(link.string("tracespool.span.type") == "event")
+        #expect(link.string("vcs.repository.url.full") == "https://github.com/org/repo")
+        #expect(link.string("vcs.ref.head.name") == "main")
+        #expect(link.attribute("vcs.commit.message") == nil)
+        let child = try #require(commits.first { $0.string("vcs.ref.head.revision") == "def456" })
+        #expect(child.traceID == root.traceID)
+        #expect(child.parentSpanID == tool.spanID)
+        #expect(child.string("vcs.commit.message") == "Edit")
+    }
 }
 }
