@@ -11,15 +11,16 @@ enum JSONCapture {
     /// A plain `String` is captured as is (mime type text/plain). Returns nil when encoding fails.
     static func capture(_ value: some Encodable, limit: Int) -> (text: String, mimeType: String)? {
         if let s = value as? String { return (truncate(s, limit), "text/plain") }
-        guard let data = encode(value) else { return nil }
-        return (truncate(String(decoding: data, as: UTF8.self), limit), "application/json")
+        guard let json = encode(value) else { return nil }
+        return (truncate(json, limit), "application/json")
     }
 
     /// `value` as JSON (sorted keys, slashes unescaped), not truncated; nil when encoding fails.
-    static func encode(_ value: some Encodable) -> Data? {
+    static func encode(_ value: some Encodable) -> String? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try? encoder.encode(value)
+        guard let data = try? encoder.encode(value) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The marker appended to a value cut by `truncate(_:_:)`.

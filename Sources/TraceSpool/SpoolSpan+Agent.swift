@@ -51,23 +51,21 @@ extension SpoolSpan {
 
     /// Records model parameters (temperature, max tokens...) as JSON in `llm.invocation_parameters`, cut to
     /// `TracerConfiguration.maxInputOutputBytes` UTF-8 bytes with a `…[truncated]` marker. A `String` is stored as
-    /// is (also cut). Parameters are not input or output: they are recorded even when capture is off. Ignored when
-    /// encoding fails.
+    /// is (also cut). When the parameters are a JSON object, the well-known ones are also written as GenAI
+    /// attributes, read from the whole JSON: `gen_ai.request.temperature`, `.max_tokens`, `.top_p`, `.top_k`,
+    /// `.frequency_penalty`, `.presence_penalty`, `.stop_sequences`, `.seed` (keys in snake_case or camelCase; see
+    /// `AttributeNames`). Parameters are not input or output: they are recorded even when capture is off. Ignored
+    /// when encoding fails.
     public func setModelParameters(_ parameters: some Encodable) {
         guard let storage else { return }
-        let json: String
-        if let text = parameters as? String {
-            json = text
-        } else {
-            guard let data = JSONCapture.encode(parameters) else { return }
-            json = String(decoding: data, as: UTF8.self)
-        }
+        guard let json = parameters as? String ?? JSONCapture.encode(parameters) else { return }
         let limit = storage.core.config.maxInputOutputBytes
         setAttribute(AttributeNames.invocationParameters, .string(JSONCapture.truncate(json, limit)))
+        for (key, value) in GenAIRequestParameters(json: json)?.attributes ?? [] { setAttribute(key, value) }
     }
 
     /// Records a generation's input messages: `input.value` (JSON array) plus OpenInference
-    /// `llm.input_messages.<i>.message.role` / `.content`, each content cut to
+    /// `llm.input_messages.<i>.message.role` / `.content` / `.tool_call_id` (when set), each content cut to
     /// `TracerConfiguration.maxInputOutputBytes` UTF-8 bytes with a `…[truncated]` marker. Ignored when capture is
     /// off (no contents, roles or `input.value`).
     public func setInputMessages(_ messages: [ChatMessage]) {
@@ -90,6 +88,7 @@ extension SpoolSpan {
         for (i, m) in messages.enumerated() {
             setAttribute("\(prefix).\(i).message.role", .string(m.role))
             setAttribute("\(prefix).\(i).message.content", .string(JSONCapture.truncate(m.content, limit)))
+            if let id = m.toolCallID { setAttribute("\(prefix).\(i).message.tool_call_id", .string(id)) }
         }
     }
 

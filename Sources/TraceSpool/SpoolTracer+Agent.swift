@@ -89,7 +89,8 @@ extension SpoolTracer {
 
     // MARK: Generations
 
-    /// Runs an LLM generation span (`openinference.span.kind` LLM, kind client) with its model, provider,
+    /// Runs an LLM generation span (`openinference.span.kind` LLM, kind client, `gen_ai.operation.name` `chat`:
+    /// set `AttributeNames.operationName` in the body for another operation) with its model, provider,
     /// parameters (any `Encodable`, stored as JSON; see `SpoolSpan.setModelParameters(_:)`) and input messages
     /// (see `SpoolSpan.setInputMessages(_:)`). Set the output and usage inside with `setOutputMessages` /
     /// `setOutput` and `setUsage`. `captureInputOutput` switches capture for this span before the messages are
@@ -119,6 +120,7 @@ extension SpoolTracer {
     static func configureGeneration(
         _ span: SpoolSpan, _ model: String, _ system: String?, _ parameters: (any Encodable)?, _ messages: [ChatMessage]
     ) {
+        span.setAttribute(AttributeNames.operationName, .string("chat"))
         span.setModel(model, system: system)
         if let parameters { span.setModelParameters(parameters) }
         if !messages.isEmpty { span.setInputMessages(messages) }
@@ -129,7 +131,8 @@ extension SpoolTracer {
     // Each helper's `captureInputOutput` switches capture for its span before its input is captured (nil: the
     // tracer's `TracerConfiguration.captureInputOutput`); see `withSpan(_:_:kind:input:captureInputOutput:_:)`.
 
-    /// Runs a tool / function call span (`gen_ai.tool.name`, `tool.name`) with its arguments as input.
+    /// Runs a tool / function call span (`gen_ai.tool.name`, `tool.name`, `gen_ai.operation.name` `execute_tool`)
+    /// with its arguments as input.
     public func withTool<T>(
         _ name: String, input: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
         _ body: (SpoolSpan) throws -> T
@@ -152,16 +155,20 @@ extension SpoolTracer {
     }
 
     static func configureTool(_ span: SpoolSpan, _ name: String) {
+        span.setAttribute(AttributeNames.operationName, .string("execute_tool"))
         span.setAttribute(AttributeNames.genAIToolName, .string(name))
         span.setAttribute(AttributeNames.toolName, .string(name))
     }
 
-    /// Runs an agent span.
+    /// Runs an agent span (`gen_ai.operation.name` `invoke_agent`, `gen_ai.agent.name` = `name`).
     public func withAgent<T>(
         _ name: String, input: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
         _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
-        try withSpan(.agent, name, input: input, captureInputOutput: captureInputOutput, body)
+        try withSpan(.agent, name, input: input, captureInputOutput: captureInputOutput) { span in
+            Self.configureAgent(span, name)
+            return try body(span)
+        }
     }
 
     /// Async variant of `withAgent(_:input:captureInputOutput:_:)`.
@@ -169,7 +176,15 @@ extension SpoolTracer {
         _ name: String, input: (any Encodable)? = nil, captureInputOutput: Bool? = nil,
         isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
-        try await withSpan(.agent, name, input: input, captureInputOutput: captureInputOutput, body)
+        try await withSpan(.agent, name, input: input, captureInputOutput: captureInputOutput) { span in
+            Self.configureAgent(span, name)
+            return try await body(span)
+        }
+    }
+
+    static func configureAgent(_ span: SpoolSpan, _ name: String) {
+        span.setAttribute(AttributeNames.operationName, .string("invoke_agent"))
+        span.setAttribute(AttributeNames.agentName, .string(name))
     }
 
     /// Runs a retrieval span with its query as input.

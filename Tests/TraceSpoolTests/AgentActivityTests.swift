@@ -270,5 +270,80 @@ struct AgentActivityTests {
         #expect(child.parentSpanID == tool.spanID)
         #expect(child.string("vcs.commit.message") == "Edit")
     }
+
+    struct OpenAIParameters: Encodable {
+        var temperature = 0.2
+        var max_tokens = 256
+        var top_p = 0.9
+        var frequency_penalty = 0.5
+        var presence_penalty = -0.5
+        var stop = ["END", "STOP"]
+        var seed = 42
+        var user = "not-a-request-attribute"
+    }
+
+    struct CamelCaseParameters: Encodable {
+        var maxOutputTokens = 1024
+        var topK = 40
+        var stopSequences = "###"
+        var temperature = "hot"  // not a number: skipped
+    }
+
+    @Test("GenAI names: operation names, gen_ai.request.* model parameters, tool_call_id of messages")
+    func genAINames() async throws {
+        let dir = TempDir("genai")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.maxInputOutputBytes = 30 })
+        await tracer.withAgent("planner") { _ in
+            await Task.yield()
+            tracer.withGeneration(
+                "openai", model: "gpt-4o", parameters: OpenAIParameters(),
+                messages: [
+                    ChatMessage(role: "user", content: "weather?"),
+                    ChatMessage(role: "tool", content: "sunny", toolCallID: "call_1"),
+                ]
+            ) { generation in
+                generation.setOutputMessages([ChatMessage(role: "tool", content: "ok", toolCallID: "call_2")])
+            }
+            await tracer.withGeneration("camel", model: "gemini", parameters: CamelCaseParameters()) { g in
+                await Task.yield()
+                g.setAttribute(AttributeNames.operationName, .string("generate_content"))
+            }
+            tracer.withGeneration("text", model: "m", parameters: "not json") { _ in }
+            tracer.withTool("lookup") { _ in }
+        }
+        tracer.shutdown()
+        let spans = try readSpool(dir.spool)
+        let agent = try #require(spans.spans(named: "planner").first)
+        #expect(agent.string("gen_ai.operation.name") == "invoke_agent")
+        #expect(agent.string("gen_ai.agent.name") == "planner")
+        #expect(try #require(spans.spans(named: "lookup").first).string("gen_ai.operation.name") == "execute_tool")
+        let openAI = try #require(spans.spans(named: "openai").first)
+        #expect(openAI.string("gen_ai.operation.name") == "chat")
+        #expect(openAI.double("gen_ai.request.temperature") == 0.2)
+        #expect(openAI.int("gen_ai.request.max_tokens") == 256)
+        #expect(openAI.double("gen_ai.request.top_p") == 0.9)
+        #expect(openAI.double("gen_ai.request.frequency_penalty") == 0.5)
+        #expect(openAI.double("gen_ai.request.presence_penalty") == -0.5)
+        #expect(openAI.attribute("gen_ai.request.stop_sequences") == .array([.string("END"), .string("STOP")]))
+        #expect(openAI.int("gen_ai.request.seed") == 42)
+        #expect(openAI.attribute("gen_ai.request.top_k") == nil)
+        // The JSON is cut to 30 bytes; the request attributes come from the whole of it (`user` is not one).
+        #expect(openAI.string("llm.invocation_parameters")?.hasSuffix("…[truncated]") == true)
+        #expect(!openAI.attributes.contains { $0.key.hasPrefix("gen_ai.request.user") })
+        #expect(openAI.attribute("llm.input_messages.0.message.tool_call_id") == nil)
+        #expect(openAI.string("llm.input_messages.1.message.tool_call_id") == "call_1")
+        #expect(openAI.string("llm.input_messages.1.message.role") == "tool")
+        #expect(openAI.string("llm.output_messages.0.message.tool_call_id") == "call_2")
+        let camel = try #require(spans.spans(named: "camel").first)
+        #expect(camel.string("gen_ai.operation.name") == "generate_content")
+        #expect(camel.int("gen_ai.request.max_tokens") == 1024)
+        #expect(camel.double("gen_ai.request.top_k") == 40)
+        #expect(camel.attribute("gen_ai.request.stop_sequences") == .array([.string("###")]))
+        #expect(camel.attribute("gen_ai.request.temperature") == nil)
+        let text = try #require(spans.spans(named: "text").first)
+        #expect(text.string("llm.invocation_parameters") == "not json")
+        #expect(!text.attributes.contains { $0.key.hasPrefix("gen_ai.request.") && $0.key != "gen_ai.request.model" })
+    }
 }
 }
