@@ -26,6 +26,29 @@ public enum AttributeNames {
     public static let cost = "gen_ai.usage.cost"
     /// `llm.invocation_parameters` (JSON string).
     public static let invocationParameters = "llm.invocation_parameters"
+    /// `gen_ai.operation.name`: `chat` (set by `withGeneration`), `execute_tool` (`withTool`), `invoke_agent`
+    /// (`withAgent`); set it yourself for other operations (e.g. `text_completion`, `embeddings`).
+    public static let operationName = "gen_ai.operation.name"
+    /// `gen_ai.agent.name` (set by `withAgent`).
+    public static let agentName = "gen_ai.agent.name"
+    /// `gen_ai.request.temperature` (double), from the model parameters' `temperature`.
+    public static let requestTemperature = "gen_ai.request.temperature"
+    /// `gen_ai.request.max_tokens` (int), from `max_tokens` / `maxTokens` / `max_completion_tokens` /
+    /// `max_output_tokens`.
+    public static let requestMaxTokens = "gen_ai.request.max_tokens"
+    /// `gen_ai.request.top_p` (double), from `top_p` / `topP`.
+    public static let requestTopP = "gen_ai.request.top_p"
+    /// `gen_ai.request.top_k` (double), from `top_k` / `topK`.
+    public static let requestTopK = "gen_ai.request.top_k"
+    /// `gen_ai.request.frequency_penalty` (double), from `frequency_penalty` / `frequencyPenalty`.
+    public static let requestFrequencyPenalty = "gen_ai.request.frequency_penalty"
+    /// `gen_ai.request.presence_penalty` (double), from `presence_penalty` / `presencePenalty`.
+    public static let requestPresencePenalty = "gen_ai.request.presence_penalty"
+    /// `gen_ai.request.stop_sequences` (array of strings), from `stop` / `stop_sequences` / `stopSequences` (a
+    /// string or an array of strings).
+    public static let requestStopSequences = "gen_ai.request.stop_sequences"
+    /// `gen_ai.request.seed` (int), from `seed`.
+    public static let requestSeed = "gen_ai.request.seed"
     /// `gen_ai.tool.name`.
     public static let genAIToolName = "gen_ai.tool.name"
     /// `tool.name`.

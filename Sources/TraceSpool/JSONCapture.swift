@@ -11,18 +11,30 @@ enum JSONCapture {
     /// A plain `String` is captured as is (mime type text/plain). Returns nil when encoding fails.
     static func capture(_ value: some Encodable, limit: Int) -> (text: String, mimeType: String)? {
         if let s = value as? String { return (truncate(s, limit), "text/plain") }
+        guard let json = encode(value) else { return nil }
+        return (truncate(json, limit), "application/json")
+    }
+
+    /// `value` as JSON (sorted keys, slashes unescaped), not truncated; nil when encoding fails.
+    static func encode(_ value: some Encodable) -> String? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return nil }
-        return (truncate(String(decoding: data, as: UTF8.self), limit), "application/json")
+        return String(decoding: data, as: UTF8.self)
     }
 
+    /// The marker appended to a value cut by `truncate(_:_:)`.
+    static let truncationMarker = "…[truncated]"
+
+    /// `s` cut to at most `limit` UTF-8 bytes (0 = unlimited) at a Unicode scalar boundary, so the result stays
+    /// valid UTF-8, followed by `truncationMarker`; `s` itself when it fits.
     static func truncate(_ s: String, _ limit: Int) -> String {
         guard limit > 0, s.utf8.count > limit else { return s }
-        var utf8 = Array(s.utf8.prefix(limit))
-        while let last = utf8.last, last & 0xC0 == 0x80 { utf8.removeLast() }
-        if let last = utf8.last, last >= 0xC0 { utf8.removeLast() }
-        return String(decoding: utf8, as: UTF8.self) + "…[truncated]"
+        let utf8 = Array(s.utf8)
+        // Back up from the limit to the start of a scalar (a byte that is not a 10xxxxxx continuation byte).
+        var end = limit
+        while end > 0, utf8[end] & 0xC0 == 0x80 { end -= 1 }
+        return String(decoding: utf8[..<end], as: UTF8.self) + truncationMarker
     }
 
     /// A JSON object with sorted keys from string pairs.

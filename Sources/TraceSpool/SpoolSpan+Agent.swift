@@ -49,30 +49,46 @@ extension SpoolSpan {
         if let system { setAttribute(AttributeNames.system, .string(system)) }
     }
 
-    /// Records model parameters (temperature, max tokens...) as JSON in `llm.invocation_parameters`.
+    /// Records model parameters (temperature, max tokens...) as JSON in `llm.invocation_parameters`, cut to
+    /// `TracerConfiguration.maxInputOutputBytes` UTF-8 bytes with a `…[truncated]` marker. A `String` is stored as
+    /// is (also cut). When the parameters are a JSON object, the well-known ones are also written as GenAI
+    /// attributes, read from the whole JSON: `gen_ai.request.temperature`, `.max_tokens`, `.top_p`, `.top_k`,
+    /// `.frequency_penalty`, `.presence_penalty`, `.stop_sequences`, `.seed` (keys in snake_case or camelCase; see
+    /// `AttributeNames`). Parameters are not input or output: they are recorded even when capture is off. Ignored
+    /// when encoding fails.
     public func setModelParameters(_ parameters: some Encodable) {
-        guard let json = JSONCapture.capture(parameters, limit: 0) else { return }
-        setAttribute(AttributeNames.invocationParameters, .string(json.text))
+        guard let storage else { return }
+        guard let json = parameters as? String ?? JSONCapture.encode(parameters) else { return }
+        let limit = storage.core.config.maxInputOutputBytes
+        setAttribute(AttributeNames.invocationParameters, .string(JSONCapture.truncate(json, limit)))
+        for (key, value) in GenAIRequestParameters(json: json)?.attributes ?? [] { setAttribute(key, value) }
     }
 
     /// Records a generation's input messages: `input.value` (JSON array) plus OpenInference
-    /// `llm.input_messages.<i>.message.role` / `.content`. Ignored when capture is off.
+    /// `llm.input_messages.<i>.message.role` / `.content` / `.tool_call_id` (when set), each content cut to
+    /// `TracerConfiguration.maxInputOutputBytes` UTF-8 bytes with a `…[truncated]` marker. Ignored when capture is
+    /// off (no contents, roles or `input.value`).
     public func setInputMessages(_ messages: [ChatMessage]) {
         guard capturesInputOutput else { return }
         setInput(messages)
-        for (i, m) in messages.enumerated() {
-            setAttribute("llm.input_messages.\(i).message.role", .string(m.role))
-            setAttribute("llm.input_messages.\(i).message.content", .string(m.content))
-        }
+        setMessageAttributes(messages, prefix: "llm.input_messages")
     }
 
-    /// Records a generation's output messages: `output.value` plus `llm.output_messages.<i>.message.*`.
+    /// Records a generation's output messages: `output.value` plus `llm.output_messages.<i>.message.*`; see
+    /// `setInputMessages(_:)`.
     public func setOutputMessages(_ messages: [ChatMessage]) {
         guard capturesInputOutput else { return }
         setOutput(messages)
+        setMessageAttributes(messages, prefix: "llm.output_messages")
+    }
+
+    private func setMessageAttributes(_ messages: [ChatMessage], prefix: String) {
+        guard let storage else { return }
+        let limit = storage.core.config.maxInputOutputBytes
         for (i, m) in messages.enumerated() {
-            setAttribute("llm.output_messages.\(i).message.role", .string(m.role))
-            setAttribute("llm.output_messages.\(i).message.content", .string(m.content))
+            setAttribute("\(prefix).\(i).message.role", .string(m.role))
+            setAttribute("\(prefix).\(i).message.content", .string(JSONCapture.truncate(m.content, limit)))
+            if let id = m.toolCallID { setAttribute("\(prefix).\(i).message.tool_call_id", .string(id)) }
         }
     }
 

@@ -17,12 +17,20 @@ extension TracerCore {
         span.storage?.end(atNanos: now)
     }
 
-    /// Writes a score as an `event` span with `score.name`, `score.value`, `score.data_type`, `score.comment`.
-    /// A score for a trace that the sampler dropped is not written (see `TraceSampler.mayHaveRecorded`).
-    func recordScore(_ name: String, _ value: ScoreValue, comment: String?, traceID: TraceID, spanID: SpanID?) {
+    /// Writes an `event` span into a trace known only by its id: a child of `spanID`, else a parentless span of
+    /// the trace. Not written for a trace that the sampler dropped (see `TraceSampler.mayHaveRecorded`).
+    func recordEventSpan(
+        _ name: String, activity: String, traceID: TraceID, spanID: SpanID?, attributes: [(String, SpanAttribute)]
+    ) {
         guard config.sampler.mayHaveRecorded(traceID: traceID) else { return }
         var context = InstrumentationContext.topLevel
         if let spanID { context.spoolSpanContext = SpoolSpanContext(traceID: traceID, spanID: spanID) }
+        recordEventSpan(name, activity: activity, parentContext: context, traceID: traceID, attributes: attributes)
+    }
+
+    /// Writes a score as an `event` span with `score.name`, `score.value`, `score.data_type`, `score.comment`:
+    /// under the current span, or into a trace known by its id (see above).
+    func recordScore(_ name: String, _ value: ScoreValue, comment: String?, traceID: TraceID, spanID: SpanID?) {
         var attributes: [(String, SpanAttribute)] = [
             (AttributeNames.scoreName, .string(name)), (AttributeNames.scoreDataType, .string(value.dataType)),
             (AttributeNames.openInferenceKind, .string("EVALUATOR")),
@@ -33,6 +41,6 @@ extension TracerCore {
         case .categorical(let s): attributes.append((AttributeNames.scoreValue, .string(s)))
         }
         if let comment { attributes.append((AttributeNames.scoreComment, .string(comment))) }
-        recordEventSpan("score: \(name)", activity: "score", parentContext: context, traceID: traceID, attributes: attributes)
+        recordEventSpan("score: \(name)", activity: "score", traceID: traceID, spanID: spanID, attributes: attributes)
     }
 }
