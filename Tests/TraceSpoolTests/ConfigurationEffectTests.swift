@@ -59,7 +59,7 @@ extension TracerTests {
             #expect(!TraceSampler.traceIDRatio(-.infinity).shouldSample(traceID: id, parent: nil))
         }
 
-        @Test("scores attached later by trace id follow the sampler's decision for that trace")
+        @Test("scores and git links attached later by trace id follow the sampler's decision for that trace")
         func scoresOfDroppedTraces() throws {
             let dir = TempDir("score-sampling")
             defer { dir.cleanup() }
@@ -77,6 +77,7 @@ extension TracerTests {
             for context in kept + dropped {
                 tracer.score(traceID: context.traceID, spanID: context.spanID, "helpful", .boolean(true))
                 tracer.score(traceID: context.traceID, "on trace", .numeric(1))
+                tracer.recordGitCommit(traceID: context.traceID, spanID: context.spanID, sha: "0123456789abcdef")
             }
             #expect(tracer.shutdown())
             let spans = try readSpool(dir.spool).spans
@@ -84,6 +85,7 @@ extension TracerTests {
             #expect(Set(spans.filter { $0.name == "score: helpful" }.map(\.traceIDHex)) == keptIDs)
             #expect(Set(spans.filter { $0.name == "score: on trace" }.map(\.traceIDHex)) == keptIDs)
             #expect(spans.filter { $0.name.hasPrefix("score: ") }.count == 2 * kept.count)
+            #expect(Set(spans.filter { $0.name == "git commit 0123456789ab" }.map(\.traceIDHex)) == keptIDs)
             // An always-on root rule cannot know what a remote parent decided: scores are kept.
             #expect(TraceSampler.parentBased(root: .alwaysOff).mayHaveRecorded(traceID: dropped[0].traceID))
             #expect(!TraceSampler.alwaysOff.mayHaveRecorded(traceID: kept[0].traceID))
