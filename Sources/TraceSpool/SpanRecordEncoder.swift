@@ -31,14 +31,13 @@ struct SpanRecordEncoder {
             // The state's array itself (borrowed): a copy would cost a retain and a release.
             let ok = state.attributes.withUnsafeBufferPointer { list -> Bool in
                 if let type {
-                    guard writeKeyValue(field: 9, AttributeNames.spanType, AttributeValue.string(type.rawValue), into: &b)
-                    else { return false }
+                    let typeValue = AttributeValue.string(type.rawValue)
+                    guard writeKeyValue(field: 9, AttributeNames.spanType, typeValue, into: &b) else { return false }
                     if !Self.hasExplicitKind(list, dictionary) {
-                        guard
-                            writeKeyValue(
-                                field: 9, AttributeNames.openInferenceKind, AttributeValue.string(type.openInferenceKind),
-                                into: &b)
-                        else { return false }
+                        let kind = AttributeValue.string(type.openInferenceKind)
+                        guard writeKeyValue(field: 9, AttributeNames.openInferenceKind, kind, into: &b) else {
+                            return false
+                        }
                     }
                 }
                 // Two loops so that untyped spans, the hot path, pay nothing for the type-key check (measured:
@@ -50,7 +49,8 @@ struct SpanRecordEncoder {
                         }
                     }
                 } else {
-                    for i in list.indices where !Self.isShadowed(i, in: list) && !Self.isTypeKey(list[i].key, typed: true) {
+                    for i in list.indices
+                    where !Self.isShadowed(i, in: list) && !Self.isTypeKey(list[i].key, typed: true) {
                         guard b.count <= limit, writeKeyValue(field: 9, list[i].key, list[i].stored, into: &b) else {
                             return false
                         }
@@ -166,7 +166,8 @@ struct SpanRecordEncoder {
             if let type = state.type {
                 appendKeyValue(field: 9, AttributeNames.spanType, .string(type.rawValue), into: &w)
                 if !Self.hasExplicitKind(list, dictionary) {
-                    appendKeyValue(field: 9, AttributeNames.openInferenceKind, .string(type.openInferenceKind), into: &w)
+                    let kind = SpanAttribute.string(type.openInferenceKind)
+                    appendKeyValue(field: 9, AttributeNames.openInferenceKind, kind, into: &w)
                 }
             }
             for i in list.indices {

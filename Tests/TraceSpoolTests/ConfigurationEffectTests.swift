@@ -41,7 +41,9 @@ extension TracerTests {
             #expect(high.sampler == .traceIDRatio(1))
             #expect(high.warnings.count == 1)
             // A sampler without a ratio ignores the argument, as the OTel specification says.
-            let on = TracerConfiguration.fromEnvironment(["OTEL_TRACES_SAMPLER": "always_on", "OTEL_TRACES_SAMPLER_ARG": "x"])
+            let on = TracerConfiguration.fromEnvironment([
+                "OTEL_TRACES_SAMPLER": "always_on", "OTEL_TRACES_SAMPLER_ARG": "x",
+            ])
             #expect(on.sampler == .alwaysOn)
             #expect(on.warnings.isEmpty)
         }
@@ -109,7 +111,9 @@ extension TracerTests {
             // Enough incompressible bytes for several 64 KiB segments.
             var random = SystemRandomNumberGenerator()
             for i in 0..<400 {
-                let noise = (0..<1_000).map { _ in Character(UnicodeScalar(UInt8.random(in: 97...122, using: &random))) }
+                let noise = (0..<1_000).map { _ in
+                    Character(UnicodeScalar(UInt8.random(in: 97...122, using: &random)))
+                }
                 tracer.startSpan("filler", attributes: [.string("noise", String(noise)), .int("i", i)]).end()
             }
             #expect(tracer.shutdown())

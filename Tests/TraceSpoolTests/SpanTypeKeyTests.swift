@@ -49,7 +49,8 @@ extension TracerTests {
                 // A status message takes the general encoding path; without it the span takes the fast one.
                 if generalPath { span.setStatus(SpanStatus(code: .error, message: "general path")) }
             }
-            let typed = tracer.startSpan(.retrieval, "typed", attributes: [.string(AttributeNames.openInferenceKind, "RERANKER")])
+            let reranker = SpoolAttribute.string(AttributeNames.openInferenceKind, "RERANKER")
+            let typed = tracer.startSpan(.retrieval, "typed", attributes: [reranker])
             mark(typed)
             typed.end()
             var viaDictionary = tracer.startSpan(.tool, "dictionary")
@@ -63,7 +64,8 @@ extension TracerTests {
             mark(both)
             both.end()
             // The type key cannot be overridden: it names the span's type for the dump tool and the uploader.
-            var retyped = tracer.startSpan(.generation, "retyped", attributes: [.string(AttributeNames.spanType, "tool")])
+            var retyped = tracer.startSpan(
+                .generation, "retyped", attributes: [.string(AttributeNames.spanType, "tool")])
             retyped.attributes[AttributeNames.spanType] = "agent"
             mark(retyped)
             retyped.end()
@@ -90,7 +92,8 @@ extension TracerTests {
             let dir = TempDir("kind-getter")
             defer { dir.cleanup() }
             let tracer = SpoolTracer(configuration: testConfiguration(dir))
-            let span = tracer.startSpan(.retrieval, "r", attributes: [.string(AttributeNames.openInferenceKind, "RERANKER")])
+            let reranker = SpoolAttribute.string(AttributeNames.openInferenceKind, "RERANKER")
+            let span = tracer.startSpan(.retrieval, "r", attributes: [reranker])
             #expect(span.attributes.get(AttributeNames.openInferenceKind) == .string("RERANKER"))
             #expect(span.attributes.get(AttributeNames.spanType) == .string("retrieval"))
             let plain = tracer.startSpan(.retrieval, "p")
