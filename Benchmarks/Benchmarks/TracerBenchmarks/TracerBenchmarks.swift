@@ -107,6 +107,30 @@ func timed(_ body: () -> Void) -> UInt64 {
     return DispatchTime.now().uptimeNanoseconds - start
 }
 
+/// A benchmark whose every iteration times 1,000 `NoOpTracer` `withSpan` loops and then 1,000 calls of `measured`
+/// (with a `SpoolTracer` and the call's index) back to back, and records measured ÷ baseline × `scale`.
+func interleavedWithNoOp(
+    _ name: String, scale: UInt64, _ label: String, _ measured: @escaping @Sendable (SpoolTracer, Int) -> Void
+) {
+    let metric = BenchmarkMetric.custom("ratio × \(scale)", polarity: .prefersSmaller, useScalingFactor: false)
+    Benchmark(
+        "\(name) (ratio × \(scale))",
+        configuration: .init(metrics: [metric], maxDuration: .seconds(5), maxIterations: 2_000),
+        closure: { benchmark in
+            let tracer = sharedTracer(label)
+            let noop = NoOpTracer()
+            for _ in benchmark.scaledIterations {
+                let base = timed {
+                    for _ in 0..<1_000 { withSpanFiveAttributes(noop) }
+                }
+                let value = timed {
+                    for i in 0..<1_000 { measured(tracer, i) }
+                }
+                benchmark.measurement(metric, Int(value * scale / max(1, base)))
+            }
+        }, setup: { setUpTracer(label) }, teardown: { tearDownTracer(label) })
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput], timeUnits: .nanoseconds,
@@ -131,56 +155,16 @@ let benchmarks: @Sendable () -> Void = {
     // The same comparison, interleaved: each iteration times 1,000 NoOpTracer spans and then 1,000 SpoolTracer
     // spans back to back and records the ratio × 100, so that both sides see the same machine state (on a shared
     // machine the speed of the cores changes between benchmarks run seconds apart).
-    Benchmark(
-        "withSpan + 5 attributes: SpoolTracer ÷ NoOpTracer, interleaved (ratio × 100)",
-        configuration: .init(
-            metrics: [.custom("ratio × 100", polarity: .prefersSmaller, useScalingFactor: false)],
-            maxDuration: .seconds(5), maxIterations: 2_000),
-        closure: { benchmark in
-            let tracer = sharedTracer("withspan-paired")
-            let noop = NoOpTracer()
-            for _ in benchmark.scaledIterations {
-                let base = timed {
-                    for _ in 0..<1_000 {
-                        withSpanFiveAttributes(noop)
-                    }
-                }
-                let spool = timed {
-                    for _ in 0..<1_000 {
-                        withSpanFiveAttributes(tracer)
-                    }
-                }
-                benchmark.measurement(
-                    .custom("ratio × 100", polarity: .prefersSmaller, useScalingFactor: false),
-                    Int(spool * 100 / max(1, base)))
-            }
-        }, setup: { setUpTracer("withspan-paired") }, teardown: { tearDownTracer("withspan-paired") })
+    interleavedWithNoOp("withSpan + 5 attributes: SpoolTracer ÷ NoOpTracer, interleaved", scale: 100, "withspan-paired") {
+        tracer, _ in withSpanFiveAttributes(tracer)
+    }
 
     // The typed span against the same `NoOpTracer` loop, interleaved the same way (ratio × 1000). The typed target
     // (median ≤ 400 ns) was set when that loop took about 1.2 µs here, so ≤ 333 is the same target against a
     // baseline that moves with the machine (which the absolute median does not).
-    Benchmark(
-        "typed start + end, 5 attributes ÷ NoOpTracer withSpan, interleaved (ratio × 1000)",
-        configuration: .init(
-            metrics: [.custom("ratio × 1000", polarity: .prefersSmaller, useScalingFactor: false)],
-            maxDuration: .seconds(5), maxIterations: 2_000),
-        closure: { benchmark in
-            let tracer = sharedTracer("typed-paired")
-            let noop = NoOpTracer()
-            for _ in benchmark.scaledIterations {
-                let base = timed {
-                    for _ in 0..<1_000 {
-                        withSpanFiveAttributes(noop)
-                    }
-                }
-                let typed = timed {
-                    for i in 0..<1_000 { typicalSpan(tracer, i) }
-                }
-                benchmark.measurement(
-                    .custom("ratio × 1000", polarity: .prefersSmaller, useScalingFactor: false),
-                    Int(typed * 1_000 / max(1, base)))
-            }
-        }, setup: { setUpTracer("typed-paired") }, teardown: { tearDownTracer("typed-paired") })
+    interleavedWithNoOp("typed start + end, 5 attributes ÷ NoOpTracer withSpan, interleaved", scale: 1_000, "typed-paired") {
+        tracer, i in typicalSpan(tracer, i)
+    }
 
     Benchmark(
         "typed start + end, 5 attributes: SpoolTracer", configuration: perSpan(),
