@@ -29,11 +29,12 @@ enum JSONCapture {
     /// `s` cut to at most `limit` UTF-8 bytes (0 = unlimited) at a Unicode scalar boundary, so the result stays
     /// valid UTF-8, followed by `truncationMarker`; `s` itself when it fits.
     static func truncate(_ s: String, _ limit: Int) -> String {
-        guard limit > 0, s.utf8.count > limit else { return s }
-        let utf8 = Array(s.utf8)
-        // Back up from the limit to the start of a scalar (a byte that is not a 10xxxxxx continuation byte).
-        var end = limit
-        while end > 0, utf8[end] & 0xC0 == 0x80 { end -= 1 }
+        let utf8 = s.utf8
+        guard limit > 0, utf8.count > limit else { return s }
+        // Back up from the limit to the start of a scalar (a byte that is not a 10xxxxxx continuation byte); the
+        // string is not copied whole (a file body or a command's output may be megabytes).
+        var end = utf8.index(utf8.startIndex, offsetBy: limit)
+        while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
         return String(decoding: utf8[..<end], as: UTF8.self) + truncationMarker
     }
 

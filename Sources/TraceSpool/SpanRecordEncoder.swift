@@ -33,8 +33,7 @@ struct SpanRecordEncoder {
                 if let type {
                     let typeValue = AttributeValue.string(type.rawValue)
                     guard writeKeyValue(field: 9, AttributeNames.spanType, typeValue, into: &b) else { return false }
-                    if !Self.hasExplicitKind(list, dictionary) {
-                        let kind = AttributeValue.string(type.openInferenceKind)
+                    if let kind = Self.kind(of: type, list, dictionary) {
                         guard writeKeyValue(field: 9, AttributeNames.openInferenceKind, kind, into: &b) else {
                             return false
                         }
@@ -61,7 +60,7 @@ struct SpanRecordEncoder {
                 // and keys set later through the typed API (in the list).
                 var fits = true
                 dictionary.forEach { key, value in
-                    guard fits, !Self.isTypeKey(key, typed: type != nil), !Self.contains(key, in: list) else { return }
+                    guard fits, !Self.isReserved(key, typed: type != nil), !Self.contains(key, in: list) else { return }
                     fits = b.count <= limit && writeKeyValue(field: 9, key, value, into: &b)
                 }
                 return fits
@@ -103,10 +102,22 @@ struct SpanRecordEncoder {
         typed && key == AttributeNames.spanType
     }
 
-    /// Whether the span sets `openinference.span.kind` itself (a score's `EVALUATOR`, an `EMBEDDING` or `RERANKER`
-    /// span): then that value is written instead of the kind its type implies, so the key appears once.
-    static func hasExplicitKind(_ list: UnsafeBufferPointer<SpoolAttribute>, _ dictionary: SpanAttributes?) -> Bool {
-        contains(AttributeNames.openInferenceKind, in: list) || dictionary?.get(AttributeNames.openInferenceKind) != nil
+    /// Whether a dictionary `key` is one of the type keys, which a typed span writes next to its type (see
+    /// `kind(of:_:_:)`).
+    @inline(__always)
+    static func isReserved(_ key: String, typed: Bool) -> Bool {
+        typed && (key == AttributeNames.spanType || key == AttributeNames.openInferenceKind)
+    }
+
+    /// The `openinference.span.kind` to write next to a typed span's type key: nil when the typed list sets it (the
+    /// list writes it), else the dictionary's value when set (a score's `EVALUATOR`, an `EMBEDDING` or `RERANKER`
+    /// span), else the kind the type implies. Written up front, so the attribute count limit never drops it and the
+    /// key appears once.
+    static func kind(
+        of type: SpanType, _ list: UnsafeBufferPointer<SpoolAttribute>, _ dictionary: SpanAttributes?
+    ) -> SpanAttribute? {
+        if contains(AttributeNames.openInferenceKind, in: list) { return nil }
+        return dictionary?.get(AttributeNames.openInferenceKind) ?? .string(type.openInferenceKind)
     }
 
     /// Appends one span record to `w`, encoding the body in place (no intermediate buffer): the record header's
@@ -165,8 +176,7 @@ struct SpanRecordEncoder {
         state.attributes.withUnsafeBufferPointer { list in
             if let type = state.type {
                 appendKeyValue(field: 9, AttributeNames.spanType, .string(type.rawValue), into: &w)
-                if !Self.hasExplicitKind(list, dictionary) {
-                    let kind = SpanAttribute.string(type.openInferenceKind)
+                if let kind = Self.kind(of: type, list, dictionary) {
                     appendKeyValue(field: 9, AttributeNames.openInferenceKind, kind, into: &w)
                 }
             }
@@ -181,7 +191,7 @@ struct SpanRecordEncoder {
             let limit = countLimit
             let typed = state.type != nil
             dictionary.forEach { key, value in
-                guard !Self.isTypeKey(key, typed: typed), !Self.contains(key, in: list) else { return }
+                guard !Self.isReserved(key, typed: typed), !Self.contains(key, in: list) else { return }
                 if emitted < limit {
                     appendKeyValue(field: 9, key, value, into: &w)
                     emitted += 1

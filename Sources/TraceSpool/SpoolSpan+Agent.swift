@@ -54,14 +54,20 @@ extension SpoolSpan {
     /// is (also cut). When the parameters are a JSON object, the well-known ones are also written as GenAI
     /// attributes, read from the whole JSON: `gen_ai.request.temperature`, `.max_tokens`, `.top_p`, `.top_k`,
     /// `.frequency_penalty`, `.presence_penalty`, `.stop_sequences`, `.seed` (keys in snake_case or camelCase; see
-    /// `AttributeNames`). Parameters are not input or output: they are recorded even when capture is off. Ignored
-    /// when encoding fails.
+    /// `AttributeNames`; stop sequences cut to the same limit). Parameters are not input or output: they are
+    /// recorded even when capture is off. Ignored when encoding fails.
     public func setModelParameters(_ parameters: some Encodable) {
         guard let storage else { return }
         guard let json = parameters as? String ?? JSONCapture.encode(parameters) else { return }
         let limit = storage.core.config.maxInputOutputBytes
         setAttribute(AttributeNames.invocationParameters, .string(JSONCapture.truncate(json, limit)))
-        for (key, value) in GenAIRequestParameters(json: json)?.attributes ?? [] { setAttribute(key, value) }
+        for (key, value) in GenAIRequestParameters(json: json)?.attributes ?? [] {
+            if case .stringArray(let strings) = value {
+                setAttribute(key, .stringArray(strings.map { JSONCapture.truncate($0, limit) }))
+            } else {
+                setAttribute(key, value)
+            }
+        }
     }
 
     /// Records a generation's input messages: `input.value` (JSON array) plus OpenInference
@@ -126,6 +132,7 @@ extension SpoolSpan {
     /// Scores this span (and so its trace): writes a child `event` span carrying `score.*` attributes.
     public func score(_ name: String, _ value: ScoreValue, comment: String? = nil) {
         guard let storage else { return }
-        storage.core.recordScore(name, value, comment: comment, traceID: storage.traceID, spanID: storage.spanID)
+        storage.core.recordScore(
+            name, value, comment: comment, traceID: storage.traceID, spanID: storage.spanID, recording: true)
     }
 }

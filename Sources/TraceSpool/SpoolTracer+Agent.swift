@@ -250,12 +250,14 @@ extension SpoolTracer {
     /// Scores the current span (from the task-local context); ignored outside any span.
     public func score(_ name: String, _ value: ScoreValue, comment: String? = nil) {
         guard let core, let current = InstrumentationContext.current?.spoolSpanContext, current.isSampled else { return }
-        core.recordScore(name, value, comment: comment, traceID: current.traceID, spanID: current.spanID)
+        core.recordScore(
+            name, value, comment: comment, traceID: current.traceID, spanID: current.spanID, recording: true)
     }
 
     /// Scores a trace (or one of its spans) later, knowing only its ids — e.g. from user feedback after the
-    /// response was sent. Written as an `event` span of that trace (a child of `spanID`, else parentless); not
-    /// written for a trace the sampler dropped (with a trace-id ratio, the same decision as for the trace).
+    /// response was sent. Written as an `event` span of that trace (a child of `spanID`, else parentless). Not
+    /// written when a `traceidratio` sampler (or `always_off`) dropped the trace; under a parent-based sampler a
+    /// remote parent may have decided for the trace, so the score is written.
     public func score(
         traceID: TraceID, spanID: SpanID? = nil, _ name: String, _ value: ScoreValue, comment: String? = nil
     ) {
@@ -326,7 +328,7 @@ extension SpoolTracer {
     /// Links a git commit to a trace known only by its id (and optionally one of its spans), e.g. after the agent
     /// run ended: written as an `event` span of that trace, a child of `spanID` or else parentless, like
     /// `score(traceID:spanID:_:_:comment:)`. Attributes as in `recordGitCommit(sha:repository:branch:message:)`.
-    /// Dropped when the tracer is disabled or shut down, and for a trace the sampler dropped.
+    /// Dropped when the tracer is disabled or shut down, and, as a score by id is, for a trace the sampler dropped.
     public func recordGitCommit(
         traceID: TraceID, spanID: SpanID? = nil, sha: String, repository: String? = nil, branch: String? = nil,
         message: String? = nil

@@ -24,17 +24,14 @@ public enum TraceSampler: Sendable, Equatable {
         }
     }
 
-    /// Whether a trace known only by its id (a score or record attached later) may have been recorded: the rule
-    /// for roots, except that under a parent-based sampler whose roots are all on or all off the answer is yes,
-    /// because a remote parent may have decided for the trace. Trace-id ratios decide the same in every process.
+    /// Whether a trace known only by its id (a score or record attached later) may have been recorded. A trace-id
+    /// ratio decides from the id alone, as it decided for the trace; under a parent-based sampler a remote parent
+    /// may have decided for the trace whatever the root rule says, so the answer is yes (a score is not lost).
     func mayHaveRecorded(traceID: TraceID) -> Bool {
         switch self {
-        case .alwaysOn: return true
+        case .alwaysOn, .parentBased: return true
         case .alwaysOff: return false
         case .traceIDRatio(let ratio): return Self.ratioKeeps(traceID, ratio)
-        case .parentBased(let root):
-            if case .traceIDRatio(let ratio) = root { return Self.ratioKeeps(traceID, ratio) }
-            return true
         }
     }
 

@@ -114,7 +114,8 @@ public struct TracerConfiguration: Sendable {
         if let v = env["TRACESPOOL_DIR"], !v.isEmpty { c.spoolDirectory = v }
         if let v = env["OTEL_SDK_DISABLED"] { c.disabled = v.trimmingSpaces.lowercased() == "true" }
         if let name = env["OTEL_TRACES_SAMPLER"], !name.isEmpty {
-            let argument = env["OTEL_TRACES_SAMPLER_ARG"]
+            // Empty means unset (the OTel rule for every variable).
+            let argument = env["OTEL_TRACES_SAMPLER_ARG"].flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 }
             if let s = TraceSampler.parse(name: name, argument: argument) {
                 c.sampler = s
                 if let argument, TraceSampler.takesRatio(name) {

@@ -4,12 +4,15 @@ import Tracing
 extension TracerCore {
     /// Writes a zero-length `event` span (a score or an agent activity record) as a child of `parent`, or — when
     /// only a trace id is known — as a parentless span of that trace.
+    /// `forceSampled` skips the sampler (the caller has decided).
     func recordEventSpan(
         _ name: String, activity: String, parentContext: InstrumentationContext, traceID: TraceID? = nil,
-        attributes: [(String, SpanAttribute)]
+        forceSampled: Bool = false, attributes: [(String, SpanAttribute)]
     ) {
         let now = Clock.unixNanos()
-        let span = makeSpan(name, parentContext: parentContext, kind: .internal, startNanos: now, traceID: traceID)
+        let span = makeSpan(
+            name, parentContext: parentContext, kind: .internal, startNanos: now, traceID: traceID,
+            forceSampled: forceSampled)
         guard span.isRecording else { return }
         span.setType(.event)
         span.setAttribute(AttributeNames.activity, .string(activity))
@@ -17,20 +20,27 @@ extension TracerCore {
         span.storage?.end(atNanos: now)
     }
 
-    /// Writes an `event` span into a trace known only by its id: a child of `spanID`, else a parentless span of
-    /// the trace. Not written for a trace that the sampler dropped (see `TraceSampler.mayHaveRecorded`).
+    /// Writes an `event` span into a trace known by its ids: a child of `spanID`, else a parentless span of the
+    /// trace. Unless `recording` (the span is known to be recorded: a live span's own score), not written for a
+    /// trace that the sampler dropped (see `TraceSampler.mayHaveRecorded`); otherwise written whatever the sampler
+    /// would decide for a new span.
     func recordEventSpan(
-        _ name: String, activity: String, traceID: TraceID, spanID: SpanID?, attributes: [(String, SpanAttribute)]
+        _ name: String, activity: String, traceID: TraceID, spanID: SpanID?, recording: Bool = false,
+        attributes: [(String, SpanAttribute)]
     ) {
-        guard config.sampler.mayHaveRecorded(traceID: traceID) else { return }
+        guard recording || config.sampler.mayHaveRecorded(traceID: traceID) else { return }
         var context = InstrumentationContext.topLevel
         if let spanID { context.spoolSpanContext = SpoolSpanContext(traceID: traceID, spanID: spanID) }
-        recordEventSpan(name, activity: activity, parentContext: context, traceID: traceID, attributes: attributes)
+        recordEventSpan(
+            name, activity: activity, parentContext: context, traceID: traceID, forceSampled: true,
+            attributes: attributes)
     }
 
     /// Writes a score as an `event` span with `score.name`, `score.value`, `score.data_type`, `score.comment`:
     /// under the current span, or into a trace known by its id (see above).
-    func recordScore(_ name: String, _ value: ScoreValue, comment: String?, traceID: TraceID, spanID: SpanID?) {
+    func recordScore(
+        _ name: String, _ value: ScoreValue, comment: String?, traceID: TraceID, spanID: SpanID?, recording: Bool = false
+    ) {
         var attributes: [(String, SpanAttribute)] = [
             (AttributeNames.scoreName, .string(name)), (AttributeNames.scoreDataType, .string(value.dataType)),
             (AttributeNames.openInferenceKind, .string("EVALUATOR")),
@@ -41,6 +51,8 @@ extension TracerCore {
         case .categorical(let s): attributes.append((AttributeNames.scoreValue, .string(s)))
         }
         if let comment { attributes.append((AttributeNames.scoreComment, .string(comment))) }
-        recordEventSpan("score: \(name)", activity: "score", traceID: traceID, spanID: spanID, attributes: attributes)
+        recordEventSpan(
+            "score: \(name)", activity: "score", traceID: traceID, spanID: spanID, recording: recording,
+            attributes: attributes)
     }
 }

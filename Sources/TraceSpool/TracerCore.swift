@@ -81,7 +81,8 @@ final class TracerCore: Sendable {
     @inline(__always)
     func makeSpan(
         _ name: consuming String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64,
-        traceID explicitTraceID: TraceID? = nil, type: SpanType? = nil, attributes: consuming [SpoolAttribute] = []
+        traceID explicitTraceID: TraceID? = nil, type: SpanType? = nil, attributes: consuming [SpoolAttribute] = [],
+        forceSampled: Bool = false
     ) -> SpoolSpan {
         // One lookup (a hash and a dynamic cast) of the active span, used for the parent and for the check below.
         let active = parentContext.isEmpty ? nil : parentContext[ActiveSpanKey.self]
@@ -90,7 +91,9 @@ final class TracerCore: Sendable {
         let (traceID, spanID) = FastRandom.withGenerator { g in
             (explicitTraceID ?? parent?.traceID ?? TraceID(random: &g), SpanID(random: &g))
         }
-        guard !isShutdown.load(ordering: .relaxed), config.sampler.shouldSample(traceID: traceID, parent: parent) else {
+        guard !isShutdown.load(ordering: .relaxed),
+            forceSampled || config.sampler.shouldSample(traceID: traceID, parent: parent)
+        else {
             var context = parentContext
             context.spoolSpanContext = SpoolSpanContext(
                 traceID: traceID, spanID: spanID, traceFlags: 0, traceState: parent?.traceState ?? "")

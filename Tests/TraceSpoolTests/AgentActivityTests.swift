@@ -10,7 +10,7 @@ struct AgentActivityTests {
     /// 40 two-byte characters (80 UTF-8 bytes).
     static let wide = String(repeating: "é", count: 40)
 
-    @Test("truncation cuts at a scalar boundary, keeps whole characters and leaves fitting values alone")
+    @Test("truncation cuts at a Unicode scalar boundary, keeps whole scalars and leaves fitting values alone")
     func truncation() {
         #expect(JSONCapture.truncate("ééé", 4) == "éé…[truncated]")
         #expect(JSONCapture.truncate("ééé", 5) == "éé…[truncated]")
@@ -47,6 +47,7 @@ struct AgentActivityTests {
         // `{"stop":"` is 9 bytes: 6 characters fill the 21.
         let parameters = #"{"stop":""# + String(repeating: "é", count: 6) + "…[truncated]"
         #expect(big.string("llm.invocation_parameters") == parameters)
+        #expect(big.attribute("gen_ai.request.stop_sequences") == .array([.string(cut)]))
         #expect(big.string("input.value")?.hasSuffix("…[truncated]") == true)
         let small = try #require(spans.spans(named: "small").first)
         #expect(small.string("llm.invocation_parameters") == #"{"temperature":0.5}"#)

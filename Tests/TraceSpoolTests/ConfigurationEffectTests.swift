@@ -12,7 +12,7 @@ extension TracerTests {
     struct ConfigurationEffectTests {
         @Test(
             "a sampler argument that is not a ratio warns and records everything",
-            arguments: ["nan", "NaN", "inf", "-inf", "abc", ""])
+            arguments: ["nan", "NaN", "inf", "-inf", "abc", "0.5x"])
         func badSamplerArgument(_ argument: String) throws {
             let dir = TempDir("sampler-arg")
             defer { dir.cleanup() }
@@ -46,6 +46,12 @@ extension TracerTests {
             ])
             #expect(on.sampler == .alwaysOn)
             #expect(on.warnings.isEmpty)
+            // Empty is unset: the default ratio, no warning.
+            let empty = TracerConfiguration.fromEnvironment([
+                "OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": " ",
+            ])
+            #expect(empty.sampler == .traceIDRatio(1))
+            #expect(empty.warnings.isEmpty)
         }
 
         @Test("a ratio sampler set in code with a ratio that is not a number does not trap")
@@ -61,12 +67,10 @@ extension TracerTests {
             #expect(!TraceSampler.traceIDRatio(-.infinity).shouldSample(traceID: id, parent: nil))
         }
 
-        @Test("scores and git links attached later by trace id follow the sampler's decision for that trace")
-        func scoresOfDroppedTraces() throws {
-            let dir = TempDir("score-sampling")
-            defer { dir.cleanup() }
-            let tracer = SpoolTracer(
-                configuration: testConfiguration(dir) { $0.sampler = .parentBased(root: .traceIDRatio(0.5)) })
+        /// Starts roots until at least 5 were kept and 5 dropped by `tracer`'s sampler.
+        func keptAndDroppedRoots(
+            _ tracer: SpoolTracer
+        ) throws -> (kept: [SpoolSpanContext], dropped: [SpoolSpanContext]) {
             var kept: [SpoolSpanContext] = []
             var dropped: [SpoolSpanContext] = []
             while kept.count < 5 || dropped.count < 5 {
@@ -75,22 +79,67 @@ extension TracerTests {
                 if root.isRecording { kept.append(context) } else { dropped.append(context) }
                 root.end()
             }
-            // With the span id (the score is that span's child) and without (a parentless span of the trace).
-            for context in kept + dropped {
+            return (kept, dropped)
+        }
+
+        /// Scores (with and without the span id) and links a commit to each trace, by id.
+        func attachByID(_ tracer: SpoolTracer, _ contexts: [SpoolSpanContext]) {
+            for context in contexts {
                 tracer.score(traceID: context.traceID, spanID: context.spanID, "helpful", .boolean(true))
                 tracer.score(traceID: context.traceID, "on trace", .numeric(1))
                 tracer.recordGitCommit(traceID: context.traceID, spanID: context.spanID, sha: "0123456789abcdef")
             }
+        }
+
+        /// The trace ids (hex) of the spool's spans named `name`.
+        func traces(_ spans: [OTLPSpan], named name: String) -> [String] {
+            spans.filter { $0.name == name }.map(\.traceIDHex).sorted()
+        }
+
+        @Test("with a trace-id ratio, scores and git links attached later by id are written only for kept traces")
+        func attachedByIDUnderRatio() throws {
+            let dir = TempDir("score-ratio")
+            defer { dir.cleanup() }
+            let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.sampler = .traceIDRatio(0.5) })
+            let (kept, dropped) = try keptAndDroppedRoots(tracer)
+            attachByID(tracer, kept + dropped)
             #expect(tracer.shutdown())
             let spans = try readSpool(dir.spool).spans
-            let keptIDs = Set(kept.map(\.traceID.description))
-            #expect(Set(spans.filter { $0.name == "score: helpful" }.map(\.traceIDHex)) == keptIDs)
-            #expect(Set(spans.filter { $0.name == "score: on trace" }.map(\.traceIDHex)) == keptIDs)
-            #expect(spans.filter { $0.name.hasPrefix("score: ") }.count == 2 * kept.count)
-            #expect(Set(spans.filter { $0.name == "git commit 0123456789ab" }.map(\.traceIDHex)) == keptIDs)
-            // An always-on root rule cannot know what a remote parent decided: scores are kept.
-            #expect(TraceSampler.parentBased(root: .alwaysOff).mayHaveRecorded(traceID: dropped[0].traceID))
-            #expect(!TraceSampler.alwaysOff.mayHaveRecorded(traceID: kept[0].traceID))
+            let keptIDs = kept.map(\.traceID.description).sorted()
+            #expect(traces(spans, named: "score: helpful") == keptIDs)
+            #expect(traces(spans, named: "score: on trace") == keptIDs)
+            #expect(traces(spans, named: "git commit 0123456789ab") == keptIDs)
+        }
+
+        @Test(
+            "under a parent-based sampler, scores and links by id are written for every trace (a remote parent may have decided)",
+            arguments: [TraceSampler.parentBased(root: .traceIDRatio(0.5)), .parentBased(root: .alwaysOff)])
+        func attachedByIDUnderParentBased(_ sampler: TraceSampler) throws {
+            let dir = TempDir("score-parent-based")
+            defer { dir.cleanup() }
+            let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.sampler = sampler })
+            // Trace ids of traces this process never saw.
+            let contexts = (1...8).map { _ in SpoolSpanContext(traceID: .random(), spanID: .random()) }
+            attachByID(tracer, contexts)
+            // A span that joined a sampled remote parent is recorded whatever the root rule says; so are its scores.
+            var remote = InstrumentationContext.topLevel
+            remote.spoolSpanContext = SpoolSpanContext(traceID: .random(), spanID: .random(), isRemote: true)
+            let joined = tracer.startSpan("joined", context: remote)
+            #expect(joined.isRecording)
+            joined.score("live", .numeric(1))
+            InstrumentationContext.$current.withValue(joined.context) { tracer.score("current", .numeric(2)) }
+            joined.end()
+            #expect(tracer.shutdown())
+            let spans = try readSpool(dir.spool).spans
+            let all = contexts.map(\.traceID.description).sorted()
+            #expect(traces(spans, named: "score: helpful") == all)
+            #expect(traces(spans, named: "score: on trace") == all)
+            #expect(traces(spans, named: "git commit 0123456789ab") == all)
+            let joinedSpan = try #require(spans.first { $0.name == "joined" })
+            for name in ["score: live", "score: current"] {
+                let score = try #require(spans.first { $0.name == name }, "\(name)")
+                #expect(score.parentSpanID == joinedSpan.spanID)
+            }
         }
 
         @Test("OTEL_RESOURCE_ATTRIBUTES reach every segment header; TRACESPOOL_SEGMENT_BYTES sets the rotation size")

@@ -87,8 +87,30 @@ extension TracerTests {
             }
         }
 
-        @Test("the attributes getter reports the kind the record holds")
-        func getterMatchesRecord() {
+        @Test("an explicit kind set through the dictionary survives the attribute count limit")
+        func explicitKindOverLimit() throws {
+            let dir = TempDir("kind-limit")
+            defer { dir.cleanup() }
+            let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.attributeCountLimit = 3 })
+            for i in 0..<20 {
+                var span = tracer.startSpan(.retrieval, "limited \(i)")
+                for k in 0..<10 { span.attributes["k\(k)"] = k }
+                span.attributes[AttributeNames.openInferenceKind] = "RERANKER"
+                span.end()
+            }
+            #expect(tracer.shutdown())
+            for (name, keys) in try typeKeyValues(dir.spool) {
+                #expect(keys[AttributeNames.openInferenceKind] == [.string("RERANKER")], "\(name)")
+                #expect(keys[AttributeNames.spanType] == [.string("retrieval")], "\(name)")
+            }
+            for span in try readSpool(dir.spool).spans {
+                #expect(span.attributes.count == 2 + 3, "type, kind and 3 of the 10 others: \(span.name)")
+                #expect(span.droppedAttributesCount == 7)
+            }
+        }
+
+        @Test("the attributes getter reports the explicit kind, else the type's")
+        func getterReportsKind() {
             let dir = TempDir("kind-getter")
             defer { dir.cleanup() }
             let tracer = SpoolTracer(configuration: testConfiguration(dir))

@@ -155,16 +155,16 @@ let benchmarks: @Sendable () -> Void = {
     // The same comparison, interleaved: each iteration times 1,000 NoOpTracer spans and then 1,000 SpoolTracer
     // spans back to back and records the ratio × 100, so that both sides see the same machine state (on a shared
     // machine the speed of the cores changes between benchmarks run seconds apart).
-    interleavedWithNoOp("withSpan + 5 attributes: SpoolTracer ÷ NoOpTracer, interleaved", scale: 100, "withspan-paired") {
-        tracer, _ in withSpanFiveAttributes(tracer)
-    }
+    interleavedWithNoOp(
+        "withSpan + 5 attributes: SpoolTracer ÷ NoOpTracer, interleaved", scale: 100, "withspan-paired"
+    ) { tracer, _ in withSpanFiveAttributes(tracer) }
 
     // The typed span against the same `NoOpTracer` loop, interleaved the same way (ratio × 1000). The typed target
     // (median ≤ 400 ns) was set when that loop took about 1.2 µs here, so ≤ 333 is the same target against a
     // baseline that moves with the machine (which the absolute median does not).
-    interleavedWithNoOp("typed start + end, 5 attributes ÷ NoOpTracer withSpan, interleaved", scale: 1_000, "typed-paired") {
-        tracer, i in typicalSpan(tracer, i)
-    }
+    interleavedWithNoOp(
+        "typed start + end, 5 attributes ÷ NoOpTracer withSpan, interleaved", scale: 1_000, "typed-paired"
+    ) { tracer, i in typicalSpan(tracer, i) }
 
     Benchmark(
         "typed start + end, 5 attributes: SpoolTracer", configuration: perSpan(),
