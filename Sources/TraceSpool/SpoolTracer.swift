@@ -54,7 +54,7 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             maxSegmentBytes: configuration.maxSegmentBytes, compress: configuration.compress,
             lz4Acceleration: Self.lz4Acceleration, resource: Self.encodedResource(configuration),
             scope: Self.encodedScope(), deferSealingOnRotation: true)
-        let core = TracerCore(config: configuration, logger: log, options: options)
+        let core = TracerCore(config: configuration.clamped, logger: log, options: options)
         self.core = core
         TracerCore.immortalize(core)
         core.start()

@@ -50,10 +50,11 @@ final class SpoolWriterThread: @unchecked Sendable {
     static let threadName = "tracespool-wr"
 
     private func run() {
-        let interval = UInt64(max(core.config.drainIntervalMillis, 1)) * 1_000_000
+        let intervalMillis = core.config.drainIntervalMillis  // clamped (`TracerConfiguration.clamped`)
+        let interval = UInt64(intervalMillis) * 1_000_000
         var nextDrain = Clock.monotonicNanos() &+ interval
         while true {
-            _ = core.wakeup.wait(timeout: .now() + .milliseconds(max(core.config.drainIntervalMillis, 1)))
+            _ = core.wakeup.wait(timeout: .now() + .milliseconds(intervalMillis))
             // Swapped out, not copied: each batch's bytes stay uniquely referenced, so they can be recycled.
             var batches: [PendingBatch] = []
             let waiters = core.queue.withLock { q in

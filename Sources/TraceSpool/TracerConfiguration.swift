@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 public import Logging
+import SpoolFormat
 
 /// Everything a `SpoolTracer` can be configured with. Build it in code, or start from `fromEnvironment()`.
 public struct TracerConfiguration: Sendable {
@@ -41,12 +42,14 @@ public struct TracerConfiguration: Sendable {
     public var maxInputOutputBytes: Int
     /// Default timeout of `forceFlush()` and `shutdown()` in milliseconds (`TRACESPOOL_FLUSH_TIMEOUT_MS`; default 5000).
     public var flushTimeoutMillis: Int
-    /// Per-thread buffer size in bytes at which encoded spans are handed to the writer (default 64 KiB).
+    /// Per-thread buffer size in bytes at which encoded spans are handed to the writer (default 64 KiB; clamped to
+    /// 4 KiB ... 8 MiB).
     public var bufferBytes: Int
     /// Full buffers that may wait for the writer before further ones are dropped as `queueFull` (default 64,
     /// i.e. about 4 MiB).
     public var maxQueuedBuffers: Int
-    /// How often the writer collects partially filled buffers, in milliseconds (default 1000; no fsync).
+    /// How often the writer collects partially filled buffers, in milliseconds (default 1000; no fsync; clamped
+    /// to 1 ms ... 1 day).
     public var drainIntervalMillis: Int
     /// Whether frames are LZ4-compressed (default true).
     public var compress: Bool
@@ -94,6 +97,16 @@ public struct TracerConfiguration: Sendable {
         if tmp.isEmpty { tmp = "/tmp" }
         while tmp.count > 1 && tmp.hasSuffix("/") { tmp.removeLast() }
         return "\(tmp)/tracespool-\(getuid())"
+    }
+
+    /// The configuration the tracer runs with: the writer's knobs clamped to what the spool format and the
+    /// writer's arithmetic allow (`bufferBytes` 4 KiB ... 8 MiB, so that a full batch plus one record fits a frame;
+    /// `drainIntervalMillis` 1 ms ... 1 day), so that no setting can trap or stall the tracer.
+    var clamped: TracerConfiguration {
+        var c = self
+        c.bufferBytes = min(max(bufferBytes, 4 << 10), SpoolLimits.maxFramePayloadBytes / 2)
+        c.drainIntervalMillis = min(max(drainIntervalMillis, 1), 86_400_000)
+        return c
     }
 
     /// Reads the configuration from `environment` (default: the process environment). Unparsable values are

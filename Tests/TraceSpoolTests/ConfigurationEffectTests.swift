@@ -222,3 +222,45 @@ extension TracerTests {
         }
     }
 }
+
+extension TracerTests.ConfigurationEffectTests {
+    @Test("absurd buffer sizes are clamped: spans are recorded and written", arguments: [Int.min, -5, 0, 1, Int.max])
+    func absurdBufferBytes(_ bufferBytes: Int) throws {
+        let dir = TempDir("absurd-buffer")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.bufferBytes = bufferBytes })
+        for i in 0..<2_000 { tracer.startSpan("span", attributes: [.int("i", i)]).end() }
+        #expect(tracer.flush(timeoutMillis: 60_000))
+        #expect(tracer.shutdown())
+        #expect(try readSpool(dir.spool).spans(named: "span").count == 2_000)
+    }
+
+    @Test("absurd time settings and timeouts neither trap nor hang")
+    func absurdTimes() throws {
+        let dir = TempDir("absurd-times")
+        defer { dir.cleanup() }
+        let env = TracerConfiguration.fromEnvironment(["TRACESPOOL_FLUSH_TIMEOUT_MS": "\(Int.max)"])
+        #expect(env.flushTimeoutMillis == Int.max)
+        let tracer = SpoolTracer(
+            configuration: testConfiguration(dir) {
+                $0.flushTimeoutMillis = env.flushTimeoutMillis
+                $0.drainIntervalMillis = Int.max
+            })
+        for _ in 0..<10 { tracer.withSpan("span") { _ in } }
+        #expect(tracer.flush(timeoutMillis: Int.max))
+        _ = tracer.flush(timeoutMillis: Int.min)  // must not trap
+        tracer.forceFlush()
+        #expect(tracer.shutdown())
+        #expect(try readSpool(dir.spool).spans(named: "span").count == 10)
+    }
+
+    @Test("absurd time settings: the async flush neither traps nor hangs")
+    func absurdTimesAsync() async throws {
+        let dir = TempDir("absurd-times-async")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.drainIntervalMillis = Int.max })
+        tracer.withSpan("span") { _ in }
+        #expect(await tracer.flush(timeoutMillis: Int.max))
+        #expect(tracer.shutdown(timeoutMillis: Int.max))
+    }
+}
