@@ -26,14 +26,14 @@ public struct TracerConfiguration: Sendable {
     /// (`TRACESPOOL_DISK_CAP_BYTES`; default 1 GiB; 0 = unlimited). The tracer never deletes segments.
     public var diskCapBytes: Int
     /// Maximum attributes per span; further ones are counted in `dropped_attributes_count`
-    /// (`OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT`, else `OTEL_ATTRIBUTE_COUNT_LIMIT`; default 128).
+    /// (`OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT`, else `OTEL_ATTRIBUTE_COUNT_LIMIT`; default 128; negative reads as 0).
     public var attributeCountLimit: Int
-    /// Maximum UTF-8 bytes of a string attribute value; longer ones are truncated on a character boundary
+    /// Maximum UTF-8 bytes of a string attribute value; longer ones are truncated on a Unicode scalar boundary
     /// (`OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT`, else `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`; default unlimited = 0).
     public var attributeValueLengthLimit: Int
-    /// Maximum events per span (`OTEL_SPAN_EVENT_COUNT_LIMIT`; default 128).
+    /// Maximum events per span (`OTEL_SPAN_EVENT_COUNT_LIMIT`; default 128; negative reads as 0).
     public var eventCountLimit: Int
-    /// Maximum links per span (`OTEL_SPAN_LINK_COUNT_LIMIT`; default 128).
+    /// Maximum links per span (`OTEL_SPAN_LINK_COUNT_LIMIT`; default 128; negative reads as 0).
     public var linkCountLimit: Int
     /// Whether `Encodable` inputs/outputs are captured as JSON by default (`TRACESPOOL_CAPTURE_IO`; default true).
     public var captureInputOutput: Bool
@@ -101,9 +101,13 @@ public struct TracerConfiguration: Sendable {
 
     /// The configuration the tracer runs with: the writer's knobs clamped to what the spool format and the
     /// writer's arithmetic allow (`bufferBytes` 4 KiB ... 8 MiB, so that a full batch plus one record fits a frame;
-    /// `drainIntervalMillis` 1 ms ... 1 day), so that no setting can trap or stall the tracer.
+    /// `drainIntervalMillis` 1 ms ... 1 day) and negative count limits read as 0, so that no setting can trap or
+    /// stall the tracer.
     var clamped: TracerConfiguration {
         var c = self
+        c.attributeCountLimit = max(attributeCountLimit, 0)
+        c.eventCountLimit = max(eventCountLimit, 0)
+        c.linkCountLimit = max(linkCountLimit, 0)
         c.bufferBytes = min(max(bufferBytes, 4 << 10), SpoolLimits.maxFramePayloadBytes / 2)
         c.drainIntervalMillis = min(max(drainIntervalMillis, 1), 86_400_000)
         return c

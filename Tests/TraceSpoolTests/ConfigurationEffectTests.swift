@@ -224,6 +224,43 @@ extension TracerTests {
 }
 
 extension TracerTests.ConfigurationEffectTests {
+    nonisolated(unsafe) static let integerSettings: [(String, WritableKeyPath<TracerConfiguration, Int>)] = [
+        ("maxSegmentBytes", \.maxSegmentBytes), ("diskCapBytes", \.diskCapBytes),
+        ("attributeCountLimit", \.attributeCountLimit), ("attributeValueLengthLimit", \.attributeValueLengthLimit),
+        ("eventCountLimit", \.eventCountLimit), ("linkCountLimit", \.linkCountLimit),
+        ("maxInputOutputBytes", \.maxInputOutputBytes), ("flushTimeoutMillis", \.flushTimeoutMillis),
+        ("bufferBytes", \.bufferBytes), ("maxQueuedBuffers", \.maxQueuedBuffers),
+        ("drainIntervalMillis", \.drainIntervalMillis),
+    ]
+
+    @Test("no integer setting at Int.min, -1, 0 or Int.max traps the host: every span is written or counted as dropped")
+    func extremeIntegerSettings() throws {
+        for (name, keyPath) in Self.integerSettings {
+            for value in [Int.min, -1, 0, Int.max] {
+                let dir = TempDir("extreme")
+                defer { dir.cleanup() }
+                var config = testConfiguration(dir) { $0.flushTimeoutMillis = 10_000 }
+                config[keyPath: keyPath] = value
+                let tracer = SpoolTracer(configuration: config)
+                let target = tracer.startSpan("target")
+                for i in 0..<50 {
+                    tracer.withGeneration("g", model: "m", messages: [ChatMessage(role: "user", content: "hello")]) {
+                        span in
+                        span.setAttribute("i", .int64(Int64(i)))
+                        span.setAttribute("text", .string(String(repeating: "x", count: 200)))
+                        span.addEvent("event")
+                        span.addLink(SpanLink(context: target.context, attributes: [:]))
+                    }
+                }
+                target.end()
+                _ = tracer.flush(timeoutMillis: 10_000)
+                _ = tracer.shutdown(timeoutMillis: 10_000)
+                let contents = try readSpool(dir.spool)
+                let accounted = UInt64(contents.spans.count) + contents.drops.total
+                #expect(accounted == 51, "\(name) = \(value): \(contents.spans.count) written, drops \(contents.drops)")
+            }
+        }
+    }
     @Test("absurd buffer sizes are clamped: spans are recorded and written", arguments: [Int.min, -5, 0, 1, Int.max])
     func absurdBufferBytes(_ bufferBytes: Int) throws {
         let dir = TempDir("absurd-buffer")
