@@ -99,8 +99,10 @@ extension SpoolSpan {
     }
 
     /// Records token usage (GenAI and OpenInference names) and an optional cost in USD (`gen_ai.usage.cost`).
-    /// The total defaults to input + output.
-    public func setUsage(inputTokens: Int? = nil, outputTokens: Int? = nil, totalTokens: Int? = nil, costUSD: Double? = nil) {
+    /// The total defaults to input + output (saturating at `Int.max`).
+    public func setUsage(
+        inputTokens: Int? = nil, outputTokens: Int? = nil, totalTokens: Int? = nil, costUSD: Double? = nil
+    ) {
         if let inputTokens {
             setAttribute(AttributeNames.inputTokens, .int64(Int64(inputTokens)))
             setAttribute(AttributeNames.promptTokens, .int64(Int64(inputTokens)))
@@ -109,7 +111,11 @@ extension SpoolSpan {
             setAttribute(AttributeNames.outputTokens, .int64(Int64(outputTokens)))
             setAttribute(AttributeNames.completionTokens, .int64(Int64(outputTokens)))
         }
-        let total = totalTokens ?? ((inputTokens != nil || outputTokens != nil) ? (inputTokens ?? 0) + (outputTokens ?? 0) : nil)
+        var total = totalTokens
+        if total == nil, inputTokens != nil || outputTokens != nil {
+            let (sum, overflow) = (inputTokens ?? 0).addingReportingOverflow(outputTokens ?? 0)
+            total = overflow ? ((inputTokens ?? 0) < 0 ? Int.min : Int.max) : sum
+        }
         if let total { setAttribute(AttributeNames.totalTokens, .int64(Int64(total))) }
         if let costUSD { setAttribute(AttributeNames.cost, .double(costUSD)) }
     }

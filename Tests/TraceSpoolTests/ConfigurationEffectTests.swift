@@ -261,6 +261,21 @@ extension TracerTests.ConfigurationEffectTests {
             }
         }
     }
+    @Test("token counts at the edges of Int do not trap: the default total saturates")
+    func extremeUsage() throws {
+        let dir = TempDir("extreme-usage")
+        defer { dir.cleanup() }
+        let tracer = SpoolTracer(configuration: testConfiguration(dir))
+        tracer.withGeneration("max", model: "m") { $0.setUsage(inputTokens: Int.max, outputTokens: 1) }
+        tracer.withGeneration("min", model: "m") { $0.setUsage(inputTokens: Int.min, outputTokens: -1) }
+        tracer.withGeneration("plain", model: "m") { $0.setUsage(inputTokens: 248, outputTokens: 80) }
+        #expect(tracer.shutdown())
+        let contents = try readSpool(dir.spool)
+        #expect(contents.spans(named: "max").first?.int(AttributeNames.totalTokens) == Int64.max)
+        #expect(contents.spans(named: "min").first?.int(AttributeNames.totalTokens) == Int64.min)
+        #expect(contents.spans(named: "plain").first?.int(AttributeNames.totalTokens) == 328)
+    }
+
     @Test("absurd buffer sizes are clamped: spans are recorded and written", arguments: [Int.min, -5, 0, 1, Int.max])
     func absurdBufferBytes(_ bufferBytes: Int) throws {
         let dir = TempDir("absurd-buffer")
