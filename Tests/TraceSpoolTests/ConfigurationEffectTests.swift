@@ -224,18 +224,21 @@ extension TracerTests {
 }
 
 extension TracerTests.ConfigurationEffectTests {
-    nonisolated(unsafe) static let integerSettings: [(String, WritableKeyPath<TracerConfiguration, Int>)] = [
-        ("maxSegmentBytes", \.maxSegmentBytes), ("diskCapBytes", \.diskCapBytes),
-        ("attributeCountLimit", \.attributeCountLimit), ("attributeValueLengthLimit", \.attributeValueLengthLimit),
-        ("eventCountLimit", \.eventCountLimit), ("linkCountLimit", \.linkCountLimit),
-        ("maxInputOutputBytes", \.maxInputOutputBytes), ("flushTimeoutMillis", \.flushTimeoutMillis),
-        ("bufferBytes", \.bufferBytes), ("maxQueuedBuffers", \.maxQueuedBuffers),
-        ("drainIntervalMillis", \.drainIntervalMillis),
-    ]
+    /// Every integer setting of `TracerConfiguration`, by name.
+    static func integerSettings() -> [(String, WritableKeyPath<TracerConfiguration, Int>)] {
+        [
+            ("maxSegmentBytes", \.maxSegmentBytes), ("diskCapBytes", \.diskCapBytes),
+            ("attributeCountLimit", \.attributeCountLimit), ("attributeValueLengthLimit", \.attributeValueLengthLimit),
+            ("eventCountLimit", \.eventCountLimit), ("linkCountLimit", \.linkCountLimit),
+            ("maxInputOutputBytes", \.maxInputOutputBytes), ("flushTimeoutMillis", \.flushTimeoutMillis),
+            ("bufferBytes", \.bufferBytes), ("maxQueuedBuffers", \.maxQueuedBuffers),
+            ("drainIntervalMillis", \.drainIntervalMillis),
+        ]
+    }
 
     @Test("no integer setting at Int.min, -1, 0 or Int.max traps the host: every span is written or counted as dropped")
     func extremeIntegerSettings() throws {
-        for (name, keyPath) in Self.integerSettings {
+        for (name, keyPath) in Self.integerSettings() {
             for value in [Int.min, -1, 0, Int.max] {
                 let dir = TempDir("extreme")
                 defer { dir.cleanup() }
