@@ -46,8 +46,9 @@ struct GenAIRequestParameters: Decodable {
         seed = value(Int.self, "seed")
     }
 
-    /// The attributes for the parameters present, in a fixed order.
-    var attributes: [(String, SpanAttribute)] {
+    /// The attributes for the parameters present, in a fixed order; stop sequences cut to `limit` UTF-8 bytes (see
+    /// `JSONCapture.truncate`).
+    func attributes(limit: Int) -> [(String, SpanAttribute)] {
         var result: [(String, SpanAttribute)] = []
         if let temperature { result.append((AttributeNames.requestTemperature, .double(temperature))) }
         if let maxTokens { result.append((AttributeNames.requestMaxTokens, .int64(Int64(maxTokens)))) }
@@ -55,7 +56,10 @@ struct GenAIRequestParameters: Decodable {
         if let topK { result.append((AttributeNames.requestTopK, .double(topK))) }
         if let frequencyPenalty { result.append((AttributeNames.requestFrequencyPenalty, .double(frequencyPenalty))) }
         if let presencePenalty { result.append((AttributeNames.requestPresencePenalty, .double(presencePenalty))) }
-        if let stopSequences { result.append((AttributeNames.requestStopSequences, .stringArray(stopSequences))) }
+        if let stopSequences {
+            let cut = stopSequences.map { JSONCapture.truncate($0, limit) }
+            result.append((AttributeNames.requestStopSequences, .stringArray(cut)))
+        }
         if let seed { result.append((AttributeNames.requestSeed, .int64(Int64(seed)))) }
         return result
     }

@@ -39,8 +39,9 @@ struct SpanRecordEncoder {
                         }
                     }
                 }
-                // Two loops so that untyped spans, the hot path, pay nothing for the type-key check (measured:
-                // one loop with the check costs the typical span ~25 more instructions).
+                // Two loops so that untyped spans, the hot path, pay nothing for the type-key check (measured with
+                // `cg.sh typical`: one loop with the check costs ~25 more instructions per span, one local function
+                // called with a constant ~840 more).
                 if type == nil {
                     for i in list.indices where !Self.isShadowed(i, in: list) {
                         guard b.count <= limit, writeKeyValue(field: 9, list[i].key, list[i].stored, into: &b) else {

@@ -61,12 +61,8 @@ extension SpoolSpan {
         guard let json = parameters as? String ?? JSONCapture.encode(parameters) else { return }
         let limit = storage.core.config.maxInputOutputBytes
         setAttribute(AttributeNames.invocationParameters, .string(JSONCapture.truncate(json, limit)))
-        for (key, value) in GenAIRequestParameters(json: json)?.attributes ?? [] {
-            if case .stringArray(let strings) = value {
-                setAttribute(key, .stringArray(strings.map { JSONCapture.truncate($0, limit) }))
-            } else {
-                setAttribute(key, value)
-            }
+        for (key, value) in GenAIRequestParameters(json: json)?.attributes(limit: limit) ?? [] {
+            setAttribute(key, value)
         }
     }
 
@@ -138,7 +134,6 @@ extension SpoolSpan {
     /// Scores this span (and so its trace): writes a child `event` span carrying `score.*` attributes.
     public func score(_ name: String, _ value: ScoreValue, comment: String? = nil) {
         guard let storage else { return }
-        storage.core.recordScore(
-            name, value, comment: comment, traceID: storage.traceID, spanID: storage.spanID, recording: true)
+        storage.core.recordScore(name, value, comment: comment, traceID: storage.traceID, spanID: storage.spanID)
     }
 }

@@ -46,31 +46,33 @@ public enum TraceSampler: Sendable, Equatable {
     }
 
     /// Parses `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`; nil for an unknown name.
-    /// The ratio argument defaults to 1.0 when absent or not a finite number (see `parseRatio`) and is clamped to
-    /// 0...1.
+    /// The ratio argument defaults to 1.0 when absent, empty or not a finite number, and is clamped to 0...1.
     public static func parse(name: String, argument: String?) -> TraceSampler? {
-        let ratio = min(max(argument.flatMap(parseRatio) ?? 1.0, 0), 1)
+        var problem: String?
+        return parse(name: name, argument: argument, problem: &problem)
+    }
+
+    /// `parse(name:argument:)`, also saying what was wrong with a ratio argument (not a finite number: 1.0 is used;
+    /// outside 0...1: clamped). Samplers without a ratio ignore the argument, as the OTel specification says.
+    static func parse(name: String, argument: String?, problem: inout String?) -> TraceSampler? {
+        func ratio() -> Double {
+            guard let argument, !argument.trimmingSpaces.isEmpty else { return 1 }
+            guard let value = Double(argument.trimmingSpaces), value.isFinite else {
+                problem = "OTEL_TRACES_SAMPLER_ARG=\(argument) is not a ratio in 0...1; using 1.0"
+                return 1
+            }
+            if !(0...1).contains(value) { problem = "OTEL_TRACES_SAMPLER_ARG=\(argument) is outside 0...1; clamped" }
+            return min(max(value, 0), 1)
+        }
         switch name.trimmingSpaces.lowercased() {
         case "always_on": return .alwaysOn
         case "always_off": return .alwaysOff
-        case "traceidratio": return .traceIDRatio(ratio)
+        case "traceidratio": return .traceIDRatio(ratio())
         case "parentbased_always_on": return .parentBased(root: .alwaysOn)
         case "parentbased_always_off": return .parentBased(root: .alwaysOff)
-        case "parentbased_traceidratio": return .parentBased(root: .traceIDRatio(ratio))
+        case "parentbased_traceidratio": return .parentBased(root: .traceIDRatio(ratio()))
         default: return nil
         }
-    }
-
-    /// Whether the sampler `name` takes a ratio argument (`traceidratio`, `parentbased_traceidratio`).
-    static func takesRatio(_ name: String) -> Bool {
-        name.trimmingSpaces.lowercased().hasSuffix("traceidratio")
-    }
-
-    /// A sampling ratio from `OTEL_TRACES_SAMPLER_ARG`: a finite decimal number (not clamped here), or nil for
-    /// anything else — `nan`, `inf`, text, an empty string.
-    static func parseRatio(_ argument: String) -> Double? {
-        guard let value = Double(argument.trimmingSpaces), value.isFinite else { return nil }
-        return value
     }
 }
 

@@ -131,19 +131,10 @@ public struct TracerConfiguration: Sendable {
         if let v = env["TRACESPOOL_DIR"], !v.isEmpty { c.spoolDirectory = v }
         if let v = env["OTEL_SDK_DISABLED"] { c.disabled = v.trimmingSpaces.lowercased() == "true" }
         if let name = env["OTEL_TRACES_SAMPLER"], !name.isEmpty {
-            // Empty means unset (the OTel rule for every variable).
-            let argument = env["OTEL_TRACES_SAMPLER_ARG"].flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 }
-            if let s = TraceSampler.parse(name: name, argument: argument) {
+            var problem: String?
+            if let s = TraceSampler.parse(name: name, argument: env["OTEL_TRACES_SAMPLER_ARG"], problem: &problem) {
                 c.sampler = s
-                if let argument, TraceSampler.takesRatio(name) {
-                    if let ratio = TraceSampler.parseRatio(argument) {
-                        if !(0...1).contains(ratio) {
-                            problems.append("OTEL_TRACES_SAMPLER_ARG=\(argument) is outside 0...1; clamped")
-                        }
-                    } else {
-                        problems.append("OTEL_TRACES_SAMPLER_ARG=\(argument) is not a ratio in 0...1; using 1.0")
-                    }
-                }
+                if let problem { problems.append(problem) }
             } else {
                 problems.append("OTEL_TRACES_SAMPLER=\(name) is not supported; using parentbased_always_on")
             }

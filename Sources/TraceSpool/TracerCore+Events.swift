@@ -21,14 +21,13 @@ extension TracerCore {
     }
 
     /// Writes an `event` span into a trace known by its ids: a child of `spanID`, else a parentless span of the
-    /// trace. Unless `recording` (the span is known to be recorded: a live span's own score), not written for a
-    /// trace that the sampler dropped (see `TraceSampler.mayHaveRecorded`); otherwise written whatever the sampler
-    /// would decide for a new span.
+    /// trace. Not written for a trace that the sampler dropped (see `TraceSampler.mayHaveRecorded`, which is true
+    /// for every trace a live span of this process records); otherwise written whatever the sampler would decide
+    /// for a new span.
     func recordEventSpan(
-        _ name: String, activity: String, traceID: TraceID, spanID: SpanID?, recording: Bool = false,
-        attributes: [(String, SpanAttribute)]
+        _ name: String, activity: String, traceID: TraceID, spanID: SpanID?, attributes: [(String, SpanAttribute)]
     ) {
-        guard recording || config.sampler.mayHaveRecorded(traceID: traceID) else { return }
+        guard config.sampler.mayHaveRecorded(traceID: traceID) else { return }
         var context = InstrumentationContext.topLevel
         if let spanID { context.spoolSpanContext = SpoolSpanContext(traceID: traceID, spanID: spanID) }
         recordEventSpan(
@@ -38,9 +37,7 @@ extension TracerCore {
 
     /// Writes a score as an `event` span with `score.name`, `score.value`, `score.data_type`, `score.comment`:
     /// under the current span, or into a trace known by its id (see above).
-    func recordScore(
-        _ name: String, _ value: ScoreValue, comment: String?, traceID: TraceID, spanID: SpanID?, recording: Bool = false
-    ) {
+    func recordScore(_ name: String, _ value: ScoreValue, comment: String?, traceID: TraceID, spanID: SpanID?) {
         var attributes: [(String, SpanAttribute)] = [
             (AttributeNames.scoreName, .string(name)), (AttributeNames.scoreDataType, .string(value.dataType)),
             (AttributeNames.openInferenceKind, .string("EVALUATOR")),
@@ -51,8 +48,6 @@ extension TracerCore {
         case .categorical(let s): attributes.append((AttributeNames.scoreValue, .string(s)))
         }
         if let comment { attributes.append((AttributeNames.scoreComment, .string(comment))) }
-        recordEventSpan(
-            "score: \(name)", activity: "score", traceID: traceID, spanID: spanID, recording: recording,
-            attributes: attributes)
+        recordEventSpan("score: \(name)", activity: "score", traceID: traceID, spanID: spanID, attributes: attributes)
     }
 }

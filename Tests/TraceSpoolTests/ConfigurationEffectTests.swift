@@ -111,6 +111,20 @@ extension TracerTests {
             #expect(traces(spans, named: "git commit 0123456789ab") == keptIDs)
         }
 
+        @Test("always_off writes no score, not even for a sampled remote parent in the current context")
+        func alwaysOffScores() throws {
+            let dir = TempDir("score-off")
+            defer { dir.cleanup() }
+            let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.sampler = .alwaysOff })
+            var remote = InstrumentationContext.topLevel
+            remote.spoolSpanContext = SpoolSpanContext(traceID: .random(), spanID: .random(), isRemote: true)
+            InstrumentationContext.$current.withValue(remote) { tracer.score("current", .numeric(1)) }
+            attachByID(tracer, [SpoolSpanContext(traceID: .random(), spanID: .random())])
+            tracer.withSpan("dropped") { _ in }
+            #expect(tracer.shutdown())
+            #expect(try readSpool(dir.spool).spans.isEmpty)
+        }
+
         @Test(
             "under a parent-based sampler, scores and links by id are written for every trace (a remote parent may have decided)",
             arguments: [TraceSampler.parentBased(root: .traceIDRatio(0.5)), .parentBased(root: .alwaysOff)])

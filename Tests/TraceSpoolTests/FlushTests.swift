@@ -200,9 +200,9 @@ extension TracerTests {
         func batchBuffersRecycled() throws {
             let dir = TempDir("recycle")
             defer { dir.cleanup() }
-            // Small batches, many of them; a queue long enough that a slow machine drops none.
+            // Small batches (the smallest buffer), many of them; a queue long enough that a slow machine drops none.
             let tracer = SpoolTracer(configuration: testConfiguration(dir) {
-                $0.bufferBytes = 1024
+                $0.bufferBytes = 4 << 10
                 $0.maxQueuedBuffers = 100_000
             })
             let core = try #require(tracer.core)
