@@ -46,6 +46,11 @@ final class SpoolWriterThread: @unchecked Sendable {
         }
     }
 
+    /// How long the writer naps between batches while spans keep coming, in milliseconds: buffers filled meanwhile
+    /// wait at most this long (a quarter of `maxQueuedBuffers` wakes it at once), and the threads that fill them do
+    /// not have to wake it.
+    static let napMillis = 1
+
     /// The writer thread's name (visible in `/proc/<pid>/task/*/comm`, debuggers and `top -H`).
     static let threadName = "tracespool-wr"
 
@@ -53,12 +58,16 @@ final class SpoolWriterThread: @unchecked Sendable {
         let intervalMillis = core.config.drainIntervalMillis  // clamped (`TracerConfiguration.clamped`)
         let interval = UInt64(intervalMillis) * 1_000_000
         var nextDrain = Clock.monotonicNanos() &+ interval
+        // Parked: asleep until the next full buffer, flush or drain. Not parked: a short nap, after which the
+        // buffers queued meanwhile are written (see `TracerCore.enqueue`).
+        var parked = true
         while true {
-            _ = core.wakeup.wait(timeout: .now() + .milliseconds(intervalMillis))
+            _ = core.wakeup.wait(timeout: .now() + .milliseconds(parked ? intervalMillis : Self.napMillis))
             // Swapped out, not copied: each batch's bytes stay uniquely referenced, so they can be recycled.
             var batches: [PendingBatch] = []
             let waiters = core.queue.withLock { q in
                 swap(&batches, &q.batches)
+                q.writerParked = false
                 defer { q.waiters = [] }
                 return q.waiters
             }
@@ -66,6 +75,14 @@ final class SpoolWriterThread: @unchecked Sendable {
                 write(batches[i])
                 core.recycle(&batches[i].bytes)
             }
+            // Park once a nap brought nothing (and nothing arrived since); keep napping while buffers keep coming.
+            parked =
+                batches.isEmpty
+                && core.queue.withLock { q in
+                    guard q.batches.isEmpty else { return false }
+                    q.writerParked = true
+                    return true
+                }
             let now = Clock.monotonicNanos()
             if !waiters.isEmpty || now >= nextDrain {
                 drainThreadBuffers()

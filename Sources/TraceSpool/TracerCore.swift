@@ -18,6 +18,10 @@ struct WriterQueue {
     var waiters: [FlushWaiter] = []
     /// Set when the writer thread stopped (or never started): nobody takes new waiters any more.
     var stopped = false
+    /// Set while the writer sleeps with nothing to do (see `SpoolWriterThread.run`): the next full buffer wakes it.
+    /// While it is busy or napping between batches, full buffers are only queued, so that handing one over costs
+    /// the recording thread no system call (waking a thread is a `futex` call, several microseconds here).
+    var writerParked = true
 }
 
 /// Hooks for tests: `beforeIO` runs on the writer thread before every append and sync (it may block).
@@ -196,19 +200,21 @@ final class TracerCore: Sendable {
         }
     }
 
-    /// Queues a full buffer for the writer, or drops its spans (`queueFull`) when too many are waiting.
+    /// Queues a full buffer for the writer, or drops its spans (`queueFull`) when too many are waiting. Wakes the
+    /// writer only when it is parked or when the queue reaches a quarter of its limit; otherwise the writer takes
+    /// the buffer at the end of its nap (`SpoolWriterThread.napMillis`).
     func enqueue(_ batch: PendingBatch) {
         let limit = config.maxQueuedBuffers
-        let accepted = queue.withLock { q -> Bool in
-            guard q.batches.count < limit else { return false }
+        let wakeAt = max(1, limit / 4)
+        let (accepted, wake) = queue.withLock { q -> (Bool, Bool) in
+            guard q.batches.count < limit else { return (false, false) }
             q.batches.append(batch)
-            return true
+            let wake = q.writerParked || q.batches.count == wakeAt
+            q.writerParked = false
+            return (true, wake)
         }
-        if accepted {
-            wakeup.signal()
-        } else {
-            noteDrop(.queueFull, UInt64(batch.records))
-        }
+        if wake { wakeup.signal() }
+        if !accepted { noteDrop(.queueFull, UInt64(batch.records)) }
     }
 
     /// Counts dropped spans; the first drop of each reason is logged once (warning).

@@ -55,7 +55,7 @@ extension TracerTests {
             /// Makes every later `fsync`/`fdatasync` on the mount fail with EIO (true) or work again (false).
             func failSyncs(_ fail: Bool) {
                 if fail {
-                    FileManager.default.createFile(atPath: control, contents: nil)
+                    #expect(FileManager.default.createFile(atPath: control, contents: nil))
                 } else {
                     try? FileManager.default.removeItem(atPath: control)
                 }

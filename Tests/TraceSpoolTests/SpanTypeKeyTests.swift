@@ -53,18 +53,18 @@ extension TracerTests {
             let typed = tracer.startSpan(.retrieval, "typed", attributes: [reranker])
             mark(typed)
             typed.end()
-            var viaDictionary = tracer.startSpan(.tool, "dictionary")
+            let viaDictionary = tracer.startSpan(.tool, "dictionary")
             viaDictionary.attributes[AttributeNames.openInferenceKind] = "EMBEDDING"
             mark(viaDictionary)
             viaDictionary.end()
             // Both: the typed list is newer, and wins.
-            var both = tracer.startSpan(.tool, "both")
+            let both = tracer.startSpan(.tool, "both")
             both.attributes[AttributeNames.openInferenceKind] = "EMBEDDING"
             both.setAttribute(AttributeNames.openInferenceKind, .string("RERANKER"))
             mark(both)
             both.end()
             // The type key cannot be overridden: it names the span's type for the dump tool and the uploader.
-            var retyped = tracer.startSpan(
+            let retyped = tracer.startSpan(
                 .generation, "retyped", attributes: [.string(AttributeNames.spanType, "tool")])
             retyped.attributes[AttributeNames.spanType] = "agent"
             mark(retyped)
@@ -93,7 +93,7 @@ extension TracerTests {
             defer { dir.cleanup() }
             let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.attributeCountLimit = 3 })
             for i in 0..<20 {
-                var span = tracer.startSpan(.retrieval, "limited \(i)")
+                let span = tracer.startSpan(.retrieval, "limited \(i)")
                 for k in 0..<10 { span.attributes["k\(k)"] = k }
                 span.attributes[AttributeNames.openInferenceKind] = "RERANKER"
                 span.end()

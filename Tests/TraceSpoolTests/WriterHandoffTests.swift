@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import TraceSpool
+
+extension TracerTests {
+    /// Full buffers reach the writer without a flush or a periodic drain: the first one wakes a parked writer, and
+    /// the ones filled while it works or naps are written at the end of its nap, although nobody wakes it for them.
+    @Suite("Writer handoff")
+    struct WriterHandoffTests {
+        /// A tracer whose writer never drains partial buffers on its own (a day's interval): only full buffers
+        /// are written without a flush.
+        static func tracer(_ dir: TempDir) -> SpoolTracer {
+            SpoolTracer(
+                configuration: testConfiguration(dir) {
+                    $0.drainIntervalMillis = 86_400_000
+                    $0.bufferBytes = 4 << 10
+                    $0.maxQueuedBuffers = 100_000  // nothing dropped: every full buffer must be written
+                    $0.compress = false
+                })
+        }
+
+        static func record(_ tracer: SpoolTracer, _ count: Int, from start: Int = 0) {
+            for i in start..<(start + count) {
+                tracer.startSpan("s", attributes: [.int("i", i), .string("pad", String(repeating: "x", count: 60))])
+                    .end()
+            }
+        }
+
+        /// Spans written, waiting in the queue, or in the thread's partial buffer: all of them, once the writer
+        /// has taken what is queued.
+        static func allFullBuffersWritten(_ tracer: SpoolTracer, recorded: Int) -> Bool {
+            let core = tracer.core!
+            let queued = core.queue.withLock { $0.batches.isEmpty }
+            return queued && tracer.statistics.spansWritten + core.bufferedSpans == recorded
+        }
+
+        @Test("buffers filled in a burst are all written without a flush, and so are those after the writer parked")
+        func fullBuffersReachTheSpool() throws {
+            let dir = TempDir("handoff")
+            defer { dir.cleanup() }
+            let tracer = Self.tracer(dir)
+            // A burst of about 60 buffers: the first wakes the parked writer; the rest are queued while it works.
+            Self.record(tracer, 5_000)
+            #expect(eventually { Self.allFullBuffersWritten(tracer, recorded: 5_000) })
+            let afterBurst = tracer.statistics.spansWritten
+            #expect(afterBurst > 4_000)
+            // Once idle, the writer parks (a nap brought nothing); the next full buffer must wake it.
+            #expect(eventually { tracer.core!.queue.withLock { $0.writerParked } })
+            Self.record(tracer, 200, from: 5_000)
+            #expect(eventually { tracer.statistics.spansWritten > afterBurst })
+            #expect(eventually { Self.allFullBuffersWritten(tracer, recorded: 5_200) })
+            #expect(tracer.shutdown())
+            let contents = try readSpool(dir.spool)
+            #expect(contents.spans.count == 5_200)
+            #expect(Set(contents.spans.map { $0.int("i") }).count == 5_200)
+            #expect(contents.drops.total == 0)
+        }
+
+        @Test("a flush right after a burst (the writer napping or parked) makes every span durable")
+        func flushWakesANappingWriter() throws {
+            let dir = TempDir("handoff-flush")
+            defer { dir.cleanup() }
+            let tracer = Self.tracer(dir)
+            for round in 0..<20 {
+                Self.record(tracer, 300, from: round * 300)
+                #expect(tracer.flush(timeoutMillis: 60_000))
+                #expect(tracer.statistics.spansWritten == (round + 1) * 300)
+            }
+            #expect(tracer.shutdown())
+            #expect(try readSpool(dir.spool).spans.count == 6_000)
+        }
+    }
+}
