@@ -46,9 +46,9 @@ final class SpoolWriterThread: @unchecked Sendable {
         }
     }
 
-    /// How long the writer naps between batches while spans keep coming, in milliseconds: buffers filled meanwhile
-    /// wait at most this long (a quarter of `maxQueuedBuffers` wakes it at once), and the threads that fill them do
-    /// not have to wake it.
+    /// How long the writer naps between rounds while full buffers keep coming, in milliseconds: a buffer filled
+    /// meanwhile waits up to this long (plus the round in progress) before it is written, unless it brings the queue
+    /// to a quarter of `maxQueuedBuffers`, and the thread that filled it does not have to wake the writer.
     static let napMillis = 1
 
     /// The writer thread's name (visible in `/proc/<pid>/task/*/comm`, debuggers and `top -H`).
@@ -75,7 +75,7 @@ final class SpoolWriterThread: @unchecked Sendable {
                 write(batches[i])
                 core.recycle(&batches[i].bytes)
             }
-            // Park once a nap brought nothing (and nothing arrived since); keep napping while buffers keep coming.
+            // Park when a round found no buffer (and none arrived since); nap while buffers keep coming.
             parked =
                 batches.isEmpty
                 && core.queue.withLock { q in
@@ -120,6 +120,7 @@ final class SpoolWriterThread: @unchecked Sendable {
                 ])
             if stop {
                 ok = close() && ok
+                if let hook = core.testHooks.withLock({ $0.beforeStop }) { hook() }
                 // Waiters that arrived meanwhile get the final answer too; later ones wait for the shutdown waiter.
                 let late = core.stopQueue()
                 // Only now that the seal is done: an earlier shutdown call that timed out leaves the exit hook to

@@ -18,9 +18,11 @@ struct WriterQueue {
     var waiters: [FlushWaiter] = []
     /// Set when the writer thread stopped (or never started): nobody takes new waiters any more.
     var stopped = false
-    /// Set while the writer sleeps with nothing to do (see `SpoolWriterThread.run`): the next full buffer wakes it.
-    /// While it is busy or napping between batches, full buffers are only queued, so that handing one over costs
-    /// the recording thread no system call (waking a thread is a `futex` call, several microseconds here).
+    /// Set (before the writer starts, and whenever one of its rounds found no buffer to write) when the writer is
+    /// about to sleep until woken or until the drain interval ends (see `SpoolWriterThread.run`): the next full
+    /// buffer wakes it. While it is busy or napping between rounds, full buffers are only queued (the one that
+    /// brings the queue to a quarter of its limit excepted), so that handing one over costs the recording thread no
+    /// system call (waking a thread is a `futex` call, several microseconds here).
     var writerParked = true
 }
 
@@ -29,6 +31,8 @@ struct TracerTestHooks: Sendable {
     var beforeIO: (@Sendable () -> Void)?
     /// Runs on the sealing thread before each rotated segment is sealed.
     var beforeSeal: (@Sendable () -> Void)?
+    /// Runs on the writer thread at shutdown after the segment is closed, before the queue is stopped.
+    var beforeStop: (@Sendable () -> Void)?
 }
 
 /// The recording machinery of an enabled tracer: per-thread buffers, the queue to the writer thread, drop
@@ -200,21 +204,23 @@ final class TracerCore: Sendable {
         }
     }
 
-    /// Queues a full buffer for the writer, or drops its spans (`queueFull`) when too many are waiting. Wakes the
-    /// writer only when it is parked or when the queue reaches a quarter of its limit; otherwise the writer takes
-    /// the buffer at the end of its nap (`SpoolWriterThread.napMillis`).
+    /// Queues a full buffer for the writer, or drops its spans when too many are waiting (`queueFull`) or the writer
+    /// has stopped (`afterShutdown`: spans that raced with `shutdown()`). Wakes the writer only when it is parked or
+    /// when the queue reaches a quarter of its limit; otherwise the writer takes the buffer after its nap
+    /// (`SpoolWriterThread.napMillis`).
     func enqueue(_ batch: PendingBatch) {
         let limit = config.maxQueuedBuffers
         let wakeAt = max(1, limit / 4)
-        let (accepted, wake) = queue.withLock { q -> (Bool, Bool) in
-            guard q.batches.count < limit else { return (false, false) }
+        let (dropped, wake) = queue.withLock { q -> (DropReason?, Bool) in
+            if q.stopped { return (.afterShutdown, false) }
+            guard q.batches.count < limit else { return (.queueFull, false) }
             q.batches.append(batch)
             let wake = q.writerParked || q.batches.count == wakeAt
             q.writerParked = false
-            return (true, wake)
+            return (nil, wake)
         }
         if wake { wakeup.signal() }
-        if !accepted { noteDrop(.queueFull, UInt64(batch.records)) }
+        if let dropped { noteDrop(dropped, UInt64(batch.records)) }
     }
 
     /// Counts dropped spans; the first drop of each reason is logged once (warning).
@@ -263,13 +269,24 @@ final class TracerCore: Sendable {
         return queued
     }
 
-    /// Marks the writer queue stopped (no waiter is taken any more) and returns the waiters still in it.
+    /// Marks the writer queue stopped (no waiter or buffer is taken any more) and returns the waiters still in it.
+    /// Spans that will never be written — in buffers still queued or in thread buffers, from threads that raced with
+    /// the shutdown after the writer's last round — are counted as `afterShutdown` drops.
     func stopQueue() -> [FlushWaiter] {
-        queue.withLock { q in
+        let (waiters, late) = queue.withLock { q in
             q.stopped = true
-            defer { q.waiters = [] }
-            return q.waiters
+            defer {
+                q.waiters = []
+                q.batches = []
+            }
+            return (q.waiters, q.batches)
         }
+        var records = late.reduce(0) { $0 + UInt64($1.records) }
+        for buffer in buffers.withLock({ $0 }) {
+            records += UInt64(buffer.take()?.records ?? 0)
+        }
+        if records > 0 { noteDrop(.afterShutdown, records) }
+        return waiters
     }
 
     /// Stops recording, flushes, seals the segment and stops the writer thread. Idempotent: every call waits (at

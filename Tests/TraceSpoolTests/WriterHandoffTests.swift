@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TraceSpool
 
@@ -56,8 +57,8 @@ extension TracerTests {
             #expect(contents.drops.total == 0)
         }
 
-        @Test("a flush right after a burst (the writer napping or parked) makes every span durable")
-        func flushWakesANappingWriter() throws {
+        @Test("flushes between bursts each make exactly the spans recorded before them durable")
+        func flushesBetweenBursts() throws {
             let dir = TempDir("handoff-flush")
             defer { dir.cleanup() }
             let tracer = Self.tracer(dir)
@@ -68,6 +69,36 @@ extension TracerTests {
             }
             #expect(tracer.shutdown())
             #expect(try readSpool(dir.spool).spans.count == 6_000)
+        }
+
+        @Test("buffers handed over while or after the writer stops are counted as dropped after shutdown, not lost")
+        func buffersRacingWithShutdownAreCounted() throws {
+            let dir = TempDir("handoff-stop")
+            defer { dir.cleanup() }
+            let tracer = Self.tracer(dir)
+            let core = tracer.core!
+            Self.record(tracer, 100)
+            // After the shutdown's last round took the queue and the thread buffers, a thread hands over a full
+            // buffer of 7 spans and leaves 5 in its own buffer: neither can be written any more.
+            let raced = Mutex(false)
+            core.testHooks.withLock { hooks in
+                hooks.beforeStop = {
+                    raced.withLock { $0 = true }
+                    core.enqueue(PendingBatch(bytes: [], records: 7))
+                    let late = ThreadBuffer()
+                    late.contents.withLock { $0.records = 5 }
+                    core.buffers.withLock { $0.append(late) }
+                }
+            }
+            #expect(tracer.shutdown())
+            #expect(raced.withLock { $0 })
+            #expect(tracer.statistics.drops.counts[.afterShutdown] == 12)
+            // A buffer handed over once the writer has stopped.
+            core.enqueue(PendingBatch(bytes: [], records: 3))
+            #expect(tracer.statistics.drops.counts[.afterShutdown] == 15)
+            #expect(core.queue.withLock { $0.batches.isEmpty })
+            let contents = try readSpool(dir.spool)
+            #expect(contents.spans.count == 100)
         }
     }
 }
