@@ -46,11 +46,6 @@ final class SpoolWriterThread: @unchecked Sendable {
         }
     }
 
-    /// How long the writer naps between rounds while full buffers keep coming, in milliseconds: a buffer filled
-    /// meanwhile waits up to this long (plus the round in progress) before it is written, unless it brings the queue
-    /// to a quarter of `maxQueuedBuffers`, and the thread that filled it does not have to wake the writer.
-    static let napMillis = 1
-
     /// The writer thread's name (visible in `/proc/<pid>/task/*/comm`, debuggers and `top -H`).
     static let threadName = "tracespool-wr"
 
@@ -58,11 +53,10 @@ final class SpoolWriterThread: @unchecked Sendable {
         let intervalMillis = core.config.drainIntervalMillis  // clamped (`TracerConfiguration.clamped`)
         let interval = UInt64(intervalMillis) * 1_000_000
         var nextDrain = Clock.monotonicNanos() &+ interval
-        // Parked: asleep until the next full buffer, flush or drain. Not parked: a short nap, after which the
-        // buffers queued meanwhile are written (see `TracerCore.enqueue`).
-        var parked = true
+        var pacing = WriterPacing()
         while true {
-            _ = core.wakeup.wait(timeout: .now() + .milliseconds(parked ? intervalMillis : Self.napMillis))
+            let sleepMillis = pacing.sleepMillis(drainIntervalMillis: intervalMillis)
+            _ = core.wakeup.wait(timeout: .now() + .milliseconds(sleepMillis))
             // Swapped out, not copied: each batch's bytes stay uniquely referenced, so they can be recycled.
             var batches: [PendingBatch] = []
             let waiters = core.queue.withLock { q in
@@ -75,14 +69,13 @@ final class SpoolWriterThread: @unchecked Sendable {
                 write(batches[i])
                 core.recycle(&batches[i].bytes)
             }
-            // Park when a round found no buffer (and none arrived since); nap while buffers keep coming.
-            parked =
-                batches.isEmpty
-                && core.queue.withLock { q in
+            pacing.roundEnded(wroteBuffers: !batches.isEmpty) {
+                core.queue.withLock { q in
                     guard q.batches.isEmpty else { return false }
                     q.writerParked = true
                     return true
                 }
+            }
             let now = Clock.monotonicNanos()
             if !waiters.isEmpty || now >= nextDrain {
                 drainThreadBuffers()

@@ -18,9 +18,8 @@ struct WriterQueue {
     var waiters: [FlushWaiter] = []
     /// Set when the writer thread stopped (or never started): nobody takes new waiters any more.
     var stopped = false
-    /// Set (before the writer starts, and whenever one of its rounds found no buffer to write) when the writer is
-    /// about to sleep until woken or until the drain interval ends (see `SpoolWriterThread.run`): the next full
-    /// buffer wakes it. While it is busy or napping between rounds, full buffers are only queued (the one that
+    /// Set (before the writer starts, and when it parks: `WriterPacing`) when the writer is about to sleep until
+    /// woken or until the drain interval ends: the next full buffer wakes it. While it is busy or napping between rounds, full buffers are only queued (the one that
     /// brings the queue to a quarter of its limit excepted), so that handing one over costs the recording thread no
     /// system call (waking a thread is a `futex` call, several microseconds here).
     var writerParked = true
@@ -207,7 +206,7 @@ final class TracerCore: Sendable {
     /// Queues a full buffer for the writer, or drops its spans when too many are waiting (`queueFull`) or the writer
     /// has stopped (`afterShutdown`: spans that raced with `shutdown()`). Wakes the writer only when it is parked or
     /// when the queue reaches a quarter of its limit; otherwise the writer takes the buffer after its nap
-    /// (`SpoolWriterThread.napMillis`).
+    /// (`WriterPacing`).
     func enqueue(_ batch: PendingBatch) {
         let limit = config.maxQueuedBuffers
         let wakeAt = max(1, limit / 4)

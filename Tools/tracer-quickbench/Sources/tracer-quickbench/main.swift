@@ -2,7 +2,7 @@
 // Run: Tools/tracer-quickbench/run.sh   (builds in release, counts mallocs with an LD_PRELOAD shim)
 // Environment: QB_PAIR=1 interleaves NoOpTracer and SpoolTracer bursts and prints paired ratios; QB_COMPRESS=0
 // turns LZ4 off (to see how much the writer thread's compression slows the caller's core); QB_CASE/QB_N run one
-// case for callgrind (cg.sh, atomics.sh).
+// case for callgrind (cg.sh, atomics.sh); QB_RATE paces QB_CASE=typical.
 import TraceSpool
 import Tracing
 import Dispatch
@@ -86,7 +86,18 @@ if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
         }
     case "typical":
         // The package benchmark's typical span: realistic keys, values that vary (so the array is allocated).
-        for i in 0..<n { typicalSpan(i) }
+        // QB_RATE=<spans/s> paces the loop (in steps of 1,000 spans), e.g. to count the writer's wake-ups at a
+        // moderate rate with `strace -f -c -e trace=futex`.
+        let rate = Int(ProcessInfo.processInfo.environment["QB_RATE"] ?? "") ?? 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for i in 0..<n {
+            typicalSpan(i)
+            if rate > 0, i % 1000 == 999 {
+                let due = start + UInt64(i + 1) * 1_000_000_000 / UInt64(rate)
+                let now = DispatchTime.now().uptimeNanoseconds
+                if due > now { usleep(useconds_t((due - now) / 1000)) }
+            }
+        }
     case "child":
         let root = tracer.startSpan("root")
         let rootContext = root.context

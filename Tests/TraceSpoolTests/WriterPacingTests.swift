@@ -1,0 +1,54 @@
+import Testing
+@testable import TraceSpool
+
+extension TracerTests {
+    @Suite("Writer pacing")
+    struct WriterPacingTests {
+        /// The sleeps a pacing goes through for `rounds` (true: the round wrote buffers), with a drain interval of
+        /// 1,000 ms and a queue that is empty whenever the writer parks.
+        static func sleeps(_ rounds: [Bool]) -> [Int] {
+            var pacing = WriterPacing()
+            var result = [pacing.sleepMillis(drainIntervalMillis: 1_000)]
+            for wrote in rounds {
+                pacing.roundEnded(wroteBuffers: wrote) { true }
+                result.append(pacing.sleepMillis(drainIntervalMillis: 1_000))
+            }
+            return result
+        }
+
+        @Test("parked at first; 1 ms naps while buffers come, doubling to 16 ms while none do, then parked again")
+        func napsDoubleThenPark() {
+            #expect(Self.sleeps([]) == [1_000])
+            // A round without buffers (a flush, the drain interval) while parked: parked again.
+            #expect(Self.sleeps([false]) == [1_000, 1_000])
+            #expect(Self.sleeps([true, true, false, false, false, false, false]) == [1_000, 1, 1, 2, 4, 8, 16, 1_000])
+            // Buffers again in the middle of the backoff: back to the shortest nap.
+            #expect(Self.sleeps([true, false, false, true, false]) == [1_000, 1, 2, 4, 1, 2])
+        }
+
+        @Test("no parking while a buffer is queued; naps never longer than the drain interval")
+        func parkingNeedsAnEmptyQueue() {
+            var pacing = WriterPacing()
+            pacing.roundEnded(wroteBuffers: true) {
+                Issue.record("parked after a round that wrote")
+                return true
+            }
+            for _ in 0..<4 {
+                pacing.roundEnded(wroteBuffers: false) {
+                    Issue.record("parked too early")
+                    return true
+                }
+            }
+            #expect(pacing.sleepMillis(drainIntervalMillis: 1_000) == WriterPacing.maxNapMillis)
+            #expect(pacing.sleepMillis(drainIntervalMillis: 5) == 5)
+            // The queue is not empty when it would park: a buffer arrived after the round took the queue.
+            pacing.roundEnded(wroteBuffers: false) { false }
+            #expect(!pacing.parked)
+            #expect(pacing.sleepMillis(drainIntervalMillis: 1_000) == WriterPacing.minNapMillis)
+            pacing.roundEnded(wroteBuffers: true) { true }
+            for _ in 0..<5 { pacing.roundEnded(wroteBuffers: false) { true } }
+            #expect(pacing.parked)
+            #expect(pacing.sleepMillis(drainIntervalMillis: 1) == 1)
+        }
+    }
+}
