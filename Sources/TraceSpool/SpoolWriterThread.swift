@@ -55,8 +55,9 @@ final class SpoolWriterThread: @unchecked Sendable {
         var nextDrain = Clock.monotonicNanos() &+ interval
         var pacing = WriterPacing()
         while true {
-            let sleepMillis = pacing.sleepMillis(drainIntervalMillis: intervalMillis)
-            _ = core.wakeup.wait(timeout: .now() + .milliseconds(sleepMillis))
+            let before = Clock.monotonicNanos()
+            let untilDrain = nextDrain > before ? Int((nextDrain - before + 999_999) / 1_000_000) : 0
+            _ = core.wakeup.wait(timeout: .now() + .milliseconds(pacing.sleepMillis(untilDrainMillis: untilDrain)))
             // Swapped out, not copied: each batch's bytes stay uniquely referenced, so they can be recycled.
             var batches: [PendingBatch] = []
             let waiters = core.queue.withLock { q in

@@ -1,5 +1,6 @@
-import Synchronization
 import OTLPWire
+import SpoolFormat
+import Synchronization
 
 /// Encoded span records waiting to be handed to the writer: one frame payload.
 struct PendingBatch: Sendable {
@@ -15,6 +16,8 @@ final class ThreadBuffer: Sendable {
     struct Contents {
         var writer: ProtobufWriter
         var records: Int
+        /// Set once the writer has stopped: spans are no longer appended but counted as dropped for this reason.
+        var closedReason: DropReason?
     }
 
     let contents: Mutex<Contents>
@@ -22,6 +25,18 @@ final class ThreadBuffer: Sendable {
     let exited = Atomic<Bool>(false)
     init() {
         contents = Mutex(Contents(writer: ProtobufWriter(capacity: 0), records: 0))
+    }
+
+    /// Empties the buffer and closes it for good (`Contents.closedReason`); returns the number of spans discarded.
+    func close(_ reason: DropReason) -> Int {
+        contents.withLock { c in
+            defer {
+                c.writer = ProtobufWriter(capacity: 0)
+                c.records = 0
+                c.closedReason = reason
+            }
+            return c.records
+        }
     }
 
     /// Takes whatever is buffered (nil when empty).

@@ -19,9 +19,10 @@ struct WriterQueue {
     /// Set when the writer thread stopped (or never started): nobody takes new waiters any more.
     var stopped = false
     /// Set (before the writer starts, and when it parks: `WriterPacing`) when the writer is about to sleep until
-    /// woken or until the drain interval ends: the next full buffer wakes it. While it is busy or napping between rounds, full buffers are only queued (the one that
-    /// brings the queue to a quarter of its limit excepted), so that handing one over costs the recording thread no
-    /// system call (waking a thread is a `futex` call, several microseconds here).
+    /// woken or until the next drain: the next full buffer wakes it. While it is busy or napping between rounds,
+    /// full buffers are only queued (the one that brings the queue to a quarter of its limit excepted), so that
+    /// handing one over costs the recording thread no system call (waking a thread is a `futex` call, several
+    /// microseconds here).
     var writerParked = true
 }
 
@@ -54,6 +55,10 @@ final class TracerCore: Sendable {
     private let loggedDropReasons = Atomic<UInt8>(0)
     let testHooks = Mutex(TracerTestHooks())
     let shutdownWaiter = Mutex<FlushWaiter?>(nil)
+    /// Set (under `buffers`' lock) when the writer stopped: thread buffers created later start closed.
+    let buffersClosed = Atomic<Bool>(false)
+    /// How many times a full buffer woke the writer (for tests: most full buffers should not have to).
+    let wakeSignals = Atomic<Int>(0)
     let framesWritten = Atomic<Int>(0)
     let spansWritten = Atomic<Int>(0)
     let bytesWritten = Atomic<Int>(0)
@@ -136,7 +141,14 @@ final class TracerCore: Sendable {
     @inline(never)
     private func makeThreadBuffer() -> UnsafeMutableRawPointer {
         let buffer = ThreadBuffer()
-        buffers.withLock { $0.append(buffer) }
+        buffers.withLock { list in
+            // A thread's first span after the writer stopped: the buffer could never be written.
+            if buffersClosed.load(ordering: .relaxed) {
+                let reason = stoppedDropReason
+                buffer.contents.withLock { $0.closedReason = reason }
+            }
+            list.append(buffer)
+        }
         let raw = Unmanaged.passRetained(buffer).toOpaque()
         pthread_setspecific(key, raw)
         return raw
@@ -153,12 +165,17 @@ final class TracerCore: Sendable {
             return
         }
         let capacity = config.bufferBytes
-        var tooLarge = false
+        var dropped: DropReason?
         let full = withThreadBuffer { buffer in buffer.contents.withLock { c -> PendingBatch? in
+            // Closed when the writer stopped: a span that passed the check above just before the shutdown.
+            if let closed = c.closedReason {
+                dropped = closed
+                return nil
+            }
             let length = encoder.appendSpanRecord(
                 storage, state, dictionary: dictionary, endNanos: endNanos, into: &c.writer)
             if length > SpoolLimits.maxRecordBytes {
-                tooLarge = true
+                dropped = .recordTooLarge
                 return nil
             }
             c.records += 1
@@ -168,7 +185,7 @@ final class TracerCore: Sendable {
             c.records = 0
             return batch
         } }
-        if tooLarge { noteDrop(.recordTooLarge) }
+        if let dropped { noteDrop(dropped) }
         if let full { enqueue(full) }
     }
 
@@ -204,21 +221,24 @@ final class TracerCore: Sendable {
     }
 
     /// Queues a full buffer for the writer, or drops its spans when too many are waiting (`queueFull`) or the writer
-    /// has stopped (`afterShutdown`: spans that raced with `shutdown()`). Wakes the writer only when it is parked or
+    /// has stopped (see `stoppedDropReason`). Wakes the writer only when it is parked or
     /// when the queue reaches a quarter of its limit; otherwise the writer takes the buffer after its nap
     /// (`WriterPacing`).
     func enqueue(_ batch: PendingBatch) {
         let limit = config.maxQueuedBuffers
         let wakeAt = max(1, limit / 4)
         let (dropped, wake) = queue.withLock { q -> (DropReason?, Bool) in
-            if q.stopped { return (.afterShutdown, false) }
+            if q.stopped { return (stoppedDropReason, false) }
             guard q.batches.count < limit else { return (.queueFull, false) }
             q.batches.append(batch)
             let wake = q.writerParked || q.batches.count == wakeAt
             q.writerParked = false
             return (nil, wake)
         }
-        if wake { wakeup.signal() }
+        if wake {
+            wakeSignals.add(1, ordering: .relaxed)
+            wakeup.signal()
+        }
         if let dropped { noteDrop(dropped, UInt64(batch.records)) }
     }
 
@@ -268,10 +288,16 @@ final class TracerCore: Sendable {
         return queued
     }
 
+    /// Why spans handed over once the writer has stopped are dropped: `afterShutdown` when it stopped for a shutdown
+    /// (spans that raced with it), `ioError` when it could not start.
+    var stoppedDropReason: DropReason { isShutdown.load(ordering: .acquiring) ? .afterShutdown : .ioError }
+
     /// Marks the writer queue stopped (no waiter or buffer is taken any more) and returns the waiters still in it.
     /// Spans that will never be written — in buffers still queued or in thread buffers, from threads that raced with
-    /// the shutdown after the writer's last round — are counted as `afterShutdown` drops.
+    /// the shutdown after the writer's last round — are counted as dropped (`stoppedDropReason`), and every thread
+    /// buffer is closed, so that spans such threads end later are counted too instead of sitting there.
     func stopQueue() -> [FlushWaiter] {
+        let reason = stoppedDropReason
         let (waiters, late) = queue.withLock { q in
             q.stopped = true
             defer {
@@ -281,10 +307,13 @@ final class TracerCore: Sendable {
             return (q.waiters, q.batches)
         }
         var records = late.reduce(0) { $0 + UInt64($1.records) }
-        for buffer in buffers.withLock({ $0 }) {
-            records += UInt64(buffer.take()?.records ?? 0)
+        buffers.withLock { list in
+            buffersClosed.store(true, ordering: .relaxed)  // read under the same lock (`makeThreadBuffer`)
+            for buffer in list {
+                records += UInt64(buffer.close(reason))
+            }
         }
-        if records > 0 { noteDrop(.afterShutdown, records) }
+        if records > 0 { noteDrop(reason, records) }
         return waiters
     }
 

@@ -5,18 +5,20 @@
 struct WriterPacing {
     /// The nap after a round that wrote buffers, in milliseconds.
     static let minNapMillis = 1
-    /// The longest nap, in milliseconds: full buffers that come at least this often never have to wake the writer
-    /// (with 64 KiB buffers, about 380 typical spans each: from about 24,000 spans/s up).
+    /// The longest nap, in milliseconds. After a round that wrote buffers the writer looks again 1, 3, 7, 15 and
+    /// 31 ms later before it parks, so full buffers that come at least every 31 ms never have to wake it (with
+    /// 64 KiB buffers, about 380 typical spans each: from about 12,000 spans/s up).
     static let maxNapMillis = 16
 
     /// Whether the writer is parked (sleeping until woken or until the drain interval ends). It starts parked.
     private(set) var parked = true
     /// The next nap, in milliseconds, when not parked.
-    private(set) var napMillis = Self.maxNapMillis
+    private var napMillis = Self.maxNapMillis
 
-    /// How long the next sleep may last, in milliseconds.
-    func sleepMillis(drainIntervalMillis: Int) -> Int {
-        parked ? drainIntervalMillis : min(napMillis, drainIntervalMillis)
+    /// How long the next sleep may last, in milliseconds, when the next periodic drain of partial buffers is due in
+    /// `untilDrainMillis`: parked, until then; else the nap, or until then if sooner.
+    func sleepMillis(untilDrainMillis: Int) -> Int {
+        parked ? untilDrainMillis : min(napMillis, untilDrainMillis)
     }
 
     /// Updates the pacing after a round: after buffers were written, the shortest nap; after a round without any, a

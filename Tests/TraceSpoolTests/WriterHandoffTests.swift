@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import SpoolFormat
 import Synchronization
 import Testing
 @testable import TraceSpool
@@ -40,11 +42,17 @@ extension TracerTests {
             let dir = TempDir("handoff")
             defer { dir.cleanup() }
             let tracer = Self.tracer(dir)
-            // A burst of about 60 buffers: the first wakes the parked writer; the rest are queued while it works.
+            // A burst of well over 100 buffers: the first wakes the parked writer; the rest are queued while it works
+            // or naps, and wake nobody.
             Self.record(tracer, 5_000)
             #expect(eventually { Self.allFullBuffersWritten(tracer, recorded: 5_000) })
             let afterBurst = tracer.statistics.spansWritten
             #expect(afterBurst > 4_000)
+            let fullBuffers = tracer.core!.framesWritten.load(ordering: .relaxed)
+            let wakes = tracer.core!.wakeSignals.load(ordering: .relaxed)
+            #expect(fullBuffers > 100)
+            #expect(wakes >= 1)
+            #expect(wakes * 4 <= fullBuffers, "\(wakes) of \(fullBuffers) full buffers woke the writer")
             // Once idle, the writer parks (a nap brought nothing); the next full buffer must wake it.
             #expect(eventually { tracer.core!.queue.withLock { $0.writerParked } })
             Self.record(tracer, 200, from: 5_000)
@@ -97,6 +105,18 @@ extension TracerTests {
             core.enqueue(PendingBatch(bytes: [], records: 3))
             #expect(tracer.statistics.drops.counts[.afterShutdown] == 15)
             #expect(core.queue.withLock { $0.batches.isEmpty })
+            // Thread buffers are closed: a span that slipped past the shutdown check would be counted, not kept. So
+            // is the buffer of a thread that records its first span only now.
+            #expect(core.withThreadBuffer { b in b.contents.withLock { $0.closedReason } } == .afterShutdown)
+            let done = DispatchSemaphore(value: 0)
+            let newThread = Mutex<DropReason?>(nil)
+            Thread {
+                let reason = core.withThreadBuffer { b in b.contents.withLock { $0.closedReason } }
+                newThread.withLock { $0 = reason }
+                done.signal()
+            }.start()
+            done.wait()
+            #expect(newThread.withLock { $0 } == .afterShutdown)
             let contents = try readSpool(dir.spool)
             #expect(contents.spans.count == 100)
         }

@@ -4,14 +4,14 @@ import Testing
 extension TracerTests {
     @Suite("Writer pacing")
     struct WriterPacingTests {
-        /// The sleeps a pacing goes through for `rounds` (true: the round wrote buffers), with a drain interval of
-        /// 1,000 ms and a queue that is empty whenever the writer parks.
+        /// The sleeps a pacing goes through for `rounds` (true: the round wrote buffers), with the next drain 1,000 ms
+        /// away and a queue that is empty whenever the writer parks.
         static func sleeps(_ rounds: [Bool]) -> [Int] {
             var pacing = WriterPacing()
-            var result = [pacing.sleepMillis(drainIntervalMillis: 1_000)]
+            var result = [pacing.sleepMillis(untilDrainMillis: 1_000)]
             for wrote in rounds {
                 pacing.roundEnded(wroteBuffers: wrote) { true }
-                result.append(pacing.sleepMillis(drainIntervalMillis: 1_000))
+                result.append(pacing.sleepMillis(untilDrainMillis: 1_000))
             }
             return result
         }
@@ -26,7 +26,7 @@ extension TracerTests {
             #expect(Self.sleeps([true, false, false, true, false]) == [1_000, 1, 2, 4, 1, 2])
         }
 
-        @Test("no parking while a buffer is queued; naps never longer than the drain interval")
+        @Test("no parking while a buffer is queued; no sleep past the next drain")
         func parkingNeedsAnEmptyQueue() {
             var pacing = WriterPacing()
             pacing.roundEnded(wroteBuffers: true) {
@@ -39,16 +39,16 @@ extension TracerTests {
                     return true
                 }
             }
-            #expect(pacing.sleepMillis(drainIntervalMillis: 1_000) == WriterPacing.maxNapMillis)
-            #expect(pacing.sleepMillis(drainIntervalMillis: 5) == 5)
+            #expect(pacing.sleepMillis(untilDrainMillis: 1_000) == WriterPacing.maxNapMillis)
+            #expect(pacing.sleepMillis(untilDrainMillis: 5) == 5)
             // The queue is not empty when it would park: a buffer arrived after the round took the queue.
             pacing.roundEnded(wroteBuffers: false) { false }
             #expect(!pacing.parked)
-            #expect(pacing.sleepMillis(drainIntervalMillis: 1_000) == WriterPacing.minNapMillis)
+            #expect(pacing.sleepMillis(untilDrainMillis: 1_000) == WriterPacing.minNapMillis)
             pacing.roundEnded(wroteBuffers: true) { true }
             for _ in 0..<5 { pacing.roundEnded(wroteBuffers: false) { true } }
             #expect(pacing.parked)
-            #expect(pacing.sleepMillis(drainIntervalMillis: 1) == 1)
+            #expect(pacing.sleepMillis(untilDrainMillis: 1) == 1)
         }
     }
 }
