@@ -6,7 +6,8 @@ public enum DropReason: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case queueFull = 1
     /// The spool directory reached its configured disk cap.
     case diskCap = 2
-    /// Writing or syncing the segment failed (disk full, permission denied, read-only file system, ...).
+    /// Writing or syncing the segment failed (disk full, permission denied, read-only file system, ...), or the
+    /// writer could not run at all.
     case ioError = 3
     /// One encoded span exceeded `SpoolLimits.maxRecordBytes`.
     case recordTooLarge = 4
