@@ -43,7 +43,8 @@ extension TracerTests {
             defer { dir.cleanup() }
             let tracer = Self.tracer(dir)
             // A burst of well over 100 buffers: the first wakes the parked writer; the rest are queued while it works
-            // or naps, and wake nobody.
+            // or naps, and wake nobody (unless this thread stalls for over 31 ms and the writer parks meanwhile: on
+            // a loaded machine a few may; one wake per buffer would be the old behaviour).
             Self.record(tracer, 5_000)
             #expect(eventually { Self.allFullBuffersWritten(tracer, recorded: 5_000) })
             let afterBurst = tracer.statistics.spansWritten
@@ -52,7 +53,7 @@ extension TracerTests {
             let wakes = tracer.core!.wakeSignals.load(ordering: .relaxed)
             #expect(fullBuffers > 100)
             #expect(wakes >= 1)
-            #expect(wakes * 4 <= fullBuffers, "\(wakes) of \(fullBuffers) full buffers woke the writer")
+            #expect(wakes * 2 <= fullBuffers, "\(wakes) of \(fullBuffers) full buffers woke the writer")
             // Once idle, the writer parks (a nap brought nothing); the next full buffer must wake it.
             #expect(eventually { tracer.core!.queue.withLock { $0.writerParked } })
             Self.record(tracer, 200, from: 5_000)
