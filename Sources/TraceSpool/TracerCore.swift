@@ -55,8 +55,6 @@ final class TracerCore: Sendable {
     private let loggedDropReasons = Atomic<UInt8>(0)
     let testHooks = Mutex(TracerTestHooks())
     let shutdownWaiter = Mutex<FlushWaiter?>(nil)
-    /// Set (under `buffers`' lock) when the writer stopped: thread buffers created later start closed.
-    let buffersClosed = Atomic<Bool>(false)
     /// How many times a full buffer woke the writer (for tests: most full buffers should not have to).
     let wakeSignals = Atomic<Int>(0)
     let framesWritten = Atomic<Int>(0)
@@ -142,8 +140,9 @@ final class TracerCore: Sendable {
     private func makeThreadBuffer() -> UnsafeMutableRawPointer {
         let buffer = ThreadBuffer()
         buffers.withLock { list in
-            // A thread's first span after the writer stopped: the buffer could never be written.
-            if buffersClosed.load(ordering: .relaxed) {
+            // A thread's first span after the writer stopped: the buffer could never be written. (`stopQueue` marks
+            // the queue stopped before it closes the listed buffers, so a buffer is closed by one or the other.)
+            if queue.withLock({ $0.stopped }) {
                 let reason = stoppedDropReason
                 buffer.contents.withLock { $0.closedReason = reason }
             }
@@ -308,7 +307,6 @@ final class TracerCore: Sendable {
         }
         var records = late.reduce(0) { $0 + UInt64($1.records) }
         buffers.withLock { list in
-            buffersClosed.store(true, ordering: .relaxed)  // read under the same lock (`makeThreadBuffer`)
             for buffer in list {
                 records += UInt64(buffer.close(reason))
             }
