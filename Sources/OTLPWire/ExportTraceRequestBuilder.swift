@@ -53,12 +53,16 @@ public struct ExportTraceRequestBuilder: Sendable {
         resourceSchemaURLLength: Int = 0,
         scopeSchemaURLLength: Int = 0
     ) -> Int {
-        let scopeSpans = ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: scopeLength)
+        let scopeSpans =
+            ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: scopeLength)
             + spanRecordsSize
-            + (scopeSchemaURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: scopeSchemaURLLength) : 0)
-        let resourceSpans = ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceLength)
+            + (scopeSchemaURLLength > 0
+                ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: scopeSchemaURLLength) : 0)
+        let resourceSpans =
+            ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceLength)
             + ProtobufWriter.lengthDelimitedFieldSize(field: 2, length: scopeSpans)
-            + (resourceSchemaURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: resourceSchemaURLLength) : 0)
+            + (resourceSchemaURLLength > 0
+                ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: resourceSchemaURLLength) : 0)
         return ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceSpans)
     }
 
@@ -110,10 +114,12 @@ public struct ExportTraceRequestBuilder: Sendable {
         let resourceURLLength = resourceSchemaURL.utf8.count
         let scopeURLLength = scopeSchemaURL.utf8.count
 
-        let scopeSpansLength = ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: scopeLength)
+        let scopeSpansLength =
+            ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: scopeLength)
             + spanRecordsSize
             + (scopeURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: scopeURLLength) : 0)
-        let resourceSpansLength = ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceLength)
+        let resourceSpansLength =
+            ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceLength)
             + ProtobufWriter.lengthDelimitedFieldSize(field: 2, length: scopeSpansLength)
             + (resourceURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: resourceURLLength) : 0)
 

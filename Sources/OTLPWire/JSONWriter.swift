@@ -120,7 +120,7 @@ struct JSONWriter {
         let n = utf8.count
         while i < n {
             let b = utf8[i]
-            let escape: UInt8 // 0 = \u escape of `unit`, otherwise the short-escape letter
+            let escape: UInt8  // 0 = \u escape of `unit`, otherwise the short-escape letter
             var unit: UInt16 = UInt16(b)
             var width = 1
             switch b {

@@ -12,7 +12,9 @@ public struct OTLPEvent: Sendable, Equatable {
 
     /// Creates an event.
     @inlinable
-    public init(timeUnixNano: UInt64 = 0, name: String = "", attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0) {
+    public init(
+        timeUnixNano: UInt64 = 0, name: String = "", attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0
+    ) {
         self.timeUnixNano = timeUnixNano
         self.name = name
         self.attributes = attributes

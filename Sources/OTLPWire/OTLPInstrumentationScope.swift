@@ -12,7 +12,9 @@ public struct OTLPInstrumentationScope: Sendable, Equatable {
 
     /// Creates a scope.
     @inlinable
-    public init(name: String = "", version: String = "", attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0) {
+    public init(
+        name: String = "", version: String = "", attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0
+    ) {
         self.name = name
         self.version = version
         self.attributes = attributes

@@ -40,7 +40,9 @@ public enum OTLPJSON {
         w.key("resource")
         w.beginObject()
         writeAttributes(resource.attributes, to: &w)
-        if resource.droppedAttributesCount != 0 { w.key("droppedAttributesCount"); w.number(resource.droppedAttributesCount) }
+        if resource.droppedAttributesCount != 0 {
+            w.key("droppedAttributesCount"); w.number(resource.droppedAttributesCount)
+        }
         w.endObject()
         w.key("scopeSpans")
         w.beginArray()
@@ -109,7 +111,9 @@ public enum OTLPJSON {
                 if event.timeUnixNano != 0 { w.key("timeUnixNano"); w.quotedNumber(event.timeUnixNano) }
                 if !event.name.isEmpty { w.key("name"); w.string(event.name) }
                 writeAttributes(event.attributes, to: &w)
-                if event.droppedAttributesCount != 0 { w.key("droppedAttributesCount"); w.number(event.droppedAttributesCount) }
+                if event.droppedAttributesCount != 0 {
+                    w.key("droppedAttributesCount"); w.number(event.droppedAttributesCount)
+                }
                 w.endObject()
             }
             w.endArray()
@@ -125,7 +129,9 @@ public enum OTLPJSON {
                 if !link.spanID.isEmpty { w.key("spanId"); w.hex(link.spanID) }
                 if !link.traceState.isEmpty { w.key("traceState"); w.string(link.traceState) }
                 writeAttributes(link.attributes, to: &w)
-                if link.droppedAttributesCount != 0 { w.key("droppedAttributesCount"); w.number(link.droppedAttributesCount) }
+                if link.droppedAttributesCount != 0 {
+                    w.key("droppedAttributesCount"); w.number(link.droppedAttributesCount)
+                }
                 if link.flags != 0 { w.key("flags"); w.number(link.flags) }
                 w.endObject()
             }

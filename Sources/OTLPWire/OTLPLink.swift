@@ -16,7 +16,10 @@ public struct OTLPLink: Sendable, Equatable {
 
     /// Creates a link.
     @inlinable
-    public init(traceID: [UInt8] = [], spanID: [UInt8] = [], traceState: String = "", attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0, flags: UInt32 = 0) {
+    public init(
+        traceID: [UInt8] = [], spanID: [UInt8] = [], traceState: String = "", attributes: [OTLPKeyValue] = [],
+        droppedAttributesCount: UInt32 = 0, flags: UInt32 = 0
+    ) {
         self.traceID = traceID
         self.spanID = spanID
         self.traceState = traceState

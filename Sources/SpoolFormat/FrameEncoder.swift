@@ -48,10 +48,13 @@ public final class FrameEncoder {
                 stored = n
             }
         }
-        if codec == .stored, payload.count > 0 { body.baseAddress!.copyMemory(from: payload.baseAddress!, byteCount: stored) }
+        if codec == .stored, payload.count > 0 {
+            body.baseAddress!.copyMemory(from: payload.baseAddress!, byteCount: stored)
+        }
         let storedBytes = UnsafeRawBufferPointer(rebasing: body[0..<stored])
         let header = FrameHeader(
-            codec: codec, sequence: sequence, recordCount: UInt32(recordCount), uncompressedLength: UInt32(payload.count),
+            codec: codec, sequence: sequence, recordCount: UInt32(recordCount),
+            uncompressedLength: UInt32(payload.count),
             storedLength: UInt32(stored), payloadCRC: CRC32C.checksum(storedBytes))
         header.encode(to: buffer)
         lastHeader = header

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small EINTR-safe wrappers over the system calls the spool uses.
@@ -24,7 +24,9 @@ enum POSIX {
     }
 
     /// Reads up to `buffer.count` bytes at `offset`, retrying short reads; returns the count read (short at EOF).
-    static func preadFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<Int, POSIXErrno> {
+    static func preadFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Result<
+        Int, POSIXErrno
+    > {
         var done = 0
         while done < buffer.count {
             let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
@@ -42,9 +44,9 @@ enum POSIX {
     static func dataSync(_ fd: Int32) -> Int32 {
         while true {
             #if os(Linux)
-            let r = fdatasync(fd)
+                let r = fdatasync(fd)
             #else
-            let r = fsync(fd)
+                let r = fsync(fd)
             #endif
             if r == 0 { return 0 }
             if errno != EINTR { return errno }

@@ -127,7 +127,8 @@ public func withContext<T>(
     user: String? = nil, session: String? = nil, conversation: String? = nil, metadata: [String: String] = [:],
     tags: [String] = [], _ body: () throws -> T
 ) rethrows -> T {
-    let layer = AgentContext(userID: user, sessionID: session, conversationID: conversation, metadata: metadata, tags: tags)
+    let layer = AgentContext(
+        userID: user, sessionID: session, conversationID: conversation, metadata: metadata, tags: tags)
     if !AgentContext.scopesEverOpened.load(ordering: .relaxed) {
         AgentContext.scopesEverOpened.store(true, ordering: .relaxed)
     }
@@ -140,7 +141,8 @@ public func withContext<T>(
     user: String? = nil, session: String? = nil, conversation: String? = nil, metadata: [String: String] = [:],
     tags: [String] = [], isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
 ) async rethrows -> T {
-    let layer = AgentContext(userID: user, sessionID: session, conversationID: conversation, metadata: metadata, tags: tags)
+    let layer = AgentContext(
+        userID: user, sessionID: session, conversationID: conversation, metadata: metadata, tags: tags)
     if !AgentContext.scopesEverOpened.load(ordering: .relaxed) {
         AgentContext.scopesEverOpened.store(true, ordering: .relaxed)
     }

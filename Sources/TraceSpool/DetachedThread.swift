@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Starts the tracer's background threads: detached POSIX threads, not the Swift concurrency pool, whose threads must
@@ -27,10 +27,12 @@ enum DetachedThread {
     static func start(name: String, _ body: @escaping @Sendable () -> Void) -> Int32 {
         let job = Unmanaged.passRetained(Job(name: name, body: body)).toOpaque()
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            DetachedThread.run(raw!)
-            return nil
-        }, job)
+        let rc = pthread_create(
+            &thread, nil,
+            { raw in
+                DetachedThread.run(raw!)
+                return nil
+            }, job)
         if rc == 0 {
             pthread_detach(thread)
         } else {
@@ -49,12 +51,12 @@ enum DetachedThread {
     /// Names the calling thread (Linux; elsewhere nothing).
     private static func setName(_ name: String) {
         #if canImport(Glibc)
-        // pthread_setname_np is not visible to Swift without _GNU_SOURCE; the proc file does the same.
-        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
-        if fd >= 0 {
-            _ = name.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count - 1) }
-            Glibc.close(fd)
-        }
+            // pthread_setname_np is not visible to Swift without _GNU_SOURCE; the proc file does the same.
+            let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+            if fd >= 0 {
+                _ = name.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count - 1) }
+                Glibc.close(fd)
+            }
         #endif
     }
 }

@@ -1,5 +1,5 @@
-import Synchronization
 import SpoolFormat
+import Synchronization
 
 /// Lock-free counts of dropped spans by reason: `pending` (not yet written as a drops record) and lifetime totals.
 final class DropCounter: Sendable {

@@ -1,8 +1,9 @@
 import Tracing
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The well-known model parameters of a generation, read from its parameters' JSON object and written as the

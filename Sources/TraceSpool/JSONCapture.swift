@@ -1,8 +1,9 @@
 import OTLPWire
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Turns captured values into JSON strings for `input.value` / `output.value` and friends.

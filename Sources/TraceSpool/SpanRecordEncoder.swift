@@ -273,7 +273,8 @@ struct SpanRecordEncoder {
             var end = limit
             // Back off to the start of a UTF-8 sequence so the cut value stays valid.
             while end > 0 && utf8[end] & 0xC0 == 0x80 { end -= 1 }
-            w.appendLengthDelimited(field: field, bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<end]))
+            w.appendLengthDelimited(
+                field: field, bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<end]))
         }
     }
 
@@ -420,7 +421,8 @@ struct SpanRecordEncoder {
                 }
                 return done == true
             case .int64(let i):
-                Self.keyValueHeader(&b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(UInt64(bitPattern: i)))
+                Self.keyValueHeader(
+                    &b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(UInt64(bitPattern: i)))
                 b.byte(0x18)
                 b.varint(UInt64(bitPattern: i))
             case .double(let d):

@@ -48,5 +48,7 @@ public struct SpoolAttribute: Sendable {
 
     /// A boolean attribute.
     @inlinable
-    public static func bool(_ key: String, _ value: Bool) -> SpoolAttribute { SpoolAttribute(key, stored: .bool(value)) }
+    public static func bool(_ key: String, _ value: Bool) -> SpoolAttribute {
+        SpoolAttribute(key, stored: .bool(value))
+    }
 }

@@ -1,5 +1,5 @@
-public import Tracing
 import SpoolFormat
+public import Tracing
 
 /// A span of a `SpoolTracer`: a cheap value wrapping shared storage. Copies refer to the same span.
 ///

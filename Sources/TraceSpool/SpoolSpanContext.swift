@@ -14,7 +14,9 @@ public struct SpoolSpanContext: Sendable, Hashable {
     public var isRemote: Bool
 
     /// Creates a span context.
-    public init(traceID: TraceID, spanID: SpanID, traceFlags: UInt8 = 1, traceState: String = "", isRemote: Bool = false) {
+    public init(
+        traceID: TraceID, spanID: SpanID, traceFlags: UInt8 = 1, traceState: String = "", isRemote: Bool = false
+    ) {
         self.traceID = traceID
         self.spanID = spanID
         self.traceFlags = traceFlags

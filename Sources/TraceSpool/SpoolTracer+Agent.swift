@@ -249,7 +249,9 @@ extension SpoolTracer {
 
     /// Scores the current span (from the task-local context); ignored outside any span.
     public func score(_ name: String, _ value: ScoreValue, comment: String? = nil) {
-        guard let core, let current = InstrumentationContext.current?.spoolSpanContext, current.isSampled else { return }
+        guard let core, let current = InstrumentationContext.current?.spoolSpanContext, current.isSampled else {
+            return
+        }
         core.recordScore(name, value, comment: comment, traceID: current.traceID, spanID: current.spanID)
     }
 

@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import Logging
 import OTLPWire
 public import SpoolFormat
 public import Tracing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A swift-distributed-tracing `Tracer` that writes spans as OTLP protobuf records into a crash-safe on-disk spool.
 ///
@@ -117,7 +118,9 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
     }
 
     @inline(__always)
-    func makeSpan(_ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64) -> SpoolSpan {
+    func makeSpan(_ name: String, parentContext: InstrumentationContext, kind: SpanKind, startNanos: UInt64)
+        -> SpoolSpan
+    {
         core?.makeSpan(name, parentContext: parentContext, kind: kind, startNanos: startNanos)
             ?? SpoolSpan(nonRecording: parentContext)
     }

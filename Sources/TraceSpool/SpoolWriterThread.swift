@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Logging
 import SpoolFormat
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The tracer's single background writer: a dedicated POSIX thread (not the Swift concurrency pool) that appends
 /// handed-over buffers as frames, collects partial buffers periodically and on flush, syncs on flush, and seals on
@@ -86,7 +87,9 @@ final class SpoolWriterThread: @unchecked Sendable {
             let stop = waiters.contains { $0.stop }
             if stop {
                 // Spans that raced with the shutdown flag.
-                for batch in core.queue.withLock({ q in defer { q.batches = [] }; return q.batches }) { write(batch) }
+                for batch in core.queue.withLock({ q in
+                    defer { q.batches = [] }; return q.batches
+                }) { write(batch) }
                 drainThreadBuffers()
             }
             // Spans in segments rotated away from are durable once those are sealed; a failed seal counts them as
@@ -109,7 +112,8 @@ final class SpoolWriterThread: @unchecked Sendable {
             core.logger.debug(
                 "TraceSpool flush cycle",
                 metadata: [
-                    "ok": "\(ok)", "waiters": "\(waiters.count)", "frames": "\(core.framesWritten.load(ordering: .relaxed))",
+                    "ok": "\(ok)", "waiters": "\(waiters.count)",
+                    "frames": "\(core.framesWritten.load(ordering: .relaxed))",
                     "segment": "\(writer?.currentSegmentPath ?? "-")",
                 ])
             if stop {
@@ -184,7 +188,8 @@ final class SpoolWriterThread: @unchecked Sendable {
             return
         }
         if overCap(adding: batch.bytes.count) {
-            core.noteDrop(.diskCap, spans, detail: "spool directory reached its cap of \(core.config.diskCapBytes) bytes")
+            core.noteDrop(
+                .diskCap, spans, detail: "spool directory reached its cap of \(core.config.diskCapBytes) bytes")
             return
         }
         let pending = core.drops.takePending()
@@ -218,7 +223,8 @@ final class SpoolWriterThread: @unchecked Sendable {
     /// Appends one frame. The segment the append rotated away from, if any, goes to the sealer with the spans and
     /// drop counts it holds unsynced (all of them: an append rotates at most once, before writing its frame),
     /// whether or not the append then succeeds.
-    private func append(_ payload: [UInt8], records: Int, to writer: SegmentWriter) throws(SpoolError) -> FrameLocation {
+    private func append(_ payload: [UInt8], records: Int, to writer: SegmentWriter) throws(SpoolError) -> FrameLocation
+    {
         defer {
             for segment in writer.takeRotatedSegments() {
                 sealer.submit(.init(segment: segment, unsyncedSpans: unsyncedSpans, unsyncedDrops: unsyncedDrops))

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import Logging
 import SpoolFormat
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Everything a `SpoolTracer` can be configured with. Build it in code, or start from `fromEnvironment()`.
 public struct TracerConfiguration: Sendable {
@@ -141,7 +142,11 @@ public struct TracerConfiguration: Sendable {
         }
         func int(_ key: String, _ apply: (Int) -> Void) {
             guard let raw = env[key], !raw.isEmpty else { return }
-            if let v = Int(raw.trimmingSpaces), v >= 0 { apply(v) } else { problems.append("\(key)=\(raw) is not a non-negative integer; ignored") }
+            if let v = Int(raw.trimmingSpaces), v >= 0 {
+                apply(v)
+            } else {
+                problems.append("\(key)=\(raw) is not a non-negative integer; ignored")
+            }
         }
         int("TRACESPOOL_SEGMENT_BYTES") { c.maxSegmentBytes = $0 }
         int("TRACESPOOL_DISK_CAP_BYTES") { c.diskCapBytes = $0 }

@@ -1,16 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Logging
 import OTLPWire
 import SpoolFormat
 import Synchronization
 import Tracing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What the writer thread has been handed: full buffers and flush waiters.
 struct WriterQueue {
@@ -65,7 +66,8 @@ final class TracerCore: Sendable {
         self.config = config
         self.logger = logger
         self.options = options
-        self.encoder = SpanRecordEncoder(valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit)
+        self.encoder = SpanRecordEncoder(
+            valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit)
         var key = pthread_key_t()
         pthread_key_create(&key) { raw in
             guard let raw else { return }
@@ -165,25 +167,27 @@ final class TracerCore: Sendable {
         }
         let capacity = config.bufferBytes
         var dropped: DropReason?
-        let full = withThreadBuffer { buffer in buffer.contents.withLock { c -> PendingBatch? in
-            // Closed when the writer stopped: a span that passed the check above just before the shutdown.
-            if let closed = c.closedReason {
-                dropped = closed
-                return nil
+        let full = withThreadBuffer { buffer in
+            buffer.contents.withLock { c -> PendingBatch? in
+                // Closed when the writer stopped: a span that passed the check above just before the shutdown.
+                if let closed = c.closedReason {
+                    dropped = closed
+                    return nil
+                }
+                let length = encoder.appendSpanRecord(
+                    storage, state, dictionary: dictionary, endNanos: endNanos, into: &c.writer)
+                if length > SpoolLimits.maxRecordBytes {
+                    dropped = .recordTooLarge
+                    return nil
+                }
+                c.records += 1
+                guard c.writer.count >= capacity else { return nil }
+                let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
+                c.writer = makeBatchWriter()
+                c.records = 0
+                return batch
             }
-            let length = encoder.appendSpanRecord(
-                storage, state, dictionary: dictionary, endNanos: endNanos, into: &c.writer)
-            if length > SpoolLimits.maxRecordBytes {
-                dropped = .recordTooLarge
-                return nil
-            }
-            c.records += 1
-            guard c.writer.count >= capacity else { return nil }
-            let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
-            c.writer = makeBatchWriter()
-            c.records = 0
-            return batch
-        } }
+        }
         if let dropped { noteDrop(dropped) }
         if let full { enqueue(full) }
     }

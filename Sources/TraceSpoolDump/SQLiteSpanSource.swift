@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CSQLite
 public import OTLPWire
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The uploader's local SQLite trace store (`tracespool-upload --sqlite`) as a source of spans for `spans`, `tree`
 /// and `trace ID`: each row of the `spans` table is rebuilt into an `OTLPSpan` (ids from hex; attributes, events and

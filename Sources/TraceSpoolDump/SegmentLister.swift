@@ -7,13 +7,16 @@ public struct SegmentLister: Sendable {
     /// The table for already summarised segments.
     public func render(_ summaries: [SegmentSummary]) -> String {
         var table = TextTable(
-            headers: ["STATE", "SEGMENT", "WRITER", "SIZE", "FRAMES", "SPANS", "DAMAGED", "FIRST SPAN", "LAST SPAN",
-                "RATIO", "UPLOADED"],
+            headers: [
+                "STATE", "SEGMENT", "WRITER", "SIZE", "FRAMES", "SPANS", "DAMAGED", "FIRST SPAN", "LAST SPAN",
+                "RATIO", "UPLOADED",
+            ],
             rightAligned: [3, 4, 5, 6, 9, 10])
         for s in summaries {
             let writer = s.writer.map { "\(TerminalText.safe($0.host, maxCharacters: 40)):\($0.pid)" } ?? "?"
             table.add([
-                s.vanished ? "removed" : s.segment.stateLabel, TerminalText.safe(s.segment.fileName), writer, SizeFormat.bytes(s.segment.sizeBytes),
+                s.vanished ? "removed" : s.segment.stateLabel, TerminalText.safe(s.segment.fileName), writer,
+                SizeFormat.bytes(s.segment.sizeBytes),
                 s.headerError == nil ? "\(s.frames)" : "-", s.headerError == nil ? "\(s.spanRecords)" : "-",
                 s.headerError != nil ? "header" : (s.damageCount > 0 ? "\(s.damageCount)" : "-"),
                 s.firstSpanStart.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-",

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import OTLPWire
 import SpoolFormat
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The `salvage` command: copies every readable frame of damaged or abandoned segments into new sealed segments
 /// (written with `SegmentWriter`, stamped with the original header's resource, scope and writer identity), so the
@@ -65,7 +66,8 @@ public struct SegmentSalvager: Sendable {
 
     /// Creates the command.
     public init(
-        removeOriginal: Bool = false, force: Bool = false, outputDirectory: String? = nil, ignoreCheckpoint: Bool = false
+        removeOriginal: Bool = false, force: Bool = false, outputDirectory: String? = nil,
+        ignoreCheckpoint: Bool = false
     ) {
         self.removeOriginal = removeOriginal
         self.force = force
@@ -211,7 +213,8 @@ public struct SegmentSalvager: Sendable {
             let name = TerminalText.safe(o.segment)
             switch o.action {
             case .salvaged:
-                out += "salvaged \(name): \(o.frames) frame\(o.frames == 1 ? "" : "s"), \(o.spans) span\(o.spans == 1 ? "" : "s")"
+                out +=
+                    "salvaged \(name): \(o.frames) frame\(o.frames == 1 ? "" : "s"), \(o.spans) span\(o.spans == 1 ? "" : "s")"
                 if o.droppedRecords > 0 { out += " (\(o.droppedRecords) undecodable span records left out)" }
                 if o.alreadyUploadedRecords > 0 {
                     out += " (\(o.alreadyUploadedRecords) records already uploaded left out)"

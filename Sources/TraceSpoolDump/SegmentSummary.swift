@@ -77,10 +77,11 @@ public struct SegmentSummary: Sendable, Equatable {
             damagedBytes += damage.length
             if damages.count < 1024 { damages.append(damage) }
         case .segmentEnd(_, let reader):
-            if case .partialFrame(let offset, let length) = reader.tail { partialTail = PartialTail(offset: offset, length: length) }
+            if case .partialFrame(let offset, let length) = reader.tail {
+                partialTail = PartialTail(offset: offset, length: length)
+            }
         }
     }
-
 
     /// Summarises every segment in one pass each (spans are decoded only when `decodeSpans`).
     public static func summarize(_ segments: [SpoolSegment], decodeSpans: Bool = true) -> [SegmentSummary] {

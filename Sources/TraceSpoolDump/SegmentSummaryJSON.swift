@@ -8,28 +8,37 @@ extension SegmentSummary {
             ("state", JSONText.string(segment.state.rawValue)), ("uploading", segment.uploading ? "true" : "false"),
             ("clean", isDamaged ? "false" : "true"), ("vanished", vanished ? "true" : "false"),
             ("sizeBytes", "\(segment.sizeBytes)"),
-            ("writer",
+            (
+                "writer",
                 writer.map {
                     JSONText.object([
                         ("host", JSONText.string($0.host)), ("pid", "\($0.pid)"),
                         ("startUnixNano", JSONText.string(String($0.startUnixNanos))),
                     ])
-                } ?? "null"),
+                } ?? "null"
+            ),
             ("frames", "\(frames)"), ("records", "\(records)"), ("spans", "\(spanRecords)"),
             ("undecodableSpans", "\(undecodableSpans)"), ("rawBytes", "\(rawBytes)"), ("storedBytes", "\(storedBytes)"),
-            ("drops",
+            (
+                "drops",
                 JSONText.object(
-                    drops.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.description, "\($0.value)") })),
+                    drops.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                        ($0.key.description, "\($0.value)")
+                    })
+            ),
             ("firstSpanStartUnixNano", nanos(firstSpanStart)), ("lastSpanEndUnixNano", nanos(lastSpanEnd)),
             ("uploadedOffset", segment.checkpoint.map { "\($0.offset)" } ?? "null"),
             ("damageCount", "\(damageCount)"), ("damagedBytes", "\(damagedBytes)"),
             ("headerError", headerError.map(JSONText.string) ?? "null"),
-            ("partialTail",
-                partialTail.map { JSONText.object([("offset", "\($0.offset)"), ("length", "\($0.length)")]) } ?? "null"),
+            (
+                "partialTail",
+                partialTail.map { JSONText.object([("offset", "\($0.offset)"), ("length", "\($0.length)")]) } ?? "null"
+            ),
         ]
         if includeDamages {
             members.append(
-                ("damages",
+                (
+                    "damages",
                     JSONText.array(
                         damages.map {
                             JSONText.object([
@@ -37,7 +46,8 @@ extension SegmentSummary {
                                 ("code", JSONText.string($0.reason.code)),
                                 ("reason", JSONText.string($0.reason.description)),
                             ])
-                        })))
+                        })
+                ))
         }
         return JSONText.object(members)
     }

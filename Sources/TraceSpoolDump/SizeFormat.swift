@@ -19,7 +19,8 @@ public enum SizeFormat {
         case 0: return "0s"
         case ..<1_000: return "\(nanos)ns"
         case ..<1_000_000: return "\(nanos / 1_000)us"
-        case ..<1_000_000_000: return fixed(Double(nanos) / 1e6, nanos < 10_000_000 ? 2 : (nanos < 100_000_000 ? 1 : 0)) + "ms"
+        case ..<1_000_000_000:
+            return fixed(Double(nanos) / 1e6, nanos < 10_000_000 ? 2 : (nanos < 100_000_000 ? 1 : 0)) + "ms"
         case ..<60_000_000_000: return fixed(Double(nanos) / 1e9, 3) + "s"
         case ..<3_600_000_000_000:
             let s = nanos / 1_000_000_000

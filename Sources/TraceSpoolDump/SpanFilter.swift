@@ -26,8 +26,12 @@ public struct SpanFilter: Sendable, Equatable {
     ) throws(DumpError) {
         if let trace {
             let lower = trace.lowercased()
-            guard !lower.isEmpty, lower.count <= 32, lower.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
-            else { throw .invalidArgument("--trace \(trace): expected a trace id or a prefix of one in hex (up to 32 digits)") }
+            guard !lower.isEmpty, lower.count <= 32,
+                lower.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
+            else {
+                throw .invalidArgument(
+                    "--trace \(trace): expected a trace id or a prefix of one in hex (up to 32 digits)")
+            }
             tracePrefix = lower
         }
         self.session = session

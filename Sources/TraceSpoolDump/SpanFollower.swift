@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SpoolFormat
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `spans --follow`: prints spans as writers append them, like `tail -f`.
 ///
@@ -69,7 +70,8 @@ public final class SpanFollower {
                 case .success(let reader): readers[segment.base] = Entry(reader: reader, segment: opened)
                 case .failure(let error):
                     // A segment removed before it could be opened (uploaded) is not a problem.
-                    if case .io(_, _, let code) = error, code == ENOENT {} else {
+                    if case .io(_, _, let code) = error, code == ENOENT {
+                    } else {
                         diagnostics.note(.segmentUnreadable(segment, .spool(error)))
                     }
                     finished.insert(segment.base)

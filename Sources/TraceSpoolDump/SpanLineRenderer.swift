@@ -17,7 +17,8 @@ public struct SpanLineRenderer: Sendable {
         parts.append(SizeFormat.padRight(OTLPHex.hexString(of: span.traceID.prefix(16)), 32))
         parts.append(SizeFormat.padRight(OTLPHex.hexString(of: span.spanID.prefix(8)), 16))
         parts.append(
-            SizeFormat.padRight(span.parentSpanID.isEmpty ? "-" : OTLPHex.hexString(of: span.parentSpanID.prefix(8)), 16))
+            SizeFormat.padRight(
+                span.parentSpanID.isEmpty ? "-" : OTLPHex.hexString(of: span.parentSpanID.prefix(8)), 16))
         parts.append(SizeFormat.padRight(Self.kindName(span.kind), 8))
         parts.append(SizeFormat.padRight(Self.statusName(span.status.code), 5))
         parts.append(TerminalText.token(span.name, maxCharacters: 120))

@@ -59,7 +59,8 @@ public struct SpanLister {
     }
 
     /// Counts and, when it passes the filter, prints one span; `.stop` once the limit is reached.
-    private func print(_ span: OTLPSpan, into result: inout Result, to out: inout some TextOutputStream) -> ScanControl {
+    private func print(_ span: OTLPSpan, into result: inout Result, to out: inout some TextOutputStream) -> ScanControl
+    {
         result.spansRead += 1
         let facts = SpanFacts(span)
         guard filter.matches(span, facts) else { return .proceed }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SpoolFormat
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What the dump tool reads: a spool directory (all its segments, oldest first) or one segment file.
 ///
@@ -74,7 +75,8 @@ public struct SpoolInput: Sendable {
             throw .spool(error)
         }
         return listing.map {
-            describe(path: $0.path, fileName: $0.name.fileName, name: $0.name, size: $0.sizeBytes,
+            describe(
+                path: $0.path, fileName: $0.name.fileName, name: $0.name, size: $0.sizeBytes,
                 isOpen: $0.name.state == .open)
         }
     }

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import OTLPWire
 public import SpoolFormat
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One thing found while scanning a spool, in file order.
 public enum ScanEvent {
@@ -119,7 +120,8 @@ public struct SpoolScanner {
     }
 
     /// Calls `visit` for one frame and its records.
-    func visitFrame(_ frame: SegmentFrame, _ segment: SpoolSegment, _ visit: (ScanEvent) -> ScanControl) -> ScanControl {
+    func visitFrame(_ frame: SegmentFrame, _ segment: SpoolSegment, _ visit: (ScanEvent) -> ScanControl) -> ScanControl
+    {
         let control = visit(.frame(segment, frame))
         guard case .proceed = control else { return control }
         for (index, record) in frame.records.enumerated() {

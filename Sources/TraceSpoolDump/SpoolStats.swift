@@ -68,7 +68,8 @@ public struct SpoolStats: Sendable {
     /// Totals over all segments.
     public var totals: SegmentSummary {
         var t = SegmentSummary(
-            segment: SpoolSegment(path: "", fileName: "total", name: nil, sizeBytes: 0, state: .sealed, uploading: false))
+            segment: SpoolSegment(
+                path: "", fileName: "total", name: nil, sizeBytes: 0, state: .sealed, uploading: false))
         for s in segments {
             t.segment.sizeBytes += s.segment.sizeBytes
             t.frames += s.frames
@@ -102,24 +103,30 @@ public struct SpoolStats: Sendable {
         var out = ""
         let states = Dictionary(grouping: segments, by: \.segment.state).mapValues(\.count)
         let uploading = segments.filter(\.segment.uploading).count
-        out += "segments:   \(segments.count) (\(states[.sealed] ?? 0) sealed, \(states[.live] ?? 0) live, "
+        out +=
+            "segments:   \(segments.count) (\(states[.sealed] ?? 0) sealed, \(states[.live] ?? 0) live, "
             + "\(states[.abandoned] ?? 0) abandoned; \(uploading) uploading)\n"
-        out += "spans:      \(t.spanRecords) in \(traces.text) traces"
+        out +=
+            "spans:      \(t.spanRecords) in \(traces.text) traces"
             + (t.undecodableSpans > 0 ? " (\(t.undecodableSpans) undecodable)" : "") + "\n"
         out += "frames:     \(t.frames) (\(t.records) records)\n"
-        out += "bytes:      files \(SizeFormat.bytes(t.segment.sizeBytes)), stored \(SizeFormat.bytes(t.storedBytes)), "
+        out +=
+            "bytes:      files \(SizeFormat.bytes(t.segment.sizeBytes)), stored \(SizeFormat.bytes(t.storedBytes)), "
             + "raw \(SizeFormat.bytes(t.rawBytes)) (ratio \(SizeFormat.ratio(raw: t.rawBytes, stored: t.storedBytes)))\n"
         out += "drops:      \(Self.dropsText(t.drops)) recorded by writers\n"
         let headerErrors = segments.filter { $0.headerError != nil }.count
-        out += "damage:     \(t.damageCount) region\(t.damageCount == 1 ? "" : "s"), \(t.damagedBytes) bytes"
+        out +=
+            "damage:     \(t.damageCount) region\(t.damageCount == 1 ? "" : "s"), \(t.damagedBytes) bytes"
             + (headerErrors > 0 ? " (\(headerErrors) unreadable segment header\(headerErrors == 1 ? "" : "s"))" : "")
             + "\n"
         out += "oldest:     " + (t.firstSpanStart.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-") + "\n"
         out += "newest:     " + (t.lastSpanEnd.map { TimeFormat.rfc3339(unixNanos: $0) } ?? "-") + "\n"
         if !segments.isEmpty {
             var table = TextTable(
-                headers: ["SEGMENT", "STATE", "SPANS", "TRACES", "FRAMES", "STORED", "RAW", "DROPS", "DAMAGED",
-                    "OLDEST", "NEWEST"],
+                headers: [
+                    "SEGMENT", "STATE", "SPANS", "TRACES", "FRAMES", "STORED", "RAW", "DROPS", "DAMAGED",
+                    "OLDEST", "NEWEST",
+                ],
                 rightAligned: [2, 3, 4, 5, 6, 7, 8])
             for (s, tr) in zip(segments, segmentTraces) {
                 table.add([
@@ -160,9 +167,13 @@ public struct SpoolStats: Sendable {
             ("segments", "\(segments.count)"), ("sizeBytes", "\(t.segment.sizeBytes)"), ("frames", "\(t.frames)"),
             ("records", "\(t.records)"), ("spans", "\(t.spanRecords)"), ("undecodableSpans", "\(t.undecodableSpans)"),
             ("rawBytes", "\(t.rawBytes)"), ("storedBytes", "\(t.storedBytes)"),
-            ("drops",
+            (
+                "drops",
                 JSONText.object(
-                    t.drops.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.description, "\($0.value)") })),
+                    t.drops.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                        ($0.key.description, "\($0.value)")
+                    })
+            ),
             ("damageCount", "\(t.damageCount)"), ("damagedBytes", "\(t.damagedBytes)"),
             ("firstSpanStartUnixNano", t.firstSpanStart.map { JSONText.string(String($0)) } ?? "null"),
             ("lastSpanEndUnixNano", t.lastSpanEnd.map { JSONText.string(String($0)) } ?? "null"),

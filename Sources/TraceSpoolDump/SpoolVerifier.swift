@@ -29,7 +29,8 @@ public struct SpoolVerifier: Sendable {
 
     /// The human-readable report: one line per segment, one indented line per damaged region, a result line.
     public func renderText(_ report: Report) -> String {
-        var out = "verify \(TerminalText.safe(report.path)): \(report.segments.count) segment"
+        var out =
+            "verify \(TerminalText.safe(report.path)): \(report.segments.count) segment"
             + (report.segments.count == 1 ? "" : "s") + "\n"
         var damagedSegments = 0
         var regions = 0
@@ -43,18 +44,21 @@ public struct SpoolVerifier: Sendable {
             if let headerError = s.headerError {
                 damagedSegments += 1
                 regions += 1
-                out += "DAMAGED  \(name)  (\(s.segment.stateLabel))  unreadable segment header: "
+                out +=
+                    "DAMAGED  \(name)  (\(s.segment.stateLabel))  unreadable segment header: "
                     + TerminalText.safe(headerError) + "\n"
                 continue
             }
-            var line = (s.isDamaged ? "DAMAGED  " : "ok       ") + name + "  (\(s.segment.stateLabel))  "
+            var line =
+                (s.isDamaged ? "DAMAGED  " : "ok       ") + name + "  (\(s.segment.stateLabel))  "
                 + "\(s.frames) frame\(s.frames == 1 ? "" : "s"), \(s.records) record\(s.records == 1 ? "" : "s")"
             if s.damageCount > 0 {
                 line += ", \(s.damageCount) damaged region\(s.damageCount == 1 ? "" : "s") (\(s.damagedBytes) bytes)"
             }
             if s.undecodableSpans > 0 { line += ", \(s.undecodableSpans) undecodable span records" }
             if let tail = s.partialTail {
-                line += s.segment.state == .live
+                line +=
+                    s.segment.state == .live
                     ? "; frame being written at \(tail.offset) (\(tail.length) bytes so far)"
                     : "; torn tail at \(tail.offset) (\(tail.length) bytes): writer died mid-frame, not damage"
             }
@@ -72,7 +76,8 @@ public struct SpoolVerifier: Sendable {
         if report.isClean {
             out += "result: clean (\(report.segments.count) segments)\n"
         } else {
-            out += "result: DAMAGED: \(damagedSegments) of \(report.segments.count) segments "
+            out +=
+                "result: DAMAGED: \(damagedSegments) of \(report.segments.count) segments "
                 + "(\(regions) region\(regions == 1 ? "" : "s"), \(bytes) bytes); "
                 + "run `tracespool-dump salvage` to copy the readable frames into new segments\n"
         }

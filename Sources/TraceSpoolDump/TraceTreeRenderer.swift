@@ -34,7 +34,9 @@ public struct TraceTreeRenderer: Sendable {
                 roots.append(i)
             }
         }
-        let order: (Int, Int) -> Bool = { (spans[$0].start, spans[$0].spanID, $0) < (spans[$1].start, spans[$1].spanID, $1) }
+        let order: (Int, Int) -> Bool = {
+            (spans[$0].start, spans[$0].spanID, $0) < (spans[$1].start, spans[$1].spanID, $1)
+        }
         roots.sort(by: order)
         for key in children.keys { children[key]?.sort(by: order) }
 
@@ -61,8 +63,10 @@ public struct TraceTreeRenderer: Sendable {
                 for (n, k) in pending.enumerated().reversed() {
                     let last = n == pending.count - 1
                     stack.append(
-                        (k, depth + 1, childPrefix + (last ? style.lastBranch : style.branch),
-                            childPrefix + (last ? "   " : style.pipe)))
+                        (
+                            k, depth + 1, childPrefix + (last ? style.lastBranch : style.branch),
+                            childPrefix + (last ? "   " : style.pipe)
+                        ))
                 }
             }
         }
@@ -70,7 +74,8 @@ public struct TraceTreeRenderer: Sendable {
         for i in spans.indices where !visited[i] { walk(from: i) }
 
         let errors = spans.filter { $0.facts.isError }.count
-        var out = "trace \(trace.traceID)  \(spans.count) span\(spans.count == 1 ? "" : "s")  "
+        var out =
+            "trace \(trace.traceID)  \(spans.count) span\(spans.count == 1 ? "" : "s")  "
             + SizeFormat.duration(nanos: trace.end - trace.start) + "  " + TimeFormat.rfc3339(unixNanos: trace.start)
         if errors > 0 { out += "  " + paint("\(errors) error\(errors == 1 ? "" : "s")", code: 31) }
         out += "\n"

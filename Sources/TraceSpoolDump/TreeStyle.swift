@@ -12,7 +12,9 @@ public struct TreeStyle: Sendable, Equatable {
     public var maxDepth: Int?
 
     /// Creates a style.
-    public init(colors: Bool = false, unicode: Bool = false, barWidth: Int = 40, maxLabelWidth: Int = 80, maxDepth: Int? = nil) {
+    public init(
+        colors: Bool = false, unicode: Bool = false, barWidth: Int = 40, maxLabelWidth: Int = 80, maxDepth: Int? = nil
+    ) {
         self.colors = colors
         self.unicode = unicode
         self.barWidth = min(max(barWidth, 8), 200)

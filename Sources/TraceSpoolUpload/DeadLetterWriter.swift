@@ -28,7 +28,8 @@ public struct DeadLetterWriter: Sendable {
         try FileSystem.makeDirectory(directory)
         let now = Clock.unixNanos()
         let base = batch.segment.split(separator: ".").first.map(String.init) ?? batch.segment
-        let stem = "\(directory)/\(now)-\(base)-\(batch.start.offset)-\(batch.start.recordsSent)-\(UInt32.random(in: 0 ... .max))"
+        let stem =
+            "\(directory)/\(now)-\(base)-\(batch.start.offset)-\(batch.start.recordsSent)-\(UInt32.random(in: 0 ... .max))"
         try FileSystem.writeAtomically(body, to: stem + ".pb")
         var json = JSONText()
         json.beginObject()

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Wakes the follow loop when a spool directory changes: inotify on Linux (new, renamed and appended files),
 /// a plain timer elsewhere or when inotify is unavailable (the polling fallback).
@@ -43,10 +44,10 @@ final class DirectoryWatcher: Sendable {
     init(paths: [String], useInotify: Bool = true) {
         targets = paths.map(Self.normalize)
         #if os(Linux)
-        fd = useInotify ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
-        if fd >= 0 { watches.withLock { _ = refresh(&$0) } }
+            fd = useInotify ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
+            if fd >= 0 { watches.withLock { _ = refresh(&$0) } }
         #else
-        fd = -1
+            fd = -1
         #endif
     }
 
@@ -75,8 +76,8 @@ final class DirectoryWatcher: Sendable {
             waited += slice
         }
         #if os(Linux)
-        // Not a change: the loop scans after a timeout anyway.
-        if fd >= 0 { watches.withLock { w in if !w.complete { _ = refresh(&w) } } }
+            // Not a change: the loop scans after a timeout anyway.
+            if fd >= 0 { watches.withLock { w in if !w.complete { _ = refresh(&w) } } }
         #endif
         return false
     }
@@ -87,108 +88,108 @@ final class DirectoryWatcher: Sendable {
     ///   overflow).
     func processEvents() -> Bool {
         #if os(Linux)
-        return watches.withLock { w in
-            var woke = false
-            var moved = false
-            withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 8) { buffer in
-                while true {
-                    let n = read(fd, buffer.baseAddress!, buffer.count)
-                    if n < 0, errno == EINTR { continue }
-                    guard n > 0 else { return }
-                    let events = UnsafeRawBufferPointer(rebasing: buffer[..<n])
-                    var offset = 0
-                    while offset + 16 <= n {  // struct inotify_event: wd, mask, cookie, len, name[len]
-                        let wd = events.loadUnaligned(fromByteOffset: offset, as: Int32.self)
-                        let mask = events.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
-                        let length = Int(events.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-                        let name = events[(offset + 16)..<min(n, offset + 16 + length)].prefix { $0 != 0 }
-                        offset += 16 + length
-                        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
-                            // Events were lost: look at every path again, and let the loop scan.
-                            woke = true
-                            moved = true
-                            continue
-                        }
-                        guard let watch = w.byDescriptor[wd] else { continue }  // removed since
-                        if watch.isTarget { woke = true }
-                        if mask & UInt32(IN_IGNORED) != 0 {
-                            w.byDescriptor[wd] = nil
-                            moved = true
-                        } else if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
-                            moved = true
-                        } else if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !watch.awaited.isEmpty,
-                            watch.awaited.contains(String(decoding: name, as: UTF8.self))
-                        {
-                            moved = true
+            return watches.withLock { w in
+                var woke = false
+                var moved = false
+                withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 8) { buffer in
+                    while true {
+                        let n = read(fd, buffer.baseAddress!, buffer.count)
+                        if n < 0, errno == EINTR { continue }
+                        guard n > 0 else { return }
+                        let events = UnsafeRawBufferPointer(rebasing: buffer[..<n])
+                        var offset = 0
+                        while offset + 16 <= n {  // struct inotify_event: wd, mask, cookie, len, name[len]
+                            let wd = events.loadUnaligned(fromByteOffset: offset, as: Int32.self)
+                            let mask = events.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                            let length = Int(events.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                            let name = events[(offset + 16)..<min(n, offset + 16 + length)].prefix { $0 != 0 }
+                            offset += 16 + length
+                            if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                                // Events were lost: look at every path again, and let the loop scan.
+                                woke = true
+                                moved = true
+                                continue
+                            }
+                            guard let watch = w.byDescriptor[wd] else { continue }  // removed since
+                            if watch.isTarget { woke = true }
+                            if mask & UInt32(IN_IGNORED) != 0 {
+                                w.byDescriptor[wd] = nil
+                                moved = true
+                            } else if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+                                moved = true
+                            } else if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !watch.awaited.isEmpty,
+                                watch.awaited.contains(String(decoding: name, as: UTF8.self))
+                            {
+                                moved = true
+                            }
                         }
                     }
                 }
+                if moved, refresh(&w) { woke = true }
+                return woke
             }
-            if moved, refresh(&w) { woke = true }
-            return woke
-        }
         #else
-        return false
+            return false
         #endif
     }
 
     #if os(Linux)
-    /// Inotify events in a spool directory: new, renamed-in and written files, and the directory going away.
-    private static let targetMask = UInt32(
-        IN_CREATE | IN_MOVED_TO | IN_MODIFY | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR
-            | IN_MASK_ADD)
-    /// Inotify events in an ancestor standing in for a missing spool directory: a directory appearing in it, and
-    /// the ancestor itself going away.
-    private static let ancestorMask = UInt32(
-        IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_MASK_ADD)
+        /// Inotify events in a spool directory: new, renamed-in and written files, and the directory going away.
+        private static let targetMask = UInt32(
+            IN_CREATE | IN_MOVED_TO | IN_MODIFY | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR
+                | IN_MASK_ADD)
+        /// Inotify events in an ancestor standing in for a missing spool directory: a directory appearing in it, and
+        /// the ancestor itself going away.
+        private static let ancestorMask = UInt32(
+            IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_MASK_ADD)
 
-    /// Puts every spool directory, or its nearest watchable ancestor, under a watch and removes the watches no
-    /// longer needed. `IN_MASK_ADD` keeps a spool directory's events when it is also another one's ancestor.
-    ///
-    /// - Returns: true when a spool directory got its own watch.
-    private func refresh(_ w: inout Watches) -> Bool {
-        var next: [Int32: Watch] = [:]
-        var added: Set<Int32> = []
-        var complete = true
-        func add(_ path: String, target: Bool) -> Int32 {
-            let wd = inotify_add_watch(fd, path, target ? Self.targetMask : Self.ancestorMask)
-            if wd >= 0 { added.insert(wd) }
-            return wd
+        /// Puts every spool directory, or its nearest watchable ancestor, under a watch and removes the watches no
+        /// longer needed. `IN_MASK_ADD` keeps a spool directory's events when it is also another one's ancestor.
+        ///
+        /// - Returns: true when a spool directory got its own watch.
+        private func refresh(_ w: inout Watches) -> Bool {
+            var next: [Int32: Watch] = [:]
+            var added: Set<Int32> = []
+            var complete = true
+            func add(_ path: String, target: Bool) -> Int32 {
+                let wd = inotify_add_watch(fd, path, target ? Self.targetMask : Self.ancestorMask)
+                if wd >= 0 { added.insert(wd) }
+                return wd
+            }
+            for target in targets {
+                let chain = Self.ancestry(of: target)
+                var level = 0
+                var wd = add(target, target: true)
+                while wd < 0, level + 1 < chain.count {
+                    level += 1
+                    wd = add(chain[level], target: false)
+                }
+                guard wd >= 0 else {
+                    complete = false  // nothing watchable: the timer covers it
+                    continue
+                }
+                // A directory below may have appeared before the ancestor's watch was in place: go down again.
+                while level > 0 {
+                    let below = add(chain[level - 1], target: level == 1)
+                    guard below >= 0 else { break }
+                    wd = below
+                    level -= 1
+                }
+                var watch = next[wd] ?? Watch(path: chain[level])
+                if level == 0 {
+                    watch.isTarget = true
+                } else {
+                    complete = false
+                    watch.awaited.insert(Self.lastComponent(of: chain[level - 1]))
+                }
+                next[wd] = watch
+            }
+            let appeared = next.contains { wd, watch in watch.isTarget && w.byDescriptor[wd]?.isTarget != true }
+            for wd in added.union(w.byDescriptor.keys) where next[wd] == nil { inotify_rm_watch(fd, wd) }
+            w.byDescriptor = next
+            w.complete = complete
+            return appeared
         }
-        for target in targets {
-            let chain = Self.ancestry(of: target)
-            var level = 0
-            var wd = add(target, target: true)
-            while wd < 0, level + 1 < chain.count {
-                level += 1
-                wd = add(chain[level], target: false)
-            }
-            guard wd >= 0 else {
-                complete = false  // nothing watchable: the timer covers it
-                continue
-            }
-            // A directory below may have appeared before the ancestor's watch was in place: go down again.
-            while level > 0 {
-                let below = add(chain[level - 1], target: level == 1)
-                guard below >= 0 else { break }
-                wd = below
-                level -= 1
-            }
-            var watch = next[wd] ?? Watch(path: chain[level])
-            if level == 0 {
-                watch.isTarget = true
-            } else {
-                complete = false
-                watch.awaited.insert(Self.lastComponent(of: chain[level - 1]))
-            }
-            next[wd] = watch
-        }
-        let appeared = next.contains { wd, watch in watch.isTarget && w.byDescriptor[wd]?.isTarget != true }
-        for wd in added.union(w.byDescriptor.keys) where next[wd] == nil { inotify_rm_watch(fd, wd) }
-        w.byDescriptor = next
-        w.complete = complete
-        return appeared
-    }
     #endif
 
     /// `path` without empty and `.` components or a trailing slash (`"."` or `"/"` when nothing is left).

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A swift-log handler writing one logfmt line per event to standard error:
 /// `ts=2026-01-02T03:04:05.678Z level=info msg="segment delivered and removed" segment=... spans=8192`.
@@ -41,7 +42,9 @@ public struct LogfmtLogHandler: LogHandler {
     }
 
     static func quote(_ value: String) -> String {
-        let plain = !value.isEmpty && value.utf8.allSatisfy { $0 > 32 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 < 127 }
+        let plain =
+            !value.isEmpty
+            && value.utf8.allSatisfy { $0 > 32 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 < 127 }
         if plain { return value }
         var out = "\""
         for c in value.unicodeScalars {

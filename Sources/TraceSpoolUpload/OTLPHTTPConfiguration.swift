@@ -83,7 +83,8 @@ public struct OTLPHTTPConfiguration: Sendable {
         var timeout = 10_000
         if let timeoutMillis {
             timeout = timeoutMillis
-        } else if let t = environment["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"] ?? environment["OTEL_EXPORTER_OTLP_TIMEOUT"] {
+        } else if let t = environment["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"] ?? environment["OTEL_EXPORTER_OTLP_TIMEOUT"]
+        {
             guard let v = Int(t.trimmingSpaces) else {
                 throw .invalidConfiguration("OTEL_EXPORTER_OTLP_TIMEOUT must be milliseconds, not \(t)")
             }

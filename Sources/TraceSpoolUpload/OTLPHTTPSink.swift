@@ -41,7 +41,8 @@ public final class OTLPHTTPSink: SpanSink {
     public static let maxResponseBodyBytes = 1 << 20
 
     /// Creates the sink and its HTTP client (certificate verification on, keep-alive connection pool, no redirects).
-    public init(configuration: OTLPHTTPConfiguration, retryPolicy: RetryPolicy, metrics: UploadMetrics, logger: Logger) {
+    public init(configuration: OTLPHTTPConfiguration, retryPolicy: RetryPolicy, metrics: UploadMetrics, logger: Logger)
+    {
         self.configuration = configuration
         self.retryPolicy = retryPolicy
         self.metrics = metrics
@@ -78,7 +79,8 @@ public final class OTLPHTTPSink: SpanSink {
             do {
                 outcome = try await sendWithRetries(body: body, batch: part, report: &report)
             } catch {
-                throw DeliveryDeferred(reason: error.reason, partial: report, backendUnavailable: error.backendUnavailable)
+                throw DeliveryDeferred(
+                    reason: error.reason, partial: report, backendUnavailable: error.backendUnavailable)
             }
             switch outcome {
             case .accepted(let response):
@@ -200,7 +202,7 @@ public final class OTLPHTTPSink: SpanSink {
                 let (responseBody, complete): ([UInt8], Bool)
                 do {
                     (responseBody, complete) = try await Self.readPrefix(of: response.body)
-                } catch where statusClass == .success {
+                } catch  where statusClass == .success {
                     // The backend accepted the batch; only its answer could not be read.
                     logger.warning(
                         "batch accepted, response body unreadable; not checked for partial success",

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A one-line progress bar on standard error for `--once` when standard error is a terminal:
@@ -34,7 +34,8 @@ public struct ProgressBar: Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let mib = { (b: Int) in String(Double(b / 10_486) / 100) }
-        let line = "\r[\(bar)] \(Int(fraction * 100))%  \(mib(done))/\(mib(total)) MiB  "
+        let line =
+            "\r[\(bar)] \(Int(fraction * 100))%  \(mib(done))/\(mib(total)) MiB  "
             + "\(metrics.spansSent.load(ordering: .relaxed)) spans"
         StandardError.write(line)
     }

@@ -1,5 +1,5 @@
-public import Logging
 import CSQLite
+public import Logging
 import OTLPWire
 import SpoolFormat
 
@@ -169,7 +169,8 @@ public final class SQLiteSink: SpanSink {
                     sqlite3_bind_int64(statement, 6, Int64(bitPattern: span.startTimeUnixNano))
                     sqlite3_bind_int64(statement, 7, Int64(bitPattern: span.endTimeUnixNano))
                     let duration =
-                        span.endTimeUnixNano >= span.startTimeUnixNano ? span.endTimeUnixNano - span.startTimeUnixNano : 0
+                        span.endTimeUnixNano >= span.startTimeUnixNano
+                        ? span.endTimeUnixNano - span.startTimeUnixNano : 0
                     sqlite3_bind_int64(statement, 8, Int64(bitPattern: duration))
                     sqlite3_bind_int64(statement, 9, Int64(span.status.code.rawValue))
                     bind(statement, 10, span.status.message.isEmpty ? nil : span.status.message)

@@ -40,7 +40,9 @@ public struct SpanBatch: Sendable {
     public var count: Int { spans.count }
 
     /// The exact size of the request body `requestBody()` builds, bytes.
-    public var requestSize: Int { Self.requestSize(resource: resource.count, scope: scope.count, spanRecords: spanRecordsSize) }
+    public var requestSize: Int {
+        Self.requestSize(resource: resource.count, scope: scope.count, spanRecords: spanRecordsSize)
+    }
 
     /// The exact request size for the given component sizes, bytes.
     public static func requestSize(resource: Int, scope: Int, spanRecords: Int) -> Int {

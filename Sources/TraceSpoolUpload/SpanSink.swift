@@ -74,5 +74,7 @@ public struct DeliveryDeferred: Error, Sendable, CustomStringConvertible {
     }
 
     /// The reason, with a hint.
-    public var description: String { "delivery deferred: \(reason) (the batch stays in the spool and is retried later)" }
+    public var description: String {
+        "delivery deferred: \(reason) (the batch stays in the spool and is retried later)"
+    }
 }

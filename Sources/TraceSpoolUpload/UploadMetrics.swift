@@ -53,20 +53,33 @@ public final class UploadMetrics: Sendable {
             out += "tracespool_upload_\(name) \(value)\n"
         }
         counter("spans_sent_total", "Spans accepted by the sink.", spansSent.load(ordering: .relaxed))
-        counter("spans_rejected_total", "Spans rejected by the backend (partial success).", spansRejected.load(ordering: .relaxed))
-        counter("spans_dead_lettered_total", "Spans written to the dead-letter directory.", spansDeadLettered.load(ordering: .relaxed))
+        counter(
+            "spans_rejected_total", "Spans rejected by the backend (partial success).",
+            spansRejected.load(ordering: .relaxed))
+        counter(
+            "spans_dead_lettered_total", "Spans written to the dead-letter directory.",
+            spansDeadLettered.load(ordering: .relaxed))
         counter("batches_sent_total", "Batches settled.", batchesSent.load(ordering: .relaxed))
-        counter("dead_letters_total", "Batches written to the dead-letter directory.", deadLetters.load(ordering: .relaxed))
+        counter(
+            "dead_letters_total", "Batches written to the dead-letter directory.", deadLetters.load(ordering: .relaxed))
         counter("bytes_sent_total", "Request body bytes sent, retries included.", bytesSent.load(ordering: .relaxed))
         counter("requests_total", "Requests made, retries included.", requests.load(ordering: .relaxed))
         counter("retries_total", "Retries after transient failures.", retries.load(ordering: .relaxed))
-        counter("batches_deferred_total", "Batches left in the spool after retries ran out.", batchesDeferred.load(ordering: .relaxed))
+        counter(
+            "batches_deferred_total", "Batches left in the spool after retries ran out.",
+            batchesDeferred.load(ordering: .relaxed))
         counter("damaged_frames_total", "Damaged regions found in segments.", damagedFrames.load(ordering: .relaxed))
         counter("damaged_bytes_total", "Bytes in damaged regions.", damagedBytes.load(ordering: .relaxed))
-        counter("writer_dropped_spans_total", "Spans writers reported dropped.", writerDroppedSpans.load(ordering: .relaxed))
-        counter("segments_completed_total", "Segments delivered and deleted.", segmentsCompleted.load(ordering: .relaxed))
-        gauge("backlog_segments", "Segments waiting at the last scan.", Double(backlogSegments.load(ordering: .relaxed)))
-        gauge("backlog_bytes", "Bytes of segments waiting at the last scan.", Double(backlogBytes.load(ordering: .relaxed)))
+        counter(
+            "writer_dropped_spans_total", "Spans writers reported dropped.", writerDroppedSpans.load(ordering: .relaxed)
+        )
+        counter(
+            "segments_completed_total", "Segments delivered and deleted.", segmentsCompleted.load(ordering: .relaxed))
+        gauge(
+            "backlog_segments", "Segments waiting at the last scan.", Double(backlogSegments.load(ordering: .relaxed)))
+        gauge(
+            "backlog_bytes", "Bytes of segments waiting at the last scan.",
+            Double(backlogBytes.load(ordering: .relaxed)))
         let oldest = oldestSegmentUnixNanos.load(ordering: .relaxed)
         let age = oldest == 0 || oldest > nowUnixNanos ? 0 : Double(nowUnixNanos - oldest) / 1e9
         gauge("oldest_span_age_seconds", "Age of the oldest waiting segment, seconds.", age)

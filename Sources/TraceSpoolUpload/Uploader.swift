@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import Logging
 import SpoolFormat
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Drains spool directories into a sink with no loss and few duplicates.
 ///
@@ -205,9 +206,9 @@ public final class Uploader: Sendable {
         var st = stat()
         guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
         #if canImport(Darwin)
-        let age = time(nil) - st.st_mtimespec.tv_sec
+            let age = time(nil) - st.st_mtimespec.tv_sec
         #else
-        let age = time(nil) - st.st_mtim.tv_sec
+            let age = time(nil) - st.st_mtim.tv_sec
         #endif
         guard age >= Self.leftoverTemporaryAgeSeconds, !SpoolDirectory.writerHoldsLock(path) else { return }
         if unlink(path) == 0 {
@@ -348,7 +349,9 @@ public final class Uploader: Sendable {
                 summary.damagedRegions += 1
                 logger.warning(
                     "torn tail of abandoned segment dropped",
-                    metadata: ["segment": "\(path)", "offset": "\(offset)", "length": "\(length)", "reason": "torn_tail"])
+                    metadata: [
+                        "segment": "\(path)", "offset": "\(offset)", "length": "\(length)", "reason": "torn_tail",
+                    ])
             }
             if !sealed, SpoolDirectory.writerHoldsLock(path) {
                 summary.segmentsPartial = 1

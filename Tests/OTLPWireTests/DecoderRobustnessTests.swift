@@ -1,5 +1,5 @@
-import Testing
 import OTLPWire
+import Testing
 
 /// Decoders must either succeed or throw `OTLPDecodingError` on any input: never trap,
 /// never read out of bounds, never allocate according to an untrusted length.
@@ -31,8 +31,10 @@ struct DecoderRobustnessTests {
     @Test func randomStructuredBytes() {
         // Random sequences built from plausible tags so decoding goes deeper than the first byte.
         var rng = SeededGenerator(seed: 42)
-        let pieces: [[UInt8]] = [[0x0A], [0x12], [0x4A], [0x5A], [0x6A], [0x7A], [0x2A], [0x39], [0x85, 0x01],
-                                 [0x08], [0x10], [0x18], [0x21], [0x0B], [0x0C], [0x00], [0x80], [0xFF], [0x01], [0x05]]
+        let pieces: [[UInt8]] = [
+            [0x0A], [0x12], [0x4A], [0x5A], [0x6A], [0x7A], [0x2A], [0x39], [0x85, 0x01],
+            [0x08], [0x10], [0x18], [0x21], [0x0B], [0x0C], [0x00], [0x80], [0xFF], [0x01], [0x05],
+        ]
         for _ in 0..<5_000 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 0...40, using: &rng) {
@@ -86,7 +88,9 @@ struct DecoderRobustnessTests {
         w.appendTag(field: 1, wireType: .lengthDelimited)
         w.appendVarint(UInt64(1) << 60)
         w.bytes += [1, 2, 3]
-        #expect(throws: OTLPDecodingError(offset: 1, reason: .lengthExceedsInput(claimed: UInt64(1) << 60, available: 3))) {
+        #expect(
+            throws: OTLPDecodingError(offset: 1, reason: .lengthExceedsInput(claimed: UInt64(1) << 60, available: 3))
+        ) {
             try OTLPSpan(decoding: w.bytes)
         }
         // Same inside a nested attribute, and for an unknown field being skipped.
@@ -118,7 +122,7 @@ struct DecoderRobustnessTests {
     }
 
     @Test func deepGroupNestingIsCapped() {
-        let bytes = [UInt8](repeating: 0x0B, count: 100_000) // start-group, field 1, forever
+        let bytes = [UInt8](repeating: 0x0B, count: 100_000)  // start-group, field 1, forever
         #expect(throws: OTLPDecodingError.self) { try OTLPSpan(decoding: bytes) }
         #expect(throws: OTLPDecodingError(offset: 0, reason: .unexpectedEndGroup)) { try OTLPSpan(decoding: [0x0C]) }
     }
@@ -129,10 +133,14 @@ struct DecoderRobustnessTests {
         #expect(throws: OTLPDecodingError(offset: 0, reason: .truncated)) { try OTLPSpan(decoding: [0x80]) }
         #expect(throws: OTLPDecodingError(offset: 1, reason: .truncated)) { try OTLPSpan(decoding: [0x39, 1, 2, 3]) }
         let elevenByteVarint: [UInt8] = [0x08] + [UInt8](repeating: 0xFF, count: 10) + [0x01]
-        #expect(throws: OTLPDecodingError(offset: 1, reason: .malformedVarint)) { try OTLPSpan(decoding: elevenByteVarint) }
+        #expect(throws: OTLPDecodingError(offset: 1, reason: .malformedVarint)) {
+            try OTLPSpan(decoding: elevenByteVarint)
+        }
         let overflowVarint: [UInt8] = [0x08] + [UInt8](repeating: 0xFF, count: 9) + [0x02]
-        #expect(throws: OTLPDecodingError(offset: 1, reason: .malformedVarint)) { try OTLPSpan(decoding: overflowVarint) }
-        let fieldTooLarge: [UInt8] = [0xF8, 0xFF, 0xFF, 0xFF, 0x1F] // field 2^29 is out of range
+        #expect(throws: OTLPDecodingError(offset: 1, reason: .malformedVarint)) {
+            try OTLPSpan(decoding: overflowVarint)
+        }
+        let fieldTooLarge: [UInt8] = [0xF8, 0xFF, 0xFF, 0xFF, 0x1F]  // field 2^29 is out of range
         #expect(throws: OTLPDecodingError.self) { try OTLPSpan(decoding: fieldTooLarge) }
     }
 

@@ -1,5 +1,5 @@
-import Testing
 import OTLPWire
+import Testing
 
 @Suite("ExportTraceRequestBuilder")
 struct ExportTraceRequestBuilderTests {
@@ -10,8 +10,9 @@ struct ExportTraceRequestBuilderTests {
         #expect(ExportTraceRequestBuilder.spanRecordSize(encodedSpanLength: 16384) == 16388)
     }
 
-    @Test("byte-based groups equal value-based groups and sizes are exact",
-          arguments: [0, 1, 3, 40, 300])
+    @Test(
+        "byte-based groups equal value-based groups and sizes are exact",
+        arguments: [0, 1, 3, 40, 300])
     func exactSizes(spanCount: Int) throws {
         let resource = OTLPResource(attributes: [OTLPKeyValue("service.name", .string("svc"))])
         let scope = OTLPInstrumentationScope(name: "TraceSpool", version: "1")
@@ -24,14 +25,18 @@ struct ExportTraceRequestBuilderTests {
         let encodedSpans = spans.map { $0.serialized() }
         for (resourceURL, scopeURL) in [("", ""), ("https://r", "https://s/" + String(repeating: "x", count: 200))] {
             var fromBytes = ExportTraceRequestBuilder(capacity: 0)
-            fromBytes.addGroup(resource: resource.serialized(), scope: scope.serialized(), spans: encodedSpans,
-                               resourceSchemaURL: resourceURL, scopeSchemaURL: scopeURL)
+            fromBytes.addGroup(
+                resource: resource.serialized(), scope: scope.serialized(), spans: encodedSpans,
+                resourceSchemaURL: resourceURL, scopeSchemaURL: scopeURL)
             var fromValues = ExportTraceRequestBuilder()
-            fromValues.addGroup(resource: resource, scope: scope, spans: spans,
-                                resourceSchemaURL: resourceURL, scopeSchemaURL: scopeURL)
+            fromValues.addGroup(
+                resource: resource, scope: scope, spans: spans,
+                resourceSchemaURL: resourceURL, scopeSchemaURL: scopeURL)
             #expect(fromBytes.bytes == fromValues.bytes)
 
-            let recordsSize = encodedSpans.reduce(0) { $0 + ExportTraceRequestBuilder.spanRecordSize(encodedSpanLength: $1.count) }
+            let recordsSize = encodedSpans.reduce(0) {
+                $0 + ExportTraceRequestBuilder.spanRecordSize(encodedSpanLength: $1.count)
+            }
             let groupSize = ExportTraceRequestBuilder.groupSize(
                 resourceLength: resource.serialized().count, scopeLength: scope.serialized().count,
                 spanRecordsSize: recordsSize,
@@ -47,7 +52,9 @@ struct ExportTraceRequestBuilderTests {
             fromBytes.addGroup(resource: [UInt8](), scope: [UInt8](), spans: encodedSpans.prefix(1))
             let second = ExportTraceRequestBuilder.groupSize(
                 resourceLength: 0, scopeLength: 0,
-                spanRecordsSize: encodedSpans.prefix(1).reduce(0) { $0 + ExportTraceRequestBuilder.spanRecordSize(encodedSpanLength: $1.count) })
+                spanRecordsSize: encodedSpans.prefix(1).reduce(0) {
+                    $0 + ExportTraceRequestBuilder.spanRecordSize(encodedSpanLength: $1.count)
+                })
             #expect(fromBytes.count == groupSize + second)
         }
     }
@@ -64,6 +71,7 @@ struct ExportTraceRequestBuilderTests {
         // resource_spans{ resource{} scope_spans{ scope{} spans{...} } }: the outer length is a
         // 2-byte varint, then `0a 00` (empty resource) follows.
         let outerLength = first.count - 3
-        #expect(Array(first.prefix(5)) == [0x0A, UInt8(outerLength & 0x7F) | 0x80, UInt8(outerLength >> 7), 0x0A, 0x00])
+        #expect(
+            Array(first.prefix(5)) == [0x0A, UInt8(outerLength & 0x7F) | 0x80, UInt8(outerLength >> 7), 0x0A, 0x00])
     }
 }

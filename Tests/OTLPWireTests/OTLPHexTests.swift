@@ -1,5 +1,5 @@
-import Testing
 import OTLPWire
+import Testing
 
 @Suite("Hex")
 struct OTLPHexTests {

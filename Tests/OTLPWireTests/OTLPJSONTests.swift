@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import OTLPWire
+import Testing
 
 @Suite("OTLP/JSON")
 struct OTLPJSONTests {
@@ -59,9 +59,12 @@ struct OTLPJSONTests {
     }
 
     @Test func int64ExtremesAreDecimalStrings() throws {
-        let span = OTLPSpan(startTimeUnixNano: UInt64.max, attributes: [
-            OTLPKeyValue("min", .int(Int64.min)), OTLPKeyValue("max", .int(Int64.max)), OTLPKeyValue("zero", .int(0)),
-        ])
+        let span = OTLPSpan(
+            startTimeUnixNano: UInt64.max,
+            attributes: [
+                OTLPKeyValue("min", .int(Int64.min)), OTLPKeyValue("max", .int(Int64.max)),
+                OTLPKeyValue("zero", .int(0)),
+            ])
         let parsed = try Self.parse(OTLPJSON.encode(span))
         #expect(parsed["startTimeUnixNano"] as? String == "18446744073709551615")
         #expect(Self.attribute(parsed, "min")?["intValue"] as? String == "-9223372036854775808")
@@ -70,7 +73,8 @@ struct OTLPJSONTests {
     }
 
     @Test func stringEscaping() throws {
-        let nasty = "quote\" backslash\\ slash/ nl\n cr\r tab\t bs\u{8} ff\u{C} nul\u{0} ctl\u{1F} del\u{7F} é 日本 😀 🇺🇳 ls\u{2028} ps\u{2029} \u{E2}\u{82}\u{AC}"
+        let nasty =
+            "quote\" backslash\\ slash/ nl\n cr\r tab\t bs\u{8} ff\u{C} nul\u{0} ctl\u{1F} del\u{7F} é 日本 😀 🇺🇳 ls\u{2028} ps\u{2029} \u{E2}\u{82}\u{AC}"
         let span = OTLPSpan(name: nasty, attributes: [OTLPKeyValue(nasty, .string(nasty))])
         let json = OTLPJSON.encode(span)
         #expect(json.contains(#"quote\" backslash\\ slash/ nl\n cr\r tab\t bs\b ff\f nul\u0000 ctl\u001f del\u007f"#))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OTLPWire
 
 @Suite("ProtobufWriter")
@@ -43,7 +44,9 @@ struct ProtobufWriterTests {
     @Test func varintSizeMatchesEncodingForAllBitLengths() {
         var w = ProtobufWriter()
         for bits in 0...64 {
-            for value in [bits == 0 ? 0 : (UInt64(1) << (bits - 1)), bits == 64 ? UInt64.max : (UInt64(1) << bits) &- 1] {
+            for value in [
+                bits == 0 ? 0 : (UInt64(1) << (bits - 1)), bits == 64 ? UInt64.max : (UInt64(1) << bits) &- 1,
+            ] {
                 w.reset()
                 w.appendVarint(value)
                 #expect(w.bytes.count == ProtobufWriter.varintSize(value), "value \(value)")
@@ -56,11 +59,12 @@ struct ProtobufWriterTests {
         w.appendFixed32Field(field: 16, 0x0403_0201)
         w.appendFixed64Field(field: 7, 0x0807_0605_0403_0201)
         w.appendDoubleField(field: 4, 1.0)
-        #expect(w.bytes == [
-            0x85, 0x01, 0x01, 0x02, 0x03, 0x04,
-            0x39, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,
-            0x21, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F,
-        ])
+        #expect(
+            w.bytes == [
+                0x85, 0x01, 0x01, 0x02, 0x03, 0x04,
+                0x39, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,
+                0x21, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F,
+            ])
         #expect(ProtobufWriter.tagSize(field: 15) == 1)
         #expect(ProtobufWriter.tagSize(field: 16) == 2)
     }
@@ -78,15 +82,16 @@ struct ProtobufWriterTests {
         #expect(d.bytes == [0x12, 0x02, 0xC3, 0xA9])
     }
 
-    @Test("nested message length prefix across varint boundaries",
-          arguments: [0, 1, 126, 127, 128, 129, 300, 16382, 16383, 16384, 16385, 2_097_151, 2_097_152])
+    @Test(
+        "nested message length prefix across varint boundaries",
+        arguments: [0, 1, 126, 127, 128, 129, 300, 16382, 16383, 16384, 16385, 2_097_151, 2_097_152])
     func nestedLengthPrefix(bodyLength: Int) throws {
         var w = ProtobufWriter(capacity: 4)
-        w.appendVarintField(field: 1, 7) // leading bytes must stay intact
+        w.appendVarintField(field: 1, 7)  // leading bytes must stay intact
         w.appendMessage(field: 9) { inner in
             for i in 0..<bodyLength { inner.bytes.append(UInt8(truncatingIfNeeded: i)) }
         }
-        w.appendVarintField(field: 2, 5) // trailing bytes must follow the body
+        w.appendVarintField(field: 2, 5)  // trailing bytes must follow the body
         var expected: [UInt8] = [0x08, 0x07, 0x4A]
         var lengthWriter = ProtobufWriter()
         lengthWriter.appendVarint(UInt64(bodyLength))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import OTLPWire
+import Testing
 
 /// Cross-checks an encoded ExportTraceServiceRequest against the official Python
 /// `opentelemetry-proto` parser (Tests/OTLPWireTests/Python/parse_request.py).
@@ -9,7 +9,8 @@ import OTLPWire
 /// environment variable `CI` is `"true"`: then it fails, because CI installs the module.
 @Suite("Python cross-check")
 struct PythonCrossCheckTests {
-    static let pythonDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python")
+    static let pythonDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Python")
 
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: Data) {
         let process = Process()
@@ -26,7 +27,9 @@ struct PythonCrossCheckTests {
     }
 
     static func pythonModuleAvailable() -> Bool {
-        guard let result = try? run(["-c", "import opentelemetry.proto.collector.trace.v1.trace_service_pb2"]) else { return false }
+        guard let result = try? run(["-c", "import opentelemetry.proto.collector.trace.v1.trace_service_pb2"]) else {
+            return false
+        }
         return result.status == 0
     }
 
@@ -34,7 +37,8 @@ struct PythonCrossCheckTests {
     static func requirePython() -> Bool {
         if pythonModuleAvailable() { return true }
         if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("python3 module opentelemetry.proto is missing but CI=true; run `pip install opentelemetry-proto`")
+            Issue.record(
+                "python3 module opentelemetry.proto is missing but CI=true; run `pip install opentelemetry-proto`")
         } else {
             print("note: skipping Python cross-check; `pip install opentelemetry-proto` to enable it")
         }
@@ -130,8 +134,10 @@ struct PythonCrossCheckTests {
 
     @Test func officialJSONParserAgreesWithBinaryEncoding() throws {
         guard Self.requirePython() else { return }
-        let resource = OTLPResource(attributes: [OTLPKeyValue("service.name", .string("json-test"))], droppedAttributesCount: 2)
-        let scope = OTLPInstrumentationScope(name: "TraceSpool", version: "9", attributes: [OTLPKeyValue("s", .int(-7))])
+        let resource = OTLPResource(
+            attributes: [OTLPKeyValue("service.name", .string("json-test"))], droppedAttributesCount: 2)
+        let scope = OTLPInstrumentationScope(
+            name: "TraceSpool", version: "9", attributes: [OTLPKeyValue("s", .int(-7))])
         var span = Fixtures.goldenSpan
         span.attributes += [
             OTLPKeyValue("escapes", .string("q\" b\\ c\u{1} d\u{7F} e\u{2028} 😀 \n")),
@@ -141,14 +147,18 @@ struct PythonCrossCheckTests {
             OTLPKeyValue("emptyArray", .array([])),
         ]
         span.events.append(OTLPEvent(timeUnixNano: 1, name: "e2", droppedAttributesCount: 4))
-        span.links.append(OTLPLink(traceID: Array(repeating: 0xEE, count: 16), spanID: Array(repeating: 0xDD, count: 8),
-                                   attributes: [OTLPKeyValue("l", .bool(false))], droppedAttributesCount: 5))
+        span.links.append(
+            OTLPLink(
+                traceID: Array(repeating: 0xEE, count: 16), spanID: Array(repeating: 0xDD, count: 8),
+                attributes: [OTLPKeyValue("l", .bool(false))], droppedAttributesCount: 5))
         let spans = [span, OTLPSpan(traceID: Fixtures.traceID, spanID: Fixtures.spanID, name: "minimal")]
 
         var builder = ExportTraceRequestBuilder()
-        builder.addGroup(resource: resource, scope: scope, spans: spans, resourceSchemaURL: "https://r", scopeSchemaURL: "https://s")
-        let json = OTLPJSON.encodeExportRequest(resource: resource, scope: scope, spans: spans,
-                                                resourceSchemaURL: "https://r", scopeSchemaURL: "https://s")
+        builder.addGroup(
+            resource: resource, scope: scope, spans: spans, resourceSchemaURL: "https://r", scopeSchemaURL: "https://s")
+        let json = OTLPJSON.encodeExportRequest(
+            resource: resource, scope: scope, spans: spans,
+            resourceSchemaURL: "https://r", scopeSchemaURL: "https://s")
 
         let jsonFile = Self.temporaryFile("json"), binaryFile = Self.temporaryFile("pb")
         try Data(json.utf8).write(to: jsonFile)
@@ -157,7 +167,9 @@ struct PythonCrossCheckTests {
             try? FileManager.default.removeItem(at: jsonFile)
             try? FileManager.default.removeItem(at: binaryFile)
         }
-        let result = try Self.run([Self.pythonDirectory.appendingPathComponent("compare_json_request.py").path, jsonFile.path, binaryFile.path])
+        let result = try Self.run([
+            Self.pythonDirectory.appendingPathComponent("compare_json_request.py").path, jsonFile.path, binaryFile.path,
+        ])
         let output = String(decoding: result.stdout, as: UTF8.self)
         #expect(result.status == 0, "python stderr: \(String(decoding: result.stderr, as: UTF8.self))")
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "equal", "\(output)")

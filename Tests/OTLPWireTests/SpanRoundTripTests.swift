@@ -1,5 +1,5 @@
-import Testing
 import OTLPWire
+import Testing
 
 @Suite("Span round trip")
 struct SpanRoundTripTests {
@@ -24,7 +24,7 @@ struct SpanRoundTripTests {
 
     @Test func nonContiguousCollectionDecodes() throws {
         let bytes = Fixtures.goldenSpan.serialized()
-        let lazy = bytes.lazy.map { $0 } // no contiguous storage
+        let lazy = bytes.lazy.map { $0 }  // no contiguous storage
         #expect(try OTLPSpan(decoding: lazy) == Fixtures.goldenSpan)
     }
 
@@ -46,20 +46,20 @@ struct SpanRoundTripTests {
 
     @Test func unknownFieldsAreSkipped() throws {
         var w = ProtobufWriter()
-        w.appendVarintField(field: 100, 12345)              // unknown varint
-        w.appendFixed32Field(field: 101, 1)                   // unknown fixed32
-        w.appendFixed64Field(field: 102, 1)                   // unknown fixed64
-        w.appendString(field: 103, "ignored")                 // unknown length-delimited
-        w.appendTag(field: 104, wireType: .startGroup)        // unknown group with nested content
+        w.appendVarintField(field: 100, 12345)  // unknown varint
+        w.appendFixed32Field(field: 101, 1)  // unknown fixed32
+        w.appendFixed64Field(field: 102, 1)  // unknown fixed64
+        w.appendString(field: 103, "ignored")  // unknown length-delimited
+        w.appendTag(field: 104, wireType: .startGroup)  // unknown group with nested content
         w.appendVarintField(field: 1, 1)
         w.appendTag(field: 105, wireType: .startGroup)
         w.appendTag(field: 105, wireType: .endGroup)
         w.appendTag(field: 104, wireType: .endGroup)
-        w.appendVarintField(field: 5, 1)                      // known field, wrong wire type
+        w.appendVarintField(field: 5, 1)  // known field, wrong wire type
         w.appendString(field: 5, "name")
         Fixtures.goldenSpan.encode(into: &w)
         var expected = Fixtures.goldenSpan
-        expected.name = "GET /users" // last occurrence wins
+        expected.name = "GET /users"  // last occurrence wins
         #expect(try OTLPSpan(decoding: w.bytes) == expected)
     }
 
@@ -71,11 +71,14 @@ struct SpanRoundTripTests {
     }
 
     @Test func resourceAndScopeRoundTrip() throws {
-        let resource = OTLPResource(attributes: [
-            OTLPKeyValue("service.name", .string("checkout")),
-            OTLPKeyValue("host.cpus", .int(8)),
-        ], droppedAttributesCount: 3)
-        let scope = OTLPInstrumentationScope(name: "TraceSpool", version: "1.2.3", attributes: [OTLPKeyValue("k", .bool(true))], droppedAttributesCount: 1)
+        let resource = OTLPResource(
+            attributes: [
+                OTLPKeyValue("service.name", .string("checkout")),
+                OTLPKeyValue("host.cpus", .int(8)),
+            ], droppedAttributesCount: 3)
+        let scope = OTLPInstrumentationScope(
+            name: "TraceSpool", version: "1.2.3", attributes: [OTLPKeyValue("k", .bool(true))],
+            droppedAttributesCount: 1)
         #expect(try OTLPResource(decoding: resource.serialized()) == resource)
         #expect(try OTLPInstrumentationScope(decoding: scope.serialized()) == scope)
         #expect(OTLPResource().serialized().isEmpty)

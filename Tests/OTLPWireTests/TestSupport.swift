@@ -48,11 +48,12 @@ enum Fixtures {
             ],
             droppedAttributesCount: 1,
             events: [
-                OTLPEvent(timeUnixNano: 1_700_000_000_000_000_500, name: "evt", attributes: [OTLPKeyValue("a", .int(1))]),
+                OTLPEvent(
+                    timeUnixNano: 1_700_000_000_000_000_500, name: "evt", attributes: [OTLPKeyValue("a", .int(1))])
             ],
             droppedEventsCount: 2,
             links: [
-                OTLPLink(traceID: traceID, spanID: Array(0xC1...0xC8), traceState: "k=v", flags: 1),
+                OTLPLink(traceID: traceID, spanID: Array(0xC1...0xC8), traceState: "k=v", flags: 1)
             ],
             droppedLinksCount: 3,
             status: OTLPStatus(code: .error, message: "boom")
@@ -62,7 +63,7 @@ enum Fixtures {
     /// A span exercising every field and value type, including deep nesting and extremes.
     static var richSpan: OTLPSpan {
         var span = goldenSpan
-        span.kind = OTLPSpanKind(rawValue: 42) // unknown enum value must survive
+        span.kind = OTLPSpanKind(rawValue: 42)  // unknown enum value must survive
         span.startTimeUnixNano = UInt64.max
         span.endTimeUnixNano = 1
         span.attributes += [
@@ -79,7 +80,9 @@ enum Fixtures {
             OTLPKeyValue("emptyList", .kvlist([])),
             OTLPKeyValue("null", .empty),
             OTLPKeyValue("", .string("empty key")),
-            OTLPKeyValue("nested", .array([.array([.kvlist([OTLPKeyValue("deep", .array([.bool(true), .empty, .double(1e300)]))])])])),
+            OTLPKeyValue(
+                "nested",
+                .array([.array([.kvlist([OTLPKeyValue("deep", .array([.bool(true), .empty, .double(1e300)]))])])])),
             OTLPKeyValue("big", .string(String(repeating: "é", count: 10_000))),
             OTLPKeyValue("mixed", .string("日本語 🇺🇳 \u{0} \u{7F} \"q\" \\")),
         ]
@@ -89,7 +92,10 @@ enum Fixtures {
         span.events.append(OTLPEvent())
         span.events.append(OTLPEvent(timeUnixNano: UInt64.max, name: "x", attributes: [], droppedAttributesCount: 7))
         span.links.append(OTLPLink())
-        span.links.append(OTLPLink(traceID: [], spanID: [1], traceState: "", attributes: [OTLPKeyValue("l", .bytes(Array(0...255)))], droppedAttributesCount: 9, flags: UInt32.max))
+        span.links.append(
+            OTLPLink(
+                traceID: [], spanID: [1], traceState: "", attributes: [OTLPKeyValue("l", .bytes(Array(0...255)))],
+                droppedAttributesCount: 9, flags: UInt32.max))
         span.status = OTLPStatus(code: OTLPStatusCode(rawValue: -5), message: "")
         span.flags = UInt32.max
         return span

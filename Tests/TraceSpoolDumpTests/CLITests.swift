@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFormat
 import Testing
+
 @testable import TraceSpoolDump
 
 /// Runs the built `tracespool-dump` binary as a child process (exit codes are part of its interface).
@@ -42,7 +43,8 @@ enum DumpBinary {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Run(
-            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 }
 
@@ -93,7 +95,9 @@ enum DumpBinary {
         let binary = try #require(DumpBinary.path)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["spans", "--follow", "--new-only", "--json", "--limit", "3", "--interval-millis", "20", spool.path]
+        p.arguments = [
+            "spans", "--follow", "--new-only", "--json", "--limit", "3", "--interval-millis", "20", spool.path,
+        ]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
@@ -109,7 +113,8 @@ enum DumpBinary {
         p.waitUntilExit()
         try w.close()
         #expect(p.terminationStatus == 0)
-        let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(
+            separator: "\n")
         #expect(lines.count == 3)
         let names = lines.compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["name"] as? String

@@ -3,6 +3,7 @@ import OTLPWire
 import SpoolFormat
 import Synchronization
 import Testing
+
 @testable import TraceSpoolDump
 
 @Suite struct FollowTests {
@@ -18,7 +19,8 @@ import Testing
         var out = ""
         #expect(follower.poll(to: &out) == 1)
         #expect(follower.poll(to: &out) == 0)
-        try Fixture.append(w, [Fixture.span(1, 2, name: "b", from: 1, to: 2), Fixture.span(1, 3, name: "c", from: 2, to: 3)])
+        try Fixture.append(
+            w, [Fixture.span(1, 2, name: "b", from: 1, to: 2), Fixture.span(1, 3, name: "c", from: 2, to: 3)])
         #expect(follower.poll(to: &out) == 2)
         // More frames, then the writer seals (rename to .seg) before the next poll: nothing is lost or repeated.
         try Fixture.append(w, [Fixture.span(1, 4, name: "d", from: 3, to: 4)])
@@ -29,7 +31,10 @@ import Testing
         #expect(follower.poll(to: &out) == 1)
         try w.close()
         #expect(follower.poll(to: &out) == 0)
-        #expect(spanIDs(out) == ["0100000000000001", "0100000000000002", "0100000000000003", "0100000000000004", "0200000000000001"])
+        #expect(
+            spanIDs(out) == [
+                "0100000000000001", "0100000000000002", "0100000000000003", "0100000000000004", "0200000000000001",
+            ])
         #expect(follower.diagnostics.count == 0)
     }
 
@@ -49,7 +54,8 @@ import Testing
     @Test func followWhileAnotherThreadAppendsStopsAfterNSpans() throws {
         let spool = TempSpool()
         let path = spool.path
-        let follower = SpanFollower(input: try SpoolInput(path: path), filter: try SpanFilter(nameContains: "keep"), json: true)
+        let follower = SpanFollower(
+            input: try SpoolInput(path: path), filter: try SpanFilter(nameContains: "keep"), json: true)
         let writerDone = DoneFlag()
         let appender = Thread {
             defer { writerDone.set() }

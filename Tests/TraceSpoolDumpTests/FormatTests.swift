@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TraceSpoolDump
 
 @Suite struct FormatTests {
@@ -10,7 +11,9 @@ import Testing
         #expect(TimeFormat.parse("2025-11-22 00:00:00.000000001z") == Fixture.t0 + 1)
         #expect(TimeFormat.parse("1763769600") == Fixture.t0)
         #expect(TimeFormat.parse("1763769600.25") == Fixture.t0 + 250_000_000)
-        for bad in ["", "yesterday", "2025-13-01T00:00:00Z", "2025-11-22T00:00:00", "2025-11-22T00:00:00Zjunk", "-5", "1.x"] {
+        for bad in [
+            "", "yesterday", "2025-13-01T00:00:00Z", "2025-11-22T00:00:00", "2025-11-22T00:00:00Zjunk", "-5", "1.x",
+        ] {
             #expect(TimeFormat.parse(bad) == nil, "\(bad)")
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import OTLPWire
 import SpoolFormat
 import Testing
+
 @testable import TraceSpoolDump
 
 /// A small deterministic generator (SplitMix64) so failures reproduce.
@@ -58,12 +59,18 @@ struct SplitMix: RandomNumberGenerator {
             case 1: bytes.removeLast(Int.random(in: 1..<bytes.count, using: &rng))
             case 2:
                 let at = Int.random(in: 0...bytes.count, using: &rng)
-                bytes.insert(contentsOf: (0..<Int.random(in: 1...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }, at: at)
+                bytes.insert(
+                    contentsOf: (0..<Int.random(in: 1...300, using: &rng)).map { _ in
+                        UInt8.random(in: 0...255, using: &rng)
+                    }, at: at)
             default:
                 // A frame header claiming a huge payload, with a valid header CRC.
                 var header: [UInt8] = []
-                FrameHeader(codec: .lz4Block, sequence: 2, recordCount: 1_000_000, uncompressedLength: 16 << 20, storedLength: 15 << 20, payloadCRC: 0)
-                    .encode(into: &header)
+                FrameHeader(
+                    codec: .lz4Block, sequence: 2, recordCount: 1_000_000, uncompressedLength: 16 << 20,
+                    storedLength: 15 << 20, payloadCRC: 0
+                )
+                .encode(into: &header)
                 bytes += header + [UInt8](repeating: 0, count: 64)
             }
             try Data(bytes).write(to: URL(fileURLWithPath: path))

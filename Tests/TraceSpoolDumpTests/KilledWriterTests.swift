@@ -1,10 +1,11 @@
 import Foundation
 import SpoolFormat
 import Testing
+
 @testable import TraceSpoolDump
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real process holds a segment's lock and is SIGKILLed: the segment turns from live to abandoned, and only then

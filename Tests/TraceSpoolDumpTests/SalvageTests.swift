@@ -2,10 +2,11 @@ import Foundation
 import OTLPWire
 import SpoolFormat
 import Testing
+
 @testable import TraceSpoolDump
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct SalvageTests {
@@ -93,7 +94,8 @@ import Glibc
         var w: SegmentWriter? = try Fixture.writer(spool)
         var payload: [UInt8] = []
         RecordEncoding.append(type: .span, body: [0x0A, 0xFF], to: &payload)
-        RecordEncoding.append(type: .span, body: Fixture.span(3, 1, name: "kept", from: 0, to: 5).serialized(), to: &payload)
+        RecordEncoding.append(
+            type: .span, body: Fixture.span(3, 1, name: "kept", from: 0, to: 5).serialized(), to: &payload)
         try w!.append(payload: payload, recordCount: 2)
         w = nil
         let input = try SpoolInput(path: spool.path)

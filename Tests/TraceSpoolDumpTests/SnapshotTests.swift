@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TraceSpoolDump
 
 @Suite struct SnapshotTests {
@@ -91,7 +92,8 @@ import Testing
         try Fixture.writeStandard(spool)
         let filter = try SpanFilter(trace: "0b")
         let out = Fixture.render {
-            TreeDump(filter: filter, style: TreeStyle(colors: true, unicode: true, barWidth: 10)).run(segments: try! spool.segments(), to: &$0)
+            TreeDump(filter: filter, style: TreeStyle(colors: true, unicode: true, barWidth: 10)).run(
+                segments: try! spool.segments(), to: &$0)
         }
         let red = "\u{1B}[31m"
         let reset = "\u{1B}[0m"

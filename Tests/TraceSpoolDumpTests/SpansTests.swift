@@ -2,12 +2,17 @@ import Foundation
 import OTLPWire
 import SpoolFormat
 import Testing
+
 @testable import TraceSpoolDump
 
 @Suite struct SpansTests {
-    private func lines(_ spool: TempSpool, _ filter: SpanFilter, json: Bool = false, limit: Int? = nil) throws -> [String] {
+    private func lines(_ spool: TempSpool, _ filter: SpanFilter, json: Bool = false, limit: Int? = nil) throws
+        -> [String]
+    {
         let segments = try spool.segments()
-        let out = Fixture.render { SpanLister(filter: filter, json: json, limit: limit).run(segments: segments, to: &$0) }
+        let out = Fixture.render {
+            SpanLister(filter: filter, json: json, limit: limit).run(segments: segments, to: &$0)
+        }
         return out.split(separator: "\n").map(String.init)
     }
 
@@ -29,7 +34,8 @@ import Testing
         #expect((tokens["value"] as? [String: Any])?["intValue"] as? String == "120")
         let failed = objects[3]
         #expect((failed["status"] as? [String: Any])?["code"] as? Int == 2)
-        #expect(objects.allSatisfy { ($0["traceId"] as? String)?.count == 32 && ($0["spanId"] as? String)?.count == 16 })
+        #expect(
+            objects.allSatisfy { ($0["traceId"] as? String)?.count == 32 && ($0["spanId"] as? String)?.count == 16 })
     }
 
     @Test func filtersSelectSpans() throws {
@@ -48,7 +54,10 @@ import Testing
         #expect(try names(SpanFilter(errorsOnly: true)) == ["0a00000000000005", "0b00000000000002"])
         let since = Fixture.t0 + 900 * Fixture.ms
         let until = Fixture.t0 + 2050 * Fixture.ms
-        #expect(try names(SpanFilter(sinceUnixNanos: since, untilUnixNanos: until)) == ["0a00000000000005", "0b00000000000001"])
+        #expect(
+            try names(SpanFilter(sinceUnixNanos: since, untilUnixNanos: until)) == [
+                "0a00000000000005", "0b00000000000001",
+            ])
         #expect(try names(SpanFilter(session: "s-1", errorsOnly: true)) == [])
         #expect(try lines(spool, SpanFilter(), limit: 3).count == 3)
         #expect(throws: DumpError.self) { try SpanFilter(trace: "xyz") }
@@ -70,7 +79,8 @@ import Testing
         let w = try Fixture.writer(spool)
         var payload: [UInt8] = []
         RecordEncoding.append(type: .span, body: [0x0A, 0xFF, 0x01], to: &payload)  // length runs past the end
-        RecordEncoding.append(type: .span, body: Fixture.span(1, 1, name: "ok", from: 0, to: 1).serialized(), to: &payload)
+        RecordEncoding.append(
+            type: .span, body: Fixture.span(1, 1, name: "ok", from: 0, to: 1).serialized(), to: &payload)
         try w.append(payload: payload, recordCount: 2)
         try w.close()
         let segments = try spool.segments()

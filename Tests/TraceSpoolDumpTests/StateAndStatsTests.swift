@@ -2,10 +2,11 @@ import Foundation
 import OTLPWire
 import SpoolFormat
 import Testing
+
 @testable import TraceSpoolDump
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct StateAndStatsTests {
@@ -43,7 +44,9 @@ import Glibc
         try Fixture.writeStandard(spool)
         let w = try Fixture.writer(spool)
         var spans: [OTLPSpan] = []
-        for i in 0..<50 { spans.append(Fixture.span(0x20 + UInt8(i % 5), UInt8(i + 1), name: "n\(i)", from: 0, to: UInt64(i))) }
+        for i in 0..<50 {
+            spans.append(Fixture.span(0x20 + UInt8(i % 5), UInt8(i + 1), name: "n\(i)", from: 0, to: UInt64(i)))
+        }
         try Fixture.append(w, spans, drops: DropCounts([.recordTooLarge: 1]))
         try w.close()
         let stats = SpoolStats(segments: try spool.segments(), maxTrackedNames: 10, maxTrackedTraces: 4)
@@ -51,7 +54,9 @@ import Glibc
         #expect(totals.spanRecords == 57)
         #expect(totals.drops == DropCounts([.queueFull: 3, .diskCap: 1, .recordTooLarge: 1]))
         #expect(stats.names.count == 11)  // 10 tracked names + "(other names)"
-        #expect(stats.names[SpoolStats.otherNames]?.count == 57 - stats.names.values.filter { $0.name != SpoolStats.otherNames }.map(\.count).reduce(0, +))
+        #expect(
+            stats.names[SpoolStats.otherNames]?.count == 57
+                - stats.names.values.filter { $0.name != SpoolStats.otherNames }.map(\.count).reduce(0, +))
         #expect(stats.traces.saturated && stats.traces.text == ">=4")
         #expect(stats.topByCount(1).first?.name == SpoolStats.otherNames)
         let text = stats.render(top: 2)

@@ -1,6 +1,7 @@
 import Foundation
 import OTLPWire
 import SpoolFormat
+
 @testable import TraceSpoolDump
 
 /// A temporary spool directory (mode 0700) removed when the value is released.
@@ -9,7 +10,8 @@ final class TempSpool {
 
     init() {
         path = NSTemporaryDirectory() + "dump-test-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try! FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
@@ -41,60 +43,76 @@ enum Fixture {
     ) -> OTLPSpan {
         OTLPSpan(
             traceID: traceID(k), spanID: spanID(k, n), parentSpanID: parent.map { spanID(k, $0) } ?? [], name: name,
-            kind: parent == nil ? .server : .internal, startTimeUnixNano: base + from * ms, endTimeUnixNano: base + to * ms,
+            kind: parent == nil ? .server : .internal, startTimeUnixNano: base + from * ms,
+            endTimeUnixNano: base + to * ms,
             attributes: attributes, events: events, status: status)
     }
 
     /// Trace 0x0a: an agent run with a generation, a tool (with a child), and a failed LLM call (OpenInference names).
     static func agentTrace() -> [OTLPSpan] {
         [
-            span(0x0a, 2, parent: 1, name: "chat", from: 100, to: 600, attributes: [
-                OTLPKeyValue("tracespool.span.type", .string("generation")),
-                OTLPKeyValue("gen_ai.request.model", .string("gpt-4o")),
-                OTLPKeyValue("gen_ai.usage.input_tokens", .int(120)),
-                OTLPKeyValue("gen_ai.usage.output_tokens", .int(45)),
-                OTLPKeyValue("gen_ai.usage.cost", .double(0.0012)),
-                OTLPKeyValue("session.id", .string("s-1")),
-            ]),
+            span(
+                0x0a, 2, parent: 1, name: "chat", from: 100, to: 600,
+                attributes: [
+                    OTLPKeyValue("tracespool.span.type", .string("generation")),
+                    OTLPKeyValue("gen_ai.request.model", .string("gpt-4o")),
+                    OTLPKeyValue("gen_ai.usage.input_tokens", .int(120)),
+                    OTLPKeyValue("gen_ai.usage.output_tokens", .int(45)),
+                    OTLPKeyValue("gen_ai.usage.cost", .double(0.0012)),
+                    OTLPKeyValue("session.id", .string("s-1")),
+                ]),
             span(0x0a, 4, parent: 3, name: "fetch", from: 750, to: 850),
-            span(0x0a, 3, parent: 1, name: "search", from: 700, to: 900, attributes: [
-                OTLPKeyValue("tracespool.span.type", .string("tool")),
-                OTLPKeyValue("gen_ai.tool.name", .string("web_search")),
-            ]),
-            span(0x0a, 5, parent: 1, name: "chat", from: 1000, to: 1400, attributes: [
-                OTLPKeyValue("openinference.span.kind", .string("LLM")),
-                OTLPKeyValue("llm.model_name", .string("claude")),
-                OTLPKeyValue("llm.token_count.prompt", .int(300)),
-                OTLPKeyValue("llm.token_count.completion", .int(20)),
-            ], status: OTLPStatus(code: .error, message: "rate limited")),
-            span(0x0a, 1, name: "run_agent", from: 0, to: 1500, attributes: [
-                OTLPKeyValue("tracespool.span.type", .string("agent")),
-                OTLPKeyValue("session.id", .string("s-1")),
-                OTLPKeyValue("user.id", .string("u-1")),
-            ], status: OTLPStatus(code: .ok)),
+            span(
+                0x0a, 3, parent: 1, name: "search", from: 700, to: 900,
+                attributes: [
+                    OTLPKeyValue("tracespool.span.type", .string("tool")),
+                    OTLPKeyValue("gen_ai.tool.name", .string("web_search")),
+                ]),
+            span(
+                0x0a, 5, parent: 1, name: "chat", from: 1000, to: 1400,
+                attributes: [
+                    OTLPKeyValue("openinference.span.kind", .string("LLM")),
+                    OTLPKeyValue("llm.model_name", .string("claude")),
+                    OTLPKeyValue("llm.token_count.prompt", .int(300)),
+                    OTLPKeyValue("llm.token_count.completion", .int(20)),
+                ], status: OTLPStatus(code: .error, message: "rate limited")),
+            span(
+                0x0a, 1, name: "run_agent", from: 0, to: 1500,
+                attributes: [
+                    OTLPKeyValue("tracespool.span.type", .string("agent")),
+                    OTLPKeyValue("session.id", .string("s-1")),
+                    OTLPKeyValue("user.id", .string("u-1")),
+                ], status: OTLPStatus(code: .ok)),
         ]
     }
 
     /// Trace 0x0b, two seconds later: a short run whose generation failed with an exception event.
     static func shortTrace() -> [OTLPSpan] {
         [
-            span(0x0b, 2, parent: 1, name: "chat", from: 2100, to: 2300, attributes: [
-                OTLPKeyValue("tracespool.span.type", .string("generation")),
-                OTLPKeyValue("gen_ai.request.model", .string("gpt-4o-mini")),
-                OTLPKeyValue("gen_ai.usage.input_tokens", .int(10)),
-                OTLPKeyValue("gen_ai.usage.output_tokens", .int(5)),
-                OTLPKeyValue("tracespool.level", .string("ERROR")),
-            ], status: OTLPStatus(code: .error), events: [
-                OTLPEvent(timeUnixNano: t0 + 2300 * ms, name: "exception", attributes: [
-                    OTLPKeyValue("exception.type", .string("TimeoutError")),
-                    OTLPKeyValue("exception.message", .string("model timed out")),
-                ])
-            ]),
-            span(0x0b, 1, name: "run_agent", from: 2000, to: 2500, attributes: [
-                OTLPKeyValue("tracespool.span.type", .string("agent")),
-                OTLPKeyValue("session.id", .string("s-2")),
-                OTLPKeyValue("user.id", .string("u-2")),
-            ]),
+            span(
+                0x0b, 2, parent: 1, name: "chat", from: 2100, to: 2300,
+                attributes: [
+                    OTLPKeyValue("tracespool.span.type", .string("generation")),
+                    OTLPKeyValue("gen_ai.request.model", .string("gpt-4o-mini")),
+                    OTLPKeyValue("gen_ai.usage.input_tokens", .int(10)),
+                    OTLPKeyValue("gen_ai.usage.output_tokens", .int(5)),
+                    OTLPKeyValue("tracespool.level", .string("ERROR")),
+                ], status: OTLPStatus(code: .error),
+                events: [
+                    OTLPEvent(
+                        timeUnixNano: t0 + 2300 * ms, name: "exception",
+                        attributes: [
+                            OTLPKeyValue("exception.type", .string("TimeoutError")),
+                            OTLPKeyValue("exception.message", .string("model timed out")),
+                        ])
+                ]),
+            span(
+                0x0b, 1, name: "run_agent", from: 2000, to: 2500,
+                attributes: [
+                    OTLPKeyValue("tracespool.span.type", .string("agent")),
+                    OTLPKeyValue("session.id", .string("s-2")),
+                    OTLPKeyValue("user.id", .string("u-2")),
+                ]),
         ]
     }
 

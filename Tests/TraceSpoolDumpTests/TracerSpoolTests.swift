@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TraceSpoolDump
 
 /// The dump tool on a spool written by the real tracer (not fixtures): the tracer's attribute conventions must be

@@ -1,6 +1,7 @@
 import Foundation
 import OTLPWire
 import Testing
+
 @testable import TraceSpoolDump
 
 @Suite struct TreeTests {

@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFormat
 import Testing
+
 @testable import TraceSpoolDump
 
 @Suite struct VerifyTests {
@@ -120,7 +121,8 @@ import Testing
     @Test(.enabled(if: GoldenVectors.available)) func goldenVectorsVerifyAsDocumented() throws {
         let expectations: [String: (clean: Bool, codes: [String])] = [
             "valid.seg": (true, []), "torn-tail.open": (true, []), "truncated-frame.seg": (false, ["truncated_frame"]),
-            "bitflip.seg": (false, ["payload_crc_mismatch"]), "bad-header-crc-frame.seg": (false, ["header_crc_mismatch"]),
+            "bitflip.seg": (false, ["payload_crc_mismatch"]),
+            "bad-header-crc-frame.seg": (false, ["header_crc_mismatch"]),
             "huge-length.seg": (false, ["length_beyond_limit"]), "garbage-between.seg": (false, ["bad_magic"]),
             "sequence-gap.seg": (false, ["sequence_gap"]), "zero-length.seg": (false, []),
             "truncated-header.seg": (false, []), "bad-segment-header.seg": (false, []),
@@ -148,6 +150,7 @@ enum GoldenVectors {
         parts.removeLast(3)
         return parts.joined(separator: "/")
     }()
-    static let directory = ProcessInfo.processInfo.environment["TRACESPOOL_VECTORS_DIR"] ?? packageRoot + "/Spool/vectors"
+    static let directory =
+        ProcessInfo.processInfo.environment["TRACESPOOL_VECTORS_DIR"] ?? packageRoot + "/Spool/vectors"
     static var available: Bool { FileManager.default.fileExists(atPath: directory + "/valid.seg") }
 }

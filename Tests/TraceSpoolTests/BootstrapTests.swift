@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Tracing
+
 @testable import TraceSpool
 
 extension TracerTests {

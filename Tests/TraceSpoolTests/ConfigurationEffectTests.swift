@@ -3,6 +3,7 @@ import OTLPWire
 import SpoolFormat
 import Testing
 import Tracing
+
 @testable import TraceSpool
 
 extension TracerTests {

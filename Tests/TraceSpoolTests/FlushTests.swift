@@ -4,6 +4,7 @@ import SpoolFormat
 import Synchronization
 import Testing
 import Tracing
+
 @testable import TraceSpool
 
 extension TracerTests {
@@ -11,9 +12,13 @@ extension TracerTests {
     struct FlushTests {
         /// The `tracespool-demo` executable built next to the test bundle.
         static var demoPath: String {
-            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            let exe =
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0]
             var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-            if dir.lastPathComponent == "MacOS" { dir = dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+            if dir.lastPathComponent == "MacOS" {
+                dir = dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            }
             return dir.appendingPathComponent("tracespool-demo").path
         }
 
@@ -24,7 +29,10 @@ extension TracerTests {
             #expect(FileManager.default.isExecutableFile(atPath: Self.demoPath), "build tracespool-demo first")
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.demoPath)
-            process.arguments = ["--spool", dir.spool, "--spans", "40", "--kill-after", "40", "--flush-before-kill", "--payload-bytes", "300", "--flush-timeout-ms", "60000"]
+            process.arguments = [
+                "--spool", dir.spool, "--spans", "40", "--kill-after", "40", "--flush-before-kill", "--payload-bytes",
+                "300", "--flush-timeout-ms", "60000",
+            ]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -96,10 +104,11 @@ extension TracerTests {
         func queueFullDrops() throws {
             let dir = TempDir("queuefull")
             defer { dir.cleanup() }
-            let tracer = SpoolTracer(configuration: testConfiguration(dir) {
-                $0.bufferBytes = 1024
-                $0.maxQueuedBuffers = 2
-            })
+            let tracer = SpoolTracer(
+                configuration: testConfiguration(dir) {
+                    $0.bufferBytes = 1024
+                    $0.maxQueuedBuffers = 2
+                })
             let gate = DispatchSemaphore(value: 0)
             let blocking = Atomic<Bool>(true)
             tracer.core!.testHooks.withLock { hooks in
@@ -177,7 +186,9 @@ extension TracerTests {
             tracer.shutdown()
         }
 
-        @Test("a deleted spool directory: the flush that lost spans is false and counts them, later spans land in a new one")
+        @Test(
+            "a deleted spool directory: the flush that lost spans is false and counts them, later spans land in a new one"
+        )
         func deletedDirectory() throws {
             let dir = TempDir("deleted")
             defer { dir.cleanup() }
@@ -201,10 +212,11 @@ extension TracerTests {
             let dir = TempDir("recycle")
             defer { dir.cleanup() }
             // Small batches (the smallest buffer), many of them; a queue long enough that a slow machine drops none.
-            let tracer = SpoolTracer(configuration: testConfiguration(dir) {
-                $0.bufferBytes = 4 << 10
-                $0.maxQueuedBuffers = 100_000
-            })
+            let tracer = SpoolTracer(
+                configuration: testConfiguration(dir) {
+                    $0.bufferBytes = 4 << 10
+                    $0.maxQueuedBuffers = 100_000
+                })
             let core = try #require(tracer.core)
             for i in 0..<3000 { tracer.withSpan("r") { $0.setAttribute("i", .int64(Int64(i))) } }
             #expect(tracer.flush(timeoutMillis: 60_000))
@@ -222,11 +234,12 @@ extension TracerTests {
         func diskCap() throws {
             let dir = TempDir("diskcap")
             defer { dir.cleanup() }
-            let tracer = SpoolTracer(configuration: testConfiguration(dir) {
-                $0.diskCapBytes = 16 << 10
-                $0.bufferBytes = 2048
-                $0.compress = false
-            })
+            let tracer = SpoolTracer(
+                configuration: testConfiguration(dir) {
+                    $0.diskCapBytes = 16 << 10
+                    $0.bufferBytes = 2048
+                    $0.compress = false
+                })
             for i in 0..<2000 { tracer.withSpan("capped") { $0.setAttribute("i", .int64(Int64(i))) } }
             #expect(tracer.flush(timeoutMillis: 60_000) == false)
             #expect(tracer.shutdown())

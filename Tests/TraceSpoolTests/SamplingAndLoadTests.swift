@@ -2,6 +2,7 @@ import Foundation
 import OTLPWire
 import Testing
 import Tracing
+
 @testable import TraceSpool
 
 extension TracerTests {
@@ -12,7 +13,8 @@ extension TracerTests {
             let dir = TempDir("sampling")
             defer { dir.cleanup() }
             let config = TracerConfiguration.fromEnvironment([
-                "OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.5", "TRACESPOOL_DIR": dir.spool,
+                "OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.5",
+                "TRACESPOOL_DIR": dir.spool,
             ])
             #expect(config.sampler == .parentBased(root: .traceIDRatio(0.5)))
             var test = testConfiguration(dir)

@@ -2,6 +2,7 @@ import Foundation
 import SpoolFormat
 import Synchronization
 import Testing
+
 @testable import TraceSpool
 
 extension TracerTests {

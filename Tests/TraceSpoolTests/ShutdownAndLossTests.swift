@@ -3,6 +3,7 @@ import Foundation
 import SpoolFormat
 import Synchronization
 import Testing
+
 @testable import TraceSpool
 
 extension TracerTests {
@@ -30,10 +31,11 @@ extension TracerTests {
         func timedOutShutdownThenShutdown() throws {
             let dir = TempDir("shutdown-zero")
             defer { dir.cleanup() }
-            let tracer = SpoolTracer(configuration: testConfiguration(dir) {
-                $0.flushTimeoutMillis = 120_000
-                $0.shutdownAtExit = true
-            })
+            let tracer = SpoolTracer(
+                configuration: testConfiguration(dir) {
+                    $0.flushTimeoutMillis = 120_000
+                    $0.shutdownAtExit = true
+                })
             let core = try #require(tracer.core)
             let gate = WriterGate(tracer)
             defer { gate.release() }

@@ -2,6 +2,7 @@ import Foundation
 import OTLPWire
 import Testing
 import Tracing
+
 @testable import TraceSpool
 
 extension TracerTests {

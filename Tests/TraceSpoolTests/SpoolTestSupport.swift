@@ -2,6 +2,7 @@ import Foundation
 import OTLPWire
 import SpoolFormat
 import Testing
+
 @testable import TraceSpool
 
 /// All tracer tests run one after another: some change process-wide state (global agent context).
@@ -93,7 +94,8 @@ extension OTLPSpan {
 }
 
 /// A configuration for tests: its own spool, no exit hook, quiet.
-func testConfiguration(_ dir: TempDir, _ change: (inout TracerConfiguration) -> Void = { _ in }) -> TracerConfiguration {
+func testConfiguration(_ dir: TempDir, _ change: (inout TracerConfiguration) -> Void = { _ in }) -> TracerConfiguration
+{
     testConfiguration(spool: dir.spool, change)
 }
 

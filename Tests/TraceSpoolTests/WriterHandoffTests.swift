@@ -3,6 +3,7 @@ import Foundation
 import SpoolFormat
 import Synchronization
 import Testing
+
 @testable import TraceSpool
 
 extension TracerTests {

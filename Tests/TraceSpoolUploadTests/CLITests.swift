@@ -7,7 +7,8 @@ import TraceSpoolUpload
 @Suite struct CLITests {
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Int32 {
         let binary = ChildProcess.uploaderBinary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build tracespool-upload first (swift build)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary), "build tracespool-upload first (swift build)")
         let p = try ChildProcess.start(binary, arguments, environment: environment)
         #expect(await ChildProcess.wait(p))
         return p.terminationStatus
@@ -54,7 +55,9 @@ import TraceSpoolUpload
             try await run([tmp.spool, "--once", "--endpoint", "http://127.0.0.1:9", "--compression", "brotli"])
                 == UploadExitCode.configuration)
         #expect(
-            try await run([tmp.spool, "--once"], environment: [
+            try await run(
+                [tmp.spool, "--once"],
+                environment: [
                     "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_HEADERS": "no-equals-sign",
                 ])
                 == UploadExitCode.configuration)

@@ -89,8 +89,14 @@ import TraceSpoolUpload
     }
 
     @Test func workersRespectTheInFlightBudget() {
-        #expect(UploaderConfiguration(spoolPaths: ["x"], maxBatchBytes: 4 << 20, maxInFlightBytes: 24 << 20, parallelSegments: 4).workers == 2)
-        #expect(UploaderConfiguration(spoolPaths: ["x"], maxBatchBytes: 4 << 20, maxInFlightBytes: 4 << 20, parallelSegments: 4).workers == 1)
+        #expect(
+            UploaderConfiguration(
+                spoolPaths: ["x"], maxBatchBytes: 4 << 20, maxInFlightBytes: 24 << 20, parallelSegments: 4
+            ).workers == 2)
+        #expect(
+            UploaderConfiguration(
+                spoolPaths: ["x"], maxBatchBytes: 4 << 20, maxInFlightBytes: 4 << 20, parallelSegments: 4
+            ).workers == 1)
         #expect(throws: UploadError.self) {
             try UploaderConfiguration(spoolPaths: ["x"], maxBatchBytes: 8 << 20, maxInFlightBytes: 4 << 20).validate()
         }

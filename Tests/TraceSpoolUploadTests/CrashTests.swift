@@ -27,7 +27,9 @@ import TraceSpoolUpload
         defer { tmp.cleanup() }
         let child = try ChildProcess.startTestChild(
             entryPoint: "childWriterEntryPoint",
-            environment: ["TRACESPOOL_TEST_CHILD": "writer", "TRACESPOOL_TEST_SPOOL": tmp.spool, "TRACESPOOL_TEST_SPANS": "730"])
+            environment: [
+                "TRACESPOOL_TEST_CHILD": "writer", "TRACESPOOL_TEST_SPOOL": tmp.spool, "TRACESPOOL_TEST_SPANS": "730",
+            ])
         #expect(await ChildProcess.wait(child))
         #expect(child.terminationReason == .uncaughtSignal)
         #expect(child.terminationStatus == SIGKILL)
@@ -49,7 +51,8 @@ import TraceSpoolUpload
 
     @Test func sigkilledUploaderLosesNothingAndResendsAtMostOneBatchPerKill() async throws {
         let binary = ChildProcess.uploaderBinary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build tracespool-upload first (swift build)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary), "build tracespool-upload first (swift build)")
         let tmp = TempDirectory("sigkill")
         defer { tmp.cleanup() }
         let total = 40_000
@@ -89,7 +92,8 @@ import TraceSpoolUpload
 
     @Test func followModeShipsNewSpansAndStopsCleanlyOnSIGTERM() async throws {
         let binary = ChildProcess.uploaderBinary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build tracespool-upload first (swift build)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary), "build tracespool-upload first (swift build)")
         let tmp = TempDirectory("follow")
         defer { tmp.cleanup() }
         _ = try SpoolDirectory(path: tmp.spool)
@@ -123,7 +127,8 @@ import TraceSpoolUpload
 
     @Test func sigtermWithAHangingBackendStopsAtTheDrainDeadlineAndKeepsTheSpool() async throws {
         let binary = ChildProcess.uploaderBinary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build tracespool-upload first (swift build)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary), "build tracespool-upload first (swift build)")
         let tmp = TempDirectory("deadline")
         defer { tmp.cleanup() }
         try TestSpans.write(0..<100, to: tmp.spool)

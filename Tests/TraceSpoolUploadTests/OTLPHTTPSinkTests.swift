@@ -168,7 +168,8 @@ import TraceSpoolUpload
         try #require(bodies.count == 1 && metas.count == 1)
         let body = try [UInt8](Data(contentsOf: URL(fileURLWithPath: deadDir + "/" + bodies[0])))
         #expect(try TestSpans.indexes(OTLPRequestWalker.spans(in: body)) == Array(0..<40))
-        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: deadDir + "/" + metas[0])))
+        let meta =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: deadDir + "/" + metas[0])))
             as? [String: Any]
         #expect(meta?["status"] as? Int == 400)
         #expect(meta?["response_body"] as? String == "invalid span")

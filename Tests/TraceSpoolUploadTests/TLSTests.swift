@@ -28,7 +28,8 @@ struct TLSTests {
     func uploader(spool: String, url: String, caFile: String?) -> Uploader {
         let metrics = UploadMetrics()
         let sink = OTLPHTTPSink(
-            configuration: OTLPHTTPConfiguration(tracesURL: url + "/v1/traces", timeoutMillis: 5000, caFilePath: caFile),
+            configuration: OTLPHTTPConfiguration(
+                tracesURL: url + "/v1/traces", timeoutMillis: 5000, caFilePath: caFile),
             retryPolicy: RetryPolicy(baseMillis: 10, capMillis: 50, maxElapsedMillis: 300), metrics: metrics,
             logger: quietLogger())
         return Uploader(

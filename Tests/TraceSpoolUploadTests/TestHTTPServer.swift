@@ -147,7 +147,8 @@ private final class ScriptedHandler: ChannelInboundHandler {
         }
     }
 
-    private func respond(context: ChannelHandlerContext, status: Int, headers extra: [(String, String)], body: [UInt8]) {
+    private func respond(context: ChannelHandlerContext, status: Int, headers extra: [(String, String)], body: [UInt8])
+    {
         var headers = HTTPHeaders()
         for (k, v) in extra { headers.add(name: k, value: v) }
         headers.add(name: "Content-Length", value: String(body.count))

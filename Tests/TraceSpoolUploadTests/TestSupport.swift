@@ -1,8 +1,8 @@
 import Foundation
+import Logging
 import OTLPWire
 import SpoolFormat
 import TraceSpoolUpload
-import Logging
 
 /// A temporary directory removed by `cleanup()`.
 struct TempDirectory {

@@ -2,11 +2,11 @@ import ArgumentParser
 import TraceSpool
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One short-lived traced "function invocation" per run: an agent trace with LLM generations and tool calls,
@@ -54,7 +54,9 @@ struct TraceSpoolDemo: ParsableCommand {
     func run() throws {
         var config = TracerConfiguration.fromEnvironment()
         if let spool { config.spoolDirectory = spool }
-        if let service { config.serviceName = service } else if getenv("OTEL_SERVICE_NAME") == nil {
+        if let service {
+            config.serviceName = service
+        } else if getenv("OTEL_SERVICE_NAME") == nil {
             config.serviceName = "tracespool-demo"
         }
         let tracer = SpoolTracer(configuration: config)
@@ -67,7 +69,8 @@ struct TraceSpoolDemo: ParsableCommand {
                 var flushed = false
                 var millis = 0.0
                 if flushBeforeKill { (flushed, millis) = timedFlush(tracer) }
-                summary(recorded: recorded, flushed: flushed, millis: millis, spool: config.spoolDirectory, note: "killed")
+                summary(
+                    recorded: recorded, flushed: flushed, millis: millis, spool: config.spoolDirectory, note: "killed")
                 kill(getpid(), SIGKILL)
             }
         }
@@ -88,7 +91,8 @@ struct TraceSpoolDemo: ParsableCommand {
                             generation.setUsage(inputTokens: 120 + payloadBytes / 4, outputTokens: 80, costUSD: 0.00021)
                         }
                     } else {
-                        tracer.withTool("search_orders", input: ["customer": "user-42", "query": "order \(i)"]) { tool in
+                        tracer.withTool("search_orders", input: ["customer": "user-42", "query": "order \(i)"]) {
+                            tool in
                             tool.setOutput(["status": "shipped", "order": "A-\(1000 + i)"])
                         }
                     }

@@ -2,11 +2,11 @@ import ArgumentParser
 import TraceSpoolDump
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `tracespool-dump`: see what is in a spool. Thin over the `TraceSpoolDump` library; see `Docs/Dump.md`.

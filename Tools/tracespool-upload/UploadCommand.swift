@@ -1,11 +1,12 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
 import TraceSpoolUpload
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `tracespool-upload`: drains TraceSpool spool directories to an OTLP/HTTP backend or a local SQLite file.
 @main
@@ -31,16 +32,22 @@ struct UploadCommand: AsyncParsableCommand {
     @Option(help: "Full OTLP/HTTP traces URL, used as is (overrides OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).")
     var tracesEndpoint: String?
 
-    @Option(name: .customLong("header"), help: "Extra request header name=value (repeatable; adds to OTEL_EXPORTER_OTLP_HEADERS).")
+    @Option(
+        name: .customLong("header"),
+        help: "Extra request header name=value (repeatable; adds to OTEL_EXPORTER_OTLP_HEADERS).")
     var headers: [String] = []
 
     @Option(help: "Request compression: gzip or none (overrides OTEL_EXPORTER_OTLP_COMPRESSION).")
     var compression: String?
 
-    @Option(name: .customLong("timeout-ms"), help: "Timeout of one request, ms (overrides OTEL_EXPORTER_OTLP_TIMEOUT; default 10000).")
+    @Option(
+        name: .customLong("timeout-ms"),
+        help: "Timeout of one request, ms (overrides OTEL_EXPORTER_OTLP_TIMEOUT; default 10000).")
     var timeoutMillis: Int?
 
-    @Option(name: .customLong("ca-file"), help: "PEM file of extra trusted CA certificates for HTTPS (verification stays on).")
+    @Option(
+        name: .customLong("ca-file"),
+        help: "PEM file of extra trusted CA certificates for HTTPS (verification stays on).")
     var caFile: String?
 
     @Option(help: "SQLite file for the sqlite sink (default: tracespool.sqlite beside the first spool directory).")
@@ -64,10 +71,14 @@ struct UploadCommand: AsyncParsableCommand {
     @Option(name: .customLong("retry-base-ms"), help: "First backoff ceiling, ms.")
     var retryBaseMillis = 500
 
-    @Option(name: .customLong("retry-cap-ms"), help: "Largest backoff ceiling, ms (bounds requests per minute to a down backend).")
+    @Option(
+        name: .customLong("retry-cap-ms"),
+        help: "Largest backoff ceiling, ms (bounds requests per minute to a down backend).")
     var retryCapMillis = 30_000
 
-    @Option(name: .customLong("retry-max-elapsed-ms"), help: "How long one batch is retried before it is left in the spool for later, ms.")
+    @Option(
+        name: .customLong("retry-max-elapsed-ms"),
+        help: "How long one batch is retried before it is left in the spool for later, ms.")
     var retryMaxElapsedMillis = 300_000
 
     @Option(name: .customLong("max-latency-ms"), help: "Follow mode: longest delay before new frames are shipped, ms.")
@@ -76,7 +87,9 @@ struct UploadCommand: AsyncParsableCommand {
     @Flag(help: "Follow mode: poll every --max-latency-ms instead of using inotify.")
     var poll = false
 
-    @Option(name: .customLong("drain-deadline-ms"), help: "On SIGTERM/SIGINT: time allowed to finish batches in flight, ms.")
+    @Option(
+        name: .customLong("drain-deadline-ms"), help: "On SIGTERM/SIGINT: time allowed to finish batches in flight, ms."
+    )
     var drainDeadlineMillis = 10_000
 
     @Option(help: "Serve Prometheus metrics on this port at /metrics (off when absent).")

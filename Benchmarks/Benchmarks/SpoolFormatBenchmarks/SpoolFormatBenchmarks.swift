@@ -84,8 +84,9 @@ let benchmarks: @Sendable () -> Void = {
     let recordBytes = records.reduce(0) { $0 + $1.count }
     let frames = framePayloads(records, frameBytes: 64 << 10)
     let frameBytes = frames.map { $0.0.count }.reduce(0, +) / frames.count
-    report("typical span record: \(recordBytes / records.count) bytes; frame payload: \(frameBytes) bytes, "
-        + "\(frames[0].1) records; CRC-32C hardware: \(CRC32C.isHardwareAccelerated)")
+    report(
+        "typical span record: \(recordBytes / records.count) bytes; frame payload: \(frameBytes) bytes, "
+            + "\(frames[0].1) records; CRC-32C hardware: \(CRC32C.isHardwareAccelerated)")
 
     Benchmark("Baseline: memcpy of one 64 KiB frame payload") { benchmark in
         var destination = [UInt8](repeating: 0, count: frames[0].0.count)
@@ -141,8 +142,9 @@ let benchmarks: @Sendable () -> Void = {
     try! readWriter.close()
     let segmentPath = try! readSpool.segments()[0].path
     let fileBytes = try! readSpool.segments()[0].sizeBytes
-    report("read segment: \(segmentBytes) bytes uncompressed, \(fileBytes) on disk (LZ4 ratio "
-        + "\(Double(segmentBytes) / Double(fileBytes)))")
+    report(
+        "read segment: \(segmentBytes) bytes uncompressed, \(fileBytes) on disk (LZ4 ratio "
+            + "\(Double(segmentBytes) / Double(fileBytes)))")
 
     Benchmark(
         "Read: read + CRC-32C + LZ4 decompress + split, per 16 MiB segment",

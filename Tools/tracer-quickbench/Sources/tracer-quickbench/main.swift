@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 // Quick timing and malloc check of the tracer's hot path (not a test, not the package-benchmark suite).
 // Run: Tools/tracer-quickbench/run.sh   (builds in release, counts mallocs with an LD_PRELOAD shim)
 // Environment: QB_PAIR=1 interleaves NoOpTracer and SpoolTracer bursts and prints paired ratios; QB_COMPRESS=0
@@ -5,8 +7,6 @@
 // case for callgrind (cg.sh, atomics.sh); QB_RATE paces QB_CASE=typical.
 import TraceSpool
 import Tracing
-import Dispatch
-import Foundation
 
 typealias CountFn = @convention(c) () -> UInt64
 let countFn: CountFn? = dlsym(dlopen(nil, RTLD_NOW), "tsb_malloc_count").map { unsafeBitCast($0, to: CountFn.self) }
@@ -27,7 +27,10 @@ func measure(_ label: String, iterations: Int = 200_000, _ body: () -> Void) -> 
     }
     samples.sort()
     let median = samples[rounds / 2]
-    print(String(format: "%-48@ median %8.1f ns/op  min %8.1f ns/op  mallocs/op %.2f", label as NSString, median, samples[0], Double(mallocTotal) / Double(rounds * (iterations / rounds))))
+    print(
+        String(
+            format: "%-48@ median %8.1f ns/op  min %8.1f ns/op  mallocs/op %.2f", label as NSString, median, samples[0],
+            Double(mallocTotal) / Double(rounds * (iterations / rounds))))
     return median
 }
 
@@ -76,13 +79,17 @@ if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
     case "typed":
         for _ in 0..<n {
             let span = tracer.startSpan("op")
-            span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(1)); span.setAttribute("c", .double(2.5))
+            span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(1));
+            span.setAttribute("c", .double(2.5))
             span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
             span.end()
         }
     case "typedarray":
         for _ in 0..<n {
-            tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
+            tracer.startSpan(
+                "op",
+                attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]
+            ).end()
         }
     case "typical":
         // The package benchmark's typical span: realistic keys, values that vary (so the array is allocated).
@@ -103,7 +110,8 @@ if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
         let rootContext = root.context
         for i in 0..<n {
             let span = tracer.startSpan("op", context: rootContext)
-            span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(Int64(i))); span.setAttribute("c", .double(2.5))
+            span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(Int64(i)));
+            span.setAttribute("c", .double(2.5))
             span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
             span.end()
         }
@@ -132,19 +140,33 @@ if ProcessInfo.processInfo.environment["QB_PAIR"] == "1" {
         }
     }
     let cases: [(String, () -> Void)] = [
-        ("std withSpan", {
-            tracer.withSpan("op") { span in
-                span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
-                span.attributes["d"] = true; span.attributes["e"] = "y"
+        (
+            "std withSpan",
+            {
+                tracer.withSpan("op") { span in
+                    span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
+                    span.attributes["d"] = true; span.attributes["e"] = "y"
+                }
             }
-        }),
-        ("typical typed span", {
-            typicalCounter &+= 1
-            typicalSpan(typicalCounter)
-        }),
-        ("typed(attributes: 5)", {
-            tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
-        }),
+        ),
+        (
+            "typical typed span",
+            {
+                typicalCounter &+= 1
+                typicalSpan(typicalCounter)
+            }
+        ),
+        (
+            "typed(attributes: 5)",
+            {
+                tracer.startSpan(
+                    "op",
+                    attributes: [
+                        .string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y"),
+                    ]
+                ).end()
+            }
+        ),
     ]
     for (label, body) in cases {
         for _ in 0..<3000 { body(); noopBody() }
@@ -155,8 +177,11 @@ if ProcessInfo.processInfo.environment["QB_PAIR"] == "1" {
             ratios.append(t / b); times.append(t); bases.append(b)
         }
         ratios.sort(); times.sort(); bases.sort()
-        print(String(format: "%-22@ median %7.1f ns (min %7.1f)  noop median %7.1f ns  paired ratio median %.2f (p25 %.2f, p75 %.2f)",
-            label as NSString, times[20], times[0], bases[20], ratios[20], ratios[10], ratios[30]))
+        print(
+            String(
+                format:
+                    "%-22@ median %7.1f ns (min %7.1f)  noop median %7.1f ns  paired ratio median %.2f (p25 %.2f, p75 %.2f)",
+                label as NSString, times[20], times[0], bases[20], ratios[20], ratios[10], ratios[30]))
     }
     _ = tracer.flush(timeoutMillis: 60_000)
     tracer.shutdown()
@@ -189,7 +214,9 @@ let typed = measure("typed startSpan + 5 setAttribute + end") {
     span.end()
 }
 _ = measure("typed startSpan(attributes: 5) + end") {
-    tracer.startSpan("op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]).end()
+    tracer.startSpan(
+        "op", attributes: [.string("a", "x"), .int("b", 1), .double("c", 2.5), .bool("d", true), .string("e", "y")]
+    ).end()
 }
 _ = measure("typical typed span (package benchmark's)") {
     typicalCounter &+= 1
@@ -201,7 +228,8 @@ _ = measure("typed startSpan + end (no attributes)") {
 }
 let longSpan = tracer.startSpan("long")
 _ = measure("5 setAttribute on a live span") {
-    longSpan.setAttribute("a", .string("x")); longSpan.setAttribute("b", .int64(1)); longSpan.setAttribute("c", .double(2.5))
+    longSpan.setAttribute("a", .string("x")); longSpan.setAttribute("b", .int64(1));
+    longSpan.setAttribute("c", .double(2.5))
     longSpan.setAttribute("d", .bool(true)); longSpan.setAttribute("e", .string("y"))
 }
 _ = measure("clock_gettime via Clock.unixNanos") { _ = DispatchTime.now() }
@@ -220,7 +248,8 @@ for _ in 0..<2 {
     Thread {
         for i in 0..<perThread {
             let span = tracer.startSpan("op", context: rootContext)
-            span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(Int64(i))); span.setAttribute("c", .double(2.5))
+            span.setAttribute("a", .string("x")); span.setAttribute("b", .int64(Int64(i)));
+            span.setAttribute("c", .double(2.5))
             span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
             span.end()
         }
@@ -232,9 +261,11 @@ let ok = tracer.flush(timeoutMillis: 120_000)
 let t1 = DispatchTime.now().uptimeNanoseconds
 let after = tracer.statistics
 let spans = after.spansWritten - before.spansWritten
-print(String(format: "2 threads: %.0f spans/s end-to-end (written+flushed=%@), drops %llu, disk bytes/span %.1f",
-    Double(2 * perThread) / (Double(t1 - t0) / 1e9), ok ? "true" : "false", after.drops.total,
-    Double(after.bytesWritten - before.bytesWritten) / Double(spans)))
+print(
+    String(
+        format: "2 threads: %.0f spans/s end-to-end (written+flushed=%@), drops %llu, disk bytes/span %.1f",
+        Double(2 * perThread) / (Double(t1 - t0) / 1e9), ok ? "true" : "false", after.drops.total,
+        Double(after.bytesWritten - before.bytesWritten) / Double(spans)))
 
 // Flush of 1000 pending spans.
 var flushTimes: [Double] = []
