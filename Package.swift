@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "tracespool-dump", targets: ["tracespool-dump"]),
         .library(name: "TraceSpoolUpload", targets: ["TraceSpoolUpload"]),
         .executable(name: "tracespool-upload", targets: ["tracespool-upload"]),
+        .library(name: "TraceSpoolTesting", targets: ["TraceSpoolTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -91,6 +92,12 @@ let package = Package(
             ],
             path: "Tools/tracespool-upload", swiftSettings: strict),
 
+        // Test support for users of the tracer.
+        .target(
+            name: "TraceSpoolTesting",
+            dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: strict),
+
         // Test support: golden vector generation and a child writer process for crash tests.
         .target(name: "SpoolTestSupport", dependencies: ["SpoolFormat"], swiftSettings: strict),
         .executableTarget(
@@ -107,6 +114,7 @@ let package = Package(
                 "SpoolFormat", "SpoolTestSupport", "CSpoolSupport", "spool-test-writer", "tracespool-vectors",
             ],
             exclude: ["Python"], swiftSettings: strict),
+        .testTarget(name: "TraceSpoolTestingTests", dependencies: ["TraceSpoolTesting"], swiftSettings: strict),
         .testTarget(
             name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
