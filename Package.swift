@@ -95,7 +95,10 @@ let package = Package(
         // Test support for users of the tracer.
         .target(
             name: "TraceSpoolTesting",
-            dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")],
+            dependencies: [
+                "TraceSpool", "SpoolFormat", "OTLPWire",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
             swiftSettings: strict),
 
         // Test support: golden vector generation and a child writer process for crash tests.
@@ -114,7 +117,13 @@ let package = Package(
                 "SpoolFormat", "SpoolTestSupport", "CSpoolSupport", "spool-test-writer", "tracespool-vectors",
             ],
             exclude: ["Python"], swiftSettings: strict),
-        .testTarget(name: "TraceSpoolTestingTests", dependencies: ["TraceSpoolTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "TraceSpoolTestingTests",
+            dependencies: [
+                "TraceSpoolTesting", "TraceSpool", "SpoolFormat",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
