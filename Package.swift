@@ -102,7 +102,7 @@ let package = Package(
             swiftSettings: strict),
 
         // Test support: golden vector generation and a child writer process for crash tests.
-        .target(name: "SpoolTestSupport", dependencies: ["SpoolFormat"], swiftSettings: strict),
+        .target(name: "SpoolTestSupport", dependencies: ["SpoolFormat", "TraceSpoolTesting"], swiftSettings: strict),
         .executableTarget(
             name: "tracespool-vectors", dependencies: ["SpoolFormat", "SpoolTestSupport"],
             path: "Tools/tracespool-vectors", swiftSettings: strict),
@@ -114,7 +114,8 @@ let package = Package(
         .testTarget(
             name: "SpoolFormatTests",
             dependencies: [
-                "SpoolFormat", "SpoolTestSupport", "CSpoolSupport", "spool-test-writer", "tracespool-vectors",
+                "SpoolFormat", "SpoolTestSupport", "TraceSpoolTesting", "CSpoolSupport", "spool-test-writer",
+                "tracespool-vectors",
             ],
             exclude: ["Python"], swiftSettings: strict),
         .testTarget(

@@ -1,12 +1,13 @@
 public import SpoolFormat
+public import TraceSpoolTesting
 
 /// The golden vectors of spool format v1, generated deterministically: fixed segment id, times, pid, host,
 /// resource/scope bytes and records, and seeded pseudo-random bytes. `tracespool-vectors` writes them to
 /// `Spool/vectors/`; the tests regenerate them in memory and compare byte for byte, so the format cannot change
 /// silently.
 ///
-/// The span record bodies are small OTLP `Span` messages (trace id, span id, name, start/end times) assembled from
-/// fixed bytes by `FixtureSpan`.
+/// The segments are assembled and damaged by `SegmentBuilder`. The span record bodies are small OTLP `Span` messages
+/// (trace id, span id, name, start/end times) assembled from fixed bytes by `FixtureSpan`.
 public enum GoldenVectors {
     /// The writer identity stamped into every vector.
     public static let identity = WriterIdentity(
@@ -73,7 +74,7 @@ public enum GoldenVectors {
         var b = SegmentBuilder(header: header)
         try appendStandard(&b, 0..<4)
         try b.appendFrame(records: [])
-        precondition(b.frames[0].codec == "lz4_block" && b.frames[1].codec == "stored", "\(b.frames)")
+        precondition(b.frames[0].codec == .lz4Block && b.frames[1].codec == .stored, "\(b.frames)")
         result.append(
             vector(
                 "valid.seg", b, damages: [], tail: .clean,
@@ -84,9 +85,9 @@ public enum GoldenVectors {
         for (name, sealed) in [("torn-tail.open", false), ("truncated-frame.seg", true)] {
             var t = SegmentBuilder(header: header)
             try appendStandard(&t, 0..<3)
-            let (last, bytes) = try t.encodeFrame(records: standard[3])
+            let last = try t.appendFrame(records: standard[3])
             let cut = 36 + last.storedLength / 2
-            t.appendRaw(Array(bytes[0..<cut]))
+            t.truncate(toLength: last.offset + cut)
             result.append(
                 vector(
                     name, t,
@@ -103,11 +104,10 @@ public enum GoldenVectors {
         var f = SegmentBuilder(header: header)
         try appendStandard(&f, 0..<4)
         let flipped = f.frames[1]
-        var flipBytes = f.bytes
-        flipBytes[flipped.offset + 36 + flipped.storedLength / 2] ^= 0x08
+        f.flipBit(at: flipped.payloadOffset + flipped.storedLength / 2, bit: 3)
         result.append(
             vector(
-                "bitflip.seg", f, bytes: flipBytes, dropping: [1],
+                "bitflip.seg", f,
                 damages: [.init(offset: flipped.offset, length: flipped.length, reason: "payload_crc_mismatch")],
                 tail: .clean,
                 "4 frames; bit 3 of the middle byte of frame 1's payload is flipped.",
@@ -117,12 +117,11 @@ public enum GoldenVectors {
         var h = SegmentBuilder(header: header)
         try appendStandard(&h, 0..<4)
         let corrupt = h.frames[1]
-        var corruptBytes = h.bytes
-        corruptBytes[corrupt.offset + 16] ^= 0x40
-        precondition(!containsMagic(corruptBytes[corrupt.offset + 1..<corrupt.offset + corrupt.length]))
+        h.flipBit(at: corrupt.offset + 16, bit: 6)
+        precondition(!containsMagic(h.bytes[corrupt.offset + 1..<corrupt.offset + corrupt.length]))
         result.append(
             vector(
-                "bad-header-crc-frame.seg", h, bytes: corruptBytes, dropping: [1],
+                "bad-header-crc-frame.seg", h,
                 damages: [.init(offset: corrupt.offset, length: corrupt.length, reason: "header_crc_mismatch")],
                 tail: .clean,
                 "4 frames; frame 1's header has its record-count byte changed, so its header CRC fails.",
@@ -143,11 +142,10 @@ public enum GoldenVectors {
                 "badSegmentHeader(truncated, have 0, need 16); no frames."))
         var badHeader = SegmentBuilder(header: header)
         try badHeader.appendFrame(records: standard[0])
-        var badHeaderBytes = badHeader.bytes
-        badHeaderBytes[50] ^= 0x01  // a byte of the host name
+        badHeader.flipBit(at: 50, bit: 0)  // a byte of the host name
         result.append(
             headerVector(
-                "bad-segment-header.seg", badHeaderBytes, .init(problem: "checksum_mismatch"),
+                "bad-segment-header.seg", badHeader.bytes, .init(problem: "checksum_mismatch"),
                 "A valid segment with one frame, but one bit of the host name in its header is flipped.",
                 "badSegmentHeader(checksum_mismatch): nothing in the segment is trusted, not even its good frame."))
 
@@ -262,16 +260,16 @@ public enum GoldenVectors {
         for i in range { try builder.appendFrame(records: standard[i], compress: i != 1) }
     }
 
+    /// A vector of `builder`'s bytes; its expected frames are the builder's undamaged frames.
     private static func vector(
-        _ name: String, _ builder: SegmentBuilder, bytes: [UInt8]? = nil, dropping: Set<Int> = [],
-        damages: [ExpectedRead.DamageRegion], tail: SegmentTail, _ line1: String, _ line2: String
+        _ name: String, _ builder: SegmentBuilder, damages: [ExpectedRead.DamageRegion], tail: SegmentTail,
+        _ line1: String, _ line2: String
     ) -> GoldenVector {
-        let frames = builder.frames.enumerated().filter { !dropping.contains($0.offset) }.map(\.element)
-        return GoldenVector(
-            name: name, summary: (line1, line2), bytes: bytes ?? builder.bytes,
+        GoldenVector(
+            name: name, summary: (line1, line2), bytes: builder.bytes,
             expected: ExpectedRead(
-                vector: name, header: builder.expectedHeader, headerError: nil, frames: frames, damages: damages,
-                tail: tail))
+                vector: name, header: ExpectedRead.Header(builder), headerError: nil,
+                frames: builder.frames.map(ExpectedRead.Frame.init), damages: damages, tail: tail))
     }
 
     private static func headerVector(

@@ -2,6 +2,7 @@ import Foundation
 import SpoolFormat
 import SpoolTestSupport
 import Testing
+import TraceSpoolTesting
 
 /// Reader behaviour beyond single files at rest: following a live writer, starting at a checkpoint, the 1 GiB limit.
 @Suite struct ReaderTests {
