@@ -3,10 +3,11 @@ public import Tracing
 
 /// A clock that moves only when a test tells it to, for deterministic tests of code that sleeps or stamps times.
 ///
-/// It is a Swift `Clock` (pass it wherever code takes `some Clock<Duration>`, as the uploader's retry and follow
-/// loops do) and its instants are swift-distributed-tracing `TracerInstant`s (pass `clock.now` as the `at:` of
-/// `startSpan` and `end` to give spans exact times). `sleep(until:)` suspends until `advance(by:)` or `advance(to:)`
-/// reaches the deadline, or until the sleeping task is cancelled (it then throws `CancellationError`).
+/// It is a Swift `Clock` (pass it wherever code takes `some Clock<Duration>`) and its instants are
+/// swift-distributed-tracing `TracerInstant`s: pass `clock.now` as the `at:` of `SpoolTracer.startSpan`,
+/// `SpoolSpan.end` and `SpanEvent`, and the spans a spool holds carry exactly those times. `sleep(until:)` suspends
+/// until `advance(by:)` or `advance(to:)` reaches the deadline, or until the sleeping task is cancelled (it then throws
+/// `CancellationError`).
 ///
 /// ```swift
 /// let clock = ManualClock()
