@@ -4,7 +4,8 @@ import Foundation
 // Run: Tools/tracer-quickbench/run.sh   (builds in release, counts mallocs with an LD_PRELOAD shim)
 // Environment: QB_PAIR=1 interleaves NoOpTracer and SpoolTracer bursts and prints paired ratios; QB_COMPRESS=0
 // turns LZ4 off (to see how much the writer thread's compression slows the caller's core); QB_CASE/QB_N run one
-// case for callgrind (cg.sh, atomics.sh); QB_RATE paces QB_CASE=typical.
+// case for callgrind (cg.sh, atomics.sh) or the malloc count (mallocs.sh); QB_TASK=1 runs that case inside a Swift
+// task; QB_RATE paces QB_CASE=typical.
 import TraceSpool
 import Tracing
 
@@ -57,10 +58,8 @@ func typicalSpan(_ i: Int) {
 
 var typicalCounter = 0
 
-// Instruction-count mode for callgrind: QB_CASE=<name> QB_N=<iterations> runs one case N times and exits
-// (compare two N under `valgrind --tool=callgrind` to get instructions per span without the setup).
-if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
-    let n = Int(ProcessInfo.processInfo.environment["QB_N"] ?? "1000") ?? 1000
+/// Runs quickbench case `only` `n` times (see `QB_CASE`).
+func runCase(_ only: String, _ n: Int) {
     switch only {
     case "noop":
         for _ in 0..<n {
@@ -117,6 +116,24 @@ if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
         }
     default:
         print("unknown QB_CASE \(only)")
+    }
+}
+
+// Instruction-count mode for callgrind: QB_CASE=<name> QB_N=<iterations> runs one case N times and exits
+// (compare two N under `valgrind --tool=callgrind`, or with mallocs.sh, to get counts per span without the setup).
+if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
+    let n = Int(ProcessInfo.processInfo.environment["QB_N"] ?? "1000") ?? 1000
+    if ProcessInfo.processInfo.environment["QB_TASK"] == "1" {
+        // Inside a Swift task, as package-benchmark runs its benchmarks: task-local values (the `ServiceContext`
+        // that `withSpan` binds) then live in the task's allocator instead of being malloc'ed.
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            runCase(only, n)
+            done.signal()
+        }
+        done.wait()
+    } else {
+        runCase(only, n)
     }
     _ = tracer.flush(timeoutMillis: 60_000)
     print("mallocs \(mallocs()) drops \(tracer.statistics.drops.total) written \(tracer.statistics.spansWritten)")
