@@ -87,7 +87,7 @@ func perSpan() -> Benchmark.Configuration {
 
 /// A thread outside any Swift task that runs one closure per call of `run`, for benchmarks that measure what a
 /// plain application thread pays. package-benchmark runs its benchmark closures inside a task, where task-local
-/// bindings (the `ServiceContext` that `withSpan` binds for its body) live in the task's allocator; on a thread
+/// bindings (the `InstrumentationContext` that `withSpan` binds for its body) live in the task's allocator; on a thread
 /// without a task each binding is a `malloc`.
 final class PlainThread: @unchecked Sendable {
     private let start = DispatchSemaphore(value: 0)
@@ -283,7 +283,7 @@ let benchmarks: @Sendable () -> Void = {
         let bytesPerSpan = Double(directoryBytes(dir)) / Double(max(1, stats.spansWritten))
         report(
             "sustained unpaced: written \(stats.spansWritten) spans, dropped \(stats.drops.total); "
-                + "disk bytes per typical span: \(bytesPerSpan)")
+                + "disk bytes per span (roots included): \(bytesPerSpan)")
     }
 
     // Paced: an offered load of 1,000,000 spans/s (2 threads × 500,000 spans/s) for 0.5 s, then a flush; the target

@@ -161,8 +161,8 @@ func runCase(_ only: String, _ n: Int) {
 if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
     let n = Int(ProcessInfo.processInfo.environment["QB_N"] ?? "1000") ?? 1000
     if ProcessInfo.processInfo.environment["QB_TASK"] == "1" {
-        // Inside a Swift task, as package-benchmark runs its benchmarks: task-local values (the `ServiceContext`
-        // that `withSpan` binds) then live in the task's allocator instead of being malloc'ed.
+        // Inside a Swift task, as package-benchmark runs its benchmarks: task-local values (the
+        // `InstrumentationContext` that `withSpan` binds) then live in the task's allocator instead of being malloc'ed.
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             runCase(only, n)
