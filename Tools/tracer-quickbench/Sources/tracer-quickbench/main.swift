@@ -4,7 +4,8 @@ import Foundation
 // Run: Tools/tracer-quickbench/run.sh   (builds in release, counts mallocs with an LD_PRELOAD shim)
 // Environment: QB_PAIR=1 interleaves NoOpTracer and SpoolTracer bursts and prints paired ratios; QB_COMPRESS=0
 // turns LZ4 off (to see how much the writer thread's compression slows the caller's core); QB_CASE/QB_N run one
-// case for callgrind (cg.sh, atomics.sh); QB_RATE paces QB_CASE=typical.
+// case for callgrind (cg.sh, atomics.sh) or the malloc count (mallocs.sh); QB_TASK=1 runs that case inside a Swift
+// task; QB_RATE paces QB_CASE=typical.
 import TraceSpool
 import Tracing
 
@@ -57,10 +58,8 @@ func typicalSpan(_ i: Int) {
 
 var typicalCounter = 0
 
-// Instruction-count mode for callgrind: QB_CASE=<name> QB_N=<iterations> runs one case N times and exits
-// (compare two N under `valgrind --tool=callgrind` to get instructions per span without the setup).
-if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
-    let n = Int(ProcessInfo.processInfo.environment["QB_N"] ?? "1000") ?? 1000
+/// Runs quickbench case `only` `n` times (see `QB_CASE`).
+func runCase(_ only: String, _ n: Int) {
     switch only {
     case "noop":
         for _ in 0..<n {
@@ -115,8 +114,63 @@ if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
             span.setAttribute("d", .bool(true)); span.setAttribute("e", .string("y"))
             span.end()
         }
+    case "flush":
+        // N flushes of 1,000 pending typical top-level spans each, each followed by a bare append + fdatasync of the
+        // bytes the flush appended to a file of its own (the flush benchmark's sample), for `strace -f -tt -T` or
+        // `perf trace` of what a flush does. QB_FLUSH_DELAY_US=<µs> waits that long between the last span and the
+        // flush, so that the writer's nap round has compressed and written the full buffers before the flush asks.
+        let delay = UInt32(ProcessInfo.processInfo.environment["QB_FLUSH_DELAY_US"] ?? "") ?? 0
+        let barePath = dir + "-bare"
+        let bareFD = open(barePath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        var bareSize = 0
+        let bytes = [UInt8](repeating: 0x5A, count: 1 << 20)
+        var flushes: [Double] = []
+        var bares: [Double] = []
+        var ratios: [Double] = []
+        for _ in 0..<n {
+            let before = tracer.statistics.bytesWritten
+            for i in 0..<1000 { typicalSpan(i) }
+            if delay > 0 { usleep(delay) }
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = tracer.flush(timeoutMillis: 60_000)
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            let count = min(bytes.count, tracer.statistics.bytesWritten - before)
+            _ = bytes.withUnsafeBytes { pwrite(bareFD, $0.baseAddress, count, off_t(bareSize)) }
+            fdatasync(bareFD)
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            bareSize += count
+            flushes.append(Double(t1 - t0) / 1e3)
+            bares.append(Double(t2 - t1) / 1e3)
+            ratios.append(Double(t1 - t0) / Double(max(1, t2 - t1)))
+        }
+        close(bareFD)
+        unlink(barePath)
+        for (label, values) in [("flush (µs)", flushes), ("bare append + fdatasync (µs)", bares)] {
+            let v = values.sorted()
+            print(String(format: "%@: p25 %.0f, p50 %.0f, p75 %.0f", label, v[n / 4], v[n / 2], v[n * 3 / 4]))
+        }
+        let r = ratios.sorted()
+        print(String(format: "flush ÷ bare: p25 %.2f, p50 %.2f, p75 %.2f", r[n / 4], r[n / 2], r[n * 3 / 4]))
     default:
         print("unknown QB_CASE \(only)")
+    }
+}
+
+// Instruction-count mode for callgrind: QB_CASE=<name> QB_N=<iterations> runs one case N times and exits
+// (compare two N under `valgrind --tool=callgrind`, or with mallocs.sh, to get counts per span without the setup).
+if let only = ProcessInfo.processInfo.environment["QB_CASE"] {
+    let n = Int(ProcessInfo.processInfo.environment["QB_N"] ?? "1000") ?? 1000
+    if ProcessInfo.processInfo.environment["QB_TASK"] == "1" {
+        // Inside a Swift task, as package-benchmark runs its benchmarks: task-local values (the
+        // `InstrumentationContext` that `withSpan` binds) then live in the task's allocator instead of being malloc'ed.
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            runCase(only, n)
+            done.signal()
+        }
+        done.wait()
+    } else {
+        runCase(only, n)
     }
     _ = tracer.flush(timeoutMillis: 60_000)
     print("mallocs \(mallocs()) drops \(tracer.statistics.drops.total) written \(tracer.statistics.spansWritten)")
