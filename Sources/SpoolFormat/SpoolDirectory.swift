@@ -1,3 +1,5 @@
+import SpoolBase
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -28,7 +30,11 @@ public struct SpoolDirectory: Sendable, Hashable {
         if lstat(trimmed, &st) != 0 {
             let e = errno
             guard e == ENOENT, create else { throw .io(operation: "stat", path: trimmed, errno: e) }
-            try Self.makeDirectories(trimmed)
+            do throws(SystemCallError) {
+                try FileSystem.makeDirectories(trimmed, mode: 0o700, parentMode: 0o755)
+            } catch {
+                throw SpoolError(error)
+            }
             guard lstat(trimmed, &st) == 0 else { throw .io(operation: "stat", path: trimmed, errno: errno) }
         }
         try Self.validate(st, path: trimmed)
@@ -39,20 +45,6 @@ public struct SpoolDirectory: Sendable, Hashable {
         guard (st.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: path) }
         guard st.st_uid == geteuid() else {
             throw .directoryNotOwned(path: path, owner: UInt32(st.st_uid), expected: UInt32(geteuid()))
-        }
-    }
-
-    private static func makeDirectories(_ path: String) throws(SpoolError) {
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        let components = path.split(separator: "/")
-        for (i, component) in components.enumerated() {
-            prefix += component
-            let isLast = i == components.count - 1
-            if mkdir(prefix, isLast ? 0o700 : 0o755) != 0 {
-                let e = errno
-                if e != EEXIST { throw .io(operation: "mkdir", path: prefix, errno: e) }
-            }
-            prefix += "/"
         }
     }
 
@@ -87,16 +79,13 @@ public struct SpoolDirectory: Sendable, Hashable {
     ///
     /// - Throws: `SpoolError.io` when the directory cannot be read.
     public func segments() throws(SpoolError) -> [SegmentInfo] {
-        guard let dir = opendir(path) else { throw .io(operation: "opendir", path: path, errno: errno) }
-        defer { closedir(dir) }
-        var names: [SegmentName] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if let parsed = SegmentName(fileName: name) { names.append(parsed) }
+        let fileNames: [String]
+        do throws(SystemCallError) {
+            fileNames = try FileSystem.listDirectory(path)
+        } catch {
+            throw SpoolError(error)
         }
-        names.sort()
+        let names = fileNames.compactMap(SegmentName.init(fileName:)).sorted()
         var result: [SegmentInfo] = []
         for name in names {
             let full = path(of: name.fileName)

@@ -1,4 +1,4 @@
-import SpoolFormat
+import SpoolBase
 public import Tracing
 
 /// A span of a `SpoolTracer`: a cheap value wrapping shared storage. Copies refer to the same span.
@@ -157,6 +157,6 @@ public struct SpoolSpan: Tracing.Span {
 
     @usableFromInline
     func _endNow() {
-        storage?.end(atNanos: Clock.unixNanos())
+        storage?.end(atNanos: SystemClock.unixNanos())
     }
 }

@@ -1,3 +1,4 @@
+import SpoolBase
 public import SpoolFormat
 
 /// A position inside a segment: the frame at `offset` (whose sequence number is `sequence`), of which the first
@@ -14,6 +15,10 @@ public enum CheckpointFile {
     ///
     /// - Throws: `UploadError.io`; the previous checkpoint is then intact.
     public static func write(_ checkpoint: Checkpoint, to path: String) throws(UploadError) {
-        try FileSystem.writeAtomically(checkpoint.encoded(), to: path)
+        do throws(SystemCallError) {
+            try FileSystem.writeAtomically(checkpoint.encoded(), to: path)
+        } catch {
+            throw UploadError(error)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import SpoolBase
 import SpoolFormat
 
 /// Writes batches that failed permanently to `<spool>/dead-letter/`: `<time>-<segment base>-<offset>.pb` (the
@@ -25,27 +26,32 @@ public struct DeadLetterWriter: Sendable {
         batch: SpanBatch, body: [UInt8], status: Int, responseBody: [UInt8], reason: String
     ) throws(UploadError) -> String {
         let directory = batch.spoolPath + "/" + Self.directoryName
-        try FileSystem.makeDirectory(directory)
-        let now = Clock.unixNanos()
+        let now = SystemClock.unixNanos()
         let base = batch.segment.split(separator: ".").first.map(String.init) ?? batch.segment
         let stem =
             "\(directory)/\(now)-\(base)-\(batch.start.offset)-\(batch.start.recordsSent)-\(UInt32.random(in: 0 ... .max))"
-        try FileSystem.writeAtomically(body, to: stem + ".pb")
-        var json = JSONText()
+        var json = JSONWriter()
         json.beginObject()
-        json.key("status"); json.int(status)
+        json.key("status"); json.number(status)
         json.key("reason"); json.string(reason)
         json.key("response_body"); json.string(String(decoding: responseBody.prefix(1 << 16), as: UTF8.self))
-        json.key("time_unix_nano"); json.int(Int(now))
+        json.key("time_unix_nano"); json.number(Int(now))
         json.key("segment"); json.string(batch.segment)
-        json.key("start_offset"); json.int(batch.start.offset)
-        json.key("start_records_skipped"); json.int(batch.start.recordsSent)
-        json.key("end_offset"); json.int(batch.end.offset)
-        json.key("end_records"); json.int(batch.end.recordsSent)
-        json.key("spans"); json.int(batch.count)
+        json.key("start_offset"); json.number(batch.start.offset)
+        json.key("start_records_skipped"); json.number(batch.start.recordsSent)
+        json.key("end_offset"); json.number(batch.end.offset)
+        json.key("end_records"); json.number(batch.end.recordsSent)
+        json.key("spans"); json.number(batch.count)
         json.key("body_file"); json.string(String(stem.split(separator: "/").last ?? "") + ".pb")
         json.endObject()
-        try FileSystem.writeAtomically(Array((json.text + "\n").utf8), to: stem + ".json")
+        json.bytes.append(UInt8(ascii: "\n"))
+        do throws(SystemCallError) {
+            try FileSystem.makeDirectory(directory)
+            try FileSystem.writeAtomically(body, to: stem + ".pb")
+            try FileSystem.writeAtomically(json.bytes, to: stem + ".json")
+        } catch {
+            throw UploadError(error)
+        }
         return stem + ".pb"
     }
 }

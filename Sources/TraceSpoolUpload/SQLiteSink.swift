@@ -1,7 +1,7 @@
 import CSQLite
 public import Logging
 import OTLPWire
-import SpoolFormat
+import SpoolBase
 
 /// Stores spans in one local SQLite file (WAL mode): the default sink when no OTLP endpoint is configured.
 ///
@@ -142,7 +142,7 @@ public final class SQLiteSink: SpanSink {
         let serviceName = AttributeJSON.text(resource.attributes, "service.name")
         var rejected = 0
         var inserted = 0
-        let now = Int64(bitPattern: Clock.unixNanos())
+        let now = Int64(bitPattern: SystemClock.unixNanos())
         do {
             try database.withConnection { (db: OpaquePointer) throws(UploadError) in
                 try SQLiteDatabase.execute(db, "BEGIN IMMEDIATE")
@@ -161,9 +161,9 @@ public final class SQLiteSink: SpanSink {
                     }
                     sqlite3_reset(statement)
                     sqlite3_clear_bindings(statement)
-                    bind(statement, 1, OTLPHex.hexString(of: span.traceID))
-                    bind(statement, 2, OTLPHex.hexString(of: span.spanID))
-                    bind(statement, 3, span.parentSpanID.isEmpty ? nil : OTLPHex.hexString(of: span.parentSpanID))
+                    bind(statement, 1, Hex.string(of: span.traceID))
+                    bind(statement, 2, Hex.string(of: span.spanID))
+                    bind(statement, 3, span.parentSpanID.isEmpty ? nil : Hex.string(of: span.parentSpanID))
                     bind(statement, 4, span.name)
                     sqlite3_bind_int64(statement, 5, Int64(span.kind.rawValue))
                     sqlite3_bind_int64(statement, 6, Int64(bitPattern: span.startTimeUnixNano))

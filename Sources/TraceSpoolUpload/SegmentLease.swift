@@ -1,3 +1,5 @@
+import SpoolBase
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -27,10 +29,9 @@ public final class SegmentLease: Sendable {
     public static func acquire(path: String) throws(UploadError) -> SegmentLease? {
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let e = errno
-            if e == EINTR { continue }
-            close(fd)
+        let e = POSIX.lock(fd, LOCK_EX | LOCK_NB)
+        if e != 0 {
+            POSIX.closeQuietly(fd)
             if e == EWOULDBLOCK { return nil }
             throw .io(operation: "flock", path: path, errno: e)
         }

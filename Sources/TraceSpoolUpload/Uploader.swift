@@ -1,4 +1,5 @@
 public import Logging
+import SpoolBase
 import SpoolFormat
 import Synchronization
 
@@ -178,7 +179,7 @@ public final class Uploader: Sendable {
     /// creating the file until the segment is sealed or abandoned).
     private func removeOrphans(in spool: SpoolDirectory, segments: [SegmentInfo]) {
         let bases = Set(segments.map(\.name.base))
-        for name in FileSystem.listDirectory(spool.path) {
+        for name in (try? FileSystem.listDirectory(spool.path)) ?? [] {
             if SegmentName(temporaryFileName: name) != nil {
                 removeLeftoverTemporary(spool.path(of: name))
                 continue
