@@ -1,4 +1,5 @@
 import SpoolBase
+import SpoolFormat
 import Tracing
 
 /// The well-known model parameters of a generation, read from its parameters' JSON object and written as the

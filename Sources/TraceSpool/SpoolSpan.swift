@@ -1,4 +1,5 @@
 import SpoolBase
+import SpoolFormat
 public import Tracing
 
 /// A span of a `SpoolTracer`: a cheap value wrapping shared storage. Copies refer to the same span.
@@ -80,15 +81,16 @@ public struct SpoolSpan: Tracing.Span {
         var attributes = attributes
         let type = String(reflecting: Swift.type(of: error))
         let message = String(describing: error)
-        attributes["exception.type"] = type
-        attributes["exception.message"] = message
-        addEvent(SpanEvent(name: "exception", at: instant(), attributes: attributes))
+        attributes[AttributeNames.exceptionType] = type
+        attributes[AttributeNames.exceptionMessage] = message
+        addEvent(SpanEvent(name: AttributeNames.exceptionEvent, at: instant(), attributes: attributes))
         storage.state.withLock { s in
             if s.statusCode != 1 {
                 s.statusCode = 2
                 s.extrasForUpdate.statusMessage = message
             }
-            s.set(.string("tracespool.level", SpanLevel.error.rawValue), limit: storage.core.config.attributeCountLimit)
+            s.set(
+                .string(AttributeNames.level, SpanLevel.error.rawValue), limit: storage.core.config.attributeCountLimit)
         }
     }
 

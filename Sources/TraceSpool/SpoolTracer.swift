@@ -205,14 +205,14 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
 
     static func encodedResource(_ c: TracerConfiguration) -> [UInt8] {
         var attributes: [OTLPKeyValue] = [
-            OTLPKeyValue("service.name", .string(c.serviceName)),
+            OTLPKeyValue(AttributeNames.serviceName, .string(c.serviceName)),
             OTLPKeyValue("telemetry.sdk.name", .string("tracespool")),
             OTLPKeyValue("telemetry.sdk.language", .string("swift")),
             OTLPKeyValue("telemetry.sdk.version", .string(version)),
             OTLPKeyValue("process.pid", .int(Int64(getpid()))),
             OTLPKeyValue("host.name", .string(HostName.current)),
         ]
-        for (key, value) in c.resourceAttributes where key != "service.name" {
+        for (key, value) in c.resourceAttributes where key != AttributeNames.serviceName {
             if let i = attributes.firstIndex(where: { $0.key == key }) {
                 attributes[i].value = .string(value)
             } else {

@@ -136,7 +136,7 @@ public struct TracerConfiguration: Sendable {
                 problems.append("OTEL_RESOURCE_ATTRIBUTES: \(error); the whole value is ignored")
             }
             if c.serviceName == defaultServiceName, env["OTEL_SERVICE_NAME"] == nil,
-                let name = c.resourceAttributes.last(where: { $0.0 == "service.name" })?.1
+                let name = c.resourceAttributes.last(where: { $0.0 == AttributeNames.serviceName })?.1
             {
                 c.serviceName = name
             }

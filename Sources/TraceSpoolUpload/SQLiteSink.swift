@@ -2,6 +2,7 @@ import CSQLite
 public import Logging
 import OTLPWire
 import SpoolBase
+import SpoolFormat
 
 /// Stores spans in one local SQLite file (WAL mode): the default sink when no OTLP endpoint is configured.
 ///
@@ -139,7 +140,7 @@ public final class SQLiteSink: SpanSink {
         let resource = (try? OTLPResource(decoding: batch.resource)) ?? OTLPResource()
         let scope = (try? OTLPInstrumentationScope(decoding: batch.scope)) ?? OTLPInstrumentationScope()
         let resourceJSON = AttributeJSON.object(resource.attributes)
-        let serviceName = AttributeJSON.text(resource.attributes, "service.name")
+        let serviceName = AttributeJSON.text(resource.attributes, AttributeNames.serviceName)
         var rejected = 0
         var inserted = 0
         let now = Int64(bitPattern: SystemClock.unixNanos())
@@ -180,9 +181,9 @@ public final class SQLiteSink: SpanSink {
                     bind(statement, 14, resourceJSON)
                     bind(statement, 15, AttributeJSON.object(span.attributes))
                     bind(statement, 16, AttributeJSON.events(span.events))
-                    bind(statement, 17, AttributeJSON.text(span.attributes, "session.id"))
-                    bind(statement, 18, AttributeJSON.text(span.attributes, "user.id"))
-                    bind(statement, 19, AttributeJSON.text(span.attributes, "tracespool.span.type"))
+                    bind(statement, 17, AttributeJSON.text(span.attributes, AttributeNames.sessionID))
+                    bind(statement, 18, AttributeJSON.text(span.attributes, AttributeNames.userID))
+                    bind(statement, 19, AttributeJSON.text(span.attributes, AttributeNames.spanType))
                     bind(statement, 20, batch.segment)
                     sqlite3_bind_int64(statement, 21, now)
                     bind(statement, 22, span.traceState.isEmpty ? nil : span.traceState)
