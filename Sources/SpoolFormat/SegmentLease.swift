@@ -8,8 +8,9 @@ import SpoolBase
     import Darwin
 #endif
 
-/// An exclusive lease on one segment: a `flock(LOCK_EX|LOCK_NB)` on `<base>.lease` in the spool directory, held
-/// while an uploader sends that segment so two uploaders (processes or tasks) never send it at the same time.
+/// An exclusive lease on one segment: a `flock(LOCK_EX|LOCK_NB)` on its lease file `<base>.lease`
+/// (`SegmentName.leaseFileName`) in the spool directory, held while an uploader sends that segment so that two
+/// uploaders (processes or tasks) never send it at the same time. Other tools probe it with `isHeld(path:)`.
 ///
 /// The kernel releases the lock when the holder dies, so a crashed uploader never blocks the segment.
 public final class SegmentLease: Sendable {
@@ -22,11 +23,11 @@ public final class SegmentLease: Sendable {
         self.fd = fd
     }
 
-    /// Takes the lease without waiting.
+    /// Takes the lease file at `path` without waiting, creating it (mode 0600, symbolic links not followed).
     ///
     /// - Returns: nil when another holder has it.
-    /// - Throws: `UploadError.io` when the lease file cannot be created.
-    public static func acquire(path: String) throws(UploadError) -> SegmentLease? {
+    /// - Throws: `SpoolError.io` when the lease file cannot be opened or locked.
+    public static func acquire(path: String) throws(SpoolError) -> SegmentLease? {
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
         let e = POSIX.lock(fd, LOCK_EX | LOCK_NB)
@@ -38,8 +39,17 @@ public final class SegmentLease: Sendable {
         return SegmentLease(path: path, fd: fd)
     }
 
+    /// Whether someone holds the lease file at `path` right now: false when it is missing or not a regular file.
+    /// Probes with the same non-blocking shared lock as `SpoolDirectory.writerHoldsLock(_:)`, released at once, so
+    /// probing never disturbs an uploader.
+    public static func isHeld(path: String) -> Bool {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
+        return SpoolDirectory.lockIsHeld(path)
+    }
+
     /// Removes the lease file while still holding the lock (after the segment is gone), so nothing is left behind.
     public func removeFile() { unlink(path) }
 
-    deinit { close(fd) }
+    deinit { POSIX.closeQuietly(fd) }
 }

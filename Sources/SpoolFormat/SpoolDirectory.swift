@@ -74,8 +74,8 @@ public struct SpoolDirectory: Sendable, Hashable {
     /// The full path of a file in this directory.
     public func path(of fileName: String) -> String { path == "/" ? "/" + fileName : path + "/" + fileName }
 
-    /// The segments in the directory, oldest first, with size and, for open ones, whether their writer still holds
-    /// its lock. Files that are not segments are ignored; a segment deleted while listing is left out.
+    /// The segments in the directory, oldest first, with size and state (for open ones: whether their writer still
+    /// holds its lock). Files that are not segments are ignored; a segment deleted while listing is left out.
     ///
     /// - Throws: `SpoolError.io` when the directory cannot be read.
     public func segments() throws(SpoolError) -> [SegmentInfo] {
@@ -91,15 +91,20 @@ public struct SpoolDirectory: Sendable, Hashable {
             let full = path(of: name.fileName)
             var st = stat()
             guard lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            let alive = name.state == .open ? Self.writerHoldsLock(full) : false
-            result.append(SegmentInfo(name: name, path: full, sizeBytes: Int(st.st_size), writerAlive: alive))
+            let state = SegmentState(probing: full, isOpen: name.state == .open)
+            result.append(SegmentInfo(name: name, path: full, sizeBytes: Int(st.st_size), state: state))
         }
         return result
     }
 
     /// Whether a writer process holds the advisory lock of the segment at `path` (it does for the segment's whole
     /// life). Probes with a non-blocking shared `flock` that is released at once.
-    public static func writerHoldsLock(_ path: String) -> Bool {
+    public static func writerHoldsLock(_ path: String) -> Bool { lockIsHeld(path) }
+
+    /// Whether another open file description holds an exclusive `flock` on the file at `path`: the probe of
+    /// `Spool/FORMAT.md` §2.2 (`flock(LOCK_SH|LOCK_NB)` fails with EWOULDBLOCK; a probe lock that succeeds is
+    /// released at once). False when the file cannot be opened.
+    static func lockIsHeld(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { POSIX.closeQuietly(fd) }
@@ -120,9 +125,7 @@ public struct SegmentInfo: Sendable, Hashable {
     public var path: String
     /// The file size in bytes when listed.
     public var sizeBytes: Int
-    /// For an open segment: whether its writer process is alive (holds the segment's lock). False for sealed ones.
-    public var writerAlive: Bool
-
-    /// Whether the segment is open and its writer is gone: a reader salvages it up to its last good frame.
-    public var isAbandoned: Bool { name.state == .open && !writerAlive }
+    /// Live (open, its writer holds the lock), abandoned (open, the writer is gone: a reader salvages it up to its
+    /// last good frame) or sealed, when listed.
+    public var state: SegmentState
 }

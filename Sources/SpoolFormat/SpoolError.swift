@@ -22,6 +22,16 @@ public enum SpoolError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The `.io` error of a failed system call.
     init(_ error: SystemCallError) { self = .io(operation: error.operation, path: error.path, errno: error.errno) }
 
+    /// The path the error is about, when it names one.
+    package var path: String? {
+        switch self {
+        case .io(_, let path, _), .directoryIsSymlink(let path), .directoryNotOwned(let path, _, _),
+            .notADirectory(let path), .badSegmentHeader(let path, _), .segmentVanished(let path):
+            path
+        case .tooLarge, .closed: nil
+        }
+    }
+
     /// What went wrong and what to do next.
     public var description: String {
         switch self {

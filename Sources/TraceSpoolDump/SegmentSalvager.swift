@@ -87,12 +87,12 @@ public struct SegmentSalvager: Sendable {
             outcome.message = "open segment with a live writer: never touched"
             return outcome
         }
-        let marker = input.path(of: segment.base + ".salvaged")
+        let marker = input.path(of: segment.salvageMarkerFileName)
         if !force, access(marker, F_OK) == 0 {
-            outcome.message = "already salvaged (see \(segment.base).salvaged); use --force to salvage again"
+            outcome.message = "already salvaged (see \(segment.salvageMarkerFileName)); use --force to salvage again"
             return outcome
         }
-        if SpoolInput.leaseHeld(input.path(of: segment.base + ".lease")) {
+        if SegmentLease.isHeld(path: input.path(of: segment.leaseFileName)) {
             outcome.message = "an uploader is sending it right now; run salvage again later"
             return outcome
         }
@@ -129,7 +129,7 @@ public struct SegmentSalvager: Sendable {
                 options: SegmentWriterOptions(
                     compress: true, resource: reader.header.resource, scope: reader.header.scope,
                     identity: reader.header.writer))
-            let checkpoint = ignoreCheckpoint ? nil : UploadCheckpoint.read(input.path(of: segment.base + ".ack"))
+            let checkpoint = ignoreCheckpoint ? nil : SegmentCheckpoint.read(input.path(of: segment.checkpointFileName))
             var payload: [UInt8] = []
             while let frame = reader.nextFrame() {
                 payload.removeAll(keepingCapacity: true)
@@ -172,7 +172,7 @@ public struct SegmentSalvager: Sendable {
         outcome.action = .salvaged
         outcome.newSegments = written
         if removeOriginal {
-            if SpoolInput.leaseHeld(input.path(of: segment.base + ".lease")) {
+            if SegmentLease.isHeld(path: input.path(of: segment.leaseFileName)) {
                 outcome.message = "original kept: an uploader holds its lease"
             } else if isOpen, SpoolDirectory.writerHoldsLock(segment.path) {
                 outcome.message = "original kept: a writer holds its lock"
