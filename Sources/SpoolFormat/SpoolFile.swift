@@ -47,22 +47,17 @@ public enum SpoolFile: Sendable, Hashable {
         }
     }
 
-    /// The segment base of a checkpoint temporary `.<base>.ack.tmp-<pid>-<random>` (the prefix is
-    /// `FileSystem.temporaryFilePrefix(for: "<base>.ack")`), or nil for any other name.
+    /// The segment base of a checkpoint temporary, `FileSystem.temporaryFilePrefix(for: "<base>.ack")` followed by
+    /// `<pid>-<random>` (decimal digits and `-`), or nil for any other name.
     private static func checkpointTemporaryBase(_ fileName: String) -> String? {
-        let marker = Array(FileSystem.temporaryFilePrefix(for: SegmentName.checkpointFileName(base: "")).utf8)
-        let bytes = Array(fileName.utf8)
-        // `.` + base + marker without its leading `.` + `<pid>-<random>`; the last marker counts.
-        guard bytes.first == UInt8(ascii: "."), bytes.count > marker.count else { return nil }
-        let ackTmp = marker.dropFirst()  // `.ack.tmp-` of `..ack.tmp-`
-        var start = bytes.count - ackTmp.count
-        while start > 1, !bytes[start..<start + ackTmp.count].elementsEqual(ackTmp) { start -= 1 }
-        guard start > 1 else { return nil }
-        let rest = bytes[(start + ackTmp.count)...]
-        guard !rest.isEmpty, rest.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) }) else {
-            return nil
-        }
-        return segmentBase(Substring(String(decoding: bytes[1..<start], as: UTF8.self)))
+        // The prefix of an empty base, `..ack.tmp-`, without its leading dot: what follows the base.
+        let infix = FileSystem.temporaryFilePrefix(for: SegmentName.checkpointFileName(base: "")).dropFirst()
+        guard fileName.hasPrefix("."), let found = fileName.ranges(of: infix).last else { return nil }
+        let suffix = fileName[found.upperBound...].utf8
+        guard !suffix.isEmpty,
+            suffix.allSatisfy({ $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else { return nil }
+        return segmentBase(fileName[fileName.index(after: fileName.startIndex)..<found.lowerBound])
     }
 
     /// The base of `fileName` without `suffix` when that is a valid segment base.
