@@ -41,15 +41,18 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "CSpoolSupport", path: "Sources/CSpoolSupport"),
 
+        // The small helpers every module shares (POSIX wrappers, hex, JSON, clocks, ...), one copy each.
+        .target(name: "SpoolBase", swiftSettings: strict),
+
         // The spool format (no tracing, no HTTP) and the OTLP wire codec.
-        .target(name: "SpoolFormat", dependencies: ["CLZ4", "CSpoolSupport"], swiftSettings: strict),
-        .target(name: "OTLPWire", swiftSettings: strict),
+        .target(name: "SpoolFormat", dependencies: ["SpoolBase", "CLZ4", "CSpoolSupport"], swiftSettings: strict),
+        .target(name: "OTLPWire", dependencies: ["SpoolBase"], swiftSettings: strict),
 
         // The in-process tracer (no HTTP).
         .target(
             name: "TraceSpool",
             dependencies: [
-                "SpoolFormat", "OTLPWire",
+                "SpoolBase", "SpoolFormat", "OTLPWire",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,11 +60,13 @@ let package = Package(
             swiftSettings: strict),
 
         // The uploader and the dump tool, as libraries under thin executables.
-        .target(name: "TraceSpoolDump", dependencies: ["SpoolFormat", "OTLPWire", "CSQLite"], swiftSettings: strict),
+        .target(
+            name: "TraceSpoolDump", dependencies: ["SpoolBase", "SpoolFormat", "OTLPWire", "CSQLite"],
+            swiftSettings: strict),
         .target(
             name: "TraceSpoolUpload",
             dependencies: [
-                "SpoolFormat", "OTLPWire", "CZlib", "CSQLite",
+                "SpoolBase", "SpoolFormat", "OTLPWire", "CZlib", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -75,18 +80,20 @@ let package = Package(
         .executableTarget(
             name: "tracespool-demo",
             dependencies: [
-                "TraceSpool",
+                "TraceSpool", "SpoolBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/tracespool-demo", swiftSettings: strict),
         .executableTarget(
             name: "tracespool-dump",
-            dependencies: ["TraceSpoolDump", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "TraceSpoolDump", "SpoolBase", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Tools/tracespool-dump", swiftSettings: strict),
         .executableTarget(
             name: "tracespool-upload",
             dependencies: [
-                "TraceSpoolUpload",
+                "TraceSpoolUpload", "SpoolBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -102,19 +109,23 @@ let package = Package(
             swiftSettings: strict),
 
         // Test support: golden vector generation and a child writer process for crash tests.
-        .target(name: "SpoolTestSupport", dependencies: ["SpoolFormat", "TraceSpoolTesting"], swiftSettings: strict),
+        .target(
+            name: "SpoolTestSupport", dependencies: ["SpoolBase", "SpoolFormat", "TraceSpoolTesting"],
+            swiftSettings: strict),
         .executableTarget(
-            name: "tracespool-vectors", dependencies: ["SpoolFormat", "SpoolTestSupport"],
+            name: "tracespool-vectors", dependencies: ["SpoolBase", "SpoolFormat", "SpoolTestSupport"],
             path: "Tools/tracespool-vectors", swiftSettings: strict),
         .executableTarget(
             name: "spool-test-writer", dependencies: ["SpoolTestSupport"], path: "Tools/spool-test-writer",
             swiftSettings: strict),
 
         // Tests.
+        .testTarget(name: "SpoolBaseTests", dependencies: ["SpoolBase"], swiftSettings: strict),
         .testTarget(
             name: "SpoolFormatTests",
             dependencies: [
-                "SpoolFormat", "SpoolTestSupport", "TraceSpoolTesting", "CSpoolSupport", "spool-test-writer",
+                "SpoolBase", "SpoolFormat", "SpoolTestSupport", "TraceSpoolTesting", "CSpoolSupport",
+                "spool-test-writer",
                 "tracespool-vectors",
             ],
             exclude: ["Python"], swiftSettings: strict),
@@ -126,21 +137,22 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "OTLPWireTests", dependencies: ["OTLPWire"], exclude: ["Python"], swiftSettings: strict),
+            name: "OTLPWireTests", dependencies: ["OTLPWire", "SpoolBase"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolDumpTests",
             dependencies: [
-                "TraceSpoolDump", "SpoolFormat", "OTLPWire", "TraceSpool", "TraceSpoolUpload", "CSQLite",
+                "TraceSpoolDump", "SpoolBase", "SpoolFormat", "OTLPWire", "TraceSpool", "TraceSpoolUpload", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "TraceSpoolTests", dependencies: ["TraceSpool", "SpoolFormat", "OTLPWire", "tracespool-demo"],
+            name: "TraceSpoolTests",
+            dependencies: ["TraceSpool", "SpoolBase", "SpoolFormat", "OTLPWire", "tracespool-demo"],
             swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolUploadTests",
             dependencies: [
-                "TraceSpoolUpload", "SpoolFormat", "OTLPWire", "CSQLite", "tracespool-upload",
+                "TraceSpoolUpload", "SpoolBase", "SpoolFormat", "OTLPWire", "CSQLite", "tracespool-upload",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,3 +1,5 @@
+import SpoolBase
+
 /// OTLP/JSON encoding (the OTLP/HTTP `application/json` format).
 ///
 /// Follows the OTLP JSON mapping: lowerCamelCase field names; trace and span ids as lowercase
@@ -35,7 +37,6 @@ public enum OTLPJSON {
         w.beginObject()
         w.key("resourceSpans")
         w.beginArray()
-        w.element()
         w.beginObject()
         w.key("resource")
         w.beginObject()
@@ -46,7 +47,6 @@ public enum OTLPJSON {
         w.endObject()
         w.key("scopeSpans")
         w.beginArray()
-        w.element()
         w.beginObject()
         w.key("scope")
         w.beginObject()
@@ -58,7 +58,6 @@ public enum OTLPJSON {
         w.key("spans")
         w.beginArray()
         for span in spans {
-            w.element()
             write(span, to: &w)
         }
         w.endArray()
@@ -70,14 +69,6 @@ public enum OTLPJSON {
         w.endArray()
         w.endObject()
         return String(decoding: w.bytes, as: UTF8.self)
-    }
-
-    /// `text` as a JSON string literal, quotes included, escaped as OTLP/JSON escapes strings (control characters,
-    /// quotes, backslashes, U+2028/U+2029; any Unicode kept). For other tools' small JSON documents.
-    public static func quoted(_ text: String) -> String {
-        var writer = JSONWriter(capacity: text.utf8.count + 2)
-        writer.string(text)
-        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// Encodes one attribute value as an `AnyValue` JSON object, e.g. `{"stringValue":"x"}`.
@@ -106,7 +97,6 @@ public enum OTLPJSON {
             w.key("events")
             w.beginArray()
             for event in span.events {
-                w.element()
                 w.beginObject()
                 if event.timeUnixNano != 0 { w.key("timeUnixNano"); w.quotedNumber(event.timeUnixNano) }
                 if !event.name.isEmpty { w.key("name"); w.string(event.name) }
@@ -123,7 +113,6 @@ public enum OTLPJSON {
             w.key("links")
             w.beginArray()
             for link in span.links {
-                w.element()
                 w.beginObject()
                 if !link.traceID.isEmpty { w.key("traceId"); w.hex(link.traceID) }
                 if !link.spanID.isEmpty { w.key("spanId"); w.hex(link.spanID) }
@@ -157,7 +146,6 @@ public enum OTLPJSON {
     static func writeKeyValues(_ pairs: [OTLPKeyValue], to w: inout JSONWriter) {
         w.beginArray()
         for kv in pairs {
-            w.element()
             w.beginObject()
             w.key("key")
             w.string(kv.key)
@@ -178,7 +166,7 @@ public enum OTLPJSON {
         case .int(let i):
             w.key("intValue"); w.quotedNumber(i)
         case .double(let d):
-            w.key("doubleValue"); w.double(d)
+            w.key("doubleValue"); w.proto3Double(d)
         case .bytes(let b):
             w.key("bytesValue"); w.base64(b)
         case .array(let values):
@@ -187,7 +175,6 @@ public enum OTLPJSON {
             w.key("values")
             w.beginArray()
             for v in values {
-                w.element()
                 write(v, to: &w)
             }
             w.endArray()

@@ -1,3 +1,4 @@
+import SpoolBase
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,3 +1,5 @@
+import SpoolBase
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -10,8 +12,8 @@
 /// (see `Spool/FORMAT.md`, "Files of other tools"): every frame before file offset `offset` was delivered, and the
 /// first `recordsSent` records of the frame at `offset` too.
 ///
-/// The file holds one line, `tracespool-ack v1 offset=N sequence=S records=K`. The uploader writes it atomically
-/// (temporary file, fsync, rename, directory fsync); other tools only read it.
+/// The file (`SegmentName.checkpointFileName`) holds one line, `tracespool-ack v1 offset=N sequence=S records=K`.
+/// The uploader writes it with `write(to:)`, atomically and durably; other tools only read it.
 public struct SegmentCheckpoint: Sendable, Hashable, CustomStringConvertible {
     /// File offset of the next frame not completely delivered, in bytes.
     public var offset: Int
@@ -27,9 +29,6 @@ public struct SegmentCheckpoint: Sendable, Hashable, CustomStringConvertible {
         self.sequence = sequence
         self.recordsSent = recordsSent
     }
-
-    /// The name of the checkpoint file of `segment`: `<base>.ack`.
-    public static func fileName(for segment: SegmentName) -> String { segment.base + ".ack" }
 
     /// `offset=N sequence=S records=K`.
     public var description: String { "offset=\(offset) sequence=\(sequence) records=\(recordsSent)" }
@@ -54,6 +53,19 @@ public struct SegmentCheckpoint: Sendable, Hashable, CustomStringConvertible {
             let r = values["records"].flatMap({ Int($0) }), r >= 0
         else { return nil }
         self.init(offset: o, sequence: s, recordsSent: r)
+    }
+
+    /// Replaces the checkpoint file at `path` with this checkpoint, atomically and durably: a temporary file
+    /// `.<name>.tmp-<pid>-<random>` beside it (`SpoolFile.checkpointTemporary`), `fsync`, `rename`, directory `fsync`.
+    /// A reader sees the previous checkpoint or this one, never a mixture.
+    ///
+    /// - Throws: `SpoolError.io` naming the failed call; the previous checkpoint is then intact.
+    public func write(to path: String) throws(SpoolError) {
+        do throws(SystemCallError) {
+            try FileSystem.writeAtomically(encoded(), to: path)
+        } catch {
+            throw SpoolError(error)
+        }
     }
 
     /// Reads the checkpoint file at `path` (at most 4 KiB; symbolic links are not followed); nil when it is missing,

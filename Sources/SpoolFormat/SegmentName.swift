@@ -24,7 +24,10 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
     public var host: String
 
     /// The full file name, `base.open` or `base.seg`.
-    public var fileName: String { "\(base).\(state.rawValue)" }
+    public var fileName: String { Self.fileName(base: base, state: state) }
+
+    /// The file name of the segment `base` in `state`: `<base>.open` or `<base>.seg`.
+    public static func fileName(base: String, state: State) -> String { "\(base).\(state.rawValue)" }
     /// The full file name.
     public var description: String { fileName }
 
@@ -52,6 +55,28 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The hidden name the segment has while its writer creates it: `.base.tmp`.
     public var temporaryFileName: String { ".\(base).tmp" }
+
+    /// The uploader's checkpoint file of this segment (`SegmentCheckpoint`): `<base>.ack`.
+    public var checkpointFileName: String { Self.checkpointFileName(base: base) }
+
+    /// The lease file an uploader locks while it sends this segment (`SegmentLease`): `<base>.lease`.
+    public var leaseFileName: String { Self.leaseFileName(base: base) }
+
+    /// The marker `tracespool-dump salvage` leaves beside a salvaged segment it kept: `<base>.salvaged`.
+    public var salvageMarkerFileName: String { Self.salvageMarkerFileName(base: base) }
+
+    /// The name this segment gets when an uploader moves it, unreadable, into the dead-letter directory:
+    /// `<base>.open.damaged` or `<base>.seg.damaged`.
+    public var quarantinedFileName: String { fileName + ".damaged" }
+
+    /// `<base>.ack` for any segment base, also of a segment file with a name of its own.
+    public static func checkpointFileName(base: String) -> String { base + ".ack" }
+
+    /// `<base>.lease` for any segment base.
+    public static func leaseFileName(base: String) -> String { base + ".lease" }
+
+    /// `<base>.salvaged` for any segment base.
+    public static func salvageMarkerFileName(base: String) -> String { base + ".salvaged" }
 
     /// Parses a temporary name (`.base.tmp`) into the `.open` name it becomes; nil for any other file name.
     public init?(temporaryFileName: String) {

@@ -1,3 +1,5 @@
+import SpoolBase
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -103,6 +105,24 @@ public final class SegmentReader {
             throw error
         }
         self.offset = max(startOffset ?? headerLength, headerLength)
+    }
+
+    /// Opens a segment listed as `path` (by `SpoolDirectory.segments()`, or given by a user). A segment listed
+    /// `.open` that its writer sealed since (renamed to `.seg`, `Spool/FORMAT.md` §2.1) is opened under its `.seg`
+    /// name; the reader's `path` and `isSealed` tell which name it was opened under.
+    ///
+    /// - Throws: as `init(path:startOffset:)`; `SpoolError.io` with ENOENT when the segment is gone under both
+    ///   names (an uploader finished it).
+    public static func openListed(path: String, startOffset: Int? = nil) throws(SpoolError) -> SegmentReader {
+        do throws(SpoolError) {
+            return try SegmentReader(path: path, startOffset: startOffset)
+        } catch {
+            guard case .io(_, _, ENOENT) = error, let name = SegmentName(fileName: FileSystem.split(path).name),
+                name.state == .open
+            else { throw error }
+            let sealedPath = String(path.dropLast(name.fileName.utf8.count)) + name.with(state: .sealed).fileName
+            return try SegmentReader(path: sealedPath, startOffset: startOffset)
+        }
     }
 
     deinit { POSIX.closeQuietly(fd) }

@@ -1,4 +1,5 @@
 import CSpoolSupport
+import SpoolBase
 
 #if canImport(Glibc)
     import Glibc
@@ -138,17 +139,7 @@ public final class SegmentWriter {
         }
         if fd < 0 { try openSegment() }
         let offset = size
-        var done = 0
-        var failure: Int32 = 0
-        while done < frame.count {
-            let n = pwrite(fd, frame.baseAddress! + done, frame.count - done, off_t(offset + done))
-            if n < 0 {
-                if errno == EINTR { continue }
-                failure = errno
-                break
-            }
-            done += n
-        }
+        let (done, failure) = POSIX.writeAll(fd, frame, at: offset)
         let path = currentSegmentPath ?? directory.path
         if failure != 0 {
             if done > 0, ftruncate(fd, off_t(offset)) != 0 { abandonSegment() }
@@ -283,7 +274,7 @@ public final class SegmentWriter {
     }
 
     private func createSegmentOnce() throws(SpoolError) {
-        let created = Clock.unixNanos()
+        let created = SystemClock.unixNanos()
         let segment = SegmentName.make(createdUnixNanos: created, identity: options.identity)
         let temporary = segment.temporaryFileName
         let tmpPath = directory.path(of: temporary)

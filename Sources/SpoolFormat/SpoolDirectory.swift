@@ -1,3 +1,5 @@
+import SpoolBase
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -28,7 +30,11 @@ public struct SpoolDirectory: Sendable, Hashable {
         if lstat(trimmed, &st) != 0 {
             let e = errno
             guard e == ENOENT, create else { throw .io(operation: "stat", path: trimmed, errno: e) }
-            try Self.makeDirectories(trimmed)
+            do throws(SystemCallError) {
+                try FileSystem.makeDirectories(trimmed, mode: 0o700, parentMode: 0o755)
+            } catch {
+                throw SpoolError(error)
+            }
             guard lstat(trimmed, &st) == 0 else { throw .io(operation: "stat", path: trimmed, errno: errno) }
         }
         try Self.validate(st, path: trimmed)
@@ -39,20 +45,6 @@ public struct SpoolDirectory: Sendable, Hashable {
         guard (st.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: path) }
         guard st.st_uid == geteuid() else {
             throw .directoryNotOwned(path: path, owner: UInt32(st.st_uid), expected: UInt32(geteuid()))
-        }
-    }
-
-    private static func makeDirectories(_ path: String) throws(SpoolError) {
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        let components = path.split(separator: "/")
-        for (i, component) in components.enumerated() {
-            prefix += component
-            let isLast = i == components.count - 1
-            if mkdir(prefix, isLast ? 0o700 : 0o755) != 0 {
-                let e = errno
-                if e != EEXIST { throw .io(operation: "mkdir", path: prefix, errno: e) }
-            }
-            prefix += "/"
         }
     }
 
@@ -82,35 +74,37 @@ public struct SpoolDirectory: Sendable, Hashable {
     /// The full path of a file in this directory.
     public func path(of fileName: String) -> String { path == "/" ? "/" + fileName : path + "/" + fileName }
 
-    /// The segments in the directory, oldest first, with size and, for open ones, whether their writer still holds
-    /// its lock. Files that are not segments are ignored; a segment deleted while listing is left out.
+    /// The segments in the directory, oldest first, with size and state (for open ones: whether their writer still
+    /// holds its lock). Files that are not segments are ignored; a segment deleted while listing is left out.
     ///
     /// - Throws: `SpoolError.io` when the directory cannot be read.
     public func segments() throws(SpoolError) -> [SegmentInfo] {
-        guard let dir = opendir(path) else { throw .io(operation: "opendir", path: path, errno: errno) }
-        defer { closedir(dir) }
-        var names: [SegmentName] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if let parsed = SegmentName(fileName: name) { names.append(parsed) }
+        let fileNames: [String]
+        do throws(SystemCallError) {
+            fileNames = try FileSystem.listDirectory(path)
+        } catch {
+            throw SpoolError(error)
         }
-        names.sort()
+        let names = fileNames.compactMap(SegmentName.init(fileName:)).sorted()
         var result: [SegmentInfo] = []
         for name in names {
             let full = path(of: name.fileName)
             var st = stat()
             guard lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            let alive = name.state == .open ? Self.writerHoldsLock(full) : false
-            result.append(SegmentInfo(name: name, path: full, sizeBytes: Int(st.st_size), writerAlive: alive))
+            let state = SegmentState(probing: full, isOpen: name.state == .open)
+            result.append(SegmentInfo(name: name, path: full, sizeBytes: Int(st.st_size), state: state))
         }
         return result
     }
 
     /// Whether a writer process holds the advisory lock of the segment at `path` (it does for the segment's whole
     /// life). Probes with a non-blocking shared `flock` that is released at once.
-    public static func writerHoldsLock(_ path: String) -> Bool {
+    public static func writerHoldsLock(_ path: String) -> Bool { lockIsHeld(path) }
+
+    /// Whether another open file description holds an exclusive `flock` on the file at `path`: the probe of
+    /// `Spool/FORMAT.md` §2.2 (`flock(LOCK_SH|LOCK_NB)` fails with EWOULDBLOCK; a probe lock that succeeds is
+    /// released at once). False when the file cannot be opened.
+    static func lockIsHeld(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { POSIX.closeQuietly(fd) }
@@ -131,9 +125,7 @@ public struct SegmentInfo: Sendable, Hashable {
     public var path: String
     /// The file size in bytes when listed.
     public var sizeBytes: Int
-    /// For an open segment: whether its writer process is alive (holds the segment's lock). False for sealed ones.
-    public var writerAlive: Bool
-
-    /// Whether the segment is open and its writer is gone: a reader salvages it up to its last good frame.
-    public var isAbandoned: Bool { name.state == .open && !writerAlive }
+    /// Live (open, its writer holds the lock), abandoned (open, the writer is gone: a reader salvages it up to its
+    /// last good frame) or sealed, when listed.
+    public var state: SegmentState
 }

@@ -1,3 +1,5 @@
+import SpoolBase
+
 /// An error of the spool library. Each case says what failed and, in `description`, what to do next.
 public enum SpoolError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A system call failed with `errno` on `path`.
@@ -16,6 +18,19 @@ public enum SpoolError: Error, Sendable, Equatable, CustomStringConvertible {
     case segmentVanished(path: String)
     /// The writer was closed.
     case closed
+
+    /// The `.io` error of a failed system call.
+    init(_ error: SystemCallError) { self = .io(operation: error.operation, path: error.path, errno: error.errno) }
+
+    /// The path the error is about, when it names one.
+    package var path: String? {
+        switch self {
+        case .io(_, let path, _), .directoryIsSymlink(let path), .directoryNotOwned(let path, _, _),
+            .notADirectory(let path), .badSegmentHeader(let path, _), .segmentVanished(let path):
+            path
+        case .tooLarge, .closed: nil
+        }
+    }
 
     /// What went wrong and what to do next.
     public var description: String {
@@ -36,10 +51,7 @@ public enum SpoolError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    static func errnoText(_ e: Int32) -> String {
-        guard let s = strerror(e) else { return "errno \(e)" }
-        return String(cString: s) + " (errno \(e))"
-    }
+    static func errnoText(_ e: Int32) -> String { POSIX.describe(errno: e) + " (errno \(e))" }
 
     static func advice(_ e: Int32) -> String {
         switch e {

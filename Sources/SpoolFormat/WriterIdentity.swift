@@ -1,3 +1,5 @@
+import SpoolBase
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -27,29 +29,7 @@ public struct WriterIdentity: Sendable, Equatable {
         WriterIdentity(pid: getpid(), host: hostName, startUnixNanos: processStart)
     }
 
-    private static let processStart: UInt64 = Clock.unixNanos()
+    private static let processStart: UInt64 = SystemClock.unixNanos()
 
-    private static let hostName: String = {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
-        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return name.isEmpty ? "unknown" : name
-    }()
-}
-
-/// Wall-clock time.
-public enum Clock {
-    /// The current wall-clock time in Unix nanoseconds (CLOCK_REALTIME).
-    public static func unixNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
-
-    /// A monotonic time in nanoseconds (CLOCK_MONOTONIC), for deadlines.
-    public static func monotonicNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
+    private static let hostName: String = HostName.current
 }

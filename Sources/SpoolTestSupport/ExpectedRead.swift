@@ -1,3 +1,4 @@
+import SpoolBase
 public import SpoolFormat
 
 /// What reading a golden vector must yield: the segment header (or why it is unreadable), the frames, the damaged
@@ -182,16 +183,16 @@ public struct ExpectedRead: Sendable, Equatable {
             root.append(
                 (
                     "header",
-                    .object([
-                        ("created_unix_nanos", .number(String(h.createdUnixNanos))),
-                        ("header_length", .number(String(h.headerLength))),
-                        ("resource_hex", .string(Hex.encode(h.resource))),
-                        ("scope_hex", .string(Hex.encode(h.scope))),
-                        ("segment_id", .string(Hex.u64(h.segmentID))),
-                        ("version", .number(String(h.version))),
+                    Self.object([
+                        ("created_unix_nanos", .integer(h.createdUnixNanos)),
+                        ("header_length", .integer(h.headerLength)),
+                        ("resource_hex", .string(Hex.string(of: h.resource))),
+                        ("scope_hex", .string(Hex.string(of: h.scope))),
+                        ("segment_id", .string("0x" + Hex.string(h.segmentID, digits: 16))),
+                        ("version", .integer(h.version)),
                         ("writer_host", .string(h.writerHost)),
-                        ("writer_pid", .number(String(h.writerPid))),
-                        ("writer_start_unix_nanos", .number(String(h.writerStartUnixNanos))),
+                        ("writer_pid", .integer(h.writerPid)),
+                        ("writer_start_unix_nanos", .integer(h.writerStartUnixNanos)),
                     ])
                 ))
         } else {
@@ -199,10 +200,10 @@ public struct ExpectedRead: Sendable, Equatable {
         }
         if let e = headerError {
             var fields: [(String, JSONValue)] = []
-            if let have = e.have { fields.append(("have", .number(String(have)))) }
-            if let need = e.need { fields.append(("need", .number(String(need)))) }
+            if let have = e.have { fields.append(("have", .integer(have))) }
+            if let need = e.need { fields.append(("need", .integer(need))) }
             fields.append(("problem", .string(e.problem)))
-            root.append(("header_error", .object(fields)))
+            root.append(("header_error", Self.object(fields)))
         } else {
             root.append(("header_error", .null))
         }
@@ -211,17 +212,17 @@ public struct ExpectedRead: Sendable, Equatable {
                 "frames",
                 .array(
                     frames.map { f in
-                        .object([
+                        Self.object([
                             ("codec", .string(f.codec)),
-                            ("length", .number(String(f.length))),
-                            ("offset", .number(String(f.offset))),
-                            ("payload_crc32c", .string(Hex.u32(f.payloadCRC32C))),
-                            ("record_count", .number(String(f.recordCount))),
-                            ("record_types", .array(f.recordTypes.map { .number(String($0)) })),
-                            ("sequence", .number(String(f.sequence))),
-                            ("stored_crc32c", .string(Hex.u32(f.storedCRC32C))),
-                            ("stored_length", .number(String(f.storedLength))),
-                            ("uncompressed_length", .number(String(f.uncompressedLength))),
+                            ("length", .integer(f.length)),
+                            ("offset", .integer(f.offset)),
+                            ("payload_crc32c", .string("0x" + Hex.string(UInt64(f.payloadCRC32C), digits: 8))),
+                            ("record_count", .integer(f.recordCount)),
+                            ("record_types", .array(f.recordTypes.map { .integer($0) })),
+                            ("sequence", .integer(f.sequence)),
+                            ("stored_crc32c", .string("0x" + Hex.string(UInt64(f.storedCRC32C), digits: 8))),
+                            ("stored_length", .integer(f.storedLength)),
+                            ("uncompressed_length", .integer(f.uncompressedLength)),
                         ])
                     })
             ))
@@ -230,26 +231,33 @@ public struct ExpectedRead: Sendable, Equatable {
                 "damages",
                 .array(
                     damages.map { d in
-                        .object([
-                            ("length", .number(String(d.length))),
-                            ("offset", .number(String(d.offset))),
+                        Self.object([
+                            ("length", .integer(d.length)),
+                            ("offset", .integer(d.offset)),
                             ("reason", .string(d.reason)),
                         ])
                     })
             ))
         switch tail {
-        case .clean: root.append(("tail", .object([("state", .string("clean"))])))
+        case .clean: root.append(("tail", Self.object([("state", .string("clean"))])))
         case .partialFrame(let offset, let length):
             root.append(
                 (
                     "tail",
-                    .object([
-                        ("length", .number(String(length))), ("offset", .number(String(offset))),
+                    Self.object([
+                        ("length", .integer(length)), ("offset", .integer(offset)),
                         ("state", .string("partial_frame")),
                     ])
                 ))
         }
         root.sort { $0.0 < $1.0 }
-        return JSONValue.object(root).render(indent: 0) + "\n"
+        var json = JSONWriter()
+        json.writePretty(Self.object(root))
+        return json.text + "\n"
+    }
+
+    /// A JSON object of `members` in their order.
+    private static func object(_ members: [(String, JSONValue)]) -> JSONValue {
+        .object(members.map { JSONMember($0.0, $0.1) })
     }
 }

@@ -1,3 +1,4 @@
+import SpoolBase
 public import SpoolFormat
 public import TraceSpoolTesting
 
@@ -298,7 +299,7 @@ public enum GoldenVectors {
             payload, record types), the damages (offset, length, reason code) and the tail. The tests
             (`Tests/SpoolFormatTests/GoldenVectorTests.swift`) read every vector and compare with its JSON, and
             regenerate every vector in memory and compare byte for byte. All vectors share one header: segment id
-            \(Hex.u64(segmentID)), pid \(identity.pid), host `\(identity.host)`, a Resource with `service.name =
+            0x\(Hex.string(segmentID, digits: 16)), pid \(identity.pid), host `\(identity.host)`, a Resource with `service.name =
             vectors`, scope `tracespool.vectors` 1.0.0. The extension matters: `.open` segments may end in a
             partial frame (tail), `.seg` ones may not (damage). `tracespool-vectors` exits 0 on success and 1 on a
             usage or I/O error. An independent reader written from `Spool/FORMAT.md` alone checks them too:

@@ -1,15 +1,16 @@
+import SpoolBase
+import SpoolFormat
 import Tracing
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
 /// The well-known model parameters of a generation, read from its parameters' JSON object and written as the
-/// OpenTelemetry GenAI `gen_ai.request.*` attributes. Keys are matched in snake_case (OpenAI, Anthropic) and
-/// camelCase; a missing key, or a value of another JSON type, is skipped.
-struct GenAIRequestParameters: Decodable {
+/// OpenTelemetry GenAI `gen_ai.request.*` attributes.
+///
+/// Keys are matched in snake_case (OpenAI, Anthropic) and camelCase, in the order listed; the first key present
+/// with a value of the expected JSON type wins, and a missing key, `null` or a value of another type is skipped: a
+/// double accepts any finite number, an integer any number with an integral value within `Int` (`5`, `5.0`, `1e2`;
+/// not `5.5`, as `JSONDecoder` decides), stop sequences an array of strings or one string. Of duplicate keys the
+/// first counts.
+struct GenAIRequestParameters {
     var temperature: Double?
     var maxTokens: Int?
     var topP: Double?
@@ -19,32 +20,52 @@ struct GenAIRequestParameters: Decodable {
     var stopSequences: [String]?
     var seed: Int?
 
-    /// Reads `json`; nil when it is not a JSON object.
+    /// Reads `json`; nil when it is not valid JSON or not an object.
     init?(json: String) {
-        guard let decoded = try? JSONDecoder().decode(Self.self, from: Data(json.utf8)) else { return nil }
-        self = decoded
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Key.self)
-        func value<T: Decodable>(_ type: T.Type, _ names: String...) -> T? {
+        guard let document = try? JSONReader.parse(json), case .object = document else { return nil }
+        func first<T>(_ names: [String], _ convert: (JSONValue) -> T?) -> T? {
             for name in names {
-                if let v = try? c.decodeIfPresent(T.self, forKey: Key(name)) { return v }
+                if let value = document.member(name).flatMap(convert) { return value }
             }
             return nil
         }
-        temperature = value(Double.self, "temperature")
-        maxTokens = value(
-            Int.self, "max_tokens", "maxTokens", "max_completion_tokens", "maxCompletionTokens", "max_output_tokens",
+        func double(_ names: String...) -> Double? {
+            first(names) { value in
+                guard case .number(let n) = value, n.double.isFinite else { return nil }
+                return n.double
+            }
+        }
+        func int(_ names: String...) -> Int? {
+            first(names) { value in
+                guard case .number(let n) = value else { return nil }
+                if let i = n.int64 { return Int(exactly: i) }
+                return Int(exactly: n.double)
+            }
+        }
+        let stopNames = ["stop", "stop_sequences", "stopSequences"]
+        temperature = double("temperature")
+        maxTokens = int(
+            "max_tokens", "maxTokens", "max_completion_tokens", "maxCompletionTokens", "max_output_tokens",
             "maxOutputTokens")
-        topP = value(Double.self, "top_p", "topP")
-        topK = value(Double.self, "top_k", "topK")
-        frequencyPenalty = value(Double.self, "frequency_penalty", "frequencyPenalty")
-        presencePenalty = value(Double.self, "presence_penalty", "presencePenalty")
+        topP = double("top_p", "topP")
+        topK = double("top_k", "topK")
+        frequencyPenalty = double("frequency_penalty", "frequencyPenalty")
+        presencePenalty = double("presence_penalty", "presencePenalty")
         stopSequences =
-            value([String].self, "stop", "stop_sequences", "stopSequences")
-            ?? value(String.self, "stop", "stop_sequences", "stopSequences").map { [$0] }
-        seed = value(Int.self, "seed")
+            first(stopNames) { value -> [String]? in
+                guard case .array(let items) = value else { return nil }
+                var strings: [String] = []
+                for item in items {
+                    guard case .string(let s) = item else { return nil }
+                    strings.append(s)
+                }
+                return strings
+            }
+            ?? first(stopNames) { value -> [String]? in
+                guard case .string(let s) = value else { return nil }
+                return [s]
+            }
+        seed = int("seed")
     }
 
     /// The attributes for the parameters present, in a fixed order; stop sequences cut to `limit` UTF-8 bytes (see
@@ -63,15 +84,5 @@ struct GenAIRequestParameters: Decodable {
         }
         if let seed { result.append((AttributeNames.requestSeed, .int64(Int64(seed)))) }
         return result
-    }
-
-    /// A JSON object key given by its name.
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-
-        init(_ name: String) { stringValue = name }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

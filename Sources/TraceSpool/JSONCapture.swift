@@ -1,4 +1,4 @@
-import OTLPWire
+import SpoolBase
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -39,15 +39,15 @@ enum JSONCapture {
         return String(decoding: utf8[..<end], as: UTF8.self) + truncationMarker
     }
 
-    /// A JSON object with sorted keys from string pairs.
+    /// A compact JSON object of string members, keys sorted.
     static func object(_ dictionary: [String: String]) -> String {
-        var out = "{"
-        for (i, key) in dictionary.keys.sorted().enumerated() {
-            if i > 0 { out += "," }
-            out += quoted(key) + ":" + quoted(dictionary[key]!)
+        var json = JSONWriter()
+        json.beginObject()
+        for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+            json.key(escaping: key)
+            json.string(value)
         }
-        return out + "}"
+        json.endObject()
+        return json.text
     }
-
-    static func quoted(_ s: String) -> String { OTLPJSON.quoted(s) }
 }

@@ -1,3 +1,4 @@
+import SpoolFormat
 import Tracing
 
 /// The mutable part of a recording span, guarded by the span's `Mutex`. Kept small: a typical span's state is

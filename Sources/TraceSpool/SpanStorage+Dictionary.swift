@@ -1,3 +1,4 @@
+import SpoolFormat
 import Synchronization
 import Tracing
 

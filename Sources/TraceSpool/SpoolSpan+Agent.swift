@@ -1,3 +1,4 @@
+import SpoolFormat
 public import Tracing
 
 extension SpoolSpan {
@@ -73,7 +74,7 @@ extension SpoolSpan {
     public func setInputMessages(_ messages: [ChatMessage]) {
         guard capturesInputOutput else { return }
         setInput(messages)
-        setMessageAttributes(messages, prefix: "llm.input_messages")
+        setMessageAttributes(messages, prefix: AttributeNames.inputMessages)
     }
 
     /// Records a generation's output messages: `output.value` plus `llm.output_messages.<i>.message.*`; see
@@ -81,7 +82,7 @@ extension SpoolSpan {
     public func setOutputMessages(_ messages: [ChatMessage]) {
         guard capturesInputOutput else { return }
         setOutput(messages)
-        setMessageAttributes(messages, prefix: "llm.output_messages")
+        setMessageAttributes(messages, prefix: AttributeNames.outputMessages)
     }
 
     private func setMessageAttributes(_ messages: [ChatMessage], prefix: String) {

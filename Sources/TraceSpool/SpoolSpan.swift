@@ -1,3 +1,4 @@
+import SpoolBase
 import SpoolFormat
 public import Tracing
 
@@ -80,15 +81,16 @@ public struct SpoolSpan: Tracing.Span {
         var attributes = attributes
         let type = String(reflecting: Swift.type(of: error))
         let message = String(describing: error)
-        attributes["exception.type"] = type
-        attributes["exception.message"] = message
-        addEvent(SpanEvent(name: "exception", at: instant(), attributes: attributes))
+        attributes[AttributeNames.exceptionType] = type
+        attributes[AttributeNames.exceptionMessage] = message
+        addEvent(SpanEvent(name: AttributeNames.exceptionEvent, at: instant(), attributes: attributes))
         storage.state.withLock { s in
             if s.statusCode != 1 {
                 s.statusCode = 2
                 s.extrasForUpdate.statusMessage = message
             }
-            s.set(.string("tracespool.level", SpanLevel.error.rawValue), limit: storage.core.config.attributeCountLimit)
+            s.set(
+                .string(AttributeNames.level, SpanLevel.error.rawValue), limit: storage.core.config.attributeCountLimit)
         }
     }
 
@@ -157,6 +159,6 @@ public struct SpoolSpan: Tracing.Span {
 
     @usableFromInline
     func _endNow() {
-        storage?.end(atNanos: Clock.unixNanos())
+        storage?.end(atNanos: SystemClock.unixNanos())
     }
 }

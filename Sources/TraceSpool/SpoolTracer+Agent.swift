@@ -1,3 +1,4 @@
+import SpoolFormat
 public import Tracing
 
 extension SpoolTracer {

@@ -1,5 +1,6 @@
 public import Logging
 import OTLPWire
+import SpoolBase
 public import SpoolFormat
 public import Tracing
 
@@ -113,7 +114,8 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
         // Optional chaining on the stored reference: no retain and release of the core, which every thread shares
         // (two atomic operations per span on one cache line).
         return core?.makeSpan(
-            name, parentContext: parent, kind: kind, startNanos: Clock.unixNanos(), type: type, attributes: attributes)
+            name, parentContext: parent, kind: kind, startNanos: SystemClock.unixNanos(), type: type,
+            attributes: attributes)
             ?? SpoolSpan(nonRecording: parent)
     }
 
@@ -203,14 +205,14 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
 
     static func encodedResource(_ c: TracerConfiguration) -> [UInt8] {
         var attributes: [OTLPKeyValue] = [
-            OTLPKeyValue("service.name", .string(c.serviceName)),
+            OTLPKeyValue(AttributeNames.serviceName, .string(c.serviceName)),
             OTLPKeyValue("telemetry.sdk.name", .string("tracespool")),
             OTLPKeyValue("telemetry.sdk.language", .string("swift")),
             OTLPKeyValue("telemetry.sdk.version", .string(version)),
             OTLPKeyValue("process.pid", .int(Int64(getpid()))),
-            OTLPKeyValue("host.name", .string(hostName())),
+            OTLPKeyValue("host.name", .string(HostName.current)),
         ]
-        for (key, value) in c.resourceAttributes where key != "service.name" {
+        for (key, value) in c.resourceAttributes where key != AttributeNames.serviceName {
             if let i = attributes.firstIndex(where: { $0.key == key }) {
                 attributes[i].value = .string(value)
             } else {
@@ -222,13 +224,6 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
 
     static func encodedScope() -> [UInt8] {
         OTLPInstrumentationScope(name: "TraceSpool", version: version).serialized()
-    }
-
-    static func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
-        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import SpoolBase
 import SpoolFormat
 import Synchronization
 
@@ -53,10 +54,10 @@ final class SpoolWriterThread: @unchecked Sendable {
     private func run() {
         let intervalMillis = core.config.drainIntervalMillis  // clamped (`TracerConfiguration.clamped`)
         let interval = UInt64(intervalMillis) * 1_000_000
-        var nextDrain = Clock.monotonicNanos() &+ interval
+        var nextDrain = SystemClock.monotonicNanos() &+ interval
         var pacing = WriterPacing()
         while true {
-            let before = Clock.monotonicNanos()
+            let before = SystemClock.monotonicNanos()
             let untilDrain = nextDrain > before ? Int((nextDrain - before + 999_999) / 1_000_000) : 0
             _ = core.wakeup.wait(timeout: .now() + .milliseconds(pacing.sleepMillis(untilDrainMillis: untilDrain)))
             // Swapped out, not copied: each batch's bytes stay uniquely referenced, so they can be recycled.
@@ -78,7 +79,7 @@ final class SpoolWriterThread: @unchecked Sendable {
                     return true
                 }
             }
-            let now = Clock.monotonicNanos()
+            let now = SystemClock.monotonicNanos()
             if !waiters.isEmpty || now >= nextDrain {
                 drainThreadBuffers()
                 nextDrain = now &+ interval
@@ -151,7 +152,7 @@ final class SpoolWriterThread: @unchecked Sendable {
 
     private func segmentWriter(ignoringBackoff: Bool = false) -> SegmentWriter? {
         if let writer { return writer }
-        guard ignoringBackoff || Clock.monotonicNanos() >= reopenNotBeforeNanos else { return nil }
+        guard ignoringBackoff || SystemClock.monotonicNanos() >= reopenNotBeforeNanos else { return nil }
         do {
             let directory = try SpoolDirectory(path: core.config.spoolDirectory, create: true)
             let w = try SegmentWriter(directory: directory, options: core.options)
@@ -165,7 +166,7 @@ final class SpoolWriterThread: @unchecked Sendable {
     }
 
     private func scanUsage(_ directory: SpoolDirectory) {
-        lastUsageScanNanos = Clock.monotonicNanos()
+        lastUsageScanNanos = SystemClock.monotonicNanos()
         if let segments = try? directory.segments() {
             spoolUsage = segments.reduce(0) { $0 + $1.sizeBytes }
         }
@@ -175,7 +176,7 @@ final class SpoolWriterThread: @unchecked Sendable {
         let cap = core.config.diskCapBytes
         guard cap > 0, spoolUsage + bytes > cap else { return false }
         // Someone (the uploader) may have removed segments: look again, at most once a second.
-        if Clock.monotonicNanos() &- lastUsageScanNanos > 1_000_000_000, let writer {
+        if SystemClock.monotonicNanos() &- lastUsageScanNanos > 1_000_000_000, let writer {
             scanUsage(writer.directory)
         }
         return spoolUsage + bytes > cap
@@ -298,7 +299,7 @@ final class SpoolWriterThread: @unchecked Sendable {
                 // The disk failed (EIO, ENOSPC at write-back): back off before the next segment. A segment that was
                 // deleted under the writer is replaced at once.
                 reopenBackoffNanos = min(max(reopenBackoffNanos &* 2, 100_000_000), 2_000_000_000)
-                reopenNotBeforeNanos = Clock.monotonicNanos() &+ reopenBackoffNanos
+                reopenNotBeforeNanos = SystemClock.monotonicNanos() &+ reopenBackoffNanos
             }
             reportIOProblem("sync failed: \(error)")
             return false

@@ -1,3 +1,5 @@
+import SpoolBase
+
 /// A 16-byte W3C / OTLP trace identifier, held as two big-endian halves.
 public struct TraceID: Sendable, Hashable, CustomStringConvertible {
     /// The first (most significant) 8 bytes.
@@ -119,29 +121,4 @@ public struct SpanID: Sendable, Hashable, CustomStringConvertible {
 
     /// 16 lower-case hex digits.
     public var description: String { Hex.string(value) }
-}
-
-/// Hex helpers for ids.
-enum Hex {
-    static func string(_ v: UInt64) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: 16)
-        for i in 0..<16 { out[i] = digits[Int((v >> UInt64(60 - 4 * i)) & 0xF)] }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func parseUInt64(_ digits: ArraySlice<UInt8>) -> UInt64? {
-        var v: UInt64 = 0
-        for c in digits {
-            let d: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            v = v << 4 | UInt64(d)
-        }
-        return v
-    }
 }

@@ -1,3 +1,5 @@
+import SpoolBase
+
 /// W3C Trace Context `traceparent` formatting and parsing (version 00).
 public enum TraceParent {
     /// The header name `traceparent`.

@@ -1,3 +1,5 @@
+import SpoolBase
+
 /// Which traces are recorded. Decisions depend only on the trace id and the parent, so a trace is kept or dropped
 /// whole, consistently across threads and processes.
 public enum TraceSampler: Sendable, Equatable {
@@ -73,14 +75,5 @@ public enum TraceSampler: Sendable, Equatable {
         case "parentbased_traceidratio": return .parentBased(root: .traceIDRatio(ratio()))
         default: return nil
         }
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
     }
 }

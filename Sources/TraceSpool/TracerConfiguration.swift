@@ -1,4 +1,5 @@
 public import Logging
+import SpoolBase
 import SpoolFormat
 
 #if canImport(Glibc)
@@ -13,7 +14,14 @@ import SpoolFormat
 public struct TracerConfiguration: Sendable {
     /// `service.name` of the resource (`OTEL_SERVICE_NAME`; default `unknown_service:<executable>`).
     public var serviceName: String
-    /// Extra resource attributes (`OTEL_RESOURCE_ATTRIBUTES`, `k=v,k2=v2`, percent-decoded).
+    /// Extra resource attributes (`OTEL_RESOURCE_ATTRIBUTES`: `k=v,k2=v2`, keys and values percent-decoded; see
+    /// `KeyValueList` for the exact rules).
+    ///
+    /// A malformed value (an entry without `=`, an empty key, bad percent-encoding or UTF-8) is ignored as a whole
+    /// and reported in `warnings`, as the OpenTelemetry Resource SDK specification requires ("Specifying resource
+    /// information via an environment variable": "In case of any error, e.g. failure during the decoding process,
+    /// the entire environment variable value SHOULD be discarded and an error SHOULD be reported following the
+    /// Error Handling principles.").
     public var resourceAttributes: [(String, String)]
     /// The spool directory (`TRACESPOOL_DIR`; default `<tmp>/tracespool-<uid>`). Created with mode 0700.
     public var spoolDirectory: String
@@ -94,7 +102,7 @@ public struct TracerConfiguration: Sendable {
 
     /// `<TMPDIR or /tmp>/tracespool-<uid>`.
     public static var defaultSpoolDirectory: String {
-        var tmp = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var tmp = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
         if tmp.isEmpty { tmp = "/tmp" }
         while tmp.count > 1 && tmp.hasSuffix("/") { tmp.removeLast() }
         return "\(tmp)/tracespool-\(getuid())"
@@ -117,14 +125,18 @@ public struct TracerConfiguration: Sendable {
     /// Reads the configuration from `environment` (default: the process environment). Unparsable values are
     /// ignored (the default stays) and listed in `warnings`.
     public static func fromEnvironment(_ environment: [String: String]? = nil) -> TracerConfiguration {
-        let env = environment ?? Self.processEnvironment()
+        let env = environment ?? ProcessEnvironment.current
         var problems: [String] = []
         var c = TracerConfiguration()
         if let v = env["OTEL_SERVICE_NAME"], !v.isEmpty { c.serviceName = v }
         if let v = env["OTEL_RESOURCE_ATTRIBUTES"] {
-            c.resourceAttributes = parseResourceAttributes(v)
+            do throws(KeyValueListError) {
+                c.resourceAttributes = try KeyValueList.parse(v).map { ($0.key, $0.value) }
+            } catch {
+                problems.append("OTEL_RESOURCE_ATTRIBUTES: \(error); the whole value is ignored")
+            }
             if c.serviceName == defaultServiceName, env["OTEL_SERVICE_NAME"] == nil,
-                let name = c.resourceAttributes.last(where: { $0.0 == "service.name" })?.1
+                let name = c.resourceAttributes.last(where: { $0.0 == AttributeNames.serviceName })?.1
             {
                 c.serviceName = name
             }
@@ -170,42 +182,5 @@ public struct TracerConfiguration: Sendable {
         }
         c.warnings = problems
         return c
-    }
-
-    /// Parses `k=v,k2=v2` with percent-decoding of keys and values; entries without `=` are skipped.
-    public static func parseResourceAttributes(_ raw: String) -> [(String, String)] {
-        raw.split(separator: ",").compactMap { pair in
-            guard let eq = pair.firstIndex(of: "=") else { return nil }
-            let key = percentDecode(pair[..<eq].trimmingSpaces)
-            let value = percentDecode(pair[pair.index(after: eq)...].trimmingSpaces)
-            return key.isEmpty ? nil : (key, value)
-        }
-    }
-
-    static func percentDecode(_ s: String) -> String {
-        var out: [UInt8] = []
-        let bytes = Array(s.utf8)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let v = Hex.parseUInt64(bytes[i + 1...i + 2]) {
-                out.append(UInt8(v))
-                i += 3
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func processEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var p = environ
-        while let entry = p.pointee {
-            let s = String(cString: entry)
-            if let eq = s.firstIndex(of: "=") { result[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
-            p += 1
-        }
-        return result
     }
 }

@@ -1,3 +1,4 @@
+import SpoolBase
 import SpoolFormat
 import Tracing
 
@@ -9,7 +10,7 @@ extension TracerCore {
         _ name: String, activity: String, parentContext: InstrumentationContext, traceID: TraceID? = nil,
         forceSampled: Bool = false, attributes: [(String, SpanAttribute)]
     ) {
-        let now = Clock.unixNanos()
+        let now = SystemClock.unixNanos()
         let span = makeSpan(
             name, parentContext: parentContext, kind: .internal, startNanos: now, traceID: traceID,
             forceSampled: forceSampled)

@@ -1,3 +1,5 @@
+import SpoolBase
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -37,19 +39,7 @@ public struct FileDescriptorOutput: TextOutputStream {
 
     /// Writes out what is buffered.
     public mutating func flush() {
-        var done = 0
-        while done < buffer.count, !failed {
-            let n = buffer[done...].withUnsafeBytes { systemWrite(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                failed = true
-            } else {
-                done += n
-            }
-        }
+        if !failed, !buffer.isEmpty, POSIX.writeAll(fd, buffer) != 0 { failed = true }
         buffer.removeAll(keepingCapacity: true)
     }
 }
-
-/// `write(2)`, named apart from `TextOutputStream.write`.
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }

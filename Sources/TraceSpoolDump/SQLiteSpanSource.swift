@@ -1,5 +1,6 @@
 import CSQLite
 public import OTLPWire
+import SpoolBase
 
 #if canImport(Glibc)
     import Glibc
@@ -138,13 +139,13 @@ public struct SQLiteSpanSource: Sendable {
         }
         func int(_ column: Int32) -> Int64 { sqlite3_column_int64(s, column) }
         var span = OTLPSpan()
-        guard let traceID = text(0).flatMap({ OTLPHex.bytes(fromHex: $0) }),
-            let spanID = text(1).flatMap({ OTLPHex.bytes(fromHex: $0) })
+        guard let traceID = text(0).flatMap({ Hex.bytes(fromHex: $0) }),
+            let spanID = text(1).flatMap({ Hex.bytes(fromHex: $0) })
         else { return .failure(RowProblem(text: "trace_id or span_id is not hex")) }
         span.traceID = traceID
         span.spanID = spanID
         if let parent = text(2) {
-            guard let bytes = OTLPHex.bytes(fromHex: parent) else {
+            guard let bytes = Hex.bytes(fromHex: parent) else {
                 return .failure(RowProblem(text: "parent_span_id is not hex"))
             }
             span.parentSpanID = bytes

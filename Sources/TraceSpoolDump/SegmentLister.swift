@@ -1,3 +1,5 @@
+import SpoolBase
+
 /// The `ls` command: one row per segment with state, writer, size, frames, spans, damage, span time range and
 /// compression ratio.
 public struct SegmentLister: Sendable {
@@ -38,7 +40,14 @@ public struct SegmentLister: Sendable {
 
     /// The listing as one JSON object `{"segments":[...]}` with a trailing newline (fields in `Docs/Dump.md`).
     public func renderJSON(_ summaries: [SegmentSummary]) -> String {
-        JSONText.object([("segments", JSONText.array(summaries.map { $0.json(includeDamages: false) }))]) + "\n"
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("segments")
+        json.beginArray()
+        for summary in summaries { summary.write(to: &json, includeDamages: false) }
+        json.endArray()
+        json.endObject()
+        return json.text + "\n"
     }
 
     /// Lists `segments` to `out`; a line says when there are none.

@@ -1,4 +1,5 @@
 import OTLPWire
+import SpoolBase
 import SpoolFormat
 
 #if canImport(Glibc)
@@ -86,12 +87,12 @@ public struct SegmentSalvager: Sendable {
             outcome.message = "open segment with a live writer: never touched"
             return outcome
         }
-        let marker = input.path(of: segment.base + ".salvaged")
+        let marker = input.path(of: segment.salvageMarkerFileName)
         if !force, access(marker, F_OK) == 0 {
-            outcome.message = "already salvaged (see \(segment.base).salvaged); use --force to salvage again"
+            outcome.message = "already salvaged (see \(segment.salvageMarkerFileName)); use --force to salvage again"
             return outcome
         }
-        if SpoolInput.leaseHeld(input.path(of: segment.base + ".lease")) {
+        if SegmentLease.isHeld(path: input.path(of: segment.leaseFileName)) {
             outcome.message = "an uploader is sending it right now; run salvage again later"
             return outcome
         }
@@ -128,7 +129,7 @@ public struct SegmentSalvager: Sendable {
                 options: SegmentWriterOptions(
                     compress: true, resource: reader.header.resource, scope: reader.header.scope,
                     identity: reader.header.writer))
-            let checkpoint = ignoreCheckpoint ? nil : UploadCheckpoint.read(input.path(of: segment.base + ".ack"))
+            let checkpoint = ignoreCheckpoint ? nil : SegmentCheckpoint.read(input.path(of: segment.checkpointFileName))
             var payload: [UInt8] = []
             while let frame = reader.nextFrame() {
                 payload.removeAll(keepingCapacity: true)
@@ -171,16 +172,13 @@ public struct SegmentSalvager: Sendable {
         outcome.action = .salvaged
         outcome.newSegments = written
         if removeOriginal {
-            if SpoolInput.leaseHeld(input.path(of: segment.base + ".lease")) {
+            if SegmentLease.isHeld(path: input.path(of: segment.leaseFileName)) {
                 outcome.message = "original kept: an uploader holds its lease"
             } else if isOpen, SpoolDirectory.writerHoldsLock(segment.path) {
                 outcome.message = "original kept: a writer holds its lock"
             } else if unlink(segment.path) == 0 {
                 outcome.removedOriginal = true
-                if let dirFD = Optional(open(input.directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)), dirFD >= 0 {
-                    _ = fsync(dirFD)
-                    _ = close(dirFD)
-                }
+                try? FileSystem.syncDirectory(input.directory)
                 return outcome
             } else {
                 outcome.message = "original kept: unlink failed (errno \(errno))"
@@ -190,20 +188,14 @@ public struct SegmentSalvager: Sendable {
         return outcome
     }
 
-    /// Records, beside a kept original, which segments hold its salvaged frames.
+    /// Records, beside a kept original, which segments hold its salvaged frames (one file name a line, then
+    /// `fsync`); a failure to write it is not reported (the copies exist either way).
     private func writeMarker(_ path: String, newSegments: [String]) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
-        defer { _ = close(fd) }
+        defer { POSIX.closeQuietly(fd) }
         let text = newSegments.map { $0 + "\n" }.joined()
-        let bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
-            if n <= 0 { break }
-            done += n
-        }
-        _ = fsync(fd)
+        if POSIX.writeAll(fd, Array(text.utf8)) == 0 { _ = POSIX.fullSync(fd) }
     }
 
     /// One line per segment: what was done, counts, new segment names, notes.

@@ -1,54 +1,89 @@
+import SpoolBase
+import SpoolFormat
+
 extension SegmentSummary {
     /// This summary as one JSON object (used by `ls --json`, `stats --json`, `verify --json`; fields in
     /// `Docs/Dump.md`). Times are Unix nanoseconds as decimal strings, like OTLP/JSON's 64-bit integers.
     public func json(includeDamages: Bool = true) -> String {
-        func nanos(_ v: UInt64?) -> String { v.map { JSONText.string(String($0)) } ?? "null" }
-        var members: [(String, String)] = [
-            ("segment", JSONText.string(segment.fileName)), ("path", JSONText.string(segment.path)),
-            ("state", JSONText.string(segment.state.rawValue)), ("uploading", segment.uploading ? "true" : "false"),
-            ("clean", isDamaged ? "false" : "true"), ("vanished", vanished ? "true" : "false"),
-            ("sizeBytes", "\(segment.sizeBytes)"),
-            (
-                "writer",
-                writer.map {
-                    JSONText.object([
-                        ("host", JSONText.string($0.host)), ("pid", "\($0.pid)"),
-                        ("startUnixNano", JSONText.string(String($0.startUnixNanos))),
-                    ])
-                } ?? "null"
-            ),
-            ("frames", "\(frames)"), ("records", "\(records)"), ("spans", "\(spanRecords)"),
-            ("undecodableSpans", "\(undecodableSpans)"), ("rawBytes", "\(rawBytes)"), ("storedBytes", "\(storedBytes)"),
-            (
-                "drops",
-                JSONText.object(
-                    drops.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map {
-                        ($0.key.description, "\($0.value)")
-                    })
-            ),
-            ("firstSpanStartUnixNano", nanos(firstSpanStart)), ("lastSpanEndUnixNano", nanos(lastSpanEnd)),
-            ("uploadedOffset", segment.checkpoint.map { "\($0.offset)" } ?? "null"),
-            ("damageCount", "\(damageCount)"), ("damagedBytes", "\(damagedBytes)"),
-            ("headerError", headerError.map(JSONText.string) ?? "null"),
-            (
-                "partialTail",
-                partialTail.map { JSONText.object([("offset", "\($0.offset)"), ("length", "\($0.length)")]) } ?? "null"
-            ),
-        ]
-        if includeDamages {
-            members.append(
-                (
-                    "damages",
-                    JSONText.array(
-                        damages.map {
-                            JSONText.object([
-                                ("offset", "\($0.offset)"), ("length", "\($0.length)"),
-                                ("code", JSONText.string($0.reason.code)),
-                                ("reason", JSONText.string($0.reason.description)),
-                            ])
-                        })
-                ))
+        var json = JSONWriter()
+        write(to: &json, includeDamages: includeDamages)
+        return json.text
+    }
+
+    /// Writes this summary's JSON object (see `json(includeDamages:)`); `extraMembers` writes further members
+    /// before the object is closed.
+    func write(
+        to json: inout JSONWriter, includeDamages: Bool, extraMembers: (inout JSONWriter) -> Void = { _ in }
+    ) {
+        func nanos(_ v: UInt64?) {
+            if let v { json.quotedNumber(v) } else { json.null() }
         }
-        return JSONText.object(members)
+        json.beginObject()
+        json.key("segment"); json.string(segment.fileName)
+        json.key("path"); json.string(segment.path)
+        json.key("state"); json.string(segment.state.rawValue)
+        json.key("uploading"); json.bool(segment.uploading)
+        json.key("clean"); json.bool(!isDamaged)
+        json.key("vanished"); json.bool(vanished)
+        json.key("sizeBytes"); json.number(segment.sizeBytes)
+        json.key("writer")
+        if let writer {
+            json.beginObject()
+            json.key("host"); json.string(writer.host)
+            json.key("pid"); json.number(writer.pid)
+            json.key("startUnixNano"); json.quotedNumber(writer.startUnixNanos)
+            json.endObject()
+        } else {
+            json.null()
+        }
+        json.key("frames"); json.number(frames)
+        json.key("records"); json.number(records)
+        json.key("spans"); json.number(spanRecords)
+        json.key("undecodableSpans"); json.number(undecodableSpans)
+        json.key("rawBytes"); json.number(rawBytes)
+        json.key("storedBytes"); json.number(storedBytes)
+        json.key("drops"); Self.writeDrops(drops, to: &json)
+        json.key("firstSpanStartUnixNano"); nanos(firstSpanStart)
+        json.key("lastSpanEndUnixNano"); nanos(lastSpanEnd)
+        json.key("uploadedOffset")
+        if let checkpoint = segment.checkpoint { json.number(checkpoint.offset) } else { json.null() }
+        json.key("damageCount"); json.number(damageCount)
+        json.key("damagedBytes"); json.number(damagedBytes)
+        json.key("headerError")
+        if let headerError { json.string(headerError) } else { json.null() }
+        json.key("partialTail")
+        if let partialTail {
+            json.beginObject()
+            json.key("offset"); json.number(partialTail.offset)
+            json.key("length"); json.number(partialTail.length)
+            json.endObject()
+        } else {
+            json.null()
+        }
+        if includeDamages {
+            json.key("damages")
+            json.beginArray()
+            for damage in damages {
+                json.beginObject()
+                json.key("offset"); json.number(damage.offset)
+                json.key("length"); json.number(damage.length)
+                json.key("code"); json.string(damage.reason.code)
+                json.key("reason"); json.string(damage.reason.description)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        extraMembers(&json)
+        json.endObject()
+    }
+
+    /// Drop counts as an object of reason names to counts, ordered by the reasons' codes.
+    static func writeDrops(_ drops: DropCounts, to json: inout JSONWriter) {
+        json.beginObject()
+        for (reason, count) in drops.counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            json.key(escaping: reason.description)
+            json.number(count)
+        }
+        json.endObject()
     }
 }

@@ -1,4 +1,5 @@
 public import OTLPWire
+import SpoolFormat
 
 /// What the dump tool shows of a span, read from the attribute conventions TraceSpool's tracer writes
 /// (`tracespool.span.type`, `openinference.span.kind`, `gen_ai.*`, `llm.*`, `tool.name`, `session.id`, `user.id`, ...).
@@ -55,29 +56,30 @@ public struct SpanFacts: Sendable, Equatable {
             }
             return nil
         }
-        spanType = string("tracespool.span.type") ?? Self.type(forOpenInferenceKind: string("openinference.span.kind"))
-        model = string("gen_ai.request.model", "llm.model_name", "gen_ai.response.model")
-        inputTokens = int("gen_ai.usage.input_tokens", "llm.token_count.prompt")
-        outputTokens = int("gen_ai.usage.output_tokens", "llm.token_count.completion")
-        totalTokens = int("llm.token_count.total")
+        typealias Key = AttributeNames
+        spanType = string(Key.spanType) ?? Self.type(forOpenInferenceKind: string(Key.openInferenceKind))
+        model = string(Key.requestModel, Key.llmModelName, Key.responseModel)
+        inputTokens = int(Key.inputTokens, Key.promptTokens)
+        outputTokens = int(Key.outputTokens, Key.completionTokens)
+        totalTokens = int(Key.totalTokens)
         if totalTokens == nil, let i = inputTokens, let o = outputTokens { totalTokens = i &+ o }
-        switch value("gen_ai.usage.cost") {
+        switch value(Key.cost) {
         case .double(let d)?: costUSD = d
         case .int(let i)?: costUSD = Double(i)
         default: costUSD = nil
         }
-        toolName = string("gen_ai.tool.name", "tool.name")
-        sessionID = string("session.id", "gen_ai.conversation.id")
-        userID = string("user.id")
-        level = string("tracespool.level")
+        toolName = string(Key.genAIToolName, Key.toolName)
+        sessionID = string(Key.sessionID, Key.conversationID)
+        userID = string(Key.userID)
+        level = string(Key.level)
         isError = span.status.code == .error || level == "ERROR"
         var message: String? = span.status.message.isEmpty ? nil : span.status.message
-        if message == nil, isError, let event = span.events.first(where: { $0.name == "exception" }) {
+        if message == nil, isError, let event = span.events.first(where: { $0.name == Key.exceptionEvent }) {
             var type: String?
             var text: String?
             for kv in event.attributes {
-                if kv.key == "exception.type", case .string(let s) = kv.value { type = s }
-                if kv.key == "exception.message", case .string(let s) = kv.value { text = s }
+                if kv.key == Key.exceptionType, case .string(let s) = kv.value { type = s }
+                if kv.key == Key.exceptionMessage, case .string(let s) = kv.value { text = s }
             }
             switch (type, text) {
             case (let t?, let m?): message = "\(t): \(m)"

@@ -1,4 +1,5 @@
 public import OTLPWire
+import SpoolBase
 
 /// Which spans `spans`, `tree` and `--follow` show. Every set criterion must match.
 public struct SpanFilter: Sendable, Equatable {
@@ -57,7 +58,7 @@ public struct SpanFilter: Sendable, Equatable {
 
     /// Whether `span` (with its `facts`) passes.
     public func matches(_ span: OTLPSpan, _ facts: SpanFacts) -> Bool {
-        if let tracePrefix, !OTLPHex.hexString(of: span.traceID).hasPrefix(tracePrefix) { return false }
+        if let tracePrefix, !Hex.string(of: span.traceID).hasPrefix(tracePrefix) { return false }
         if let session, facts.sessionID != session { return false }
         if let user, facts.userID != user { return false }
         if let nameContains, !span.name.contains(nameContains) { return false }

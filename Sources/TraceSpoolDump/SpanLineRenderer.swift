@@ -1,4 +1,5 @@
 public import OTLPWire
+import SpoolBase
 
 /// Renders one span as one line of text (the `spans` command), or as one OTLP/JSON line (`spans --json`).
 ///
@@ -14,11 +15,11 @@ public struct SpanLineRenderer: Sendable {
         var parts: [String] = []
         parts.append(TimeFormat.rfc3339(unixNanos: span.startTimeUnixNano))
         parts.append(SizeFormat.padLeft(SizeFormat.duration(nanos: Self.duration(span)), 8))
-        parts.append(SizeFormat.padRight(OTLPHex.hexString(of: span.traceID.prefix(16)), 32))
-        parts.append(SizeFormat.padRight(OTLPHex.hexString(of: span.spanID.prefix(8)), 16))
+        parts.append(SizeFormat.padRight(Hex.string(of: span.traceID.prefix(16)), 32))
+        parts.append(SizeFormat.padRight(Hex.string(of: span.spanID.prefix(8)), 16))
         parts.append(
             SizeFormat.padRight(
-                span.parentSpanID.isEmpty ? "-" : OTLPHex.hexString(of: span.parentSpanID.prefix(8)), 16))
+                span.parentSpanID.isEmpty ? "-" : Hex.string(of: span.parentSpanID.prefix(8)), 16))
         parts.append(SizeFormat.padRight(Self.kindName(span.kind), 8))
         parts.append(SizeFormat.padRight(Self.statusName(span.status.code), 5))
         parts.append(TerminalText.token(span.name, maxCharacters: 120))

@@ -65,8 +65,9 @@ public struct SpoolInput: Sendable {
             guard stat(file, &st) == 0 else { throw .inputNotFound(path: file) }
             let fileName = file.split(separator: "/").last.map(String.init) ?? file
             let name = SegmentName(fileName: fileName)
-            let isOpen = name?.state == .open || (name == nil && fileName.hasSuffix(".open"))
-            return [describe(path: file, fileName: fileName, name: name, size: Int(st.st_size), isOpen: isOpen)]
+            let isOpen = name.map { $0.state == .open } ?? fileName.hasSuffix(".open")
+            let state = SegmentState(probing: file, isOpen: isOpen)
+            return [describe(path: file, fileName: fileName, name: name, size: Int(st.st_size), state: state)]
         }
         let listing: [SegmentInfo]
         do throws(SpoolError) {
@@ -75,26 +76,17 @@ public struct SpoolInput: Sendable {
             throw .spool(error)
         }
         return listing.map {
-            describe(
-                path: $0.path, fileName: $0.name.fileName, name: $0.name, size: $0.sizeBytes,
-                isOpen: $0.name.state == .open)
+            describe(path: $0.path, fileName: $0.name.fileName, name: $0.name, size: $0.sizeBytes, state: $0.state)
         }
     }
 
-    private func describe(path: String, fileName: String, name: SegmentName?, size: Int, isOpen: Bool) -> SpoolSegment {
-        let state: SegmentState =
-            isOpen ? (SpoolDirectory.writerHoldsLock(path) ? .live : .abandoned) : .sealed
+    private func describe(path: String, fileName: String, name: SegmentName?, size: Int, state: SegmentState)
+        -> SpoolSegment
+    {
         var segment = SpoolSegment(
             path: path, fileName: fileName, name: name, sizeBytes: size, state: state, uploading: false)
-        segment.uploading = Self.leaseHeld(self.path(of: segment.base + ".lease"))
-        segment.checkpoint = UploadCheckpoint.read(self.path(of: segment.base + ".ack"))
+        segment.uploading = SegmentLease.isHeld(path: self.path(of: segment.leaseFileName))
+        segment.checkpoint = SegmentCheckpoint.read(self.path(of: segment.checkpointFileName))
         return segment
-    }
-
-    /// Whether an uploader holds the lease file at `path` (absent file: no).
-    static func leaseHeld(_ path: String) -> Bool {
-        var st = stat()
-        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
-        return SpoolDirectory.writerHoldsLock(path)
     }
 }

@@ -97,25 +97,20 @@ public struct SpoolScanner {
         return true
     }
 
-    /// Opens a segment's reader. An `.open` segment sealed since it was listed is opened under its `.seg` name.
+    /// Opens a segment's reader (`SegmentReader.openListed`): an `.open` segment sealed since it was listed is
+    /// opened under its `.seg` name, and `segment` then describes it so.
     static func open(_ segment: inout SpoolSegment) -> Result<SegmentReader, SpoolError> {
         do throws(SpoolError) {
-            return .success(try SegmentReader(path: segment.path))
-        } catch {
-            guard case .io(_, _, let code) = error, code == ENOENT, segment.path.hasSuffix(".open") else {
-                return .failure(error)
-            }
-            let sealedPath = String(segment.path.dropLast(5)) + ".seg"
-            do throws(SpoolError) {
-                let reader = try SegmentReader(path: sealedPath)
-                segment.path = sealedPath
-                segment.fileName = String(segment.fileName.dropLast(5)) + ".seg"
+            let reader = try SegmentReader.openListed(path: segment.path)
+            if reader.path != segment.path {
+                segment.path = reader.path
                 segment.name = segment.name?.with(state: .sealed)
+                segment.fileName = segment.name?.fileName ?? segment.fileName
                 segment.state = .sealed
-                return .success(reader)
-            } catch {
-                return .failure(error)
             }
+            return .success(reader)
+        } catch {
+            return .failure(error)
         }
     }
 

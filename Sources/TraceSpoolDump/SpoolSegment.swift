@@ -15,14 +15,24 @@ public struct SpoolSegment: Sendable, Hashable {
     /// Whether an uploader holds this segment's `<base>.lease` lock: it is being sent right now.
     public var uploading: Bool
     /// The uploader's checkpoint (`<base>.ack`), when there is one: how far the segment was delivered.
-    public var checkpoint: UploadCheckpoint?
+    public var checkpoint: SegmentCheckpoint?
 
-    /// The name without extension (the key of the uploader's `.ack`/`.lease` files).
+    /// The name without extension (the key of the companion files: `checkpointFileName`, `leaseFileName`,
+    /// `salvageMarkerFileName`).
     public var base: String {
         if let name { return name.base }
         if let dot = fileName.lastIndex(of: ".") { return String(fileName[..<dot]) }
         return fileName
     }
+
+    /// The uploader's checkpoint file of this segment, `<base>.ack`.
+    public var checkpointFileName: String { SegmentName.checkpointFileName(base: base) }
+
+    /// The uploader's lease file of this segment, `<base>.lease`.
+    public var leaseFileName: String { SegmentName.leaseFileName(base: base) }
+
+    /// The salvage marker of this segment, `<base>.salvaged`.
+    public var salvageMarkerFileName: String { SegmentName.salvageMarkerFileName(base: base) }
 
     /// `live`, `abandoned`, `sealed`, with `+uploading` when an uploader holds its lease.
     public var stateLabel: String { uploading ? "\(state.rawValue)+uploading" : state.rawValue }
@@ -30,7 +40,7 @@ public struct SpoolSegment: Sendable, Hashable {
     /// Creates a segment description.
     public init(
         path: String, fileName: String, name: SegmentName?, sizeBytes: Int, state: SegmentState, uploading: Bool,
-        checkpoint: UploadCheckpoint? = nil
+        checkpoint: SegmentCheckpoint? = nil
     ) {
         self.checkpoint = checkpoint
         self.path = path

@@ -1,4 +1,5 @@
 import OTLPWire
+import SpoolBase
 import SpoolFormat
 
 /// The `stats` command's figures: totals and per-segment spans, traces, frames, bytes, drops, damage, time range and
@@ -153,39 +154,53 @@ public struct SpoolStats: Sendable {
     /// The figures as one JSON object with a trailing newline: `totals`, `traces`, `tracesSaturated`, `segments`
     /// (with per-segment `traces`), `topByCount`, `topByTime` (fields in `Docs/Dump.md`).
     public func renderJSON(top: Int = 10) -> String {
-        func names(_ list: [NameStats]) -> String {
-            JSONText.array(
-                list.map {
-                    JSONText.object([
-                        ("name", JSONText.string($0.name)), ("count", "\($0.count)"),
-                        ("totalNanos", JSONText.string(String($0.totalNanos))),
-                    ])
-                })
+        var json = JSONWriter()
+        func names(_ list: [NameStats]) {
+            json.beginArray()
+            for n in list {
+                json.beginObject()
+                json.key("name"); json.string(n.name)
+                json.key("count"); json.number(n.count)
+                json.key("totalNanos"); json.quotedNumber(n.totalNanos)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        func nanos(_ v: UInt64?) {
+            if let v { json.quotedNumber(v) } else { json.null() }
         }
         let t = totals
-        let totalObject = JSONText.object([
-            ("segments", "\(segments.count)"), ("sizeBytes", "\(t.segment.sizeBytes)"), ("frames", "\(t.frames)"),
-            ("records", "\(t.records)"), ("spans", "\(t.spanRecords)"), ("undecodableSpans", "\(t.undecodableSpans)"),
-            ("rawBytes", "\(t.rawBytes)"), ("storedBytes", "\(t.storedBytes)"),
-            (
-                "drops",
-                JSONText.object(
-                    t.drops.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map {
-                        ($0.key.description, "\($0.value)")
-                    })
-            ),
-            ("damageCount", "\(t.damageCount)"), ("damagedBytes", "\(t.damagedBytes)"),
-            ("firstSpanStartUnixNano", t.firstSpanStart.map { JSONText.string(String($0)) } ?? "null"),
-            ("lastSpanEndUnixNano", t.lastSpanEnd.map { JSONText.string(String($0)) } ?? "null"),
-        ])
-        let segmentObjects = zip(segments, segmentTraces).map { s, t in
-            String(s.json(includeDamages: false).dropLast()) + ",\"traces\":" + JSONText.string(t) + "}"
+        json.beginObject()
+        json.key("totals")
+        json.beginObject()
+        json.key("segments"); json.number(segments.count)
+        json.key("sizeBytes"); json.number(t.segment.sizeBytes)
+        json.key("frames"); json.number(t.frames)
+        json.key("records"); json.number(t.records)
+        json.key("spans"); json.number(t.spanRecords)
+        json.key("undecodableSpans"); json.number(t.undecodableSpans)
+        json.key("rawBytes"); json.number(t.rawBytes)
+        json.key("storedBytes"); json.number(t.storedBytes)
+        json.key("drops"); SegmentSummary.writeDrops(t.drops, to: &json)
+        json.key("damageCount"); json.number(t.damageCount)
+        json.key("damagedBytes"); json.number(t.damagedBytes)
+        json.key("firstSpanStartUnixNano"); nanos(t.firstSpanStart)
+        json.key("lastSpanEndUnixNano"); nanos(t.lastSpanEnd)
+        json.endObject()
+        json.key("traces"); json.number(traces.count)
+        json.key("tracesSaturated"); json.bool(traces.saturated)
+        json.key("segments")
+        json.beginArray()
+        for (segment, segmentTraces) in zip(segments, segmentTraces) {
+            segment.write(to: &json, includeDamages: false) { json in
+                json.key("traces"); json.string(segmentTraces)
+            }
         }
-        return JSONText.object([
-            ("totals", totalObject), ("traces", "\(traces.count)"),
-            ("tracesSaturated", traces.saturated ? "true" : "false"), ("segments", JSONText.array(segmentObjects)),
-            ("topByCount", names(topByCount(top))), ("topByTime", names(topByTime(top))),
-        ]) + "\n"
+        json.endArray()
+        json.key("topByCount"); names(topByCount(top))
+        json.key("topByTime"); names(topByTime(top))
+        json.endObject()
+        return json.text + "\n"
     }
 
     /// `5 (queue_full 3, disk_cap 2)` or `0`.

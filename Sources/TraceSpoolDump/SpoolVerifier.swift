@@ -1,3 +1,5 @@
+import SpoolBase
+
 /// The `verify` command: walks every frame of every segment, checking every CRC and limit (through
 /// `SegmentReader`) and that every span record is a valid OTLP span, and reports each damaged region with its
 /// segment, offset, length and reason. Read-only and bounded in memory.
@@ -86,14 +88,22 @@ public struct SpoolVerifier: Sendable {
 
     /// The machine-readable report: one JSON object (see `Docs/Dump.md`), with a trailing newline.
     public func renderJSON(_ report: Report) -> String {
-        let segments = report.segments.map { $0.json() }
         let damaged = report.segments.filter(\.isDamaged).count
         let regions = report.segments.reduce(0) { $0 + $1.damageCount + ($1.headerError == nil ? 0 : 1) }
         let bytes = report.segments.reduce(0) { $0 + $1.damagedBytes }
-        return JSONText.object([
-            ("path", JSONText.string(report.path)), ("clean", report.isClean ? "true" : "false"),
-            ("segmentCount", "\(report.segments.count)"), ("damagedSegments", "\(damaged)"),
-            ("damageCount", "\(regions)"), ("damagedBytes", "\(bytes)"), ("segments", JSONText.array(segments)),
-        ]) + "\n"
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("path"); json.string(report.path)
+        json.key("clean"); json.bool(report.isClean)
+        json.key("segmentCount"); json.number(report.segments.count)
+        json.key("damagedSegments"); json.number(damaged)
+        json.key("damageCount"); json.number(regions)
+        json.key("damagedBytes"); json.number(bytes)
+        json.key("segments")
+        json.beginArray()
+        for segment in report.segments { segment.write(to: &json, includeDamages: true) }
+        json.endArray()
+        json.endObject()
+        return json.text + "\n"
     }
 }

@@ -1,4 +1,5 @@
 public import OTLPWire
+import SpoolBase
 
 /// Groups spans by trace for `tree` and `trace`, holding at most `maxSpans` spans so that a huge spool cannot
 /// exhaust memory; once the cap is reached further spans are counted, not kept (`truncated`).
@@ -36,7 +37,7 @@ public struct TraceCollector: Sendable {
         }
         keptSpans += 1
         let tree = TreeSpan(span, facts: facts)
-        let id = OTLPHex.hexString(of: span.traceID.prefix(16))
+        let id = Hex.string(of: span.traceID.prefix(16))
         if var trace = traces.removeValue(forKey: id) {
             trace.spans.append(tree)
             trace.start = min(trace.start, tree.start)

@@ -1,4 +1,4 @@
-import SpoolFormat
+import SpoolBase
 import Synchronization
 
 /// A shared "not before" time: after a transient failure every worker waits until it passes, so a backend that is
@@ -11,7 +11,7 @@ public final class BackoffGate: Sendable {
 
     /// Closes the gate for `millis` from now (keeps a later time already set).
     public func close(forMillis millis: Int) {
-        let until = Clock.monotonicNanos() &+ UInt64(max(0, millis)) &* 1_000_000
+        let until = SystemClock.monotonicNanos() &+ UInt64(max(0, millis)) &* 1_000_000
         notBefore.withLock { $0 = max($0, until) }
     }
 
@@ -23,7 +23,7 @@ public final class BackoffGate: Sendable {
     public func wait() async throws {
         while true {
             let until = notBefore.withLock { $0 }
-            let now = Clock.monotonicNanos()
+            let now = SystemClock.monotonicNanos()
             guard until > now else { return }
             try await Task.sleep(for: .nanoseconds(Int64(until - now)))
         }

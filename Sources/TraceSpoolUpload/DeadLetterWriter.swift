@@ -1,12 +1,11 @@
+import SpoolBase
 import SpoolFormat
 
-/// Writes batches that failed permanently to `<spool>/dead-letter/`: `<time>-<segment base>-<offset>.pb` (the
-/// uncompressed OTLP request body, replayable with `curl --data-binary`) and a `.json` file beside it with the
-/// status, response body, time, segment and offsets. Request headers are never written.
+/// Writes batches that failed permanently to the spool's dead-letter directory (`SpoolFile.deadLetterDirectoryName`),
+/// as two files named by `SpoolFile.deadLetterStem`: `<stem>.pb` (the uncompressed OTLP request body, replayable with
+/// `curl --data-binary`) and `<stem>.json` with the status, response body, time, segment and offsets. Request
+/// headers are never written.
 public struct DeadLetterWriter: Sendable {
-    /// The name of the dead-letter subdirectory of a spool directory.
-    public static let directoryName = "dead-letter"
-
     /// Creates a writer.
     public init() {}
 
@@ -24,28 +23,35 @@ public struct DeadLetterWriter: Sendable {
     public func write(
         batch: SpanBatch, body: [UInt8], status: Int, responseBody: [UInt8], reason: String
     ) throws(UploadError) -> String {
-        let directory = batch.spoolPath + "/" + Self.directoryName
-        try FileSystem.makeDirectory(directory)
-        let now = Clock.unixNanos()
-        let base = batch.segment.split(separator: ".").first.map(String.init) ?? batch.segment
-        let stem =
-            "\(directory)/\(now)-\(base)-\(batch.start.offset)-\(batch.start.recordsSent)-\(UInt32.random(in: 0 ... .max))"
-        try FileSystem.writeAtomically(body, to: stem + ".pb")
-        var json = JSONText()
+        let directory = batch.spoolPath + "/" + SpoolFile.deadLetterDirectoryName
+        let now = SystemClock.unixNanos()
+        let stem = SpoolFile.deadLetterStem(
+            unixNanos: now, segmentFileName: batch.segment, offset: batch.start.offset,
+            recordsSent: batch.start.recordsSent, random: UInt32.random(in: 0 ... .max))
+        let bodyFileName = SpoolFile.deadLetterBodyFileName(stem: stem)
+        var json = JSONWriter()
         json.beginObject()
-        json.key("status"); json.int(status)
+        json.key("status"); json.number(status)
         json.key("reason"); json.string(reason)
         json.key("response_body"); json.string(String(decoding: responseBody.prefix(1 << 16), as: UTF8.self))
-        json.key("time_unix_nano"); json.int(Int(now))
+        json.key("time_unix_nano"); json.number(Int(now))
         json.key("segment"); json.string(batch.segment)
-        json.key("start_offset"); json.int(batch.start.offset)
-        json.key("start_records_skipped"); json.int(batch.start.recordsSent)
-        json.key("end_offset"); json.int(batch.end.offset)
-        json.key("end_records"); json.int(batch.end.recordsSent)
-        json.key("spans"); json.int(batch.count)
-        json.key("body_file"); json.string(String(stem.split(separator: "/").last ?? "") + ".pb")
+        json.key("start_offset"); json.number(batch.start.offset)
+        json.key("start_records_skipped"); json.number(batch.start.recordsSent)
+        json.key("end_offset"); json.number(batch.end.offset)
+        json.key("end_records"); json.number(batch.end.recordsSent)
+        json.key("spans"); json.number(batch.count)
+        json.key("body_file"); json.string(bodyFileName)
         json.endObject()
-        try FileSystem.writeAtomically(Array((json.text + "\n").utf8), to: stem + ".json")
-        return stem + ".pb"
+        json.bytes.append(UInt8(ascii: "\n"))
+        do throws(SystemCallError) {
+            try FileSystem.makeDirectory(directory)
+            try FileSystem.writeAtomically(body, to: directory + "/" + bodyFileName)
+            try FileSystem.writeAtomically(
+                json.bytes, to: directory + "/" + SpoolFile.deadLetterMetadataFileName(stem: stem))
+        } catch {
+            throw UploadError(error)
+        }
+        return directory + "/" + bodyFileName
     }
 }

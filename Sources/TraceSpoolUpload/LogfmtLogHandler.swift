@@ -1,4 +1,5 @@
 public import Logging
+import SpoolBase
 
 #if canImport(Glibc)
     import Glibc
@@ -76,8 +77,6 @@ public struct LogfmtLogHandler: LogHandler {
 /// Unbuffered writes to file descriptor 2.
 enum StandardError {
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        _ = FileSystem.writeAll(2, bytes)
-        bytes.removeAll()
+        _ = POSIX.writeAll(2, Array(text.utf8))
     }
 }

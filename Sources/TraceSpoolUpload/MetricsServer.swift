@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import SpoolFormat
+import SpoolBase
 
 /// An HTTP server exposing `UploadMetrics` at `GET /metrics` in Prometheus text format (bound to 127.0.0.1 by
 /// default; anything else answers 404).
@@ -62,7 +62,7 @@ private final class MetricsHandler: ChannelInboundHandler {
             break
         case .end:
             let found = uri == "/metrics" || uri.hasPrefix("/metrics?")
-            let text = found ? metrics.prometheusText(nowUnixNanos: Clock.unixNanos()) : "not found\n"
+            let text = found ? metrics.prometheusText(nowUnixNanos: SystemClock.unixNanos()) : "not found\n"
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: found ? "text/plain; version=0.0.4" : "text/plain")
             headers.add(name: "Content-Length", value: String(text.utf8.count))

@@ -1,3 +1,5 @@
+import SpoolBase
+
 /// How to reach an OTLP/HTTP traces endpoint, from flags and the standard `OTEL_EXPORTER_OTLP_*` variables.
 public struct OTLPHTTPConfiguration: Sendable {
     /// Request body compression.
@@ -99,53 +101,29 @@ public struct OTLPHTTPConfiguration: Sendable {
         base.hasSuffix("/") ? base + "v1/traces" : base + "/v1/traces"
     }
 
-    /// Parses a W3C-baggage-like header list `k1=v1,k2=v2` with percent-encoded values.
+    /// Parses a header list `name1=value1,name2=value2` in the OpenTelemetry format (`KeyValueList`: trimmed,
+    /// percent-decoded names and values; blank entries skipped). A name must be visible ASCII without `:`.
     ///
     /// - Throws: `UploadError.invalidConfiguration` naming the position (never the value) of a bad entry.
     public static func parseHeaders(_ text: String) throws(UploadError) -> [(name: String, value: String)] {
-        var result: [(name: String, value: String)] = []
-        for (i, item) in text.split(separator: ",").enumerated() {
-            let entry = String(item).trimmingSpaces
-            if entry.isEmpty { continue }
-            guard let eq = entry.firstIndex(of: "=") else {
-                throw .invalidConfiguration("header entry \(i + 1) has no '=' (expected name=value)")
-            }
-            let name = String(entry[..<eq]).trimmingSpaces
-            let value = String(entry[entry.index(after: eq)...]).trimmingSpaces
-            guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }) else {
-                throw .invalidConfiguration("header entry \(i + 1) has an invalid name")
-            }
-            guard let decoded = percentDecode(value) else {
-                throw .invalidConfiguration("header entry \(i + 1) has invalid percent-encoding")
-            }
-            result.append((percentDecode(name) ?? name, decoded))
-        }
-        return result
-    }
-
-    static func percentDecode(_ s: String) -> String? {
-        var out: [UInt8] = []
-        var bytes = Array(s.utf8)[...]
-        while let b = bytes.popFirst() {
-            if b == UInt8(ascii: "%") {
-                guard bytes.count >= 2, let h = hexValue(bytes[bytes.startIndex]),
-                    let l = hexValue(bytes[bytes.startIndex + 1])
-                else { return nil }
-                out.append(h << 4 | l)
-                bytes = bytes.dropFirst(2)
-            } else {
-                out.append(b)
+        let entries: [KeyValueList.Entry]
+        do throws(KeyValueListError) {
+            entries = try KeyValueList.parse(text)
+        } catch {
+            switch error.problem {
+            case .missingEquals:
+                throw .invalidConfiguration("header entry \(error.position) has no '=' (expected name=value)")
+            case .emptyKey:
+                throw .invalidConfiguration("header entry \(error.position) has an invalid name")
+            case .invalidPercentEncoding, .invalidUTF8:
+                throw .invalidConfiguration("header entry \(error.position) has invalid percent-encoding")
             }
         }
-        return String(validating: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
+        for entry in entries {
+            guard entry.key.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }) else {
+                throw .invalidConfiguration("header entry \(entry.position) has an invalid name")
+            }
         }
+        return entries.map { (name: $0.key, value: $0.value) }
     }
 }

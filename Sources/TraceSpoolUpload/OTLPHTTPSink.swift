@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import OTLPWire
-import SpoolFormat
+import SpoolBase
 import Synchronization
 
 /// Sends batches to an OTLP/HTTP traces endpoint as `application/x-protobuf` `ExportTraceServiceRequest`s.
@@ -172,7 +172,7 @@ public final class OTLPHTTPSink: SpanSink {
             wire = compressed
             encoding = "gzip"
         }
-        let started = Clock.monotonicNanos()
+        let started = SystemClock.monotonicNanos()
         let giveUpsAtStart = giveUps.load(ordering: .relaxed)
         var attempt = 0
         while true {
@@ -257,7 +257,7 @@ public final class OTLPHTTPSink: SpanSink {
                 if Task.isCancelled { throw GiveUp(reason: "cancelled") }
                 failure = Self.describe(error)
             }
-            let elapsedMillis = Int((Clock.monotonicNanos() - started) / 1_000_000)
+            let elapsedMillis = Int((SystemClock.monotonicNanos() - started) / 1_000_000)
             let delay = retryPolicy.delayMillis(attempt: attempt, retryAfterMillis: retryAfter)
             if stopping.load(ordering: .relaxed) {
                 throw GiveUp(reason: "\(failure); shutting down")

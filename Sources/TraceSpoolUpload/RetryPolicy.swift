@@ -1,3 +1,5 @@
+import SpoolBase
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -73,14 +75,5 @@ public enum RetryAfter {
             return seconds > Int.max / 2000 ? Int.max / 2 : seconds * 1000
         }
         return HTTPDate.parse(trimmed).map { max(0, $0 - (nowUnixSeconds ?? Int(time(nil)))) * 1000 }
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        let u = utf8
-        guard let first = u.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return "" }
-        let last = u.lastIndex(where: { $0 != 32 && $0 != 9 })!
-        return String(self[first...last])
     }
 }

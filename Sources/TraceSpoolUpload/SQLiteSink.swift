@@ -1,6 +1,7 @@
 import CSQLite
 public import Logging
 import OTLPWire
+import SpoolBase
 import SpoolFormat
 
 /// Stores spans in one local SQLite file (WAL mode): the default sink when no OTLP endpoint is configured.
@@ -139,10 +140,10 @@ public final class SQLiteSink: SpanSink {
         let resource = (try? OTLPResource(decoding: batch.resource)) ?? OTLPResource()
         let scope = (try? OTLPInstrumentationScope(decoding: batch.scope)) ?? OTLPInstrumentationScope()
         let resourceJSON = AttributeJSON.object(resource.attributes)
-        let serviceName = AttributeJSON.text(resource.attributes, "service.name")
+        let serviceName = AttributeJSON.text(resource.attributes, AttributeNames.serviceName)
         var rejected = 0
         var inserted = 0
-        let now = Int64(bitPattern: Clock.unixNanos())
+        let now = Int64(bitPattern: SystemClock.unixNanos())
         do {
             try database.withConnection { (db: OpaquePointer) throws(UploadError) in
                 try SQLiteDatabase.execute(db, "BEGIN IMMEDIATE")
@@ -161,9 +162,9 @@ public final class SQLiteSink: SpanSink {
                     }
                     sqlite3_reset(statement)
                     sqlite3_clear_bindings(statement)
-                    bind(statement, 1, OTLPHex.hexString(of: span.traceID))
-                    bind(statement, 2, OTLPHex.hexString(of: span.spanID))
-                    bind(statement, 3, span.parentSpanID.isEmpty ? nil : OTLPHex.hexString(of: span.parentSpanID))
+                    bind(statement, 1, Hex.string(of: span.traceID))
+                    bind(statement, 2, Hex.string(of: span.spanID))
+                    bind(statement, 3, span.parentSpanID.isEmpty ? nil : Hex.string(of: span.parentSpanID))
                     bind(statement, 4, span.name)
                     sqlite3_bind_int64(statement, 5, Int64(span.kind.rawValue))
                     sqlite3_bind_int64(statement, 6, Int64(bitPattern: span.startTimeUnixNano))
@@ -180,9 +181,9 @@ public final class SQLiteSink: SpanSink {
                     bind(statement, 14, resourceJSON)
                     bind(statement, 15, AttributeJSON.object(span.attributes))
                     bind(statement, 16, AttributeJSON.events(span.events))
-                    bind(statement, 17, AttributeJSON.text(span.attributes, "session.id"))
-                    bind(statement, 18, AttributeJSON.text(span.attributes, "user.id"))
-                    bind(statement, 19, AttributeJSON.text(span.attributes, "tracespool.span.type"))
+                    bind(statement, 17, AttributeJSON.text(span.attributes, AttributeNames.sessionID))
+                    bind(statement, 18, AttributeJSON.text(span.attributes, AttributeNames.userID))
+                    bind(statement, 19, AttributeJSON.text(span.attributes, AttributeNames.spanType))
                     bind(statement, 20, batch.segment)
                     sqlite3_bind_int64(statement, 21, now)
                     bind(statement, 22, span.traceState.isEmpty ? nil : span.traceState)

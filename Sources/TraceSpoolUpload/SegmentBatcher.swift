@@ -28,26 +28,27 @@ public final class SegmentBatcher {
     private var frame: SegmentFrame?
     private var recordIndex = 0
     /// The position of the next record not yet put into a batch.
-    public private(set) var position: Checkpoint
+    public private(set) var position: SegmentCheckpoint
 
-    /// Opens the segment at `path` and positions it at `checkpoint` (or the first frame).
+    /// Opens the segment listed as `path` (under its `.seg` name when it was sealed since: see
+    /// `SegmentReader.openListed`) and positions it at `checkpoint` (or the first frame).
     ///
-    /// - Throws: `SpoolError` when the file or its header cannot be read.
+    /// - Throws: `SpoolError` when the file or its header cannot be read; `.io` with ENOENT when the segment is gone.
     public init(
-        path: String, spoolPath: String, checkpoint: Checkpoint?, maxSpans: Int, maxBytes: Int,
+        path: String, spoolPath: String, checkpoint: SegmentCheckpoint?, maxSpans: Int, maxBytes: Int,
         onDamage: @escaping (Damage) -> Void
     ) throws(SpoolError) {
-        let reader = try SegmentReader(path: path, startOffset: checkpoint?.offset)
+        let reader = try SegmentReader.openListed(path: path, startOffset: checkpoint?.offset)
         self.reader = reader
         self.spoolPath = spoolPath
-        self.segment = String(path.split(separator: "/").last ?? "")
+        self.segment = String(reader.path.split(separator: "/").last ?? "")
         self.maxSpans = max(1, maxSpans)
         self.maxBytes = max(1, maxBytes)
         self.onDamage = onDamage
         if let checkpoint, checkpoint.offset >= reader.headerLength {
             position = checkpoint
         } else {
-            position = Checkpoint(offset: reader.headerLength)
+            position = SegmentCheckpoint(offset: reader.headerLength)
         }
     }
 
@@ -56,7 +57,7 @@ public final class SegmentBatcher {
         if let frame, recordIndex < frame.records.count { return true }
         if let frame {
             bytesConsumed += frame.length
-            position = Checkpoint(offset: frame.endOffset, sequence: frame.header.sequence &+ 1, recordsSent: 0)
+            position = SegmentCheckpoint(offset: frame.endOffset, sequence: frame.header.sequence &+ 1, recordsSent: 0)
             self.frame = nil
         }
         while let event = reader.nextEvent() {
@@ -69,12 +70,12 @@ public final class SegmentBatcher {
                     // Resuming inside a frame: skip what was delivered (only when it is the same frame).
                     skip = f.header.sequence == position.sequence ? min(position.recordsSent, f.records.count) : 0
                 }
-                position = Checkpoint(offset: f.offset, sequence: f.header.sequence, recordsSent: skip)
+                position = SegmentCheckpoint(offset: f.offset, sequence: f.header.sequence, recordsSent: skip)
                 frame = f
                 recordIndex = skip
                 if recordIndex < f.records.count { return true }
                 bytesConsumed += f.length
-                position = Checkpoint(offset: f.endOffset, sequence: f.header.sequence &+ 1, recordsSent: 0)
+                position = SegmentCheckpoint(offset: f.endOffset, sequence: f.header.sequence &+ 1, recordsSent: 0)
                 frame = nil
             }
         }
@@ -125,7 +126,7 @@ public final class SegmentBatcher {
     private func loadFrameBoundary() -> Bool {
         guard let f = frame else { return false }
         bytesConsumed += f.length
-        position = Checkpoint(offset: f.endOffset, sequence: f.header.sequence &+ 1, recordsSent: 0)
+        position = SegmentCheckpoint(offset: f.endOffset, sequence: f.header.sequence &+ 1, recordsSent: 0)
         frame = nil
         return true
     }

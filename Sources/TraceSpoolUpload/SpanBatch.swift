@@ -1,4 +1,5 @@
 import OTLPWire
+public import SpoolFormat
 
 /// Spans read from one segment, ready to send as one request: the segment's encoded resource and scope plus the
 /// spans' encoded bytes (views into the frames read, never decoded).
@@ -14,16 +15,16 @@ public struct SpanBatch: Sendable {
     /// The encoded OTLP `Span` messages, in spool order.
     public var spans: [ArraySlice<UInt8>]
     /// Where the batch starts in the segment.
-    public var start: Checkpoint
+    public var start: SegmentCheckpoint
     /// Where the next batch starts: the checkpoint to write once this batch is acknowledged.
-    public var end: Checkpoint
+    public var end: SegmentCheckpoint
     /// Sum of `ExportTraceRequestBuilder.spanRecordSize` over `spans`, bytes.
     public private(set) var spanRecordsSize: Int
 
     /// Creates a batch.
     public init(
         spoolPath: String, segment: String, resource: [UInt8], scope: [UInt8], spans: [ArraySlice<UInt8>] = [],
-        start: Checkpoint, end: Checkpoint
+        start: SegmentCheckpoint, end: SegmentCheckpoint
     ) {
         self.spoolPath = spoolPath
         self.segment = segment

@@ -1,4 +1,5 @@
 public import Logging
+import SpoolBase
 import SpoolFormat
 import Synchronization
 
@@ -119,7 +120,7 @@ public final class Uploader: Sendable {
             if missingSpools.withLock({ $0.remove(path) != nil }) {
                 logger.info("spool directory appeared", metadata: ["spool": "\(path)"])
             }
-            removeOrphans(in: spool, segments: segments)
+            sweepLeftovers(in: spool)
             for s in segments {
                 work.append((spool, s))
                 backlogBytes += s.sizeBytes
@@ -172,58 +173,35 @@ public final class Uploader: Sendable {
         func markBackendUnavailable() { unavailable.store(true, ordering: .relaxed) }
     }
 
-    /// Deletes `.ack` and `.lease` files whose segment no longer exists (left by an uploader killed between
-    /// deleting a segment and its companions), and `.<base>.tmp` files of writers that died while creating a
-    /// segment: unlocked and older than `leftoverTemporaryAgeSeconds` (a writer holds the lock from just after
-    /// creating the file until the segment is sealed or abandoned).
-    private func removeOrphans(in spool: SpoolDirectory, segments: [SegmentInfo]) {
-        let bases = Set(segments.map(\.name.base))
-        for name in FileSystem.listDirectory(spool.path) {
-            if SegmentName(temporaryFileName: name) != nil {
-                removeLeftoverTemporary(spool.path(of: name))
-                continue
+    /// Removes the leftovers of dead writers and uploaders (`SpoolDirectory.sweepLeftovers`): orphaned
+    /// checkpoints and leases, and unfinished temporary files older than `leftoverTemporaryAgeSeconds`.
+    private func sweepLeftovers(in spool: SpoolDirectory) {
+        let swept = spool.sweepLeftovers(
+            nowUnixSeconds: Int(time(nil)), minimumAgeSeconds: Self.leftoverTemporaryAgeSeconds)
+        for file in swept {
+            let path = spool.path(of: file.fileName)
+            switch file.kind {
+            case .segmentTemporary:
+                logger.info("removed a dead writer's unfinished segment file", metadata: ["file": "\(path)"])
+            case .checkpointTemporary:
+                logger.info("removed a dead uploader's unfinished checkpoint file", metadata: ["file": "\(path)"])
+            case .orphanCheckpoint, .orphanLease:
+                logger.debug("removed the companion file of a finished segment", metadata: ["file": "\(path)"])
             }
-            let base: Substring
-            if name.hasSuffix(".ack") {
-                base = name.dropLast(4)
-            } else if name.hasSuffix(".lease") {
-                base = name.dropLast(6)
-            } else {
-                continue
-            }
-            if name.hasPrefix(".") || bases.contains(String(base)) { continue }
-            if FileSystem.exists(spool.path(of: base + ".seg")) || FileSystem.exists(spool.path(of: base + ".open")) {
-                continue
-            }
-            unlink(spool.path(of: name))
         }
     }
 
-    /// How old an unlocked `.<base>.tmp` must be before it counts as a dead writer's debris (seconds).
+    /// How old an unlocked `.<base>.tmp` or a `.<base>.ack.tmp-*` must be before it counts as a dead process's
+    /// debris (seconds).
     static let leftoverTemporaryAgeSeconds = 60
-
-    private func removeLeftoverTemporary(_ path: String) {
-        var st = stat()
-        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
-        #if canImport(Darwin)
-            let age = time(nil) - st.st_mtimespec.tv_sec
-        #else
-            let age = time(nil) - st.st_mtim.tv_sec
-        #endif
-        guard age >= Self.leftoverTemporaryAgeSeconds, !SpoolDirectory.writerHoldsLock(path) else { return }
-        if unlink(path) == 0 {
-            logger.info("removed a dead writer's unfinished segment file", metadata: ["file": "\(path)"])
-        }
-    }
 
     /// Drains one segment under its lease.
     func drainSegment(_ info: SegmentInfo, in spool: SpoolDirectory, pass: PassState) async -> DrainSummary {
         var summary = DrainSummary()
-        let base = info.name.base
-        let ackPath = spool.path(of: base + ".ack")
+        let ackPath = spool.path(of: info.name.checkpointFileName)
         let lease: SegmentLease
         do {
-            guard let l = try SegmentLease.acquire(path: spool.path(of: base + ".lease")) else {
+            guard let l = try SegmentLease.acquire(path: spool.path(of: info.name.leaseFileName)) else {
                 logger.debug("segment leased by another uploader", metadata: ["segment": "\(info.name)"])
                 summary.segmentsBusy = 1
                 return summary
@@ -234,28 +212,14 @@ public final class Uploader: Sendable {
             summary.segmentsFailed = 1
             return summary
         }
-        // The segment may have been sealed (renamed) or finished by another uploader since the listing.
-        let sealedPath = spool.path(of: base + ".seg")
-        let openPath = spool.path(of: base + ".open")
-        let path: String
-        let sealed: Bool
-        if FileSystem.exists(sealedPath) {
-            (path, sealed) = (sealedPath, true)
-        } else if FileSystem.exists(openPath) {
-            (path, sealed) = (openPath, false)
-        } else {
-            unlink(ackPath)
-            lease.removeFile()
-            return summary
-        }
-        let writerAlive = !sealed && SpoolDirectory.writerHoldsLock(path)
-        let checkpoint = CheckpointFile.read(ackPath)
+        let checkpoint = SegmentCheckpoint.read(ackPath)
         let damageCount = Mutex(0)
         let batcher: SegmentBatcher
         do {
+            // The segment may have been sealed (renamed) since the listing: the batcher then reads it as `.seg`.
             batcher = try SegmentBatcher(
-                path: path, spoolPath: spool.path, checkpoint: checkpoint, maxSpans: configuration.maxBatchSpans,
-                maxBytes: configuration.maxBatchBytes
+                path: info.path, spoolPath: spool.path, checkpoint: checkpoint,
+                maxSpans: configuration.maxBatchSpans, maxBytes: configuration.maxBatchBytes
             ) { [logger, metrics] damage in
                 damageCount.withLock { $0 += 1 }
                 metrics.damagedFrames.add(1, ordering: .relaxed)
@@ -268,11 +232,20 @@ public final class Uploader: Sendable {
                     ])
             }
         } catch {
-            if writerAlive {
+            if case .io(_, _, ENOENT) = error {
+                // Gone under both names: another uploader finished it since the listing.
+                unlink(ackPath)
+                lease.removeFile()
+                return summary
+            }
+            // The name it failed under: as listed, or sealed since.
+            let failed = error.path.flatMap { SegmentName(fileName: FileSystem.split($0).name) } ?? info.name
+            let path = spool.path(of: failed.fileName)
+            if SpoolDirectory.writerHoldsLock(path) {
                 logger.warning("cannot read live segment yet", metadata: ["segment": "\(path)", "error": "\(error)"])
                 return summary
             }
-            quarantine(path: path, spool: spool, error: "\(error)")
+            quarantine(failed, in: spool, error: "\(error)")
             unlink(ackPath)
             lease.removeFile()
             metrics.damagedFrames.add(1, ordering: .relaxed)
@@ -280,6 +253,9 @@ public final class Uploader: Sendable {
             summary.segmentsFailed = 1
             return summary
         }
+        let path = batcher.reader.path
+        let sealed = batcher.reader.isSealed
+        let writerAlive = SegmentState(probing: path, isOpen: !sealed) == .live
         var reportedDrops = 0
         var reportedBytes = 0
         if let checkpoint {
@@ -324,7 +300,7 @@ public final class Uploader: Sendable {
                 }
             }
             do {
-                try CheckpointFile.write(batch.end, to: ackPath)
+                try batch.end.write(to: ackPath)
             } catch {
                 logger.error("cannot write checkpoint", metadata: ["segment": "\(path)", "error": "\(error)"])
                 summary.report.add(report)
@@ -390,11 +366,13 @@ public final class Uploader: Sendable {
         }
     }
 
-    /// Moves an unreadable segment (bad header) out of the way into the dead-letter directory.
-    private func quarantine(path: String, spool: SpoolDirectory, error: String) {
-        let directory = spool.path(of: DeadLetterWriter.directoryName)
+    /// Moves an unreadable segment (bad header) out of the way into the dead-letter directory, as
+    /// `SegmentName.quarantinedFileName`.
+    private func quarantine(_ segment: SegmentName, in spool: SpoolDirectory, error: String) {
+        let path = spool.path(of: segment.fileName)
+        let directory = spool.path(of: SpoolFile.deadLetterDirectoryName)
         try? FileSystem.makeDirectory(directory)
-        let target = directory + "/" + FileSystem.split(path).name + ".damaged"
+        let target = directory + "/" + segment.quarantinedFileName
         if rename(path, target) == 0 {
             try? FileSystem.syncDirectory(spool.path)
             logger.error(

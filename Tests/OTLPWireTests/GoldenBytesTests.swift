@@ -1,4 +1,5 @@
 import OTLPWire
+import SpoolBase
 import Testing
 
 @Suite("Golden bytes")
@@ -18,7 +19,7 @@ struct GoldenBytesTests {
 
     @Test func encodingMatchesPythonProtobuf() {
         let encoded = Fixtures.goldenSpan.serialized()
-        #expect(OTLPHex.hexString(of: encoded) == Self.goldenHex)
+        #expect(Hex.string(of: encoded) == Self.goldenHex)
     }
 
     @Test func decodingPythonBytesGivesFixture() throws {

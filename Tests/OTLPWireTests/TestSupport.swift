@@ -1,4 +1,5 @@
 import OTLPWire
+import SpoolBase
 
 /// SplitMix64: a tiny seeded generator so robustness tests are reproducible.
 struct SeededGenerator: RandomNumberGenerator {
@@ -15,7 +16,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
 /// Hex literal → bytes, trapping on bad test input.
 func hex(_ s: String) -> [UInt8] {
-    guard let b = OTLPHex.bytes(fromHex: s) else { fatalError("bad hex literal in test") }
+    guard let b = Hex.bytes(fromHex: s) else { fatalError("bad hex literal in test") }
     return b
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SpoolBase
 import SpoolFormat
 import SpoolTestSupport
 import Testing
@@ -22,8 +23,8 @@ enum ChildWriter {
 
     /// Polls `condition` every 5 ms until it holds or `timeoutSeconds` pass (generous: the machine is loaded).
     static func waitUntil(timeoutSeconds: UInt64 = 120, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Clock.monotonicNanos() + timeoutSeconds * 1_000_000_000
-        while Clock.monotonicNanos() < deadline {
+        let deadline = SystemClock.monotonicNanos() + timeoutSeconds * 1_000_000_000
+        while SystemClock.monotonicNanos() < deadline {
             if try condition() { return true }
             usleep(5_000)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SpoolBase
 import SpoolFormat
 import SpoolTestSupport
 
@@ -15,9 +16,9 @@ enum ExpectedReadJSON {
         let vector = try string(root["vector"], "vector")
         var header: ExpectedRead.Header?
         if let h = root["header"] as? [String: Any] {
-            guard let resource = Hex.decode(try string(h["resource_hex"], "resource_hex")),
-                let scope = Hex.decode(try string(h["scope_hex"], "scope_hex")),
-                let id = Hex.parseUInt64(try string(h["segment_id"], "segment_id"))
+            guard let resource = Hex.bytes(fromHex: try string(h["resource_hex"], "resource_hex")),
+                let scope = Hex.bytes(fromHex: try string(h["scope_hex"], "scope_hex")),
+                let id = prefixedHex(try string(h["segment_id"], "segment_id"))
             else { throw Malformed(description: "bad hex in header") }
             header = ExpectedRead.Header(
                 version: try int(h["version"], "version"), headerLength: try int(h["header_length"], "header_length"),
@@ -38,8 +39,8 @@ enum ExpectedReadJSON {
             let tailObject = root["tail"] as? [String: Any]
         else { throw Malformed(description: "frames, damages or tail missing") }
         let frames = try frameList.map { f in
-            guard let stored = Hex.parseUInt64(try string(f["stored_crc32c"], "stored_crc32c")),
-                let payload = Hex.parseUInt64(try string(f["payload_crc32c"], "payload_crc32c")),
+            guard let stored = prefixedHex(try string(f["stored_crc32c"], "stored_crc32c")),
+                let payload = prefixedHex(try string(f["payload_crc32c"], "payload_crc32c")),
                 let types = f["record_types"] as? [Any]
             else { throw Malformed(description: "bad frame") }
             return ExpectedRead.Frame(
@@ -66,6 +67,12 @@ enum ExpectedReadJSON {
         }
         return ExpectedRead(
             vector: vector, header: header, headerError: headerError, frames: frames, damages: damages, tail: tail)
+    }
+
+    /// Parses `0x`-prefixed hex digits, as the files write ids and CRCs.
+    private static func prefixedHex(_ text: String) -> UInt64? {
+        guard text.hasPrefix("0x") else { return nil }
+        return Hex.parseUInt64(text.utf8.dropFirst(2))
     }
 
     private static func string(_ value: Any?, _ key: String) throws -> String {

@@ -70,7 +70,7 @@ import Testing
         try writer.close()
         let segments = try spool.segments()
         #expect(segments.count == 3)
-        #expect(segments.allSatisfy { $0.name.state == .sealed && !$0.isAbandoned })
+        #expect(segments.allSatisfy { $0.name.state == .sealed && $0.state == .sealed })
         #expect(try spanBodies(spool) == payloads)
     }
 
@@ -117,7 +117,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(!SpoolDirectory.writerHoldsLock(path))
         try writer.close()
-        #expect(try spool.segments().filter(\.isAbandoned).map(\.path) == [path])
+        #expect(try spool.segments().filter { $0.state == .abandoned }.map(\.path) == [path])
         #expect(try spanBodies(spool) == payloads)
     }
 }

@@ -41,7 +41,7 @@ import Testing
 
         let segments = try spool.segments()
         #expect(segments.count >= 3, "rotation should produce several segments")
-        #expect(segments.allSatisfy { $0.name.state == .sealed && !$0.writerAlive && !$0.isAbandoned })
+        #expect(segments.allSatisfy { $0.name.state == .sealed && $0.state == .sealed })
         #expect(Set(segments.map(\.name.base)).count == segments.count)
         #expect(segments.map(\.name.createdUnixNanos) == segments.map(\.name.createdUnixNanos).sorted())
         #expect(writer.bytesWritten < segments.reduce(0) { $0 + $1.sizeBytes })

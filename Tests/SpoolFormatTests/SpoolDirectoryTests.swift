@@ -83,22 +83,21 @@ import Testing
             try dropped.append(payload: record, recordCount: 1)
         }
 
-        let base = try #require(try spool.segments().first).name.base
+        let first = try #require(try spool.segments().first).name
         writeFile(spool.path(of: "notes.txt"), [1])
-        writeFile(spool.path(of: base + ".ack"), [1])
-        writeFile(spool.path(of: base + ".lease"), [])
+        writeFile(spool.path(of: first.checkpointFileName), [1])
+        writeFile(spool.path(of: first.leaseFileName), [])
         writeFile(spool.path(of: ".00000000000000000009-h-1-0000abcd.tmp"), [1])
         writeFile(spool.path(of: "1234-host-1-abcdefgh.seg"), [1])
         writeFile(spool.path(of: "00000000000000000003-host-x-0000abcd.seg"), [1])
         #expect(mkdir(spool.path(of: "dead-letter"), 0o700) == 0)
         #expect(mkdir(spool.path(of: "00000000000000000001-h-1-0000abcd.seg"), 0o700) == 0)
-        #expect(symlink(spool.path(of: base + ".seg"), spool.path(of: "00000000000000000002-h-2-0000abcd.seg")) == 0)
+        #expect(symlink(spool.path(of: first.fileName), spool.path(of: "00000000000000000002-h-2-0000abcd.seg")) == 0)
 
         let segments = try spool.segments()
         #expect(segments.count == 3)
         #expect(segments.map(\.name.state) == [.sealed, .open, .open])
-        #expect(segments.map(\.writerAlive) == [false, true, false])
-        #expect(segments.map(\.isAbandoned) == [false, false, true])
+        #expect(segments.map(\.state) == [.sealed, .live, .abandoned])
         #expect(segments.allSatisfy { $0.name.pid == getpid() })
         #expect(segments[1].path == liveWriter.currentSegmentPath)
         #expect(SpoolDirectory.writerHoldsLock(segments[1].path))

@@ -27,8 +27,7 @@ import Testing
         }
         #expect(segment.name.state == .open)
         #expect(segment.name.pid == child.processIdentifier)
-        #expect(segment.writerAlive, "a live writer in another process holds the lock")
-        #expect(!segment.isAbandoned)
+        #expect(segment.state == .live, "a live writer in another process holds the lock")
 
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
@@ -39,8 +38,7 @@ import Testing
         #expect(after.count == 1)
         let left = try #require(after.first)
         #expect(left.name == segment.name)
-        #expect(!left.writerAlive)
-        #expect(left.isAbandoned)
+        #expect(left.state == .abandoned)
         #expect(!SpoolDirectory.writerHoldsLock(left.path))
 
         let r = try readSegment(left.path)

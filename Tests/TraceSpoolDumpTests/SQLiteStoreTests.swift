@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import Logging
 import OTLPWire
+import SpoolFormat
 import Testing
 import TraceSpool
 import TraceSpoolUpload
@@ -144,7 +145,7 @@ import TraceSpoolUpload
     private func store(_ spans: [OTLPSpan], in sink: SQLiteSink) async throws {
         let batch = SpanBatch(
             spoolPath: "/spool", segment: "s.seg", resource: [], scope: [], spans: spans.map { $0.serialized()[...] },
-            start: Checkpoint(offset: 0), end: Checkpoint(offset: 0))
+            start: SegmentCheckpoint(offset: 0), end: SegmentCheckpoint(offset: 0))
         let report = try await sink.deliver(batch)
         #expect(report.delivered == spans.count)
     }

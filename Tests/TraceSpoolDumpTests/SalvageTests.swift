@@ -116,12 +116,12 @@ import Testing
         _ = r.nextFrame()
         let second = try #require(r.nextFrame())
         // The uploader delivered frame 0 and the first record of frame 1.
-        let base = String(path.split(separator: "/").last!.dropLast(5))
+        let name = try #require(SegmentName(fileName: String(path.split(separator: "/").last!)))
         try Data("tracespool-ack v1 offset=\(second.offset) sequence=1 records=1\n".utf8)
-            .write(to: URL(fileURLWithPath: spool.file(base + ".ack")))
+            .write(to: URL(fileURLWithPath: spool.file(name.checkpointFileName)))
         let input = try SpoolInput(path: spool.path)
         let segments = try input.segments()
-        #expect(segments[0].checkpoint == UploadCheckpoint(offset: second.offset, sequence: 1, recordsSent: 1))
+        #expect(segments[0].checkpoint == SegmentCheckpoint(offset: second.offset, sequence: 1, recordsSent: 1))
         let listing = Fixture.render { SegmentLister().run(segments: segments, to: &$0) }
         #expect(listing.split(separator: "\n")[1].hasSuffix(" \(second.offset * 100 / segments[0].sizeBytes)%"))
         let o = SegmentSalvager().run(input: input, segments: segments)[0]
@@ -140,8 +140,8 @@ import Testing
         try Fixture.append(w!, Fixture.agentTrace())
         let path = w!.currentSegmentPath!
         w = nil
-        let base = String(path.split(separator: "/").last!.dropLast(5))
-        let fd = open(spool.file(base + ".lease"), O_RDWR | O_CREAT, 0o600)
+        let name = try #require(SegmentName(fileName: String(path.split(separator: "/").last!)))
+        let fd = open(spool.file(name.leaseFileName), O_RDWR | O_CREAT, 0o600)
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
         let input = try SpoolInput(path: spool.path)
         let o = SegmentSalvager(removeOriginal: true).run(input: input, segments: try input.segments())[0]

@@ -153,7 +153,8 @@ enum Fixture {
         try append(w, shortTrace(), drops: DropCounts([.queueFull: 3, .diskCap: 1]))
         let open = w.currentSegmentPath!
         try w.close()
-        let sealed = String(open.dropLast(5)) + ".seg"
+        let sealed = spool.file(
+            SegmentName(fileName: String(open.split(separator: "/").last!))!.with(state: .sealed).fileName)
         let target = spool.file(name)
         try FileManager.default.moveItem(atPath: sealed, toPath: target)
         return target

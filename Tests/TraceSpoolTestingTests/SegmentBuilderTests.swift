@@ -133,7 +133,7 @@ struct SegmentBuilderTests {
             #expect(openRead.frames.count == 1 && openRead.damages.isEmpty)
             #expect(openRead.tail == .partialFrame(offset: last.offset, length: 40))
             let segments = try SpoolDirectory(path: spool.path, create: false).segments()
-            #expect(segments.map(\.isAbandoned) == [true])
+            #expect(segments.map(\.state) == [.abandoned])
 
             let sealed = try builder.write(into: spool.path, as: .sealed, baseName: "00000000000000000002-h-1-00000001")
             #expect(sealed == spool.path + "/00000000000000000002-h-1-00000001.seg")
@@ -160,7 +160,7 @@ struct SegmentBuilderTests {
             #expect(SpoolDirectory.writerHoldsLock(live.path))
             #expect(try FileManager.default.contentsOfDirectory(atPath: spool.path).count == 1, "no .tmp left")
             var segments = try SpoolDirectory(path: spool.path, create: false).segments()
-            #expect(segments.map(\.writerAlive) == [true])
+            #expect(segments.map(\.state) == [.live])
             let next = try builder.appendFrame(spans: letteredSpans("second"))
             try live.append(builder.bytes[next.offset...])
             #expect(try spool.spans().map(\.operationName) == ["first", "second"])
@@ -177,12 +177,14 @@ struct SegmentBuilderTests {
             dying.abandon()
             #expect(!dying.isLive && dying.path.hasSuffix(".open"))
             segments = try SpoolDirectory(path: spool.path, create: false).segments()
-            #expect(segments.filter(\.isAbandoned).map(\.path) == [dying.path])
+            #expect(segments.filter { $0.state == .abandoned }.map(\.path) == [dying.path])
             do {
                 let released = try SegmentBuilder(segmentID: 3).writeLive(into: spool.path)
                 #expect(SpoolDirectory.writerHoldsLock(released.path))
             }
-            #expect(try SpoolDirectory(path: spool.path, create: false).segments().filter(\.isAbandoned).count == 2)
+            #expect(
+                try SpoolDirectory(path: spool.path, create: false).segments().filter { $0.state == .abandoned }.count
+                    == 2)
         }
     }
 

@@ -10,7 +10,7 @@ extension TracerTests {
         func fromEnvironment() {
             let c = TracerConfiguration.fromEnvironment([
                 "OTEL_SERVICE_NAME": "checkout",
-                "OTEL_RESOURCE_ATTRIBUTES": "deployment.environment=prod,team=a%20b, bad ,k=v%3Dw",
+                "OTEL_RESOURCE_ATTRIBUTES": "deployment.environment=prod,team=a%20b, ,k=v%3Dw",
                 "TRACESPOOL_DIR": "/var/spool/x",
                 "OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.25",
                 "OTEL_ATTRIBUTE_COUNT_LIMIT": "10", "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT": "20",
@@ -36,6 +36,25 @@ extension TracerTests {
             #expect(d.sampler == .parentBased(root: .alwaysOn))
             #expect(TracerConfiguration.fromEnvironment(["OTEL_TRACES_SAMPLER": "xray"]).warnings.count == 1)
             #expect(TraceSampler.parse(name: "parentbased_always_off", argument: nil) == .parentBased(root: .alwaysOff))
+        }
+
+        @Test(
+            "a malformed OTEL_RESOURCE_ATTRIBUTES is discarded as a whole and reported by position",
+            arguments: [
+                ("team=a,secret-without-equals,k=v", "entry 2 has no '='"),
+                ("team=a,=v", "entry 2 has an empty key"),
+                ("service.name=x,team=a%2", "entry 2 has invalid percent-encoding"),
+                ("team=%FF", "entry 1 is not valid UTF-8"),
+            ])
+        func malformedResourceAttributes(value: String, problem: String) throws {
+            let c = TracerConfiguration.fromEnvironment(["OTEL_RESOURCE_ATTRIBUTES": value])
+            #expect(c.resourceAttributes.isEmpty)
+            #expect(c.serviceName == TracerConfiguration.defaultServiceName, "no service.name from a discarded value")
+            let warning = try #require(c.warnings.first)
+            #expect(c.warnings.count == 1)
+            #expect(warning.hasPrefix("OTEL_RESOURCE_ATTRIBUTES: \(problem)"), "\(warning)")
+            #expect(warning.contains("ignored"))
+            #expect(!warning.contains("secret") && !warning.contains("team"), "the value is never quoted")
         }
     }
 }

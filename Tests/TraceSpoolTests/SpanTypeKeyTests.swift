@@ -1,5 +1,6 @@
 import Foundation
 import OTLPWire
+import SpoolFormat
 import Testing
 import Tracing
 

@@ -2,13 +2,6 @@ import Testing
 import TraceSpoolUpload
 
 @Suite struct ConfigurationTests {
-    @Test func checkpointRoundTripsAndRejectsGarbage() {
-        let c = Checkpoint(offset: 1234, sequence: 7, recordsSent: 3)
-        #expect(Checkpoint(decoding: c.encoded()) == c)
-        #expect(Checkpoint(decoding: Array("garbage".utf8)) == nil)
-        #expect(Checkpoint(decoding: Array("tracespool-ack v1 offset=-1 sequence=0 records=0\n".utf8)) == nil)
-    }
-
     @Test func retryAfterParsesSecondsAndAllHTTPDateForms() {
         #expect(RetryAfter.millis("3") == 3000)
         #expect(RetryAfter.millis(" 0 ") == 0)
@@ -78,6 +71,24 @@ import TraceSpoolUpload
                 environment: [:])
         }
         #expect(throws: UploadError.self) { try OTLPHTTPConfiguration.parseHeaders("novalue") }
+    }
+
+    @Test func headerListsFollowTheOpenTelemetryFormat() throws {
+        let headers = try OTLPHTTPConfiguration.parseHeaders(" api-key = a%20b%2Cc ,, %41uth=x=y,empty=")
+        #expect(headers.map(\.name) == ["api-key", "Auth", "empty"])
+        #expect(headers.map(\.value) == ["a b,c", "x=y", ""])
+        let problems = [
+            ("a=1,secret", "header entry 2 has no '=' (expected name=value)"),
+            ("=secret", "header entry 1 has an invalid name"),
+            ("a b=secret", "header entry 1 has an invalid name"),
+            ("a=1,n%20m=secret", "header entry 2 has an invalid name"),
+            ("a:b=secret", "header entry 1 has an invalid name"),
+            ("k=secret%zz", "header entry 1 has invalid percent-encoding"),
+            ("k=secret%ff", "header entry 1 has invalid percent-encoding"),
+        ]
+        for (text, message) in problems {
+            #expect(throws: UploadError.invalidConfiguration(message)) { try OTLPHTTPConfiguration.parseHeaders(text) }
+        }
     }
 
     @Test func gzipRoundTrips() throws {

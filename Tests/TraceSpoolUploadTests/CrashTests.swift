@@ -35,7 +35,7 @@ import TraceSpoolUpload
         #expect(child.terminationStatus == SIGKILL)
         let segments = try SpoolDirectory(path: tmp.spool).segments()
         try #require(segments.count == 1)
-        #expect(segments[0].isAbandoned)
+        #expect(segments[0].state == .abandoned)
 
         let server = try await TestHTTPServer.start { _, _ in .ok }
         let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url, maxBatchSpans: 200)

@@ -1,5 +1,6 @@
 import Foundation
 import OTLPWire
+import SpoolBase
 import SpoolFormat
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
             resource: resource.serialized(), scope: OTLPInstrumentationScope(name: "e2e").serialized()))
     let traceID = (0..<16).map { _ in UInt8.random(in: 0...255) }
     let rootID = (0..<8).map { _ in UInt8.random(in: 0...255) }
-    let start = Clock.unixNanos() - 5_000_000_000
+    let start = SystemClock.unixNanos() - 5_000_000_000
     var spans: [OTLPSpan] = []
     var root = OTLPSpan()
     root.traceID = traceID

@@ -79,7 +79,7 @@ import TraceSpoolUpload
     static func batch(_ spans: [OTLPSpan]) -> SpanBatch {
         SpanBatch(
             spoolPath: "/spool", segment: "new.seg", resource: [], scope: [], spans: spans.map { $0.serialized()[...] },
-            start: Checkpoint(offset: 0), end: Checkpoint(offset: 0))
+            start: SegmentCheckpoint(offset: 0), end: SegmentCheckpoint(offset: 0))
     }
 
     static let addedColumns =

@@ -204,7 +204,9 @@ let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
         try TestSpans.write(0..<10, to: tmp.spool)
         let live = try #require(try SpoolDirectory(path: tmp.spool).segments().first)
         let orphan = "00000000000000000001-host-1-0000abcd"
-        for name in [orphan + ".ack", orphan + ".lease", "unrelated.txt"] {
+        let orphanCheckpoint = SegmentName.checkpointFileName(base: orphan)
+        let orphanLease = SegmentName.leaseFileName(base: orphan)
+        for name in [orphanCheckpoint, orphanLease, "unrelated.txt"] {
             #expect(FileManager.default.createFile(atPath: tmp.spool + "/" + name, contents: Data("x".utf8)))
         }
         // A live writer's segment keeps its checkpoint.
@@ -215,12 +217,12 @@ let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
         await uploader.sink.shutdown()
         await server.stop()
         let names = Set((try? FileManager.default.contentsOfDirectory(atPath: tmp.spool)) ?? [])
-        #expect(!names.contains(orphan + ".ack") && !names.contains(orphan + ".lease"))
+        #expect(!names.contains(orphanCheckpoint) && !names.contains(orphanLease))
         #expect(names.contains("unrelated.txt"))
-        #expect(!names.contains(live.name.base + ".ack"))
+        #expect(!names.contains(live.name.checkpointFileName))
         let open = try #require(writer.currentSegmentPath)
-        let openBase = String(open.split(separator: "/").last!.dropLast(5))
-        #expect(names.contains(openBase + ".ack"))
+        let openName = try #require(SegmentName(fileName: String(open.split(separator: "/").last!)))
+        #expect(names.contains(openName.checkpointFileName))
         #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<20))
         try writer.close()
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SpoolBase
 import TraceSpool
 
 #if canImport(Glibc)
@@ -56,7 +57,7 @@ struct TraceSpoolDemo: ParsableCommand {
         if let spool { config.spoolDirectory = spool }
         if let service {
             config.serviceName = service
-        } else if getenv("OTEL_SERVICE_NAME") == nil {
+        } else if ProcessEnvironment.value("OTEL_SERVICE_NAME") == nil {
             config.serviceName = "tracespool-demo"
         }
         let tracer = SpoolTracer(configuration: config)

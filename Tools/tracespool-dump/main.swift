@@ -1,4 +1,5 @@
 import ArgumentParser
+import SpoolBase
 import TraceSpoolDump
 
 #if canImport(Glibc)
@@ -34,7 +35,7 @@ struct InputOptions: ParsableArguments {
     }
 
     private func givenPath() throws -> String {
-        guard let p = path ?? getenv("TRACESPOOL_DIR").map({ String(cString: $0) }) else {
+        guard let p = path ?? ProcessEnvironment.value("TRACESPOOL_DIR") else {
             throw ValidationError("give a spool directory or segment file, or set TRACESPOOL_DIR")
         }
         return p

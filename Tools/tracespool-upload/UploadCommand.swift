@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import SpoolBase
 import TraceSpoolUpload
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import SpoolBase
 import SpoolFormat
 import SpoolTestSupport
 
@@ -29,16 +30,9 @@ enum TracespoolVectors {
     static func write(_ bytes: [UInt8], to path: String) throws(SpoolError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(operation: "create", path: path, errno: errno) }
-        defer { close(fd) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io(operation: "write", path: path, errno: errno)
-            }
-            done += n
-        }
+        defer { POSIX.closeQuietly(fd) }
+        let e = POSIX.writeAll(fd, bytes)
+        guard e == 0 else { throw .io(operation: "write", path: path, errno: e) }
     }
 }
 

@@ -6,10 +6,11 @@
     import Darwin
 #endif
 
-/// Reads the process environment without Foundation.
-public enum ProcessEnvironment {
-    /// All variables of the current process.
-    public static var current: [String: String] {
+/// The process environment, read without Foundation.
+package enum ProcessEnvironment {
+    /// Every variable of the process, read from `environ` when called. An entry without `=` is left out; for a name
+    /// present twice the later entry wins.
+    package static var current: [String: String] {
         var result: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {
@@ -20,5 +21,10 @@ public enum ProcessEnvironment {
             pointer += 1
         }
         return result
+    }
+
+    /// The value of the variable `name` (`getenv`), or nil when it is not set.
+    package static func value(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }

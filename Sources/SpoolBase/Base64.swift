@@ -1,9 +1,10 @@
-/// Standard base64 (RFC 4648, with `=` padding), used for OTLP/JSON `bytesValue`.
-enum Base64 {
+/// Standard base64 (RFC 4648 §4: alphabet `A–Z a–z 0–9 + /`, `=` padding), as OTLP/JSON writes `bytesValue`.
+package enum Base64 {
+    /// The 64 digits in value order.
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    /// Appends the base64 ASCII of `input` to `out`.
-    static func append(_ input: [UInt8], to out: inout [UInt8]) {
+    /// Appends the base64 text of `input` to `out`: 4 ASCII bytes per 3 input bytes, the last group padded with `=`.
+    package static func append(_ input: [UInt8], to out: inout [UInt8]) {
         var i = 0
         let n = input.count
         while i + 3 <= n {

@@ -1,0 +1,233 @@
+/// The package's JSON parser: UTF-8 text (RFC 8259) to a `JSONValue`.
+///
+/// Strict: white space is space, tab, newline and carriage return only; strings must be valid UTF-8 without
+/// unescaped control characters, and `\u` escapes of surrogates must form high-low pairs; numbers follow the JSON
+/// grammar and keep their literal text (`JSONNumber`); object members keep their order and duplicates; nothing may
+/// follow the value but white space. Arrays and objects may nest `maximumDepth` deep, so hostile input cannot
+/// exhaust the stack. Memory is proportional to the text.
+package struct JSONReader {
+    /// The nesting limit of `parse` unless given: 64 arrays and objects.
+    package static let defaultMaximumDepth = 64
+
+    private let bytes: [UInt8]
+    private let maximumDepth: Int
+    private var i = 0
+
+    private init(_ bytes: [UInt8], maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Parses the UTF-8 text `bytes`.
+    ///
+    /// - Throws: `JSONParseError` with the offset of the first problem.
+    package static func parse(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError)
+        -> JSONValue
+    {
+        var reader = JSONReader(bytes, maximumDepth: maximumDepth)
+        let value = try reader.value(depth: 0)
+        reader.skipSpace()
+        guard reader.i == bytes.count else { throw JSONParseError(offset: reader.i, problem: .trailingData) }
+        return value
+    }
+
+    /// Parses `text`; see `parse(_:maximumDepth:)-([UInt8],_)`.
+    ///
+    /// - Throws: `JSONParseError` with the UTF-8 offset of the first problem.
+    package static func parse(_ text: String, maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError)
+        -> JSONValue
+    {
+        try parse(Array(text.utf8), maximumDepth: maximumDepth)
+    }
+
+    private func failure(_ problem: JSONParseError.Problem, at offset: Int? = nil) -> JSONParseError {
+        JSONParseError(offset: offset ?? i, problem: problem)
+    }
+
+    /// The byte at the current offset, or the `unexpectedEnd` error there.
+    private func current() throws(JSONParseError) -> UInt8 {
+        guard i < bytes.count else { throw failure(.unexpectedEnd) }
+        return bytes[i]
+    }
+
+    private mutating func skipSpace() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(JSONParseError) {
+        let c = try current()
+        guard c == byte else { throw failure(.unexpectedByte(c)) }
+        i += 1
+    }
+
+    /// One value and the white space before it; `depth` arrays and objects are open around it.
+    private mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+        skipSpace()
+        switch try current() {
+        case UInt8(ascii: "{"): return try object(depth: depth)
+        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        case let c: throw failure(.unexpectedByte(c))
+        }
+    }
+
+    private mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard depth < maximumDepth else { throw failure(.tooDeep(limit: maximumDepth)) }
+        i += 1
+        var members: [JSONMember] = []
+        skipSpace()
+        if try current() == UInt8(ascii: "}") {
+            i += 1
+            return .object(members)
+        }
+        while true {
+            skipSpace()
+            let c = try current()
+            guard c == UInt8(ascii: "\"") else { throw failure(.unexpectedByte(c)) }
+            let key = try string()
+            skipSpace()
+            try expect(UInt8(ascii: ":"))
+            members.append(JSONMember(key, try value(depth: depth + 1)))
+            skipSpace()
+            switch try current() {
+            case UInt8(ascii: ","): i += 1
+            case UInt8(ascii: "}"):
+                i += 1
+                return .object(members)
+            case let other: throw failure(.unexpectedByte(other))
+            }
+        }
+    }
+
+    private mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard depth < maximumDepth else { throw failure(.tooDeep(limit: maximumDepth)) }
+        i += 1
+        var items: [JSONValue] = []
+        skipSpace()
+        if try current() == UInt8(ascii: "]") {
+            i += 1
+            return .array(items)
+        }
+        while true {
+            items.append(try value(depth: depth + 1))
+            skipSpace()
+            switch try current() {
+            case UInt8(ascii: ","): i += 1
+            case UInt8(ascii: "]"):
+                i += 1
+                return .array(items)
+            case let other: throw failure(.unexpectedByte(other))
+            }
+        }
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(JSONParseError) -> JSONValue {
+        let start = i
+        let matches = word.withUTF8Buffer { w in
+            i + w.count <= bytes.count && bytes[i..<i + w.count].elementsEqual(w)
+        }
+        guard matches else { throw failure(.invalidLiteral, at: start) }
+        i += word.utf8CodeUnitCount
+        return value
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    private mutating func number() throws(JSONParseError) -> JSONNumber {
+        let start = i
+        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        func digits() throws(JSONParseError) {
+            guard i < bytes.count, isDigit(bytes[i]) else { throw failure(.invalidNumber) }
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        }
+        if bytes[i] == UInt8(ascii: "-") { i += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            try digits()
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            try digits()
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            try digits()
+        }
+        return JSONNumber(validatedText: String(decoding: bytes[start..<i], as: UTF8.self))
+    }
+
+    /// A string from its opening quote (at the current offset) to its closing quote.
+    private mutating func string() throws(JSONParseError) -> String {
+        let start = i
+        i += 1
+        var out: [UInt8] = []
+        while true {
+            let runStart = i
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 {
+                i += 1
+            }
+            out.append(contentsOf: bytes[runStart..<i])
+            switch try current() {
+            case UInt8(ascii: "\""):
+                i += 1
+                guard let text = String(validating: out, as: UTF8.self) else {
+                    throw failure(.invalidUTF8, at: start)
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                try escape(into: &out)
+            default:
+                throw failure(.controlCharacterInString)
+            }
+        }
+    }
+
+    /// One backslash escape at the current offset, appended to `out` as UTF-8.
+    private mutating func escape(into out: inout [UInt8]) throws(JSONParseError) {
+        let start = i
+        i += 1
+        let e = try current()
+        i += 1
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var unit = try hex4(escapeStart: start)
+            if (0xD800...0xDBFF).contains(unit) {
+                guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                    throw failure(.loneSurrogate, at: start)
+                }
+                i += 2
+                let low = try hex4(escapeStart: i - 2)
+                guard (0xDC00...0xDFFF).contains(low) else { throw failure(.loneSurrogate, at: start) }
+                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+            }
+            // Only a surrogate (here: a low one without a high one before it) is not a scalar.
+            guard let scalar = Unicode.Scalar(unit) else { throw failure(.loneSurrogate, at: start) }
+            UTF8.encode(scalar) { out.append($0) }
+        default:
+            throw failure(.invalidEscape, at: start)
+        }
+    }
+
+    /// The four hex digits of a `\u` escape at the current offset.
+    private mutating func hex4(escapeStart: Int) throws(JSONParseError) -> UInt32 {
+        guard i + 4 <= bytes.count else { throw failure(.invalidEscape, at: escapeStart) }
+        var value: UInt32 = 0
+        for c in bytes[i..<i + 4] {
+            guard let d = Hex.nibble(c) else { throw failure(.invalidEscape, at: escapeStart) }
+            value = value << 4 | UInt32(d)
+        }
+        i += 4
+        return value
+    }
+}

@@ -1,0 +1,241 @@
+/// The package's JSON writer: appends compact JSON text (no whitespace) as UTF-8 bytes, in the order values are
+/// written, with no intermediate tree. `writePretty(_:)` lays out a `JSONValue` with indentation instead.
+///
+/// Commas are placed with a single flag: writing a value (or closing a container) sets it, opening a container or
+/// writing a key clears it, and a key or value written while it is set is preceded by a comma. That is correct at
+/// every nesting level, so callers only write keys and values in order. The writer does not check the structure
+/// (a value where a key is due, unbalanced containers); that is its callers' part.
+///
+/// Strings are escaped as in `string(_:)`; output is always valid UTF-8.
+package struct JSONWriter {
+    /// The JSON text written so far, UTF-8.
+    package var bytes: [UInt8]
+    /// Whether the next key or value needs a comma before it.
+    @usableFromInline
+    var needsComma = false
+
+    /// An empty writer whose buffer has room for `capacity` bytes.
+    @inlinable
+    package init(capacity: Int = 0) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// The JSON text written so far.
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    @inlinable
+    mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    /// Writes `{`.
+    @inlinable
+    package mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    /// Writes `}`.
+    @inlinable
+    package mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// Writes `[`.
+    @inlinable
+    package mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    /// Writes `]`.
+    @inlinable
+    package mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Writes `"key":`. `key` must need no escaping (no `"`, `\`, control characters, U+2028, U+2029).
+    @inlinable
+    package mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// Writes `"key":` with `key` escaped as `string(_:)` escapes (for keys known only at run time).
+    package mutating func key(escaping key: String) {
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// Writes an integer as a JSON number in decimal digits.
+    @inlinable
+    package mutating func number(_ value: some BinaryInteger) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
+
+    /// Writes a number literal as it is.
+    package mutating func number(_ value: JSONNumber) {
+        separate()
+        bytes.append(contentsOf: value.text.utf8)
+        needsComma = true
+    }
+
+    /// Writes an integer as a JSON string of decimal digits (how OTLP/JSON writes 64-bit integers).
+    @inlinable
+    package mutating func quotedNumber(_ value: some BinaryInteger) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: String(value).utf8)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// Writes a double in Swift's shortest round-trip form (`0.1`, `1e-05`, `1.0`); NaN and infinities, which JSON
+    /// numbers cannot express, as `null`.
+    package mutating func double(_ value: Double) {
+        if let number = JSONNumber(value) { self.number(number) } else { null() }
+    }
+
+    /// Writes a double as proto3 JSON does: finite values as `double(_:)`, NaN and infinities as the strings `"NaN"`,
+    /// `"Infinity"` and `"-Infinity"`.
+    package mutating func proto3Double(_ value: Double) {
+        if value.isNaN {
+            string("NaN")
+        } else if value.isInfinite {
+            string(value < 0 ? "-Infinity" : "Infinity")
+        } else {
+            double(value)
+        }
+    }
+
+    /// Writes `true` or `false`.
+    @inlinable
+    package mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
+        needsComma = true
+    }
+
+    /// Writes `null`.
+    @inlinable
+    package mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+        needsComma = true
+    }
+
+    /// Writes `value` as a JSON string of lowercase hex digits.
+    @inlinable
+    package mutating func hex(_ value: [UInt8]) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        Hex.appendHex(of: value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// Writes `value` as a JSON string of standard padded base64 (`Base64`).
+    package mutating func base64(_ value: [UInt8]) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        Base64.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// Writes a JSON string. `"` and `\` are backslash-escaped; backspace, form feed, newline, carriage return and
+    /// tab use their short escapes; the other C0 controls and DEL become `\u00XX`; U+2028 and U+2029 become `\u2028`
+    /// and `\u2029` (JavaScript safety). Everything else is copied as UTF-8 (a Swift string is valid Unicode, so the
+    /// output is valid UTF-8).
+    package mutating func string(_ value: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
+        if done == nil {
+            Array(value.utf8).withUnsafeBufferPointer { appendEscaped($0) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// Writes `value` compactly, object members in their order.
+    package mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .number(let n): number(n)
+        case .string(let s): string(s)
+        case .array(let items):
+            beginArray()
+            for item in items { self.value(item) }
+            endArray()
+        case .object(let members):
+            beginObject()
+            for member in members {
+                key(escaping: member.key)
+                self.value(member.value)
+            }
+            endObject()
+        }
+    }
+
+    /// Appends `utf8` with JSON escaping, copying runs of bytes that need no escaping in bulk.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            let b = utf8[i]
+            let escape: UInt8  // 0 = \u escape of `unit`, otherwise the short-escape letter
+            var unit: UInt16 = UInt16(b)
+            var width = 1
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): escape = b
+            case 0x0A: escape = UInt8(ascii: "n")
+            case 0x0D: escape = UInt8(ascii: "r")
+            case 0x09: escape = UInt8(ascii: "t")
+            case 0x08: escape = UInt8(ascii: "b")
+            case 0x0C: escape = UInt8(ascii: "f")
+            case 0x00..<0x20, 0x7F: escape = 0
+            case 0xE2 where i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+                // U+2028 LINE SEPARATOR / U+2029 PARAGRAPH SEPARATOR (E2 80 A8 / E2 80 A9).
+                escape = 0
+                unit = utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029
+                width = 3
+            default:
+                i += 1
+                continue
+            }
+            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            if escape == 0 {
+                unicodeEscape(unit)
+            } else {
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(escape)
+            }
+            i += width
+            runStart = i
+        }
+        if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
+    }
+
+    private mutating func unicodeEscape(_ unit: UInt16) {
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "u"))
+        for shift in stride(from: 12, through: 0, by: -4) {
+            bytes.append(Hex.digit(UInt8(truncatingIfNeeded: unit >> UInt16(shift)) & 0xF))
+        }
+    }
+}

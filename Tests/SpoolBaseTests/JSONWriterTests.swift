@@ -1,0 +1,134 @@
+import SpoolBase
+import Testing
+
+@Suite struct JSONWriterTests {
+    @Test func commasFollowTheNestingWithoutHelpFromTheCaller() {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("a"); json.number(1)
+        json.key("b")
+        json.beginArray()
+        json.number(2)
+        json.beginObject()
+        json.endObject()
+        json.beginArray()
+        json.null()
+        json.bool(true)
+        json.endArray()
+        json.string("x")
+        json.endArray()
+        json.key(escaping: "c\"d"); json.bool(false)
+        json.endObject()
+        #expect(json.text == #"{"a":1,"b":[2,{},[null,true],"x"],"c\"d":false}"#)
+    }
+
+    @Test func stringsAreEscapedByTheOneRuleSet() {
+        var json = JSONWriter()
+        json.string("quote\" backslash\\ slash/ nl\n cr\r tab\t bs\u{8} ff\u{C} nul\u{0} ctl\u{1F} del\u{7F} é 😀")
+        #expect(
+            json.text
+                == #""quote\" backslash\\ slash/ nl\n cr\r tab\t bs\b ff\f nul\u0000 ctl\u001f del\u007f é 😀""#)
+        var separators = JSONWriter()
+        separators.string("ls\u{2028} ps\u{2029} euro\u{20AC}")
+        #expect(separators.text == "\"ls\\u2028 ps\\u2029 euro\u{20AC}\"")
+    }
+
+    @Test func everyControlCharacterIsEscapedAndTheTextReadsBack() throws {
+        let all = String(decoding: Array(0...127) as [UInt8], as: UTF8.self) + "\u{2028}\u{2029}"
+        var json = JSONWriter()
+        json.string(all)
+        #expect(!json.bytes.contains { $0 < 0x20 || $0 == 0x7F })
+        #expect(try JSONReader.parse(json.bytes) == .string(all))
+    }
+
+    @Test func numbersAndBytes() {
+        var json = JSONWriter()
+        json.beginArray()
+        json.number(Int64.min)
+        json.number(UInt64.max)
+        json.quotedNumber(UInt64.max)
+        json.double(0.1)
+        json.double(1e-5)
+        json.double(2)
+        json.double(.nan)
+        json.double(-.infinity)
+        json.proto3Double(.nan)
+        json.proto3Double(.infinity)
+        json.proto3Double(-.infinity)
+        json.proto3Double(1.5)
+        json.hex([0x00, 0xAB, 0xFF])
+        json.endArray()
+        #expect(
+            json.text
+                == #"[-9223372036854775808,18446744073709551615,"18446744073709551615",0.1,1e-05,2.0,null,null,"#
+                + #""NaN","Infinity","-Infinity",1.5,"00abff"]"#)
+    }
+
+    @Test(
+        "base64 is RFC 4648's, with padding",
+        arguments: [
+            ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ])
+    func base64(input: String, expected: String) {
+        var json = JSONWriter()
+        json.base64(Array(input.utf8))
+        #expect(json.text == "\"\(expected)\"")
+    }
+
+    @Test func base64OfEveryByteValue() {
+        var out: [UInt8] = []
+        Base64.append([0xFB, 0xFF, 0xBF], to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "+/+/")
+    }
+
+    @Test func prettyLayoutIsTheGoldenVectorsLayout() {
+        let value = JSONValue.object([
+            JSONMember("b", .integer(1)),
+            JSONMember("a", .string("x\"y")),
+            JSONMember("numbers", .array([.integer(1), .integer(-2), .number(JSONNumber(0.5)!)])),
+            JSONMember("empty", .array([])),
+            JSONMember("none", .object([])),
+            JSONMember("null", .null),
+            JSONMember(
+                "objects",
+                .array([
+                    .object([JSONMember("k", .bool(true))]),
+                    .array([.string("s"), .integer(3)]),
+                ])),
+        ])
+        var json = JSONWriter()
+        json.writePretty(value)
+        let expected = """
+            {
+              "b": 1,
+              "a": "x\\"y",
+              "numbers": [1, -2, 0.5],
+              "empty": [],
+              "none": {},
+              "null": null,
+              "objects": [
+                {
+                  "k": true
+                },
+                [
+                  "s",
+                  3
+                ]
+              ]
+            }
+            """
+        #expect(json.text == expected)
+    }
+
+    @Test func compactValueWritingRoundTripsThroughTheReader() throws {
+        let value = JSONValue.object([
+            JSONMember("key", .array([.integer(UInt64.max), .number(JSONNumber(-1.25e-7)!), .null, .bool(false)])),
+            JSONMember("key", .string("duplicate keys are kept")),
+            JSONMember("ünïcödé\n", .object([])),
+        ])
+        var json = JSONWriter()
+        json.value(value)
+        #expect(try JSONReader.parse(json.bytes) == value)
+    }
+}
