@@ -50,16 +50,10 @@ extension SpanStorage {
         }
     }
 
-    /// Replaces all attributes (the `attributes` setter). On a typed span the type keys that the getter reports
-    /// for the type (`span.attributes = span.attributes`) are not kept as attributes: the type key always comes from
-    /// the type, and a kind equal to the type's is no override.
+    /// Replaces all attributes (the `attributes` setter). On a typed span what the getter reports for the type
+    /// (`span.attributes = span.attributes`) is not kept as attributes (`SpanType.removeLeadingAttributes(from:)`).
     func replaceAttributes(_ attributes: consuming SpanAttributes) {
-        if let type = state.withLock({ $0.type }) {
-            attributes[AttributeNames.spanType] = nil
-            if attributes.get(AttributeNames.openInferenceKind) == .string(type.openInferenceKind) {
-                attributes[AttributeNames.openInferenceKind] = nil
-            }
-        }
+        if let type = state.withLock({ $0.type }) { type.removeLeadingAttributes(from: &attributes) }
         guard !dictionaryOwned.exchange(true, ordering: .acquiring) else {
             mergeAsTyped(attributes)
             return
