@@ -40,7 +40,12 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
     /// - Parameters:
     ///   - configuration: the settings (see `TracerConfiguration.fromEnvironment()`).
     ///   - logger: the tracer's own logger (default label `tracespool`, level from the configuration).
-    public init(configuration: TracerConfiguration = .fromEnvironment(), logger: Logger? = nil) {
+    public convenience init(configuration: TracerConfiguration = .fromEnvironment(), logger: Logger? = nil) {
+        self.init(configuration: configuration, logger: logger, testHooks: nil)
+    }
+
+    /// `init(configuration:logger:)` with test seams (`TracerTestHooks`), fixed for the tracer's life.
+    init(configuration: TracerConfiguration, logger: Logger?, testHooks: TracerTestHooks?) {
         self.configuration = configuration
         var log = logger ?? Logger(label: "tracespool")
         if logger == nil { log.logLevel = configuration.logLevel }
@@ -55,7 +60,7 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             maxSegmentBytes: configuration.maxSegmentBytes, compress: configuration.compress,
             lz4Acceleration: Self.lz4Acceleration, resource: Self.encodedResource(configuration),
             scope: Self.encodedScope(), deferSealingOnRotation: true)
-        let core = TracerCore(config: configuration.clamped, logger: log, options: options)
+        let core = TracerCore(config: configuration.clamped, logger: log, options: options, testHooks: testHooks)
         self.core = core
         TracerCore.immortalize(core)
         core.start()

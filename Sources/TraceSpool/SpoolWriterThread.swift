@@ -118,7 +118,7 @@ final class SpoolWriterThread: @unchecked Sendable {
                 ])
             if stop {
                 ok = close() && ok
-                if let hook = core.testHooks.withLock({ $0.beforeStop }) { hook() }
+                if let hook = core.testHooks?.beforeStop { hook() }
                 // Waiters that arrived meanwhile get the final answer too; later ones wait for the shutdown waiter.
                 let late = core.stopQueue()
                 // Only now that the seal is done: an earlier shutdown call that timed out leaves the exit hook to
@@ -146,7 +146,7 @@ final class SpoolWriterThread: @unchecked Sendable {
     }
 
     private func runHook() {
-        if let hook = core.testHooks.withLock({ $0.beforeIO }) { hook() }
+        if let hook = core.testHooks?.beforeIO { hook() }
     }
 
     private func segmentWriter(ignoringBackoff: Bool = false) -> SegmentWriter? {

@@ -27,13 +27,25 @@ struct WriterQueue {
     var writerParked = true
 }
 
-/// Hooks for tests: `beforeIO` runs on the writer thread before every append and sync (it may block).
+/// Seams for tests, fixed when the tracer is created (`SpoolTracer.init(configuration:logger:testHooks:)`; nil in
+/// production, where each costs one branch on a constant). Each hook may block its thread.
 struct TracerTestHooks: Sendable {
+    /// Runs on the writer thread before every append and sync.
     var beforeIO: (@Sendable () -> Void)?
     /// Runs on the sealing thread before each rotated segment is sealed.
     var beforeSeal: (@Sendable () -> Void)?
     /// Runs on the writer thread at shutdown after the segment is closed, before the queue is stopped.
     var beforeStop: (@Sendable () -> Void)?
+
+    /// Hooks that do nothing, to set one of them.
+    init(
+        beforeIO: (@Sendable () -> Void)? = nil, beforeSeal: (@Sendable () -> Void)? = nil,
+        beforeStop: (@Sendable () -> Void)? = nil
+    ) {
+        self.beforeIO = beforeIO
+        self.beforeSeal = beforeSeal
+        self.beforeStop = beforeStop
+    }
 }
 
 /// The recording machinery of an enabled tracer: per-thread buffers, the queue to the writer thread, drop
@@ -54,7 +66,8 @@ final class TracerCore: Sendable {
     let drops = DropCounter()
     let isShutdown = Atomic<Bool>(false)
     private let loggedDropReasons = Atomic<UInt8>(0)
-    let testHooks = Mutex(TracerTestHooks())
+    /// Test seams (nil in production).
+    let testHooks: TracerTestHooks?
     let shutdownWaiter = Mutex<FlushWaiter?>(nil)
     /// How many times a full buffer woke the writer (for tests: most full buffers should not have to).
     let wakeSignals = Atomic<Int>(0)
@@ -62,10 +75,12 @@ final class TracerCore: Sendable {
     let spansWritten = Atomic<Int>(0)
     let bytesWritten = Atomic<Int>(0)
 
-    init(config: TracerConfiguration, logger: Logger, options: SegmentWriterOptions) {
+    init(config: TracerConfiguration, logger: Logger, options: SegmentWriterOptions, testHooks: TracerTestHooks? = nil)
+    {
         self.config = config
         self.logger = logger
         self.options = options
+        self.testHooks = testHooks
         self.encoder = SpanRecordEncoder(
             valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit)
         var key = pthread_key_t()
