@@ -55,7 +55,8 @@ final class TracerCore: Sendable {
     let logger: Logger
     let encoder: SpanRecordEncoder
     let options: SegmentWriterOptions
-    private let key: pthread_key_t
+    /// Each thread's buffer for this tracer (marked `exited` when its thread exits).
+    private let threadBuffers = ThreadLocal<ThreadBuffer>()
     let buffers = Mutex<[ThreadBuffer]>([])
     let queue = Mutex(WriterQueue())
     /// Bytes of written batches, empty, for the next full thread buffers (see `makeBatchWriter`).
@@ -83,17 +84,6 @@ final class TracerCore: Sendable {
         self.testHooks = testHooks
         self.encoder = SpanRecordEncoder(
             valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit)
-        var key = pthread_key_t()
-        pthread_key_create(&key) { raw in
-            guard let raw else { return }
-            let buffer = Unmanaged<ThreadBuffer>.fromOpaque(raw).takeRetainedValue()
-            buffer.exited.store(true, ordering: .releasing)
-        }
-        self.key = key
-    }
-
-    deinit {
-        pthread_key_delete(key)
     }
 
     private static let immortal = Mutex<[TracerCore]>([])
@@ -143,18 +133,17 @@ final class TracerCore: Sendable {
         SpoolWriterThread(core: self).start()
     }
 
-    /// Calls `body` with the calling thread's buffer, created and registered on first use. The thread-specific slot
+    /// Calls `body` with the calling thread's buffer, created and registered on first use. The thread-local slot
     /// holds a +1 reference until this thread exits, so the buffer outlives the call without a retain/release pair
     /// (two atomic operations) of its own.
     @inline(__always)
     func withThreadBuffer<R>(_ body: (ThreadBuffer) -> R) -> R {
-        let raw = pthread_getspecific(key) ?? makeThreadBuffer()
-        return Unmanaged<ThreadBuffer>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+        threadBuffers.withValue(orMake: { makeThreadBuffer() }, body)
     }
 
-    /// Creates and registers the calling thread's buffer; returns the slot's value.
+    /// Creates and registers the calling thread's buffer.
     @inline(never)
-    private func makeThreadBuffer() -> UnsafeMutableRawPointer {
+    private func makeThreadBuffer() -> ThreadBuffer {
         let buffer = ThreadBuffer()
         buffers.withLock { list in
             // A thread's first span after the writer stopped: the buffer could never be written. (`stopQueue` marks
@@ -165,9 +154,7 @@ final class TracerCore: Sendable {
             }
             list.append(buffer)
         }
-        let raw = Unmanaged.passRetained(buffer).toOpaque()
-        pthread_setspecific(key, raw)
-        return raw
+        return buffer
     }
 
     /// Encodes an ended span into this thread's buffer; hands the buffer to the writer when full.
