@@ -13,20 +13,6 @@ import Tracing
     import Darwin
 #endif
 
-/// What the writer thread has been handed: full buffers and flush waiters.
-struct WriterQueue {
-    var batches: [PendingBatch] = []
-    var waiters: [FlushWaiter] = []
-    /// Set when the writer thread stopped (or never started): nobody takes new waiters any more.
-    var stopped = false
-    /// Set (before the writer starts, and when it parks: `WriterPacing`) when the writer is about to sleep until
-    /// woken or until the next drain: the next full buffer wakes it. While it is busy or napping between rounds,
-    /// full buffers are only queued (the one that brings the queue to a quarter of its limit excepted), so that
-    /// handing one over costs the recording thread no system call (waking a thread is a `futex` call, several
-    /// microseconds here).
-    var writerParked = true
-}
-
 /// Seams for tests, fixed when the tracer is created (`SpoolTracer.init(configuration:logger:testHooks:)`; nil in
 /// production, where each costs one branch on a constant). Each hook may block its thread.
 struct TracerTestHooks: Sendable {
@@ -58,7 +44,8 @@ final class TracerCore: Sendable {
     /// Each thread's buffer for this tracer (marked `exited` when its thread exits).
     private let threadBuffers = ThreadLocal<ThreadBuffer>()
     let buffers = Mutex<[ThreadBuffer]>([])
-    let queue = Mutex(WriterQueue())
+    /// The hand-over to the writer thread (a state machine: `WriterQueue`).
+    let queue: Mutex<WriterQueue>
     /// Bytes of written batches, empty, for the next full thread buffers (see `makeBatchWriter`).
     let spareBuffers = Mutex<[[UInt8]]>([])
     /// At most this many spare batch buffers are kept (about 80 KiB each with the default `bufferBytes`).
@@ -82,6 +69,7 @@ final class TracerCore: Sendable {
         self.logger = logger
         self.options = options
         self.testHooks = testHooks
+        self.queue = Mutex(WriterQueue(limit: config.maxQueuedBuffers))
         self.encoder = SpanRecordEncoder(
             valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit)
     }
@@ -226,25 +214,21 @@ final class TracerCore: Sendable {
     }
 
     /// Queues a full buffer for the writer, or drops its spans when too many are waiting (`queueFull`) or the writer
-    /// has stopped (see `stoppedDropReason`). Wakes the writer only when it is parked or
-    /// when the queue reaches a quarter of its limit; otherwise the writer takes the buffer after its nap
-    /// (`WriterPacing`).
+    /// has stopped (see `stoppedDropReason`). Wakes the writer only when `WriterQueue` says so (it is parked, or the
+    /// queue reached a quarter of its limit); otherwise the writer takes the buffer after its nap (`WriterPacing`).
     func enqueue(_ batch: PendingBatch) {
-        let limit = config.maxQueuedBuffers
-        let wakeAt = max(1, limit / 4)
-        let (dropped, wake) = queue.withLock { q -> (DropReason?, Bool) in
-            if q.stopped { return (stoppedDropReason, false) }
-            guard q.batches.count < limit else { return (.queueFull, false) }
-            q.batches.append(batch)
-            let wake = q.writerParked || q.batches.count == wakeAt
-            q.writerParked = false
-            return (nil, wake)
-        }
-        if wake {
+        let records = UInt64(batch.records)
+        switch queue.withLock({ $0.enqueue(batch) }) {
+        case .none:
+            break
+        case .wakeWriter:
             wakeSignals.add(1, ordering: .relaxed)
             wakeup.signal()
+        case .dropQueueFull:
+            noteDrop(.queueFull, records)
+        case .dropStopped:
+            noteDrop(stoppedDropReason, records)
         }
-        if let dropped { noteDrop(dropped, UInt64(batch.records)) }
     }
 
     /// Counts dropped spans; the first drop of each reason is logged once (warning).
@@ -284,11 +268,7 @@ final class TracerCore: Sendable {
 
     /// Hands `waiter` to the writer thread and wakes it; false when the writer has stopped (or never started).
     private func submit(_ waiter: FlushWaiter) -> Bool {
-        let queued = queue.withLock { q -> Bool in
-            guard !q.stopped else { return false }
-            q.waiters.append(waiter)
-            return true
-        }
+        let queued = queue.withLock { $0.submit(waiter) }
         if queued { wakeup.signal() }
         return queued
     }
@@ -303,14 +283,7 @@ final class TracerCore: Sendable {
     /// buffer is closed, so that spans such threads end later are counted too instead of sitting there.
     func stopQueue() -> [FlushWaiter] {
         let reason = stoppedDropReason
-        let (waiters, late) = queue.withLock { q in
-            q.stopped = true
-            defer {
-                q.waiters = []
-                q.batches = []
-            }
-            return (q.waiters, q.batches)
-        }
+        let (waiters, late) = queue.withLock { $0.stop() }
         var records = late.reduce(0) { $0 + UInt64($1.records) }
         buffers.withLock { list in
             for buffer in list {
