@@ -166,6 +166,10 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
     }
 
     /// Async variant of `flush(timeoutMillis:)`: suspends without blocking a cooperative thread.
+    ///
+    /// Honours cancellation: when the calling task is cancelled — before the call or while it waits — it returns false
+    /// promptly instead of waiting out `timeoutMillis`. Only this caller stops waiting: the flush goes on, and other
+    /// callers still get its result. (Always true when disabled.)
     @discardableResult
     public func flush(timeoutMillis: Int) async -> Bool {
         guard let core else { return true }

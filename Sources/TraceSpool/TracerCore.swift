@@ -250,9 +250,10 @@ final class TracerCore: Sendable {
         return waiter.wait(timeoutMillis: timeoutMillis)
     }
 
-    /// Async variant of `flush(timeoutMillis:)`; suspends instead of blocking.
+    /// Async variant of `flush(timeoutMillis:)`; suspends instead of blocking. Returns false at once when the calling
+    /// task is cancelled, and as soon as it is cancelled while waiting (the flush itself goes on for other callers).
     func flush(timeoutMillis: Int) async -> Bool {
-        guard let waiter = flushWaiter() else { return false }
+        guard !Task.isCancelled, let waiter = flushWaiter() else { return false }
         return await waiter.wait(timeoutMillis: timeoutMillis)
     }
 
