@@ -69,6 +69,29 @@ struct EncoderHarness {
         return writer.bytes
     }
 
+    /// The spans ended on this thread since the last call, taken from its buffer (the core has no writer).
+    func takeRecordedSpans() throws -> [OTLPSpan] {
+        guard let batch = core.withThreadBuffer({ $0.take() }) else { return [] }
+        var spans: [OTLPSpan] = []
+        var rest = batch.bytes[...]
+        while !rest.isEmpty {
+            var length = 0
+            var shift = 0
+            var i = rest.startIndex + 1
+            while i < rest.endIndex {
+                let b = rest[i]
+                i += 1
+                length |= Int(b & 0x7F) << shift
+                if b < 0x80 { break }
+                shift += 7
+            }
+            precondition(rest.first == RecordType.span.rawValue && rest.endIndex - i >= length, "not a span record")
+            spans.append(try OTLPSpan(decoding: rest[i..<(i + length)]))
+            rest = rest[(i + length)...]
+        }
+        return spans
+    }
+
     /// The body of a span record (its header removed); nil when `record` is not one well-formed span record.
     static func body(ofRecord record: [UInt8]) -> [UInt8]? {
         guard record.first == RecordType.span.rawValue else { return nil }
