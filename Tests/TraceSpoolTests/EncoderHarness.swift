@@ -72,42 +72,27 @@ struct EncoderHarness {
     /// The spans ended on this thread since the last call, taken from its buffer (the core has no writer).
     func takeRecordedSpans() throws -> [OTLPSpan] {
         guard let batch = core.withThreadBuffer({ $0.take() }) else { return [] }
-        var spans: [OTLPSpan] = []
-        var rest = batch.bytes[...]
-        while !rest.isEmpty {
-            var length = 0
-            var shift = 0
-            var i = rest.startIndex + 1
-            while i < rest.endIndex {
-                let b = rest[i]
-                i += 1
-                length |= Int(b & 0x7F) << shift
-                if b < 0x80 { break }
-                shift += 7
-            }
-            precondition(rest.first == RecordType.span.rawValue && rest.endIndex - i >= length, "not a span record")
-            spans.append(try OTLPSpan(decoding: rest[i..<(i + length)]))
-            rest = rest[(i + length)...]
+        guard let records = RecordEncoding.split(batch.bytes, expectedCount: batch.records) else {
+            throw SpoolTestError.malformedRecords
         }
-        return spans
+        return try records.map { record in
+            guard record.type == .span else { throw SpoolTestError.malformedRecords }
+            return try OTLPSpan(decoding: record.body)
+        }
     }
 
     /// The body of a span record (its header removed); nil when `record` is not one well-formed span record.
     static func body(ofRecord record: [UInt8]) -> [UInt8]? {
-        guard record.first == RecordType.span.rawValue else { return nil }
-        var length = 0
-        var shift = 0
-        var i = 1
-        while i < record.count {
-            let b = record[i]
-            i += 1
-            length |= Int(b & 0x7F) << shift
-            if b < 0x80 { break }
-            shift += 7
+        guard let records = RecordEncoding.split(record, expectedCount: 1), records[0].type == .span else {
+            return nil
         }
-        guard record.count - i == length else { return nil }
-        return Array(record[i...])
+        return Array(records[0].body)
     }
+}
+
+/// Bytes that are not the records a test expects.
+enum SpoolTestError: Error {
+    case malformedRecords
 }
 
 extension Array where Element == UInt8 {
