@@ -5,14 +5,6 @@ import SpoolFormat
 import Synchronization
 import Tracing
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Seams for tests, fixed when the tracer is created (`SpoolTracer.init(configuration:logger:testHooks:)`; nil in
 /// production, where each costs one branch on a constant). Each hook may block its thread.
 struct TracerTestHooks: Sendable {
