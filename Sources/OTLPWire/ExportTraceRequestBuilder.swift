@@ -2,7 +2,7 @@
 /// already-encoded messages, without decoding or re-encoding spans.
 ///
 /// Each call to ``addGroup(resource:scope:spans:resourceSchemaURL:scopeSchemaURL:)`` appends one
-/// `ResourceSpans` (field 1 of the request) containing the resource, exactly one `ScopeSpans`
+/// `ResourceSpans` (the request's `resource_spans`) containing the resource, exactly one `ScopeSpans`
 /// with the scope and the spans, and the optional schema URLs. All sizes are known up front, so
 /// every length prefix is written directly and each span's bytes are copied exactly once.
 ///
@@ -31,11 +31,11 @@ public struct ExportTraceRequestBuilder: Sendable {
     // MARK: - Size accounting
 
     /// The exact number of bytes one span adds to a `ScopeSpans` (and hence to the request):
-    /// a 1-byte tag (field 2), the varint length, and the span message itself.
+    /// a 1-byte tag (`ScopeSpans.spans`), the varint length, and the span message itself.
     /// - Parameter encodedSpanLength: Length in bytes of the encoded `Span` message.
     @inlinable
     public static func spanRecordSize(encodedSpanLength: Int) -> Int {
-        1 + ProtobufWriter.varintSize(UInt64(truncatingIfNeeded: encodedSpanLength)) + encodedSpanLength
+        ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.ScopeSpans.spans, length: encodedSpanLength)
     }
 
     /// The exact number of bytes one group adds to the request.
@@ -54,16 +54,19 @@ public struct ExportTraceRequestBuilder: Sendable {
         scopeSchemaURLLength: Int = 0
     ) -> Int {
         let scopeSpans =
-            ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: scopeLength)
+            ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.ScopeSpans.scope, length: scopeLength)
             + spanRecordsSize
             + (scopeSchemaURLLength > 0
-                ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: scopeSchemaURLLength) : 0)
+                ? ProtobufWriter.lengthDelimitedFieldSize(
+                    field: OTLPField.ScopeSpans.schemaURL, length: scopeSchemaURLLength) : 0)
         let resourceSpans =
-            ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceLength)
-            + ProtobufWriter.lengthDelimitedFieldSize(field: 2, length: scopeSpans)
+            ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.ResourceSpans.resource, length: resourceLength)
+            + ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.ResourceSpans.scopeSpans, length: scopeSpans)
             + (resourceSchemaURLLength > 0
-                ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: resourceSchemaURLLength) : 0)
-        return ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceSpans)
+                ? ProtobufWriter.lengthDelimitedFieldSize(
+                    field: OTLPField.ResourceSpans.schemaURL, length: resourceSchemaURLLength) : 0)
+        return ProtobufWriter.lengthDelimitedFieldSize(
+            field: OTLPField.ExportTraceServiceRequest.resourceSpans, length: resourceSpans)
     }
 
     /// The bytes a group adds beyond its span records: `groupSize(...) - spanRecordsSize`.
@@ -115,43 +118,44 @@ public struct ExportTraceRequestBuilder: Sendable {
         let scopeURLLength = scopeSchemaURL.utf8.count
 
         let scopeSpansLength =
-            ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: scopeLength)
+            ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.ScopeSpans.scope, length: scopeLength)
             + spanRecordsSize
-            + (scopeURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: scopeURLLength) : 0)
+            + (scopeURLLength > 0
+                ? ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.ScopeSpans.schemaURL, length: scopeURLLength)
+                : 0)
         let resourceSpansLength =
-            ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceLength)
-            + ProtobufWriter.lengthDelimitedFieldSize(field: 2, length: scopeSpansLength)
-            + (resourceURLLength > 0 ? ProtobufWriter.lengthDelimitedFieldSize(field: 3, length: resourceURLLength) : 0)
+            ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.ResourceSpans.resource, length: resourceLength)
+            + ProtobufWriter.lengthDelimitedFieldSize(
+                field: OTLPField.ResourceSpans.scopeSpans, length: scopeSpansLength)
+            + (resourceURLLength > 0
+                ? ProtobufWriter.lengthDelimitedFieldSize(
+                    field: OTLPField.ResourceSpans.schemaURL, length: resourceURLLength) : 0)
 
-        let needed = writer.count + ProtobufWriter.lengthDelimitedFieldSize(field: 1, length: resourceSpansLength)
+        let needed =
+            writer.count
+            + ProtobufWriter.lengthDelimitedFieldSize(
+                field: OTLPField.ExportTraceServiceRequest.resourceSpans, length: resourceSpansLength)
         if needed > writer.bytes.capacity {
             // Grow geometrically so that many small groups do not reallocate every time.
             writer.bytes.reserveCapacity(Swift.max(needed, writer.bytes.capacity * 2))
         }
-        // ExportTraceServiceRequest.resource_spans = 1
-        writer.appendTag(field: 1, wireType: .lengthDelimited)
+        writer.appendTag(field: OTLPField.ExportTraceServiceRequest.resourceSpans, wireType: .lengthDelimited)
         writer.appendVarint(UInt64(resourceSpansLength))
-        // ResourceSpans.resource = 1
-        writer.appendTag(field: 1, wireType: .lengthDelimited)
+        writer.appendTag(field: OTLPField.ResourceSpans.resource, wireType: .lengthDelimited)
         writer.appendVarint(UInt64(resourceLength))
         writer.bytes.append(contentsOf: resource)
-        // ResourceSpans.scope_spans = 2
-        writer.appendTag(field: 2, wireType: .lengthDelimited)
+        writer.appendTag(field: OTLPField.ResourceSpans.scopeSpans, wireType: .lengthDelimited)
         writer.appendVarint(UInt64(scopeSpansLength))
-        // ScopeSpans.scope = 1
-        writer.appendTag(field: 1, wireType: .lengthDelimited)
+        writer.appendTag(field: OTLPField.ScopeSpans.scope, wireType: .lengthDelimited)
         writer.appendVarint(UInt64(scopeLength))
         writer.bytes.append(contentsOf: scope)
-        // ScopeSpans.spans = 2
         for span in spans {
-            writer.appendTag(field: 2, wireType: .lengthDelimited)
+            writer.appendTag(field: OTLPField.ScopeSpans.spans, wireType: .lengthDelimited)
             writer.appendVarint(UInt64(span.count))
             writer.bytes.append(contentsOf: span)
         }
-        // ScopeSpans.schema_url = 3
-        if scopeURLLength > 0 { writer.appendString(field: 3, scopeSchemaURL) }
-        // ResourceSpans.schema_url = 3
-        if resourceURLLength > 0 { writer.appendString(field: 3, resourceSchemaURL) }
+        if scopeURLLength > 0 { writer.appendString(field: OTLPField.ScopeSpans.schemaURL, scopeSchemaURL) }
+        if resourceURLLength > 0 { writer.appendString(field: OTLPField.ResourceSpans.schemaURL, resourceSchemaURL) }
     }
 
     /// Appends one `ResourceSpans` group, encoding the given values.
@@ -163,16 +167,18 @@ public struct ExportTraceRequestBuilder: Sendable {
         resourceSchemaURL: String = "",
         scopeSchemaURL: String = ""
     ) {
-        writer.appendMessage(field: 1) { rs in
-            rs.appendMessage(field: 1) { resource.encode(into: &$0) }
-            rs.appendMessage(field: 2) { ss in
-                ss.appendMessage(field: 1) { scope.encode(into: &$0) }
+        writer.appendMessage(field: OTLPField.ExportTraceServiceRequest.resourceSpans) { rs in
+            rs.appendMessage(field: OTLPField.ResourceSpans.resource) { resource.encode(into: &$0) }
+            rs.appendMessage(field: OTLPField.ResourceSpans.scopeSpans) { ss in
+                ss.appendMessage(field: OTLPField.ScopeSpans.scope) { scope.encode(into: &$0) }
                 for span in spans {
-                    ss.appendMessage(field: 2) { span.encode(into: &$0) }
+                    ss.appendMessage(field: OTLPField.ScopeSpans.spans) { span.encode(into: &$0) }
                 }
-                if !scopeSchemaURL.isEmpty { ss.appendString(field: 3, scopeSchemaURL) }
+                if !scopeSchemaURL.isEmpty { ss.appendString(field: OTLPField.ScopeSpans.schemaURL, scopeSchemaURL) }
             }
-            if !resourceSchemaURL.isEmpty { rs.appendString(field: 3, resourceSchemaURL) }
+            if !resourceSchemaURL.isEmpty {
+                rs.appendString(field: OTLPField.ResourceSpans.schemaURL, resourceSchemaURL)
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-/// `opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse`, flattened:
-/// partial_success=1 { rejected_spans=1 int64, error_message=2 string }.
+/// `opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse`, flattened: the fields of its
+/// `partial_success` message.
 public struct ExportTraceServiceResponse: Sendable, Equatable {
     /// Number of spans the server rejected; 0 on full success.
     public var rejectedSpans: Int64
@@ -24,7 +24,8 @@ public struct ExportTraceServiceResponse: Sendable, Equatable {
             var response = ExportTraceServiceResponse()
             while !r.isAtEnd {
                 let tag = try r.readTag()
-                guard tag.field == 1, tag.wireType == .lengthDelimited else {
+                guard tag.field == OTLPField.ExportTraceServiceResponse.partialSuccess, tag.wireType == .lengthDelimited
+                else {
                     try r.skip(tag)
                     continue
                 }
@@ -32,8 +33,10 @@ public struct ExportTraceServiceResponse: Sendable, Equatable {
                 while !partial.isAtEnd {
                     let inner = try partial.readTag()
                     switch (inner.field, inner.wireType) {
-                    case (1, .varint): response.rejectedSpans = Int64(bitPattern: try partial.readVarint())
-                    case (2, .lengthDelimited): response.errorMessage = try partial.readString()
+                    case (OTLPField.ExportTracePartialSuccess.rejectedSpans, .varint):
+                        response.rejectedSpans = Int64(bitPattern: try partial.readVarint())
+                    case (OTLPField.ExportTracePartialSuccess.errorMessage, .lengthDelimited):
+                        response.errorMessage = try partial.readString()
                     default: try partial.skip(inner)
                     }
                 }
@@ -47,9 +50,14 @@ public struct ExportTraceServiceResponse: Sendable, Equatable {
     public func serialized() -> [UInt8] {
         var writer = ProtobufWriter(capacity: 32)
         if !isFullSuccess {
-            writer.appendMessage(field: 1) { w in
-                if rejectedSpans != 0 { w.appendVarintField(field: 1, UInt64(bitPattern: rejectedSpans)) }
-                if !errorMessage.isEmpty { w.appendString(field: 2, errorMessage) }
+            writer.appendMessage(field: OTLPField.ExportTraceServiceResponse.partialSuccess) { w in
+                if rejectedSpans != 0 {
+                    w.appendVarintField(
+                        field: OTLPField.ExportTracePartialSuccess.rejectedSpans, UInt64(bitPattern: rejectedSpans))
+                }
+                if !errorMessage.isEmpty {
+                    w.appendString(field: OTLPField.ExportTracePartialSuccess.errorMessage, errorMessage)
+                }
             }
         }
         return writer.bytes

@@ -1,5 +1,4 @@
-/// `opentelemetry.proto.trace.v1.Span.Event`: time_unix_nano=1 fixed64, name=2,
-/// attributes=3, dropped_attributes_count=4.
+/// `opentelemetry.proto.trace.v1.Span.Event`.
 public struct OTLPEvent: Sendable, Equatable {
     /// Event time in nanoseconds since the Unix epoch.
     public var timeUnixNano: UInt64
@@ -23,10 +22,12 @@ public struct OTLPEvent: Sendable, Equatable {
 
     /// Appends the `Event` message contents (without tag or length), omitting proto3 defaults.
     public func encodeBody(into writer: inout ProtobufWriter) {
-        if timeUnixNano != 0 { writer.appendFixed64Field(field: 1, timeUnixNano) }
-        if !name.isEmpty { writer.appendString(field: 2, name) }
-        attributes.encodeAttributes(field: 3, into: &writer)
-        if droppedAttributesCount != 0 { writer.appendVarintField(field: 4, UInt64(droppedAttributesCount)) }
+        if timeUnixNano != 0 { writer.appendFixed64Field(field: OTLPField.Event.timeUnixNano, timeUnixNano) }
+        if !name.isEmpty { writer.appendString(field: OTLPField.Event.name, name) }
+        attributes.encodeAttributes(field: OTLPField.Event.attributes, into: &writer)
+        if droppedAttributesCount != 0 {
+            writer.appendVarintField(field: OTLPField.Event.droppedAttributesCount, UInt64(droppedAttributesCount))
+        }
     }
 
     init(reader r: inout ProtobufReader) throws(OTLPDecodingError) {
@@ -34,10 +35,11 @@ public struct OTLPEvent: Sendable, Equatable {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch (tag.field, tag.wireType) {
-            case (1, .fixed64): timeUnixNano = try r.readFixed64()
-            case (2, .lengthDelimited): name = try r.readString()
-            case (3, .lengthDelimited): try attributes.appendDecoded(from: &r)
-            case (4, .varint): droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (OTLPField.Event.timeUnixNano, .fixed64): timeUnixNano = try r.readFixed64()
+            case (OTLPField.Event.name, .lengthDelimited): name = try r.readString()
+            case (OTLPField.Event.attributes, .lengthDelimited): try attributes.appendDecoded(from: &r)
+            case (OTLPField.Event.droppedAttributesCount, .varint):
+                droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
             default: try r.skip(tag)
             }
         }

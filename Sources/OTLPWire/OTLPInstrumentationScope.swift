@@ -1,5 +1,4 @@
-/// `opentelemetry.proto.common.v1.InstrumentationScope`: name=1, version=2, attributes=3,
-/// dropped_attributes_count=4.
+/// `opentelemetry.proto.common.v1.InstrumentationScope`.
 public struct OTLPInstrumentationScope: Sendable, Equatable {
     /// Scope (instrumentation library) name.
     public var name: String
@@ -23,10 +22,13 @@ public struct OTLPInstrumentationScope: Sendable, Equatable {
 
     /// Appends the `InstrumentationScope` message contents (no outer tag or length), omitting defaults.
     public func encode(into writer: inout ProtobufWriter) {
-        if !name.isEmpty { writer.appendString(field: 1, name) }
-        if !version.isEmpty { writer.appendString(field: 2, version) }
-        attributes.encodeAttributes(field: 3, into: &writer)
-        if droppedAttributesCount != 0 { writer.appendVarintField(field: 4, UInt64(droppedAttributesCount)) }
+        if !name.isEmpty { writer.appendString(field: OTLPField.InstrumentationScope.name, name) }
+        if !version.isEmpty { writer.appendString(field: OTLPField.InstrumentationScope.version, version) }
+        attributes.encodeAttributes(field: OTLPField.InstrumentationScope.attributes, into: &writer)
+        if droppedAttributesCount != 0 {
+            writer.appendVarintField(
+                field: OTLPField.InstrumentationScope.droppedAttributesCount, UInt64(droppedAttributesCount))
+        }
     }
 
     /// Encodes this scope as a standalone `InstrumentationScope` message.
@@ -49,10 +51,11 @@ public struct OTLPInstrumentationScope: Sendable, Equatable {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch (tag.field, tag.wireType) {
-            case (1, .lengthDelimited): name = try r.readString()
-            case (2, .lengthDelimited): version = try r.readString()
-            case (3, .lengthDelimited): try attributes.appendDecoded(from: &r)
-            case (4, .varint): droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (OTLPField.InstrumentationScope.name, .lengthDelimited): name = try r.readString()
+            case (OTLPField.InstrumentationScope.version, .lengthDelimited): version = try r.readString()
+            case (OTLPField.InstrumentationScope.attributes, .lengthDelimited): try attributes.appendDecoded(from: &r)
+            case (OTLPField.InstrumentationScope.droppedAttributesCount, .varint):
+                droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
             default: try r.skip(tag)
             }
         }

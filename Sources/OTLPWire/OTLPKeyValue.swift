@@ -1,4 +1,4 @@
-/// An OTLP `KeyValue`: one attribute (key=1 string, value=2 `AnyValue`).
+/// An OTLP `KeyValue` (`opentelemetry.proto.common.v1.KeyValue`): one attribute.
 public struct OTLPKeyValue: Sendable, Equatable {
     /// The attribute key.
     public var key: String
@@ -23,8 +23,8 @@ public struct OTLPKeyValue: Sendable, Equatable {
     /// The key is omitted when empty (proto3 default); the value is always written.
     @inlinable
     public func encodeKeyValueBody(into writer: inout ProtobufWriter) {
-        if !key.isEmpty { writer.appendString(field: 1, key) }
-        writer.appendMessage(field: 2) { value.encodeAnyValueBody(into: &$0) }
+        if !key.isEmpty { writer.appendString(field: OTLPField.KeyValue.key, key) }
+        writer.appendMessage(field: OTLPField.KeyValue.value) { value.encodeAnyValueBody(into: &$0) }
     }
 
     /// Appends this pair as a repeated `KeyValue` field with number `field` (tag + length + message).
@@ -39,9 +39,9 @@ public struct OTLPKeyValue: Sendable, Equatable {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch (tag.field, tag.wireType) {
-            case (1, .lengthDelimited):
+            case (OTLPField.KeyValue.key, .lengthDelimited):
                 key = try r.readString()
-            case (2, .lengthDelimited):
+            case (OTLPField.KeyValue.value, .lengthDelimited):
                 var sub = try r.readMessage()
                 value = try OTLPValue(reader: &sub)
             default:

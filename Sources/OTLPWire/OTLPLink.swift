@@ -1,5 +1,4 @@
-/// `opentelemetry.proto.trace.v1.Span.Link`: trace_id=1, span_id=2, trace_state=3,
-/// attributes=4, dropped_attributes_count=5, flags=6 fixed32.
+/// `opentelemetry.proto.trace.v1.Span.Link`.
 public struct OTLPLink: Sendable, Equatable {
     /// Linked trace id (16 bytes when valid; not validated).
     public var traceID: [UInt8]
@@ -30,12 +29,14 @@ public struct OTLPLink: Sendable, Equatable {
 
     /// Appends the `Link` message contents (without tag or length), omitting proto3 defaults.
     public func encodeBody(into writer: inout ProtobufWriter) {
-        if !traceID.isEmpty { writer.appendLengthDelimited(field: 1, bytes: traceID) }
-        if !spanID.isEmpty { writer.appendLengthDelimited(field: 2, bytes: spanID) }
-        if !traceState.isEmpty { writer.appendString(field: 3, traceState) }
-        attributes.encodeAttributes(field: 4, into: &writer)
-        if droppedAttributesCount != 0 { writer.appendVarintField(field: 5, UInt64(droppedAttributesCount)) }
-        if flags != 0 { writer.appendFixed32Field(field: 6, flags) }
+        if !traceID.isEmpty { writer.appendLengthDelimited(field: OTLPField.Link.traceID, bytes: traceID) }
+        if !spanID.isEmpty { writer.appendLengthDelimited(field: OTLPField.Link.spanID, bytes: spanID) }
+        if !traceState.isEmpty { writer.appendString(field: OTLPField.Link.traceState, traceState) }
+        attributes.encodeAttributes(field: OTLPField.Link.attributes, into: &writer)
+        if droppedAttributesCount != 0 {
+            writer.appendVarintField(field: OTLPField.Link.droppedAttributesCount, UInt64(droppedAttributesCount))
+        }
+        if flags != 0 { writer.appendFixed32Field(field: OTLPField.Link.flags, flags) }
     }
 
     init(reader r: inout ProtobufReader) throws(OTLPDecodingError) {
@@ -43,12 +44,13 @@ public struct OTLPLink: Sendable, Equatable {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch (tag.field, tag.wireType) {
-            case (1, .lengthDelimited): traceID = try r.readBytes()
-            case (2, .lengthDelimited): spanID = try r.readBytes()
-            case (3, .lengthDelimited): traceState = try r.readString()
-            case (4, .lengthDelimited): try attributes.appendDecoded(from: &r)
-            case (5, .varint): droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
-            case (6, .fixed32): flags = try r.readFixed32()
+            case (OTLPField.Link.traceID, .lengthDelimited): traceID = try r.readBytes()
+            case (OTLPField.Link.spanID, .lengthDelimited): spanID = try r.readBytes()
+            case (OTLPField.Link.traceState, .lengthDelimited): traceState = try r.readString()
+            case (OTLPField.Link.attributes, .lengthDelimited): try attributes.appendDecoded(from: &r)
+            case (OTLPField.Link.droppedAttributesCount, .varint):
+                droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (OTLPField.Link.flags, .fixed32): flags = try r.readFixed32()
             default: try r.skip(tag)
             }
         }

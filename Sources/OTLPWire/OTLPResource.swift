@@ -1,4 +1,4 @@
-/// `opentelemetry.proto.resource.v1.Resource`: attributes=1, dropped_attributes_count=2.
+/// `opentelemetry.proto.resource.v1.Resource`.
 /// Other fields (such as `entity_refs`) are skipped when decoding.
 public struct OTLPResource: Sendable, Equatable {
     /// Resource attributes (for example `service.name`).
@@ -15,8 +15,10 @@ public struct OTLPResource: Sendable, Equatable {
 
     /// Appends the `Resource` message contents (no outer tag or length), omitting defaults.
     public func encode(into writer: inout ProtobufWriter) {
-        attributes.encodeAttributes(field: 1, into: &writer)
-        if droppedAttributesCount != 0 { writer.appendVarintField(field: 2, UInt64(droppedAttributesCount)) }
+        attributes.encodeAttributes(field: OTLPField.Resource.attributes, into: &writer)
+        if droppedAttributesCount != 0 {
+            writer.appendVarintField(field: OTLPField.Resource.droppedAttributesCount, UInt64(droppedAttributesCount))
+        }
     }
 
     /// Encodes this resource as a standalone `Resource` message.
@@ -39,8 +41,9 @@ public struct OTLPResource: Sendable, Equatable {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch (tag.field, tag.wireType) {
-            case (1, .lengthDelimited): try attributes.appendDecoded(from: &r)
-            case (2, .varint): droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (OTLPField.Resource.attributes, .lengthDelimited): try attributes.appendDecoded(from: &r)
+            case (OTLPField.Resource.droppedAttributesCount, .varint):
+                droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
             default: try r.skip(tag)
             }
         }

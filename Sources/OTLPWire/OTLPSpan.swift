@@ -1,9 +1,4 @@
 /// `opentelemetry.proto.trace.v1.Span` as a plain value.
-///
-/// Field numbers: trace_id=1, span_id=2, trace_state=3, parent_span_id=4, name=5, kind=6,
-/// start_time_unix_nano=7 (fixed64), end_time_unix_nano=8 (fixed64), attributes=9,
-/// dropped_attributes_count=10, events=11, dropped_events_count=12, links=13,
-/// dropped_links_count=14, status=15, flags=16 (fixed32).
 public struct OTLPSpan: Sendable, Equatable {
     /// Trace id (16 bytes when valid; the codec does not enforce the length).
     public var traceID: [UInt8]
@@ -78,28 +73,38 @@ public struct OTLPSpan: Sendable, Equatable {
     /// Appends the `Span` message contents (no outer tag or length) to `writer`, in field-number
     /// order, omitting proto3 default values — byte-identical to the official encoders.
     public func encode(into writer: inout ProtobufWriter) {
-        if !traceID.isEmpty { writer.appendLengthDelimited(field: 1, bytes: traceID) }
-        if !spanID.isEmpty { writer.appendLengthDelimited(field: 2, bytes: spanID) }
-        if !traceState.isEmpty { writer.appendString(field: 3, traceState) }
-        if !parentSpanID.isEmpty { writer.appendLengthDelimited(field: 4, bytes: parentSpanID) }
-        if !name.isEmpty { writer.appendString(field: 5, name) }
-        if kind.rawValue != 0 { writer.appendInt32Field(field: 6, kind.rawValue) }
-        if startTimeUnixNano != 0 { writer.appendFixed64Field(field: 7, startTimeUnixNano) }
-        if endTimeUnixNano != 0 { writer.appendFixed64Field(field: 8, endTimeUnixNano) }
-        attributes.encodeAttributes(field: 9, into: &writer)
-        if droppedAttributesCount != 0 { writer.appendVarintField(field: 10, UInt64(droppedAttributesCount)) }
+        if !traceID.isEmpty { writer.appendLengthDelimited(field: OTLPField.Span.traceID, bytes: traceID) }
+        if !spanID.isEmpty { writer.appendLengthDelimited(field: OTLPField.Span.spanID, bytes: spanID) }
+        if !traceState.isEmpty { writer.appendString(field: OTLPField.Span.traceState, traceState) }
+        if !parentSpanID.isEmpty {
+            writer.appendLengthDelimited(field: OTLPField.Span.parentSpanID, bytes: parentSpanID)
+        }
+        if !name.isEmpty { writer.appendString(field: OTLPField.Span.name, name) }
+        if kind.rawValue != 0 { writer.appendInt32Field(field: OTLPField.Span.kind, kind.rawValue) }
+        if startTimeUnixNano != 0 {
+            writer.appendFixed64Field(field: OTLPField.Span.startTimeUnixNano, startTimeUnixNano)
+        }
+        if endTimeUnixNano != 0 { writer.appendFixed64Field(field: OTLPField.Span.endTimeUnixNano, endTimeUnixNano) }
+        attributes.encodeAttributes(field: OTLPField.Span.attributes, into: &writer)
+        if droppedAttributesCount != 0 {
+            writer.appendVarintField(field: OTLPField.Span.droppedAttributesCount, UInt64(droppedAttributesCount))
+        }
         for event in events {
-            writer.appendMessage(field: 11) { event.encodeBody(into: &$0) }
+            writer.appendMessage(field: OTLPField.Span.events) { event.encodeBody(into: &$0) }
         }
-        if droppedEventsCount != 0 { writer.appendVarintField(field: 12, UInt64(droppedEventsCount)) }
+        if droppedEventsCount != 0 {
+            writer.appendVarintField(field: OTLPField.Span.droppedEventsCount, UInt64(droppedEventsCount))
+        }
         for link in links {
-            writer.appendMessage(field: 13) { link.encodeBody(into: &$0) }
+            writer.appendMessage(field: OTLPField.Span.links) { link.encodeBody(into: &$0) }
         }
-        if droppedLinksCount != 0 { writer.appendVarintField(field: 14, UInt64(droppedLinksCount)) }
+        if droppedLinksCount != 0 {
+            writer.appendVarintField(field: OTLPField.Span.droppedLinksCount, UInt64(droppedLinksCount))
+        }
         if !status.isDefault {
-            writer.appendMessage(field: 15) { status.encodeBody(into: &$0) }
+            writer.appendMessage(field: OTLPField.Span.status) { status.encodeBody(into: &$0) }
         }
-        if flags != 0 { writer.appendFixed32Field(field: 16, flags) }
+        if flags != 0 { writer.appendFixed32Field(field: OTLPField.Span.flags, flags) }
     }
 
     /// Encodes this span as a standalone `Span` message.
@@ -134,29 +139,33 @@ public struct OTLPSpan: Sendable, Equatable {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch (tag.field, tag.wireType) {
-            case (1, .lengthDelimited): traceID = try r.readBytes()
-            case (2, .lengthDelimited): spanID = try r.readBytes()
-            case (3, .lengthDelimited): traceState = try r.readString()
-            case (4, .lengthDelimited): parentSpanID = try r.readBytes()
-            case (5, .lengthDelimited): name = try r.readString()
-            case (6, .varint): kind = OTLPSpanKind(rawValue: Int32(truncatingIfNeeded: try r.readVarint()))
-            case (7, .fixed64): startTimeUnixNano = try r.readFixed64()
-            case (8, .fixed64): endTimeUnixNano = try r.readFixed64()
-            case (9, .lengthDelimited): try attributes.appendDecoded(from: &r)
-            case (10, .varint): droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
-            case (11, .lengthDelimited):
+            case (OTLPField.Span.traceID, .lengthDelimited): traceID = try r.readBytes()
+            case (OTLPField.Span.spanID, .lengthDelimited): spanID = try r.readBytes()
+            case (OTLPField.Span.traceState, .lengthDelimited): traceState = try r.readString()
+            case (OTLPField.Span.parentSpanID, .lengthDelimited): parentSpanID = try r.readBytes()
+            case (OTLPField.Span.name, .lengthDelimited): name = try r.readString()
+            case (OTLPField.Span.kind, .varint):
+                kind = OTLPSpanKind(rawValue: Int32(truncatingIfNeeded: try r.readVarint()))
+            case (OTLPField.Span.startTimeUnixNano, .fixed64): startTimeUnixNano = try r.readFixed64()
+            case (OTLPField.Span.endTimeUnixNano, .fixed64): endTimeUnixNano = try r.readFixed64()
+            case (OTLPField.Span.attributes, .lengthDelimited): try attributes.appendDecoded(from: &r)
+            case (OTLPField.Span.droppedAttributesCount, .varint):
+                droppedAttributesCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (OTLPField.Span.events, .lengthDelimited):
                 var sub = try r.readMessage()
                 events.append(try OTLPEvent(reader: &sub))
-            case (12, .varint): droppedEventsCount = UInt32(truncatingIfNeeded: try r.readVarint())
-            case (13, .lengthDelimited):
+            case (OTLPField.Span.droppedEventsCount, .varint):
+                droppedEventsCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (OTLPField.Span.links, .lengthDelimited):
                 var sub = try r.readMessage()
                 links.append(try OTLPLink(reader: &sub))
-            case (14, .varint): droppedLinksCount = UInt32(truncatingIfNeeded: try r.readVarint())
-            case (15, .lengthDelimited):
+            case (OTLPField.Span.droppedLinksCount, .varint):
+                droppedLinksCount = UInt32(truncatingIfNeeded: try r.readVarint())
+            case (OTLPField.Span.status, .lengthDelimited):
                 // Last occurrence wins (proto3 would merge field-wise; encoders never repeat it).
                 var sub = try r.readMessage()
                 status = try OTLPStatus(reader: &sub)
-            case (16, .fixed32): flags = try r.readFixed32()
+            case (OTLPField.Span.flags, .fixed32): flags = try r.readFixed32()
             default: try r.skip(tag)
             }
         }

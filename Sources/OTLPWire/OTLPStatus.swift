@@ -1,4 +1,4 @@
-/// `opentelemetry.proto.trace.v1.Status`: message=2 string, code=3 enum.
+/// `opentelemetry.proto.trace.v1.Status`.
 public struct OTLPStatus: Sendable, Equatable {
     /// Developer-facing status message; empty when absent.
     public var message: String
@@ -19,8 +19,8 @@ public struct OTLPStatus: Sendable, Equatable {
     /// Appends the `Status` message contents (without tag or length), omitting default fields.
     @inlinable
     public func encodeBody(into writer: inout ProtobufWriter) {
-        if !message.isEmpty { writer.appendString(field: 2, message) }
-        if code.rawValue != 0 { writer.appendInt32Field(field: 3, code.rawValue) }
+        if !message.isEmpty { writer.appendString(field: OTLPField.Status.message, message) }
+        if code.rawValue != 0 { writer.appendInt32Field(field: OTLPField.Status.code, code.rawValue) }
     }
 
     init(reader r: inout ProtobufReader) throws(OTLPDecodingError) {
@@ -28,8 +28,9 @@ public struct OTLPStatus: Sendable, Equatable {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch (tag.field, tag.wireType) {
-            case (2, .lengthDelimited): message = try r.readString()
-            case (3, .varint): code = OTLPStatusCode(rawValue: Int32(truncatingIfNeeded: try r.readVarint()))
+            case (OTLPField.Status.message, .lengthDelimited): message = try r.readString()
+            case (OTLPField.Status.code, .varint):
+                code = OTLPStatusCode(rawValue: Int32(truncatingIfNeeded: try r.readVarint()))
             default: try r.skip(tag)
             }
         }

@@ -1,8 +1,6 @@
 /// An OTLP `AnyValue`: the value of an attribute.
 ///
-/// Encodes as `opentelemetry.proto.common.v1.AnyValue`: string_value=1, bool_value=2,
-/// int_value=3 (int64 varint), double_value=4 (fixed64), array_value=5, kvlist_value=6,
-/// bytes_value=7.
+/// Encodes as `opentelemetry.proto.common.v1.AnyValue`.
 public enum OTLPValue: Sendable, Equatable {
     /// A UTF-8 string (`string_value`).
     case string(String)
@@ -27,25 +25,25 @@ public enum OTLPValue: Sendable, Equatable {
     public func encodeAnyValueBody(into writer: inout ProtobufWriter) {
         switch self {
         case .string(let s):
-            writer.appendString(field: 1, s)
+            writer.appendString(field: OTLPField.AnyValue.stringValue, s)
         case .bool(let b):
-            writer.appendVarintField(field: 2, b ? 1 : 0)
+            writer.appendVarintField(field: OTLPField.AnyValue.boolValue, b ? 1 : 0)
         case .int(let i):
-            writer.appendVarintField(field: 3, UInt64(bitPattern: i))
+            writer.appendVarintField(field: OTLPField.AnyValue.intValue, UInt64(bitPattern: i))
         case .double(let d):
-            writer.appendDoubleField(field: 4, d)
+            writer.appendDoubleField(field: OTLPField.AnyValue.doubleValue, d)
         case .bytes(let b):
-            writer.appendLengthDelimited(field: 7, bytes: b)
+            writer.appendLengthDelimited(field: OTLPField.AnyValue.bytesValue, bytes: b)
         case .array(let values):
-            writer.appendMessage(field: 5) { w in
+            writer.appendMessage(field: OTLPField.AnyValue.arrayValue) { w in
                 for v in values {
-                    w.appendMessage(field: 1) { v.encodeAnyValueBody(into: &$0) }
+                    w.appendMessage(field: OTLPField.ArrayValue.values) { v.encodeAnyValueBody(into: &$0) }
                 }
             }
         case .kvlist(let pairs):
-            writer.appendMessage(field: 6) { w in
+            writer.appendMessage(field: OTLPField.AnyValue.kvlistValue) { w in
                 for kv in pairs {
-                    w.appendMessage(field: 1) { kv.encodeKeyValueBody(into: &$0) }
+                    w.appendMessage(field: OTLPField.KeyValueList.values) { kv.encodeKeyValueBody(into: &$0) }
                 }
             }
         case .empty:
@@ -73,20 +71,20 @@ public enum OTLPValue: Sendable, Equatable {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch (tag.field, tag.wireType) {
-            case (1, .lengthDelimited):
+            case (OTLPField.AnyValue.stringValue, .lengthDelimited):
                 value = .string(try r.readString())
-            case (2, .varint):
+            case (OTLPField.AnyValue.boolValue, .varint):
                 value = .bool(try r.readVarint() != 0)
-            case (3, .varint):
+            case (OTLPField.AnyValue.intValue, .varint):
                 value = .int(Int64(bitPattern: try r.readVarint()))
-            case (4, .fixed64):
+            case (OTLPField.AnyValue.doubleValue, .fixed64):
                 value = .double(Double(bitPattern: try r.readFixed64()))
-            case (5, .lengthDelimited):
+            case (OTLPField.AnyValue.arrayValue, .lengthDelimited):
                 var sub = try r.readMessage()
                 var values: [OTLPValue] = []
                 while !sub.isAtEnd {
                     let inner = try sub.readTag()
-                    if inner.field == 1, inner.wireType == .lengthDelimited {
+                    if inner.field == OTLPField.ArrayValue.values, inner.wireType == .lengthDelimited {
                         var element = try sub.readMessage()
                         values.append(try OTLPValue(reader: &element))
                     } else {
@@ -94,12 +92,12 @@ public enum OTLPValue: Sendable, Equatable {
                     }
                 }
                 value = .array(values)
-            case (6, .lengthDelimited):
+            case (OTLPField.AnyValue.kvlistValue, .lengthDelimited):
                 var sub = try r.readMessage()
                 var pairs: [OTLPKeyValue] = []
                 while !sub.isAtEnd {
                     let inner = try sub.readTag()
-                    if inner.field == 1, inner.wireType == .lengthDelimited {
+                    if inner.field == OTLPField.KeyValueList.values, inner.wireType == .lengthDelimited {
                         var element = try sub.readMessage()
                         pairs.append(try OTLPKeyValue(reader: &element))
                     } else {
@@ -107,7 +105,7 @@ public enum OTLPValue: Sendable, Equatable {
                     }
                 }
                 value = .kvlist(pairs)
-            case (7, .lengthDelimited):
+            case (OTLPField.AnyValue.bytesValue, .lengthDelimited):
                 value = .bytes(try r.readBytes())
             default:
                 try r.skip(tag)

@@ -1,34 +1,28 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A per-thread wyrand generator seeded from the system generator: a few nanoseconds per id, no locks, no sharing.
 /// Not cryptographic; ids only need to be unique.
 enum FastRandom {
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { state in state?.deallocate() }
-        return key
-    }()
+    /// Each thread's generator state (released when its thread exits). Not `Sendable` (the states are not), but
+    /// safe to share: a thread only ever reaches its own state, which `withGenerator` never lets out.
+    nonisolated(unsafe) private static let states = ThreadLocal<State>()
 
-    /// This thread's generator state: one thread-specific lookup for as many values as `body` draws.
+    /// One thread's wyrand state: a heap object, so that the thread-local slot can own it, whose one word is its
+    /// header (no elements), reached without exclusivity checks or reference counting.
+    final class State: ManagedBuffer<UInt64, Void> {
+        /// A state seeded from the system generator.
+        static func seeded() -> State {
+            var system = SystemRandomNumberGenerator()
+            let seed = system.next()
+            return unsafeDowncast(State.create(minimumCapacity: 0) { _ in seed }, to: State.self)
+        }
+    }
+
+    /// This thread's generator state: one thread-local lookup for as many values as `body` draws.
     @inline(__always)
     static func withGenerator<R>(_ body: (inout Generator) -> R) -> R {
-        let state: UnsafeMutablePointer<UInt64>
-        if let existing = pthread_getspecific(key) {
-            state = existing.assumingMemoryBound(to: UInt64.self)
-        } else {
-            state = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-            var system = SystemRandomNumberGenerator()
-            state.initialize(to: system.next())
-            pthread_setspecific(key, state)
+        states.withValue(orMake: State.seeded) { state in
+            var generator = Generator(state: state.withUnsafeMutablePointerToHeader { $0 })
+            return body(&generator)
         }
-        var generator = Generator(state: state)
-        return body(&generator)
     }
 
     /// A thread's wyrand state, valid inside `withGenerator` on that thread.

@@ -2,19 +2,11 @@ import Dispatch
 import Synchronization
 
 /// The outcome of one flush (or shutdown) cycle of the writer, awaited by any number of callers. Completed exactly
-/// once, by the writer thread, with the cycle's result. A caller's timeout ends only that caller's wait (it returns
-/// false); it never completes the waiter, so other callers still get the real result.
+/// once, by the writer thread, with the cycle's result. A caller's timeout — or, for an async caller, its task's
+/// cancellation — ends only that caller's wait (it returns false); it never completes the waiter, so other callers
+/// still get the real result. The bookkeeping is a state machine (`FlushWaitState`).
 final class FlushWaiter: Sendable {
-    private struct State {
-        var result: Bool?
-        /// Suspended async callers, by wait id.
-        var continuations: [UInt64: CheckedContinuation<Bool, Never>] = [:]
-        /// Async waits whose timer fired before they registered their continuation.
-        var timedOut: Set<UInt64> = []
-        var nextID: UInt64 = 0
-    }
-
-    private let state = Mutex(State())
+    private let state = Mutex(FlushWaitState<CheckedContinuation<Bool, Never>>())
     private let semaphore = DispatchSemaphore(value: 0)
     /// Whether the writer should stop after this cycle (shutdown).
     let stop: Bool
@@ -24,14 +16,12 @@ final class FlushWaiter: Sendable {
     /// The result, once the writer completed the cycle.
     var result: Bool? { state.withLock { $0.result } }
 
+    /// The async callers suspended in `wait` now (for tests).
+    var suspendedWaits: Int { state.withLock { $0.suspendedWaits } }
+
     /// Completes the waiter with the cycle's result (called by the writer); only the first call has an effect.
     func complete(_ ok: Bool) {
-        let continuations = state.withLock { s -> [CheckedContinuation<Bool, Never>] in
-            guard s.result == nil else { return [] }
-            s.result = ok
-            defer { s.continuations = [:] }
-            return Array(s.continuations.values)
-        }
+        let continuations = state.withLock { $0.complete(ok) }
         semaphore.signal()
         for c in continuations { c.resume(returning: ok) }
     }
@@ -46,43 +36,38 @@ final class FlushWaiter: Sendable {
         return result ?? false
     }
 
-    /// Suspends until completion or `timeoutMillis`; false on timeout (this caller only). Never blocks a thread of
-    /// the pool.
+    /// Suspends until completion, `timeoutMillis`, or the cancellation of the calling task, whichever comes first;
+    /// false on timeout or cancellation (this caller only; a task cancelled before the call returns false at once).
+    /// Never blocks a thread of the pool.
     func wait(timeoutMillis: Int) async -> Bool {
-        let id = state.withLock { s -> UInt64? in
-            guard s.result == nil else { return nil }
-            defer { s.nextID &+= 1 }
-            return s.nextID
+        let id: UInt64
+        switch state.withLock({ $0.startWait() }) {
+        case .returnResult(let result): return result
+        case .wait(let waitID): id = waitID
         }
-        guard let id else { return result ?? false }
         let timer = Task {
             do {
                 try await Task.sleep(for: .milliseconds(max(0, timeoutMillis)))
             } catch {
                 return  // cancelled: the wait ended first
             }
-            self.timeOut(id)
+            self.endWait(id)
         }
         defer { timer.cancel() }
-        return await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
-            let done = state.withLock { s -> Bool? in
-                if let r = s.result { return r }
-                if s.timedOut.remove(id) != nil { return false }
-                s.continuations[id] = c
-                return nil
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+                switch state.withLock({ $0.suspend(id, c) }) {
+                case .resume(let result): c.resume(returning: result)
+                case .suspended: break
+                }
             }
-            if let done { c.resume(returning: done) }
+        } onCancel: {
+            self.endWait(id)
         }
     }
 
-    /// Ends the async wait `id` with false, unless the cycle completed first.
-    private func timeOut(_ id: UInt64) {
-        let continuation = state.withLock { s -> CheckedContinuation<Bool, Never>? in
-            guard s.result == nil else { return nil }
-            if let c = s.continuations.removeValue(forKey: id) { return c }
-            s.timedOut.insert(id)
-            return nil
-        }
-        continuation?.resume(returning: false)
+    /// Ends the async wait `id` with false (its timeout, or its task's cancellation), unless it already returned.
+    private func endWait(_ id: UInt64) {
+        state.withLock { $0.endWait(id) }?.resume(returning: false)
     }
 }

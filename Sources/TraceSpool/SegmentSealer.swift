@@ -94,7 +94,7 @@ final class SegmentSealer: Sendable {
     }
 
     private func seal(_ job: Job) {
-        if let hook = core.testHooks.withLock({ $0.beforeSeal }) { hook() }
+        if let hook = core.testHooks?.beforeSeal { hook() }
         do {
             try job.segment.seal()
         } catch {

@@ -3,14 +3,21 @@ import SpoolFormat
 import Tracing
 
 /// Encodes spans as OTLP `Span` protobuf messages, framed as `RecordType.span` records, straight into a buffer.
+///
+/// Two paths write the same bytes. The fast path (`appendSpanRecordFast`) assembles the common span whole in stack
+/// scratch with unchecked writes, whose bounds `Layout` derives; the general path (`encodeSpan`) writes any span
+/// through `ProtobufWriter`, using the stack for the pieces that fit. A span with a type (`SpanState.type`) writes
+/// the attributes its type leads with ahead of its own and leaves out the keys its type reserves; what those are is
+/// the agent layer's business (`SpanType+Attributes.swift`).
 struct SpanRecordEncoder {
     /// The maximum UTF-8 bytes of a string value (0 = unlimited).
     var valueLengthLimit: Int
     /// The maximum attributes per span (applied here to attributes set through the dictionary).
     var countLimit: Int
 
-    /// The common span (no trace state, events, links, status or dropped counts; short name, keys and values) assembled whole on the stack, record header included, and appended with one copy. Returns the
-    /// body length, or nil (having written nothing) when the span needs the general path.
+    /// The common span (no trace state, events, links, status or dropped counts; short name, keys and values)
+    /// assembled whole on the stack, record header included, and appended with one copy. Returns the body length, or
+    /// nil (having written nothing) when the span needs the general path.
     @inline(__always)
     func appendSpanRecordFast(
         _ s: SpanStorage, _ state: borrowing SpanState, dictionary: SpanAttributes?, endNanos: UInt64,
@@ -21,104 +28,62 @@ struct SpanRecordEncoder {
         let type = state.type
         // Over the count limit, the general path decides what is dropped.
         if let dictionary, dictionary.count + state.attributes.count > countLimit { return nil }
-        // 1,024 bytes: the most `withUnsafeTemporaryAllocation` always puts on the stack. 3 bytes of room for the
-        // record header, at most 134 for the prefix, each attribute checked to leave 127 + 29 for the suffix.
-        return withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 8) { scratch -> Int? in
+        return withUnsafeTemporaryAllocation(byteCount: Layout.recordScratchBytes, alignment: 8) { scratch -> Int? in
             let base = scratch.baseAddress!
-            var b = StackBytes(base + 3)
-            let limit = 1024 - 3 - 127 - 29
+            // The body starts behind room for the longest record header, which is written right before it at the end.
+            var b = StackBytes(base + Layout.maxRecordHeaderBytes, capacity: Layout.maxBodyBytes)
+            // Invariant of everything below: an attribute is started only while `b.count <= limit`, so that it (at
+            // most `Layout.maxKeyValueBytes`) and the suffix (`Layout.suffixBytes`) still fit in `b`.
+            let limit = Layout.attributeStartLimit
+            // At most `Layout.maxPrefixBytes` (< limit) into the empty cursor.
             guard writePrefix(s, name: name, into: &b) else { return nil }
             // The state's array itself (borrowed): a copy would cost a retain and a release.
             let ok = state.attributes.withUnsafeBufferPointer { list -> Bool in
-                if let type {
-                    let typeValue = AttributeValue.string(type.rawValue)
-                    guard writeKeyValue(field: 9, AttributeNames.spanType, typeValue, into: &b) else { return false }
-                    if let kind = Self.kind(of: type, list, dictionary) {
-                        guard writeKeyValue(field: 9, AttributeNames.openInferenceKind, kind, into: &b) else {
-                            return false
-                        }
-                    }
-                }
-                // Two loops so that untyped spans, the hot path, pay nothing for the type-key check (measured with
+                // Two loops so that untyped spans, the hot path, pay nothing for the reserved-key check (measured with
                 // `cg.sh typical`: one loop with the check costs ~25 more instructions per span, one local function
                 // called with a constant ~840 more).
-                if type == nil {
-                    for i in list.indices where !Self.isShadowed(i, in: list) {
-                        guard b.count <= limit, writeKeyValue(field: 9, list[i].key, list[i].stored, into: &b) else {
-                            return false
-                        }
+                if let type {
+                    let leading = type.forEachLeadingAttribute(list: list, dictionary: dictionary) { key, value in
+                        b.count <= limit && writeKeyValue(field: OTLPField.Span.attributes, key, value, into: &b)
+                    }
+                    guard leading else { return false }
+                    for i in list.indices where !list.isShadowed(i) && !type.reservesListKey(list[i].key) {
+                        guard b.count <= limit,
+                            writeKeyValue(field: OTLPField.Span.attributes, list[i].key, list[i].stored, into: &b)
+                        else { return false }
                     }
                 } else {
-                    for i in list.indices
-                    where !Self.isShadowed(i, in: list) && !Self.isTypeKey(list[i].key, typed: true) {
-                        guard b.count <= limit, writeKeyValue(field: 9, list[i].key, list[i].stored, into: &b) else {
-                            return false
-                        }
+                    for i in list.indices where !list.isShadowed(i) {
+                        guard b.count <= limit,
+                            writeKeyValue(field: OTLPField.Span.attributes, list[i].key, list[i].stored, into: &b)
+                        else { return false }
                     }
                 }
                 guard let dictionary else { return true }
-                // Attributes set through the standard `attributes` property, except the type keys (written above)
-                // and keys set later through the typed API (in the list).
+                // Attributes set through the standard `attributes` property, except the keys the type reserves
+                // (written ahead) and keys set later through the typed API (in the list).
                 var fits = true
                 dictionary.forEach { key, value in
-                    guard fits, !Self.isReserved(key, typed: type != nil), !Self.contains(key, in: list) else { return }
-                    fits = b.count <= limit && writeKeyValue(field: 9, key, value, into: &b)
+                    guard fits, type?.reservesDictionaryKey(key) != true, !list.containsKey(key) else { return }
+                    fits = b.count <= limit && writeKeyValue(field: OTLPField.Span.attributes, key, value, into: &b)
                 }
                 return fits
             }
             guard ok else { return nil }
+            // `b.count <= limit + Layout.maxKeyValueBytes` here: the suffix fits.
             writeSuffix(s, endNanos: endNanos, into: &b)
             let length = b.count
-            // Record header right before the body: type byte + varint length (at most 2 bytes here).
+            // The record header right before the body: the type byte and the length as a varint of 1 byte (< 128)
+            // or 2 (`length <= Layout.maxBodyBytes` < 16,384), within the `Layout.maxRecordHeaderBytes` left free.
+            assert(length <= Layout.maxBodyBytes)
             let headerSize = length < 0x80 ? 2 : 3
-            var h = StackBytes(base + 3 - headerSize)
+            let headerStart = base + Layout.maxRecordHeaderBytes - headerSize
+            var h = StackBytes(headerStart, capacity: headerSize)
             h.byte(RecordType.span.rawValue)
             h.varint(UInt64(length))
-            w.appendBytes(UnsafeRawBufferPointer(start: base + 3 - headerSize, count: headerSize + length))
+            w.appendBytes(UnsafeRawBufferPointer(start: headerStart, count: headerSize + length))
             return length
         }
-    }
-
-    /// Whether entry `i` is shadowed by a later entry of the same key (setAttribute appends without searching;
-    /// the last value wins). Keys are compared by UTF-8 length first, which is O(1).
-    @inline(__always)
-    static func isShadowed(_ i: Int, in list: UnsafeBufferPointer<SpoolAttribute>) -> Bool {
-        contains(list[i].key, in: UnsafeBufferPointer(rebasing: list[(i + 1)...]))
-    }
-
-    /// Whether `key` is in `list` (keys are compared by UTF-8 length first, which is O(1)). Also: whether a
-    /// dictionary entry is overridden by a later typed `setAttribute`.
-    @inline(__always)
-    static func contains(_ key: String, in list: UnsafeBufferPointer<SpoolAttribute>) -> Bool {
-        guard !list.isEmpty else { return false }
-        let length = key.utf8.count
-        for entry in list where entry.key.utf8.count == length && entry.key == key { return true }
-        return false
-    }
-
-    /// Whether `key` is the span type key, which a typed span always writes from its type (an attribute of that
-    /// name on a typed span is not written: the record would hold the key twice).
-    @inline(__always)
-    static func isTypeKey(_ key: String, typed: Bool) -> Bool {
-        typed && key == AttributeNames.spanType
-    }
-
-    /// Whether a dictionary `key` is one of the type keys, which a typed span writes next to its type (see
-    /// `kind(of:_:_:)`).
-    @inline(__always)
-    static func isReserved(_ key: String, typed: Bool) -> Bool {
-        typed && (key == AttributeNames.spanType || key == AttributeNames.openInferenceKind)
-    }
-
-    /// The `openinference.span.kind` to write next to a typed span's type key: nil when the typed list sets it (the
-    /// list writes it), else the dictionary's value when set (a score's `EVALUATOR`, an `EMBEDDING` or `RERANKER`
-    /// span), else the kind the type implies. Written up front, so the attribute count limit never drops it and the
-    /// key appears once.
-    static func kind(
-        of type: SpanType, _ list: UnsafeBufferPointer<SpoolAttribute>, _ dictionary: SpanAttributes?
-    ) -> SpanAttribute? {
-        if contains(AttributeNames.openInferenceKind, in: list) { return nil }
-        return dictionary?.get(AttributeNames.openInferenceKind) ?? .string(type.openInferenceKind)
     }
 
     /// Appends one span record to `w`, encoding the body in place (no intermediate buffer): the record header's
@@ -158,80 +123,94 @@ struct SpanRecordEncoder {
         return length
     }
 
+    /// Encodes the span's body (no record header) into `w`: any span, including what the fast path leaves to it.
     func encodeSpan(
         _ s: SpanStorage, _ state: borrowing SpanState, dictionary: SpanAttributes?, endNanos: UInt64,
         into w: inout ProtobufWriter
     ) {
         if !appendPrefixFast(s, name: state.name, into: &w) {
-            s.traceID.withBytes { w.appendLengthDelimited(field: 1, bytes: $0) }
-            if !s.traceState.isEmpty { w.appendString(field: 3, s.traceState) }
+            s.traceID.withBytes { w.appendLengthDelimited(field: OTLPField.Span.traceID, bytes: $0) }
+            if !s.traceState.isEmpty { w.appendString(field: OTLPField.Span.traceState, s.traceState) }
             if s.parentSpanID.isValid {
-                withUnsafeBytes(of: s.parentSpanID.value.bigEndian) { w.appendLengthDelimited(field: 4, bytes: $0) }
+                withUnsafeBytes(of: s.parentSpanID.value.bigEndian) {
+                    w.appendLengthDelimited(field: OTLPField.Span.parentSpanID, bytes: $0)
+                }
             }
-            w.appendString(field: 5, state.name)
-            w.appendVarintField(field: 6, UInt64(Self.otlpKind(s.kind)))
-            w.appendFixed32Field(field: 16, Self.flags(s))
+            w.appendString(field: OTLPField.Span.name, state.name)
+            w.appendVarintField(field: OTLPField.Span.kind, UInt64(Self.otlpKind(s.kind)))
+            w.appendFixed32Field(field: OTLPField.Span.flags, Self.flags(s))
         }
         var emitted = 0
         var dropped = state.droppedAttributes
+        let type = state.type
         state.attributes.withUnsafeBufferPointer { list in
-            if let type = state.type {
-                appendKeyValue(field: 9, AttributeNames.spanType, .string(type.rawValue), into: &w)
-                if let kind = Self.kind(of: type, list, dictionary) {
-                    appendKeyValue(field: 9, AttributeNames.openInferenceKind, kind, into: &w)
+            if let type {
+                _ = type.forEachLeadingAttribute(list: list, dictionary: dictionary) { key, value in
+                    appendKeyValue(field: OTLPField.Span.attributes, key, value, into: &w)
+                    return true
                 }
             }
-            for i in list.indices {
-                let shadowed = Self.isShadowed(i, in: list)
-                if !shadowed && !Self.isTypeKey(list[i].key, typed: state.type != nil) {
-                    appendKeyValue(field: 9, list[i].key, list[i].value, into: &w)
-                    emitted += 1
-                }
+            for i in list.indices where !list.isShadowed(i) && type?.reservesListKey(list[i].key) != true {
+                appendKeyValue(field: OTLPField.Span.attributes, list[i].key, list[i].value, into: &w)
+                emitted += 1
             }
             guard let dictionary else { return }
             let limit = countLimit
-            let typed = state.type != nil
             dictionary.forEach { key, value in
-                guard !Self.isReserved(key, typed: typed), !Self.contains(key, in: list) else { return }
+                guard type?.reservesDictionaryKey(key) != true, !list.containsKey(key) else { return }
                 if emitted < limit {
-                    appendKeyValue(field: 9, key, value, into: &w)
+                    appendKeyValue(field: OTLPField.Span.attributes, key, value, into: &w)
                     emitted += 1
                 } else {
                     dropped &+= 1
                 }
             }
         }
-        if dropped > 0 { w.appendVarintField(field: 10, UInt64(dropped)) }
+        if dropped > 0 { w.appendVarintField(field: OTLPField.Span.droppedAttributesCount, UInt64(dropped)) }
         let extras = state.extras
         for event in extras?.events ?? [] {
-            w.appendMessage(field: 11) { e in
-                e.appendFixed64Field(field: 1, event.nanosecondsSinceEpoch)
-                e.appendString(field: 2, event.name)
-                event.attributes.forEach { key, value in appendKeyValue(field: 3, key, value, into: &e) }
+            w.appendMessage(field: OTLPField.Span.events) { e in
+                e.appendFixed64Field(field: OTLPField.Event.timeUnixNano, event.nanosecondsSinceEpoch)
+                e.appendString(field: OTLPField.Event.name, event.name)
+                event.attributes.forEach { key, value in
+                    appendKeyValue(field: OTLPField.Event.attributes, key, value, into: &e)
+                }
             }
         }
-        if let extras, extras.droppedEvents > 0 { w.appendVarintField(field: 12, UInt64(extras.droppedEvents)) }
+        if let extras, extras.droppedEvents > 0 {
+            w.appendVarintField(field: OTLPField.Span.droppedEventsCount, UInt64(extras.droppedEvents))
+        }
         for link in extras?.links ?? [] {
             guard let target = link.context.spoolSpanContext else { continue }
-            w.appendMessage(field: 13) { l in
-                target.traceID.withBytes { l.appendLengthDelimited(field: 1, bytes: $0) }
-                withUnsafeBytes(of: target.spanID.value.bigEndian) { l.appendLengthDelimited(field: 2, bytes: $0) }
-                if !target.traceState.isEmpty { l.appendString(field: 3, target.traceState) }
-                link.attributes.forEach { key, value in appendKeyValue(field: 4, key, value, into: &l) }
-                l.appendFixed32Field(field: 6, UInt32(target.traceFlags) | 0x100 | (target.isRemote ? 0x200 : 0))
+            w.appendMessage(field: OTLPField.Span.links) { l in
+                target.traceID.withBytes { l.appendLengthDelimited(field: OTLPField.Link.traceID, bytes: $0) }
+                withUnsafeBytes(of: target.spanID.value.bigEndian) {
+                    l.appendLengthDelimited(field: OTLPField.Link.spanID, bytes: $0)
+                }
+                if !target.traceState.isEmpty { l.appendString(field: OTLPField.Link.traceState, target.traceState) }
+                link.attributes.forEach { key, value in
+                    appendKeyValue(field: OTLPField.Link.attributes, key, value, into: &l)
+                }
+                l.appendFixed32Field(
+                    field: OTLPField.Link.flags,
+                    UInt32(target.traceFlags) | Self.contextHasIsRemote | (target.isRemote ? Self.contextIsRemote : 0))
             }
         }
-        if let extras, extras.droppedLinks > 0 { w.appendVarintField(field: 14, UInt64(extras.droppedLinks)) }
+        if let extras, extras.droppedLinks > 0 {
+            w.appendVarintField(field: OTLPField.Span.droppedLinksCount, UInt64(extras.droppedLinks))
+        }
         let statusMessage = state.statusMessage
         if state.statusCode != 0 || !statusMessage.isEmpty {
-            w.appendMessage(field: 15) { st in
-                if !statusMessage.isEmpty { st.appendString(field: 2, statusMessage) }
-                if state.statusCode != 0 { st.appendVarintField(field: 3, UInt64(state.statusCode)) }
+            w.appendMessage(field: OTLPField.Span.status) { st in
+                if !statusMessage.isEmpty { st.appendString(field: OTLPField.Status.message, statusMessage) }
+                if state.statusCode != 0 {
+                    st.appendVarintField(field: OTLPField.Status.code, UInt64(state.statusCode))
+                }
             }
         }
-        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { scratch in
-            var b = StackBytes(scratch.baseAddress!)
-            writeSuffix(s, endNanos: endNanos, into: &b)
+        withUnsafeTemporaryAllocation(byteCount: Layout.suffixScratchBytes, alignment: 8) { scratch in
+            var b = StackBytes(scratch.baseAddress!, capacity: Layout.suffixScratchBytes)
+            writeSuffix(s, endNanos: endNanos, into: &b)  // `Layout.suffixBytes` <= the scratch
             w.appendBytes(b.bytes)
         }
     }
@@ -239,8 +218,13 @@ struct SpanRecordEncoder {
     /// The OTLP `flags` field: the W3C trace flags plus the "parent is known remote or local" bits.
     @inline(__always)
     static func flags(_ s: SpanStorage) -> UInt32 {
-        UInt32(s.traceFlags) | 0x100 | (s.parentIsRemote ? 0x200 : 0)
+        UInt32(s.traceFlags) | contextHasIsRemote | (s.parentIsRemote ? contextIsRemote : 0)
     }
+
+    /// `SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK`: whether the parent (or linked span) is remote is known.
+    static let contextHasIsRemote: UInt32 = 0x100
+    /// `SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK`: the parent (or linked span) is remote.
+    static let contextIsRemote: UInt32 = 0x200
 
     static func otlpKind(_ kind: SpanKind) -> Int32 {
         switch kind {
@@ -256,8 +240,8 @@ struct SpanRecordEncoder {
     func appendKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) {
         if appendKeyValueFast(field: field, key, value, into: &w) { return }
         w.appendMessage(field: field) { kv in
-            kv.appendString(field: 1, key)
-            kv.appendMessage(field: 2) { v in appendAnyValueBody(value, into: &v) }
+            kv.appendString(field: OTLPField.KeyValue.key, key)
+            kv.appendMessage(field: OTLPField.KeyValue.value) { v in appendAnyValueBody(value, into: &v) }
         }
     }
 
@@ -279,37 +263,41 @@ struct SpanRecordEncoder {
     }
 
     func appendAnyValueBody(_ value: SpanAttribute, into v: inout ProtobufWriter) {
+        typealias Field = OTLPField.AnyValue
         switch value {
-        case .string(let s): appendLimitedString(field: 1, s, into: &v)
-        case .int64(let i): v.appendVarintField(field: 3, UInt64(bitPattern: i))
-        case .int32(let i): v.appendVarintField(field: 3, UInt64(bitPattern: Int64(i)))
-        case .double(let d): v.appendDoubleField(field: 4, d)
-        case .bool(let b): v.appendVarintField(field: 2, b ? 1 : 0)
-        case .stringConvertible(let c): appendLimitedString(field: 1, c.description, into: &v)
-        case .stringArray(let a): appendArray(a, into: &v) { appendLimitedString(field: 1, $0, into: &$1) }
-        case .int64Array(let a): appendArray(a, into: &v) { $1.appendVarintField(field: 3, UInt64(bitPattern: $0)) }
+        case .string(let s): appendLimitedString(field: Field.stringValue, s, into: &v)
+        case .int64(let i): v.appendVarintField(field: Field.intValue, UInt64(bitPattern: i))
+        case .int32(let i): v.appendVarintField(field: Field.intValue, UInt64(bitPattern: Int64(i)))
+        case .double(let d): v.appendDoubleField(field: Field.doubleValue, d)
+        case .bool(let b): v.appendVarintField(field: Field.boolValue, b ? 1 : 0)
+        case .stringConvertible(let c): appendLimitedString(field: Field.stringValue, c.description, into: &v)
+        case .stringArray(let a):
+            appendArray(a, into: &v) { appendLimitedString(field: Field.stringValue, $0, into: &$1) }
+        case .int64Array(let a):
+            appendArray(a, into: &v) { $1.appendVarintField(field: Field.intValue, UInt64(bitPattern: $0)) }
         case .int32Array(let a):
-            appendArray(a, into: &v) { $1.appendVarintField(field: 3, UInt64(bitPattern: Int64($0))) }
-        case .doubleArray(let a): appendArray(a, into: &v) { $1.appendDoubleField(field: 4, $0) }
-        case .boolArray(let a): appendArray(a, into: &v) { $1.appendVarintField(field: 2, $0 ? 1 : 0) }
+            appendArray(a, into: &v) { $1.appendVarintField(field: Field.intValue, UInt64(bitPattern: Int64($0))) }
+        case .doubleArray(let a): appendArray(a, into: &v) { $1.appendDoubleField(field: Field.doubleValue, $0) }
+        case .boolArray(let a): appendArray(a, into: &v) { $1.appendVarintField(field: Field.boolValue, $0 ? 1 : 0) }
         case .stringConvertibleArray(let a):
-            appendArray(a, into: &v) { appendLimitedString(field: 1, $0.description, into: &$1) }
+            appendArray(a, into: &v) { appendLimitedString(field: Field.stringValue, $0.description, into: &$1) }
         default: break
         }
     }
 
     private func appendArray<T>(_ items: [T], into v: inout ProtobufWriter, _ each: (T, inout ProtobufWriter) -> Void) {
-        v.appendMessage(field: 5) { array in
-            for item in items { array.appendMessage(field: 1) { each(item, &$0) } }
+        v.appendMessage(field: OTLPField.AnyValue.arrayValue) { array in
+            for item in items { array.appendMessage(field: OTLPField.ArrayValue.values) { each(item, &$0) } }
         }
     }
 
-    /// The prefix (fields 1, 4, 5, 6, 16) assembled on the stack and appended with one copy. Returns false (and
-    /// writes nothing) when the span has a trace state or a name of 100 bytes or more.
+    /// The prefix (`writePrefix`) assembled on the stack and appended with one copy. Returns false (and writes
+    /// nothing) when the span has a trace state or a name longer than `Layout.maxShortStringBytes`.
     @inline(__always)
     func appendPrefixFast(_ s: SpanStorage, name: String, into w: inout ProtobufWriter) -> Bool {
-        withUnsafeTemporaryAllocation(byteCount: 160, alignment: 8) { scratch -> Bool in
-            var b = StackBytes(scratch.baseAddress!)
+        withUnsafeTemporaryAllocation(byteCount: Layout.prefixScratchBytes, alignment: 8) { scratch -> Bool in
+            var b = StackBytes(scratch.baseAddress!, capacity: Layout.prefixScratchBytes)
+            // At most `Layout.maxPrefixBytes` <= the scratch.
             guard writePrefix(s, name: name, into: &b) else { return false }
             w.appendBytes(b.bytes)
             return true
@@ -321,72 +309,77 @@ struct SpanRecordEncoder {
     // times) last, so LZ4 finds one long match per span instead of several short ones: about 10 % fewer bytes
     // on disk for typical spans (Spool/FORMAT.md, "Span records").
 
-    /// Writes the prefix of a span (fields 1, 4, 5, 6, 16; at most 134 bytes) to `b`. Returns false (and writes
-    /// nothing) when the span has a trace state or a name of 100 bytes or more.
+    /// Writes the prefix of a span (trace id, parent span id, name, kind, flags; at most `Layout.maxPrefixBytes`) to
+    /// `b`. Returns false (and writes nothing) when the span has a trace state or a name longer than
+    /// `Layout.maxShortStringBytes`. The caller provides room for `Layout.maxPrefixBytes`.
     @inline(__always)
     func writePrefix(_ s: SpanStorage, name: String, into b: inout StackBytes) -> Bool {
         guard s.traceState.isEmpty else { return false }
         let written: Bool? = name.utf8.withContiguousStorageIfAvailable { nameBytes -> Bool in
-            guard nameBytes.count < 100 else { return false }
-            b.byte(0x0A)  // 1: trace_id
+            guard nameBytes.count <= Layout.maxShortStringBytes else { return false }
+            b.tag(OTLPField.Span.traceID, .lengthDelimited)
             b.byte(16)
             b.fixed64BigEndian(s.traceID.high)
             b.fixed64BigEndian(s.traceID.low)
             if s.parentSpanID.isValid {
-                b.byte(0x22)  // 4: parent_span_id
+                b.tag(OTLPField.Span.parentSpanID, .lengthDelimited)
                 b.byte(8)
                 b.fixed64BigEndian(s.parentSpanID.value)
             }
-            b.byte(0x2A)  // 5: name
-            b.byte(UInt8(nameBytes.count))
+            b.tag(OTLPField.Span.name, .lengthDelimited)
+            b.byte(UInt8(truncatingIfNeeded: nameBytes.count))  // <= maxShortStringBytes: one varint byte
             b.raw(nameBytes)
-            b.byte(0x30)  // 6: kind
-            b.byte(UInt8(Self.otlpKind(s.kind)))
-            b.byte(0x85)  // 16: flags (fixed32), tag 0x85 0x01
-            b.byte(0x01)
+            b.tag(OTLPField.Span.kind, .varint)
+            b.byte(UInt8(truncatingIfNeeded: Self.otlpKind(s.kind)))  // 1...5: one varint byte
+            b.tag(OTLPField.Span.flags, .fixed32)  // field 16: a two-byte tag
             b.fixed32(Self.flags(s))
             return true
         }
         return written ?? false
     }
 
-    /// Writes the suffix of a span (fields 2, 7, 8; 28 bytes) to `b`.
+    /// Writes the suffix of a span (span id, start and end times; `Layout.suffixBytes`) to `b`, which has room for it.
     @inline(__always)
     func writeSuffix(_ s: SpanStorage, endNanos: UInt64, into b: inout StackBytes) {
-        b.byte(0x12)  // 2: span_id
+        b.tag(OTLPField.Span.spanID, .lengthDelimited)
         b.byte(8)
         b.fixed64BigEndian(s.spanID.value)
-        b.byte(0x39)  // 7: start_time_unix_nano (fixed64)
+        b.tag(OTLPField.Span.startTimeUnixNano, .fixed64)
         b.fixed64(s.startNanos)
-        b.byte(0x41)  // 8: end_time_unix_nano (fixed64)
+        b.tag(OTLPField.Span.endTimeUnixNano, .fixed64)
         b.fixed64(endNanos)
     }
 
+    /// The header of a `KeyValue` field numbered `field` whose value is an `AnyValue` of `anyLength` bytes, up to the
+    /// `AnyValue`'s body: `Layout.keyValueOverheadBytes - 2 + key.count` bytes (the `AnyValue` body's own tag and
+    /// length, when it has one, are its caller's). The caller guarantees that the field's tag takes one byte and that
+    /// its length, `2 + key.count + 2 + anyLength`, is at most 127 (one varint byte).
     @inline(__always)
     static func keyValueHeader(_ b: inout StackBytes, _ field: Int, _ key: UnsafeBufferPointer<UInt8>, anyLength: Int) {
-        b.byte(UInt8(field << 3 | 2))
-        b.byte(UInt8(2 + key.count + 2 + anyLength))
-        b.byte(0x0A)
-        b.byte(UInt8(key.count))
+        assert(field <= Layout.maxOneByteTagField && 2 + key.count + 2 + anyLength <= Layout.maxOneByteLength)
+        b.tag(field, .lengthDelimited)
+        b.byte(UInt8(truncatingIfNeeded: 2 + key.count + 2 + anyLength))
+        b.tag(OTLPField.KeyValue.key, .lengthDelimited)
+        b.byte(UInt8(truncatingIfNeeded: key.count))
         b.raw(key)
-        b.byte(0x12)
-        b.byte(UInt8(anyLength))
+        b.tag(OTLPField.KeyValue.value, .lengthDelimited)
+        b.byte(UInt8(truncatingIfNeeded: anyLength))
     }
 
-    /// A `KeyValue` with a key under 100 bytes and a string (under 100 bytes, within the length limit), integer,
-    /// double or bool value, assembled on the stack and appended with one copy. Returns false (and writes nothing)
-    /// for anything else.
+    /// A `KeyValue` (`writeKeyValue`) assembled on the stack and appended with one copy. Returns false (and writes
+    /// nothing) for anything `writeKeyValue` does not take.
     @inline(__always)
     func appendKeyValueFast(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) -> Bool {
-        withUnsafeTemporaryAllocation(byteCount: 256, alignment: 8) { scratch -> Bool in
-            var b = StackBytes(scratch.baseAddress!)
+        withUnsafeTemporaryAllocation(byteCount: Layout.keyValueScratchBytes, alignment: 8) { scratch -> Bool in
+            var b = StackBytes(scratch.baseAddress!, capacity: Layout.keyValueScratchBytes)
+            // At most `Layout.maxKeyValueBytes` <= the scratch.
             guard writeKeyValue(field: field, key, value, into: &b) else { return false }
             w.appendBytes(b.bytes)
             return true
         }
     }
 
-    /// `writeKeyValue` for a `SpanAttribute` (type keys, the standard attributes dictionary).
+    /// `writeKeyValue` for a `SpanAttribute` (leading attributes, the standard attributes dictionary).
     @inline(__always)
     func writeKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into b: inout StackBytes) -> Bool {
         switch value {
@@ -399,39 +392,44 @@ struct SpanRecordEncoder {
         }
     }
 
-    /// Writes a `KeyValue` field (at most 127 bytes) to `b` when the key is under 100 bytes and the value a string
-    /// (under 100 bytes, within the length limit), integer, double or bool. Returns false (and writes nothing)
-    /// for anything else.
+    /// Writes a `KeyValue` field (at most `Layout.maxKeyValueBytes`, which the caller has room for) to `b` when the
+    /// field number takes a one-byte tag, the key is at most `Layout.maxShortStringBytes` and the value is a string
+    /// (at most `Layout.maxShortStringBytes`, within the length limit, and short enough with the key for a one-byte
+    /// length), an integer, a double or a bool. Returns false (and writes nothing) for anything else.
     @inline(__always)
     func writeKeyValue(field: Int, _ key: String, _ value: AttributeValue, into b: inout StackBytes) -> Bool {
-        guard field < 16 else { return false }
+        guard field <= Layout.maxOneByteTagField else { return false }
         let result: Bool? = key.utf8.withContiguousStorageIfAvailable { keyBytes -> Bool in
-            guard keyBytes.count < 100 else { return false }
+            guard keyBytes.count <= Layout.maxShortStringBytes else { return false }
+            typealias Field = OTLPField.AnyValue
             switch value {
             case .string(let string):
                 let done: Bool? = string.utf8.withContiguousStorageIfAvailable { v -> Bool in
-                    guard v.count < 100, valueLengthLimit <= 0 || v.count <= valueLengthLimit,
-                        4 + keyBytes.count + 2 + v.count < 128
+                    // The `KeyValue` body: key tag and length, key, value tag and length, then the `AnyValue`:
+                    // string tag and length, string. Its length must take one varint byte.
+                    guard v.count <= Layout.maxShortStringBytes, valueLengthLimit <= 0 || v.count <= valueLengthLimit,
+                        2 + keyBytes.count + 2 + 2 + v.count <= Layout.maxOneByteLength
                     else { return false }
                     Self.keyValueHeader(&b, field, keyBytes, anyLength: 2 + v.count)
-                    b.byte(0x0A)
-                    b.byte(UInt8(v.count))
+                    b.tag(Field.stringValue, .lengthDelimited)
+                    b.byte(UInt8(truncatingIfNeeded: v.count))
                     b.raw(v)
                     return true
                 }
                 return done == true
+            // The other values are short: with a key of at most `maxShortStringBytes` their length takes one byte.
             case .int64(let i):
                 Self.keyValueHeader(
                     &b, field, keyBytes, anyLength: 1 + ProtobufWriter.varintSize(UInt64(bitPattern: i)))
-                b.byte(0x18)
+                b.tag(Field.intValue, .varint)
                 b.varint(UInt64(bitPattern: i))
             case .double(let d):
                 Self.keyValueHeader(&b, field, keyBytes, anyLength: 9)
-                b.byte(0x21)
+                b.tag(Field.doubleValue, .fixed64)
                 b.fixed64(d.bitPattern)
             case .bool(let flag):
                 Self.keyValueHeader(&b, field, keyBytes, anyLength: 2)
-                b.byte(0x10)
+                b.tag(Field.boolValue, .varint)
                 b.byte(flag ? 1 : 0)
             case .other:
                 return false

@@ -9,8 +9,8 @@ struct SpanState {
     /// Events, links and the status message (nil until one is recorded).
     var extras: SpanExtras?
     var droppedAttributes: UInt32 = 0
-    /// The agent span type, written as `tracespool.span.type` and `openinference.span.kind` (kept out of the
-    /// attribute list so typed spans need no extra entries).
+    /// The agent span type: the attributes it leads with are written from it (`SpanType+Attributes.swift`), so typed
+    /// spans need no extra entries in the list.
     var type: SpanType?
     /// 0 unset, 1 ok, 2 error.
     var statusCode: UInt8 = 0
@@ -80,17 +80,39 @@ struct SpanState {
     }
 
     /// The attributes as a `SpanAttributes` dictionary (slow path, for the standard `attributes` getter): `base`
-    /// (the span's dictionary) overridden by the typed list, with the type's keys as the encoder writes them.
+    /// (the span's dictionary) overridden by the typed list, with the attributes a typed span leads with as the
+    /// encoder writes them.
     func spanAttributes(over base: SpanAttributes?) -> SpanAttributes {
         var result = base ?? [:]
         for entry in attributes { result[entry.key] = entry.value }
-        // As the encoder writes them: the type key from the type, the kind from the type unless set explicitly.
         if let type {
-            result[AttributeNames.spanType] = type.rawValue
-            if result.get(AttributeNames.openInferenceKind) == nil {
-                result[AttributeNames.openInferenceKind] = type.openInferenceKind
+            _ = attributes.withUnsafeBufferPointer { list in
+                type.forEachLeadingAttribute(list: list, dictionary: base) { key, value in
+                    result[key] = value
+                    return true
+                }
             }
         }
         return result
+    }
+}
+
+/// A span's typed attribute list (`SpanState.attributes`) as the encoder reads it: entries are appended without a
+/// search, so a key may occur more than once, and its last entry wins.
+extension UnsafeBufferPointer where Element == SpoolAttribute {
+    /// Whether entry `i` is shadowed by a later entry of the same key (only the last one is written).
+    @inline(__always)
+    func isShadowed(_ i: Int) -> Bool {
+        UnsafeBufferPointer(rebasing: self[(i + 1)...]).containsKey(self[i].key)
+    }
+
+    /// Whether an entry has `key`. Keys are compared by UTF-8 length first, which is O(1). Also tells whether a
+    /// dictionary entry is overridden by a later typed `setAttribute`.
+    @inline(__always)
+    func containsKey(_ key: String) -> Bool {
+        guard !isEmpty else { return false }
+        let length = key.utf8.count
+        for entry in self where entry.key.utf8.count == length && entry.key == key { return true }
+        return false
     }
 }

@@ -10,27 +10,24 @@ struct LentAttributes {
 }
 
 // The standard API's `span.attributes["k"] = v` is a `_modify` access: the span's dictionary moves out to the
-// caller and back. A `Mutex` around each move would cost two lock/unlock pairs (four atomic read-modify-writes,
-// the most expensive instructions on this path) per attribute; ownership costs one exchange to take the
-// dictionary and one plain release store to give it back. Nobody ever waits for it: a thread that finds it
-// taken (two threads mutating one span's attributes at the same moment) works on a temporary dictionary that is
-// merged into the typed list under the `Mutex` afterwards, so no update is lost.
+// caller and back, handed over by `AttributeHandOver` (which says why not under a lock). Each method here reports one
+// event to it and does what the returned action says with the dictionary and the typed list.
 extension SpanStorage {
     /// Takes the span's dictionary for in-place mutation, with typed attributes set since the last access moved
-    /// into it first; an empty one with room for 8 entries when the span has none yet.
+    /// into it first; an empty one with room for 6 entries when the span has none yet. A temporary empty one when
+    /// another caller holds the span's.
     @inline(never)  // keeps the caller's coroutine frame small enough for the stack
     func lendDictionary() -> LentAttributes {
-        guard !dictionaryOwned.exchange(true, ordering: .acquiring) else {
+        guard case .lendOwned(let mergeTyped) = handOver.lend() else {
             return LentAttributes(attributes: Self.noAttributes, owned: false)
         }
-        if !dictionaryUsed.load(ordering: .relaxed) { dictionaryUsed.store(true, ordering: .relaxed) }
         var lent = dictionary.take() ?? Self.emptyDictionary()
-        if typedAttributesPending.load(ordering: .relaxed) {
+        if mergeTyped {
             // Typed attributes set before this access are older than what the caller writes now.
             state.withLock { s in
                 for entry in s.attributes { lent.set(entry.key, value: entry.value) }
                 s.attributes.removeAll(keepingCapacity: true)
-                typedAttributesPending.store(false, ordering: .relaxed)
+                handOver.typedMerged()
             }
         }
         return LentAttributes(attributes: lent, owned: true)
@@ -45,43 +42,36 @@ extension SpanStorage {
         if lent.owned {
             var slot: SpanAttributes? = consume taken
             swap(&dictionary, &slot)
-            dictionaryOwned.store(false, ordering: .releasing)
+            handOver.release()
         } else if !taken.isEmpty {
             mergeAsTyped(taken)
         }
     }
 
-    /// Replaces all attributes (the `attributes` setter). On a typed span the type keys that the getter reports
-    /// for the type (`span.attributes = span.attributes`) are not kept as attributes: the type key always comes from
-    /// the type, and a kind equal to the type's is no override.
+    /// Replaces all attributes (the `attributes` setter). On a typed span what the getter reports for the type
+    /// (`span.attributes = span.attributes`) is not kept as attributes (`SpanType.removeLeadingAttributes(from:)`).
     func replaceAttributes(_ attributes: consuming SpanAttributes) {
-        if let type = state.withLock({ $0.type }) {
-            attributes[AttributeNames.spanType] = nil
-            if attributes.get(AttributeNames.openInferenceKind) == .string(type.openInferenceKind) {
-                attributes[AttributeNames.openInferenceKind] = nil
-            }
-        }
-        guard !dictionaryOwned.exchange(true, ordering: .acquiring) else {
+        if let type = state.withLock({ $0.type }) { type.removeLeadingAttributes(from: &attributes) }
+        guard handOver.acquireToReplace() else {
             mergeAsTyped(attributes)
             return
         }
-        if !dictionaryUsed.load(ordering: .relaxed) { dictionaryUsed.store(true, ordering: .relaxed) }
         dictionary = attributes
         state.withLock { s in
             s.attributes.removeAll(keepingCapacity: true)
             s.droppedAttributes = 0
-            typedAttributesPending.store(false, ordering: .relaxed)
+            handOver.typedMerged()
         }
-        dictionaryOwned.store(false, ordering: .releasing)
+        handOver.release()
     }
 
     /// All attributes as one dictionary (the `attributes` getter). Without the span's dictionary while another
     /// thread mutates it in place.
     func readAttributes() -> SpanAttributes {
         var base: SpanAttributes?
-        if !dictionaryOwned.exchange(true, ordering: .acquiring) {
+        if handOver.acquireToRead() {
             base = dictionary
-            dictionaryOwned.store(false, ordering: .releasing)
+            handOver.release()
         }
         return state.withLock { $0.spanAttributes(over: base) }
     }
@@ -90,7 +80,7 @@ extension SpanStorage {
         let limit = core.config.attributeCountLimit
         state.withLock { s in
             attributes.forEach { key, value in s.set(SpoolAttribute(key, value), limit: limit) }
-            typedAttributesPending.store(true, ordering: .relaxed)
+            handOver.typedSet()
         }
     }
 

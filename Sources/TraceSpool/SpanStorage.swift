@@ -27,14 +27,11 @@ final class SpanStorage: Sendable {
     let parentContext: InstrumentationContext
     let state: Mutex<SpanState>
     /// The attributes set through the standard `attributes` dictionary (`SpoolSpan.attributes`). Not guarded by
-    /// `state`'s `Mutex` but handed over by ownership: whoever turns `dictionaryOwned` from false to true owns it
-    /// until storing false (see `SpanStorage+Dictionary.swift`).
+    /// `state`'s `Mutex` but handed over by ownership: only the owner by `handOver` touches it (see
+    /// `SpanStorage+Dictionary.swift`).
     nonisolated(unsafe) var dictionary: SpanAttributes?
-    let dictionaryOwned = Atomic<Bool>(false)
-    /// Set once the dictionary is used, so that `end()` of a span that never used it skips it.
-    let dictionaryUsed = Atomic<Bool>(false)
-    /// Set (under `state`'s lock) when the typed list may hold entries newer than the dictionary.
-    let typedAttributesPending: Atomic<Bool>
+    /// Who holds `dictionary` (a state machine: `AttributeHandOver`).
+    let handOver: AttributeHandOver
 
     init(
         core: TracerCore, name: consuming String, traceID: TraceID, spanID: SpanID, parent: SpoolSpanContext?,
@@ -51,7 +48,7 @@ final class SpanStorage: Sendable {
         self.kind = kind
         self.startNanos = startNanos
         self.parentContext = parentContext
-        self.typedAttributesPending = Atomic(!attributes.isEmpty)
+        self.handOver = AttributeHandOver(typedPending: !attributes.isEmpty)
         // One initializer for every span, the arguments moved through: no copy of the state, no retain of the
         // name or the attribute array.
         self.state = Mutex(
@@ -75,7 +72,7 @@ final class SpanStorage: Sendable {
         let limit = withCore { $0.config.attributeCountLimit }
         state.withLock { s in
             s.set(entry, limit: limit)
-            typedAttributesPending.store(true, ordering: .relaxed)
+            handOver.typedSet()
         }
     }
 
@@ -86,7 +83,8 @@ final class SpanStorage: Sendable {
         // is still mutating its dictionary in place is encoded without it.
         // The core is taken first and the state passed straight from the lock's closure to `record`: a state
         // captured by an inner closure would be copied (a retain and a release of its attribute array).
-        guard dictionaryUsed.load(ordering: .relaxed) else {
+        let action = handOver.acquireToEnd()
+        guard action == .encodeWithDictionary else {
             withCore { core in
                 state.withLock { s in
                     guard !s.ended else { return }
@@ -96,9 +94,8 @@ final class SpanStorage: Sendable {
             }
             return
         }
-        let owns = !dictionaryOwned.exchange(true, ordering: .acquiring)
         // Moved out and back in: no reference counting of the dictionary's storage.
-        let dictionary = owns ? self.dictionary.take() : nil
+        let dictionary = self.dictionary.take()
         withCore { core in
             state.withLock { s in
                 guard !s.ended else { return }
@@ -106,9 +103,7 @@ final class SpanStorage: Sendable {
                 core.record(self, s, dictionary: dictionary, endNanos: endNanos)
             }
         }
-        if owns {
-            self.dictionary = consume dictionary
-            dictionaryOwned.store(false, ordering: .releasing)
-        }
+        self.dictionary = consume dictionary
+        handOver.release()
     }
 }

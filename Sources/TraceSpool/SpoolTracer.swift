@@ -41,7 +41,12 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
     /// - Parameters:
     ///   - configuration: the settings (see `TracerConfiguration.fromEnvironment()`).
     ///   - logger: the tracer's own logger (default label `tracespool`, level from the configuration).
-    public init(configuration: TracerConfiguration = .fromEnvironment(), logger: Logger? = nil) {
+    public convenience init(configuration: TracerConfiguration = .fromEnvironment(), logger: Logger? = nil) {
+        self.init(configuration: configuration, logger: logger, testHooks: nil)
+    }
+
+    /// `init(configuration:logger:)` with test seams (`TracerTestHooks`), fixed for the tracer's life.
+    init(configuration: TracerConfiguration, logger: Logger?, testHooks: TracerTestHooks?) {
         self.configuration = configuration
         var log = logger ?? Logger(label: "tracespool")
         if logger == nil { log.logLevel = configuration.logLevel }
@@ -56,7 +61,7 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             maxSegmentBytes: configuration.maxSegmentBytes, compress: configuration.compress,
             lz4Acceleration: Self.lz4Acceleration, resource: Self.encodedResource(configuration),
             scope: Self.encodedScope(), deferSealingOnRotation: true)
-        let core = TracerCore(config: configuration.clamped, logger: log, options: options)
+        let core = TracerCore(config: configuration.clamped, logger: log, options: options, testHooks: testHooks)
         self.core = core
         TracerCore.immortalize(core)
         core.start()
@@ -163,6 +168,10 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
     }
 
     /// Async variant of `flush(timeoutMillis:)`: suspends without blocking a cooperative thread.
+    ///
+    /// Honours cancellation: when the calling task is cancelled — before the call or while it waits — it returns false
+    /// promptly instead of waiting out `timeoutMillis`. Only this caller stops waiting: the flush goes on, and other
+    /// callers still get its result. (Always true when disabled.)
     @discardableResult
     public func flush(timeoutMillis: Int) async -> Bool {
         guard let core else { return true }

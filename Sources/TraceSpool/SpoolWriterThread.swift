@@ -22,7 +22,6 @@ final class SpoolWriterThread: @unchecked Sendable {
     private var writer: SegmentWriter?
     private var spoolUsage = 0
     private var lastUsageScanNanos: UInt64 = 0
-    private var lastLossTotal: UInt64 = 0
     private var loggedIOProblem = false
     /// Spans in frames appended since the current segment was last synced or sealed: lost if that sync fails.
     private var unsyncedSpans: UInt64 = 0
@@ -51,65 +50,37 @@ final class SpoolWriterThread: @unchecked Sendable {
     /// The writer thread's name (visible in `/proc/<pid>/task/*/comm`, debuggers and `top -H`).
     static let threadName = "tracespool-wr"
 
+    /// The writer's loop: carries out what `WriterCycle` decides at each event, and all the I/O.
     private func run() {
-        let intervalMillis = core.config.drainIntervalMillis  // clamped (`TracerConfiguration.clamped`)
-        let interval = UInt64(intervalMillis) * 1_000_000
-        var nextDrain = SystemClock.monotonicNanos() &+ interval
-        var pacing = WriterPacing()
+        var cycle = WriterCycle(
+            drainIntervalMillis: core.config.drainIntervalMillis,  // clamped (`TracerConfiguration.clamped`)
+            nowNanos: SystemClock.monotonicNanos())
         while true {
-            let before = SystemClock.monotonicNanos()
-            let untilDrain = nextDrain > before ? Int((nextDrain - before + 999_999) / 1_000_000) : 0
-            _ = core.wakeup.wait(timeout: .now() + .milliseconds(pacing.sleepMillis(untilDrainMillis: untilDrain)))
-            // Swapped out, not copied: each batch's bytes stay uniquely referenced, so they can be recycled.
-            var batches: [PendingBatch] = []
-            let waiters = core.queue.withLock { q in
-                swap(&batches, &q.batches)
-                q.writerParked = false
-                defer { q.waiters = [] }
-                return q.waiters
-            }
+            let sleep = cycle.sleepMillis(nowNanos: SystemClock.monotonicNanos())
+            _ = core.wakeup.wait(timeout: .now() + .milliseconds(sleep))
+            var (batches, waiters) = core.queue.withLock { $0.takeRound() }
             for i in batches.indices {
                 write(batches[i])
                 core.recycle(&batches[i].bytes)
             }
-            pacing.roundEnded(wroteBuffers: !batches.isEmpty) {
-                core.queue.withLock { q in
-                    guard q.batches.isEmpty else { return false }
-                    q.writerParked = true
-                    return true
-                }
-            }
-            let now = SystemClock.monotonicNanos()
-            if !waiters.isEmpty || now >= nextDrain {
+            let action = cycle.roundEnded(
+                wroteBuffers: !batches.isEmpty, waiters: waiters.count, stopRequested: waiters.contains { $0.stop },
+                nowNanos: SystemClock.monotonicNanos(), park: { core.queue.withLock { $0.park() } })
+            switch action {
+            case .none:
+                continue
+            case .drain:
                 drainThreadBuffers()
-                nextDrain = now &+ interval
-            }
-            guard !waiters.isEmpty else { continue }
-            let stop = waiters.contains { $0.stop }
-            if stop {
+                continue
+            case .flush:
+                drainThreadBuffers()
+            case .stop:
+                drainThreadBuffers()
                 // Spans that raced with the shutdown flag.
-                for batch in core.queue.withLock({ q in
-                    defer { q.batches = [] }; return q.batches
-                }) { write(batch) }
+                for batch in core.queue.withLock({ $0.takeBatches() }) { write(batch) }
                 drainThreadBuffers()
             }
-            // Spans in segments rotated away from are durable once those are sealed; a failed seal counts them as
-            // drops, which the drops record written next includes (its frame may rotate again: wait once more).
-            sealer.waitUntilIdle()
-            writePendingDrops()
-            sealer.waitUntilIdle()
-            var ok = sync()
-            if !ok, stop {
-                // Last chance to record the spans the failed sync lost: a drops record in a fresh segment.
-                writePendingDrops(ignoringBackoff: true)
-                sealer.waitUntilIdle()
-                _ = sync()
-            }
-            let loss = core.drops.lossTotal()
-            if loss != lastLossTotal {
-                ok = false
-                lastLossTotal = loss
-            }
+            var ok = makeDurable(&cycle)
             core.logger.debug(
                 "TraceSpool flush cycle",
                 metadata: [
@@ -117,18 +88,41 @@ final class SpoolWriterThread: @unchecked Sendable {
                     "frames": "\(core.framesWritten.load(ordering: .relaxed))",
                     "segment": "\(writer?.currentSegmentPath ?? "-")",
                 ])
-            if stop {
-                ok = close() && ok
-                if let hook = core.testHooks.withLock({ $0.beforeStop }) { hook() }
-                // Waiters that arrived meanwhile get the final answer too; later ones wait for the shutdown waiter.
-                let late = core.stopQueue()
-                // Only now that the seal is done: an earlier shutdown call that timed out leaves the exit hook to
-                // wait for it.
-                ExitHook.unregister(core)
-                for w in waiters + late { w.complete(ok) }
-                return
+            guard action == .stop else {
+                for w in waiters { w.complete(ok) }
+                continue
             }
-            for w in waiters { w.complete(ok) }
+            ok = close() && ok
+            if let hook = core.testHooks?.beforeStop { hook() }
+            // Waiters that arrived meanwhile get the final answer too; later ones wait for the shutdown waiter.
+            let late = core.stopQueue()
+            // Only now that the seal is done: an earlier shutdown call that timed out leaves the exit hook to wait
+            // for it.
+            ExitHook.unregister(core)
+            for w in waiters + late { w.complete(ok) }
+            return
+        }
+    }
+
+    /// The durable part of a flush or stop: waits for the sealer, writes the pending drop counts, syncs, and retries
+    /// when `cycle` says so. Returns the flush's result.
+    private func makeDurable(_ cycle: inout WriterCycle) -> Bool {
+        // Spans in segments rotated away from are durable once those are sealed; a failed seal counts them as drops,
+        // which the drops record written next includes (its frame may rotate again: wait once more).
+        sealer.waitUntilIdle()
+        writePendingDrops()
+        sealer.waitUntilIdle()
+        var synced = sync()
+        while true {
+            switch cycle.syncEnded(synced: synced, lossTotal: core.drops.lossTotal()) {
+            case .complete(let ok):
+                return ok
+            case .retryInFreshSegment:
+                // Last chance to record the spans the failed sync lost: a drops record in a fresh segment.
+                writePendingDrops(ignoringBackoff: true)
+                sealer.waitUntilIdle()
+                synced = sync()
+            }
         }
     }
 
@@ -147,7 +141,7 @@ final class SpoolWriterThread: @unchecked Sendable {
     }
 
     private func runHook() {
-        if let hook = core.testHooks.withLock({ $0.beforeIO }) { hook() }
+        if let hook = core.testHooks?.beforeIO { hook() }
     }
 
     private func segmentWriter(ignoringBackoff: Bool = false) -> SegmentWriter? {

@@ -12,7 +12,7 @@ struct PendingBatch: Sendable {
 
 /// The span buffer of one thread for one tracer. Only its own thread appends; the writer takes the contents on
 /// drain (flush, shutdown, periodic collection), so its `Mutex` is contended only then.
-final class ThreadBuffer: Sendable {
+final class ThreadBuffer: ThreadExitObserving, Sendable {
     struct Contents {
         var writer: ProtobufWriter
         var records: Int
@@ -25,6 +25,11 @@ final class ThreadBuffer: Sendable {
     let exited = Atomic<Bool>(false)
     init() {
         contents = Mutex(Contents(writer: ProtobufWriter(capacity: 0), records: 0))
+    }
+
+    /// Marks the buffer `exited` (its thread's thread-local slot is being released).
+    func threadDidExit() {
+        exited.store(true, ordering: .releasing)
     }
 
     /// Empties the buffer and closes it for good (`Contents.closedReason`); returns the number of spans discarded.

@@ -5,35 +5,25 @@ import SpoolFormat
 import Synchronization
 import Tracing
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// What the writer thread has been handed: full buffers and flush waiters.
-struct WriterQueue {
-    var batches: [PendingBatch] = []
-    var waiters: [FlushWaiter] = []
-    /// Set when the writer thread stopped (or never started): nobody takes new waiters any more.
-    var stopped = false
-    /// Set (before the writer starts, and when it parks: `WriterPacing`) when the writer is about to sleep until
-    /// woken or until the next drain: the next full buffer wakes it. While it is busy or napping between rounds,
-    /// full buffers are only queued (the one that brings the queue to a quarter of its limit excepted), so that
-    /// handing one over costs the recording thread no system call (waking a thread is a `futex` call, several
-    /// microseconds here).
-    var writerParked = true
-}
-
-/// Hooks for tests: `beforeIO` runs on the writer thread before every append and sync (it may block).
+/// Seams for tests, fixed when the tracer is created (`SpoolTracer.init(configuration:logger:testHooks:)`; nil in
+/// production, where each costs one branch on a constant). Each hook may block its thread.
 struct TracerTestHooks: Sendable {
+    /// Runs on the writer thread before every append and sync.
     var beforeIO: (@Sendable () -> Void)?
     /// Runs on the sealing thread before each rotated segment is sealed.
     var beforeSeal: (@Sendable () -> Void)?
     /// Runs on the writer thread at shutdown after the segment is closed, before the queue is stopped.
     var beforeStop: (@Sendable () -> Void)?
+
+    /// Hooks that do nothing, to set one of them.
+    init(
+        beforeIO: (@Sendable () -> Void)? = nil, beforeSeal: (@Sendable () -> Void)? = nil,
+        beforeStop: (@Sendable () -> Void)? = nil
+    ) {
+        self.beforeIO = beforeIO
+        self.beforeSeal = beforeSeal
+        self.beforeStop = beforeStop
+    }
 }
 
 /// The recording machinery of an enabled tracer: per-thread buffers, the queue to the writer thread, drop
@@ -43,9 +33,11 @@ final class TracerCore: Sendable {
     let logger: Logger
     let encoder: SpanRecordEncoder
     let options: SegmentWriterOptions
-    private let key: pthread_key_t
+    /// Each thread's buffer for this tracer (marked `exited` when its thread exits).
+    private let threadBuffers = ThreadLocal<ThreadBuffer>()
     let buffers = Mutex<[ThreadBuffer]>([])
-    let queue = Mutex(WriterQueue())
+    /// The hand-over to the writer thread (a state machine: `WriterQueue`).
+    let queue: Mutex<WriterQueue>
     /// Bytes of written batches, empty, for the next full thread buffers (see `makeBatchWriter`).
     let spareBuffers = Mutex<[[UInt8]]>([])
     /// At most this many spare batch buffers are kept (about 80 KiB each with the default `bufferBytes`).
@@ -54,7 +46,8 @@ final class TracerCore: Sendable {
     let drops = DropCounter()
     let isShutdown = Atomic<Bool>(false)
     private let loggedDropReasons = Atomic<UInt8>(0)
-    let testHooks = Mutex(TracerTestHooks())
+    /// Test seams (nil in production).
+    let testHooks: TracerTestHooks?
     let shutdownWaiter = Mutex<FlushWaiter?>(nil)
     /// How many times a full buffer woke the writer (for tests: most full buffers should not have to).
     let wakeSignals = Atomic<Int>(0)
@@ -62,23 +55,15 @@ final class TracerCore: Sendable {
     let spansWritten = Atomic<Int>(0)
     let bytesWritten = Atomic<Int>(0)
 
-    init(config: TracerConfiguration, logger: Logger, options: SegmentWriterOptions) {
+    init(config: TracerConfiguration, logger: Logger, options: SegmentWriterOptions, testHooks: TracerTestHooks? = nil)
+    {
         self.config = config
         self.logger = logger
         self.options = options
+        self.testHooks = testHooks
+        self.queue = Mutex(WriterQueue(limit: config.maxQueuedBuffers))
         self.encoder = SpanRecordEncoder(
             valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit)
-        var key = pthread_key_t()
-        pthread_key_create(&key) { raw in
-            guard let raw else { return }
-            let buffer = Unmanaged<ThreadBuffer>.fromOpaque(raw).takeRetainedValue()
-            buffer.exited.store(true, ordering: .releasing)
-        }
-        self.key = key
-    }
-
-    deinit {
-        pthread_key_delete(key)
     }
 
     private static let immortal = Mutex<[TracerCore]>([])
@@ -128,18 +113,17 @@ final class TracerCore: Sendable {
         SpoolWriterThread(core: self).start()
     }
 
-    /// Calls `body` with the calling thread's buffer, created and registered on first use. The thread-specific slot
+    /// Calls `body` with the calling thread's buffer, created and registered on first use. The thread-local slot
     /// holds a +1 reference until this thread exits, so the buffer outlives the call without a retain/release pair
     /// (two atomic operations) of its own.
     @inline(__always)
     func withThreadBuffer<R>(_ body: (ThreadBuffer) -> R) -> R {
-        let raw = pthread_getspecific(key) ?? makeThreadBuffer()
-        return Unmanaged<ThreadBuffer>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+        threadBuffers.withValue(orMake: { makeThreadBuffer() }, body)
     }
 
-    /// Creates and registers the calling thread's buffer; returns the slot's value.
+    /// Creates and registers the calling thread's buffer.
     @inline(never)
-    private func makeThreadBuffer() -> UnsafeMutableRawPointer {
+    private func makeThreadBuffer() -> ThreadBuffer {
         let buffer = ThreadBuffer()
         buffers.withLock { list in
             // A thread's first span after the writer stopped: the buffer could never be written. (`stopQueue` marks
@@ -150,9 +134,7 @@ final class TracerCore: Sendable {
             }
             list.append(buffer)
         }
-        let raw = Unmanaged.passRetained(buffer).toOpaque()
-        pthread_setspecific(key, raw)
-        return raw
+        return buffer
     }
 
     /// Encodes an ended span into this thread's buffer; hands the buffer to the writer when full.
@@ -224,25 +206,21 @@ final class TracerCore: Sendable {
     }
 
     /// Queues a full buffer for the writer, or drops its spans when too many are waiting (`queueFull`) or the writer
-    /// has stopped (see `stoppedDropReason`). Wakes the writer only when it is parked or
-    /// when the queue reaches a quarter of its limit; otherwise the writer takes the buffer after its nap
-    /// (`WriterPacing`).
+    /// has stopped (see `stoppedDropReason`). Wakes the writer only when `WriterQueue` says so (it is parked, or the
+    /// queue reached a quarter of its limit); otherwise the writer takes the buffer after its nap (`WriterPacing`).
     func enqueue(_ batch: PendingBatch) {
-        let limit = config.maxQueuedBuffers
-        let wakeAt = max(1, limit / 4)
-        let (dropped, wake) = queue.withLock { q -> (DropReason?, Bool) in
-            if q.stopped { return (stoppedDropReason, false) }
-            guard q.batches.count < limit else { return (.queueFull, false) }
-            q.batches.append(batch)
-            let wake = q.writerParked || q.batches.count == wakeAt
-            q.writerParked = false
-            return (nil, wake)
-        }
-        if wake {
+        let records = UInt64(batch.records)
+        switch queue.withLock({ $0.enqueue(batch) }) {
+        case .none:
+            break
+        case .wakeWriter:
             wakeSignals.add(1, ordering: .relaxed)
             wakeup.signal()
+        case .dropQueueFull:
+            noteDrop(.queueFull, records)
+        case .dropStopped:
+            noteDrop(stoppedDropReason, records)
         }
-        if let dropped { noteDrop(dropped, UInt64(batch.records)) }
     }
 
     /// Counts dropped spans; the first drop of each reason is logged once (warning).
@@ -264,9 +242,10 @@ final class TracerCore: Sendable {
         return waiter.wait(timeoutMillis: timeoutMillis)
     }
 
-    /// Async variant of `flush(timeoutMillis:)`; suspends instead of blocking.
+    /// Async variant of `flush(timeoutMillis:)`; suspends instead of blocking. Returns false at once when the calling
+    /// task is cancelled, and as soon as it is cancelled while waiting (the flush itself goes on for other callers).
     func flush(timeoutMillis: Int) async -> Bool {
-        guard let waiter = flushWaiter() else { return false }
+        guard !Task.isCancelled, let waiter = flushWaiter() else { return false }
         return await waiter.wait(timeoutMillis: timeoutMillis)
     }
 
@@ -282,11 +261,7 @@ final class TracerCore: Sendable {
 
     /// Hands `waiter` to the writer thread and wakes it; false when the writer has stopped (or never started).
     private func submit(_ waiter: FlushWaiter) -> Bool {
-        let queued = queue.withLock { q -> Bool in
-            guard !q.stopped else { return false }
-            q.waiters.append(waiter)
-            return true
-        }
+        let queued = queue.withLock { $0.submit(waiter) }
         if queued { wakeup.signal() }
         return queued
     }
@@ -301,14 +276,7 @@ final class TracerCore: Sendable {
     /// buffer is closed, so that spans such threads end later are counted too instead of sitting there.
     func stopQueue() -> [FlushWaiter] {
         let reason = stoppedDropReason
-        let (waiters, late) = queue.withLock { q in
-            q.stopped = true
-            defer {
-                q.waiters = []
-                q.batches = []
-            }
-            return (q.waiters, q.batches)
-        }
+        let (waiters, late) = queue.withLock { $0.stop() }
         var records = late.reduce(0) { $0 + UInt64($1.records) }
         buffers.withLock { list in
             for buffer in list {

@@ -75,12 +75,11 @@ extension TracerTests {
         func stalledDisk() async throws {
             let dir = TempDir("stall")
             defer { dir.cleanup() }
-            let tracer = SpoolTracer(configuration: testConfiguration(dir))
             let gate = DispatchSemaphore(value: 0)
             let blocking = Atomic<Bool>(true)
-            tracer.core!.testHooks.withLock { hooks in
-                hooks.beforeIO = { if blocking.load(ordering: .relaxed) { gate.wait() } }
-            }
+            let tracer = SpoolTracer(
+                configuration: testConfiguration(dir), logger: nil,
+                testHooks: TracerTestHooks(beforeIO: { if blocking.load(ordering: .relaxed) { gate.wait() } }))
             tracer.withSpan("before-stall") { _ in }
             let clock = ContinuousClock()
             let start = clock.now
@@ -104,16 +103,14 @@ extension TracerTests {
         func queueFullDrops() throws {
             let dir = TempDir("queuefull")
             defer { dir.cleanup() }
+            let gate = DispatchSemaphore(value: 0)
+            let blocking = Atomic<Bool>(true)
             let tracer = SpoolTracer(
                 configuration: testConfiguration(dir) {
                     $0.bufferBytes = 1024
                     $0.maxQueuedBuffers = 2
-                })
-            let gate = DispatchSemaphore(value: 0)
-            let blocking = Atomic<Bool>(true)
-            tracer.core!.testHooks.withLock { hooks in
-                hooks.beforeIO = { if blocking.load(ordering: .relaxed) { gate.wait() } }
-            }
+                }, logger: nil,
+                testHooks: TracerTestHooks(beforeIO: { if blocking.load(ordering: .relaxed) { gate.wait() } }))
             for i in 0..<2000 { tracer.withSpan("s") { $0.setAttribute("i", .int64(Int64(i))) } }
             let dropped = tracer.statistics.drops.counts[.queueFull] ?? 0
             #expect(dropped > 0)

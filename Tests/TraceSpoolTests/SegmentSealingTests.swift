@@ -34,9 +34,9 @@ extension TracerTests {
 
         /// A tracer whose sealing thread waits at `gate`.
         static func tracerWithBlockedSealing(_ dir: TempDir, _ gate: SealGate) -> SpoolTracer {
-            let tracer = SpoolTracer(configuration: configuration(dir))
-            tracer.core!.testHooks.withLock { hooks in hooks.beforeSeal = { gate.pass() } }
-            return tracer
+            SpoolTracer(
+                configuration: configuration(dir), logger: nil,
+                testHooks: TracerTestHooks(beforeSeal: { gate.pass() }))
         }
 
         static func record(_ tracer: SpoolTracer, _ count: Int, name: String) {
@@ -110,8 +110,7 @@ extension TracerTests {
                     $0.compress = false
                     $0.bufferBytes = 4 << 10
                     $0.maxQueuedBuffers = 10_000  // nothing dropped while the writer waits
-                })
-            tracer.core!.testHooks.withLock { hooks in hooks.beforeSeal = { gate.pass() } }
+                }, logger: nil, testHooks: TracerTestHooks(beforeSeal: { gate.pass() }))
             let spans = 12_000  // about 20 segments
             Self.record(tracer, spans, name: "s")
             // At most one segment being sealed, `maxQueuedSegments` queued, one handed over by the waiting writer,

@@ -10,15 +10,15 @@ extension TracerTests {
     /// Callers of `flush`/`shutdown` whose timeouts differ, and spans lost after they were written.
     @Suite("Shutdown timeouts and lost frames")
     struct ShutdownAndLossTests {
-        /// Blocks the writer thread before its next append or sync until `release()`.
+        /// Blocks the writer thread of a tracer created with `hooks` before its next append or sync until
+        /// `release()`.
         final class WriterGate: Sendable {
             private let gate = DispatchSemaphore(value: 0)
             private let blocking = Atomic<Bool>(true)
 
-            init(_ tracer: SpoolTracer) {
-                tracer.core!.testHooks.withLock { hooks in
-                    hooks.beforeIO = { [self] in if blocking.load(ordering: .relaxed) { gate.wait() } }
-                }
+            /// The seam to create the tracer with.
+            var hooks: TracerTestHooks {
+                TracerTestHooks(beforeIO: { [self] in if blocking.load(ordering: .relaxed) { gate.wait() } })
             }
 
             func release() {
@@ -31,13 +31,13 @@ extension TracerTests {
         func timedOutShutdownThenShutdown() throws {
             let dir = TempDir("shutdown-zero")
             defer { dir.cleanup() }
+            let gate = WriterGate()
             let tracer = SpoolTracer(
                 configuration: testConfiguration(dir) {
                     $0.flushTimeoutMillis = 120_000
                     $0.shutdownAtExit = true
-                })
+                }, logger: nil, testHooks: gate.hooks)
             let core = try #require(tracer.core)
-            let gate = WriterGate(tracer)
             defer { gate.release() }
             tracer.withSpan("before") { _ in }
             #expect(tracer.shutdown(timeoutMillis: 0) == false)
@@ -57,8 +57,8 @@ extension TracerTests {
         func shortFlushDuringShutdown() async throws {
             let dir = TempDir("shutdown-race")
             defer { dir.cleanup() }
-            let tracer = SpoolTracer(configuration: testConfiguration(dir))
-            let gate = WriterGate(tracer)
+            let gate = WriterGate()
+            let tracer = SpoolTracer(configuration: testConfiguration(dir), logger: nil, testHooks: gate.hooks)
             defer { gate.release() }
             tracer.withSpan("before") { _ in }
             let shutdownResult = Mutex<Bool?>(nil)

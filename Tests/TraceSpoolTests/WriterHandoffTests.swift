@@ -13,14 +13,14 @@ extension TracerTests {
     struct WriterHandoffTests {
         /// A tracer whose writer never drains partial buffers on its own (a day's interval): only full buffers
         /// are written without a flush.
-        static func tracer(_ dir: TempDir) -> SpoolTracer {
+        static func tracer(_ dir: TempDir, hooks: TracerTestHooks? = nil) -> SpoolTracer {
             SpoolTracer(
                 configuration: testConfiguration(dir) {
                     $0.drainIntervalMillis = 86_400_000
                     $0.bufferBytes = 4 << 10
                     $0.maxQueuedBuffers = 100_000  // nothing dropped: every full buffer must be written
                     $0.compress = false
-                })
+                }, logger: nil, testHooks: hooks)
         }
 
         static func record(_ tracer: SpoolTracer, _ count: Int, from start: Int = 0) {
@@ -85,21 +85,22 @@ extension TracerTests {
         func buffersRacingWithShutdownAreCounted() throws {
             let dir = TempDir("handoff-stop")
             defer { dir.cleanup() }
-            let tracer = Self.tracer(dir)
-            let core = tracer.core!
-            Self.record(tracer, 100)
             // After the shutdown's last round took the queue and the thread buffers, a thread hands over a full
             // buffer of 7 spans and leaves 5 in its own buffer: neither can be written any more.
             let raced = Mutex(false)
-            core.testHooks.withLock { hooks in
-                hooks.beforeStop = {
-                    raced.withLock { $0 = true }
-                    core.enqueue(PendingBatch(bytes: [], records: 7))
-                    let late = ThreadBuffer()
-                    late.contents.withLock { $0.records = 5 }
-                    core.buffers.withLock { $0.append(late) }
-                }
-            }
+            let racing = Mutex<TracerCore?>(nil)  // the tracer's core, set once it exists
+            let hooks = TracerTestHooks(beforeStop: {
+                guard let core = racing.withLock({ $0 }) else { return }
+                raced.withLock { $0 = true }
+                core.enqueue(PendingBatch(bytes: [], records: 7))
+                let late = ThreadBuffer()
+                late.contents.withLock { $0.records = 5 }
+                core.buffers.withLock { $0.append(late) }
+            })
+            let tracer = Self.tracer(dir, hooks: hooks)
+            let core = tracer.core!
+            racing.withLock { $0 = core }
+            Self.record(tracer, 100)
             #expect(tracer.shutdown())
             #expect(raced.withLock { $0 })
             #expect(tracer.statistics.drops.counts[.afterShutdown] == 12)
