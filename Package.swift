@@ -59,6 +59,11 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // The local SQLite trace store: schema, migrations, writes, reads back to spans, the JSON column codec.
+        .target(
+            name: "TraceSpoolStore", dependencies: ["CSQLite", "SpoolBase", "SpoolFormat", "OTLPWire"],
+            swiftSettings: strict),
+
         // The uploader and the dump tool, as libraries under thin executables.
         .target(
             name: "TraceSpoolDump", dependencies: ["SpoolBase", "SpoolFormat", "OTLPWire", "CSQLite"],
@@ -138,6 +143,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OTLPWireTests", dependencies: ["OTLPWire", "SpoolBase"], exclude: ["Python"], swiftSettings: strict),
+        .testTarget(
+            name: "TraceSpoolStoreTests",
+            dependencies: ["TraceSpoolStore", "SpoolBase", "SpoolFormat", "OTLPWire", "CSQLite"],
+            swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolDumpTests",
             dependencies: [
