@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "TraceSpoolUpload",
             dependencies: [
-                "SpoolBase", "SpoolFormat", "OTLPWire", "CZlib", "CSQLite",
+                "SpoolBase", "SpoolFormat", "OTLPWire", "TraceSpoolStore", "CZlib", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -34,112 +34,18 @@ import TraceSpoolUpload
         try #require(rc == SQLITE_OK, "\(String(cString: sqlite3_errmsg(db)))")
     }
 
-    /// The `spans` table as the first version of the sink created it (no trace state, flags, links or dropped
-    /// counts), with one row.
-    static let firstSchemaStore = """
-        CREATE TABLE spans (
-            trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT NOT NULL,
-            kind INTEGER NOT NULL, start_time_unix_nano INTEGER NOT NULL, end_time_unix_nano INTEGER NOT NULL,
-            duration_ns INTEGER NOT NULL, status_code INTEGER NOT NULL, status_message TEXT, service_name TEXT,
-            scope_name TEXT, scope_version TEXT, resource_json TEXT NOT NULL, attributes_json TEXT NOT NULL,
-            events_json TEXT NOT NULL, session_id TEXT, user_id TEXT, span_type TEXT, segment TEXT,
-            inserted_unix_nano INTEGER NOT NULL,
-            PRIMARY KEY (trace_id, span_id)
-        );
-        CREATE INDEX spans_by_trace ON spans(trace_id, start_time_unix_nano);
-        CREATE INDEX spans_by_session ON spans(session_id, start_time_unix_nano);
-        CREATE INDEX spans_by_start ON spans(start_time_unix_nano);
-        INSERT INTO spans VALUES (
-            'abababababababababababababababab', '000000000000000e', '000000000000000b', 'old-span', 3, 1000, 1500, 500,
-            2, 'boom', 'svc', 'tests', '1.0', '{"service.name":"svc"}', '{"session.id":"s-1","n":3}',
-            '[{"name":"exception","time_unix_nano":1200,"attributes":{"exception.type":"E"}}]', 's-1', NULL, 'tool',
-            'old.seg', 1700000000000000000);
-        """
-
-    /// A span with a trace state, flags (sampled + remote), two links (the first with attributes, a trace state,
-    /// flags and a dropped count) and dropped attribute, event and link counts.
-    static func linkedSpan() -> OTLPSpan {
+    /// A span named `name` with span id `n`.
+    static func span(_ n: UInt8, name: String = "s") -> OTLPSpan {
         OTLPSpan(
-            traceID: Array(repeating: 0xCD, count: 16), spanID: [1, 2, 3, 4, 5, 6, 7, 8],
-            traceState: "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7", flags: 0x301, name: "linked", kind: .client,
-            startTimeUnixNano: 2_000, endTimeUnixNano: 2_500, attributes: [OTLPKeyValue("k", .string("v"))],
-            droppedAttributesCount: 3, droppedEventsCount: 4,
-            links: [
-                OTLPLink(
-                    traceID: Array(repeating: 0x0F, count: 16), spanID: [9, 9, 9, 9, 9, 9, 9, 0xFF],
-                    traceState: "vendor=x",
-                    attributes: [OTLPKeyValue("link.kind", .string("follows")), OTLPKeyValue("n", .int(7))],
-                    droppedAttributesCount: 2, flags: 1),
-                OTLPLink(traceID: Array(repeating: 0xEE, count: 16), spanID: Array(repeating: 0x11, count: 8)),
-            ],
-            droppedLinksCount: 5)
+            traceID: Array(repeating: 0xCD, count: 16), spanID: [0, 0, 0, 0, 0, 0, 0, n], name: name, kind: .client,
+            startTimeUnixNano: 2_000, endTimeUnixNano: 2_500, attributes: [OTLPKeyValue("k", .string("v"))])
     }
 
-    /// A batch of `spans` as the batcher makes them (no resource or scope).
-    static func batch(_ spans: [OTLPSpan]) -> SpanBatch {
+    /// A batch of span records as the batcher makes them (no resource or scope).
+    static func batch(_ records: [[UInt8]]) -> SpanBatch {
         SpanBatch(
-            spoolPath: "/spool", segment: "new.seg", resource: [], scope: [], spans: spans.map { $0.serialized()[...] },
+            spoolPath: "/spool", segment: "new.seg", resource: [], scope: [], spans: records.map { $0[...] },
             start: SegmentCheckpoint(offset: 0), end: SegmentCheckpoint(offset: 0))
-    }
-
-    static let addedColumns =
-        "trace_state, flags, links_json, dropped_attributes_count, dropped_events_count, dropped_links_count"
-
-    @Test func keepsTraceStateFlagsLinksAndDroppedCounts() async throws {
-        let tmp = TempDirectory("sqlite")
-        defer { tmp.cleanup() }
-        let dbPath = tmp.path + "/store.sqlite"
-        let sink = try SQLiteSink(path: dbPath, logger: quietLogger())
-        var plain = Self.linkedSpan()
-        plain.spanID = [8, 7, 6, 5, 4, 3, 2, 1]
-        plain.traceState = ""
-        plain.flags = 0
-        plain.links = []
-        plain.droppedAttributesCount = 0
-        plain.droppedEventsCount = 0
-        plain.droppedLinksCount = 0
-        let report = try await sink.deliver(Self.batch([Self.linkedSpan(), plain]))
-        #expect(report.delivered == 2 && report.rejected == 0)
-        let rows = try query(dbPath, "SELECT \(Self.addedColumns) FROM spans ORDER BY rowid")
-        try #require(rows.count == 2)
-        let links =
-            #"[{"traceId":"0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f","spanId":"09090909090909ff","traceState":"vendor=x","#
-            + #""attributes":{"link.kind":"follows","n":7},"droppedAttributesCount":2,"flags":1},"#
-            + #"{"traceId":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee","spanId":"1111111111111111","traceState":"","#
-            + #""attributes":{},"droppedAttributesCount":0,"flags":0}]"#
-        #expect(rows[0] == ["congo=t61rcWkgMzE,rojo=00f067aa0ba902b7", "769", links, "3", "4", "5"])
-        #expect(rows[1] == [nil, "0", "[]", "0", "0", "0"], "an empty trace state is NULL, no links an empty array")
-        #expect(
-            try query(
-                dbPath,
-                #"SELECT json_extract(links_json, '$[0].attributes."link.kind"'), json_array_length(links_json) "#
-                    + "FROM spans WHERE flags = 769") == [["follows", "2"]])
-    }
-
-    @Test func migratesAStoreOfTheFirstSchema() async throws {
-        let tmp = TempDirectory("sqlite")
-        defer { tmp.cleanup() }
-        let dbPath = tmp.path + "/old.sqlite"
-        try execute(dbPath, Self.firstSchemaStore)
-        let oldColumns = try query(dbPath, "SELECT name FROM pragma_table_info('spans')").map { $0[0] ?? "" }
-        let oldRow = try query(dbPath, "SELECT * FROM spans")
-        #expect(oldColumns.count == 21 && oldRow.count == 1 && oldRow[0][3] == "old-span")
-
-        let sink = try SQLiteSink(path: dbPath, logger: quietLogger())
-        let columns = try query(dbPath, "SELECT name FROM pragma_table_info('spans')").map { $0[0] ?? "" }
-        #expect(columns == oldColumns + Self.addedColumns.components(separatedBy: ", "))
-        let allOld = oldColumns.joined(separator: ", ")
-        #expect(try query(dbPath, "SELECT \(allOld) FROM spans") == oldRow, "the old row is intact")
-        #expect(try query(dbPath, "SELECT \(Self.addedColumns) FROM spans") == [[nil, "0", "[]", "0", "0", "0"]])
-
-        // New spans are stored with every column beside the old row; opening the store again changes nothing.
-        #expect(try await sink.deliver(Self.batch([Self.linkedSpan()])).delivered == 1)
-        _ = try SQLiteSink(path: dbPath, logger: quietLogger())
-        #expect(try query(dbPath, "SELECT name FROM pragma_table_info('spans')").map { $0[0] ?? "" } == columns)
-        #expect(
-            try query(dbPath, "SELECT name, flags, json_array_length(links_json) FROM spans ORDER BY rowid")
-                == [["old-span", "0", "0"], ["linked", "769", "2"]])
-        #expect(try query(dbPath, "SELECT \(allOld) FROM spans WHERE name = 'old-span'") == oldRow)
     }
 
     @Test func storesSpansQueryableWithSQLAndNeverDuplicates() async throws {
@@ -186,5 +92,70 @@ import TraceSpoolUpload
     @Test func isTheDefaultSinkBesideTheSpool() {
         #expect(SQLiteSink.defaultPath(forSpool: "/var/spool/app/traces/") == "/var/spool/app/tracespool.sqlite")
         #expect(SQLiteSink.defaultPath(forSpool: "traces") == "./tracespool.sqlite")
+    }
+
+    @Test func undecodableSpansAreRejectedAndLogged() async throws {
+        let tmp = TempDirectory("sqlite")
+        defer { tmp.cleanup() }
+        let dbPath = tmp.path + "/store.sqlite"
+        let logs = CapturedLogs()
+        let sink = try SQLiteSink(path: dbPath, logger: logs.logger())
+        #expect(sink.name == "sqlite" && sink.path == dbPath)
+        let report = try await sink.deliver(
+            Self.batch([Self.span(1).serialized(), [0x0A, 0xFF], Self.span(2).serialized()]))
+        #expect(report.delivered == 2 && report.rejected == 1 && report.requests == 1)
+        #expect(
+            try query(dbPath, "SELECT span_id FROM spans ORDER BY rowid") == [
+                ["0000000000000001"], ["0000000000000002"],
+            ])
+        let warning = try #require(logs.entries.first { $0.message == "undecodable spans skipped" })
+        #expect(
+            warning.level == .warning && warning.metadata["spans"] == "1" && warning.metadata["segment"] == "new.seg")
+    }
+
+    @Test func openingAnOlderStoreLogsTheColumnsItAdds() throws {
+        let tmp = TempDirectory("sqlite")
+        defer { tmp.cleanup() }
+        let dbPath = tmp.path + "/old.sqlite"
+        _ = try SQLiteSink(path: dbPath, logger: quietLogger())
+        // The store as a version before the trace state, flags, links and dropped counts left it.
+        let added = [
+            "trace_state", "flags", "links_json", "dropped_attributes_count", "dropped_events_count",
+            "dropped_links_count",
+        ]
+        try execute(dbPath, added.map { "ALTER TABLE spans DROP COLUMN \($0);" }.joined())
+        let logs = CapturedLogs()
+        _ = try SQLiteSink(path: dbPath, logger: logs.logger())
+        let migrated = try #require(logs.entries.first { $0.message == "sqlite store migrated" })
+        #expect(migrated.level == .info && migrated.metadata["path"] == dbPath)
+        #expect(migrated.metadata["added_columns"] == added.joined(separator: ","))
+        let again = CapturedLogs()
+        _ = try SQLiteSink(path: dbPath, logger: again.logger())
+        #expect(!again.entries.contains { $0.message == "sqlite store migrated" })
+    }
+
+    @Test func storeFailuresBecomeUploadErrorsAndDeferredBatches() async throws {
+        let tmp = TempDirectory("sqlite")
+        defer { tmp.cleanup() }
+        let missing = tmp.path + "/no/such/dir/store.sqlite"
+        #expect(
+            throws: UploadError.sqlite(operation: "open \(missing)", code: 14, message: "unable to open database file")
+        ) {
+            try SQLiteSink(path: missing, logger: quietLogger())
+        }
+        let dbPath = tmp.path + "/store.sqlite"
+        let sink = try SQLiteSink(path: dbPath, logger: quietLogger())
+        try execute(
+            dbPath, "CREATE TRIGGER refuse BEFORE INSERT ON spans BEGIN SELECT RAISE(ABORT, 'refused'); END;")
+        do {
+            _ = try await sink.deliver(Self.batch([Self.span(1).serialized()]))
+            Issue.record("the insert must fail")
+        } catch {
+            #expect(
+                error.reason
+                    == "sqlite insert failed (code 19): refused (check the database path, its permissions and free space)"
+            )
+        }
+        #expect(try query(dbPath, "SELECT count(*) FROM spans") == [["0"]])
     }
 }
