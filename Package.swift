@@ -13,7 +13,6 @@ let package = Package(
         .library(name: "SpoolFormat", targets: ["SpoolFormat"]),
         .library(name: "OTLPWire", targets: ["OTLPWire"]),
         .library(name: "TraceSpool", targets: ["TraceSpool"]),
-        .library(name: "TraceSpoolDump", targets: ["TraceSpoolDump"]),
         .executable(name: "tracespool-demo", targets: ["tracespool-demo"]),
         .executable(name: "tracespool-dump", targets: ["tracespool-dump"]),
         .library(name: "TraceSpoolUpload", targets: ["TraceSpoolUpload"]),
@@ -66,7 +65,7 @@ let package = Package(
 
         // The uploader and the dump tool, as libraries under thin executables.
         .target(
-            name: "TraceSpoolDump", dependencies: ["SpoolBase", "SpoolFormat", "OTLPWire", "CSQLite"],
+            name: "TraceSpoolDump", dependencies: ["SpoolBase", "SpoolFormat", "OTLPWire", "TraceSpoolStore"],
             swiftSettings: strict),
         .target(
             name: "TraceSpoolUpload",
@@ -92,7 +91,8 @@ let package = Package(
         .executableTarget(
             name: "tracespool-dump",
             dependencies: [
-                "TraceSpoolDump", "SpoolBase", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TraceSpoolDump", "TraceSpoolStore", "SpoolBase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/tracespool-dump", swiftSettings: strict),
         .executableTarget(
@@ -150,8 +150,8 @@ let package = Package(
         .testTarget(
             name: "TraceSpoolDumpTests",
             dependencies: [
-                "TraceSpoolDump", "SpoolBase", "SpoolFormat", "OTLPWire", "TraceSpool", "TraceSpoolUpload", "CSQLite",
-                .product(name: "Logging", package: "swift-log"),
+                "TraceSpoolDump", "TraceSpoolStore", "SpoolBase", "SpoolFormat", "OTLPWire", "TraceSpoolTesting",
+                "CSQLite", "tracespool-dump",
             ],
             swiftSettings: strict),
         .testTarget(

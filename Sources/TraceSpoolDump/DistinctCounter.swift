@@ -1,16 +1,16 @@
 /// Counts distinct keys exactly up to `capacity`, then stops growing and reports a lower bound.
-public struct DistinctCounter<Key: Hashable & Sendable>: Sendable {
+package struct DistinctCounter<Key: Hashable & Sendable>: Sendable {
     private var seen: Set<Key> = []
     /// The most keys remembered.
-    public let capacity: Int
+    package let capacity: Int
     /// Whether more distinct keys than `capacity` were offered (the count is then a lower bound).
-    public private(set) var saturated = false
+    package private(set) var saturated = false
 
     /// Creates a counter remembering at most `capacity` keys.
-    public init(capacity: Int) { self.capacity = max(1, capacity) }
+    package init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// Offers one key.
-    public mutating func insert(_ key: Key) {
+    package mutating func insert(_ key: Key) {
         if seen.count < capacity {
             seen.insert(key)
         } else if !seen.contains(key) {
@@ -19,8 +19,8 @@ public struct DistinctCounter<Key: Hashable & Sendable>: Sendable {
     }
 
     /// The distinct keys seen (a lower bound when `saturated`).
-    public var count: Int { seen.count }
+    package var count: Int { seen.count }
 
     /// `count`, prefixed with `>=` when saturated.
-    public var text: String { saturated ? ">=\(count)" : "\(count)" }
+    package var text: String { saturated ? ">=\(count)" : "\(count)" }
 }

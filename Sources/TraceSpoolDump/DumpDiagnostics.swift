@@ -1,18 +1,18 @@
 /// Problems met while reading a spool for display (damage, unreadable headers, undecodable records): kept out of
 /// the main output so that it stays parseable; the first `limit` messages are kept, all are counted.
-public struct DumpDiagnostics: Sendable, Equatable {
+package struct DumpDiagnostics: Sendable, Equatable {
     /// The messages kept, in order.
-    public private(set) var messages: [String] = []
+    package private(set) var messages: [String] = []
     /// How many problems were met in all.
-    public private(set) var count = 0
+    package private(set) var count = 0
     /// How many messages are kept at most.
-    public let limit: Int
+    package let limit: Int
 
     /// Creates an empty list keeping at most `limit` messages.
-    public init(limit: Int = 100) { self.limit = limit }
+    package init(limit: Int = 100) { self.limit = limit }
 
     /// Records one problem.
-    public mutating func add(_ message: String) {
+    package mutating func add(_ message: String) {
         count += 1
         if messages.count < limit { messages.append(message) }
     }
@@ -32,7 +32,7 @@ public struct DumpDiagnostics: Sendable, Equatable {
     }
 
     /// The messages as `warning: ...` lines, plus a count of those not kept.
-    public func rendered() -> String {
+    package func rendered() -> String {
         var out = ""
         for m in messages { out += "warning: \(m)\n" }
         if count > messages.count { out += "warning: ... and \(count - messages.count) more problems\n" }

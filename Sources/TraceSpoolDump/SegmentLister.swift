@@ -2,12 +2,12 @@ import SpoolBase
 
 /// The `ls` command: one row per segment with state, writer, size, frames, spans, damage, span time range and
 /// compression ratio.
-public struct SegmentLister: Sendable {
+package struct SegmentLister: Sendable {
     /// Creates the command.
-    public init() {}
+    package init() {}
 
     /// The table for already summarised segments.
-    public func render(_ summaries: [SegmentSummary]) -> String {
+    package func render(_ summaries: [SegmentSummary]) -> String {
         var table = TextTable(
             headers: [
                 "STATE", "SEGMENT", "WRITER", "SIZE", "FRAMES", "SPANS", "DAMAGED", "FIRST SPAN", "LAST SPAN",
@@ -39,7 +39,7 @@ public struct SegmentLister: Sendable {
     }
 
     /// The listing as one JSON object `{"segments":[...]}` with a trailing newline (fields in `Docs/Dump.md`).
-    public func renderJSON(_ summaries: [SegmentSummary]) -> String {
+    package func renderJSON(_ summaries: [SegmentSummary]) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.key("segments")
@@ -51,7 +51,7 @@ public struct SegmentLister: Sendable {
     }
 
     /// Lists `segments` to `out`; a line says when there are none.
-    public func run(segments: [SpoolSegment], json: Bool = false, to out: inout some TextOutputStream) {
+    package func run(segments: [SpoolSegment], json: Bool = false, to out: inout some TextOutputStream) {
         if json {
             out.write(renderJSON(SegmentSummary.summarize(segments)))
             return

@@ -1,6 +1,6 @@
 import OTLPWire
 import SpoolBase
-import SpoolFormat
+package import SpoolFormat
 
 #if canImport(Glibc)
     import Glibc
@@ -23,11 +23,11 @@ import SpoolFormat
 /// - The original is kept unless `removeOriginal`; then it is deleted only after the copy is sealed and durable, and
 ///   never while an uploader holds its lease. A kept original gets a `<base>.salvaged` marker listing the new
 ///   segments, and later runs skip it unless `force` (otherwise its spans would be copied twice).
-public struct SegmentSalvager: Sendable {
+package struct SegmentSalvager: Sendable {
     /// What happened to one segment.
-    public struct Outcome: Sendable, Equatable {
+    package struct Outcome: Sendable, Equatable {
         /// What was done.
-        public enum Action: String, Sendable {
+        package enum Action: String, Sendable {
             /// Readable frames were copied.
             case salvaged
             /// Nothing was done (clean, live, already salvaged, unreadable header).
@@ -37,36 +37,64 @@ public struct SegmentSalvager: Sendable {
         }
 
         /// The segment's file name.
-        public var segment: String
+        package var segment: String
         /// What was done.
-        public var action: Action
+        package var action: Action
         /// Frames copied.
-        public var frames = 0
+        package var frames = 0
         /// Span records copied.
-        public var spans = 0
+        package var spans = 0
         /// Span records left out because they do not decode.
-        public var droppedRecords = 0
+        package var droppedRecords = 0
         /// Records left out because the uploader's checkpoint says they were already delivered.
-        public var alreadyUploadedRecords = 0
+        package var alreadyUploadedRecords = 0
         /// File names of the new sealed segments.
-        public var newSegments: [String] = []
+        package var newSegments: [String] = []
         /// Whether the original was deleted.
-        public var removedOriginal = false
-        /// Why it was skipped or failed, or a note.
-        public var message = ""
+        package var removedOriginal = false
+        /// Why it was skipped or failed, or why a salvaged segment's original was kept; nil when there is nothing to
+        /// say.
+        package var note: Note?
+
+        /// Why a segment was skipped or failed, or why the original of a salvaged one was kept.
+        package enum Note: Sendable, Equatable {
+            /// Skipped: an `.open` segment whose writer holds its lock; never touched.
+            case liveWriter
+            /// Skipped: a `.salvaged` marker (its file name given) says it was salvaged before (`force` salvages it
+            /// again).
+            case alreadySalvaged(marker: String)
+            /// Skipped: an uploader holds its lease and is sending it right now.
+            case beingUploaded
+            /// Skipped: removed (uploaded) before it could be read.
+            case vanished
+            /// Skipped: its segment header is unreadable, so nothing in it can be trusted.
+            case unreadableHeader(String)
+            /// Skipped: sealed and clean, nothing to salvage.
+            case clean
+            /// Failed: the segment or the output directory could not be opened; nothing was written.
+            case cannotOpen(SpoolError)
+            /// Failed: copying failed part way; the original was kept.
+            case copyFailed(SpoolError)
+            /// Salvaged, original kept although removal was asked: an uploader holds its lease.
+            case keptWhileLeased
+            /// Salvaged, original kept although removal was asked: a writer holds its lock.
+            case keptWhileLocked
+            /// Salvaged, original kept although removal was asked: `unlink` failed with `errno`.
+            case keptAfterUnlinkFailed(errno: Int32)
+        }
     }
 
     /// Delete each original once its copy is sealed.
-    public var removeOriginal: Bool
+    package var removeOriginal: Bool
     /// Salvage segments that carry a `.salvaged` marker again.
-    public var force: Bool
+    package var force: Bool
     /// Where to write new segments; nil: the input's directory (where the uploader finds them).
-    public var outputDirectory: String?
+    package var outputDirectory: String?
     /// Copy records the uploader's checkpoint (`<base>.ack`) marks as delivered too.
-    public var ignoreCheckpoint: Bool
+    package var ignoreCheckpoint: Bool
 
     /// Creates the command.
-    public init(
+    package init(
         removeOriginal: Bool = false, force: Bool = false, outputDirectory: String? = nil,
         ignoreCheckpoint: Bool = false
     ) {
@@ -77,39 +105,39 @@ public struct SegmentSalvager: Sendable {
     }
 
     /// Salvages the candidates among `segments` of `input`.
-    public func run(input: SpoolInput, segments: [SpoolSegment]) -> [Outcome] {
+    package func run(input: SpoolInput, segments: [SpoolSegment]) -> [Outcome] {
         segments.map { salvage($0, input: input) }
     }
 
     private func salvage(_ segment: SpoolSegment, input: SpoolInput) -> Outcome {
         var outcome = Outcome(segment: segment.fileName, action: .skipped)
         if segment.state != .sealed, SpoolDirectory.writerHoldsLock(segment.path) {
-            outcome.message = "open segment with a live writer: never touched"
+            outcome.note = .liveWriter
             return outcome
         }
         let marker = input.path(of: segment.salvageMarkerFileName)
         if !force, access(marker, F_OK) == 0 {
-            outcome.message = "already salvaged (see \(segment.salvageMarkerFileName)); use --force to salvage again"
+            outcome.note = .alreadySalvaged(marker: segment.salvageMarkerFileName)
             return outcome
         }
         if SegmentLease.isHeld(path: input.path(of: segment.leaseFileName)) {
-            outcome.message = "an uploader is sending it right now; run salvage again later"
+            outcome.note = .beingUploaded
             return outcome
         }
         let summary = SegmentSummary.summarize([segment])[0]
         if summary.vanished {
-            outcome.message = "removed before it could be read (uploaded)"
+            outcome.note = .vanished
             return outcome
         }
         // The summary follows a segment sealed since it was listed to its `.seg` name.
         let segment = summary.segment
         let isOpen = segment.state != .sealed
         if let headerError = summary.headerError {
-            outcome.message = "unreadable segment header, nothing in it can be trusted: \(headerError)"
+            outcome.note = .unreadableHeader(headerError)
             return outcome
         }
         if !isOpen, !summary.isDamaged {
-            outcome.message = "sealed and clean: nothing to salvage"
+            outcome.note = .clean
             return outcome
         }
         let reader: SegmentReader
@@ -119,7 +147,7 @@ public struct SegmentSalvager: Sendable {
             spool = try SpoolDirectory(path: outputDirectory ?? input.directory, create: outputDirectory != nil)
         } catch {
             outcome.action = .failed
-            outcome.message = error.description
+            outcome.note = .cannotOpen(error)
             return outcome
         }
         var written: [String] = []
@@ -166,22 +194,22 @@ public struct SegmentSalvager: Sendable {
         } catch {
             outcome.action = .failed
             outcome.newSegments = written
-            outcome.message = "copy failed: \(error); the original was kept"
+            outcome.note = .copyFailed(error)
             return outcome
         }
         outcome.action = .salvaged
         outcome.newSegments = written
         if removeOriginal {
             if SegmentLease.isHeld(path: input.path(of: segment.leaseFileName)) {
-                outcome.message = "original kept: an uploader holds its lease"
+                outcome.note = .keptWhileLeased
             } else if isOpen, SpoolDirectory.writerHoldsLock(segment.path) {
-                outcome.message = "original kept: a writer holds its lock"
+                outcome.note = .keptWhileLocked
             } else if unlink(segment.path) == 0 {
                 outcome.removedOriginal = true
                 try? FileSystem.syncDirectory(input.directory)
                 return outcome
             } else {
-                outcome.message = "original kept: unlink failed (errno \(errno))"
+                outcome.note = .keptAfterUnlinkFailed(errno: errno)
             }
         }
         writeMarker(marker, newSegments: written)
@@ -196,30 +224,5 @@ public struct SegmentSalvager: Sendable {
         defer { POSIX.closeQuietly(fd) }
         let text = newSegments.map { $0 + "\n" }.joined()
         if POSIX.writeAll(fd, Array(text.utf8)) == 0 { _ = POSIX.fullSync(fd) }
-    }
-
-    /// One line per segment: what was done, counts, new segment names, notes.
-    public func render(_ outcomes: [Outcome]) -> String {
-        var out = ""
-        for o in outcomes {
-            let name = TerminalText.safe(o.segment)
-            switch o.action {
-            case .salvaged:
-                out +=
-                    "salvaged \(name): \(o.frames) frame\(o.frames == 1 ? "" : "s"), \(o.spans) span\(o.spans == 1 ? "" : "s")"
-                if o.droppedRecords > 0 { out += " (\(o.droppedRecords) undecodable span records left out)" }
-                if o.alreadyUploadedRecords > 0 {
-                    out += " (\(o.alreadyUploadedRecords) records already uploaded left out)"
-                }
-                out += " -> " + (o.newSegments.isEmpty ? "nothing readable" : o.newSegments.joined(separator: ", "))
-                out += o.removedOriginal ? " (original removed)" : " (original kept)"
-                if !o.message.isEmpty { out += "; \(o.message)" }
-            case .skipped: out += "skipped  \(name): \(o.message)"
-            case .failed: out += "FAILED   \(name): \(o.message)"
-            }
-            out += "\n"
-        }
-        if outcomes.isEmpty { out += "no segments\n" }
-        return out
     }
 }

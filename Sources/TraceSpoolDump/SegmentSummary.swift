@@ -1,58 +1,58 @@
-public import SpoolFormat
+package import SpoolFormat
 
 /// Frame-level and span-level figures of one segment, gathered in one bounded-memory pass.
-public struct SegmentSummary: Sendable, Equatable {
+package struct SegmentSummary: Sendable, Equatable {
     /// The segment.
-    public var segment: SpoolSegment
+    package var segment: SpoolSegment
     /// The writer from the segment header (nil when the header is unreadable).
-    public var writer: WriterIdentity?
+    package var writer: WriterIdentity?
     /// Why the header is unreadable, if it is.
-    public var headerError: String?
+    package var headerError: String?
     /// The segment was removed between listing and reading (an uploader finished it); not damage.
-    public var vanished = false
+    package var vanished = false
     /// Valid frames.
-    public var frames = 0
+    package var frames = 0
     /// Records in valid frames (all types).
-    public var records = 0
+    package var records = 0
     /// Span records in valid frames.
-    public var spanRecords = 0
+    package var spanRecords = 0
     /// Span records that are not valid OTLP spans.
-    public var undecodableSpans = 0
+    package var undecodableSpans = 0
     /// Payload bytes after decompression.
-    public var rawBytes = 0
+    package var rawBytes = 0
     /// Payload bytes as stored (compressed).
-    public var storedBytes = 0
+    package var storedBytes = 0
     /// Spans the writer recorded as dropped, by reason.
-    public var drops = DropCounts()
+    package var drops = DropCounts()
     /// Damaged regions.
-    public var damageCount = 0
+    package var damageCount = 0
     /// Bytes in damaged regions.
-    public var damagedBytes = 0
+    package var damagedBytes = 0
     /// The first damaged regions (at most 1,024, as the reader keeps).
-    public var damages: [Damage] = []
+    package var damages: [Damage] = []
     /// A partial frame at the end of an open segment.
-    public struct PartialTail: Sendable, Equatable {
+    package struct PartialTail: Sendable, Equatable {
         /// The file offset where the partial frame starts.
-        public var offset: Int
+        package var offset: Int
         /// Its bytes so far.
-        public var length: Int
+        package var length: Int
     }
 
     /// A partial frame at the end of an open segment (being written, or torn when its writer died).
-    public var partialTail: PartialTail?
+    package var partialTail: PartialTail?
     /// Earliest span start, Unix nanoseconds.
-    public var firstSpanStart: UInt64?
+    package var firstSpanStart: UInt64?
     /// Latest span end, Unix nanoseconds.
-    public var lastSpanEnd: UInt64?
+    package var lastSpanEnd: UInt64?
 
     /// Creates an empty summary of `segment`.
-    public init(segment: SpoolSegment) { self.segment = segment }
+    package init(segment: SpoolSegment) { self.segment = segment }
 
     /// Whether anything in the segment is damaged or unreadable.
-    public var isDamaged: Bool { headerError != nil || damageCount > 0 || undecodableSpans > 0 }
+    package var isDamaged: Bool { headerError != nil || damageCount > 0 || undecodableSpans > 0 }
 
     /// Folds one scan event of this segment in.
-    public mutating func add(_ event: ScanEvent) {
+    package mutating func add(_ event: ScanEvent) {
         switch event {
         case .segmentStart(let s, let header):
             segment = s
@@ -84,7 +84,7 @@ public struct SegmentSummary: Sendable, Equatable {
     }
 
     /// Summarises every segment in one pass each (spans are decoded only when `decodeSpans`).
-    public static func summarize(_ segments: [SpoolSegment], decodeSpans: Bool = true) -> [SegmentSummary] {
+    package static func summarize(_ segments: [SpoolSegment], decodeSpans: Bool = true) -> [SegmentSummary] {
         var result: [SegmentSummary] = []
         for segment in segments {
             var summary = SegmentSummary(segment: segment)

@@ -4,7 +4,7 @@ import SpoolFormat
 extension SegmentSummary {
     /// This summary as one JSON object (used by `ls --json`, `stats --json`, `verify --json`; fields in
     /// `Docs/Dump.md`). Times are Unix nanoseconds as decimal strings, like OTLP/JSON's 64-bit integers.
-    public func json(includeDamages: Bool = true) -> String {
+    package func json(includeDamages: Bool = true) -> String {
         var json = JSONWriter()
         write(to: &json, includeDamages: includeDamages)
         return json.text

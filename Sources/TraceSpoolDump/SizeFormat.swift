@@ -1,7 +1,7 @@
 /// Human-readable byte counts, durations and ratios for the dump tool's tables.
-public enum SizeFormat {
+package enum SizeFormat {
     /// `512 B`, `12.0 KiB`, `3.4 MiB`, `1.0 GiB`.
-    public static func bytes(_ n: Int) -> String {
+    package static func bytes(_ n: Int) -> String {
         if n < 1024 { return "\(n) B" }
         let units = ["KiB", "MiB", "GiB", "TiB"]
         var value = Double(n) / 1024
@@ -14,7 +14,7 @@ public enum SizeFormat {
     }
 
     /// A duration in nanoseconds: `0s`, `850ns`, `12us`, `3.4ms`, `1.250s`, `2m03s`, `1h02m`.
-    public static func duration(nanos: UInt64) -> String {
+    package static func duration(nanos: UInt64) -> String {
         switch nanos {
         case 0: return "0s"
         case ..<1_000: return "\(nanos)ns"
@@ -32,12 +32,12 @@ public enum SizeFormat {
     }
 
     /// `raw / stored` as `2.35x`, or `-` when nothing is stored.
-    public static func ratio(raw: Int, stored: Int) -> String {
+    package static func ratio(raw: Int, stored: Int) -> String {
         stored > 0 ? fixed(Double(raw) / Double(stored), 2) + "x" : "-"
     }
 
     /// `value` with exactly `digits` decimals (rounded half up), without Foundation.
-    public static func fixed(_ value: Double, _ digits: Int) -> String {
+    package static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "-" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }

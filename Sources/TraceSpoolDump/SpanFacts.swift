@@ -1,37 +1,37 @@
-public import OTLPWire
+package import OTLPWire
 import SpoolFormat
 
 /// What the dump tool shows of a span, read from the attribute conventions TraceSpool's tracer writes
 /// (`tracespool.span.type`, `openinference.span.kind`, `gen_ai.*`, `llm.*`, `tool.name`, `session.id`, `user.id`, ...).
-public struct SpanFacts: Sendable, Equatable {
+package struct SpanFacts: Sendable, Equatable {
     /// `tracespool.span.type` (trace, agent, generation, tool, ...), else derived from `openinference.span.kind`.
-    public var spanType: String?
+    package var spanType: String?
     /// The model: `gen_ai.request.model` or `llm.model_name`.
-    public var model: String?
+    package var model: String?
     /// Prompt tokens: `gen_ai.usage.input_tokens` or `llm.token_count.prompt`.
-    public var inputTokens: Int64?
+    package var inputTokens: Int64?
     /// Completion tokens: `gen_ai.usage.output_tokens` or `llm.token_count.completion`.
-    public var outputTokens: Int64?
+    package var outputTokens: Int64?
     /// Total tokens: `llm.token_count.total`, else input + output when both are known.
-    public var totalTokens: Int64?
+    package var totalTokens: Int64?
     /// Cost in USD: `gen_ai.usage.cost`.
-    public var costUSD: Double?
+    package var costUSD: Double?
     /// The tool: `gen_ai.tool.name` or `tool.name`.
-    public var toolName: String?
+    package var toolName: String?
     /// `session.id`, else `gen_ai.conversation.id`.
-    public var sessionID: String?
+    package var sessionID: String?
     /// `user.id`.
-    public var userID: String?
+    package var userID: String?
     /// `tracespool.level` (DEBUG, DEFAULT, WARNING, ERROR).
-    public var level: String?
+    package var level: String?
     /// The status code is ERROR (2) or the level is ERROR.
-    public var isError: Bool
+    package var isError: Bool
     /// The error text: the status message, else the `exception.type: exception.message` of an `exception` event.
-    public var errorMessage: String?
+    package var errorMessage: String?
 
     /// Reads the facts of `span`. Values of an unexpected type are converted when that is unambiguous (an integer
     /// token count sent as a string or double) and ignored otherwise.
-    public init(_ span: OTLPSpan) {
+    package init(_ span: OTLPSpan) {
         let attributes = span.attributes
         // Spans carry few attributes: a linear search per key beats building a dictionary of all of them.
         func value(_ key: String) -> OTLPValue? { attributes.first { $0.key == key }?.value }
@@ -92,7 +92,7 @@ public struct SpanFacts: Sendable, Equatable {
     }
 
     /// These facts with every text cut to `maxCharacters` (so that holding many spans stays bounded).
-    public func bounded(maxCharacters: Int = 200) -> SpanFacts {
+    package func bounded(maxCharacters: Int = 200) -> SpanFacts {
         func cut(_ s: String?) -> String? { s.map { $0.count > maxCharacters ? String($0.prefix(maxCharacters)) : $0 } }
         var copy = self
         copy.spanType = cut(spanType)
@@ -106,10 +106,10 @@ public struct SpanFacts: Sendable, Equatable {
     }
 
     /// Whether the span is a model call (a generation / LLM span, or it names a model).
-    public var isGeneration: Bool { spanType == "generation" || model != nil }
+    package var isGeneration: Bool { spanType == "generation" || model != nil }
 
     /// Whether the span is a tool call.
-    public var isTool: Bool { spanType == "tool" || toolName != nil }
+    package var isTool: Bool { spanType == "tool" || toolName != nil }
 
     static func type(forOpenInferenceKind kind: String?) -> String? {
         switch kind {
@@ -125,7 +125,7 @@ public struct SpanFacts: Sendable, Equatable {
     }
 
     /// A short token summary, `120+45 tok` (input+output), `165 tok` (total only), or nil.
-    public var tokenSummary: String? {
+    package var tokenSummary: String? {
         switch (inputTokens, outputTokens) {
         case (let i?, let o?): "\(i)+\(o) tok"
         case (let i?, nil): "\(i) in tok"

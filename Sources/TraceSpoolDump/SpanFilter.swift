@@ -1,27 +1,27 @@
-public import OTLPWire
+package import OTLPWire
 import SpoolBase
 
 /// Which spans `spans`, `tree` and `--follow` show. Every set criterion must match.
-public struct SpanFilter: Sendable, Equatable {
+package struct SpanFilter: Sendable, Equatable {
     /// A trace id or a prefix of one, lowercase hex (`--trace`).
-    public var tracePrefix: String?
+    package var tracePrefix: String?
     /// `session.id` (or `gen_ai.conversation.id`) equals this (`--session`).
-    public var session: String?
+    package var session: String?
     /// `user.id` equals this (`--user`).
-    public var user: String?
+    package var user: String?
     /// The span name contains this, case-sensitively (`--name`).
-    public var nameContains: String?
+    package var nameContains: String?
     /// The span started at or after this time, Unix nanoseconds (`--since`).
-    public var sinceUnixNanos: UInt64?
+    package var sinceUnixNanos: UInt64?
     /// The span started before this time, Unix nanoseconds (`--until`).
-    public var untilUnixNanos: UInt64?
+    package var untilUnixNanos: UInt64?
     /// Only failed spans: status ERROR or `tracespool.level` ERROR (`--errors`).
-    public var errorsOnly: Bool
+    package var errorsOnly: Bool
 
     /// Creates a filter; the defaults match every span.
     ///
-    /// - Throws: `DumpError.invalidArgument` when `trace` is not hexadecimal.
-    public init(
+    /// - Throws: `DumpError.invalidTraceID` when `trace` is not 1 to 32 hexadecimal digits.
+    package init(
         trace: String? = nil, session: String? = nil, user: String? = nil, nameContains: String? = nil,
         sinceUnixNanos: UInt64? = nil, untilUnixNanos: UInt64? = nil, errorsOnly: Bool = false
     ) throws(DumpError) {
@@ -30,8 +30,7 @@ public struct SpanFilter: Sendable, Equatable {
             guard !lower.isEmpty, lower.count <= 32,
                 lower.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
             else {
-                throw .invalidArgument(
-                    "--trace \(trace): expected a trace id or a prefix of one in hex (up to 32 digits)")
+                throw .invalidTraceID(trace)
             }
             tracePrefix = lower
         }
@@ -44,20 +43,20 @@ public struct SpanFilter: Sendable, Equatable {
     }
 
     /// The filter that matches every span.
-    public static let all = SpanFilter(unchecked: ())
+    package static let all = SpanFilter(unchecked: ())
 
     private init(unchecked: Void) {
         errorsOnly = false
     }
 
     /// Whether no criterion is set.
-    public var matchesEverything: Bool {
+    package var matchesEverything: Bool {
         tracePrefix == nil && session == nil && user == nil && nameContains == nil && sinceUnixNanos == nil
             && untilUnixNanos == nil && !errorsOnly
     }
 
     /// Whether `span` (with its `facts`) passes.
-    public func matches(_ span: OTLPSpan, _ facts: SpanFacts) -> Bool {
+    package func matches(_ span: OTLPSpan, _ facts: SpanFacts) -> Bool {
         if let tracePrefix, !Hex.string(of: span.traceID).hasPrefix(tracePrefix) { return false }
         if let session, facts.sessionID != session { return false }
         if let user, facts.userID != user { return false }

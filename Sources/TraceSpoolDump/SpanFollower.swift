@@ -14,30 +14,30 @@ import SpoolFormat
 /// for frames appended since (the reader re-checks the file size). A segment's reader is kept across its rename from
 /// `.open` to `.seg` (it reads the same file) and dropped once the segment is sealed and read to its end, so open
 /// descriptors stay bounded by the number of open segments. Read-only; safe beside writers and uploaders.
-public final class SpanFollower {
+package final class SpanFollower {
     private struct Entry {
         var reader: SegmentReader
         var segment: SpoolSegment
     }
 
     /// The input followed.
-    public let input: SpoolInput
+    package let input: SpoolInput
     /// Which spans to print.
-    public let filter: SpanFilter
+    package let filter: SpanFilter
     /// Print OTLP/JSON lines instead of text lines.
-    public let json: Bool
+    package let json: Bool
     /// Skip what is already in the spool at the first poll; print only spans appended later (`--new-only`).
-    public let skipExisting: Bool
+    package let skipExisting: Bool
     private var primed = false
     private var readers: [String: Entry] = [:]
     private var finished: Set<String> = []
     /// Damage and other problems seen so far.
-    public private(set) var diagnostics = DumpDiagnostics()
+    package private(set) var diagnostics = DumpDiagnostics()
     /// Spans printed so far.
-    public private(set) var printed = 0
+    package private(set) var printed = 0
 
     /// Creates a follower; nothing is read until `poll`.
-    public init(input: SpoolInput, filter: SpanFilter = .all, json: Bool = false, skipExisting: Bool = false) {
+    package init(input: SpoolInput, filter: SpanFilter = .all, json: Bool = false, skipExisting: Bool = false) {
         self.input = input
         self.filter = filter
         self.json = json
@@ -50,7 +50,7 @@ public final class SpanFollower {
     /// - Parameter limit: stop once this many spans were printed in all (nil: no limit).
     /// - Returns: the number of spans printed by this poll.
     @discardableResult
-    public func poll(limit: Int? = nil, to out: inout some TextOutputStream) -> Int {
+    package func poll(limit: Int? = nil, to out: inout some TextOutputStream) -> Int {
         let before = printed
         let emitting = primed || !skipExisting
         defer { primed = true }
@@ -72,7 +72,7 @@ public final class SpanFollower {
                     // A segment removed before it could be opened (uploaded) is not a problem.
                     if case .io(_, _, let code) = error, code == ENOENT {
                     } else {
-                        diagnostics.note(.segmentUnreadable(segment, .spool(error)))
+                        diagnostics.note(.segmentUnreadable(segment, error))
                     }
                     finished.insert(segment.base)
                     continue
@@ -120,7 +120,7 @@ public final class SpanFollower {
     ///
     /// - Returns: the number of spans printed in all.
     @discardableResult
-    public func run(
+    package func run(
         limit: Int? = nil, intervalMillis: Int = 250, shouldStop: () -> Bool = { false },
         to out: inout some TextOutputStream
     ) -> Int {

@@ -1,4 +1,4 @@
-public import OTLPWire
+package import OTLPWire
 import SpoolBase
 
 /// Renders one span as one line of text (the `spans` command), or as one OTLP/JSON line (`spans --json`).
@@ -6,12 +6,12 @@ import SpoolBase
 /// Line layout: start time (RFC 3339 UTC), duration, trace id, span id, parent span id (`-` for a root), kind,
 /// status, name, then key attributes as `key=value` (`type`, `model`, `tokens`, `cost`, `tool`, `session`, `user`,
 /// `error`).
-public struct SpanLineRenderer: Sendable {
+package struct SpanLineRenderer: Sendable {
     /// Creates a renderer.
-    public init() {}
+    package init() {}
 
     /// The text line for `span`, without a trailing newline.
-    public func line(_ span: OTLPSpan, facts: SpanFacts) -> String {
+    package func line(_ span: OTLPSpan, facts: SpanFacts) -> String {
         var parts: [String] = []
         parts.append(TimeFormat.rfc3339(unixNanos: span.startTimeUnixNano))
         parts.append(SizeFormat.padLeft(SizeFormat.duration(nanos: Self.duration(span)), 8))
@@ -28,7 +28,7 @@ public struct SpanLineRenderer: Sendable {
     }
 
     /// The OTLP/JSON object of `span` (hex ids, 64-bit integers as strings), without a trailing newline.
-    public func json(_ span: OTLPSpan) -> String { OTLPJSON.encode(span) }
+    package func json(_ span: OTLPSpan) -> String { OTLPJSON.encode(span) }
 
     /// `key=value` tokens of the attributes worth a glance.
     static func keyAttributes(_ facts: SpanFacts) -> [String] {

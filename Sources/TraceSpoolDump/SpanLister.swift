@@ -2,34 +2,34 @@ import OTLPWire
 
 /// The `spans` command: every span that passes a filter, one line (or one OTLP/JSON object) each, in file order.
 /// Streams with bounded memory whatever the spool's size.
-public struct SpanLister {
+package struct SpanLister {
     /// Which spans to print.
-    public var filter: SpanFilter
+    package var filter: SpanFilter
     /// Print OTLP/JSON lines instead of text lines.
-    public var json: Bool
+    package var json: Bool
     /// Stop after this many printed spans (nil: no limit).
-    public var limit: Int?
+    package var limit: Int?
 
     /// Creates a lister.
-    public init(filter: SpanFilter = .all, json: Bool = false, limit: Int? = nil) {
+    package init(filter: SpanFilter = .all, json: Bool = false, limit: Int? = nil) {
         self.filter = filter
         self.json = json
         self.limit = limit
     }
 
     /// What a listing found.
-    public struct Result: Sendable, Equatable {
+    package struct Result: Sendable, Equatable {
         /// Spans printed.
-        public var printed = 0
+        package var printed = 0
         /// Span records read (decoded or not).
-        public var spansRead = 0
+        package var spansRead = 0
         /// Damage and other problems, for standard error.
-        public var diagnostics = DumpDiagnostics()
+        package var diagnostics = DumpDiagnostics()
     }
 
     /// Prints the spans of `segments` to `out`.
     @discardableResult
-    public func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
+    package func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
         var result = Result()
         if let limit, limit <= 0 { return result }
         SpoolScanner(segments: segments).scan { event in
@@ -47,9 +47,9 @@ public struct SpanLister {
     /// Prints the spans of the uploader's SQLite store to `out`, in insertion order, exactly as spool spans are
     /// printed.
     ///
-    /// - Throws: `DumpError.sqlite` when the store cannot be read (spans printed before the failure stay printed).
+    /// - Throws: `DumpError.store` when the store cannot be read (spans printed before the failure stay printed).
     @discardableResult
-    public func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Result {
+    package func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Result {
         var result = Result()
         if let limit, limit <= 0 { return result }
         let scan = try store.forEachSpan { span in print(span, into: &result, to: &out) }

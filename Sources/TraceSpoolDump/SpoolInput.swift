@@ -12,19 +12,19 @@ import SpoolFormat
 ///
 /// Resolving and listing never modify anything. Segment states are probed with non-blocking shared `flock`s that are
 /// released at once (the same probe the spool library uses), so listing is safe beside live writers and uploaders.
-public struct SpoolInput: Sendable {
+package struct SpoolInput: Sendable {
     /// The path as given.
-    public let path: String
+    package let path: String
     /// The directory holding the segments (the input itself, or the segment file's directory).
-    public let directory: String
+    package let directory: String
     /// The segment file when one file was given; nil for a directory.
-    public let singleFile: String?
+    package let singleFile: String?
 
     /// Resolves `path`.
     ///
     /// - Throws: `DumpError.inputNotFound` when it is neither a directory nor a regular file; `.spool` when the
     ///   directory fails the spool library's checks (symbolic link, other owner).
-    public init(path: String) throws(DumpError) {
+    package init(path: String) throws(DumpError) {
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         self.path = trimmed
         var st = stat()
@@ -52,14 +52,14 @@ public struct SpoolInput: Sendable {
     }
 
     /// The path of `fileName` in the input's directory.
-    public func path(of fileName: String) -> String {
+    package func path(of fileName: String) -> String {
         directory == "/" ? "/" + fileName : directory + "/" + fileName
     }
 
     /// The segments to read, oldest first, with their current state.
     ///
     /// - Throws: `DumpError.spool` when the directory cannot be listed; `.inputNotFound` when the single file vanished.
-    public func segments() throws(DumpError) -> [SpoolSegment] {
+    package func segments() throws(DumpError) -> [SpoolSegment] {
         if let file = singleFile {
             var st = stat()
             guard stat(file, &st) == 0 else { throw .inputNotFound(path: file) }

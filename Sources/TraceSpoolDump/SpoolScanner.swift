@@ -1,5 +1,5 @@
-public import OTLPWire
-public import SpoolFormat
+package import OTLPWire
+package import SpoolFormat
 
 #if canImport(Glibc)
     import Glibc
@@ -10,11 +10,11 @@ public import SpoolFormat
 #endif
 
 /// One thing found while scanning a spool, in file order.
-public enum ScanEvent {
+package enum ScanEvent {
     /// A segment whose header was read; its frames follow.
     case segmentStart(SpoolSegment, SegmentHeader)
     /// A segment whose header is unreadable (nothing in it can be trusted) or that cannot be opened.
-    case segmentUnreadable(SpoolSegment, DumpError)
+    case segmentUnreadable(SpoolSegment, SpoolError)
     /// A listed segment that was removed before it could be opened (an uploader finished it): not damage.
     case segmentVanished(SpoolSegment)
     /// A valid frame (its records follow as `.span`, `.drops` or nothing for unknown types).
@@ -34,7 +34,7 @@ public enum ScanEvent {
 }
 
 /// Whether a scan goes on.
-public enum ScanControl: Sendable {
+package enum ScanControl: Sendable {
     /// Continue with the next event.
     case proceed
     /// Skip the rest of the current segment (no `.segmentEnd` for it).
@@ -45,14 +45,14 @@ public enum ScanControl: Sendable {
 
 /// Streams every frame, record and damage of a list of segments with bounded memory (one frame at a time, via
 /// `SegmentReader`). Never modifies anything.
-public struct SpoolScanner {
+package struct SpoolScanner {
     /// The segments to scan, in order.
-    public var segments: [SpoolSegment]
+    package var segments: [SpoolSegment]
     /// Whether to decode span records (false: `.span` events are not produced, only frames and records counted).
-    public var decodeSpans: Bool
+    package var decodeSpans: Bool
 
     /// Creates a scanner.
-    public init(segments: [SpoolSegment], decodeSpans: Bool = true) {
+    package init(segments: [SpoolSegment], decodeSpans: Bool = true) {
         self.segments = segments
         self.decodeSpans = decodeSpans
     }
@@ -61,7 +61,7 @@ public struct SpoolScanner {
     ///
     /// - Returns: false when `visit` stopped the scan.
     @discardableResult
-    public func scan(_ visit: (ScanEvent) -> ScanControl) -> Bool {
+    package func scan(_ visit: (ScanEvent) -> ScanControl) -> Bool {
         segments: for listed in segments {
             var segment = listed
             let reader: SegmentReader
@@ -70,7 +70,7 @@ public struct SpoolScanner {
             case .failure(let error):
                 if case .io(_, _, let code) = error, code == ENOENT {
                     if case .stop = visit(.segmentVanished(segment)) { return false }
-                } else if case .stop = visit(.segmentUnreadable(segment, .spool(error))) {
+                } else if case .stop = visit(.segmentUnreadable(segment, error)) {
                     return false
                 }
                 continue

@@ -6,35 +6,35 @@ import SpoolFormat
 /// the top span names by count and by total time. Memory is bounded: distinct traces are counted exactly up to
 /// `maxTrackedTraces` (then reported as a lower bound) and at most `maxTrackedNames` distinct names are tracked
 /// (the rest are folded into `(other names)`).
-public struct SpoolStats: Sendable {
+package struct SpoolStats: Sendable {
     /// Per-name aggregate.
-    public struct NameStats: Sendable, Equatable {
+    package struct NameStats: Sendable, Equatable {
         /// The span name.
-        public var name: String
+        package var name: String
         /// Spans with this name.
-        public var count: Int
+        package var count: Int
         /// Their summed durations, nanoseconds.
-        public var totalNanos: UInt64
+        package var totalNanos: UInt64
     }
 
     /// The label used for names beyond `maxTrackedNames`.
-    public static let otherNames = "(other names)"
+    package static let otherNames = "(other names)"
 
     /// Per-segment figures, in spool order.
-    public private(set) var segments: [SegmentSummary] = []
+    package private(set) var segments: [SegmentSummary] = []
     /// Distinct traces per segment, same order as `segments`.
-    public private(set) var segmentTraces: [String] = []
+    package private(set) var segmentTraces: [String] = []
     /// Distinct traces over the whole spool.
-    public private(set) var traces: DistinctCounter<[UInt8]>
+    package private(set) var traces: DistinctCounter<[UInt8]>
     /// Per-name aggregates (unordered).
-    public private(set) var names: [String: NameStats] = [:]
+    package private(set) var names: [String: NameStats] = [:]
     /// The most distinct names tracked.
-    public let maxTrackedNames: Int
+    package let maxTrackedNames: Int
     /// The most distinct trace ids tracked.
-    public let maxTrackedTraces: Int
+    package let maxTrackedTraces: Int
 
     /// Gathers the figures of `segments`.
-    public init(segments list: [SpoolSegment], maxTrackedNames: Int = 10_000, maxTrackedTraces: Int = 200_000) {
+    package init(segments list: [SpoolSegment], maxTrackedNames: Int = 10_000, maxTrackedTraces: Int = 200_000) {
         self.maxTrackedNames = max(1, maxTrackedNames)
         self.maxTrackedTraces = max(1, maxTrackedTraces)
         traces = DistinctCounter(capacity: self.maxTrackedTraces)
@@ -67,7 +67,7 @@ public struct SpoolStats: Sendable {
     }
 
     /// Totals over all segments.
-    public var totals: SegmentSummary {
+    package var totals: SegmentSummary {
         var t = SegmentSummary(
             segment: SpoolSegment(
                 path: "", fileName: "total", name: nil, sizeBytes: 0, state: .sealed, uploading: false))
@@ -89,17 +89,17 @@ public struct SpoolStats: Sendable {
     }
 
     /// The `top` names by count (ties: by name).
-    public func topByCount(_ top: Int) -> [NameStats] {
+    package func topByCount(_ top: Int) -> [NameStats] {
         Array(names.values.sorted { ($1.count, $0.name) < ($0.count, $1.name) }.prefix(max(0, top)))
     }
 
     /// The `top` names by total time (ties: by name).
-    public func topByTime(_ top: Int) -> [NameStats] {
+    package func topByTime(_ top: Int) -> [NameStats] {
         Array(names.values.sorted { ($1.totalNanos, $0.name) < ($0.totalNanos, $1.name) }.prefix(max(0, top)))
     }
 
     /// The report: totals, a per-segment table and the top `top` names by count and by total time.
-    public func render(top: Int = 10) -> String {
+    package func render(top: Int = 10) -> String {
         let t = totals
         var out = ""
         let states = Dictionary(grouping: segments, by: \.segment.state).mapValues(\.count)
@@ -153,7 +153,7 @@ public struct SpoolStats: Sendable {
 
     /// The figures as one JSON object with a trailing newline: `totals`, `traces`, `tracesSaturated`, `segments`
     /// (with per-segment `traces`), `topByCount`, `topByTime` (fields in `Docs/Dump.md`).
-    public func renderJSON(top: Int = 10) -> String {
+    package func renderJSON(top: Int = 10) -> String {
         var json = JSONWriter()
         func names(_ list: [NameStats]) {
             json.beginArray()

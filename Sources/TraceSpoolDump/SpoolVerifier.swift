@@ -6,31 +6,28 @@ import SpoolBase
 ///
 /// A partial frame at the end of an open segment is not damage (a live writer is writing it, or a dead writer was
 /// cut off mid-frame: a torn tail that never was a complete frame); it is reported as a note.
-public struct SpoolVerifier: Sendable {
+package struct SpoolVerifier: Sendable {
     /// The result of a verification.
-    public struct Report: Sendable, Equatable {
+    package struct Report: Sendable, Equatable {
         /// The input path.
-        public var path: String
+        package var path: String
         /// Per-segment findings.
-        public var segments: [SegmentSummary]
+        package var segments: [SegmentSummary]
 
         /// Whether no segment has damage, an unreadable header or an undecodable span.
-        public var isClean: Bool { !segments.contains(where: \.isDamaged) }
-
-        /// `DumpExitCode.success` when clean, `.damaged` otherwise.
-        public var exitCode: DumpExitCode { isClean ? .success : .damaged }
+        package var isClean: Bool { !segments.contains(where: \.isDamaged) }
     }
 
     /// Creates the command.
-    public init() {}
+    package init() {}
 
     /// Verifies `segments` of the input at `path`.
-    public func verify(path: String, segments: [SpoolSegment]) -> Report {
+    package func verify(path: String, segments: [SpoolSegment]) -> Report {
         Report(path: path, segments: SegmentSummary.summarize(segments))
     }
 
     /// The human-readable report: one line per segment, one indented line per damaged region, a result line.
-    public func renderText(_ report: Report) -> String {
+    package func renderText(_ report: Report) -> String {
         var out =
             "verify \(TerminalText.safe(report.path)): \(report.segments.count) segment"
             + (report.segments.count == 1 ? "" : "s") + "\n"
@@ -87,7 +84,7 @@ public struct SpoolVerifier: Sendable {
     }
 
     /// The machine-readable report: one JSON object (see `Docs/Dump.md`), with a trailing newline.
-    public func renderJSON(_ report: Report) -> String {
+    package func renderJSON(_ report: Report) -> String {
         let damaged = report.segments.filter(\.isDamaged).count
         let regions = report.segments.reduce(0) { $0 + $1.damageCount + ($1.headerError == nil ? 0 : 1) }
         let bytes = report.segments.reduce(0) { $0 + $1.damagedBytes }

@@ -1,8 +1,8 @@
 /// Makes untrusted text (span names, attribute values from a possibly hostile spool) safe to print: control
 /// characters, including ESC, become `?`, so a span cannot inject terminal escape sequences; long text is cut.
-public enum TerminalText {
+package enum TerminalText {
     /// `text` with every control character (C0, DEL, C1) replaced by `?`, cut to `maxCharacters` with `...`.
-    public static func safe(_ text: String, maxCharacters: Int = 200) -> String {
+    package static func safe(_ text: String, maxCharacters: Int = 200) -> String {
         // Fast path: short printable ASCII is already safe.
         if text.utf8.count <= maxCharacters, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = ""
@@ -26,7 +26,7 @@ public enum TerminalText {
     }
 
     /// `safe(text)`, quoted with `"` when it is empty or holds spaces or quotes.
-    public static func token(_ text: String, maxCharacters: Int = 80) -> String {
+    package static func token(_ text: String, maxCharacters: Int = 80) -> String {
         let s = safe(text, maxCharacters: maxCharacters)
         if s.isEmpty || s.utf8.contains(where: { $0 == 0x20 || $0 == 0x22 || $0 == 0x3D }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "'") + "\""

@@ -1,7 +1,7 @@
 /// RFC 3339 timestamps and Unix-seconds parsing, in UTC, without Foundation (deterministic on every platform).
-public enum TimeFormat {
+package enum TimeFormat {
     /// `2026-11-22T05:56:04.123Z` (millisecond precision, UTC) for a time in Unix nanoseconds.
-    public static func rfc3339(unixNanos: UInt64) -> String {
+    package static func rfc3339(unixNanos: UInt64) -> String {
         let seconds = Int64(unixNanos / 1_000_000_000)
         let millis = Int(unixNanos / 1_000_000 % 1000)
         let days = seconds / 86_400
@@ -34,7 +34,7 @@ public enum TimeFormat {
     /// `T`) or Unix seconds (`1763790964`, optionally with a fraction) into Unix nanoseconds.
     ///
     /// - Returns: nil when the text is neither (or before 1970).
-    public static func parse(_ text: String) -> UInt64? {
+    package static func parse(_ text: String) -> UInt64? {
         if let unix = parseUnixSeconds(text) { return unix }
         let b = Array(text.utf8)
         func num(_ from: Int, _ count: Int) -> Int? {

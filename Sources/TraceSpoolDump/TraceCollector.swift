@@ -1,36 +1,36 @@
-public import OTLPWire
+package import OTLPWire
 import SpoolBase
 
 /// Groups spans by trace for `tree` and `trace`, holding at most `maxSpans` spans so that a huge spool cannot
 /// exhaust memory; once the cap is reached further spans are counted, not kept (`truncated`).
-public struct TraceCollector: Sendable {
+package struct TraceCollector: Sendable {
     /// The spans of one trace.
-    public struct Trace: Sendable, Equatable {
+    package struct Trace: Sendable, Equatable {
         /// The trace id, lowercase hex.
-        public var traceID: String
+        package var traceID: String
         /// Its spans, in the order read.
-        public var spans: [TreeSpan]
+        package var spans: [TreeSpan]
         /// The earliest start, Unix nanoseconds.
-        public var start: UInt64
+        package var start: UInt64
         /// The latest end, Unix nanoseconds.
-        public var end: UInt64
+        package var end: UInt64
     }
 
     /// The most spans kept.
-    public let maxSpans: Int
+    package let maxSpans: Int
     private var traces: [String: Trace] = [:]
     /// Spans kept.
-    public private(set) var keptSpans = 0
+    package private(set) var keptSpans = 0
     /// Spans that passed the filter but were not kept because the cap was reached.
-    public private(set) var skippedSpans = 0
+    package private(set) var skippedSpans = 0
     /// Whether the cap was reached.
-    public var truncated: Bool { skippedSpans > 0 }
+    package var truncated: Bool { skippedSpans > 0 }
 
     /// Creates a collector keeping at most `maxSpans` spans (at least 1).
-    public init(maxSpans: Int = 200_000) { self.maxSpans = max(1, maxSpans) }
+    package init(maxSpans: Int = 200_000) { self.maxSpans = max(1, maxSpans) }
 
     /// Adds one span.
-    public mutating func add(_ span: OTLPSpan, facts: SpanFacts) {
+    package mutating func add(_ span: OTLPSpan, facts: SpanFacts) {
         guard keptSpans < maxSpans else {
             skippedSpans += 1
             return
@@ -49,10 +49,10 @@ public struct TraceCollector: Sendable {
     }
 
     /// The traces, ordered by earliest start, then id.
-    public var sortedTraces: [Trace] {
+    package var sortedTraces: [Trace] {
         traces.values.sorted { ($0.start, $0.traceID) < ($1.start, $1.traceID) }
     }
 
     /// The number of traces held.
-    public var traceCount: Int { traces.count }
+    package var traceCount: Int { traces.count }
 }

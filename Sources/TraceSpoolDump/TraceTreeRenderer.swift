@@ -7,12 +7,12 @@ import OTLPWire
 /// Children are ordered by start time. Spans whose parent is not in the trace are drawn as extra roots marked
 /// `(parent <id> missing)`; spans in a parent cycle (hostile data) are drawn once, as roots. Traversal is iterative,
 /// so arbitrarily deep traces cannot overflow the stack.
-public struct TraceTreeRenderer: Sendable {
+package struct TraceTreeRenderer: Sendable {
     /// How to draw.
-    public var style: TreeStyle
+    package var style: TreeStyle
 
     /// Creates a renderer.
-    public init(style: TreeStyle = .plain) { self.style = style }
+    package init(style: TreeStyle = .plain) { self.style = style }
 
     private struct Line {
         var prefix: String
@@ -20,8 +20,16 @@ public struct TraceTreeRenderer: Sendable {
         var span: TreeSpan
     }
 
-    /// The rendered trace: a header line, then one line per span, each ending in a newline.
-    public func render(_ trace: TraceCollector.Trace) -> String {
+    /// A drawn trace.
+    package struct Drawing: Sendable, Equatable {
+        /// A header line, then one line per span drawn, each ending in a newline.
+        package var text: String
+        /// How many spans are deeper than the style's `maxDepth` and not drawn.
+        package var hiddenSpans: Int
+    }
+
+    /// Draws `trace`.
+    package func render(_ trace: TraceCollector.Trace) -> Drawing {
         let spans = trace.spans
         var firstIndexOfID: [UInt64: Int] = [:]
         for (i, s) in spans.enumerated() where firstIndexOfID[s.spanID] == nil { firstIndexOfID[s.spanID] = i }
@@ -89,10 +97,7 @@ public struct TraceTreeRenderer: Sendable {
             out += SizeFormat.padLeft(SizeFormat.duration(nanos: line.span.end - line.span.start), 8) + " "
             out += bar(line.span, trace: trace, color: color) + "\n"
         }
-        if hidden > 0, let maxDepth = style.maxDepth {
-            out += "(\(hidden) span\(hidden == 1 ? "" : "s") deeper than --max-depth \(maxDepth) not shown)\n"
-        }
-        return out
+        return Drawing(text: out, hiddenSpans: hidden)
     }
 
     /// Name plus what matters for the span's kind.

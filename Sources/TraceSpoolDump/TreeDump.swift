@@ -2,36 +2,44 @@ import OTLPWire
 
 /// The `tree` and `trace ID` commands: collect the spans that pass a filter, group them by trace (bounded by
 /// `maxSpans`) and draw each trace with `TraceTreeRenderer`.
-public struct TreeDump {
+package struct TreeDump {
     /// Which spans to include (`trace ID` sets `tracePrefix`).
-    public var filter: SpanFilter
+    package var filter: SpanFilter
     /// How to draw.
-    public var style: TreeStyle
+    package var style: TreeStyle
     /// The most spans held in memory; beyond it, spans are skipped and a note says so.
-    public var maxSpans: Int
+    package var maxSpans: Int
+    /// The text of a note about spans left out (one line, without its newline).
+    package var describe: @Sendable (TreeNote) -> String
 
-    /// Creates the command.
-    public init(filter: SpanFilter = .all, style: TreeStyle = .plain, maxSpans: Int = 200_000) {
+    /// Creates the command; `describe` words the notes about spans left out.
+    package init(
+        filter: SpanFilter = .all, style: TreeStyle = .plain, maxSpans: Int = 200_000,
+        describe: @escaping @Sendable (TreeNote) -> String
+    ) {
         self.filter = filter
         self.style = style
         self.maxSpans = maxSpans
+        self.describe = describe
     }
 
     /// What was drawn.
-    public struct Result: Sendable, Equatable {
+    package struct Result: Sendable, Equatable {
         /// Traces drawn.
-        public var traces = 0
-        /// Spans drawn (before `--max-depth`).
-        public var spans = 0
+        package var traces = 0
+        /// Spans of the traces drawn, including those deeper than the style's `maxDepth`.
+        package var spans = 0
+        /// Spans not drawn because they are deeper than the style's `maxDepth`.
+        package var hiddenSpans = 0
         /// Spans skipped because `maxSpans` was reached.
-        public var skippedSpans = 0
+        package var skippedSpans = 0
         /// Damage and other problems, for standard error.
-        public var diagnostics = DumpDiagnostics()
+        package var diagnostics = DumpDiagnostics()
     }
 
     /// Draws the traces of `segments` to `out`, separated by blank lines; ends with a note when the span cap was hit.
     @discardableResult
-    public func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
+    package func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
         var result = Result()
         var collector = TraceCollector(maxSpans: maxSpans)
         SpoolScanner(segments: segments).scan { event in
@@ -46,9 +54,9 @@ public struct TreeDump {
     /// Draws the traces of the uploader's SQLite store to `out`, exactly as `run(segments:to:)` draws a spool's,
     /// holding at most `maxSpans` spans.
     ///
-    /// - Throws: `DumpError.sqlite` when the store cannot be read; nothing is drawn then.
+    /// - Throws: `DumpError.store` when the store cannot be read; nothing is drawn then.
     @discardableResult
-    public func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Result {
+    package func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Result {
         var result = Result()
         var collector = TraceCollector(maxSpans: maxSpans)
         let scan = try store.forEachSpan { span in
@@ -69,15 +77,18 @@ public struct TreeDump {
         let renderer = TraceTreeRenderer(style: style)
         for (n, trace) in collector.sortedTraces.enumerated() {
             if n > 0 { out.write("\n") }
-            out.write(renderer.render(trace))
+            let drawing = renderer.render(trace)
+            out.write(drawing.text)
+            if drawing.hiddenSpans > 0, let maxDepth = style.maxDepth {
+                out.write(describe(.deeperThanMaxDepth(spans: drawing.hiddenSpans, maxDepth: maxDepth)) + "\n")
+            }
             result.traces += 1
             result.spans += trace.spans.count
+            result.hiddenSpans += drawing.hiddenSpans
         }
         result.skippedSpans = collector.skippedSpans
         if collector.truncated {
-            out.write(
-                "\n(span cap of \(maxSpans) reached: \(collector.skippedSpans) more spans not shown; narrow with "
-                    + "--trace/--since/--until or raise --max-spans)\n")
+            out.write("\n" + describe(.spanCapReached(maxSpans: maxSpans, skippedSpans: collector.skippedSpans)) + "\n")
         }
     }
 }

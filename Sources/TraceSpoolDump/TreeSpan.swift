@@ -1,25 +1,25 @@
-public import OTLPWire
+package import OTLPWire
 
 /// The compact form of a span a trace tree keeps: ids, name, times, status and the facts it shows. Attributes,
 /// events and links are not kept, so holding many spans stays cheap.
-public struct TreeSpan: Sendable, Equatable {
+package struct TreeSpan: Sendable, Equatable {
     /// The span id's first 8 bytes, big-endian (ids are kept as integers to keep many spans cheap).
-    public var spanID: UInt64
+    package var spanID: UInt64
     /// The parent span id's first 8 bytes, big-endian; nil for a root.
-    public var parentID: UInt64?
+    package var parentID: UInt64?
     /// The span name (made safe for a terminal).
-    public var name: String
+    package var name: String
     /// Start, Unix nanoseconds.
-    public var start: UInt64
+    package var start: UInt64
     /// End, Unix nanoseconds (not before `start`).
-    public var end: UInt64
+    package var end: UInt64
     /// The status code.
-    public var status: OTLPStatusCode
+    package var status: OTLPStatusCode
     /// What the tree shows besides the name.
-    public var facts: SpanFacts
+    package var facts: SpanFacts
 
     /// Keeps what a tree shows of `span`.
-    public init(_ span: OTLPSpan, facts: SpanFacts) {
+    package init(_ span: OTLPSpan, facts: SpanFacts) {
         spanID = Self.id(span.spanID)
         parentID = span.parentSpanID.isEmpty ? nil : Self.id(span.parentSpanID)
         name = TerminalText.safe(span.name, maxCharacters: 80)

@@ -1,18 +1,18 @@
 /// How `tree` and `trace` draw: ANSI colours and Unicode box drawing on a terminal, plain ASCII otherwise.
-public struct TreeStyle: Sendable, Equatable {
+package struct TreeStyle: Sendable, Equatable {
     /// Colour status (green OK, red ERROR) with ANSI escapes.
-    public var colors: Bool
+    package var colors: Bool
     /// Draw with Unicode (`├─`, `└─`, `█`, `·`) instead of ASCII (`|-`, `` `- ``, `#`, `.`).
-    public var unicode: Bool
+    package var unicode: Bool
     /// The waterfall's width in characters (clamped to 8...200).
-    public var barWidth: Int
+    package var barWidth: Int
     /// The widest name column in characters (clamped to 20...200); longer labels are cut.
-    public var maxLabelWidth: Int
+    package var maxLabelWidth: Int
     /// Show spans at most this deep (a root is depth 0); nil: all.
-    public var maxDepth: Int?
+    package var maxDepth: Int?
 
     /// Creates a style.
-    public init(
+    package init(
         colors: Bool = false, unicode: Bool = false, barWidth: Int = 40, maxLabelWidth: Int = 80, maxDepth: Int? = nil
     ) {
         self.colors = colors
@@ -23,10 +23,10 @@ public struct TreeStyle: Sendable, Equatable {
     }
 
     /// Plain ASCII, no colours: what `tree` prints when standard output is not a terminal.
-    public static let plain = TreeStyle()
+    package static let plain = TreeStyle()
 
     /// Colours and Unicode: what `tree` prints on a terminal.
-    public static let terminal = TreeStyle(colors: true, unicode: true)
+    package static let terminal = TreeStyle(colors: true, unicode: true)
 
     var branch: String { unicode ? "├─ " : "|- " }
     var lastBranch: String { unicode ? "└─ " : "`- " }

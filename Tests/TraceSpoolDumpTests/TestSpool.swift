@@ -1,31 +1,23 @@
 import Foundation
 import OTLPWire
 import SpoolFormat
+import TraceSpoolTesting
 
 @testable import TraceSpoolDump
+@testable import tracespool_dump
 
-/// A temporary spool directory (mode 0700) removed when the value is released.
-final class TempSpool {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "dump-test-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(
-            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    var directory: SpoolDirectory { try! SpoolDirectory(path: path, create: false) }
-
+extension TemporarySpool {
+    /// The path of `name` in the spool directory.
     func file(_ name: String) -> String { path + "/" + name }
 
+    /// The spool's segments as the dump tool lists them.
     func segments() throws -> [SpoolSegment] { try SpoolInput(path: path).segments() }
 
+    /// The names of the files in the spool directory, sorted.
     func fileNames() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: path).sorted()) ?? [] }
 }
 
-/// Deterministic spans with the shared attribute conventions, and helpers to write them into segments.
+/// Deterministic spans with the shared attribute conventions, and segments of them built with `SegmentBuilder`.
 enum Fixture {
     /// 2025-11-22T00:00:00Z in Unix nanoseconds.
     static let t0: UInt64 = 1_763_769_600_000_000_000
@@ -116,48 +108,30 @@ enum Fixture {
         ]
     }
 
-    /// A frame payload holding `spans` (and a drops record first when given).
-    static func payload(_ spans: [OTLPSpan], drops: DropCounts? = nil) -> (bytes: [UInt8], count: Int) {
-        var bytes: [UInt8] = []
-        var count = 0
-        if let drops {
-            RecordEncoding.append(type: .drops, body: drops.encoded(), to: &bytes)
-            count += 1
-        }
-        for s in spans {
-            RecordEncoding.append(type: .span, body: s.serialized(), to: &bytes)
-            count += 1
-        }
-        return (bytes, count)
+    /// A segment with the fixture's header (resource `service.name` = `dump-test`, scope `tracespool` 1.0, writer
+    /// `testhost` pid 42), created at `created` (segments of a spool list in the order of their creation times).
+    static func segment(created: UInt64 = t0) -> SegmentBuilder {
+        SegmentBuilder(
+            header: SegmentHeader(
+                segmentID: 1, createdUnixNanos: created, writer: identity, resource: resource, scope: scope))
     }
 
-    static func writer(_ spool: TempSpool) throws -> SegmentWriter {
-        try SegmentWriter(
-            directory: spool.directory,
-            options: SegmentWriterOptions(resource: resource, scope: scope, identity: identity))
+    static let standardBase = "00000000000000000001-testhost-42-00000001"
+    static let standardName = standardBase + ".seg"
+
+    /// The standard segment: the agent trace in frame 0, drops (queue_full 3, disk_cap 1) plus the short trace in
+    /// frame 1.
+    static func standardSegment() throws -> SegmentBuilder {
+        var segment = Self.segment()
+        try segment.append(agentTrace())
+        try segment.append(shortTrace(), drops: DropCounts([.queueFull: 3, .diskCap: 1]))
+        return segment
     }
 
-    static func append(_ writer: SegmentWriter, _ spans: [OTLPSpan], drops: DropCounts? = nil) throws {
-        let p = payload(spans, drops: drops)
-        try writer.append(payload: p.bytes, recordCount: p.count)
-    }
-
-    static let standardName = "00000000000000000001-testhost-42-00000001.seg"
-
-    /// The standard spool: one sealed segment (renamed to `standardName`) with the agent trace in frame 0 and
-    /// drops (queue_full 3, disk_cap 1) plus the short trace in frame 1.
+    /// The standard spool: `standardSegment()` sealed as `standardName`.
     @discardableResult
-    static func writeStandard(_ spool: TempSpool, name: String = standardName) throws -> String {
-        let w = try writer(spool)
-        try append(w, agentTrace())
-        try append(w, shortTrace(), drops: DropCounts([.queueFull: 3, .diskCap: 1]))
-        let open = w.currentSegmentPath!
-        try w.close()
-        let sealed = spool.file(
-            SegmentName(fileName: String(open.split(separator: "/").last!))!.with(state: .sealed).fileName)
-        let target = spool.file(name)
-        try FileManager.default.moveItem(atPath: sealed, toPath: target)
-        return target
+    static func writeStandard(_ spool: TemporarySpool) throws -> String {
+        try standardSegment().write(into: spool.path, baseName: standardBase)
     }
 
     /// Runs a renderer over a fresh `String`.
@@ -168,32 +142,25 @@ enum Fixture {
     }
 }
 
-extension Data {
-    /// Flips bit `bit` of the byte at `offset`.
-    mutating func flipBit(at offset: Int, bit: Int = 3) { self[offset] ^= UInt8(1 << bit) }
+extension SegmentBuilder {
+    /// Appends one frame holding a drop record when `drops` is given, then `spans` (their OTLP encoding).
+    @discardableResult
+    mutating func append(_ spans: [OTLPSpan], drops: DropCounts? = nil) throws -> Frame {
+        var records: [(RecordType, [UInt8])] = drops.map { [(.drops, $0.encoded())] } ?? []
+        for span in spans { records.append((.span, span.serialized())) }
+        return try appendFrame(records: records)
+    }
+
+    /// Appends the frame a live writer appends next: one frame of `spans`, written to `live` at once.
+    mutating func append(_ spans: [OTLPSpan], to live: LiveSegment) throws {
+        let frame = try append(spans)
+        try live.append(bytes[frame.offset...])
+    }
 }
 
-/// File surgery for damage tests.
-enum Corrupt {
-    static func flipBit(_ path: String, at offset: Int) throws {
-        var d = try Data(contentsOf: URL(fileURLWithPath: path))
-        d.flipBit(at: offset)
-        try d.write(to: URL(fileURLWithPath: path))
-    }
-
-    static func truncate(_ path: String, by bytes: Int) throws {
-        let d = try Data(contentsOf: URL(fileURLWithPath: path))
-        try d.prefix(d.count - bytes).write(to: URL(fileURLWithPath: path))
-    }
-
-    static func append(_ path: String, _ bytes: [UInt8]) throws {
-        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try h.seekToEnd()
-        try h.write(contentsOf: Data(bytes))
-        try h.close()
-    }
-
-    static func size(_ path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? -1
+extension TreeDump {
+    /// The command with the notes worded as `tracespool-dump` words them.
+    init(filter: SpanFilter = .all, style: TreeStyle = .plain, maxSpans: Int = 200_000) {
+        self.init(filter: filter, style: style, maxSpans: maxSpans, describe: { $0.message })
     }
 }

@@ -1,43 +1,48 @@
 import Foundation
 import OTLPWire
 import Testing
+import TraceSpoolTesting
 
 @testable import TraceSpoolDump
+@testable import tracespool_dump
 
 @Suite struct TreeTests {
     @Test func maxDepthHidesDeeperSpans() throws {
-        let spool = TempSpool()
-        try Fixture.writeStandard(spool)
-        let filter = try SpanFilter(trace: "0a")
-        let out = Fixture.render {
-            TreeDump(filter: filter, style: TreeStyle(maxDepth: 1)).run(segments: try! spool.segments(), to: &$0)
+        try withTemporarySpool { spool in
+            try Fixture.writeStandard(spool)
+            let filter = try SpanFilter(trace: "0a")
+            let out = Fixture.render {
+                TreeDump(filter: filter, style: TreeStyle(maxDepth: 1)).run(segments: try! spool.segments(), to: &$0)
+            }
+            #expect(!out.contains("fetch"))
+            #expect(out.contains("search (tool: web_search)"))
+            #expect(out.hasSuffix("(1 span deeper than --max-depth 1 not shown)\n"))
+            #expect(!out.contains("0b0b"))
         }
-        #expect(!out.contains("fetch"))
-        #expect(out.contains("search (tool: web_search)"))
-        #expect(out.hasSuffix("(1 span deeper than --max-depth 1 not shown)\n"))
-        #expect(!out.contains("0b0b"))
     }
 
     @Test func terminalStyleUsesColoursAndUnicode() throws {
-        let spool = TempSpool()
-        try Fixture.writeStandard(spool)
-        let out = Fixture.render { TreeDump(style: .terminal).run(segments: try! spool.segments(), to: &$0) }
-        #expect(out.contains("\u{1B}[31m"))  // errors in red
-        #expect(out.contains("\u{1B}[32m"))  // OK in green
-        #expect(out.contains("├─ ") && out.contains("└─ ") && out.contains("█"))
-        let plain = Fixture.render { TreeDump(style: .plain).run(segments: try! spool.segments(), to: &$0) }
-        #expect(!plain.contains("\u{1B}"))
-        #expect(plain.utf8.allSatisfy { $0 < 0x80 })
+        try withTemporarySpool { spool in
+            try Fixture.writeStandard(spool)
+            let out = Fixture.render { TreeDump(style: .terminal).run(segments: try! spool.segments(), to: &$0) }
+            #expect(out.contains("\u{1B}[31m"))  // errors in red
+            #expect(out.contains("\u{1B}[32m"))  // OK in green
+            #expect(out.contains("├─ ") && out.contains("└─ ") && out.contains("█"))
+            let plain = Fixture.render { TreeDump(style: .plain).run(segments: try! spool.segments(), to: &$0) }
+            #expect(!plain.contains("\u{1B}"))
+            #expect(plain.utf8.allSatisfy { $0 < 0x80 })
+        }
     }
 
     @Test func spanCapBoundsMemoryWithAClearNote() throws {
-        let spool = TempSpool()
-        try Fixture.writeStandard(spool)
-        var out = ""
-        let result = TreeDump(maxSpans: 3).run(segments: try spool.segments(), to: &out)
-        #expect(result.spans == 3)
-        #expect(result.skippedSpans == 4)
-        #expect(out.contains("span cap of 3 reached: 4 more spans not shown"))
+        try withTemporarySpool { spool in
+            try Fixture.writeStandard(spool)
+            var out = ""
+            let result = TreeDump(maxSpans: 3).run(segments: try spool.segments(), to: &out)
+            #expect(result.spans == 3)
+            #expect(result.skippedSpans == 4)
+            #expect(out.contains("span cap of 3 reached: 4 more spans not shown"))
+        }
     }
 
     @Test func orphansAndParentCyclesAreDrawnOnce() {
@@ -51,7 +56,7 @@ import Testing
             Fixture.span(9, 5, parent: 5, name: "self", from: 60, to: 70),
         ]
         for s in spans { collector.add(s, facts: SpanFacts(s)) }
-        let out = TraceTreeRenderer().render(collector.sortedTraces[0])
+        let out = TraceTreeRenderer().render(collector.sortedTraces[0]).text
         for name in ["root", "cycle-a", "cycle-b", "orphan (parent 0900000000000007 missing)", "self"] {
             #expect(out.components(separatedBy: name).count == 2, "\(name) drawn exactly once")
         }
@@ -66,8 +71,12 @@ import Testing
             if i > 0 { s.parentSpanID = withUnsafeBytes(of: UInt64(i).bigEndian, Array.init) }
             collector.add(s, facts: SpanFacts(s))
         }
-        let out = TraceTreeRenderer(style: TreeStyle(maxDepth: 3)).render(collector.sortedTraces[0])
-        #expect(out.hasSuffix("(19996 spans deeper than --max-depth 3 not shown)\n"))
+        let drawing = TraceTreeRenderer(style: TreeStyle(maxDepth: 3)).render(collector.sortedTraces[0])
+        #expect(drawing.hiddenSpans == 19996)
+        #expect(drawing.text.split(separator: "\n").count == 1 + 4, "the header and depths 0 to 3")
+        #expect(
+            TreeNote.deeperThanMaxDepth(spans: drawing.hiddenSpans, maxDepth: 3).message
+                == "(19996 spans deeper than --max-depth 3 not shown)")
     }
 
     @Test func generationAndToolFactsFollowTheSharedConventions() {

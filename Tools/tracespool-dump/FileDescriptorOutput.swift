@@ -1,44 +1,33 @@
 import SpoolBase
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A `TextOutputStream` writing to a file descriptor (standard output or error) through a small buffer.
 ///
 /// Writes go out when the buffer passes 64 KiB, on `flush()`, and after every write when `flushEachWrite` (for
 /// `--follow`, so each span appears at once). A closed pipe (EPIPE) stops output silently.
-public struct FileDescriptorOutput: TextOutputStream {
+struct FileDescriptorOutput: TextOutputStream {
     /// The descriptor written to.
-    public let fd: Int32
+    let fd: Int32
     /// Flush after every write.
-    public var flushEachWrite: Bool
+    var flushEachWrite: Bool
     private var buffer: [UInt8] = []
     /// Whether writing failed (e.g. the reader of a pipe went away); later writes are dropped.
-    public private(set) var failed = false
+    private(set) var failed = false
 
     /// Creates an output on `fd` (1 = standard output, 2 = standard error).
-    public init(fd: Int32, flushEachWrite: Bool = false) {
+    init(fd: Int32, flushEachWrite: Bool = false) {
         self.fd = fd
         self.flushEachWrite = flushEachWrite
     }
 
-    /// Whether `fd` is a terminal.
-    public var isTerminal: Bool { isatty(fd) == 1 }
-
     /// Appends `string`.
-    public mutating func write(_ string: String) {
+    mutating func write(_ string: String) {
         guard !failed else { return }
         buffer.append(contentsOf: string.utf8)
         if flushEachWrite || buffer.count >= 64 << 10 { flush() }
     }
 
     /// Writes out what is buffered.
-    public mutating func flush() {
+    mutating func flush() {
         if !failed, !buffer.isEmpty, POSIX.writeAll(fd, buffer) != 0 { failed = true }
         buffer.removeAll(keepingCapacity: true)
     }

@@ -1,5 +1,5 @@
 /// The exit statuses of `tracespool-dump`, documented in `Docs/Dump.md`.
-public enum DumpExitCode: Int32, Sendable {
+enum DumpExitCode: Int32, Sendable {
     /// The command succeeded (for `verify`: every segment is clean).
     case success = 0
     /// The command failed: unreadable input, I/O error, salvage failure.

@@ -1,0 +1,38 @@
+import TraceSpoolDump
+import TraceSpoolStore
+
+extension DumpError {
+    /// What went wrong and what to do next, for standard error.
+    var message: String {
+        switch self {
+        case .inputNotFound(let path): Self.notFound(path)
+        case .spool(let error): error.description
+        case .invalidTraceID(let trace):
+            "--trace \(trace): expected a trace id or a prefix of one in hex (up to 32 digits)"
+        case .traceNotFound(let id):
+            "no span of trace \(id) in the spool; list trace ids with `tracespool-dump spans` or `tree`"
+        case .store(.notAFile(let path)): Self.notFound(path)
+        case .store(.sqlite(let path, let operation, _, let message)):
+            "\(path): cannot \(Self.describe(operation)) of the SQLite trace store: \(message); check that it is the "
+                + "store `tracespool-upload --sqlite` writes and that it is readable"
+        case .notASpool(let path, let command):
+            "\(path) is the uploader's SQLite store: `\(command)` works on spools; for the SQLite store use "
+                + "spans/tree/trace"
+        }
+    }
+
+    private static func notFound(_ path: String) -> String {
+        "\(path): no such spool directory or segment file; pass a spool directory (TRACESPOOL_DIR) or one "
+            + "`.seg`/`.open` file"
+    }
+
+    /// A read of the store in the words of the message above (`cannot <operation> of the SQLite trace store`).
+    private static func describe(_ operation: StoreError.Operation) -> String {
+        switch operation {
+        case .open: "open"
+        case .readColumns, .prepareRead: "read the spans table"
+        case .readRow: "read a row"
+        case .execute, .prepareInsert, .insert: operation.description
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `tracespool-dump`: see what is in a spool. Thin over the `TraceSpoolDump` library; see `Docs/Dump.md`.
+@main
+struct TraceSpoolDumpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tracespool-dump",
+        abstract: "Inspect, verify and salvage TraceSpool spools (read-only except `salvage`).",
+        discussion: "Exit codes: 0 success (verify: clean), 1 error, 2 damage found (verify), 3 trace not found, "
+            + "64 usage error.",
+        subcommands: [Ls.self, Spans.self, Tree.self, Trace.self, Stats.self, Verify.self, Salvage.self])
+}
