@@ -1,5 +1,5 @@
 import CSQLite
-public import Logging
+package import Logging
 import OTLPWire
 import SpoolBase
 import SpoolFormat
@@ -10,17 +10,18 @@ import SpoolFormat
 /// a re-sent batch never duplicates rows. One transaction per batch. A span whose bytes do not decode is counted
 /// as rejected and logged. The schema is `SQLiteSink.schema` (documented in `Docs/Uploader.md`); a store created by
 /// an earlier version gets its missing columns when opened.
-public final class SQLiteSink: SpanSink {
+package final class SQLiteSink: SpanSink {
     /// `sqlite`.
-    public var name: String { "sqlite" }
+    package var name: String { "sqlite" }
     /// The database file.
-    public let path: String
+    package let path: String
     private let database: SQLiteDatabase
     private let logger: Logger
     private let metrics: UploadMetrics?
+    private let io: DiskIO
 
     /// The schema, created when missing (the columns added since the first version come from `addedColumns`).
-    public static let schema = """
+    package static let schema = """
         CREATE TABLE IF NOT EXISTS spans (
             trace_id TEXT NOT NULL,
             span_id TEXT NOT NULL,
@@ -76,12 +77,16 @@ public final class SQLiteSink: SpanSink {
     /// power loss before its spool checkpoint moves). A store created by an earlier version gets the columns it
     /// lacks (`ALTER TABLE spans ADD COLUMN`, in the same transaction as the schema); its rows take their defaults.
     ///
-    /// - Parameter metrics: counters for transactions (`requests`) and span bytes stored (`bytes_sent`).
+    /// - Parameters:
+    ///   - metrics: counters for transactions (`requests`) and span bytes stored (`bytes_sent`).
+    ///   - io: where `deliver` runs its transactions.
     /// - Throws: `UploadError.sqlite` when the file cannot be opened or the schema created or migrated.
-    public init(path: String, logger: Logger, metrics: UploadMetrics? = nil) throws(UploadError) {
+    package init(path: String, logger: Logger, metrics: UploadMetrics? = nil, io: DiskIO = .shared) throws(UploadError)
+    {
         self.path = path
         self.logger = logger
         self.metrics = metrics
+        self.io = io
         database = try SQLiteDatabase(path: path)
         let added = try database.withConnection { (db: OpaquePointer) throws(UploadError) -> [String] in
             try SQLiteDatabase.execute(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
@@ -131,12 +136,17 @@ public final class SQLiteSink: SpanSink {
     }
 
     /// Does nothing: the connection closes when the sink is released.
-    public func shutdown() async {}
+    package func shutdown() async {}
 
-    /// Inserts the batch's spans in one transaction.
+    /// Inserts the batch's spans in one transaction, on `io`'s thread pool.
     ///
     /// - Throws: `DeliveryDeferred` when SQLite fails (disk full, locked too long); nothing of the batch is kept.
-    public func deliver(_ batch: SpanBatch) async throws(DeliveryDeferred) -> DeliveryReport {
+    package func deliver(_ batch: SpanBatch) async throws(DeliveryDeferred) -> DeliveryReport {
+        try await io.run(.sqliteTransaction) { () throws(DeliveryDeferred) in try self.insert(batch) }
+    }
+
+    /// Inserts the batch's spans in one transaction (blocking).
+    private func insert(_ batch: SpanBatch) throws(DeliveryDeferred) -> DeliveryReport {
         let resource = (try? OTLPResource(decoding: batch.resource)) ?? OTLPResource()
         let scope = (try? OTLPInstrumentationScope(decoding: batch.scope)) ?? OTLPInstrumentationScope()
         let resourceJSON = AttributeJSON.object(resource.attributes)
@@ -205,8 +215,8 @@ public final class SQLiteSink: SpanSink {
         } catch {
             throw DeliveryDeferred(reason: error.description)
         }
-        metrics?.requests.add(1, ordering: .relaxed)
-        metrics?.bytesSent.add(batch.spanRecordsSize, ordering: .relaxed)
+        metrics?.requests.increment()
+        metrics?.bytesSent.increment(by: Int64(batch.spanRecordsSize))
         if rejected > 0 {
             logger.warning(
                 "undecodable spans skipped",
@@ -231,7 +241,7 @@ extension SQLiteSink {
     /// The default store for a spool directory: `tracespool.sqlite` in the spool directory's parent
     /// (`/var/spool/app/traces` → `/var/spool/app/tracespool.sqlite`), so it lives on the same volume but outside the
     /// directory the spool library scans.
-    public static func defaultPath(forSpool spool: String) -> String {
+    package static func defaultPath(forSpool spool: String) -> String {
         var trimmed = spool
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         let (parent, _) = FileSystem.split(trimmed)

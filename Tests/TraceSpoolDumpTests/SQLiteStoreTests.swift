@@ -41,9 +41,8 @@ import TraceSpoolUpload
         for name in try FileManager.default.contentsOfDirectory(atPath: s.spool.path) where name.hasSuffix(".seg") {
             try FileManager.default.copyItem(atPath: s.spool.file(name), toPath: s.copy.file(name))
         }
-        let sink = try SQLiteSink(path: s.storePath, logger: quietLogger())
-        let uploader = Uploader(
-            configuration: UploaderConfiguration(spoolPaths: [s.spool.path]), sink: sink, metrics: UploadMetrics(),
+        let uploader = try SpoolUploader(
+            configuration: .init(spoolDirectories: [s.spool.path], destination: .sqlite(path: s.storePath)),
             logger: quietLogger())
         let summary = await uploader.drainOnce()
         #expect(summary.allDelivered)
