@@ -7,6 +7,8 @@ package import NIOPosix
 /// writes with their fsyncs, unlinks and directory fsyncs, quarantine renames, dead-letter writes, the SQLite sink's
 /// transactions) runs inside `run(_:_:)`, on a thread of a `NIOThreadPool`, never on a thread of Swift's cooperative
 /// pool: a slow or stalled disk then holds a pool thread, not the threads every other task of the process needs.
+/// (Outside it: opening the SQLite store in `SpoolUploader.init`, on the caller's thread, and `DirectoryWatcher`'s
+/// inotify calls, which read no file data.)
 ///
 /// An operation once submitted always runs to its end, also when the calling task is cancelled meanwhile (a
 /// delivered batch's checkpoint is still written, a finished segment still removed); cancellation takes effect at

@@ -39,9 +39,10 @@ public final class SpoolUploader: Service, Sendable {
     private let makeSink: @Sendable () -> any SpanSink
     private let maxBytesName: String
 
-    /// Creates an uploader: checks the configuration and, for the SQLite destination, opens (or creates) the store.
+    /// Creates an uploader: checks the configuration and, for the SQLite destination, opens (or creates) the store
+    /// on the calling thread (the only file I/O outside the uploader's thread pool).
     ///
-    /// Nothing is read or sent before ``run()`` or ``drainOnce()``.
+    /// Nothing is read from the spools or sent before ``run()`` or ``drainOnce()``.
     ///
     /// - Parameters:
     ///   - configuration: what to drain, where to, and how.
