@@ -23,7 +23,7 @@ private func wakes(_ watcher: DirectoryWatcher, when change: () throws -> Void) 
     let wait = Task { await watcher.wait(timeout: .seconds(10), clock: clock, stop: StopSignal()) }
     await clock.waitForSleepers(count: 1)
     try change()
-    return await wait.value
+    return await wait.valueUnlessCancelled
 }
 
 @Suite(.timeLimit(.minutes(1))) struct DirectoryWatcherTests {
@@ -37,7 +37,7 @@ private func wakes(_ watcher: DirectoryWatcher, when change: () throws -> Void) 
             await clock.waitForSleepers(count: 1)
             #expect(clock.sleepDeadlines == [clock.now.advanced(by: .milliseconds(40))])
             clock.advance(by: .milliseconds(40))
-            #expect(await !wait.value)
+            #expect(await !wait.valueUnlessCancelled)
         }
     }
 
@@ -49,7 +49,7 @@ private func wakes(_ watcher: DirectoryWatcher, when change: () throws -> Void) 
             let wait = Task { await watcher.wait(timeout: .seconds(10), clock: clock, stop: stop) }
             await clock.waitForSleepers(count: 1)
             stop.raise()
-            #expect(await !wait.value)
+            #expect(await !wait.valueUnlessCancelled)
             #expect(
                 await !watcher.wait(timeout: .seconds(10), clock: clock, stop: stop), "a raised stop returns at once")
         }

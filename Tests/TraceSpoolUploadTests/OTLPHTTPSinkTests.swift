@@ -103,7 +103,7 @@ import TraceSpoolUpload
                 #expect(server.requests.count == request, "no request before the wait ends")
                 clock.advance(by: delay)
             }
-            let summary = await drain.value
+            let summary = await drain.valueUnlessCancelled
             await server.stop()
             #expect(summary.allDelivered)
             #expect(server.requests.count == 4)

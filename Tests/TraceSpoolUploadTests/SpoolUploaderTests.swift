@@ -27,7 +27,7 @@ import TraceSpoolUpload
             await group.triggerGracefulShutdown()
             await logs.waitFor("stop requested, finishing the batches in flight")
             gate.open()
-            try await running.value
+            try await running.valueUnlessCancelled
             await server.stop()
             #expect(server.requests.count == 1)
             #expect(try TestSpans.indexes(server.deliveredSpans()) == Array(0..<100))
@@ -107,7 +107,7 @@ import TraceSpoolUpload
             #expect(finished == 4 * stalled)
             #expect(disk.operationsInTasks == 0, "disk I/O ran on a thread of the concurrency pool")
             disk.release()
-            for drain in drains { #expect(await drain.value.allDelivered) }
+            for drain in drains { #expect(await drain.valueUnlessCancelled.allDelivered) }
             await server.stop()
             #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<stalled * 10))
         }

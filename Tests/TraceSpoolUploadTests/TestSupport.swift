@@ -253,8 +253,35 @@ func shutDownAfterDelivery(
     await server.waitForDeliveredSpans(spans)
     await logs.waitFor("segment delivered and removed")
     await group.triggerGracefulShutdown()
-    try await running.value
+    try await running.valueUnlessCancelled
     return try #require(logs.entries.first { $0.message == "upload summary" }).metadata
+}
+
+extension Task where Failure == Never {
+    /// The task's value; when the awaiting task is cancelled (at a test's time limit), this task is cancelled too, so
+    /// a test waiting on a task that never ends fails at its limit instead of hanging.
+    var valueUnlessCancelled: Success {
+        get async {
+            await withTaskCancellationHandler {
+                await value
+            } onCancel: {
+                cancel()
+            }
+        }
+    }
+}
+
+extension Task where Failure == any Error {
+    /// The task's value; see `Task<Success, Never>.valueUnlessCancelled`.
+    var valueUnlessCancelled: Success {
+        get async throws {
+            try await withTaskCancellationHandler {
+                try await value
+            } onCancel: {
+                cancel()
+            }
+        }
+    }
 }
 
 extension TestMetrics {
