@@ -1,31 +1,35 @@
-import SpoolBase
 import Synchronization
 
-/// A shared "not before" time: after a transient failure every worker waits until it passes, so a backend that is
-/// down sees about one request per backoff delay from the whole uploader, not one per worker.
-public final class BackoffGate: Sendable {
-    private let notBefore = Mutex<UInt64>(0)
+/// A shared "not before" time on a clock: after a transient failure every worker waits until it passes, so a
+/// backend that is down sees about one request per backoff delay from the whole uploader, not one per worker.
+package final class BackoffGate<GateClock: Clock>: Sendable where GateClock.Duration == Duration {
+    private let clock: GateClock
+    /// The instant the gate opens; nil when open.
+    private let notBefore = Mutex<GateClock.Instant?>(nil)
 
-    /// Creates an open gate.
-    public init() {}
+    /// Creates an open gate whose delays run on `clock`.
+    package init(clock: GateClock) {
+        self.clock = clock
+    }
 
-    /// Closes the gate for `millis` from now (keeps a later time already set).
-    public func close(forMillis millis: Int) {
-        let until = SystemClock.monotonicNanos() &+ UInt64(max(0, millis)) &* 1_000_000
-        notBefore.withLock { $0 = max($0, until) }
+    /// Closes the gate for `delay` from now (keeps a later time already set); a negative delay counts as zero.
+    package func close(for delay: Duration) {
+        let until = clock.now.advanced(by: max(.zero, delay))
+        notBefore.withLock { current in
+            if let current, current >= until { return }
+            current = until
+        }
     }
 
     /// Opens the gate at once (after a success).
-    public func open() { notBefore.withLock { $0 = 0 } }
+    package func open() { notBefore.withLock { $0 = nil } }
 
-    /// Waits until the gate is open.
+    /// Waits until the gate is open: sleeps on the clock until the time set, again if it moved later meanwhile.
+    ///
     /// - Throws: `CancellationError` when the task is cancelled while waiting.
-    public func wait() async throws {
-        while true {
-            let until = notBefore.withLock { $0 }
-            let now = SystemClock.monotonicNanos()
-            guard until > now else { return }
-            try await Task.sleep(for: .nanoseconds(Int64(until - now)))
+    package func wait() async throws {
+        while let until = notBefore.withLock({ $0 }), until > clock.now {
+            try await clock.sleep(until: until, tolerance: nil)
         }
     }
 }

@@ -5,9 +5,9 @@ import SpoolFormat
 /// as two files named by `SpoolFile.deadLetterStem`: `<stem>.pb` (the uncompressed OTLP request body, replayable with
 /// `curl --data-binary`) and `<stem>.json` with the status, response body, time, segment and offsets. Request
 /// headers are never written.
-public struct DeadLetterWriter: Sendable {
+package struct DeadLetterWriter: Sendable {
     /// Creates a writer.
-    public init() {}
+    package init() {}
 
     /// Writes one dead letter durably.
     ///
@@ -20,7 +20,7 @@ public struct DeadLetterWriter: Sendable {
     /// - Returns: the path of the `.pb` file.
     /// - Throws: `UploadError.io` when the files cannot be written (the caller then defers the batch instead).
     @discardableResult
-    public func write(
+    package func write(
         batch: SpanBatch, body: [UInt8], status: Int, responseBody: [UInt8], reason: String
     ) throws(UploadError) -> String {
         let directory = batch.spoolPath + "/" + SpoolFile.deadLetterDirectoryName

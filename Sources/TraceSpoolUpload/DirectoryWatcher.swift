@@ -60,25 +60,46 @@ final class DirectoryWatcher: Sendable {
     /// ones.
     var watchedPaths: [String] { watches.withLock { $0.byDescriptor.values.map(\.path) }.sorted() }
 
-    /// Waits until a directory changes, `timeoutMillis` pass, `shouldStop` returns true or the task is cancelled.
-    /// Checks every 20 ms, so it never blocks a thread of the cooperative pool.
+    /// Waits until a directory changes, `timeout` passes on `clock`, `stop` is raised or the task is cancelled.
+    ///
+    /// The timeout is a sleep on `clock` (a test's manual clock moves it); inotify events are noticed by checking
+    /// the non-blocking inotify descriptor every 20 ms of real time, so a change wakes the wait whatever the clock.
+    /// Nothing here blocks a thread.
     ///
     /// - Returns: true when a change woke it (a spool directory changed, appeared or went away).
     @discardableResult
-    func wait(timeoutMillis: Int, shouldStop: () -> Bool) async -> Bool {
-        let step = 20
-        var waited = 0
-        while waited < timeoutMillis {
-            if shouldStop() || Task.isCancelled { return false }
-            if fd >= 0, processEvents() { return true }
-            let slice = min(step, timeoutMillis - waited)
-            try? await Task.sleep(for: .milliseconds(slice))
-            waited += slice
+    func wait(timeout: Duration, clock: any Clock<Duration>, stop: StopSignal) async -> Bool {
+        if stop.isRaised || Task.isCancelled { return false }
+        let changed = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try? await clock.sleep(for: timeout)
+                return false
+            }
+            group.addTask {
+                await stop.wait()
+                return false
+            }
+            if fd >= 0 {
+                group.addTask { await self.nextChange() }
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
         #if os(Linux)
             // Not a change: the loop scans after a timeout anyway.
-            if fd >= 0 { watches.withLock { w in if !w.complete { _ = refresh(&w) } } }
+            if !changed, fd >= 0 { watches.withLock { w in if !w.complete { _ = refresh(&w) } } }
         #endif
+        return changed
+    }
+
+    /// Returns true as soon as `processEvents()` reports a change (checked every 20 ms), false when the task is
+    /// cancelled first.
+    private func nextChange() async -> Bool {
+        while !Task.isCancelled {
+            if processEvents() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         return false
     }
 

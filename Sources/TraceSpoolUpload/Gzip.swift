@@ -1,13 +1,13 @@
 import CZlib
 
 /// gzip compression (RFC 1952) with the system zlib, for `Content-Encoding: gzip` request bodies.
-public enum Gzip {
+package enum Gzip {
     /// Compresses `input` into a gzip member.
     ///
     /// - Parameter level: zlib level 1 (fastest) to 9 (smallest); default 1: upload bodies are compressed once and
     ///   CPU is usually scarcer than bandwidth beside a function.
     /// - Returns: nil only if zlib fails (out of memory); callers then send the body uncompressed.
-    public static func compress(_ input: [UInt8], level: Int32 = 1) -> [UInt8]? {
+    package static func compress(_ input: [UInt8], level: Int32 = 1) -> [UInt8]? {
         var stream = z_stream()
         let initResult = deflateInit2_(
             &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
@@ -33,7 +33,7 @@ public enum Gzip {
 
     /// Decompresses a gzip member (used by tests and the test server).
     /// - Returns: nil when the input is not valid gzip.
-    public static func decompress(_ input: [UInt8]) -> [UInt8]? {
+    package static func decompress(_ input: [UInt8]) -> [UInt8]? {
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             return nil

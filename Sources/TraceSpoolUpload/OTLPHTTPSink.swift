@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-public import Logging
+package import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -20,17 +20,22 @@ import Synchronization
 ///   instead of spending their own budget (the uploader defers the rest of its pass).
 /// - A 2xx is success whatever its body: at most `maxResponseBodyBytes` are read; a larger body is not parsed for
 ///   partial success (a warning is logged) and the batch counts as delivered.
-public final class OTLPHTTPSink: SpanSink {
+///
+/// Backoff waits and the retry budget run on `clock`; dead letters are written through `DiskIO`.
+package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Duration == Duration {
     /// `otlp-http`.
-    public var name: String { "otlp-http" }
+    package var name: String { "otlp-http" }
     /// The endpoint configuration.
-    public let configuration: OTLPHTTPConfiguration
+    package let configuration: SpoolUploader.Configuration.OTLPHTTPExporter
     /// The retry policy.
-    public let retryPolicy: RetryPolicy
+    package let retryPolicy: RetryPolicy
     private let client: HTTPClient
     private let logger: Logger
     private let metrics: UploadMetrics
-    private let gate = BackoffGate()
+    private let clock: SinkClock
+    private let gate: BackoffGate<SinkClock>
+    private let io: DiskIO
+    private let jitter: @Sendable (ClosedRange<Int>) -> Int
     private let deadLetters = DeadLetterWriter()
     private let stopping = Atomic<Bool>(false)
     /// Incremented whenever a batch's retry budget runs out (or a redirect defers it): a retry loop that sees it
@@ -38,21 +43,33 @@ public final class OTLPHTTPSink: SpanSink {
     private let giveUps = Atomic<Int>(0)
 
     /// The most response body bytes read (for partial-success parsing and dead letters); the rest is not read.
-    public static let maxResponseBodyBytes = 1 << 20
+    package static var maxResponseBodyBytes: Int { 1 << 20 }
 
     /// Creates the sink and its HTTP client (certificate verification on, keep-alive connection pool, no redirects).
-    public init(configuration: OTLPHTTPConfiguration, retryPolicy: RetryPolicy, metrics: UploadMetrics, logger: Logger)
-    {
+    ///
+    /// - Parameters:
+    ///   - clock: the clock of backoff waits and of the retry budget.
+    ///   - io: where dead letters are written.
+    ///   - jitter: picks a backoff delay in a range of milliseconds (default: uniformly at random).
+    package init(
+        configuration: SpoolUploader.Configuration.OTLPHTTPExporter, retryPolicy: RetryPolicy, metrics: UploadMetrics,
+        logger: Logger, clock: SinkClock, io: DiskIO = .shared,
+        jitter: @escaping @Sendable (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
+    ) {
         self.configuration = configuration
         self.retryPolicy = retryPolicy
         self.metrics = metrics
         self.logger = logger
+        self.clock = clock
+        self.gate = BackoffGate(clock: clock)
+        self.io = io
+        self.jitter = jitter
         var config = HTTPClient.Configuration()
         config.redirectConfiguration = .disallow
         config.connectionPool.retryConnectionEstablishment = false
-        config.timeout.connect = .milliseconds(Int64(min(configuration.timeoutMillis, 10_000)))
+        config.timeout.connect = .milliseconds(Int64(min(configuration.timeout.wholeMilliseconds, 10_000)))
         config.decompression = .disabled
-        if let ca = configuration.caFilePath {
+        if let ca = configuration.certificateFilePath {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.certificateVerification = .fullVerification
             tls.additionalTrustRoots = [.file(ca)]
@@ -61,22 +78,25 @@ public final class OTLPHTTPSink: SpanSink {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
 
-    /// Stops retrying: a failing attempt from now on defers its batch at once (used on SIGTERM).
-    public func stopRetrying() { stopping.store(true, ordering: .relaxed) }
+    /// The timeout of one request, milliseconds.
+    private var timeoutMillis: Int { configuration.timeout.wholeMilliseconds }
+
+    /// Stops retrying: a failing attempt from now on defers its batch at once (used on graceful shutdown).
+    package func stopRetrying() { stopping.store(true, ordering: .relaxed) }
 
     /// Shuts the HTTP client down.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await client.shutdown()
     }
 
     /// Delivers one batch (see the type's documentation for the failure handling).
-    public func deliver(_ batch: SpanBatch) async throws(DeliveryDeferred) -> DeliveryReport {
+    package func deliver(_ batch: SpanBatch) async throws(DeliveryDeferred) -> DeliveryReport {
         var report = DeliveryReport()
         var pending = [batch]
         while let part = pending.popLast() {
             let body = part.requestBody()
             let outcome: Outcome
-            do {
+            do throws(GiveUp) {
                 outcome = try await sendWithRetries(body: body, batch: part, report: &report)
             } catch {
                 throw DeliveryDeferred(
@@ -104,10 +124,10 @@ public final class OTLPHTTPSink: SpanSink {
                     pending.append(b)
                     pending.append(a)
                 } else {
-                    try deadLetter(part, body: body, status: 413, responseBody: responseBody, report: &report)
+                    try await deadLetter(part, body: body, status: 413, responseBody: responseBody, report: &report)
                 }
             case .permanent(let status, let responseBody):
-                try deadLetter(part, body: body, status: status, responseBody: responseBody, report: &report)
+                try await deadLetter(part, body: body, status: status, responseBody: responseBody, report: &report)
             }
         }
         return report
@@ -115,13 +135,17 @@ public final class OTLPHTTPSink: SpanSink {
 
     private func deadLetter(
         _ batch: SpanBatch, body: [UInt8], status: Int, responseBody: [UInt8], report: inout DeliveryReport
-    ) throws(DeliveryDeferred) {
+    ) async throws(DeliveryDeferred) {
         do {
-            let path = try deadLetters.write(
-                batch: batch, body: body, status: status, responseBody: responseBody,
-                reason: "permanent HTTP failure \(status)")
+            let deadLetters = self.deadLetters
+            // Disk I/O boundary: the dead letter is written on the thread pool.
+            let path = try await io.run(.writeDeadLetter) { () throws(UploadError) -> String in
+                try deadLetters.write(
+                    batch: batch, body: body, status: status, responseBody: responseBody,
+                    reason: "permanent HTTP failure \(status)")
+            }
             report.deadLettered += batch.count
-            metrics.deadLetters.add(1, ordering: .relaxed)
+            metrics.deadLetters.increment()
             logger.error(
                 "batch dead-lettered",
                 metadata: [
@@ -138,12 +162,6 @@ public final class OTLPHTTPSink: SpanSink {
         case accepted(ExportTraceServiceResponse)
         case tooLarge([UInt8])
         case permanent(Int, [UInt8])
-    }
-
-    struct GiveUp: Error {
-        var reason: String
-        /// The backend cannot take batches now (budget exhausted, redirect), as opposed to a shutdown.
-        var backendUnavailable = false
     }
 
     /// Classification of an HTTP status.
@@ -172,7 +190,7 @@ public final class OTLPHTTPSink: SpanSink {
             wire = compressed
             encoding = "gzip"
         }
-        let started = SystemClock.monotonicNanos()
+        let started = clock.now
         let giveUpsAtStart = giveUps.load(ordering: .relaxed)
         var attempt = 0
         while true {
@@ -181,7 +199,7 @@ public final class OTLPHTTPSink: SpanSink {
             } catch {
                 throw GiveUp(reason: "cancelled")
             }
-            var request = HTTPClientRequest(url: configuration.tracesURL)
+            var request = HTTPClientRequest(url: configuration.tracesEndpoint)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/x-protobuf")
             request.headers.add(name: "User-Agent", value: "tracespool-upload/1")
@@ -190,13 +208,12 @@ public final class OTLPHTTPSink: SpanSink {
             request.body = .bytes(wire)
             report.requests += 1
             report.bytesSent += wire.count
-            metrics.requests.add(1, ordering: .relaxed)
-            metrics.bytesSent.add(wire.count, ordering: .relaxed)
+            metrics.requests.increment()
+            metrics.bytesSent.increment(by: Int64(wire.count))
             let failure: String
             var retryAfter: Int?
             do {
-                let response = try await client.execute(
-                    request, timeout: .milliseconds(Int64(configuration.timeoutMillis)))
+                let response = try await client.execute(request, timeout: .milliseconds(Int64(timeoutMillis)))
                 let status = Int(response.status.code)
                 let statusClass = Self.classify(status: status)
                 let (responseBody, complete): ([UInt8], Bool)
@@ -228,13 +245,13 @@ public final class OTLPHTTPSink: SpanSink {
                     return .accepted(decoded)
                 case .redirect:
                     let location = response.headers.first(name: "location") ?? "(no Location header)"
-                    let delay = retryPolicy.capMillis
-                    gate.close(forMillis: delay)
+                    gate.close(for: .milliseconds(retryPolicy.capMillis))
                     giveUps.add(1, ordering: .relaxed)
                     logger.error(
                         "the endpoint redirects to \(location); configure that URL (redirects are not followed)",
                         metadata: [
-                            "status": "\(status)", "location": "\(location)", "endpoint": "\(configuration.tracesURL)",
+                            "status": "\(status)", "location": "\(location)",
+                            "endpoint": "\(configuration.tracesEndpoint)",
                         ])
                     throw GiveUp(
                         reason: "HTTP \(status) redirect to \(location); configure that URL", backendUnavailable: true)
@@ -257,23 +274,24 @@ public final class OTLPHTTPSink: SpanSink {
                 if Task.isCancelled { throw GiveUp(reason: "cancelled") }
                 failure = Self.describe(error)
             }
-            let elapsedMillis = Int((SystemClock.monotonicNanos() - started) / 1_000_000)
-            let delay = retryPolicy.delayMillis(attempt: attempt, retryAfterMillis: retryAfter)
+            let elapsedMillis = started.duration(to: clock.now).wholeMilliseconds
+            let delay = retryPolicy.delayMillis(attempt: attempt, retryAfterMillis: retryAfter, jitter: jitter)
             if stopping.load(ordering: .relaxed) {
                 throw GiveUp(reason: "\(failure); shutting down")
             }
             if giveUps.load(ordering: .relaxed) != giveUpsAtStart {
                 // Another batch already spent a whole retry budget on this backend since this one started.
-                gate.close(forMillis: delay)
+                gate.close(for: .milliseconds(delay))
                 throw GiveUp(reason: "\(failure); backend unavailable", backendUnavailable: true)
             }
             if elapsedMillis + delay > retryPolicy.maxElapsedMillis {
-                gate.close(forMillis: delay)
+                gate.close(for: .milliseconds(delay))
                 giveUps.add(1, ordering: .relaxed)
                 throw GiveUp(reason: "\(failure); retried for \(elapsedMillis) ms", backendUnavailable: true)
             }
-            gate.close(forMillis: delay)
-            metrics.retries.add(1, ordering: .relaxed)
+            gate.close(for: .milliseconds(delay))
+            report.retries += 1
+            metrics.retries.increment()
             logger.notice(
                 "transient failure, retrying",
                 metadata: [
@@ -305,11 +323,9 @@ public final class OTLPHTTPSink: SpanSink {
     }
 }
 
-extension Error {
-    fileprivate var reason: String {
-        if let g = self as? OTLPHTTPSink.GiveUp { return g.reason }
-        return String(describing: self)
-    }
-
-    fileprivate var backendUnavailable: Bool { (self as? OTLPHTTPSink.GiveUp)?.backendUnavailable ?? false }
+/// Why the retries of one request ended without a settled outcome.
+private struct GiveUp: Error {
+    var reason: String
+    /// The backend cannot take batches now (budget exhausted, redirect), as opposed to a shutdown.
+    var backendUnavailable = false
 }

@@ -13,18 +13,18 @@ import SpoolBase
 /// Attempt `n` (0-based) waits a uniformly random time in `0 ... min(capMillis, baseMillis * 2^n)`, or the server's
 /// `Retry-After` when that is longer. A batch is retried until `maxElapsedMillis` have passed since its first
 /// attempt; it then stays in the spool (nothing is lost) and is tried again later.
-public struct RetryPolicy: Sendable, Equatable {
+package struct RetryPolicy: Sendable, Equatable {
     /// The first backoff ceiling, milliseconds.
-    public var baseMillis: Int
+    package var baseMillis: Int
     /// The largest backoff ceiling, milliseconds. Bounds the request rate against a backend that stays down.
-    public var capMillis: Int
+    package var capMillis: Int
     /// How long one batch is retried before the uploader gives up on it for now, milliseconds.
-    public var maxElapsedMillis: Int
+    package var maxElapsedMillis: Int
     /// The longest `Retry-After` honoured, milliseconds (longer values are clamped to it).
-    public var maxRetryAfterMillis: Int
+    package var maxRetryAfterMillis: Int
 
     /// Creates a policy. Defaults: base 500 ms, cap 30 s, 5 minutes per batch, `Retry-After` up to 5 minutes.
-    public init(
+    package init(
         baseMillis: Int = 500, capMillis: Int = 30_000, maxElapsedMillis: Int = 300_000,
         maxRetryAfterMillis: Int = 300_000
     ) {
@@ -35,19 +35,19 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// The full-jitter delay before retry number `attempt` (0-based), milliseconds.
-    public func jitteredDelayMillis<G: RandomNumberGenerator>(attempt: Int, using generator: inout G) -> Int {
+    package func jitteredDelayMillis<G: RandomNumberGenerator>(attempt: Int, using generator: inout G) -> Int {
         let ceiling = ceilingMillis(attempt: attempt)
         return Int.random(in: 0...ceiling, using: &generator)
     }
 
     /// The full-jitter delay before retry number `attempt` (0-based), milliseconds.
-    public func jitteredDelayMillis(attempt: Int) -> Int {
+    package func jitteredDelayMillis(attempt: Int) -> Int {
         var g = SystemRandomNumberGenerator()
         return jitteredDelayMillis(attempt: attempt, using: &g)
     }
 
     /// The backoff ceiling for retry number `attempt`: `min(cap, base * 2^attempt)`, milliseconds.
-    public func ceilingMillis(attempt: Int) -> Int {
+    package func ceilingMillis(attempt: Int) -> Int {
         let shift = min(max(attempt, 0), 40)
         let (product, overflow) = baseMillis.multipliedReportingOverflow(by: 1 << shift)
         return overflow ? capMillis : min(capMillis, product)
@@ -55,20 +55,24 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// The delay before the next retry, honouring `Retry-After`: the larger of the jittered delay and the
     /// server's value (clamped to `maxRetryAfterMillis`), milliseconds.
-    public func delayMillis(attempt: Int, retryAfterMillis: Int?) -> Int {
-        let jitter = jitteredDelayMillis(attempt: attempt)
-        guard let retryAfterMillis else { return jitter }
-        return max(jitter, min(retryAfterMillis, maxRetryAfterMillis))
+    ///
+    /// - Parameter jitter: picks the jittered delay in `0 ... ceilingMillis(attempt:)` (default: uniformly at random).
+    package func delayMillis(
+        attempt: Int, retryAfterMillis: Int?, jitter: (ClosedRange<Int>) -> Int = { Int.random(in: $0) }
+    ) -> Int {
+        let jittered = jitter(0...ceilingMillis(attempt: attempt))
+        guard let retryAfterMillis else { return jittered }
+        return max(jittered, min(retryAfterMillis, maxRetryAfterMillis))
     }
 }
 
 /// Parses HTTP `Retry-After` values.
-public enum RetryAfter {
+package enum RetryAfter {
     /// The wait a `Retry-After` value asks for, milliseconds: delta-seconds (`120`) or an HTTP-date
     /// (`Sun, 06 Nov 1994 08:49:37 GMT`, also the obsolete RFC 850 and asctime forms), relative to `nowUnixSeconds`.
     ///
     /// - Returns: nil when the value is not valid; 0 for a date in the past.
-    public static func millis(_ value: String, nowUnixSeconds: Int? = nil) -> Int? {
+    package static func millis(_ value: String, nowUnixSeconds: Int? = nil) -> Int? {
         let trimmed = value.trimmingSpaces
         if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             guard let seconds = Int(trimmed) else { return Int.max / 2 }

@@ -1,5 +1,5 @@
 import CSQLite
-public import Logging
+package import Logging
 import OTLPWire
 import TraceSpoolStore
 
@@ -9,22 +9,27 @@ import TraceSpoolStore
 /// Spans are decoded with `OTLPSpan(decoding:)` and inserted one batch per transaction, idempotently on
 /// `(trace_id, span_id)`, so a re-sent batch never duplicates rows. A span whose bytes do not decode is counted as
 /// rejected and logged. A store created by an earlier version gets its missing columns when opened (logged).
-public final class SQLiteSink: SpanSink {
+package final class SQLiteSink: SpanSink {
     /// `sqlite`.
-    public var name: String { "sqlite" }
+    package var name: String { "sqlite" }
     /// The database file.
-    public var path: String { store.path }
+    package var path: String { store.path }
     private let store: SpanStore
     private let logger: Logger
     private let metrics: UploadMetrics?
+    private let io: DiskIO
 
     /// Opens or creates the store and its schema (WAL journal, `synchronous=FULL` so an acknowledged batch survives
     /// power loss before its spool checkpoint moves). A store created by an earlier version gets the columns it
     /// lacks, in the same transaction as the schema; its rows take their defaults.
     ///
-    /// - Parameter metrics: counters for transactions (`requests`) and span bytes stored (`bytes_sent`).
+    /// - Parameters:
+    ///   - metrics: counters for transactions (`requests`) and span bytes stored (`bytes_sent`).
+    ///   - io: where `deliver` runs its transactions.
     /// - Throws: `UploadError.sqlite` when the file cannot be opened or the schema created or migrated.
-    public init(path: String, logger: Logger, metrics: UploadMetrics? = nil) throws(UploadError) {
+    package init(path: String, logger: Logger, metrics: UploadMetrics? = nil, io: DiskIO = .shared) throws(UploadError)
+    {
+        self.io = io
         self.logger = logger
         self.metrics = metrics
         do throws(StoreError) {
@@ -40,12 +45,16 @@ public final class SQLiteSink: SpanSink {
     }
 
     /// Does nothing: the connection closes when the sink is released.
-    public func shutdown() async {}
+    package func shutdown() async {}
 
     /// Inserts the batch's spans in one transaction.
     ///
     /// - Throws: `DeliveryDeferred` when SQLite fails (disk full, locked too long); nothing of the batch is kept.
-    public func deliver(_ batch: SpanBatch) async throws(DeliveryDeferred) -> DeliveryReport {
+    package func deliver(_ batch: SpanBatch) async throws(DeliveryDeferred) -> DeliveryReport {
+        try await io.run(.sqliteTransaction) { () throws(DeliveryDeferred) in try self.insert(batch) }
+    }
+
+    private func insert(_ batch: SpanBatch) throws(DeliveryDeferred) -> DeliveryReport {
         let resource = (try? OTLPResource(decoding: batch.resource)) ?? OTLPResource()
         let scope = (try? OTLPInstrumentationScope(decoding: batch.scope)) ?? OTLPInstrumentationScope()
         let spans = batch.spans.lazy.compactMap { try? OTLPSpan(decoding: $0) }
@@ -56,8 +65,8 @@ public final class SQLiteSink: SpanSink {
             throw DeliveryDeferred(reason: UploadError(error).description)
         }
         let rejected = batch.spans.count - inserted
-        metrics?.requests.add(1, ordering: .relaxed)
-        metrics?.bytesSent.add(batch.spanRecordsSize, ordering: .relaxed)
+        metrics?.requests.increment()
+        metrics?.bytesSent.increment(by: Int64(batch.spanRecordsSize))
         if rejected > 0 {
             logger.warning(
                 "undecodable spans skipped",
@@ -71,7 +80,7 @@ public final class SQLiteSink: SpanSink {
 extension SQLiteSink {
     /// The default store for a spool directory: `tracespool.sqlite` in the spool directory's parent
     /// (`/var/spool/app/traces` → `/var/spool/app/tracespool.sqlite`); see `SpanStore.defaultPath(forSpool:)`.
-    public static func defaultPath(forSpool spool: String) -> String {
+    package static func defaultPath(forSpool spool: String) -> String {
         SpanStore.defaultPath(forSpool: spool)
     }
 }

@@ -1,28 +1,28 @@
 import OTLPWire
-public import SpoolFormat
+package import SpoolFormat
 
 /// Spans read from one segment, ready to send as one request: the segment's encoded resource and scope plus the
 /// spans' encoded bytes (views into the frames read, never decoded).
-public struct SpanBatch: Sendable {
+package struct SpanBatch: Sendable {
     /// The spool directory the spans come from.
-    public var spoolPath: String
+    package var spoolPath: String
     /// The segment's file name.
-    public var segment: String
+    package var segment: String
     /// The encoded OTLP `Resource` from the segment header.
-    public var resource: [UInt8]
+    package var resource: [UInt8]
     /// The encoded OTLP `InstrumentationScope` from the segment header.
-    public var scope: [UInt8]
+    package var scope: [UInt8]
     /// The encoded OTLP `Span` messages, in spool order.
-    public var spans: [ArraySlice<UInt8>]
+    package var spans: [ArraySlice<UInt8>]
     /// Where the batch starts in the segment.
-    public var start: SegmentCheckpoint
+    package var start: SegmentCheckpoint
     /// Where the next batch starts: the checkpoint to write once this batch is acknowledged.
-    public var end: SegmentCheckpoint
+    package var end: SegmentCheckpoint
     /// Sum of `ExportTraceRequestBuilder.spanRecordSize` over `spans`, bytes.
-    public private(set) var spanRecordsSize: Int
+    package private(set) var spanRecordsSize: Int
 
     /// Creates a batch.
-    public init(
+    package init(
         spoolPath: String, segment: String, resource: [UInt8], scope: [UInt8], spans: [ArraySlice<UInt8>] = [],
         start: SegmentCheckpoint, end: SegmentCheckpoint
     ) {
@@ -38,33 +38,33 @@ public struct SpanBatch: Sendable {
     }
 
     /// The number of spans.
-    public var count: Int { spans.count }
+    package var count: Int { spans.count }
 
     /// The exact size of the request body `requestBody()` builds, bytes.
-    public var requestSize: Int {
+    package var requestSize: Int {
         Self.requestSize(resource: resource.count, scope: scope.count, spanRecords: spanRecordsSize)
     }
 
     /// The exact request size for the given component sizes, bytes.
-    public static func requestSize(resource: Int, scope: Int, spanRecords: Int) -> Int {
+    package static func requestSize(resource: Int, scope: Int, spanRecords: Int) -> Int {
         ExportTraceRequestBuilder.groupSize(resourceLength: resource, scopeLength: scope, spanRecordsSize: spanRecords)
     }
 
     /// The request size if `spanLength` more bytes of span were added, bytes.
-    public func requestSize(adding spanLength: Int) -> Int {
+    package func requestSize(adding spanLength: Int) -> Int {
         Self.requestSize(
             resource: resource.count, scope: scope.count,
             spanRecords: spanRecordsSize + ExportTraceRequestBuilder.spanRecordSize(encodedSpanLength: spanLength))
     }
 
     /// Adds one encoded span.
-    public mutating func append(_ span: ArraySlice<UInt8>) {
+    package mutating func append(_ span: ArraySlice<UInt8>) {
         spans.append(span)
         spanRecordsSize += ExportTraceRequestBuilder.spanRecordSize(encodedSpanLength: span.count)
     }
 
     /// The `ExportTraceServiceRequest` protobuf body: one `ResourceSpans` with one `ScopeSpans`; span bytes copied.
-    public func requestBody() -> [UInt8] {
+    package func requestBody() -> [UInt8] {
         var builder = ExportTraceRequestBuilder(capacity: requestSize)
         builder.addGroup(resource: resource, scope: scope, spans: spans)
         return builder.bytes
@@ -72,7 +72,7 @@ public struct SpanBatch: Sendable {
 
     /// The two halves of this batch (used after a 413). Both keep this batch's `start`/`end`.
     /// - Precondition: `count >= 2`.
-    public func halves() -> (SpanBatch, SpanBatch) {
+    package func halves() -> (SpanBatch, SpanBatch) {
         let mid = spans.count / 2
         var a = self
         var b = self

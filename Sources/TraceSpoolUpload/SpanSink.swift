@@ -1,5 +1,5 @@
 /// Where batches go: an OTLP/HTTP backend or the local SQLite store.
-public protocol SpanSink: Sendable {
+package protocol SpanSink: Sendable {
     /// A short name for logs (`otlp-http`, `sqlite`).
     var name: String { get }
 
@@ -11,70 +11,78 @@ public protocol SpanSink: Sendable {
     ///   caller must not checkpoint past it: it stays in the spool and is sent again later.
     func deliver(_ batch: SpanBatch) async throws(DeliveryDeferred) -> DeliveryReport
 
-    /// Releases connections and files. Called once, after the last `deliver`.
+    /// Releases what the sink opened for one operation of the uploader (`run` or `drainOnce`), such as its HTTP
+    /// connections. Called once per operation, after its last `deliver`.
     func shutdown() async
 
-    /// Stops retrying: from now on a failing attempt defers its batch at once (called on SIGTERM/SIGINT).
+    /// Stops retrying: from now on a failing attempt defers its batch at once (called on graceful shutdown).
     func stopRetrying()
 }
 
 extension SpanSink {
     /// Does nothing: sinks without retries have nothing to stop.
-    public func stopRetrying() {}
+    package func stopRetrying() {}
 }
 
 /// The fate of one settled batch, in spans.
-public struct DeliveryReport: Sendable, Equatable {
+package struct DeliveryReport: Sendable, Equatable {
     /// Spans the sink accepted.
-    public var delivered: Int
+    package var delivered: Int
     /// Spans the backend accepted the request for but rejected (OTLP partial success).
-    public var rejected: Int
+    package var rejected: Int
     /// Spans written to the dead-letter directory after a permanent failure.
-    public var deadLettered: Int
+    package var deadLettered: Int
     /// Requests (or transactions) made, retries included.
-    public var requests: Int
+    package var requests: Int
     /// Request body bytes sent, retries included.
-    public var bytesSent: Int
+    package var bytesSent: Int
+    /// Retries after transient failures.
+    package var retries: Int
 
     /// Creates a report.
-    public init(delivered: Int = 0, rejected: Int = 0, deadLettered: Int = 0, requests: Int = 0, bytesSent: Int = 0) {
+    package init(
+        delivered: Int = 0, rejected: Int = 0, deadLettered: Int = 0, requests: Int = 0, bytesSent: Int = 0,
+        retries: Int = 0
+    ) {
         self.delivered = delivered
         self.rejected = rejected
         self.deadLettered = deadLettered
         self.requests = requests
         self.bytesSent = bytesSent
+        self.retries = retries
     }
 
     /// Adds another report.
-    public mutating func add(_ other: DeliveryReport) {
+    package mutating func add(_ other: DeliveryReport) {
         delivered += other.delivered
         rejected += other.rejected
         deadLettered += other.deadLettered
         requests += other.requests
         bytesSent += other.bytesSent
+        retries += other.retries
     }
 }
 
 /// A batch could not be settled now; it stays in the spool and is retried on a later pass.
-public struct DeliveryDeferred: Error, Sendable, CustomStringConvertible {
+package struct DeliveryDeferred: Error, Sendable, CustomStringConvertible {
     /// Why (last error or "shutting down").
-    public var reason: String
+    package var reason: String
     /// Spans already delivered from parts of the batch (after a 413 split) before deferring; they will be re-sent.
-    public var partial: DeliveryReport
+    package var partial: DeliveryReport
     /// Whether the backend cannot take batches now (unreachable or failing transiently after the whole retry
     /// budget, or redirecting to another URL): the uploader then defers the rest of its pass at once instead of
     /// spending a new retry budget on every remaining segment.
-    public var backendUnavailable: Bool
+    package var backendUnavailable: Bool
 
     /// Creates the error.
-    public init(reason: String, partial: DeliveryReport = DeliveryReport(), backendUnavailable: Bool = false) {
+    package init(reason: String, partial: DeliveryReport = DeliveryReport(), backendUnavailable: Bool = false) {
         self.reason = reason
         self.partial = partial
         self.backendUnavailable = backendUnavailable
     }
 
     /// The reason, with a hint.
-    public var description: String {
+    package var description: String {
         "delivery deferred: \(reason) (the batch stays in the spool and is retried later)"
     }
 }

@@ -1,96 +1,181 @@
-public import Synchronization
+package import CoreMetrics
+import Synchronization
 
-/// The uploader's counters and gauges, safe to update from any task and rendered in Prometheus text format.
-public final class UploadMetrics: Sendable {
+/// The uploader's counters and gauges, recorded through swift-metrics into the factory the uploader was given.
+///
+/// The names (and the help texts a Prometheus exporter can show) are `UploadMetrics.definitions`. Nothing in the
+/// uploader reads a metric back: the counts it needs are kept in `DrainSummary` and `UploadProgress`.
+package final class UploadMetrics: Sendable {
+    /// What a metric is: its name, kind and one-line help text.
+    package struct Definition: Sendable {
+        /// Counter or gauge.
+        package enum Kind: Sendable {
+            /// A monotonic count (`Counter`).
+            case counter
+            /// A value set at a point in time (`Gauge`).
+            case gauge
+        }
+
+        /// The metric's label (its Prometheus name).
+        package var name: String
+        /// Counter or gauge.
+        package var kind: Kind
+        /// One sentence saying what it counts.
+        package var help: String
+    }
+
     /// Spans accepted by the sink.
-    public let spansSent = Atomic<Int>(0)
+    package let spansSent: Counter
     /// Spans rejected by the backend (partial success).
-    public let spansRejected = Atomic<Int>(0)
+    package let spansRejected: Counter
     /// Spans written to the dead-letter directory.
-    public let spansDeadLettered = Atomic<Int>(0)
+    package let spansDeadLettered: Counter
     /// Batches settled (delivered, rejected or dead-lettered).
-    public let batchesSent = Atomic<Int>(0)
+    package let batchesSent: Counter
     /// Batches written to the dead-letter directory.
-    public let deadLetters = Atomic<Int>(0)
+    package let deadLetters: Counter
     /// Request body bytes sent, retries included.
-    public let bytesSent = Atomic<Int>(0)
-    /// Requests made, retries included.
-    public let requests = Atomic<Int>(0)
+    package let bytesSent: Counter
+    /// Requests made (SQLite: transactions), retries included.
+    package let requests: Counter
     /// Retries after transient failures.
-    public let retries = Atomic<Int>(0)
+    package let retries: Counter
     /// Batches deferred (retries exhausted or shutdown); they stay in the spool.
-    public let batchesDeferred = Atomic<Int>(0)
+    package let batchesDeferred: Counter
     /// Damaged regions found in segments.
-    public let damagedFrames = Atomic<Int>(0)
+    package let damagedFrames: Counter
     /// Bytes in damaged regions.
-    public let damagedBytes = Atomic<Int>(0)
+    package let damagedBytes: Counter
     /// Spans the writers reported dropped (drop records in the spool).
-    public let writerDroppedSpans = Atomic<Int>(0)
+    package let writerDroppedSpans: Counter
     /// Segments completely delivered and deleted.
-    public let segmentsCompleted = Atomic<Int>(0)
-    /// Segment frame bytes consumed, bytes.
-    public let spoolBytesConsumed = Atomic<Int>(0)
+    package let segmentsCompleted: Counter
     /// Segments waiting in the spools at the last scan.
-    public let backlogSegments = Atomic<Int>(0)
+    package let backlogSegments: Gauge
     /// Bytes of segments waiting at the last scan.
-    public let backlogBytes = Atomic<Int>(0)
-    /// Creation time of the oldest waiting segment (an upper bound of the oldest span's age), Unix nanoseconds;
-    /// 0 when none.
-    public let oldestSegmentUnixNanos = Atomic<UInt64>(0)
+    package let backlogBytes: Gauge
+    /// Age of the oldest waiting segment (an upper bound of the oldest span's age), seconds.
+    package let oldestSpanAge: Gauge
+    /// Creation time of the oldest waiting segment at the last scan, Unix nanoseconds; 0 when none. Kept to
+    /// compute `oldestSpanAge` again at a later time (`refreshOldestSpanAge`).
+    private let oldestSegmentUnixNanos = Atomic<UInt64>(0)
 
-    /// Creates zeroed metrics.
-    public init() {}
+    /// Every metric of the uploader, in the order of `Docs/Uploader.md`.
+    package static let definitions: [Definition] = [
+        .spansSentTotal, .spansRejectedTotal, .spansDeadLetteredTotal, .batchesSentTotal, .deadLettersTotal,
+        .bytesSentTotal, .requestsTotal, .retriesTotal, .batchesDeferredTotal, .damagedFramesTotal,
+        .damagedBytesTotal, .writerDroppedSpansTotal, .segmentsCompletedTotal, .backlogSegments, .backlogBytes,
+        .oldestSpanAgeSeconds,
+    ]
 
-    /// The counters as Prometheus text exposition format (version 0.0.4).
-    public func prometheusText(nowUnixNanos: UInt64) -> String {
-        var out = ""
-        func counter(_ name: String, _ help: String, _ value: Int) {
-            out += "# HELP tracespool_upload_\(name) \(help)\n# TYPE tracespool_upload_\(name) counter\n"
-            out += "tracespool_upload_\(name) \(value)\n"
+    /// Creates the metrics in `factory` (swift-metrics' global `MetricsSystem.factory` by default).
+    package init(factory: any MetricsFactory = MetricsSystem.factory) {
+        func counter(_ definition: Definition) -> Counter {
+            Counter(label: definition.name, dimensions: [], factory: factory)
         }
-        func gauge(_ name: String, _ help: String, _ value: Double) {
-            out += "# HELP tracespool_upload_\(name) \(help)\n# TYPE tracespool_upload_\(name) gauge\n"
-            out += "tracespool_upload_\(name) \(value)\n"
+        func gauge(_ definition: Definition) -> Gauge {
+            Gauge(label: definition.name, dimensions: [], factory: factory)
         }
-        counter("spans_sent_total", "Spans accepted by the sink.", spansSent.load(ordering: .relaxed))
-        counter(
-            "spans_rejected_total", "Spans rejected by the backend (partial success).",
-            spansRejected.load(ordering: .relaxed))
-        counter(
-            "spans_dead_lettered_total", "Spans written to the dead-letter directory.",
-            spansDeadLettered.load(ordering: .relaxed))
-        counter("batches_sent_total", "Batches settled.", batchesSent.load(ordering: .relaxed))
-        counter(
-            "dead_letters_total", "Batches written to the dead-letter directory.", deadLetters.load(ordering: .relaxed))
-        counter("bytes_sent_total", "Request body bytes sent, retries included.", bytesSent.load(ordering: .relaxed))
-        counter("requests_total", "Requests made, retries included.", requests.load(ordering: .relaxed))
-        counter("retries_total", "Retries after transient failures.", retries.load(ordering: .relaxed))
-        counter(
-            "batches_deferred_total", "Batches left in the spool after retries ran out.",
-            batchesDeferred.load(ordering: .relaxed))
-        counter("damaged_frames_total", "Damaged regions found in segments.", damagedFrames.load(ordering: .relaxed))
-        counter("damaged_bytes_total", "Bytes in damaged regions.", damagedBytes.load(ordering: .relaxed))
-        counter(
-            "writer_dropped_spans_total", "Spans writers reported dropped.", writerDroppedSpans.load(ordering: .relaxed)
-        )
-        counter(
-            "segments_completed_total", "Segments delivered and deleted.", segmentsCompleted.load(ordering: .relaxed))
-        gauge(
-            "backlog_segments", "Segments waiting at the last scan.", Double(backlogSegments.load(ordering: .relaxed)))
-        gauge(
-            "backlog_bytes", "Bytes of segments waiting at the last scan.",
-            Double(backlogBytes.load(ordering: .relaxed)))
+        spansSent = counter(.spansSentTotal)
+        spansRejected = counter(.spansRejectedTotal)
+        spansDeadLettered = counter(.spansDeadLetteredTotal)
+        batchesSent = counter(.batchesSentTotal)
+        deadLetters = counter(.deadLettersTotal)
+        bytesSent = counter(.bytesSentTotal)
+        requests = counter(.requestsTotal)
+        retries = counter(.retriesTotal)
+        batchesDeferred = counter(.batchesDeferredTotal)
+        damagedFrames = counter(.damagedFramesTotal)
+        damagedBytes = counter(.damagedBytesTotal)
+        writerDroppedSpans = counter(.writerDroppedSpansTotal)
+        segmentsCompleted = counter(.segmentsCompletedTotal)
+        backlogSegments = gauge(.backlogSegments)
+        backlogBytes = gauge(.backlogBytes)
+        oldestSpanAge = gauge(.oldestSpanAgeSeconds)
+    }
+
+    /// Adds a settled batch's span counts to the counters (requests, bytes and retries are counted by the sinks as
+    /// they happen).
+    package func record(_ report: DeliveryReport) {
+        spansSent.increment(by: Int64(report.delivered))
+        spansRejected.increment(by: Int64(report.rejected))
+        spansDeadLettered.increment(by: Int64(report.deadLettered))
+    }
+
+    /// Sets the backlog gauges from a scan of the spools.
+    ///
+    /// - Parameters:
+    ///   - segments: segments waiting.
+    ///   - bytes: their size, bytes.
+    ///   - oldestSegmentUnixNanos: the creation time of the oldest, Unix nanoseconds (0 when none).
+    ///   - nowUnixNanos: the time of the scan, Unix nanoseconds.
+    package func recordScan(segments: Int, bytes: Int, oldestSegmentUnixNanos oldest: UInt64, nowUnixNanos: UInt64) {
+        backlogSegments.record(segments)
+        backlogBytes.record(bytes)
+        oldestSegmentUnixNanos.store(oldest, ordering: .relaxed)
+        refreshOldestSpanAge(nowUnixNanos: nowUnixNanos)
+    }
+
+    /// Sets `oldestSpanAge` for `nowUnixNanos` from the oldest segment of the last scan (0 when there was none, or
+    /// its time is later than `nowUnixNanos`). An exporter calls it before it reads the metrics, so the age is that
+    /// of the read, not of the scan.
+    package func refreshOldestSpanAge(nowUnixNanos: UInt64) {
         let oldest = oldestSegmentUnixNanos.load(ordering: .relaxed)
-        let age = oldest == 0 || oldest > nowUnixNanos ? 0 : Double(nowUnixNanos - oldest) / 1e9
-        gauge("oldest_span_age_seconds", "Age of the oldest waiting segment, seconds.", age)
-        return out
+        oldestSpanAge.record(oldest == 0 || oldest > nowUnixNanos ? 0 : Double(nowUnixNanos - oldest) / 1e9)
     }
 
-    /// Adds a settled batch's span counts to the counters (requests and bytes are counted by the sinks as they
-    /// happen, retries included).
-    public func record(_ report: DeliveryReport) {
-        spansSent.add(report.delivered, ordering: .relaxed)
-        spansRejected.add(report.rejected, ordering: .relaxed)
-        spansDeadLettered.add(report.deadLettered, ordering: .relaxed)
+    /// The help text of the metric named `name`, if it is one of the uploader's.
+    package static func help(forName name: String) -> String? {
+        definitions.first { $0.name == name }?.help
     }
+}
+
+extension UploadMetrics.Definition {
+    private static func counter(_ name: String, _ help: String) -> Self {
+        Self(name: "tracespool_upload_" + name, kind: .counter, help: help)
+    }
+
+    private static func gauge(_ name: String, _ help: String) -> Self {
+        Self(name: "tracespool_upload_" + name, kind: .gauge, help: help)
+    }
+
+    /// `tracespool_upload_spans_sent_total`.
+    package static let spansSentTotal = counter("spans_sent_total", "Spans accepted by the sink.")
+    /// `tracespool_upload_spans_rejected_total`.
+    package static let spansRejectedTotal = counter(
+        "spans_rejected_total", "Spans rejected by the backend (partial success).")
+    /// `tracespool_upload_spans_dead_lettered_total`.
+    package static let spansDeadLetteredTotal = counter(
+        "spans_dead_lettered_total", "Spans written to the dead-letter directory.")
+    /// `tracespool_upload_batches_sent_total`.
+    package static let batchesSentTotal = counter("batches_sent_total", "Batches settled.")
+    /// `tracespool_upload_dead_letters_total`.
+    package static let deadLettersTotal = counter(
+        "dead_letters_total", "Batches written to the dead-letter directory.")
+    /// `tracespool_upload_bytes_sent_total`.
+    package static let bytesSentTotal = counter("bytes_sent_total", "Request body bytes sent, retries included.")
+    /// `tracespool_upload_requests_total`.
+    package static let requestsTotal = counter("requests_total", "Requests made, retries included.")
+    /// `tracespool_upload_retries_total`.
+    package static let retriesTotal = counter("retries_total", "Retries after transient failures.")
+    /// `tracespool_upload_batches_deferred_total`.
+    package static let batchesDeferredTotal = counter(
+        "batches_deferred_total", "Batches left in the spool after retries ran out.")
+    /// `tracespool_upload_damaged_frames_total`.
+    package static let damagedFramesTotal = counter("damaged_frames_total", "Damaged regions found in segments.")
+    /// `tracespool_upload_damaged_bytes_total`.
+    package static let damagedBytesTotal = counter("damaged_bytes_total", "Bytes in damaged regions.")
+    /// `tracespool_upload_writer_dropped_spans_total`.
+    package static let writerDroppedSpansTotal = counter(
+        "writer_dropped_spans_total", "Spans writers reported dropped.")
+    /// `tracespool_upload_segments_completed_total`.
+    package static let segmentsCompletedTotal = counter(
+        "segments_completed_total", "Segments delivered and deleted.")
+    /// `tracespool_upload_backlog_segments`.
+    package static let backlogSegments = gauge("backlog_segments", "Segments waiting at the last scan.")
+    /// `tracespool_upload_backlog_bytes`.
+    package static let backlogBytes = gauge("backlog_bytes", "Bytes of segments waiting at the last scan.")
+    /// `tracespool_upload_oldest_span_age_seconds`.
+    package static let oldestSpanAgeSeconds = gauge(
+        "oldest_span_age_seconds", "Age of the oldest waiting segment, seconds.")
 }

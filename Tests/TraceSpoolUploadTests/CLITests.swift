@@ -1,9 +1,14 @@
+import AsyncHTTPClient
 import Foundation
+import ServiceLifecycle
 import SpoolFormat
 import Testing
+import TraceSpoolTesting
 import TraceSpoolUpload
 
-/// The `tracespool-upload` executable: default sink, exit codes.
+@testable import tracespool_upload
+
+/// The `tracespool-upload` executable: default sink, exit codes, configuration messages.
 @Suite struct CLITests {
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Int32 {
         let binary = ChildProcess.uploaderBinary
@@ -15,82 +20,161 @@ import TraceSpoolUpload
     }
 
     @Test func withoutAnEndpointSpansGoToSQLiteBesideTheSpool() async throws {
-        let tmp = TempDirectory("cli-sqlite")
-        defer { tmp.cleanup() }
-        try TestSpans.write(0..<50, to: tmp.spool)
-        let status = try await run(
-            [tmp.spool, "--once", "--no-progress"],
-            environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": ""])
-        #expect(status == UploadExitCode.success)
-        #expect(FileManager.default.fileExists(atPath: tmp.path + "/tracespool.sqlite"))
-        #expect(try SpoolDirectory(path: tmp.spool).segments().isEmpty)
+        try await withTemporarySpool { work in
+            let spool = work.path + "/spool"
+            try TestSpans.write(0..<50, to: spool)
+            let status = try await run(
+                [spool, "--once", "--no-progress"],
+                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": ""])
+            #expect(status == UploadExitCode.success)
+            #expect(FileManager.default.fileExists(atPath: work.path + "/tracespool.sqlite"))
+            #expect(try SpoolDirectory(path: spool).segments().isEmpty)
+        }
     }
 
     @Test func partialDeliveryExitsWithThree() async throws {
-        let tmp = TempDirectory("cli-partial")
-        defer { tmp.cleanup() }
-        try TestSpans.write(0..<50, to: tmp.spool)
-        let server = try await TestHTTPServer.start { _, _ in .status(403) }
-        let status = try await run([tmp.spool, "--once", "--no-progress", "--endpoint", server.url])
-        await server.stop()
-        #expect(status == UploadExitCode.partial)
-        #expect(files(in: tmp.spool + "/dead-letter", suffix: ".pb").count == 1)
+        try await withTemporarySpool { spool in
+            try TestSpans.write(0..<50, to: spool.path)
+            let server = try await TestHTTPServer.start { _, _ in .status(403) }
+            let status = try await run([spool.path, "--once", "--no-progress", "--endpoint", server.url])
+            await server.stop()
+            #expect(status == UploadExitCode.partial)
+            #expect(files(in: spool.path + "/dead-letter", suffix: ".pb").count == 1)
+        }
     }
 
     @Test func aMissingSpoolDirectoryIsNothingToDoButAForeignOneFails() async throws {
-        let tmp = TempDirectory("cli-missing")
-        defer { tmp.cleanup() }
-        #expect(try await run([tmp.path + "/never-created", "--once", "--sqlite", tmp.path + "/s.sqlite"]) == 0)
-        try FileManager.default.createSymbolicLink(atPath: tmp.path + "/link", withDestinationPath: tmp.path)
-        #expect(
-            try await run([tmp.path + "/link", "--once", "--sqlite", tmp.path + "/s.sqlite"])
-                == UploadExitCode.partial)
+        try await withTemporarySpool { work in
+            #expect(try await run([work.path + "/never-created", "--once", "--sqlite", work.path + "/s.sqlite"]) == 0)
+            try FileManager.default.createSymbolicLink(atPath: work.path + "/link", withDestinationPath: work.path)
+            #expect(
+                try await run([work.path + "/link", "--once", "--sqlite", work.path + "/s.sqlite"])
+                    == UploadExitCode.partial)
+        }
     }
 
     @Test func configurationErrorsExitWithOne() async throws {
-        let tmp = TempDirectory("cli-config")
-        defer { tmp.cleanup() }
-        try TestSpans.write(0..<5, to: tmp.spool)
+        try await withTemporarySpool { spool in
+            try TestSpans.write(0..<5, to: spool.path)
+            #expect(
+                try await run([spool.path, "--once", "--endpoint", "http://127.0.0.1:9", "--compression", "brotli"])
+                    == UploadExitCode.configuration)
+            #expect(
+                try await run(
+                    [spool.path, "--once"],
+                    environment: [
+                        "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9",
+                        "OTEL_EXPORTER_OTLP_HEADERS": "no-equals-sign",
+                    ])
+                    == UploadExitCode.configuration)
+            #expect(try SpoolDirectory(path: spool.path).segments().count == 1)
+        }
+    }
+
+    /// `--metrics-port`: the uploader's metrics, with their help texts, in Prometheus text format at `/metrics`.
+    @Test(.timeLimit(.minutes(2))) func metricsAreServedAtMetrics() async throws {
+        try await withTemporarySpool { spool in
+            try TestSpans.write(0..<50, to: spool.path)
+            let server = try await TestHTTPServer.start { _, _ in .ok }
+            // Bind then close a server to get a free port.
+            let probe = try await TestHTTPServer.start { _, _ in .ok }
+            let port = probe.port
+            await probe.stop()
+            let p = try ChildProcess.start(
+                ChildProcess.uploaderBinary, [spool.path, "--endpoint", server.url, "--metrics-port", String(port)])
+            await server.waitForDeliveredSpans(50)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            // The child counts the segment once it has removed it (polled: a child process).
+            var text = ""
+            while !text.contains("tracespool_upload_segments_completed_total 1\n") {
+                try await Task.sleep(for: .milliseconds(20))
+                let response = try await client.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(30))
+                #expect(response.status == .ok)
+                #expect(response.headers.first(name: "content-type") == "text/plain; version=0.0.4")
+                text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            }
+            let missing = try await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/other"), timeout: .seconds(30))
+            try await client.shutdown()
+            kill(p.processIdentifier, SIGTERM)
+            #expect(await ChildProcess.wait(p))
+            await server.stop()
+            #expect(missing.status == .notFound)
+            for definition in UploadMetrics.definitions {
+                let kind = definition.kind == .counter ? "counter" : "gauge"
+                #expect(
+                    text.contains("# HELP \(definition.name) \(definition.help)\n# TYPE \(definition.name) \(kind)\n"))
+            }
+            #expect(text.contains("tracespool_upload_spans_sent_total 50\n"))
+            #expect(text.contains("tracespool_upload_requests_total 1\n"))
+            #expect(p.terminationStatus == 0)
+        }
+    }
+
+    /// The executable names its flags where the library names its properties.
+    @Test func configurationMessagesNameTheFlags() {
+        let messages: [(UploadError, String)] = [
+            (.invalidConfiguration(.maxSpansBelowOne), "--max-batch-spans must be at least 1"),
+            (.invalidConfiguration(.maxBytesBelow1024), "--max-batch-bytes must be at least 1024"),
+            (
+                .invalidConfiguration(.maxInFlightBytesBelowMaxBytes),
+                "--max-in-flight-bytes must be at least --max-batch-bytes"
+            ),
+            (.invalidConfiguration(.maxLatencyBelowOneMillisecond), "--max-latency-ms must be positive"),
+            (.invalidConfiguration(.certificateFileUnreadable("/x.pem")), "--ca-file /x.pem is not readable"),
+            (.invalidConfiguration(.noSpoolDirectory), "give at least one spool directory"),
+            (.invalidConfiguration(.unknownCompression("brotli")), "compression must be gzip or none, not brotli"),
+            (
+                .invalidConfiguration(.header(entry: 2, .missingEquals)),
+                "header entry 2 has no '=' (expected name=value)"
+            ),
+        ]
+        for (error, message) in messages {
+            #expect(CommandLineConfigurationError(error).description == "invalid configuration: \(message)")
+        }
         #expect(
-            try await run([tmp.spool, "--once", "--endpoint", "http://127.0.0.1:9", "--compression", "brotli"])
-                == UploadExitCode.configuration)
-        #expect(
-            try await run(
-                [tmp.spool, "--once"],
-                environment: [
-                    "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_HEADERS": "no-equals-sign",
-                ])
-                == UploadExitCode.configuration)
-        #expect(try SpoolDirectory(path: tmp.spool).segments().count == 1)
+            CommandLineConfigurationError(message: "--sink must be otlp-http or sqlite, not x").description
+                == "invalid configuration: --sink must be otlp-http or sqlite, not x")
+        let sqlite = UploadError.sqlite(operation: "open /x", code: 14, message: "unable to open database file")
+        #expect(CommandLineConfigurationError(sqlite).description == sqlite.description)
     }
 }
 
 @Suite struct FollowModeTests {
-    @Test func pollingFollowerShipsSpansWrittenAfterItStarted() async throws {
-        let tmp = TempDirectory("poll")
-        defer { tmp.cleanup() }
-        _ = try SpoolDirectory(path: tmp.spool)
-        let server = try await TestHTTPServer.start { _, _ in .ok }
-        let metrics = UploadMetrics()
-        let sink = OTLPHTTPSink(
-            configuration: OTLPHTTPConfiguration(tracesURL: server.url + "/v1/traces"), retryPolicy: RetryPolicy(),
-            metrics: metrics, logger: quietLogger())
-        let uploader = Uploader(
-            configuration: UploaderConfiguration(spoolPaths: [tmp.spool], maxLatencyMillis: 100, useInotify: false),
-            sink: sink, metrics: metrics, logger: quietLogger())
-        let follower = Task { await uploader.follow() }
-        try TestSpans.write(0..<300, to: tmp.spool)
-        let deadline = ContinuousClock.now + .seconds(60)
-        while try SpoolDirectory(path: tmp.spool).segments().count > 0 || server.requests.isEmpty,
-            ContinuousClock.now < deadline
-        {
-            try await Task.sleep(for: .milliseconds(20))
+    /// Follow mode without inotify, on a manual clock: spans written while the uploader waits are shipped when the
+    /// clock reaches the end of the wait, not before; a graceful shutdown of its service group then stops it.
+    @Test(.timeLimit(.minutes(1))) func pollingFollowerShipsSpansWrittenAfterItStarted() async throws {
+        try await withTemporarySpool { spool in
+            let server = try await TestHTTPServer.start { _, _ in .ok }
+            let logs = CapturedLogs()
+            let clock = ManualClock()
+            var configuration = SpoolUploader.Configuration(
+                spoolDirectories: [spool.path],
+                destination: .otlpHTTP(.init(tracesEndpoint: server.url + "/v1/traces")))
+            configuration.follow.maxLatency = .milliseconds(100)
+            configuration.follow.usesInotify = false
+            let uploader = try SpoolUploader(configuration: configuration, logger: logs.logger(), clock: clock)
+            let group = ServiceGroup(services: [uploader], logger: quietLogger())
+            let running = Task { try await group.run() }
+
+            // The first pass found nothing; the loop waits 10 ms (a tenth of the latency), then up to 90 ms more.
+            await clock.waitForSleepers(count: 1)
+            #expect(clock.sleepDeadlines == [clock.now.advanced(by: .milliseconds(10))])
+            try TestSpans.write(0..<300, to: spool.path)
+            clock.advance(by: .milliseconds(10))
+            await clock.waitForSleepers(count: 1)
+            #expect(clock.sleepDeadlines == [clock.now.advanced(by: .milliseconds(90))])
+            #expect(server.requests.isEmpty, "nothing is shipped before the wait ends")
+            clock.advance(by: .milliseconds(90))
+
+            // The next pass ships the spans and removes the segment, then the loop waits again.
+            let summary = try await shutDownAfterDelivery(
+                of: 300, server: server, logs: logs, group: group, running: running)
+            await server.stop()
+            #expect(summary["spans_sent"] == "300")
+            #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<300))
+            #expect(try SpoolDirectory(path: spool.path).segments().isEmpty)
         }
-        uploader.requestStop()
-        let summary = await follower.value
-        await sink.shutdown()
-        await server.stop()
-        #expect(summary.report.delivered == 300)
-        #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<300))
     }
 }

@@ -1,7 +1,8 @@
 import Logging
 import Synchronization
 
-/// Log messages kept in memory so tests can assert on what the uploader reported.
+/// Log messages kept in memory so tests can assert on what the uploader reported, and wait for a message (no
+/// polling).
 final class CapturedLogs: Sendable {
     struct Entry: Sendable {
         var level: Logger.Level
@@ -9,10 +10,16 @@ final class CapturedLogs: Sendable {
         var metadata: [String: String]
     }
 
-    private let storage = Mutex<[Entry]>([])
+    private struct State {
+        var entries: [Entry] = []
+        var nextWaiter = 0
+        var waiters: [Int: (message: String, count: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
+    }
+
+    private let storage = Mutex(State())
 
     /// Everything logged so far.
-    var entries: [Entry] { storage.withLock { $0 } }
+    var entries: [Entry] { storage.withLock { $0.entries } }
 
     /// A logger writing into this store (level `trace`).
     func logger() -> Logger {
@@ -21,7 +28,36 @@ final class CapturedLogs: Sendable {
         return logger
     }
 
-    fileprivate func append(_ entry: Entry) { storage.withLock { $0.append(entry) } }
+    /// Returns once `message` was logged at least `count` times (or the task is cancelled).
+    func waitFor(_ message: String, count: Int = 1) async {
+        let id = storage.withLock { s -> Int in
+            s.nextWaiter += 1
+            return s.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = storage.withLock { s -> Bool in
+                    if s.entries.count(where: { $0.message == message }) >= count || Task.isCancelled { return true }
+                    s.waiters[id] = (message, count, continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            storage.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume()
+        }
+    }
+
+    fileprivate func append(_ entry: Entry) {
+        let ready = storage.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.entries.append(entry)
+            let seen = s.entries.count { $0.message == entry.message }
+            let ready = s.waiters.filter { $0.value.message == entry.message && seen >= $0.value.count }
+            for id in ready.keys { s.waiters[id] = nil }
+            return ready.values.map(\.continuation)
+        }
+        for continuation in ready { continuation.resume() }
+    }
 
     private struct Handler: LogHandler {
         let store: CapturedLogs

@@ -1,6 +1,8 @@
 import Testing
 import TraceSpoolUpload
 
+private typealias Exporter = SpoolUploader.Configuration.OTLPHTTPExporter
+
 @Suite struct ConfigurationTests {
     @Test func retryAfterParsesSecondsAndAllHTTPDateForms() {
         #expect(RetryAfter.millis("3") == 3000)
@@ -35,46 +37,69 @@ import TraceSpoolUpload
             "OTEL_EXPORTER_OTLP_COMPRESSION": "gzip",
             "OTEL_EXPORTER_OTLP_TIMEOUT": "2500",
         ]
-        let c = try #require(
-            try OTLPHTTPConfiguration.resolve(
-                endpoint: nil, tracesEndpoint: nil, headers: [], compression: nil, timeoutMillis: nil,
-                environment: env))
-        #expect(c.tracesURL == "http://collector:4318/v1/traces")
+        let c = try #require(try Exporter.fromEnvironment(env))
+        #expect(c.tracesEndpoint == "http://collector:4318/v1/traces")
         #expect(c.headers.map(\.name) == ["api-key", "x-tenant"])
         #expect(c.headers.map(\.value) == ["se=cret", "a b"])
         #expect(c.compression == .gzip)
-        #expect(c.timeoutMillis == 2500)
+        #expect(c.timeout == .milliseconds(2500))
 
         var traces = env
         traces["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "https://x.example/custom/path"
-        let t = try #require(
-            try OTLPHTTPConfiguration.resolve(
-                endpoint: nil, tracesEndpoint: nil, headers: [], compression: nil, timeoutMillis: nil,
-                environment: traces))
-        #expect(t.tracesURL == "https://x.example/custom/path")
+        let t = try #require(try Exporter.fromEnvironment(traces))
+        #expect(t.tracesEndpoint == "https://x.example/custom/path")
 
-        let flags = try #require(
-            try OTLPHTTPConfiguration.resolve(
-                endpoint: "http://127.0.0.1:9/", tracesEndpoint: nil, headers: ["api-key=flag"], compression: "none",
-                timeoutMillis: 100, environment: traces))
-        #expect(flags.tracesURL == "http://127.0.0.1:9/v1/traces")
+        var overrides = Exporter.Overrides()
+        overrides.endpoint = "http://127.0.0.1:9/"
+        overrides.headers = ["api-key=flag"]
+        overrides.compression = "none"
+        overrides.timeoutMillis = 100
+        let flags = try #require(try Exporter.resolve(overrides: overrides, environment: traces))
+        #expect(flags.tracesEndpoint == "http://127.0.0.1:9/v1/traces")
         #expect(flags.headers.first { $0.name == "api-key" }?.value == "flag")
         #expect(flags.compression == .none)
+        #expect(flags.timeout == .milliseconds(100))
 
-        #expect(
-            try OTLPHTTPConfiguration.resolve(
-                endpoint: nil, tracesEndpoint: nil, headers: [], compression: nil, timeoutMillis: nil,
-                environment: [:]) == nil)
-        #expect(throws: UploadError.self) {
-            try OTLPHTTPConfiguration.resolve(
-                endpoint: "ftp://x", tracesEndpoint: nil, headers: [], compression: nil, timeoutMillis: nil,
-                environment: [:])
+        #expect(try Exporter.fromEnvironment([:]) == nil)
+        var ftp = Exporter.Overrides()
+        ftp.endpoint = "ftp://x"
+        #expect(throws: UploadError.invalidConfiguration(.endpointScheme)) {
+            try Exporter.resolve(overrides: ftp, environment: [:])
         }
-        #expect(throws: UploadError.self) { try OTLPHTTPConfiguration.parseHeaders("novalue") }
+        #expect(throws: UploadError.self) { try Exporter.parseHeaders("novalue") }
+        // A variable an override replaces is not read.
+        var badEnvironment = env
+        badEnvironment["OTEL_EXPORTER_OTLP_COMPRESSION"] = "brotli"
+        badEnvironment["OTEL_EXPORTER_OTLP_TIMEOUT"] = "soon"
+        var replacing = Exporter.Overrides()
+        replacing.compression = "gzip"
+        replacing.timeoutMillis = 5
+        #expect(try Exporter.resolve(overrides: replacing, environment: badEnvironment)?.compression == .gzip)
+        #expect(throws: UploadError.invalidConfiguration(.unknownCompression("brotli"))) {
+            try Exporter.fromEnvironment(badEnvironment)
+        }
+    }
+
+    @Test func problemsNameThePropertyOrVariable() {
+        let messages: [(UploadError.ConfigurationProblem, String)] = [
+            (.noSpoolDirectory, "give at least one spool directory"),
+            (.maxSpansBelowOne, "batching.maxSpans must be at least 1"),
+            (.maxBytesBelow1024, "batching.maxBytes must be at least 1024"),
+            (.maxInFlightBytesBelowMaxBytes, "batching.maxInFlightBytes must be at least batching.maxBytes"),
+            (.maxLatencyBelowOneMillisecond, "follow.maxLatency must be at least 1 ms"),
+            (.endpointScheme, "endpoint must start with http:// or https://"),
+            (.unknownCompression("brotli"), "compression must be gzip or none, not brotli"),
+            (.timeoutVariable("soon"), "OTEL_EXPORTER_OTLP_TIMEOUT must be milliseconds, not soon"),
+            (.timeoutNotPositive, "timeout must be positive milliseconds"),
+            (.certificateFileUnreadable("/x.pem"), "certificate file /x.pem is not readable"),
+        ]
+        for (problem, message) in messages {
+            #expect(UploadError.invalidConfiguration(problem).description == "invalid configuration: \(message)")
+        }
     }
 
     @Test func headerListsFollowTheOpenTelemetryFormat() throws {
-        let headers = try OTLPHTTPConfiguration.parseHeaders(" api-key = a%20b%2Cc ,, %41uth=x=y,empty=")
+        let headers = try Exporter.parseHeaders(" api-key = a%20b%2Cc ,, %41uth=x=y,empty=")
         #expect(headers.map(\.name) == ["api-key", "Auth", "empty"])
         #expect(headers.map(\.value) == ["a b,c", "x=y", ""])
         let problems = [
@@ -87,7 +112,8 @@ import TraceSpoolUpload
             ("k=secret%ff", "header entry 1 has invalid percent-encoding"),
         ]
         for (text, message) in problems {
-            #expect(throws: UploadError.invalidConfiguration(message)) { try OTLPHTTPConfiguration.parseHeaders(text) }
+            let error = #expect(throws: UploadError.self) { try Exporter.parseHeaders(text) }
+            #expect(error?.description == "invalid configuration: \(message)")
         }
     }
 
@@ -100,16 +126,49 @@ import TraceSpoolUpload
     }
 
     @Test func workersRespectTheInFlightBudget() {
-        #expect(
-            UploaderConfiguration(
-                spoolPaths: ["x"], maxBatchBytes: 4 << 20, maxInFlightBytes: 24 << 20, parallelSegments: 4
-            ).workers == 2)
-        #expect(
-            UploaderConfiguration(
-                spoolPaths: ["x"], maxBatchBytes: 4 << 20, maxInFlightBytes: 4 << 20, parallelSegments: 4
-            ).workers == 1)
-        #expect(throws: UploadError.self) {
-            try UploaderConfiguration(spoolPaths: ["x"], maxBatchBytes: 8 << 20, maxInFlightBytes: 4 << 20).validate()
+        var batching = SpoolUploader.Configuration.Batching()
+        batching.maxBytes = 4 << 20
+        batching.maxInFlightBytes = 24 << 20
+        batching.parallelSegments = 4
+        #expect(batching.workers == 2)
+        batching.maxInFlightBytes = 4 << 20
+        #expect(batching.workers == 1)
+        var configuration = SpoolUploader.Configuration(spoolDirectories: ["x"], destination: .sqlite(path: "x"))
+        configuration.batching.maxBytes = 8 << 20
+        configuration.batching.maxInFlightBytes = 4 << 20
+        #expect(throws: UploadError.invalidConfiguration(.maxInFlightBytesBelowMaxBytes)) {
+            try configuration.validate()
+        }
+    }
+
+    /// `SpoolUploader.init` refuses an unusable configuration before it opens anything.
+    @Test func theUploaderChecksItsConfiguration() throws {
+        var configuration = SpoolUploader.Configuration(spoolDirectories: [], destination: .sqlite(path: "/nowhere"))
+        #expect(throws: UploadError.invalidConfiguration(.noSpoolDirectory)) {
+            try SpoolUploader(configuration: configuration, logger: quietLogger())
+        }
+        configuration.spoolDirectories = ["/tmp/spool"]
+        configuration.follow.maxLatency = .microseconds(500)
+        #expect(throws: UploadError.invalidConfiguration(.maxLatencyBelowOneMillisecond)) {
+            try SpoolUploader(configuration: configuration, logger: quietLogger())
+        }
+        configuration.follow.maxLatency = .seconds(1)
+        configuration.destination = .otlpHTTP(.init(tracesEndpoint: "http://x/v1/traces", timeout: .zero))
+        #expect(throws: UploadError.invalidConfiguration(.timeoutNotPositive)) {
+            try SpoolUploader(configuration: configuration, logger: quietLogger())
+        }
+        configuration.destination = .otlpHTTP(
+            .init(tracesEndpoint: "http://x/v1/traces", certificateFilePath: "/nonexistent/ca.pem"))
+        #expect(throws: UploadError.invalidConfiguration(.certificateFileUnreadable("/nonexistent/ca.pem"))) {
+            try SpoolUploader(configuration: configuration, logger: quietLogger())
+        }
+        configuration.destination = .sqlite(path: "/nonexistent/dir/store.sqlite")
+        let error = #expect(throws: UploadError.self) {
+            try SpoolUploader(configuration: configuration, logger: quietLogger())
+        }
+        guard case .sqlite = error else {
+            Issue.record("expected a SQLite error, got \(String(describing: error))")
+            return
         }
     }
 }

@@ -1,57 +1,45 @@
 import Foundation
-import OTLPWire
 import SpoolBase
-import SpoolFormat
 import Testing
+import TraceSpool
+import TraceSpoolTesting
+import Tracing
 
 /// Child entry point for `Tools/phoenix-e2e.sh` trials without `tracespool-demo`: when
 /// `TRACESPOOL_TEST_CHILD=demo-spool`, writes a small agent trace with LLM spans into `$SPOOL`. Otherwise does nothing.
 @Test func childDemoSpoolEntryPoint() throws {
     let env = ProcessInfo.processInfo.environment
     guard env["TRACESPOOL_TEST_CHILD"] == "demo-spool", let spool = env["SPOOL"] else { return }
-    let resource = OTLPResource(attributes: [OTLPKeyValue("service.name", .string("phoenix-e2e"))])
-    let writer = try SegmentWriter(
-        directory: SpoolDirectory(path: spool),
-        options: SegmentWriterOptions(
-            resource: resource.serialized(), scope: OTLPInstrumentationScope(name: "e2e").serialized()))
-    let traceID = (0..<16).map { _ in UInt8.random(in: 0...255) }
-    let rootID = (0..<8).map { _ in UInt8.random(in: 0...255) }
-    let start = SystemClock.unixNanos() - 5_000_000_000
-    var spans: [OTLPSpan] = []
-    var root = OTLPSpan()
-    root.traceID = traceID
-    root.spanID = rootID
-    root.name = "agent run"
-    root.startTimeUnixNano = start
-    root.endTimeUnixNano = start + 4_000_000_000
-    root.attributes = [OTLPKeyValue("openinference.span.kind", .string("AGENT"))]
-    spans.append(root)
+    // Created now: Phoenix shows recent traces.
+    let now = SystemClock.unixNanos()
+    var segment = SegmentBuilder(resource: ["service.name": "phoenix-e2e"], createdNanosecondsSinceEpoch: now)
+    let traceID = TraceID.random()
+    let rootID = SpanID.random()
+    let start = now - 5_000_000_000
+    var spans = [
+        RecordedSpan(
+            operationName: "agent run", traceID: traceID, spanID: rootID, startNanosecondsSinceEpoch: start,
+            endNanosecondsSinceEpoch: start + 4_000_000_000, attributes: ["openinference.span.kind": "AGENT"])
+    ]
     for i in 0..<19 {
-        var s = OTLPSpan()
-        s.traceID = traceID
-        s.spanID = (0..<8).map { _ in UInt8.random(in: 0...255) }
-        s.parentSpanID = rootID
-        s.startTimeUnixNano = start + UInt64(i + 1) * 100_000_000
-        s.endTimeUnixNano = s.startTimeUnixNano + 50_000_000
+        let begin = start + UInt64(i + 1) * 100_000_000
+        var attributes: SpanAttributes = [:]
         if i % 2 == 0 {
-            s.name = "generation \(i)"
-            s.attributes = [
-                OTLPKeyValue("openinference.span.kind", .string("LLM")),
-                OTLPKeyValue("llm.model_name", .string("gpt-test")),
-                OTLPKeyValue("llm.token_count.prompt", .int(Int64(10 + i))),
-                OTLPKeyValue("llm.token_count.completion", .int(Int64(5 + i))),
-            ]
+            attributes["openinference.span.kind"] = "LLM"
+            attributes["llm.model_name"] = "gpt-test"
+            attributes["llm.token_count.prompt"] = 10 + i
+            attributes["llm.token_count.completion"] = 5 + i
         } else {
-            s.name = "tool \(i)"
-            s.attributes = [OTLPKeyValue("openinference.span.kind", .string("TOOL"))]
+            attributes["openinference.span.kind"] = "TOOL"
         }
-        spans.append(s)
+        spans.append(
+            RecordedSpan(
+                operationName: i % 2 == 0 ? "generation \(i)" : "tool \(i)", traceID: traceID, spanID: .random(),
+                parentSpanID: rootID, startNanosecondsSinceEpoch: begin, endNanosecondsSinceEpoch: begin + 50_000_000,
+                attributes: attributes))
     }
-    var payload: [UInt8] = []
-    for s in spans { RecordEncoding.append(type: .span, body: s.serialized(), to: &payload) }
-    try writer.append(payload: payload, recordCount: spans.count)
-    try writer.sync()
-    try writer.seal()
+    try segment.appendFrame(spans: spans)
+    try segment.write(into: spool)
 }
 
 /// Child entry point for throughput measurements: when `TRACESPOOL_TEST_CHILD=bench-spool`, writes

@@ -1,6 +1,8 @@
 import Foundation
+import ServiceLifecycle
 import SpoolFormat
 import Testing
+import TraceSpoolTesting
 
 @testable import TraceSpoolUpload
 
@@ -14,28 +16,51 @@ private func writeFile(_ path: String) {
     #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8)))
 }
 
-/// Whether a wait far longer than any test step, started before `change`, is woken by a change (not its timeout).
+/// Whether a wait started before `change` is woken by the change. Its timeout runs on a manual clock that never
+/// moves, so only a change can end it (a missing wake hangs until the test's time limit).
 private func wakes(_ watcher: DirectoryWatcher, when change: () throws -> Void) async rethrows -> Bool {
-    let wait = Task { await watcher.wait(timeoutMillis: 10_000) { false } }
+    let clock = ManualClock()
+    let wait = Task { await watcher.wait(timeout: .seconds(10), clock: clock, stop: StopSignal()) }
+    await clock.waitForSleepers(count: 1)
     try change()
-    return await wait.value
+    return await wait.valueUnlessCancelled
 }
 
-@Suite struct DirectoryWatcherTests {
-    @Test func withoutInotifyItPollsUntilTheTimeout() async {
-        let tmp = TempDirectory("watch-poll")
-        defer { tmp.cleanup() }
-        let watcher = DirectoryWatcher(paths: [tmp.path], useInotify: false)
-        #expect(!watcher.usesInotify)
-        #expect(watcher.watchedPaths.isEmpty)
-        #expect(await !watcher.wait(timeoutMillis: 40) { false })
+@Suite(.timeLimit(.minutes(1))) struct DirectoryWatcherTests {
+    @Test func withoutInotifyItPollsUntilTheTimeout() async throws {
+        try await withTemporarySpool { spool in
+            let watcher = DirectoryWatcher(paths: [spool.path], useInotify: false)
+            #expect(!watcher.usesInotify)
+            #expect(watcher.watchedPaths.isEmpty)
+            let clock = ManualClock()
+            let wait = Task { await watcher.wait(timeout: .milliseconds(40), clock: clock, stop: StopSignal()) }
+            await clock.waitForSleepers(count: 1)
+            #expect(clock.sleepDeadlines == [clock.now.advanced(by: .milliseconds(40))])
+            clock.advance(by: .milliseconds(40))
+            #expect(await !wait.valueUnlessCancelled)
+        }
+    }
+
+    @Test func aStopEndsTheWait() async throws {
+        try await withTemporarySpool { spool in
+            let watcher = DirectoryWatcher(paths: [spool.path])
+            let clock = ManualClock()
+            let stop = StopSignal()
+            let wait = Task { await watcher.wait(timeout: .seconds(10), clock: clock, stop: stop) }
+            await clock.waitForSleepers(count: 1)
+            stop.raise()
+            #expect(await !wait.valueUnlessCancelled)
+            #expect(
+                await !watcher.wait(timeout: .seconds(10), clock: clock, stop: stop), "a raised stop returns at once")
+        }
     }
 
     #if os(Linux)
         @Test func aMissingSpoolIsWatchedFromItsNearestAncestorUntilItAppears() async throws {
-            let tmp = TempDirectory("watch-missing")
-            defer { tmp.cleanup() }
-            let base = DirectoryWatcher.normalize(tmp.path)
+            try await withTemporarySpool { tmp in try await missingSpool(DirectoryWatcher.normalize(tmp.path)) }
+        }
+
+        private func missingSpool(_ base: String) async throws {
             let spool = base + "/a/b/spool"
             let watcher = DirectoryWatcher(paths: [spool])
             #expect(watcher.usesInotify)
@@ -54,9 +79,11 @@ private func wakes(_ watcher: DirectoryWatcher, when change: () throws -> Void) 
         }
 
         @Test func aWholeMissingTreeCreatedAtOnceIsFollowedDown() async throws {
-            let tmp = TempDirectory("watch-tree")
-            defer { tmp.cleanup() }
-            let spool = DirectoryWatcher.normalize(tmp.path) + "/a/b/spool"
+            try await withTemporarySpool { tmp in try await missingTree(DirectoryWatcher.normalize(tmp.path)) }
+        }
+
+        private func missingTree(_ base: String) async throws {
+            let spool = base + "/a/b/spool"
             let watcher = DirectoryWatcher(paths: [spool])
             #expect(
                 try await wakes(watcher) {
@@ -67,9 +94,10 @@ private func wakes(_ watcher: DirectoryWatcher, when change: () throws -> Void) 
         }
 
         @Test func aMissingSpoolDoesNotStopTheOthersFromBeingWatched() async throws {
-            let tmp = TempDirectory("watch-mixed")
-            defer { tmp.cleanup() }
-            let base = DirectoryWatcher.normalize(tmp.path)
+            try await withTemporarySpool { tmp in try await mixed(DirectoryWatcher.normalize(tmp.path)) }
+        }
+
+        private func mixed(_ base: String) async throws {
             try makeDirectory(base + "/present")
             let watcher = DirectoryWatcher(paths: [base + "/missing", base + "/present"])
             #expect(watcher.usesInotify)
@@ -80,9 +108,10 @@ private func wakes(_ watcher: DirectoryWatcher, when change: () throws -> Void) 
         /// A spool directory deleted (or moved away) and made again is watched again; the old one no longer wakes.
         @Test(arguments: ["delete", "move away"])
         func aSpoolDirectoryThatGoesAwayAndComesBackIsWatchedAgain(how: String) async throws {
-            let tmp = TempDirectory("watch-recreate")
-            defer { tmp.cleanup() }
-            let base = DirectoryWatcher.normalize(tmp.path)
+            try await withTemporarySpool { tmp in try await recreated(DirectoryWatcher.normalize(tmp.path), how: how) }
+        }
+
+        private func recreated(_ base: String, how: String) async throws {
             let spool = base + "/spool"
             try makeDirectory(spool)
             let watcher = DirectoryWatcher(paths: [spool])
@@ -117,65 +146,57 @@ private func wakes(_ watcher: DirectoryWatcher, when change: () throws -> Void) 
 
 @Suite struct FollowMissingSpoolTests {
     #if os(Linux)
-        /// A sidecar started before its app: the spool directory does not exist yet. With a latency far longer than the
-        /// test's deadline, only the watch added when the directory appears can get the spans delivered in time.
-        @Test func followModeStartedBeforeTheSpoolExistsDeliversAsSoonAsItAppears() async throws {
-            let tmp = TempDirectory("follow-missing")
-            defer { tmp.cleanup() }
-            let spool = tmp.path + "/app/spool"
-            let server = try await TestHTTPServer.start { _, _ in .ok }
-            let logs = CapturedLogs()
-            let metrics = UploadMetrics()
-            let sink = OTLPHTTPSink(
-                configuration: OTLPHTTPConfiguration(tracesURL: server.url + "/v1/traces"), retryPolicy: RetryPolicy(),
-                metrics: metrics, logger: quietLogger())
-            let uploader = Uploader(
-                configuration: UploaderConfiguration(spoolPaths: [spool], maxLatencyMillis: 600_000),
-                sink: sink, metrics: metrics, logger: logs.logger())
-            let follower = Task { await uploader.follow() }
-            let deadline = ContinuousClock.now + .seconds(60)
-            while !logs.entries.contains(where: { $0.message == "spool directory does not exist yet" }),
-                ContinuousClock.now < deadline
-            {
-                try await Task.sleep(for: .milliseconds(10))
+        /// A sidecar started before its app: the spool directory does not exist yet. With a latency of ten minutes
+        /// (the test's time limit is one), only the watch added when the directory appears can get the spans
+        /// delivered.
+        @Test(.timeLimit(.minutes(1))) func followModeStartedBeforeTheSpoolExistsDeliversAsSoonAsItAppears()
+            async throws
+        {
+            try await withTemporarySpool { tmp in
+                let spool = tmp.path + "/app/spool"
+                let server = try await TestHTTPServer.start { _, _ in .ok }
+                let logs = CapturedLogs()
+                var configuration = SpoolUploader.Configuration(
+                    spoolDirectories: [spool], destination: .otlpHTTP(.init(tracesEndpoint: server.url + "/v1/traces")))
+                configuration.follow.maxLatency = .seconds(600)
+                let uploader = try SpoolUploader(configuration: configuration, logger: logs.logger())
+                let group = ServiceGroup(services: [uploader], logger: quietLogger())
+                let running = Task { try await group.run() }
+                await logs.waitFor("spool directory does not exist yet")
+                try TestSpans.write(0..<300, to: spool)
+                let summary = try await shutDownAfterDelivery(
+                    of: 300, server: server, logs: logs, group: group, running: running)
+                await server.stop()
+                #expect(summary["spans_sent"] == "300")
+                #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<300))
+                #expect(try SpoolDirectory(path: spool).segments().isEmpty)
+                let following = logs.entries.first { $0.message == "following spools" }
+                #expect(following?.metadata["inotify"] == "true")
+                #expect(logs.entries.contains { $0.message == "spool directory appeared" })
             }
-            try TestSpans.write(0..<300, to: spool)
-            while try server.deliveredSpans().count < 300 || !SpoolDirectory(path: spool).segments().isEmpty,
-                ContinuousClock.now < deadline
-            {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            uploader.requestStop()
-            let summary = await follower.value
-            await sink.shutdown()
-            await server.stop()
-            #expect(summary.report.delivered == 300)
-            #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<300))
-            let following = logs.entries.first { $0.message == "following spools" }
-            #expect(following?.metadata["inotify"] == "true")
-            #expect(logs.entries.contains { $0.message == "spool directory appeared" })
         }
     #endif
 
     @Test func aMissingSpoolIsLoggedOnceUntilItAppears() async throws {
-        let tmp = TempDirectory("missing-log")
-        defer { tmp.cleanup() }
-        let logs = CapturedLogs()
-        let metrics = UploadMetrics()
-        let sink = try SQLiteSink(path: tmp.path + "/s.sqlite", logger: quietLogger(), metrics: metrics)
-        let uploader = Uploader(
-            configuration: UploaderConfiguration(spoolPaths: [tmp.spool]), sink: sink, metrics: metrics,
-            logger: logs.logger())
-        func count(_ message: String) -> Int { logs.entries.filter { $0.message == message }.count }
-        for _ in 0..<3 { #expect(await uploader.pass().allDelivered) }
-        #expect(count("spool directory does not exist yet") == 1)
-        _ = try SpoolDirectory(path: tmp.spool)
-        _ = await uploader.pass()
-        _ = await uploader.pass()
-        #expect(count("spool directory appeared") == 1)
-        try FileManager.default.removeItem(atPath: tmp.spool)
-        _ = await uploader.pass()
-        #expect(count("spool directory does not exist yet") == 2)
-        await sink.shutdown()
+        try await withTemporarySpool { tmp in
+            let spool = tmp.path + "/spool"
+            let logs = CapturedLogs()
+            let metrics = UploadMetrics()
+            let sink = try SQLiteSink(path: tmp.path + "/s.sqlite", logger: quietLogger(), metrics: metrics)
+            let drainer = SpoolDrainer(
+                configuration: SpoolUploader.Configuration(spoolDirectories: [spool], destination: .sqlite(path: "")),
+                sink: sink, metrics: metrics, logger: logs.logger())
+            func count(_ message: String) -> Int { logs.entries.filter { $0.message == message }.count }
+            for _ in 0..<3 { #expect(await drainer.pass().allDelivered) }
+            #expect(count("spool directory does not exist yet") == 1)
+            _ = try SpoolDirectory(path: spool)
+            _ = await drainer.pass()
+            _ = await drainer.pass()
+            #expect(count("spool directory appeared") == 1)
+            try FileManager.default.removeItem(atPath: spool)
+            _ = await drainer.pass()
+            #expect(count("spool directory does not exist yet") == 2)
+            await sink.shutdown()
+        }
     }
 }

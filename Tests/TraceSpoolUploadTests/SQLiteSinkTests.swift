@@ -53,14 +53,13 @@ import TraceSpoolUpload
         defer { tmp.cleanup() }
         try TestSpans.write(0..<300, to: tmp.spool)
         let dbPath = tmp.path + "/store.sqlite"
-        let metrics = UploadMetrics()
-        let sink = try SQLiteSink(path: dbPath, logger: quietLogger())
-        let uploader = Uploader(
-            configuration: UploaderConfiguration(spoolPaths: [tmp.spool], maxBatchSpans: 64), sink: sink,
-            metrics: metrics, logger: quietLogger())
+        var configuration = SpoolUploader.Configuration(
+            spoolDirectories: [tmp.spool], destination: .sqlite(path: dbPath))
+        configuration.batching.maxSpans = 64
+        let uploader = try SpoolUploader(configuration: configuration, logger: quietLogger())
         let summary = await uploader.drainOnce()
         #expect(summary.allDelivered)
-        #expect(summary.report.delivered == 300)
+        #expect(summary.spansDelivered == 300)
         #expect(try query(dbPath, "SELECT count(*) FROM spans") == [["300"]])
         let row = try query(
             dbPath,

@@ -2,9 +2,10 @@ import Foundation
 import NIOSSL
 import SpoolFormat
 import Testing
+import TraceSpoolTesting
 import TraceSpoolUpload
 
-/// HTTPS: certificates are verified; a private CA is trusted only when given with `caFilePath` (`--ca-file`).
+/// HTTPS: certificates are verified; a private CA is trusted only when given with `certificateFilePath` (`--ca-file`).
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs /usr/bin/openssl"))
 struct TLSTests {
     /// A self-signed certificate for IP 127.0.0.1: (certificate path, key path).
@@ -25,43 +26,33 @@ struct TLSTests {
         return (cert, key)
     }
 
-    func uploader(spool: String, url: String, caFile: String?) -> Uploader {
-        let metrics = UploadMetrics()
-        let sink = OTLPHTTPSink(
-            configuration: OTLPHTTPConfiguration(
-                tracesURL: url + "/v1/traces", timeoutMillis: 5000, caFilePath: caFile),
-            retryPolicy: RetryPolicy(baseMillis: 10, capMillis: 50, maxElapsedMillis: 300), metrics: metrics,
-            logger: quietLogger())
-        return Uploader(
-            configuration: UploaderConfiguration(spoolPaths: [spool]), sink: sink, metrics: metrics,
-            logger: quietLogger())
-    }
-
     @Test func untrustedCertificatesAreRefusedAndTrustedOnesWork() async throws {
-        let tmp = TempDirectory("tls")
-        defer { tmp.cleanup() }
-        let (cert, key) = try makeCertificate(in: tmp.path)
-        try TestSpans.write(0..<40, to: tmp.spool)
-        let tls = try NIOSSLContext(
-            configuration: .makeServerConfiguration(
-                certificateChain: NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) },
-                privateKey: .privateKey(NIOSSLPrivateKey(file: key, format: .pem))))
-        let server = try await TestHTTPServer.start(tls: tls) { _, _ in .ok }
+        try await withTemporarySpool { work in
+            let spool = work.path + "/spool"
+            let (cert, key) = try makeCertificate(in: work.path)
+            try TestSpans.write(0..<40, to: spool)
+            let tls = try NIOSSLContext(
+                configuration: .makeServerConfiguration(
+                    certificateChain: NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) },
+                    privateKey: .privateKey(NIOSSLPrivateKey(file: key, format: .pem))))
+            let server = try await TestHTTPServer.start(tls: tls) { _, _ in .ok }
+            let retry = retry(baseMillis: 10, capMillis: 50, maxElapsedMillis: 300)
 
-        // Verification is on by default: the self-signed certificate is refused, nothing is sent, nothing is lost.
-        let strict = uploader(spool: tmp.spool, url: server.httpsURL, caFile: nil)
-        let refused = await strict.drainOnce()
-        await strict.sink.shutdown()
-        #expect(refused.segmentsDeferred == 1)
-        #expect(server.requests.isEmpty)
-        #expect(try SpoolDirectory(path: tmp.spool).segments().count == 1)
+            // Verification is on by default: the self-signed certificate is refused, nothing is sent, nothing is lost.
+            let strict = try makeHTTPUploader(
+                spool: spool, url: server.httpsURL, retry: retry, timeout: .milliseconds(5000))
+            let refused = await strict.drainOnce()
+            #expect(refused.segmentsDeferred == 1)
+            #expect(server.requests.isEmpty)
+            #expect(try SpoolDirectory(path: spool).segments().count == 1)
 
-        // Trusting the certificate as a CA: delivered over TLS.
-        let trusting = uploader(spool: tmp.spool, url: server.httpsURL, caFile: cert)
-        let delivered = await trusting.drainOnce()
-        await trusting.sink.shutdown()
-        await server.stop()
-        #expect(delivered.allDelivered)
-        #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<40))
+            // Trusting the certificate as a CA: delivered over TLS.
+            let trusting = try makeHTTPUploader(
+                spool: spool, url: server.httpsURL, retry: retry, timeout: .milliseconds(5000), certificateFile: cert)
+            let delivered = await trusting.drainOnce()
+            await server.stop()
+            #expect(delivered.allDelivered)
+            #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<40))
+        }
     }
 }

@@ -1,103 +1,78 @@
-import AsyncHTTPClient
 import Foundation
-import OTLPWire
+import MetricsTestKit
 import SpoolFormat
 import Testing
+import TraceSpoolTesting
 import TraceSpoolUpload
 
 @Suite struct UploaderTests {
     @Test func twoUploadersOnOneSpoolNeverSendTheSameSpanTwice() async throws {
-        let tmp = TempDirectory("two-uploaders")
-        defer { tmp.cleanup() }
-        let total = 12_000
-        for start in stride(from: 0, to: total, by: 400) {
-            try TestSpans.write(start..<start + 400, to: tmp.spool, perFrame: 50)
+        try await withTemporarySpool { spool in
+            let total = 12_000
+            for start in stride(from: 0, to: total, by: 400) {
+                try TestSpans.write(start..<start + 400, to: spool.path, perFrame: 50)
+            }
+            let segmentCount = try SpoolDirectory(path: spool.path).segments().count
+            #expect(segmentCount == 30)
+            let server = try await TestHTTPServer.start { _, _ in .ok }
+            let a = try makeHTTPUploader(spool: spool.path, url: server.url, maxBatchSpans: 100)
+            let b = try makeHTTPUploader(spool: spool.path, url: server.url, maxBatchSpans: 100)
+            async let ra = a.drainOnce()
+            async let rb = b.drainOnce()
+            let (sa, sb) = await (ra, rb)
+            await server.stop()
+            #expect(sa.segmentsCompleted + sb.segmentsCompleted == segmentCount)
+            let delivered = try TestSpans.indexes(server.deliveredSpans())
+            var perSpan = [Int](repeating: 0, count: total)
+            for i in delivered { perSpan[i] += 1 }
+            #expect(perSpan.allSatisfy { $0 == 1 }, "every span delivered exactly once")
+            #expect(try SpoolDirectory(path: spool.path).segments().isEmpty)
         }
-        let segmentCount = try SpoolDirectory(path: tmp.spool).segments().count
-        #expect(segmentCount == 30)
-        let server = try await TestHTTPServer.start { _, _ in .ok }
-        let a = makeHTTPUploader(spool: tmp.spool, url: server.url, maxBatchSpans: 100)
-        let b = makeHTTPUploader(spool: tmp.spool, url: server.url, maxBatchSpans: 100)
-        async let ra = a.drainOnce()
-        async let rb = b.drainOnce()
-        let (sa, sb) = await (ra, rb)
-        await a.sink.shutdown()
-        await b.sink.shutdown()
-        await server.stop()
-        #expect(sa.segmentsCompleted + sb.segmentsCompleted == segmentCount)
-        let delivered = try TestSpans.indexes(server.deliveredSpans())
-        var perSpan = [Int](repeating: 0, count: total)
-        for i in delivered { perSpan[i] += 1 }
-        #expect(perSpan.allSatisfy { $0 == 1 }, "every span delivered exactly once")
-        #expect(try SpoolDirectory(path: tmp.spool).segments().isEmpty)
     }
 
     @Test func anOpenSegmentOfALiveWriterIsDrainedIncrementallyAndKeptUntilSealed() async throws {
-        let tmp = TempDirectory("live-writer")
-        defer { tmp.cleanup() }
-        let writer = try TestSpans.write(0..<120, to: tmp.spool, perFrame: 40, seal: false)
-        let server = try await TestHTTPServer.start { _, _ in .ok }
-        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url, maxBatchSpans: 50)
+        try await withTemporarySpool { spool in
+            var writer = try TestSpans.writeLive(0..<120, to: spool.path, perFrame: 40)
+            let server = try await TestHTTPServer.start { _, _ in .ok }
+            let uploader = try makeHTTPUploader(spool: spool.path, url: server.url, maxBatchSpans: 50)
 
-        let first = await uploader.drainOnce()
-        #expect(first.segmentsPartial == 1)
-        #expect(first.allDelivered)
-        #expect(try SpoolDirectory(path: tmp.spool).segments().count == 1)
-        #expect(files(in: tmp.spool, suffix: ".ack").count == 1)
+            let first = await uploader.drainOnce()
+            #expect(first.segmentsPartial == 1)
+            #expect(first.allDelivered)
+            #expect(try SpoolDirectory(path: spool.path).segments().count == 1)
+            #expect(files(in: spool.path, suffix: ".ack").count == 1)
 
-        var payload: [UInt8] = []
-        for i in 120..<150 { RecordEncoding.append(type: .span, body: TestSpans.span(i).serialized(), to: &payload) }
-        try writer.append(payload: payload, recordCount: 30)
-        try writer.sync()
-        #expect(await uploader.drainOnce().segmentsPartial == 1)
+            try writer.append(120..<150)
+            #expect(await uploader.drainOnce().segmentsPartial == 1)
 
-        try writer.seal()
-        let last = await uploader.drainOnce()
-        #expect(last.segmentsCompleted == 1)
-        await uploader.sink.shutdown()
-        await server.stop()
-        let delivered = try TestSpans.indexes(server.deliveredSpans())
-        #expect(delivered == Array(0..<150))
-        #expect(try SpoolDirectory(path: tmp.spool).segments().isEmpty)
-        #expect(files(in: tmp.spool, suffix: ".ack").isEmpty)
+            try writer.seal()
+            let last = await uploader.drainOnce()
+            #expect(last.segmentsCompleted == 1)
+            await server.stop()
+            let delivered = try TestSpans.indexes(server.deliveredSpans())
+            #expect(delivered == Array(0..<150))
+            #expect(try SpoolDirectory(path: spool.path).segments().isEmpty)
+            #expect(files(in: spool.path, suffix: ".ack").isEmpty)
+        }
     }
 
     @Test func unreadableSegmentsAreQuarantinedAndDoNotBlockTheRest() async throws {
-        let tmp = TempDirectory("bad-header")
-        defer { tmp.cleanup() }
-        try TestSpans.write(0..<10, to: tmp.spool)
-        try TestSpans.write(10..<20, to: tmp.spool)
-        let segments = try SpoolDirectory(path: tmp.spool).segments()
-        try corrupt(path: segments[0].path, at: 3)  // break the header magic
-        let server = try await TestHTTPServer.start { _, _ in .ok }
-        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url)
-        let summary = await uploader.drainOnce()
-        await uploader.sink.shutdown()
-        await server.stop()
-        #expect(!summary.allDelivered)
-        #expect(summary.segmentsFailed == 1)
-        #expect(try TestSpans.indexes(server.deliveredSpans()) == Array(10..<20))
-        #expect(files(in: tmp.spool + "/dead-letter", suffix: ".damaged").count == 1)
-        #expect(try SpoolDirectory(path: tmp.spool).segments().isEmpty)
-    }
-
-    @Test func metricsEndpointServesPrometheusText() async throws {
-        let metrics = UploadMetrics()
-        metrics.spansSent.add(42, ordering: .relaxed)
-        let server = try await MetricsServer.start(port: 0, metrics: metrics)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let response = try await client.execute(
-            HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/metrics"), timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        let missing = try await client.execute(
-            HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/other"), timeout: .seconds(30))
-        try await client.shutdown()
-        await server.stop()
-        #expect(response.status == .ok)
-        let text = String(buffer: body)
-        #expect(text.contains("tracespool_upload_spans_sent_total 42\n"))
-        #expect(text.contains("# TYPE tracespool_upload_backlog_bytes gauge"))
-        #expect(missing.status == .notFound)
+        try await withTemporarySpool { spool in
+            var broken = TestSpans.builder()
+            try broken.appendFrame(spans: (0..<10).map { TestSpans.span($0) })
+            broken.flipBit(at: 3)  // break the header magic
+            try broken.write(into: spool.path)
+            try TestSpans.write(10..<20, to: spool.path)
+            let server = try await TestHTTPServer.start { _, _ in .ok }
+            let uploader = try makeHTTPUploader(spool: spool.path, url: server.url)
+            let summary = await uploader.drainOnce()
+            await server.stop()
+            #expect(!summary.allDelivered)
+            #expect(summary.segmentsFailed == 1)
+            #expect(try TestSpans.indexes(server.deliveredSpans()) == Array(10..<20))
+            #expect(files(in: spool.path + "/dead-letter", suffix: ".damaged").count == 1)
+            #expect(try SpoolDirectory(path: spool.path).segments().isEmpty)
+        }
     }
 }
 
@@ -121,20 +96,25 @@ let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
     @Test(.enabled(if: pythonDecoderAvailable || runningInCI, "pip install opentelemetry-proto to run this test"))
     func pythonOpentelemetryProtoDecodesTheRequests() async throws {
         try #require(pythonDecoderAvailable, "CI=true but python3 cannot import opentelemetry.proto")
-        let tmp = TempDirectory("python")
-        defer { tmp.cleanup() }
-        try TestSpans.write(0..<700, to: tmp.spool, perFrame: 64)
-        let server = try await TestHTTPServer.start { _, _ in .ok }
-        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url, maxBatchSpans: 256, compression: .gzip)
-        #expect(await uploader.drainOnce().allDelivered)
-        await uploader.sink.shutdown()
-        await server.stop()
-        var paths: [String] = []
-        for (i, r) in server.requests.enumerated() {
-            let path = tmp.path + "/request-\(i).pb"
-            try Data(r.body).write(to: URL(fileURLWithPath: path))
-            paths.append(path)
+        try await withTemporarySpool { work in
+            let spool = work.path + "/spool"
+            try TestSpans.write(0..<700, to: spool, perFrame: 64)
+            let server = try await TestHTTPServer.start { _, _ in .ok }
+            let uploader = try makeHTTPUploader(spool: spool, url: server.url, maxBatchSpans: 256, compression: .gzip)
+            #expect(await uploader.drainOnce().allDelivered)
+            await server.stop()
+            var paths: [String] = []
+            for (i, r) in server.requests.enumerated() {
+                let path = work.path + "/request-\(i).pb"
+                try Data(r.body).write(to: URL(fileURLWithPath: path))
+                paths.append(path)
+            }
+            try checkWithPython(paths)
         }
+    }
+
+    /// Decodes the request bodies in `paths` with Python's `opentelemetry-proto` and checks what they hold.
+    private func checkWithPython(_ paths: [String]) throws {
         let script = """
             import sys, json
             from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
@@ -175,86 +155,78 @@ let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
 @Suite struct SpoolHousekeepingTests {
     @Test func dropRecordsAreCountedAndUnknownRecordsSkipped() async throws {
-        let tmp = TempDirectory("drops")
-        defer { tmp.cleanup() }
-        let writer = try SegmentWriter(
-            directory: SpoolDirectory(path: tmp.spool),
-            options: SegmentWriterOptions(
-                resource: TestSpans.resource.serialized(), scope: TestSpans.scope.serialized()))
-        var payload: [UInt8] = []
-        RecordEncoding.append(type: .span, body: TestSpans.span(0).serialized(), to: &payload)
-        RecordEncoding.append(type: .drops, body: DropCounts([.queueFull: 5, .diskCap: 2]).encoded(), to: &payload)
-        RecordEncoding.append(type: RecordType(rawValue: 99), body: [1, 2, 3], to: &payload)
-        RecordEncoding.append(type: .span, body: TestSpans.span(1).serialized(), to: &payload)
-        try writer.append(payload: payload, recordCount: 4)
-        try writer.close()
-        let server = try await TestHTTPServer.start { _, _ in .ok }
-        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url)
-        let summary = await uploader.drainOnce()
-        await uploader.sink.shutdown()
-        await server.stop()
-        #expect(summary.writerDroppedSpans == 7)
-        #expect(uploader.metrics.writerDroppedSpans.load(ordering: .relaxed) == 7)
-        #expect(try TestSpans.indexes(server.deliveredSpans()) == [0, 1])
+        try await withTemporarySpool { spool in
+            var segment = TestSpans.builder()
+            try segment.appendFrame(records: [
+                (.span, TestSpans.span(0).encoded()), (.drops, DropCounts([.queueFull: 5, .diskCap: 2]).encoded()),
+                (RecordType(rawValue: 99), [1, 2, 3]), (.span, TestSpans.span(1).encoded()),
+            ])
+            try segment.write(into: spool.path)
+            let server = try await TestHTTPServer.start { _, _ in .ok }
+            let metrics = TestMetrics()
+            let uploader = try makeHTTPUploader(spool: spool.path, url: server.url, metrics: metrics)
+            let summary = await uploader.drainOnce()
+            await server.stop()
+            #expect(summary.writerDroppedSpans == 7)
+            #expect(metrics.total(.writerDroppedSpansTotal) == 7)
+            #expect(try TestSpans.indexes(server.deliveredSpans()) == [0, 1])
+        }
     }
 
     @Test func orphanedCheckpointsAndLeasesAreRemoved() async throws {
-        let tmp = TempDirectory("orphans")
-        defer { tmp.cleanup() }
-        try TestSpans.write(0..<10, to: tmp.spool)
-        let live = try #require(try SpoolDirectory(path: tmp.spool).segments().first)
-        let orphan = "00000000000000000001-host-1-0000abcd"
-        let orphanCheckpoint = SegmentName.checkpointFileName(base: orphan)
-        let orphanLease = SegmentName.leaseFileName(base: orphan)
-        for name in [orphanCheckpoint, orphanLease, "unrelated.txt"] {
-            #expect(FileManager.default.createFile(atPath: tmp.spool + "/" + name, contents: Data("x".utf8)))
+        try await withTemporarySpool { spool in
+            try TestSpans.write(0..<10, to: spool.path)
+            let live = try #require(try SpoolDirectory(path: spool.path).segments().first)
+            let orphan = "00000000000000000001-host-1-0000abcd"
+            let orphanCheckpoint = SegmentName.checkpointFileName(base: orphan)
+            let orphanLease = SegmentName.leaseFileName(base: orphan)
+            for name in [orphanCheckpoint, orphanLease, "unrelated.txt"] {
+                #expect(FileManager.default.createFile(atPath: spool.path + "/" + name, contents: Data("x".utf8)))
+            }
+            // A live writer's segment keeps its checkpoint.
+            let writer = try TestSpans.writeLive(10..<20, to: spool.path)
+            let server = try await TestHTTPServer.start { _, _ in .ok }
+            let uploader = try makeHTTPUploader(spool: spool.path, url: server.url)
+            _ = await uploader.drainOnce()
+            await server.stop()
+            let names = Set((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? [])
+            #expect(!names.contains(orphanCheckpoint) && !names.contains(orphanLease))
+            #expect(names.contains("unrelated.txt"))
+            #expect(!names.contains(live.name.checkpointFileName))
+            let openName = try #require(SegmentName(fileName: String(writer.path.split(separator: "/").last!)))
+            #expect(names.contains(openName.checkpointFileName))
+            #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<20))
+            try writer.seal()
         }
-        // A live writer's segment keeps its checkpoint.
-        let writer = try TestSpans.write(10..<20, to: tmp.spool, seal: false)
-        let server = try await TestHTTPServer.start { _, _ in .ok }
-        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url)
-        _ = await uploader.drainOnce()
-        await uploader.sink.shutdown()
-        await server.stop()
-        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: tmp.spool)) ?? [])
-        #expect(!names.contains(orphanCheckpoint) && !names.contains(orphanLease))
-        #expect(names.contains("unrelated.txt"))
-        #expect(!names.contains(live.name.checkpointFileName))
-        let open = try #require(writer.currentSegmentPath)
-        let openName = try #require(SegmentName(fileName: String(open.split(separator: "/").last!)))
-        #expect(names.contains(openName.checkpointFileName))
-        #expect(try TestSpans.indexes(server.deliveredSpans()).sorted() == Array(0..<20))
-        try writer.close()
     }
 
     @Test func deadWritersUnfinishedSegmentFilesAreRemovedOnlyWhenUnlockedAndOld() async throws {
-        let tmp = TempDirectory("leftover-tmp")
-        defer { tmp.cleanup() }
-        try TestSpans.write(0..<10, to: tmp.spool)
-        let old = ".00000000000000000001-host-1-0000abcd.tmp"  // a writer died while creating it
-        let locked = ".00000000000000000002-host-2-0000abcd.tmp"  // a writer is creating it right now
-        let young = ".00000000000000000003-host-3-0000abcd.tmp"  // too new to tell
-        let foreign = ".notes.tmp"  // not a segment name: not ours to delete
-        for name in [old, locked, young, foreign] {
-            #expect(FileManager.default.createFile(atPath: tmp.spool + "/" + name, contents: Data("x".utf8)))
+        try await withTemporarySpool { spool in
+            try TestSpans.write(0..<10, to: spool.path)
+            let old = ".00000000000000000001-host-1-0000abcd.tmp"  // a writer died while creating it
+            let locked = ".00000000000000000002-host-2-0000abcd.tmp"  // a writer is creating it right now
+            let young = ".00000000000000000003-host-3-0000abcd.tmp"  // too new to tell
+            let foreign = ".notes.tmp"  // not a segment name: not ours to delete
+            for name in [old, locked, young, foreign] {
+                #expect(FileManager.default.createFile(atPath: spool.path + "/" + name, contents: Data("x".utf8)))
+            }
+            let twoMinutesAgo = Date().addingTimeInterval(-120)
+            for name in [old, locked, foreign] {
+                try FileManager.default.setAttributes(
+                    [.modificationDate: twoMinutesAgo], ofItemAtPath: spool.path + "/" + name)
+            }
+            let lockFD = open(spool.path + "/" + locked, O_RDONLY)
+            #expect(lockFD >= 0 && flock(lockFD, LOCK_EX) == 0)
+            defer { close(lockFD) }
+            let server = try await TestHTTPServer.start { _, _ in .ok }
+            let uploader = try makeHTTPUploader(spool: spool.path, url: server.url)
+            #expect(await uploader.drainOnce().allDelivered)
+            await server.stop()
+            let names = Set((try? FileManager.default.contentsOfDirectory(atPath: spool.path)) ?? [])
+            #expect(!names.contains(old))
+            #expect(names.contains(locked))
+            #expect(names.contains(young))
+            #expect(names.contains(foreign))
         }
-        let twoMinutesAgo = Date().addingTimeInterval(-120)
-        for name in [old, locked, foreign] {
-            try FileManager.default.setAttributes(
-                [.modificationDate: twoMinutesAgo], ofItemAtPath: tmp.spool + "/" + name)
-        }
-        let lockFD = open(tmp.spool + "/" + locked, O_RDONLY)
-        #expect(lockFD >= 0 && flock(lockFD, LOCK_EX) == 0)
-        defer { close(lockFD) }
-        let server = try await TestHTTPServer.start { _, _ in .ok }
-        let uploader = makeHTTPUploader(spool: tmp.spool, url: server.url)
-        #expect(await uploader.drainOnce().allDelivered)
-        await uploader.sink.shutdown()
-        await server.stop()
-        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: tmp.spool)) ?? [])
-        #expect(!names.contains(old))
-        #expect(names.contains(locked))
-        #expect(names.contains(young))
-        #expect(names.contains(foreign))
     }
 }

@@ -1,13 +1,10 @@
 import ArgumentParser
+import CoreMetrics
 import Logging
+import Prometheus
+import ServiceLifecycle
 import SpoolBase
 import TraceSpoolUpload
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `tracespool-upload`: drains TraceSpool spool directories to an OTLP/HTTP backend or a local SQLite file.
 @main
@@ -111,77 +108,100 @@ struct UploadCommand: AsyncParsableCommand {
         }
         LoggingSystem.bootstrap { LogfmtLogHandler(label: $0, level: level) }
         let logger = Logger(label: "tracespool-upload")
-        let metrics = UploadMetrics()
-        let configuration = UploaderConfiguration(
-            spoolPaths: spools, maxBatchSpans: maxBatchSpans, maxBatchBytes: maxBatchBytes,
-            maxInFlightBytes: maxInFlightBytes, parallelSegments: parallelSegments, maxLatencyMillis: maxLatencyMillis,
-            useInotify: !poll)
-        let sink: any SpanSink
+        var registry: PrometheusCollectorRegistry?
+        if metricsPort != nil {
+            let metricsRegistry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusHelpTextFactory(registry: metricsRegistry))
+            registry = metricsRegistry
+        }
+        let uploader: SpoolUploader
         do {
-            try configuration.validate()
-            sink = try makeSink(metrics: metrics, logger: logger)
+            uploader = try makeUploader(logger: logger)
         } catch {
             logger.critical("configuration error", metadata: ["error": "\(error)"])
             throw ExitCode(UploadExitCode.configuration)
         }
         var metricsServer: MetricsServer?
-        if let metricsPort {
+        if let metricsPort, let registry {
             do {
-                metricsServer = try await MetricsServer.start(host: metricsHost, port: metricsPort, metrics: metrics)
+                metricsServer = try await MetricsServer.start(
+                    host: metricsHost, port: metricsPort, registry: registry,
+                    beforeScrape: { uploader.metrics.refreshOldestSpanAge(nowUnixNanos: SystemClock.unixNanos()) })
                 logger.info("metrics endpoint listening", metadata: ["address": "\(metricsHost):\(metricsPort)"])
             } catch {
                 logger.critical("cannot start metrics endpoint", metadata: ["error": "\(error)"])
                 throw ExitCode(UploadExitCode.configuration)
             }
         }
-        let uploader = Uploader(configuration: configuration, sink: sink, metrics: metrics, logger: logger)
-        let once = self.once
-        let work = Task { once ? await uploader.drainOnce() : await uploader.follow() }
-        let deadline = drainDeadlineMillis
-        let signals = ShutdownSignals { _ in
-            uploader.requestStop()
-            Task {
-                try? await Task.sleep(for: .milliseconds(deadline))
-                work.cancel()
-            }
-        }
+        let drainOnce = once ? DrainOnceService(uploader: uploader) : nil
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: drainOnce ?? uploader, successTerminationBehavior: .gracefullyShutdownGroup)
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // After a signal, the batches in flight get this long to finish; then they are cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(drainDeadlineMillis)
         let progress: Task<Void, Never>? =
-            once && !noProgress && ProgressBar.isTerminal ? Task { await ProgressBar(metrics: metrics).run() } : nil
-        let summary = await work.value
+            once && !noProgress && ProgressBar.isTerminal
+            ? Task { await ProgressBar(progress: uploader.progress).run() } : nil
+        try await ServiceGroup(configuration: groupConfiguration).run()
         progress?.cancel()
         await progress?.value
-        await sink.shutdown()
         await metricsServer?.stop()
-        withExtendedLifetime(signals) {}
-        if once && !summary.allDelivered { throw ExitCode(UploadExitCode.partial) }
+        if let summary = drainOnce?.summary, !summary.allDelivered { throw ExitCode(UploadExitCode.partial) }
     }
 
-    private func makeSink(metrics: UploadMetrics, logger: Logger) throws(UploadError) -> any SpanSink {
-        let environment = ProcessEnvironment.current
-        var otlp = try OTLPHTTPConfiguration.resolve(
-            endpoint: endpoint, tracesEndpoint: tracesEndpoint, headers: headers, compression: compression,
-            timeoutMillis: timeoutMillis, environment: environment)
-        if let caFile {
-            guard access(caFile, R_OK) == 0 else { throw .invalidConfiguration("--ca-file \(caFile) is not readable") }
-            otlp?.caFilePath = caFile
+    /// The uploader the flags describe: flags win over the `OTEL_EXPORTER_OTLP_*` variables; without an endpoint
+    /// the spans go to SQLite.
+    ///
+    /// - Throws: `CommandLineConfigurationError` naming the flag (or variable) at fault.
+    private func makeUploader(logger: Logger) throws(CommandLineConfigurationError) -> SpoolUploader {
+        var configuration = SpoolUploader.Configuration(spoolDirectories: spools, destination: .sqlite(path: ""))
+        configuration.batching.maxSpans = maxBatchSpans
+        configuration.batching.maxBytes = maxBatchBytes
+        configuration.batching.maxInFlightBytes = maxInFlightBytes
+        configuration.batching.parallelSegments = parallelSegments
+        configuration.retry.initialBackoff = .milliseconds(retryBaseMillis)
+        configuration.retry.maxBackoff = .milliseconds(retryCapMillis)
+        configuration.retry.maxElapsed = .milliseconds(retryMaxElapsedMillis)
+        configuration.follow.maxLatency = .milliseconds(maxLatencyMillis)
+        configuration.follow.usesInotify = !poll
+        var otlp: SpoolUploader.Configuration.OTLPHTTPExporter?
+        do throws(UploadError) {
+            try configuration.validateDrain()
+            var overrides = SpoolUploader.Configuration.OTLPHTTPExporter.Overrides()
+            overrides.endpoint = endpoint
+            overrides.tracesEndpoint = tracesEndpoint
+            overrides.headers = headers
+            overrides.compression = compression
+            overrides.timeoutMillis = timeoutMillis
+            otlp = try SpoolUploader.Configuration.OTLPHTTPExporter.resolve(
+                overrides: overrides, environment: ProcessEnvironment.current)
+            if let caFile {
+                try SpoolUploader.Configuration.OTLPHTTPExporter.checkReadable(certificateFile: caFile)
+                otlp?.certificateFilePath = caFile
+            }
+        } catch {
+            throw CommandLineConfigurationError(error)
         }
         let kind = sink ?? (otlp == nil ? "sqlite" : "otlp-http")
         switch kind {
         case "otlp-http":
             guard let otlp else {
-                throw .invalidConfiguration("--sink otlp-http needs --endpoint or OTEL_EXPORTER_OTLP_ENDPOINT")
+                throw CommandLineConfigurationError(
+                    message: "--sink otlp-http needs --endpoint or OTEL_EXPORTER_OTLP_ENDPOINT")
             }
-            let policy = RetryPolicy(
-                baseMillis: retryBaseMillis, capMillis: retryCapMillis, maxElapsedMillis: retryMaxElapsedMillis)
-            logger.info(
-                "sink otlp-http", metadata: ["url": "\(otlp.tracesURL)", "compression": "\(otlp.compression.rawValue)"])
-            return OTLPHTTPSink(configuration: otlp, retryPolicy: policy, metrics: metrics, logger: logger)
+            configuration.destination = .otlpHTTP(otlp)
         case "sqlite":
-            let path = sqlite ?? SQLiteSink.defaultPath(forSpool: spools[0])
-            logger.info("sink sqlite", metadata: ["path": "\(path)"])
-            return try SQLiteSink(path: path, logger: logger, metrics: metrics)
+            configuration.destination = .sqlite(path: sqlite ?? SQLiteSink.defaultPath(forSpool: spools[0]))
         default:
-            throw .invalidConfiguration("--sink must be otlp-http or sqlite, not \(kind)")
+            throw CommandLineConfigurationError(message: "--sink must be otlp-http or sqlite, not \(kind)")
+        }
+        do throws(UploadError) {
+            return try SpoolUploader(
+                configuration: configuration, logger: logger, io: .shared, maxBytesName: "--max-batch-bytes")
+        } catch {
+            throw CommandLineConfigurationError(error)
         }
     }
 }

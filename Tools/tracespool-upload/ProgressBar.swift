@@ -1,3 +1,5 @@
+import TraceSpoolUpload
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -8,17 +10,17 @@
 
 /// A one-line progress bar on standard error for `--once` when standard error is a terminal:
 /// `[#########...........]  45%  12.3/27.0 MiB  123456 spans`.
-public struct ProgressBar: Sendable {
-    private let metrics: UploadMetrics
+struct ProgressBar: Sendable {
+    private let progress: UploadProgress
 
-    /// Creates a bar over the metrics' consumed bytes and backlog.
-    public init(metrics: UploadMetrics) { self.metrics = metrics }
+    /// Creates a bar over the uploader's consumed bytes and backlog.
+    init(progress: UploadProgress) { self.progress = progress }
 
     /// Whether standard error is a terminal.
-    public static var isTerminal: Bool { isatty(2) == 1 }
+    static var isTerminal: Bool { isatty(2) == 1 }
 
     /// Redraws every 250 ms until the task is cancelled, then clears the line.
-    public func run() async {
+    func run() async {
         while !Task.isCancelled {
             draw()
             try? await Task.sleep(for: .milliseconds(250))
@@ -27,8 +29,8 @@ public struct ProgressBar: Sendable {
     }
 
     func draw() {
-        let done = metrics.spoolBytesConsumed.load(ordering: .relaxed)
-        let total = max(1, metrics.backlogBytes.load(ordering: .relaxed))
+        let done = progress.spoolBytesConsumed
+        let total = max(1, progress.backlogBytes)
         let fraction = min(1.0, Double(done) / Double(total))
         let width = 30
         let filled = Int(fraction * Double(width))
@@ -36,7 +38,7 @@ public struct ProgressBar: Sendable {
         let mib = { (b: Int) in String(Double(b / 10_486) / 100) }
         let line =
             "\r[\(bar)] \(Int(fraction * 100))%  \(mib(done))/\(mib(total)) MiB  "
-            + "\(metrics.spansSent.load(ordering: .relaxed)) spans"
+            + "\(progress.spansDelivered) spans"
         StandardError.write(line)
     }
 }

@@ -1,4 +1,4 @@
-public import Logging
+import Logging
 import SpoolBase
 
 #if canImport(Glibc)
@@ -11,27 +11,27 @@ import SpoolBase
 
 /// A swift-log handler writing one logfmt line per event to standard error:
 /// `ts=2026-01-02T03:04:05.678Z level=info msg="segment delivered and removed" segment=... spans=8192`.
-public struct LogfmtLogHandler: LogHandler {
+struct LogfmtLogHandler: LogHandler {
     /// Handler metadata.
-    public var metadata: Logger.Metadata = [:]
+    var metadata: Logger.Metadata = [:]
     /// The minimum level written.
-    public var logLevel: Logger.Level
+    var logLevel: Logger.Level
     private let label: String
 
     /// Creates a handler for `label` writing events at `level` and above.
-    public init(label: String, level: Logger.Level) {
+    init(label: String, level: Logger.Level) {
         self.label = label
         self.logLevel = level
     }
 
     /// Reads or writes one metadata value.
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
     /// Writes one event.
-    public func log(event: LogEvent) {
+    func log(event: LogEvent) {
         var line = "ts=\(Self.timestamp()) level=\(event.level.rawValue) msg=\(Self.quote(event.message.description))"
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { $1 } }
@@ -71,12 +71,5 @@ public struct LogfmtLogHandler: LogHandler {
         }
         return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
             + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(ts.tv_nsec / 1_000_000), 3))Z"
-    }
-}
-
-/// Unbuffered writes to file descriptor 2.
-enum StandardError {
-    static func write(_ text: String) {
-        _ = POSIX.writeAll(2, Array(text.utf8))
     }
 }

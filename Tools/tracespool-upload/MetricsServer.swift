@@ -1,14 +1,14 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import SpoolBase
+import Prometheus
 
-/// An HTTP server exposing `UploadMetrics` at `GET /metrics` in Prometheus text format (bound to 127.0.0.1 by
+/// An HTTP server exposing a Prometheus registry at `GET /metrics` in the text format (bound to 127.0.0.1 by
 /// default; anything else answers 404).
-public final class MetricsServer: Sendable {
+final class MetricsServer: Sendable {
     private let channel: any Channel
     /// The bound port (useful when started on port 0).
-    public let port: Int
+    let port: Int
 
     private init(channel: any Channel, port: Int) {
         self.channel = channel
@@ -20,17 +20,22 @@ public final class MetricsServer: Sendable {
     /// - Parameters:
     ///   - host: the address to bind, default `127.0.0.1`.
     ///   - port: the TCP port; 0 picks a free one.
+    ///   - registry: the metrics served.
+    ///   - beforeScrape: called before each `/metrics` response is rendered (to update gauges computed at read
+    ///     time).
     /// - Throws: the bind error (address in use, permission denied).
-    public static func start(host: String = "127.0.0.1", port: Int, metrics: UploadMetrics) async throws
-        -> MetricsServer
-    {
+    static func start(
+        host: String = "127.0.0.1", port: Int, registry: PrometheusCollectorRegistry,
+        beforeScrape: @escaping @Sendable () -> Void = {}
+    ) async throws -> MetricsServer {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(MetricsHandler(metrics: metrics))
+                    try channel.pipeline.syncOperations.addHandler(
+                        MetricsHandler(registry: registry, beforeScrape: beforeScrape))
                 }
             }
             .bind(host: host, port: port).get()
@@ -38,7 +43,7 @@ public final class MetricsServer: Sendable {
     }
 
     /// Stops listening.
-    public func stop() async {
+    func stop() async {
         try? await channel.close()
     }
 }
@@ -47,11 +52,15 @@ private final class MetricsHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let metrics: UploadMetrics
+    private let registry: PrometheusCollectorRegistry
+    private let beforeScrape: @Sendable () -> Void
     private var uri = ""
     private var keepAlive = false
 
-    init(metrics: UploadMetrics) { self.metrics = metrics }
+    init(registry: PrometheusCollectorRegistry, beforeScrape: @escaping @Sendable () -> Void) {
+        self.registry = registry
+        self.beforeScrape = beforeScrape
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -62,13 +71,19 @@ private final class MetricsHandler: ChannelInboundHandler {
             break
         case .end:
             let found = uri == "/metrics" || uri.hasPrefix("/metrics?")
-            let text = found ? metrics.prometheusText(nowUnixNanos: SystemClock.unixNanos()) : "not found\n"
+            var body: [UInt8] = []
+            if found {
+                beforeScrape()
+                registry.emit(into: &body)
+            } else {
+                body = Array("not found\n".utf8)
+            }
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: found ? "text/plain; version=0.0.4" : "text/plain")
-            headers.add(name: "Content-Length", value: String(text.utf8.count))
+            headers.add(name: "Content-Length", value: String(body.count))
             let head = HTTPResponseHead(version: .http1_1, status: found ? .ok : .notFound, headers: headers)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             if !keepAlive { context.close(promise: nil) }
         }

@@ -1,0 +1,68 @@
+extension SpoolUploader.Configuration {
+    /// How to reach an OTLP/HTTP traces endpoint.
+    ///
+    /// Create one in code, or read it from the standard variables with ``fromEnvironment()``: each property names
+    /// the variables it is read from (the `TRACES_` variant wins over the generic one), as in the OpenTelemetry OTLP
+    /// exporter specification.
+    ///
+    /// HTTPS verifies certificates and host names against the system trust store (plus ``certificateFilePath``);
+    /// connections are kept alive and reused; redirects are not followed (a 3xx is reported as a configuration
+    /// problem and the batch stays in the spool).
+    public struct OTLPHTTPExporter: Sendable {
+        /// Request body compression.
+        public enum Compression: String, Sendable {
+            /// No compression.
+            case none
+            /// `Content-Encoding: gzip` (system zlib, level 1).
+            case gzip
+        }
+
+        /// The full traces URL, used as is, e.g. `http://collector:4318/v1/traces`. Must start with `http://` or
+        /// `https://`.
+        ///
+        /// - Environment variables: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is), else
+        ///   `OTEL_EXPORTER_OTLP_ENDPOINT` (a base URL to which `/v1/traces` is appended).
+        /// - Default value: none; required.
+        public var tracesEndpoint: String
+
+        /// Extra request headers, e.g. authentication. Never logged and never written to disk (not in logs, dead
+        /// letters or metrics).
+        ///
+        /// - Environment variables: `OTEL_EXPORTER_OTLP_TRACES_HEADERS`, else `OTEL_EXPORTER_OTLP_HEADERS`
+        ///   (`name1=value1,name2=value2`, names and values percent-decoded).
+        /// - Default value: none.
+        public var headers: [(name: String, value: String)]
+
+        /// Request body compression.
+        ///
+        /// - Environment variables: `OTEL_EXPORTER_OTLP_TRACES_COMPRESSION`, else `OTEL_EXPORTER_OTLP_COMPRESSION`
+        ///   (`gzip` or `none`).
+        /// - Default value: ``Compression/none``.
+        public var compression: Compression
+
+        /// The timeout of one request (connecting takes at most 10 s of it).
+        ///
+        /// - Environment variables: `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`, else `OTEL_EXPORTER_OTLP_TIMEOUT`
+        ///   (milliseconds).
+        /// - Default value: 10 s. Must be at least 1 ms.
+        public var timeout: Duration
+
+        /// A PEM file of extra trusted CA certificates for HTTPS (a private CA); nil trusts the system store only.
+        /// Certificate and host name verification stay on either way. Must be readable.
+        ///
+        /// - Default value: nil.
+        public var certificateFilePath: String?
+
+        /// Creates an exporter configuration for `tracesEndpoint`.
+        public init(
+            tracesEndpoint: String, headers: [(name: String, value: String)] = [], compression: Compression = .none,
+            timeout: Duration = .seconds(10), certificateFilePath: String? = nil
+        ) {
+            self.tracesEndpoint = tracesEndpoint
+            self.headers = headers
+            self.compression = compression
+            self.timeout = timeout
+            self.certificateFilePath = certificateFilePath
+        }
+    }
+}

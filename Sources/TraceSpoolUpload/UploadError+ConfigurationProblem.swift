@@ -1,0 +1,57 @@
+extension UploadError {
+    /// What is wrong with a ``SpoolUploader/Configuration``; the description names the property or environment
+    /// variable.
+    public enum ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong with one entry of a header list.
+        public enum HeaderProblem: Sendable, Equatable {
+            /// The entry has no `=`.
+            case missingEquals
+            /// The name is empty, or not visible ASCII without `:`.
+            case invalidName
+            /// A `%` escape is malformed or does not decode to UTF-8.
+            case invalidPercentEncoding
+        }
+
+        /// ``SpoolUploader/Configuration/spoolDirectories`` is empty.
+        case noSpoolDirectory
+        /// ``SpoolUploader/Configuration/Batching/maxSpans`` is below 1.
+        case maxSpansBelowOne
+        /// ``SpoolUploader/Configuration/Batching/maxBytes`` is below 1,024.
+        case maxBytesBelow1024
+        /// ``SpoolUploader/Configuration/Batching/maxInFlightBytes`` is below ``SpoolUploader/Configuration/Batching/maxBytes``.
+        case maxInFlightBytesBelowMaxBytes
+        /// ``SpoolUploader/Configuration/Follow/maxLatency`` is below 1 ms.
+        case maxLatencyBelowOneMillisecond
+        /// The traces endpoint does not start with `http://` or `https://`.
+        case endpointScheme
+        /// Entry `entry` (1-based) of a header list (a variable's or one given in code) is malformed.
+        case header(entry: Int, HeaderProblem)
+        /// The compression (value given) is neither `gzip` nor `none`.
+        case unknownCompression(String)
+        /// `OTEL_EXPORTER_OTLP_TIMEOUT` (or its `TRACES_` variant; value given) is not a number of milliseconds.
+        case timeoutVariable(String)
+        /// The request timeout is below 1 ms.
+        case timeoutNotPositive
+        /// The certificate file (path given) cannot be read.
+        case certificateFileUnreadable(String)
+
+        /// The problem, naming the property or variable (never a header value).
+        public var description: String {
+            switch self {
+            case .noSpoolDirectory: "give at least one spool directory"
+            case .maxSpansBelowOne: "batching.maxSpans must be at least 1"
+            case .maxBytesBelow1024: "batching.maxBytes must be at least 1024"
+            case .maxInFlightBytesBelowMaxBytes: "batching.maxInFlightBytes must be at least batching.maxBytes"
+            case .maxLatencyBelowOneMillisecond: "follow.maxLatency must be at least 1 ms"
+            case .endpointScheme: "endpoint must start with http:// or https://"
+            case .header(let entry, .missingEquals): "header entry \(entry) has no '=' (expected name=value)"
+            case .header(let entry, .invalidName): "header entry \(entry) has an invalid name"
+            case .header(let entry, .invalidPercentEncoding): "header entry \(entry) has invalid percent-encoding"
+            case .unknownCompression(let value): "compression must be gzip or none, not \(value)"
+            case .timeoutVariable(let value): "OTEL_EXPORTER_OTLP_TIMEOUT must be milliseconds, not \(value)"
+            case .timeoutNotPositive: "timeout must be positive milliseconds"
+            case .certificateFileUnreadable(let path): "certificate file \(path) is not readable"
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import TraceSpoolUpload
+
+/// A configuration error as `tracespool-upload` words it: the library's problems, with the flag instead of the
+/// property where a flag sets it, and the command line's own (sink selection).
+struct CommandLineConfigurationError: Error, CustomStringConvertible {
+    /// The explanation, with the next step.
+    let description: String
+
+    private init(description: String) {
+        self.description = description
+    }
+
+    /// An error of the command line itself, described as `invalid configuration: <message>`.
+    init(message: String) {
+        self.init(description: "invalid configuration: \(message)")
+    }
+
+    /// A library error, naming the flag where one sets the value.
+    init(_ error: UploadError) {
+        guard case .invalidConfiguration(let problem) = error else {
+            self.init(description: error.description)
+            return
+        }
+        switch problem {
+        case .maxSpansBelowOne: self.init(message: "--max-batch-spans must be at least 1")
+        case .maxBytesBelow1024: self.init(message: "--max-batch-bytes must be at least 1024")
+        case .maxInFlightBytesBelowMaxBytes:
+            self.init(message: "--max-in-flight-bytes must be at least --max-batch-bytes")
+        case .maxLatencyBelowOneMillisecond: self.init(message: "--max-latency-ms must be positive")
+        case .certificateFileUnreadable(let path): self.init(message: "--ca-file \(path) is not readable")
+        case .noSpoolDirectory, .endpointScheme, .header, .unknownCompression, .timeoutVariable, .timeoutNotPositive:
+            self.init(description: error.description)
+        }
+    }
+}

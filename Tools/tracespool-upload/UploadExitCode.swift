@@ -1,0 +1,10 @@
+/// Exit statuses of `tracespool-upload`.
+enum UploadExitCode {
+    /// Everything read was delivered.
+    static let success: Int32 = 0
+    /// Usage or configuration error.
+    static let configuration: Int32 = 1
+    /// Partial delivery: something was deferred (backend unreachable), dead-lettered, rejected by the backend,
+    /// or damaged in the spool. Details are in the summary line.
+    static let partial: Int32 = 3
+}
