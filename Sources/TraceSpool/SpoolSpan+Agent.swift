@@ -127,11 +127,6 @@ extension SpoolSpan {
         setAttribute(AttributeNames.tags, .stringArray(tags))
     }
 
-    /// Adds a named event now.
-    public func addEvent(_ name: String, attributes: SpanAttributes = [:]) {
-        addEvent(SpanEvent(name: name, attributes: attributes))
-    }
-
     /// Scores this span (and so its trace): writes a child `event` span carrying `score.*` attributes.
     public func score(_ name: String, _ value: ScoreValue, comment: String? = nil) {
         guard let storage else { return }

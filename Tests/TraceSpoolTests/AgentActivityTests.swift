@@ -180,7 +180,7 @@ extension TracerTests {
                 tracer.recordFileOperation(
                     .edit, path: "src/main.py", sizeBytes: 11, before: "old content", after: Self.wide)
                 tracer.recordCommand("npm test", exitCode: 1, stdout: "All tests passed", stderr: Self.wide)
-                tracer.recordCommand("legacy", output: "from output:")
+                tracer.recordCommand("stdout-only", stdout: "from stdout:")
                 tracer.withTool("sensitive", captureInputOutput: false) { _ in
                     tracer.recordCommand("cat secret", exitCode: 0, stdout: "secret", stderr: "secret")
                     tracer.recordFileOperation(.read, path: "secret.txt", before: "secret")
@@ -211,9 +211,9 @@ extension TracerTests {
             #expect(command.string("output.value") == "All tests passed")
             #expect(command.string("output.mime_type") == "text/plain")
             #expect(command.string("process.stderr") == cut)
-            let legacy = try #require(spans.spans.first { $0.string("process.command_line") == "legacy" })
-            #expect(legacy.string("output.value") == "from output:")
-            #expect(legacy.attribute("process.stderr") == nil)
+            let stdoutOnly = try #require(spans.spans.first { $0.string("process.command_line") == "stdout-only" })
+            #expect(stdoutOnly.string("output.value") == "from stdout:")
+            #expect(stdoutOnly.attribute("process.stderr") == nil)
             let sensitive = try #require(spans.spans(named: "sensitive").first)
             let inside = spans.spans.filter { $0.parentSpanID == sensitive.spanID }
             #expect(inside.count == 2)
@@ -228,7 +228,7 @@ extension TracerTests {
             let dir = TempDir("activity-off")
             defer { dir.cleanup() }
             let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.captureInputOutput = false })
-            tracer.recordCommand("make", exitCode: 2, output: "out", stderr: "err")
+            tracer.recordCommand("make", exitCode: 2, stdout: "out", stderr: "err")
             tracer.recordFileOperation(.write, path: "a", before: "x", after: "y")
             tracer.shutdown()
             let spans = try readSpool(dir.spool).spans

@@ -111,10 +111,10 @@ extension TracerTests {
             AgentContext.setSession("global-session")
             AgentContext.setMetadata(["env": "test"])
             defer { AgentContext.clearGlobal() }
-            #expect(AgentContext.user == "global-user")
+            #expect(AgentContext.current.userID == "global-user")
             tracer.withSpan(.custom, "plain") { _ in }
             tracer.trace("t", session: "trace-session") { _ in
-                #expect(AgentContext.session == "trace-session")
+                #expect(AgentContext.current.sessionID == "trace-session")
                 tracer.withSpan(.custom, "in-trace") { _ in }
                 withContext(user: "scoped-user", metadata: ["step": "1"]) {
                     tracer.withSpan(.custom, "in-scope") { _ in }
@@ -151,7 +151,7 @@ extension TracerTests {
                 traceID = trace.traceID
                 tracer.recordCheckpoint("after-plan", id: "cp-1")
                 tracer.recordFileOperation(.edit, path: "Sources/a.swift", sizeBytes: 120)
-                tracer.recordCommand("swift build", exitCode: 0, output: "Build complete!", durationMillis: 1200)
+                tracer.recordCommand("swift build", exitCode: 0, stdout: "Build complete!", durationMillis: 1200)
                 tracer.recordGitCommit(
                     sha: "0123456789abcdef", repository: "https://example.com/r.git", branch: "main", message: "fix")
                 tracer.withTool("big") { t in t.setOutput(String(repeating: "x", count: 100)) }
