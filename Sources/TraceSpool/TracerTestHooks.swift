@@ -7,6 +7,9 @@ struct TracerTestHooks: Sendable {
     var beforeSeal: (@Sendable () -> Void)?
     /// Runs on the writer thread at shutdown after the segment is closed, before the queue is stopped.
     var beforeStop: (@Sendable () -> Void)?
+    /// Runs on the writer thread each time it is about to wait for the sealing thread, saying why (after the state
+    /// change that makes it wait: the sealing thread wakes it even when the hook returns late).
+    var writerWaitsForSealer: (@Sendable (SegmentSealer.WriterWait) -> Void)?
     /// Runs on the thread that starts a span through the `Tracer` requirement
     /// `startSpan(_:context:ofKind:at:function:file:line:)` (not through TraceSpool's own fast `startSpan`s).
     var startedAtInstant: (@Sendable () -> Void)?
@@ -14,11 +17,14 @@ struct TracerTestHooks: Sendable {
     /// Hooks that do nothing, to set one of them.
     init(
         beforeIO: (@Sendable () -> Void)? = nil, beforeSeal: (@Sendable () -> Void)? = nil,
-        beforeStop: (@Sendable () -> Void)? = nil, startedAtInstant: (@Sendable () -> Void)? = nil
+        beforeStop: (@Sendable () -> Void)? = nil,
+        writerWaitsForSealer: (@Sendable (SegmentSealer.WriterWait) -> Void)? = nil,
+        startedAtInstant: (@Sendable () -> Void)? = nil
     ) {
         self.beforeIO = beforeIO
         self.beforeSeal = beforeSeal
         self.beforeStop = beforeStop
+        self.writerWaitsForSealer = writerWaitsForSealer
         self.startedAtInstant = startedAtInstant
     }
 }
