@@ -1,5 +1,5 @@
 import SpoolFormat
-public import Tracing
+import Tracing
 
 extension SpoolSpan {
     /// Marks the span as `type` (`tracespool.span.type` and `openinference.span.kind`).

@@ -120,7 +120,7 @@ extension TracerTests {
         func propagationAcrossTasksAndThreads() async throws {
             try await withTemporarySpool { spool in
                 let tracer = spool.makeQuietTracer()
-                try await tracer.withSpan(.agent, "root") { root in
+                await tracer.withSpan(.agent, "root") { root in
                     await withTaskGroup(of: Void.self) { group in
                         for i in 0..<4 {
                             group.addTask { tracer.withSpan("task-\(i)") { _ in } }

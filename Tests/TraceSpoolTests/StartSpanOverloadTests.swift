@@ -25,8 +25,8 @@ extension TracerTests {
         }
 
         @Test("calls without an instant take the fast overload; an explicit instant takes the generic one")
-        func resolution() async throws {
-            try await withTemporarySpool { spool in
+        func resolution() throws {
+            try withTemporarySpool { spool in
                 let generic = Counter()
                 let tracer = Self.countingTracer(spool, generic)
                 let clock = ManualClock()
