@@ -167,7 +167,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolTests",
-            dependencies: ["TraceSpool", "SpoolBase", "SpoolFormat", "OTLPWire", "tracespool-demo"],
+            dependencies: ["TraceSpool", "TraceSpoolTesting", "SpoolBase", "SpoolFormat", "OTLPWire", "tracespool-demo"],
             swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolUploadTests",

@@ -72,7 +72,7 @@ public struct Damage: Sendable, Equatable, CustomStringConvertible {
     public var reason: Reason
 
     /// Creates a damage report.
-    public init(segment: String, offset: Int, length: Int, reason: Reason) {
+    package init(segment: String, offset: Int, length: Int, reason: Reason) {
         self.segment = segment
         self.offset = offset
         self.length = length

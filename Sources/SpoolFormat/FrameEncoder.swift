@@ -2,17 +2,20 @@
 ///
 /// LZ4 is used when it makes the payload smaller, otherwise the payload is stored as is. Not thread-safe: one
 /// encoder per writer thread.
-public final class FrameEncoder {
+///
+/// Not part of the library's API: writers append frames with `SegmentWriter`. It is visible as `@_spi(Internal)` to
+/// the package's test support and to the format benchmark, which measures the encoding alone.
+@_spi(Internal) public final class FrameEncoder {
     private var buffer: UnsafeMutableRawBufferPointer
     private var lastHeader: FrameHeader?
     /// Whether to try LZ4 (true) or always store (false).
-    public var compress: Bool
+    package var compress: Bool
     /// liblz4's acceleration (1, the default, is `LZ4_compress_default`; values below 1 count as 1). Any value
     /// produces standard LZ4 blocks that every reader decodes.
-    public var acceleration: Int
+    package var acceleration: Int
 
-    /// Creates an encoder.
-    public init(compress: Bool = true, acceleration: Int = 1) {
+    /// Creates an encoder that compresses (`compress`) with liblz4's `acceleration`.
+    @_spi(Internal) public init(compress: Bool = true, acceleration: Int = 1) {
         self.compress = compress
         self.acceleration = acceleration
         self.buffer = .allocate(byteCount: FrameHeader.size + LZ4.compressBound(64 << 10), alignment: 16)
@@ -24,7 +27,7 @@ public final class FrameEncoder {
     ///
     /// - Throws: `SpoolError.tooLarge` when `payload` exceeds `SpoolLimits.maxFramePayloadBytes` or `recordCount` is
     ///   outside `0 ... UInt32.max`.
-    public func encode(
+    @_spi(Internal) public func encode(
         payload: UnsafeRawBufferPointer, recordCount: Int, sequence: UInt64
     ) throws(SpoolError) -> UnsafeRawBufferPointer {
         guard recordCount >= 0, recordCount <= Int(UInt32.max) else {
@@ -63,7 +66,7 @@ public final class FrameEncoder {
 
     /// Changes the sequence number (and so the header CRC) of the frame the last `encode` returned, in place; its
     /// bytes stay valid until the next `encode`. A writer uses it when the frame goes into a new segment after all.
-    public func restampLastFrame(sequence: UInt64) {
+    package func restampLastFrame(sequence: UInt64) {
         guard var header = lastHeader else { return }
         header.sequence = sequence
         header.encode(to: buffer)
@@ -71,7 +74,7 @@ public final class FrameEncoder {
     }
 
     /// Encodes one frame into a new array (for tests and tools; writers use the buffer-returning variant).
-    public func encodedFrame(payload: [UInt8], recordCount: Int, sequence: UInt64) throws(SpoolError) -> [UInt8] {
+    package func encodedFrame(payload: [UInt8], recordCount: Int, sequence: UInt64) throws(SpoolError) -> [UInt8] {
         let result: Result<[UInt8], SpoolError> = payload.withUnsafeBytes { raw in
             do throws(SpoolError) {
                 return .success(Array(try encode(payload: raw, recordCount: recordCount, sequence: sequence)))

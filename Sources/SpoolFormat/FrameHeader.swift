@@ -42,7 +42,7 @@ public struct FrameHeader: Sendable, Equatable {
     public var payloadCRC: UInt32
 
     /// Creates a header from its fields.
-    public init(
+    package init(
         codec: FrameCodec, sequence: UInt64, recordCount: UInt32, uncompressedLength: UInt32, storedLength: UInt32,
         payloadCRC: UInt32
     ) {
@@ -55,7 +55,7 @@ public struct FrameHeader: Sendable, Equatable {
     }
 
     /// Appends the 36 encoded bytes, header CRC included, to `buffer`.
-    public func encode(into buffer: inout [UInt8]) {
+    package func encode(into buffer: inout [UInt8]) {
         let start = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: Self.size))
         buffer.withUnsafeMutableBytes { encode(to: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
@@ -63,7 +63,7 @@ public struct FrameHeader: Sendable, Equatable {
 
     /// Writes the 36 encoded bytes, header CRC included, to the start of `raw` (at least 36 bytes).
     @inlinable
-    public func encode(to raw: UnsafeMutableRawBufferPointer) {
+    package func encode(to raw: UnsafeMutableRawBufferPointer) {
         precondition(raw.count >= Self.size)
         raw.storeBytes(of: 0x3146_53F5 as UInt32, toByteOffset: 0, as: UInt32.self)  // F5 53 46 31 little-endian
         raw.storeBytes(of: codec.rawValue, toByteOffset: 4, as: UInt8.self)
@@ -79,7 +79,7 @@ public struct FrameHeader: Sendable, Equatable {
     }
 
     /// Why 36 bytes are not a valid frame header.
-    public enum Problem: Error, Sendable, Equatable {
+    package enum Problem: Error, Sendable, Equatable {
         /// The first four bytes are not the frame magic.
         case badMagic
         /// The header CRC does not match bytes 0..<32.
@@ -96,7 +96,7 @@ public struct FrameHeader: Sendable, Equatable {
     /// Decodes and validates a header from the first 36 bytes of `bytes`.
     ///
     /// - Returns: the header, or the first problem found. Never traps, whatever the bytes.
-    public static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<FrameHeader, Problem> {
+    package static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<FrameHeader, Problem> {
         guard bytes.count >= size else { return .failure(.badMagic) }
         guard bytes[0] == magic[0], bytes[1] == magic[1], bytes[2] == magic[2], bytes[3] == magic[3] else {
             return .failure(.badMagic)

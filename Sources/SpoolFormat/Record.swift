@@ -32,7 +32,7 @@ public struct Record: Sendable {
 public enum RecordEncoding {
     /// The number of bytes of the type byte plus the length prefix for a body of `bodyLength` bytes.
     @inlinable
-    public static func headerSize(bodyLength: Int) -> Int { 1 + varintSize(UInt64(bodyLength)) }
+    package static func headerSize(bodyLength: Int) -> Int { 1 + varintSize(UInt64(bodyLength)) }
 
     /// Appends one record to `payload`.
     ///
@@ -46,7 +46,7 @@ public enum RecordEncoding {
 
     /// Appends the type byte and length prefix of a record whose `bodyLength` bytes the caller appends next.
     @inlinable
-    public static func appendHeader(type: RecordType, bodyLength: Int, to payload: inout [UInt8]) {
+    package static func appendHeader(type: RecordType, bodyLength: Int, to payload: inout [UInt8]) {
         payload.append(type.rawValue)
         payload.appendVarint(UInt64(bodyLength))
     }
@@ -55,7 +55,7 @@ public enum RecordEncoding {
     ///
     /// - Returns: the records, or nil when the payload is malformed (a length runs past the end, a body is larger
     ///   than `SpoolLimits.maxRecordBytes`, a type byte is 0) or does not hold exactly `expectedCount` records.
-    public static func split(_ payload: [UInt8], expectedCount: Int) -> [Record]? {
+    package static func split(_ payload: [UInt8], expectedCount: Int) -> [Record]? {
         var records: [Record] = []
         records.reserveCapacity(min(expectedCount, payload.count / 2 + 1))
         let ok = payload.withUnsafeBytes { raw -> Bool in

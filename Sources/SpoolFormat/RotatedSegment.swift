@@ -16,13 +16,13 @@ import Synchronization
 /// Sealing takes two `fsync`s (the file and the directory), milliseconds or more on a real disk; a rotated segment
 /// lets the writer go on appending to the next segment meanwhile and leaves the waiting to another thread.
 /// Dropping a rotated segment without sealing it closes it unsealed: readers salvage it like one whose writer died.
-public final class RotatedSegment: Sendable {
+package final class RotatedSegment: Sendable {
     /// The segment's file name while it is being written (it ends in `.open`).
-    public let name: SegmentName
+    package let name: SegmentName
     /// The directory it is in.
-    public let directory: SpoolDirectory
+    package let directory: SpoolDirectory
     /// Bytes in the segment, header included.
-    public let sizeBytes: Int
+    package let sizeBytes: Int
     /// The segment's descriptor and a descriptor of its directory (-1 once sealed or closed unsealed), and the
     /// error of a failed seal.
     private let state: Mutex<(file: Int32, directory: Int32, failure: SpoolError?)>
@@ -39,14 +39,14 @@ public final class RotatedSegment: Sendable {
     }
 
     /// The segment's path while it is being written (`.open`).
-    public var path: String { directory.path(of: name.fileName) }
+    package var path: String { directory.path(of: name.fileName) }
 
     /// Seals the segment: `fsync` it, rename `.open` to `.seg`, `fsync` the directory, release the lock. Safe from
     /// any thread; only the first call does the work, later ones return or throw as it did.
     ///
     /// - Throws: `SpoolError.io` or `.segmentVanished` (someone deleted it); the segment is then closed unsealed and
     ///   its frames since the writer's last `sync` may be lost (readers salvage what is on disk).
-    public func seal() throws(SpoolError) {
+    package func seal() throws(SpoolError) {
         try state.withLock { (s) throws(SpoolError) in
             if let failure = s.failure { throw failure }
             guard s.file >= 0 else { return }

@@ -24,7 +24,7 @@ public struct SegmentCheckpoint: Sendable, Hashable, CustomStringConvertible {
     public var recordsSent: Int
 
     /// Creates a checkpoint.
-    public init(offset: Int, sequence: UInt64 = 0, recordsSent: Int = 0) {
+    package init(offset: Int, sequence: UInt64 = 0, recordsSent: Int = 0) {
         self.offset = offset
         self.sequence = sequence
         self.recordsSent = recordsSent
@@ -34,10 +34,10 @@ public struct SegmentCheckpoint: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "offset=\(offset) sequence=\(sequence) records=\(recordsSent)" }
 
     /// The checkpoint file's text: `tracespool-ack v1 offset=N sequence=S records=K` and a newline.
-    public func encoded() -> [UInt8] { Array("tracespool-ack v1 \(description)\n".utf8) }
+    package func encoded() -> [UInt8] { Array("tracespool-ack v1 \(description)\n".utf8) }
 
     /// Parses a checkpoint file's text; nil when it is not a valid v1 checkpoint.
-    public init?(decoding bytes: some Collection<UInt8>) {
+    package init?(decoding bytes: some Collection<UInt8>) {
         let text = String(decoding: bytes, as: UTF8.self)
         let line = text.split(separator: "\n").first ?? ""
         let words = line.split(separator: " ")
@@ -60,7 +60,7 @@ public struct SegmentCheckpoint: Sendable, Hashable, CustomStringConvertible {
     /// A reader sees the previous checkpoint or this one, never a mixture.
     ///
     /// - Throws: `SpoolError.io` naming the failed call; the previous checkpoint is then intact.
-    public func write(to path: String) throws(SpoolError) {
+    package func write(to path: String) throws(SpoolError) {
         do throws(SystemCallError) {
             try FileSystem.writeAtomically(encoded(), to: path)
         } catch {

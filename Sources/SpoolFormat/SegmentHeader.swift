@@ -53,7 +53,7 @@ public struct SegmentHeader: Sendable, Equatable {
     }
 
     /// The encoded header.
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         let host = Array(writer.host.utf8.prefix(SpoolLimits.maxHostNameBytes))
         let length = Self.fixedSize + host.count + 4 + resource.count + 4 + scope.count + 4
         var out: [UInt8] = []

@@ -15,7 +15,7 @@ import SpoolBase
 /// The kernel releases the lock when the holder dies, so a crashed uploader never blocks the segment.
 public final class SegmentLease: Sendable {
     /// The lease file.
-    public let path: String
+    package let path: String
     private let fd: Int32
 
     private init(path: String, fd: Int32) {
@@ -27,7 +27,7 @@ public final class SegmentLease: Sendable {
     ///
     /// - Returns: nil when another holder has it.
     /// - Throws: `SpoolError.io` when the lease file cannot be opened or locked.
-    public static func acquire(path: String) throws(SpoolError) -> SegmentLease? {
+    package static func acquire(path: String) throws(SpoolError) -> SegmentLease? {
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
         let e = POSIX.lock(fd, LOCK_EX | LOCK_NB)
@@ -49,7 +49,7 @@ public final class SegmentLease: Sendable {
     }
 
     /// Removes the lease file while still holding the lock (after the segment is gone), so nothing is left behind.
-    public func removeFile() { unlink(path) }
+    package func removeFile() { unlink(path) }
 
     deinit { POSIX.closeQuietly(fd) }
 }

@@ -27,7 +27,7 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
     public var fileName: String { Self.fileName(base: base, state: state) }
 
     /// The file name of the segment `base` in `state`: `<base>.open` or `<base>.seg`.
-    public static func fileName(base: String, state: State) -> String { "\(base).\(state.rawValue)" }
+    package static func fileName(base: String, state: State) -> String { "\(base).\(state.rawValue)" }
     /// The full file name.
     public var description: String { fileName }
 
@@ -35,7 +35,7 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
     public static func < (a: SegmentName, b: SegmentName) -> Bool { a.base < b.base }
 
     /// A new unique name in the `.open` state.
-    public static func make(createdUnixNanos: UInt64, identity: WriterIdentity) -> SegmentName {
+    package static func make(createdUnixNanos: UInt64, identity: WriterIdentity) -> SegmentName {
         var digits = String(createdUnixNanos)
         digits = String(repeating: "0", count: max(0, 20 - digits.count)) + digits
         let host = sanitize(identity.host)
@@ -47,14 +47,14 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// This name with another state.
-    public func with(state: State) -> SegmentName {
+    package func with(state: State) -> SegmentName {
         var copy = self
         copy.state = state
         return copy
     }
 
     /// The hidden name the segment has while its writer creates it: `.base.tmp`.
-    public var temporaryFileName: String { ".\(base).tmp" }
+    package var temporaryFileName: String { ".\(base).tmp" }
 
     /// The uploader's checkpoint file of this segment (`SegmentCheckpoint`): `<base>.ack`.
     public var checkpointFileName: String { Self.checkpointFileName(base: base) }
@@ -63,23 +63,23 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
     public var leaseFileName: String { Self.leaseFileName(base: base) }
 
     /// The marker `tracespool-dump salvage` leaves beside a salvaged segment it kept: `<base>.salvaged`.
-    public var salvageMarkerFileName: String { Self.salvageMarkerFileName(base: base) }
+    package var salvageMarkerFileName: String { Self.salvageMarkerFileName(base: base) }
 
     /// The name this segment gets when an uploader moves it, unreadable, into the dead-letter directory:
     /// `<base>.open.damaged` or `<base>.seg.damaged`.
-    public var quarantinedFileName: String { fileName + ".damaged" }
+    package var quarantinedFileName: String { fileName + ".damaged" }
 
     /// `<base>.ack` for any segment base, also of a segment file with a name of its own.
-    public static func checkpointFileName(base: String) -> String { base + ".ack" }
+    package static func checkpointFileName(base: String) -> String { base + ".ack" }
 
     /// `<base>.lease` for any segment base.
-    public static func leaseFileName(base: String) -> String { base + ".lease" }
+    package static func leaseFileName(base: String) -> String { base + ".lease" }
 
     /// `<base>.salvaged` for any segment base.
-    public static func salvageMarkerFileName(base: String) -> String { base + ".salvaged" }
+    package static func salvageMarkerFileName(base: String) -> String { base + ".salvaged" }
 
     /// Parses a temporary name (`.base.tmp`) into the `.open` name it becomes; nil for any other file name.
-    public init?(temporaryFileName: String) {
+    package init?(temporaryFileName: String) {
         guard temporaryFileName.hasPrefix("."), temporaryFileName.hasSuffix(".tmp") else { return nil }
         self.init(fileName: String(temporaryFileName.dropFirst().dropLast(4)) + ".open")
     }

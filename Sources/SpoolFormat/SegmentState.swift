@@ -9,7 +9,8 @@ public enum SegmentState: String, Sendable, Hashable {
     case sealed
 
     /// The state of the segment file at `path`: `.sealed` unless `isOpen`; an open segment is `.live` while its
-    /// writer holds its lock (`SpoolDirectory.writerHoldsLock(_:)`, probed now), else `.abandoned`.
+    /// writer holds its lock (probed now with a non-blocking shared `flock`, released at once: `Spool/FORMAT.md`
+    /// §2.2), else `.abandoned`. A file that cannot be opened probes as `.abandoned` when `isOpen`.
     public init(probing path: String, isOpen: Bool) {
         self = isOpen ? (SpoolDirectory.writerHoldsLock(path) ? .live : .abandoned) : .sealed
     }

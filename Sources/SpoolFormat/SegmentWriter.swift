@@ -12,12 +12,13 @@ import SpoolBase
 /// Options of a `SegmentWriter`.
 public struct SegmentWriterOptions: Sendable {
     /// Rotate to a new segment before a frame would make the current one larger than this many bytes
-    /// (default 64 MiB; clamped to 64 KiB ... `SpoolLimits.maxSegmentBytes`). A single frame larger than this still
+    /// (default 64 MiB; clamped to 64 KiB ... 1 GiB, the format's largest segment). A single frame larger than this still
     /// gets a segment of its own.
     public var maxSegmentBytes: Int
     /// Compress payloads with LZ4 when that makes them smaller (default true).
     public var compress: Bool
-    /// liblz4's acceleration for frame payloads (default 1; see `FrameEncoder.acceleration`).
+    /// liblz4's acceleration for frame payloads (default 1, `LZ4_compress_default`; values below 1 count as 1).
+    /// Any value produces standard LZ4 blocks that every reader decodes.
     public var lz4Acceleration: Int
     /// The encoded OTLP `Resource` message stamped into every segment header.
     public var resource: [UInt8]
@@ -28,12 +29,21 @@ public struct SegmentWriterOptions: Sendable {
     /// When true, a rotation leaves the full segment unsealed (`.open`, locked) for the caller to take with
     /// `SegmentWriter.takeRotatedSegments()` and seal on another thread, so that `append` does not wait for its two
     /// `fsync`s (default false: `append` seals it before going on).
-    public var deferSealingOnRotation: Bool
+    package var deferSealingOnRotation = false
 
     /// Creates options.
+    ///
+    /// - Parameters:
+    ///   - maxSegmentBytes: the rotation size in bytes (default 64 MiB; clamped to 64 KiB ...
+    ///     1 GiB, the format's largest segment).
+    ///   - compress: whether to LZ4-compress payloads that shrink (default true).
+    ///   - lz4Acceleration: liblz4's acceleration (default 1).
+    ///   - resource: the encoded OTLP `Resource` for every header (default empty).
+    ///   - scope: the encoded OTLP `InstrumentationScope` for every header (default empty).
+    ///   - identity: who writes (default `WriterIdentity.current`).
     public init(
         maxSegmentBytes: Int = 64 << 20, compress: Bool = true, lz4Acceleration: Int = 1, resource: [UInt8] = [],
-        scope: [UInt8] = [], identity: WriterIdentity = .current, deferSealingOnRotation: Bool = false
+        scope: [UInt8] = [], identity: WriterIdentity = .current
     ) {
         self.maxSegmentBytes = min(max(maxSegmentBytes, 64 << 10), SpoolLimits.maxSegmentBytes)
         self.compress = compress
@@ -41,7 +51,6 @@ public struct SegmentWriterOptions: Sendable {
         self.resource = resource
         self.scope = scope
         self.identity = identity
-        self.deferSealingOnRotation = deferSealingOnRotation
     }
 }
 
@@ -120,7 +129,7 @@ public final class SegmentWriter {
 
     /// Whether frames were appended to the open segment since the last successful `sync` or `seal` (segments handed
     /// out by `takeRotatedSegments()` are their caller's to seal).
-    public var hasUnsyncedData: Bool { dataUnsynced || directoryEntryUnsynced }
+    package var hasUnsyncedData: Bool { dataUnsynced || directoryEntryUnsynced }
 
     /// Appends one frame holding `recordCount` records encoded in `payload` (see `RecordEncoding`).
     ///
@@ -194,7 +203,7 @@ public final class SegmentWriter {
 
     /// The segments rotated away from since the last call, unsealed (only with `deferSealingOnRotation`), oldest
     /// first. The caller owns them: it must `seal()` each (on any thread) for its frames to become durable.
-    public func takeRotatedSegments() -> [RotatedSegment] {
+    package func takeRotatedSegments() -> [RotatedSegment] {
         defer { rotated = [] }
         return rotated
     }

@@ -27,7 +27,7 @@ extension SpoolDirectory {
     ///   - nowUnixSeconds: the current time, in seconds since the Unix epoch.
     ///   - minimumAgeSeconds: how old a temporary file must be to count as a dead process's (the uploader uses 60).
     /// - Returns: the removed files, in directory order.
-    public func sweepLeftovers(nowUnixSeconds: Int, minimumAgeSeconds: Int) -> [SweptFile] {
+    package func sweepLeftovers(nowUnixSeconds: Int, minimumAgeSeconds: Int) -> [SweptFile] {
         var swept: [SweptFile] = []
         for fileName in (try? FileSystem.listDirectory(path)) ?? [] {
             let kind: SweptFile.Kind

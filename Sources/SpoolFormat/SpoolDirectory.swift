@@ -99,7 +99,7 @@ public struct SpoolDirectory: Sendable, Hashable {
 
     /// Whether a writer process holds the advisory lock of the segment at `path` (it does for the segment's whole
     /// life). Probes with a non-blocking shared `flock` that is released at once.
-    public static func writerHoldsLock(_ path: String) -> Bool { lockIsHeld(path) }
+    package static func writerHoldsLock(_ path: String) -> Bool { lockIsHeld(path) }
 
     /// Whether another open file description holds an exclusive `flock` on the file at `path`: the probe of
     /// `Spool/FORMAT.md` §2.2 (`flock(LOCK_SH|LOCK_NB)` fails with EWOULDBLOCK; a probe lock that succeeds is

@@ -5,7 +5,7 @@ import SpoolBase
 ///
 /// Companion files belong to a segment by its base name (`SegmentName.checkpointFileName` and its siblings); a
 /// name is classified as one only when its base is a valid segment base. Nothing here touches the file system.
-public enum SpoolFile: Sendable, Hashable {
+package enum SpoolFile: Sendable, Hashable {
     /// A segment: `<base>.open` or `<base>.seg`.
     case segment(SegmentName)
     /// A segment being created by its writer, `.<base>.tmp`; the associated name is the `.open` name it will get.
@@ -24,10 +24,10 @@ public enum SpoolFile: Sendable, Hashable {
     case other
 
     /// The subdirectory where an uploader keeps batches a backend refused for good and segments it cannot read.
-    public static let deadLetterDirectoryName = "dead-letter"
+    package static let deadLetterDirectoryName = "dead-letter"
 
     /// Classifies `fileName` (a name in a spool directory, not a path).
-    public init(fileName: String) {
+    package init(fileName: String) {
         if let name = SegmentName(fileName: fileName) {
             self = .segment(name)
         } else if let name = SegmentName(temporaryFileName: fileName) {
@@ -81,7 +81,7 @@ public enum SpoolFile: Sendable, Hashable {
     ///   - offset: the file offset of the batch's first frame.
     ///   - recordsSent: the records of that frame delivered before the batch.
     ///   - random: any number.
-    public static func deadLetterStem(
+    package static func deadLetterStem(
         unixNanos: UInt64, segmentFileName: String, offset: Int, recordsSent: Int, random: UInt32
     ) -> String {
         let base = SegmentName(fileName: segmentFileName)?.base ?? String(segmentFileName.prefix { $0 != "." })
@@ -89,8 +89,8 @@ public enum SpoolFile: Sendable, Hashable {
     }
 
     /// The request body file of a dead letter: `<stem>.pb`.
-    public static func deadLetterBodyFileName(stem: String) -> String { stem + ".pb" }
+    package static func deadLetterBodyFileName(stem: String) -> String { stem + ".pb" }
 
     /// The description file of a dead letter: `<stem>.json`.
-    public static func deadLetterMetadataFileName(stem: String) -> String { stem + ".json" }
+    package static func deadLetterMetadataFileName(stem: String) -> String { stem + ".json" }
 }

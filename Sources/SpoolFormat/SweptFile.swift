@@ -1,7 +1,7 @@
 /// A leftover file that `SpoolDirectory.sweepLeftovers(nowUnixSeconds:minimumAgeSeconds:)` removed.
-public struct SweptFile: Sendable, Hashable {
+package struct SweptFile: Sendable, Hashable {
     /// Why the file was a leftover.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// A checkpoint `<base>.ack` whose segment is gone: an uploader died between deleting the segment and its
         /// companions.
         case orphanCheckpoint
@@ -14,12 +14,12 @@ public struct SweptFile: Sendable, Hashable {
     }
 
     /// The file's name in the spool directory.
-    public var fileName: String
+    package var fileName: String
     /// Why it was removed.
-    public var kind: Kind
+    package var kind: Kind
 
     /// Creates a description of a removed file.
-    public init(fileName: String, kind: Kind) {
+    package init(fileName: String, kind: Kind) {
         self.fileName = fileName
         self.kind = kind
     }

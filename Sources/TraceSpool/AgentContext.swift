@@ -22,7 +22,7 @@ public struct AgentContext: Sendable, Equatable {
     public var tags: [String]
 
     /// Creates a context.
-    public init(
+    init(
         userID: String? = nil, sessionID: String? = nil, conversationID: String? = nil,
         metadata: [String: String] = [:], tags: [String] = []
     ) {
@@ -34,12 +34,12 @@ public struct AgentContext: Sendable, Equatable {
     }
 
     /// Whether no field is set.
-    public var isEmpty: Bool {
+    var isEmpty: Bool {
         userID == nil && sessionID == nil && conversationID == nil && metadata.isEmpty && tags.isEmpty
     }
 
     /// `self` layered over `base`: set fields of `self` win, metadata merges (self wins per key), tags are united.
-    public func layered(over base: AgentContext) -> AgentContext {
+    func layered(over base: AgentContext) -> AgentContext {
         var result = base
         if let userID { result.userID = userID }
         if let sessionID { result.sessionID = sessionID }
@@ -93,15 +93,6 @@ public struct AgentContext: Sendable, Equatable {
         guard let scoped else { return base }
         return scoped.layered(over: base)
     }
-
-    /// The effective user id.
-    public static var user: String? { current.userID }
-    /// The effective session id.
-    public static var session: String? { current.sessionID }
-    /// The effective conversation id.
-    public static var conversation: String? { current.conversationID }
-    /// The effective metadata.
-    public static var metadata: [String: String] { current.metadata }
 
     // MARK: Stamping
 

@@ -29,6 +29,14 @@ final class SegmentSealer: Sendable {
         var roomWaiters: [DispatchSemaphore] = []
     }
 
+    /// Why the writer thread waits for the sealing thread (reported to `TracerTestHooks.writerWaitsForSealer`).
+    enum WriterWait: Sendable, Equatable {
+        /// A flush or stop waits until every submitted segment is sealed (`waitUntilIdle`).
+        case idle
+        /// `submit` waits for room: `maxQueuedSegments` segments are queued.
+        case room
+    }
+
     private let core: TracerCore
     private let state = Mutex(State())
 
@@ -51,7 +59,10 @@ final class SegmentSealer: Sendable {
             s.roomWaiters.append(semaphore)
             return semaphore
         }
-        room?.wait()
+        if let room {
+            if let hook = core.testHooks?.writerWaitsForSealer { hook(.room) }
+            room.wait()
+        }
         let start = state.withLock { s -> Bool in
             s.jobs.append(job)
             defer { s.running = true }
@@ -73,7 +84,10 @@ final class SegmentSealer: Sendable {
             s.idleWaiters.append(semaphore)
             return semaphore
         }
-        idle?.wait()
+        if let idle {
+            if let hook = core.testHooks?.writerWaitsForSealer { hook(.idle) }
+            idle.wait()
+        }
     }
 
     private func run() {

@@ -22,7 +22,7 @@ public enum SpanType: String, Sendable, CaseIterable {
     case custom
 
     /// The `openinference.span.kind` value.
-    public var openInferenceKind: String {
+    var openInferenceKind: String {
         switch self {
         case .trace, .chain, .custom, .event: "CHAIN"
         case .agent, .handoff: "AGENT"

@@ -1,7 +1,7 @@
 public import Tracing
 
 /// One span attribute: a key and a swift-distributed-tracing `SpanAttribute` value. Pass an array of them to
-/// `SpoolTracer.startSpan(_:kind:context:attributes:)` to create a span with its attributes in one step (no lock,
+/// `SpoolTracer.startSpan(_:context:ofKind:attributes:)` to create a span with its attributes in one step (no lock,
 /// the array itself becomes the span's attribute storage).
 public struct SpoolAttribute: Sendable {
     /// The attribute name, e.g. `http.request.method`.

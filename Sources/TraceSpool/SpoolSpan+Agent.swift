@@ -1,5 +1,5 @@
 import SpoolFormat
-public import Tracing
+import Tracing
 
 extension SpoolSpan {
     /// Marks the span as `type` (`tracespool.span.type` and `openinference.span.kind`).
@@ -125,11 +125,6 @@ extension SpoolSpan {
     /// Sets `tag.tags`.
     public func setTags(_ tags: [String]) {
         setAttribute(AttributeNames.tags, .stringArray(tags))
-    }
-
-    /// Adds a named event now.
-    public func addEvent(_ name: String, attributes: SpanAttributes = [:]) {
-        addEvent(SpanEvent(name: name, attributes: attributes))
     }
 
     /// Scores this span (and so its trace): writes a child `event` span carrying `score.*` attributes.

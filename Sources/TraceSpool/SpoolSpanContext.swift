@@ -1,6 +1,6 @@
 public import Instrumentation
 
-/// The W3C trace context of a span, stored in an `InstrumentationContext` under `SpoolSpanContext.Key`.
+/// The W3C trace context of a span, as an `InstrumentationContext` carries it (`spoolSpanContext`).
 public struct SpoolSpanContext: Sendable, Hashable {
     /// The trace the span belongs to.
     public var traceID: TraceID
@@ -28,11 +28,11 @@ public struct SpoolSpanContext: Sendable, Hashable {
     public var isSampled: Bool { traceFlags & 1 != 0 }
 
     /// The `InstrumentationContext` key under which TraceSpool stores the current span context.
-    public enum Key: InstrumentationContextKey {
+    enum Key: InstrumentationContextKey {
         /// The stored value.
-        public typealias Value = SpoolSpanContext
+        typealias Value = SpoolSpanContext
         /// The key's name in debug output.
-        public static var nameOverride: String? { "tracespool.span-context" }
+        static var nameOverride: String? { "tracespool.span-context" }
     }
 }
 

@@ -4,13 +4,13 @@ public import Tracing
 extension SpoolTracer {
     // MARK: Typed spans
 
-    /// Starts a span of `type` as a child of the current task-local context (or `context`), optionally with its
-    /// attributes (see `startSpan(_:kind:context:attributes:)`). End it with `end()`.
+    /// Starts a span of `type` now, as a child of the span in `context` (default: the current task-local context),
+    /// optionally with its attributes (see `startSpan(_:context:ofKind:attributes:)`). End it with `end()`.
     public func startSpan(
-        _ type: SpanType, _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil,
-        attributes: [SpoolAttribute] = []
+        _ type: SpanType, _ operationName: String, context: InstrumentationContext = .current ?? .topLevel,
+        ofKind kind: SpanKind = .internal, attributes: [SpoolAttribute] = []
     ) -> SpoolSpan {
-        _startSpan(name, kind: kind, context: context, type: type, attributes: attributes)
+        _startSpan(operationName, context: context, kind: kind, type: type, attributes: attributes)
     }
 
     /// Runs `body` inside a span of `type`: the span is current (task-local) for the body, a thrown error is
@@ -21,10 +21,10 @@ extension SpoolTracer {
     /// `TracerConfiguration.captureInputOutput`. Calling `setCaptureInputOutput` inside the body is too late for
     /// `input`.
     public func withSpan<T>(
-        _ type: SpanType, _ name: String, kind: SpanKind = .internal, input: (any Encodable)? = nil,
+        _ type: SpanType, _ operationName: String, ofKind kind: SpanKind = .internal, input: (any Encodable)? = nil,
         captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
-        let span = startSpan(type, name, kind: kind)
+        let span = startSpan(type, operationName, ofKind: kind)
         Self.prepare(span, captureInputOutput, input)
         defer { span.end() }
         do {
@@ -35,13 +35,13 @@ extension SpoolTracer {
         }
     }
 
-    /// Async variant of `withSpan(_:_:kind:input:captureInputOutput:_:)`; child tasks inherit the span as parent.
+    /// Async variant of `withSpan(_:_:ofKind:input:captureInputOutput:_:)`; child tasks inherit the span as parent.
     public func withSpan<T>(
-        _ type: SpanType, _ name: String, kind: SpanKind = .internal, input: (any Encodable)? = nil,
+        _ type: SpanType, _ operationName: String, ofKind kind: SpanKind = .internal, input: (any Encodable)? = nil,
         captureInputOutput: Bool? = nil, isolation: isolated (any Actor)? = #isolation,
         _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
-        let span = startSpan(type, name, kind: kind)
+        let span = startSpan(type, operationName, ofKind: kind)
         Self.prepare(span, captureInputOutput, input)
         defer { span.end() }
         do {
@@ -100,7 +100,7 @@ extension SpoolTracer {
         _ name: String, model: String, system: String? = nil, parameters: (any Encodable)? = nil,
         messages: [ChatMessage] = [], captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
-        try withSpan(.generation, name, kind: .client, captureInputOutput: captureInputOutput) { span in
+        try withSpan(.generation, name, ofKind: .client, captureInputOutput: captureInputOutput) { span in
             Self.configureGeneration(span, model, system, parameters, messages)
             return try body(span)
         }
@@ -112,7 +112,7 @@ extension SpoolTracer {
         messages: [ChatMessage] = [], captureInputOutput: Bool? = nil, isolation: isolated (any Actor)? = #isolation,
         _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
-        try await withSpan(.generation, name, kind: .client, captureInputOutput: captureInputOutput) { span in
+        try await withSpan(.generation, name, ofKind: .client, captureInputOutput: captureInputOutput) { span in
             Self.configureGeneration(span, model, system, parameters, messages)
             return try await body(span)
         }
@@ -130,7 +130,7 @@ extension SpoolTracer {
     // MARK: Tools and other steps
     //
     // Each helper's `captureInputOutput` switches capture for its span before its input is captured (nil: the
-    // tracer's `TracerConfiguration.captureInputOutput`); see `withSpan(_:_:kind:input:captureInputOutput:_:)`.
+    // tracer's `TracerConfiguration.captureInputOutput`); see `withSpan(_:_:ofKind:input:captureInputOutput:_:)`.
 
     /// Runs a tool / function call span (`gen_ai.tool.name`, `tool.name`, `gen_ai.operation.name` `execute_tool`)
     /// with its arguments as input.
@@ -305,16 +305,14 @@ extension SpoolTracer {
 
     /// Records a terminal command run by an agent: `process.command_line`, `process.exit_code`,
     /// `process.duration_ms` (milliseconds), standard output as `output.value` (text/plain) and standard error as
-    /// `process.stderr`, both subject to the capture switch and cut to the I/O size limit. `output` is the older
-    /// name of `stdout` (used when `stdout` is nil).
+    /// `process.stderr`, both subject to the capture switch and cut to the I/O size limit.
     public func recordCommand(
-        _ commandLine: String, exitCode: Int32? = nil, output: String? = nil, stdout: String? = nil,
-        stderr: String? = nil, durationMillis: Double? = nil
+        _ commandLine: String, exitCode: Int32? = nil, stdout: String? = nil, stderr: String? = nil,
+        durationMillis: Double? = nil
     ) {
         var attributes: [(String, SpanAttribute)] = [("process.command_line", .string(commandLine))]
         if let exitCode { attributes.append(("process.exit_code", .int64(Int64(exitCode)))) }
-        let standardOutput = stdout ?? output
-        appendText(standardOutput, AttributeNames.outputValue, mimeKey: AttributeNames.outputMimeType, to: &attributes)
+        appendText(stdout, AttributeNames.outputValue, mimeKey: AttributeNames.outputMimeType, to: &attributes)
         appendText(stderr, "process.stderr", to: &attributes)
         if let durationMillis { attributes.append(("process.duration_ms", .double(durationMillis))) }
         recordActivity("command", "terminal_command", attributes)

@@ -57,10 +57,11 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             log.debug("TraceSpool disabled (OTEL_SDK_DISABLED): no spool, no thread")
             return
         }
-        let options = SegmentWriterOptions(
+        var options = SegmentWriterOptions(
             maxSegmentBytes: configuration.maxSegmentBytes, compress: configuration.compress,
             lz4Acceleration: Self.lz4Acceleration, resource: Self.encodedResource(configuration),
-            scope: Self.encodedScope(), deferSealingOnRotation: true)
+            scope: Self.encodedScope())
+        options.deferSealingOnRotation = true
         let core = TracerCore(config: configuration.clamped, logger: log, options: options, testHooks: testHooks)
         self.core = core
         TracerCore.immortalize(core)
@@ -81,41 +82,52 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
 
     // MARK: Tracer
 
-    /// Starts a span as a child of the span in `context` (if any). The span is recorded only when the sampler keeps
-    /// its trace; otherwise a non-recording span still carries the trace context for propagation.
+    /// Starts a span at `instant` as a child of the span in `context` (if any): the `Tracer` requirement, which
+    /// swift-distributed-tracing's `startSpan(_:context:ofKind:at:function:file:line:)` and `withSpan` call. The
+    /// span is recorded only when the sampler keeps its trace; otherwise a non-recording span still carries the trace
+    /// context for propagation. `function`, `file` and `line` are not recorded.
     public func startSpan<Instant: TracerInstant>(
         _ operationName: String, context: @autoclosure () -> InstrumentationContext, ofKind kind: SpanKind,
         at instant: @autoclosure () -> Instant, function: String, file fileID: String, line: UInt
     ) -> SpoolSpan {
-        makeSpan(operationName, parentContext: context(), kind: kind, startNanos: instant().nanosecondsSinceEpoch)
+        if let hook = core?.testHooks?.startedAtInstant { hook() }
+        return makeSpan(
+            operationName, parentContext: context(), kind: kind, startNanos: instant().nanosecondsSinceEpoch)
     }
 
-    /// Starts a span now, as a child of the current task-local context (or of `context`), without going through
-    /// `TracerInstant` generics: TraceSpool's own fast path. End it with `end()`.
+    /// Starts a span now, as a child of the span in `context` (if any), without going through `TracerInstant`
+    /// generics: TraceSpool's own fast path, which every call without `at:` resolves to. End it with `end()`.
+    ///
+    /// - Parameters:
+    ///   - operationName: the span's name.
+    ///   - context: the parent's context (default: the current task-local context, else `.topLevel`); a context
+    ///     without a span starts a new trace.
+    ///   - kind: the span kind (default `.internal`).
     @inlinable
     public func startSpan(
-        _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil
+        _ operationName: String, context: InstrumentationContext = .current ?? .topLevel,
+        ofKind kind: SpanKind = .internal
     ) -> SpoolSpan {
-        _startSpan(name, kind: kind, context: context, type: nil, attributes: [])
+        _startSpan(operationName, context: context, kind: kind, type: nil, attributes: [])
     }
 
     /// Starts a span now with its attributes in one step: the array becomes the span's attribute storage, so no
     /// per-attribute work happens until `end()` encodes them (the fastest way to record a span). Keys repeated in
-    /// `attributes` keep their last value; beyond the count limit, attributes are counted as dropped.
+    /// `attributes` keep their last value; beyond the count limit, attributes are counted as dropped. `context` and
+    /// `kind` as in `startSpan(_:context:ofKind:)`.
     @inlinable
     public func startSpan(
-        _ name: String, kind: SpanKind = .internal, context: InstrumentationContext? = nil,
-        attributes: consuming [SpoolAttribute]
+        _ operationName: String, context: InstrumentationContext = .current ?? .topLevel,
+        ofKind kind: SpanKind = .internal, attributes: consuming [SpoolAttribute]
     ) -> SpoolSpan {
-        _startSpan(name, kind: kind, context: context, type: nil, attributes: attributes)
+        _startSpan(operationName, context: context, kind: kind, type: nil, attributes: attributes)
     }
 
     @usableFromInline
     func _startSpan(
-        _ name: consuming String, kind: SpanKind, context: InstrumentationContext?, type: SpanType?,
+        _ name: consuming String, context parent: InstrumentationContext, kind: SpanKind, type: SpanType?,
         attributes: consuming [SpoolAttribute]
     ) -> SpoolSpan {
-        let parent = context ?? InstrumentationContext.current ?? .topLevel
         // Optional chaining on the stored reference: no retain and release of the core, which every thread shares
         // (two atomic operations per span on one cache line).
         return core?.makeSpan(

@@ -32,7 +32,7 @@ public struct TraceID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The 16 bytes in wire order.
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         var out = [UInt8](repeating: 0, count: 16)
         out.withUnsafeMutableBytes { raw in
             raw.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
@@ -42,7 +42,7 @@ public struct TraceID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates a trace id from 16 bytes; nil for another length.
-    public init?(bytes: some Collection<UInt8>) {
+    package init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 16 else { return nil }
         var h: UInt64 = 0
         var l: UInt64 = 0
@@ -102,12 +102,12 @@ public struct SpanID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The 8 bytes in wire order.
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         withUnsafeBytes(of: value.bigEndian) { Array($0) }
     }
 
     /// Creates a span id from 8 bytes; nil for another length.
-    public init?(bytes: some Collection<UInt8>) {
+    package init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 8 else { return nil }
         self.init(bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
     }

@@ -1,21 +1,21 @@
 import SpoolBase
 
 /// W3C Trace Context `traceparent` formatting and parsing (version 00).
-public enum TraceParent {
+enum TraceParent {
     /// The header name `traceparent`.
-    public static let headerName = "traceparent"
+    static let headerName = "traceparent"
     /// The header name `tracestate`.
-    public static let stateHeaderName = "tracestate"
+    static let stateHeaderName = "tracestate"
 
     /// Formats `00-<trace id>-<span id>-<flags>`.
-    public static func format(_ context: SpoolSpanContext) -> String {
+    static func format(_ context: SpoolSpanContext) -> String {
         let flags = String(context.traceFlags, radix: 16)
         return "00-\(context.traceID)-\(context.spanID)-\(flags.count == 1 ? "0" + flags : flags)"
     }
 
     /// Parses a `traceparent` value. Returns nil for a malformed value, an all-zero id or version `ff`.
     /// Versions above 00 are accepted when the first four fields parse (forward compatibility rule).
-    public static func parse(_ value: some StringProtocol, traceState: String = "") -> SpoolSpanContext? {
+    static func parse(_ value: some StringProtocol, traceState: String = "") -> SpoolSpanContext? {
         let bytes = Array(value.utf8)
         guard bytes.count >= 55, bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"),
             bytes[52] == UInt8(ascii: "-")

@@ -49,7 +49,7 @@ public enum TraceSampler: Sendable, Equatable {
 
     /// Parses `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`; nil for an unknown name.
     /// The ratio argument defaults to 1.0 when absent, empty or not a finite number, and is clamped to 0...1.
-    public static func parse(name: String, argument: String?) -> TraceSampler? {
+    static func parse(name: String, argument: String?) -> TraceSampler? {
         var problem: String?
         return parse(name: name, argument: argument, problem: &problem)
     }

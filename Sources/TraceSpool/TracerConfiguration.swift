@@ -14,8 +14,9 @@ import SpoolFormat
 public struct TracerConfiguration: Sendable {
     /// `service.name` of the resource (`OTEL_SERVICE_NAME`; default `unknown_service:<executable>`).
     public var serviceName: String
-    /// Extra resource attributes (`OTEL_RESOURCE_ATTRIBUTES`: `k=v,k2=v2`, keys and values percent-decoded; see
-    /// `KeyValueList` for the exact rules).
+    /// Extra resource attributes (`OTEL_RESOURCE_ATTRIBUTES`: `k=v,k2=v2`, split at every `,` and then at the
+    /// entry's first `=`, blank entries skipped, spaces and tabs trimmed, keys and values percent-decoded as `%XX`
+    /// with no other special character, `+` included).
     ///
     /// A malformed value (an entry without `=`, an empty key, bad percent-encoding or UTF-8) is ignored as a whole
     /// and reported in `warnings`, as the OpenTelemetry Resource SDK specification requires ("Specifying resource
@@ -65,7 +66,7 @@ public struct TracerConfiguration: Sendable {
     /// Whether `shutdown()` runs at normal process exit (default true).
     public var shutdownAtExit: Bool
     /// Problems found by `fromEnvironment` (ignored values); the tracer logs them at start.
-    public var warnings: [String] = []
+    public internal(set) var warnings: [String] = []
     /// Log level of the tracer's own logger (`TRACESPOOL_LOG_LEVEL`; default `warning`).
     public var logLevel: Logger.Level
 

@@ -5,27 +5,6 @@ import SpoolFormat
 import Synchronization
 import Tracing
 
-/// Seams for tests, fixed when the tracer is created (`SpoolTracer.init(configuration:logger:testHooks:)`; nil in
-/// production, where each costs one branch on a constant). Each hook may block its thread.
-struct TracerTestHooks: Sendable {
-    /// Runs on the writer thread before every append and sync.
-    var beforeIO: (@Sendable () -> Void)?
-    /// Runs on the sealing thread before each rotated segment is sealed.
-    var beforeSeal: (@Sendable () -> Void)?
-    /// Runs on the writer thread at shutdown after the segment is closed, before the queue is stopped.
-    var beforeStop: (@Sendable () -> Void)?
-
-    /// Hooks that do nothing, to set one of them.
-    init(
-        beforeIO: (@Sendable () -> Void)? = nil, beforeSeal: (@Sendable () -> Void)? = nil,
-        beforeStop: (@Sendable () -> Void)? = nil
-    ) {
-        self.beforeIO = beforeIO
-        self.beforeSeal = beforeSeal
-        self.beforeStop = beforeStop
-    }
-}
-
 /// The recording machinery of an enabled tracer: per-thread buffers, the queue to the writer thread, drop
 /// accounting, flush and shutdown.
 final class TracerCore: Sendable {

@@ -1,5 +1,5 @@
 import OTLPWire
-public import SpoolFormat
+@_spi(Internal) public import SpoolFormat
 public import Tracing
 
 /// Assembles a segment file of the spool format in memory, frame by frame, damages it on purpose, and writes it into

@@ -67,6 +67,16 @@ public final class TemporarySpool: Sendable {
         return tracer
     }
 
+    /// Registers `tracer` as if `makeTracer(_:)` had made it: `contents()` and `spans()` flush it, and the end of the
+    /// scope shuts it down. For the package's own tests, whose tracers carry test seams `makeTracer(_:)` cannot set.
+    ///
+    /// - Returns: `tracer`.
+    @discardableResult
+    package func adopt(_ tracer: SpoolTracer) -> SpoolTracer {
+        tracers.withLock { $0.append(tracer) }
+        return tracer
+    }
+
     /// Flushes every tracer made by `makeTracer(_:)` (each up to its `flushTimeoutMillis`), then reads the spool
     /// (see `SpoolContents`).
     ///

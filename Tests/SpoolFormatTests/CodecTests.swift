@@ -1,4 +1,4 @@
-import SpoolFormat
+@_spi(Internal) import SpoolFormat
 import SpoolTestSupport
 import Testing
 

@@ -30,7 +30,8 @@ import Testing
     /// A writer of 64 KiB segments that defers sealing, in a spool directory under `tmp`.
     private func deferringWriter(in tmp: TempDirectory) throws -> (SpoolDirectory, SegmentWriter) {
         let spool = try SpoolDirectory(path: tmp.file("spool"))
-        let options = SegmentWriterOptions(maxSegmentBytes: 64 << 10, deferSealingOnRotation: true)
+        var options = SegmentWriterOptions(maxSegmentBytes: 64 << 10)
+        options.deferSealingOnRotation = true
         return (spool, try SegmentWriter(directory: spool, options: options))
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import SpoolFormat
+@_spi(Internal) import SpoolFormat
 import SpoolTestSupport
 import Testing
 

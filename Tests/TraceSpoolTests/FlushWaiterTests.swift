@@ -1,6 +1,7 @@
 import Dispatch
 import Synchronization
 import Testing
+import TraceSpoolTesting
 
 @testable import TraceSpool
 
@@ -115,39 +116,39 @@ extension TracerTests {
 
         @Test("the tracer's async flush returns false when cancelled while the disk is stalled, true afterwards")
         func tracerFlushCancelled() async throws {
-            let dir = TempDir("flush-cancel")
-            defer { dir.cleanup() }
-            let gate = DispatchSemaphore(value: 0)
-            let blocking = Atomic<Bool>(true)
-            let stalled = Atomic<Bool>(false)
-            let tracer = SpoolTracer(
-                configuration: testConfiguration(dir) { $0.drainIntervalMillis = 86_400_000 },  // no periodic drain
-                logger: nil,
-                testHooks: TracerTestHooks(beforeIO: {
-                    guard blocking.load(ordering: .relaxed) else { return }
-                    stalled.store(true, ordering: .relaxed)
-                    gate.wait()
-                }))
-            let core = try #require(tracer.core)
-            tracer.withSpan("stalled") { _ in }
-            let task = Task { await tracer.flush(timeoutMillis: 600_000) }
-            // The writer took the flush's waiter and is stuck writing its span: the flush cannot complete before the
-            // gate opens.
-            while !stalled.load(ordering: .relaxed) { await Task.yield() }
-            // A task cancelled before it asks does not even hand a flush to the writer.
-            let early = Task {
-                withUnsafeCurrentTask { $0?.cancel() }
-                return await tracer.flush(timeoutMillis: 600_000)
+            try await withTemporarySpool { spool in
+                let gate = DispatchSemaphore(value: 0)
+                let blocking = Atomic<Bool>(true)
+                let stalled = Atomic<Bool>(false)
+                let tracer = spool.makeQuietTracer(
+                    hooks: TracerTestHooks(beforeIO: {
+                        guard blocking.load(ordering: .relaxed) else { return }
+                        stalled.store(true, ordering: .relaxed)
+                        gate.wait()
+                    })
+                ) { $0.drainIntervalMillis = 86_400_000 }
+                let core = try #require(tracer.core)
+                tracer.withSpan("stalled") { _ in }
+                let task = Task { await tracer.flush(timeoutMillis: 600_000) }
+                // The writer took the flush's waiter and is stuck writing its span: the flush cannot complete before the
+                // gate opens.
+                while !stalled.load(ordering: .relaxed) { await Task.yield() }
+                // A task cancelled before it asks does not even hand a flush to the writer.
+                let early = Task {
+                    withUnsafeCurrentTask { $0?.cancel() }
+                    return await tracer.flush(timeoutMillis: 600_000)
+                }
+                #expect(await early.value == false)
+                #expect(core.queue.withLock { $0.waiters.count } == 0)
+                task.cancel()
+                blocking.store(false, ordering: .relaxed)
+                gate.signal()
+                #expect(await task.value == false)
+                #expect(await tracer.flush(timeoutMillis: 60_000))
+                #expect(tracer.shutdown())
+                let read = try SpoolContents(reading: spool.path)
+                #expect(read.spans(named: "stalled").count == 1)
             }
-            #expect(await early.value == false)
-            #expect(core.queue.withLock { $0.waiters.count } == 0)
-            task.cancel()
-            blocking.store(false, ordering: .relaxed)
-            gate.signal()
-            #expect(await task.value == false)
-            #expect(await tracer.flush(timeoutMillis: 60_000))
-            #expect(tracer.shutdown())
-            #expect(try readSpool(dir.spool).spans(named: "stalled").count == 1)
         }
     }
 }

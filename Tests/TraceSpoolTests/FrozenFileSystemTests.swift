@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TraceSpoolTesting
 import Tracing
 
 @testable import TraceSpool
@@ -85,10 +86,10 @@ extension TracerTests {
             mount.thaw()
             #expect(tracer.flush(timeoutMillis: 60_000), "flush succeeds once the file system thaws")
             #expect(tracer.shutdown())
-            let contents = try readSpool(mount.mountPoint + "/spool")
+            let contents = try SpoolContents(reading: mount.mountPoint + "/spool")
             #expect(contents.spans(named: "before-freeze").count == 50)
             #expect(contents.spans(named: "while-frozen").count == 100)
-            #expect(contents.drops.total == 0)
+            #expect(contents.isIntact)
         }
     }
 }

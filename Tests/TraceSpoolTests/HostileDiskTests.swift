@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFormat
 import Testing
+import TraceSpoolTesting
 import Tracing
 
 @testable import TraceSpool
@@ -68,7 +69,7 @@ extension TracerTests {
             for _ in 0..<50 { tracer.withSpan("after") { _ in } }
             #expect(tracer.flush(timeoutMillis: 30_000), "flush succeeds once there is space again")
             #expect(tracer.shutdown())
-            let contents = try readSpool(mount.path + "/spool")
+            let contents = try SpoolContents(reading: mount.path + "/spool")
             #expect(contents.spans(named: "before").count == 50)
             #expect(contents.spans(named: "after").count == 50)
             // Every span is either in the spool or counted as lost, in the spool's own drops records.
@@ -94,7 +95,7 @@ extension TracerTests {
             for _ in 0..<50 { tracer.withSpan("after") { _ in } }
             #expect(tracer.flush(timeoutMillis: 30_000), "the writer opens the spool once the file system is writable")
             #expect(tracer.shutdown())
-            let contents = try readSpool(mount.path + "/spool")
+            let contents = try SpoolContents(reading: mount.path + "/spool")
             #expect(contents.spans(named: "after").count == 50)
             #expect(contents.drops.counts[.ioError, default: 0] >= 100)
         }
@@ -105,32 +106,35 @@ extension TracerTests {
             guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
                 return skipRealFaultTest("the permission test", needs: "root and /usr/bin/setpriv")
             }
-            let dir = TempDir("denied")
-            defer { dir.cleanup() }
-            try FileManager.default.createDirectory(atPath: dir.path + "/private", withIntermediateDirectories: true)
-            chmod(dir.path + "/private", 0o700)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = [
-                "--reuid=65534", "--regid=65534", "--clear-groups", FlushTests.demoPath, "--spool",
-                dir.path + "/private/spool", "--spans", "20", "--flush-timeout-ms", "10000",
-            ]
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .exit, "killed by a signal: \(stderr)")
-            #expect(process.terminationStatus == 3, "\(stdout) \(stderr)")
-            #expect(stdout.contains("flushed=false"))
-            // The problem is logged once (warning), however many frames and flushes fail.
-            let warnings = stderr.split(separator: "\n").filter { $0.contains("I/O problem") }
-            #expect(warnings.count == 1, "\(stderr)")
-            #expect(stderr.contains("ermission denied") || stderr.contains("EACCES") || stderr.contains("errno 13"))
-            #expect(!FileManager.default.fileExists(atPath: dir.path + "/private/spool"))
+            try withTemporarySpool { spool in
+                // The temporary directory is 0700: let `nobody` in, up to the private directory.
+                chmod(spool.path, 0o755)
+                try FileManager.default.createDirectory(
+                    atPath: spool.path + "/private", withIntermediateDirectories: true)
+                chmod(spool.path + "/private", 0o700)
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+                process.arguments = [
+                    "--reuid=65534", "--regid=65534", "--clear-groups", FlushTests.demoPath, "--spool",
+                    spool.path + "/private/spool", "--spans", "20", "--flush-timeout-ms", "10000",
+                ]
+                let out = Pipe()
+                let err = Pipe()
+                process.standardOutput = out
+                process.standardError = err
+                try process.run()
+                let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                #expect(process.terminationReason == .exit, "killed by a signal: \(stderr)")
+                #expect(process.terminationStatus == 3, "\(stdout) \(stderr)")
+                #expect(stdout.contains("flushed=false"))
+                // The problem is logged once (warning), however many frames and flushes fail.
+                let warnings = stderr.split(separator: "\n").filter { $0.contains("I/O problem") }
+                #expect(warnings.count == 1, "\(stderr)")
+                #expect(stderr.contains("ermission denied") || stderr.contains("EACCES") || stderr.contains("errno 13"))
+                #expect(!FileManager.default.fileExists(atPath: spool.path + "/private/spool"))
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFormat
 import Testing
+import TraceSpoolTesting
 import Tracing
 
 @testable import TraceSpool
@@ -132,7 +133,7 @@ extension TracerTests {
 
             // Read from the backing directory, past the FUSE layer: what was flushed before and after is all there,
             // and the spool itself records the loss.
-            let contents = try readSpool(mount.backing + "/spool")
+            let contents = try SpoolContents(reading: mount.backing + "/spool")
             #expect(contents.spans(named: "before").count == 100)
             #expect(contents.spans(named: "after").count == 100)
             #expect(contents.drops.counts[.ioError, default: 0] >= 200)

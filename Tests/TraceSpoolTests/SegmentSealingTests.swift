@@ -2,6 +2,7 @@ import Foundation
 import SpoolFormat
 import Synchronization
 import Testing
+import TraceSpoolTesting
 
 @testable import TraceSpool
 
@@ -10,33 +11,45 @@ extension TracerTests {
     /// rotation's fsyncs, while `flush` still returns true only once they are sealed.
     @Suite("Sealing rotated segments")
     struct SegmentSealingTests {
-        /// 64 KiB segments (the smallest), uncompressed, 4 KiB batches: a few hundred spans rotate.
-        static func configuration(_ dir: TempDir) -> TracerConfiguration {
-            testConfiguration(dir) {
-                $0.maxSegmentBytes = 64 << 10
-                $0.compress = false
-                $0.bufferBytes = 4 << 10
-            }
-        }
-
-        /// Holds the sealing thread until `open()`.
+        /// Holds the sealing thread before each seal until `open()`, and reports each time the writer thread waits for
+        /// the sealing thread, by reason.
         final class SealGate: Sendable {
             private let semaphore = DispatchSemaphore(value: 0)
             private let blocking = Atomic<Bool>(true)
+            private let idleWaits = DispatchSemaphore(value: 0)
+            private let roomWaits = DispatchSemaphore(value: 0)
 
-            func pass() { if blocking.load(ordering: .relaxed) { semaphore.wait() } }
+            /// The seams to create the tracer with.
+            var hooks: TracerTestHooks {
+                TracerTestHooks(
+                    beforeSeal: { [self] in if blocking.load(ordering: .relaxed) { semaphore.wait() } },
+                    writerWaitsForSealer: { [self] wait in (wait == .idle ? idleWaits : roomWaits).signal() })
+            }
 
+            /// Lets every seal through, now and later.
             func open() {
                 blocking.store(false, ordering: .relaxed)
                 semaphore.signal()
             }
+
+            /// Waits until the writer thread waits for the sealing thread because of `reason` (once per call); false
+            /// when it does not within 60 s.
+            func writerWaited(_ reason: SegmentSealer.WriterWait) -> Bool {
+                (reason == .idle ? idleWaits : roomWaits).wait(timeout: .now() + .seconds(60)) == .success
+            }
         }
 
-        /// A tracer whose sealing thread waits at `gate`.
-        static func tracerWithBlockedSealing(_ dir: TempDir, _ gate: SealGate) -> SpoolTracer {
-            SpoolTracer(
-                configuration: configuration(dir), logger: nil,
-                testHooks: TracerTestHooks(beforeSeal: { gate.pass() }))
+        /// A tracer writing 64 KiB segments (the smallest), uncompressed, from 4 KiB batches (a few hundred spans
+        /// rotate), whose sealing thread waits at `gate`.
+        static func tracerWithBlockedSealing(
+            _ spool: TemporarySpool, _ gate: SealGate, _ configure: (inout TracerConfiguration) -> Void = { _ in }
+        ) -> SpoolTracer {
+            spool.makeQuietTracer(hooks: gate.hooks) {
+                $0.maxSegmentBytes = 64 << 10
+                $0.compress = false
+                $0.bufferBytes = 4 << 10
+                configure(&$0)
+            }
         }
 
         static func record(_ tracer: SpoolTracer, _ count: Int, name: String) {
@@ -47,8 +60,8 @@ extension TracerTests {
         }
 
         /// The spool's segment files by state.
-        static func segmentFiles(_ dir: TempDir) -> (open: [String], sealed: [String]) {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.spool)) ?? []).sorted()
+        static func segmentFiles(_ spool: TemporarySpool) throws -> (open: [String], sealed: [String]) {
+            let names = try segmentFileNames(spool.path)
             return (names.filter { $0.hasSuffix(".open") }, names.filter { $0.hasSuffix(".seg") })
         }
 
@@ -68,114 +81,123 @@ extension TracerTests {
             }.count
         }
 
+        /// Runs `body` on a thread of its own; `join()` waits for its result.
+        final class Background<T: Sendable>: Sendable {
+            private let done = DispatchSemaphore(value: 0)
+            private let result = Mutex<T?>(nil)
+
+            init(_ body: @escaping @Sendable () -> T) {
+                Thread.detachNewThread { [self] in
+                    let value = body()
+                    result.withLock { $0 = value }
+                    done.signal()
+                }
+            }
+
+            func join() -> T? {
+                done.wait()
+                return result.withLock { $0 }
+            }
+        }
+
         @Test("the writer goes on writing while a full segment's seal is stalled; flush waits for the seal")
         func writerDoesNotWaitForSeals() throws {
-            let dir = TempDir("seal-stalled")
-            defer { dir.cleanup() }
-            let gate = SealGate()
-            let tracer = Self.tracerWithBlockedSealing(dir, gate)
-            let spans = 3000  // about 5 segments of 64 KiB
-            Self.record(tracer, spans, name: "s")
-            // Everything reaches the page cache although the first rotation's seal has not returned: the writer
-            // rotated again and again meanwhile.
-            #expect(eventually { tracer.statistics.spansWritten == spans })
-            let stalled = Self.segmentFiles(dir)
-            #expect(stalled.open.count >= 3)
-            #expect(stalled.sealed.isEmpty)
-            #expect(Self.sealerThreads() == 1)
-            // Not durable while a rotated segment is unsealed.
-            #expect(tracer.flush(timeoutMillis: 200) == false)
-            gate.open()
-            #expect(tracer.flush(timeoutMillis: 60_000))
-            let flushed = Self.segmentFiles(dir)
-            #expect(flushed.open.count == 1)  // the current segment
-            #expect(flushed.sealed.count == stalled.open.count - 1)
-            #expect(eventually { Self.sealerThreads() == 0 })  // the thread ends when there is nothing to seal
-            #expect(tracer.shutdown())
-            let contents = try readSpool(dir.spool)
-            #expect(contents.spans.count == spans)
-            #expect(Set(contents.spans.map { $0.int("i") }).count == spans)
-            #expect(contents.drops.total == 0)
-            #expect(Self.segmentFiles(dir).open.isEmpty)
+            try withTemporarySpool { spool in
+                let gate = SealGate()
+                let tracer = Self.tracerWithBlockedSealing(spool, gate)
+                let spans = 3000  // about 5 segments of 64 KiB
+                Self.record(tracer, spans, name: "s")
+                // Not durable while a rotated segment is unsealed.
+                #expect(tracer.flush(timeoutMillis: 200) == false)
+                // That flush had the writer write every span, rotating again and again, before it waited for the
+                // first rotation's seal, which has not returned.
+                #expect(gate.writerWaited(.idle))
+                #expect(tracer.statistics.spansWritten == spans)
+                let stalled = try Self.segmentFiles(spool)
+                #expect(stalled.open.count >= 3)
+                #expect(stalled.sealed.isEmpty)
+                #expect(Self.sealerThreads() == 1)
+                gate.open()
+                #expect(tracer.flush(timeoutMillis: 60_000))
+                let flushed = try Self.segmentFiles(spool)
+                #expect(flushed.open.count == 1)  // the current segment
+                #expect(flushed.sealed.count == stalled.open.count - 1)
+                #expect(eventually { Self.sealerThreads() == 0 })  // the thread ends when there is nothing to seal
+                #expect(tracer.shutdown())
+                let contents = try SpoolContents(reading: spool.path)
+                #expect(contents.spans.count == spans)
+                #expect(Set(contents.spans.compactMap { $0.int("i") }).count == spans)
+                #expect(contents.isIntact)
+                #expect(try Self.segmentFiles(spool).open.isEmpty)
+            }
         }
 
         @Test("while seals are stalled, at most a bounded number of full segments wait; the writer waits then")
         func queuedSealsAreBounded() throws {
-            let dir = TempDir("seal-bounded")
-            defer { dir.cleanup() }
-            let gate = SealGate()
-            let tracer = SpoolTracer(
-                configuration: testConfiguration(dir) {
-                    $0.maxSegmentBytes = 64 << 10
-                    $0.compress = false
-                    $0.bufferBytes = 4 << 10
+            try withTemporarySpool { spool in
+                let gate = SealGate()
+                let tracer = Self.tracerWithBlockedSealing(spool, gate) {
                     $0.maxQueuedBuffers = 10_000  // nothing dropped while the writer waits
-                }, logger: nil, testHooks: TracerTestHooks(beforeSeal: { gate.pass() }))
-            let spans = 12_000  // about 20 segments
-            Self.record(tracer, spans, name: "s")
-            // At most one segment being sealed, `maxQueuedSegments` queued, one handed over by the waiting writer,
-            // and the one being written: then no more segments appear, and not every span can be written.
-            let limit = SegmentSealer.maxQueuedSegments + 3
-            #expect(eventually { Self.segmentFiles(dir).open.count >= limit - 1 })
-            usleep(200_000)
-            let stalled = Self.segmentFiles(dir).open.count
-            usleep(200_000)
-            #expect(Self.segmentFiles(dir).open.count == stalled)
-            #expect(stalled <= limit)
-            #expect(tracer.statistics.spansWritten < spans)
-            gate.open()
-            #expect(tracer.flush(timeoutMillis: 60_000))
-            #expect(tracer.shutdown())
-            let contents = try readSpool(dir.spool)
-            #expect(contents.spans.count == spans)
-            #expect(contents.drops.total == 0)
-            #expect(Self.segmentFiles(dir).open.isEmpty)
+                }
+                let spans = 12_000  // about 20 segments
+                Self.record(tracer, spans, name: "s")
+                // At most one segment being sealed, `maxQueuedSegments` queued, one handed over by the waiting writer,
+                // and the one being written (one less when the sealing thread has not taken its first segment yet):
+                // then the writer waits, no more segments appear, and not every span can be written.
+                #expect(gate.writerWaited(.room))
+                let limit = SegmentSealer.maxQueuedSegments + 3
+                let stalled = try Self.segmentFiles(spool).open.count
+                #expect((limit - 1...limit).contains(stalled), "\(stalled) open segments")
+                #expect(try Self.segmentFiles(spool).open.count == stalled)
+                #expect(tracer.statistics.spansWritten < spans)
+                gate.open()
+                #expect(tracer.flush(timeoutMillis: 60_000))
+                #expect(tracer.shutdown())
+                let contents = try SpoolContents(reading: spool.path)
+                #expect(contents.spans.count == spans)
+                #expect(contents.isIntact)
+                #expect(try Self.segmentFiles(spool).open.isEmpty)
+            }
         }
 
         @Test(
             "a full segment deleted before its seal: its spans are counted lost, flush or shutdown says so, and the spool's drops record has them",
             arguments: [false, true])
         func vanishedBeforeSeal(shutdownAtOnce: Bool) throws {
-            let dir = TempDir("seal-vanished")
-            defer { dir.cleanup() }
-            let gate = SealGate()
-            let tracer = Self.tracerWithBlockedSealing(dir, gate)
-            let spans = 1500
-            Self.record(tracer, spans, name: "s")
-            #expect(eventually { tracer.statistics.spansWritten == spans })
-            // Delete every rotated segment (all open ones but the newest, which is being written).
-            let rotated = Self.segmentFiles(dir).open.dropLast()
-            #expect(rotated.count >= 1)
-            var lost = 0
-            for name in rotated {
-                let path = dir.spool + "/" + name
-                lost += try Self.spanCount(path)
-                #expect(unlink(path) == 0)
-            }
-            #expect(lost > 0)
-            if shutdownAtOnce {
-                // The seal fails while the shutdown cycle waits for it: that cycle still writes the drops record.
-                let result = Mutex<Bool?>(nil)
-                let done = DispatchSemaphore(value: 0)
-                Thread.detachNewThread {
-                    let ok = tracer.shutdown()
-                    result.withLock { $0 = ok }
-                    done.signal()
+            try withTemporarySpool { spool in
+                let gate = SealGate()
+                let tracer = Self.tracerWithBlockedSealing(spool, gate)
+                let spans = 1500
+                Self.record(tracer, spans, name: "s")
+                // A flush or the shutdown makes the writer write every span and then wait for the stalled seals: the
+                // segments are deleted while that cycle waits, so the seals fail inside it.
+                let pending =
+                    shutdownAtOnce
+                    ? Background { tracer.shutdown() } : Background { tracer.flush(timeoutMillis: 60_000) }
+                #expect(gate.writerWaited(.idle))
+                #expect(tracer.statistics.spansWritten == spans)
+                // Delete every rotated segment (all open ones but the newest, which is being written).
+                let rotated = try Self.segmentFiles(spool).open.dropLast()
+                #expect(rotated.count >= 1)
+                var lost = 0
+                for name in rotated {
+                    let path = spool.path + "/" + name
+                    lost += try Self.spanCount(path)
+                    #expect(unlink(path) == 0)
                 }
-                usleep(300_000)  // the writer is waiting for the sealer by now
+                #expect(lost > 0)
                 gate.open()
-                done.wait()
-                #expect(result.withLock { $0 } == false)
-            } else {
-                gate.open()
-                #expect(tracer.flush(timeoutMillis: 60_000) == false)  // spans were lost since the last flush
-                #expect(tracer.flush(timeoutMillis: 60_000))  // nothing lost since
-                #expect(tracer.shutdown())
+                // Spans were lost since the last flush; a shutdown still writes the drops record.
+                #expect(pending.join() == false)
+                if !shutdownAtOnce {
+                    #expect(tracer.flush(timeoutMillis: 60_000))  // nothing lost since
+                    #expect(tracer.shutdown())
+                }
+                #expect(tracer.statistics.drops.counts[DropReason.ioError] == UInt64(lost))
+                let contents = try SpoolContents(reading: spool.path)
+                #expect(contents.drops.counts[DropReason.ioError] == UInt64(lost))
+                #expect(contents.spans.count + lost == spans)
             }
-            #expect(tracer.statistics.drops.counts[DropReason.ioError] == UInt64(lost))
-            let contents = try readSpool(dir.spool)
-            #expect(contents.drops.counts[DropReason.ioError] == UInt64(lost))
-            #expect(contents.spans.count + lost == spans)
         }
     }
 }

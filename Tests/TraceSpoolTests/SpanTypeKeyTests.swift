@@ -2,6 +2,7 @@ import Foundation
 import OTLPWire
 import SpoolFormat
 import Testing
+import TraceSpoolTesting
 import Tracing
 
 @testable import TraceSpool
@@ -16,7 +17,7 @@ extension TracerTests {
         /// The spans of the spool, each with the values of its type keys (every occurrence, in record order).
         func typeKeyValues(_ spool: String) throws -> [String: [String: [OTLPValue]]] {
             var result: [String: [String: [OTLPValue]]] = [:]
-            for span in try readSpool(spool).spans {
+            for span in try rawSpans(spool) {
                 for key in Self.typeKeys {
                     result[span.name, default: [:]][key] = span.attributes.filter { $0.key == key }.map(\.value)
                 }
@@ -26,105 +27,107 @@ extension TracerTests {
 
         @Test("scores are EVALUATOR spans with the kind key once")
         func scoreKind() throws {
-            let dir = TempDir("score-kind")
-            defer { dir.cleanup() }
-            let tracer = SpoolTracer(configuration: testConfiguration(dir))
-            tracer.trace("run") { _ in tracer.score("accuracy", .numeric(0.9)) }
-            tracer.score(traceID: TraceID(high: 1, low: 2), "later", .categorical("good"))
-            #expect(tracer.shutdown())
-            let values = try typeKeyValues(dir.spool)
-            for name in ["score: accuracy", "score: later"] {
-                #expect(values[name]?[AttributeNames.openInferenceKind] == [.string("EVALUATOR")], "\(name)")
-                #expect(values[name]?[AttributeNames.spanType] == [.string("event")], "\(name)")
+            try withTemporarySpool { spool in
+                let tracer = spool.makeQuietTracer()
+                tracer.trace("run") { _ in tracer.score("accuracy", .numeric(0.9)) }
+                tracer.score(traceID: TraceID(high: 1, low: 2), "later", .categorical("good"))
+                #expect(tracer.shutdown())
+                let values = try typeKeyValues(spool.path)
+                for name in ["score: accuracy", "score: later"] {
+                    #expect(values[name]?[AttributeNames.openInferenceKind] == [.string("EVALUATOR")], "\(name)")
+                    #expect(values[name]?[AttributeNames.spanType] == [.string("event")], "\(name)")
+                }
+                #expect(values["run"]?[AttributeNames.openInferenceKind] == [.string("CHAIN")])
             }
-            #expect(values["run"]?[AttributeNames.openInferenceKind] == [.string("CHAIN")])
         }
 
         @Test(
             "an explicit kind replaces the type's kind, through the typed list or the dictionary, on both encoding paths",
             arguments: [false, true])
         func explicitKind(generalPath: Bool) throws {
-            let dir = TempDir("explicit-kind")
-            defer { dir.cleanup() }
-            let tracer = SpoolTracer(configuration: testConfiguration(dir))
-            func mark(_ span: SpoolSpan) {
-                // A status message takes the general encoding path; without it the span takes the fast one.
-                if generalPath { span.setStatus(SpanStatus(code: .error, message: "general path")) }
-            }
-            let reranker = SpoolAttribute.string(AttributeNames.openInferenceKind, "RERANKER")
-            let typed = tracer.startSpan(.retrieval, "typed", attributes: [reranker])
-            mark(typed)
-            typed.end()
-            let viaDictionary = tracer.startSpan(.tool, "dictionary")
-            viaDictionary.attributes[AttributeNames.openInferenceKind] = "EMBEDDING"
-            mark(viaDictionary)
-            viaDictionary.end()
-            // Both: the typed list is newer, and wins.
-            let both = tracer.startSpan(.tool, "both")
-            both.attributes[AttributeNames.openInferenceKind] = "EMBEDDING"
-            both.setAttribute(AttributeNames.openInferenceKind, .string("RERANKER"))
-            mark(both)
-            both.end()
-            // The type key cannot be overridden: it names the span's type for the dump tool and the uploader.
-            let retyped = tracer.startSpan(
-                .generation, "retyped", attributes: [.string(AttributeNames.spanType, "tool")])
-            retyped.attributes[AttributeNames.spanType] = "agent"
-            mark(retyped)
-            retyped.end()
-            let plain = tracer.startSpan(.generation, "plain")
-            mark(plain)
-            plain.end()
-            #expect(tracer.shutdown())
+            try withTemporarySpool { spool in
+                let tracer = spool.makeQuietTracer()
+                func mark(_ span: SpoolSpan) {
+                    // A status message takes the general encoding path; without it the span takes the fast one.
+                    if generalPath { span.setStatus(SpanStatus(code: .error, message: "general path")) }
+                }
+                let reranker = SpoolAttribute.string(AttributeNames.openInferenceKind, "RERANKER")
+                let typed = tracer.startSpan(.retrieval, "typed", attributes: [reranker])
+                mark(typed)
+                typed.end()
+                let viaDictionary = tracer.startSpan(.tool, "dictionary")
+                viaDictionary.attributes[AttributeNames.openInferenceKind] = "EMBEDDING"
+                mark(viaDictionary)
+                viaDictionary.end()
+                // Both: the typed list is newer, and wins.
+                let both = tracer.startSpan(.tool, "both")
+                both.attributes[AttributeNames.openInferenceKind] = "EMBEDDING"
+                both.setAttribute(AttributeNames.openInferenceKind, .string("RERANKER"))
+                mark(both)
+                both.end()
+                // The type key cannot be overridden: it names the span's type for the dump tool and the uploader.
+                let retyped = tracer.startSpan(
+                    .generation, "retyped", attributes: [.string(AttributeNames.spanType, "tool")])
+                retyped.attributes[AttributeNames.spanType] = "agent"
+                mark(retyped)
+                retyped.end()
+                let plain = tracer.startSpan(.generation, "plain")
+                mark(plain)
+                plain.end()
+                #expect(tracer.shutdown())
 
-            let values = try typeKeyValues(dir.spool)
-            #expect(values["typed"]?[AttributeNames.openInferenceKind] == [.string("RERANKER")])
-            #expect(values["dictionary"]?[AttributeNames.openInferenceKind] == [.string("EMBEDDING")])
-            #expect(values["both"]?[AttributeNames.openInferenceKind] == [.string("RERANKER")])
-            #expect(values["retyped"]?[AttributeNames.spanType] == [.string("generation")])
-            #expect(values["retyped"]?[AttributeNames.openInferenceKind] == [.string("LLM")])
-            #expect(values["plain"]?[AttributeNames.openInferenceKind] == [.string("LLM")])
-            for (name, keys) in values {
-                #expect(keys[AttributeNames.spanType]?.count == 1, "\(name)")
-                #expect(keys[AttributeNames.openInferenceKind]?.count == 1, "\(name)")
+                let values = try typeKeyValues(spool.path)
+                #expect(values["typed"]?[AttributeNames.openInferenceKind] == [.string("RERANKER")])
+                #expect(values["dictionary"]?[AttributeNames.openInferenceKind] == [.string("EMBEDDING")])
+                #expect(values["both"]?[AttributeNames.openInferenceKind] == [.string("RERANKER")])
+                #expect(values["retyped"]?[AttributeNames.spanType] == [.string("generation")])
+                #expect(values["retyped"]?[AttributeNames.openInferenceKind] == [.string("LLM")])
+                #expect(values["plain"]?[AttributeNames.openInferenceKind] == [.string("LLM")])
+                for (name, keys) in values {
+                    #expect(keys[AttributeNames.spanType]?.count == 1, "\(name)")
+                    #expect(keys[AttributeNames.openInferenceKind]?.count == 1, "\(name)")
+                }
             }
         }
 
         @Test("an explicit kind set through the dictionary survives the attribute count limit")
         func explicitKindOverLimit() throws {
-            let dir = TempDir("kind-limit")
-            defer { dir.cleanup() }
-            let tracer = SpoolTracer(configuration: testConfiguration(dir) { $0.attributeCountLimit = 3 })
-            for i in 0..<20 {
-                let span = tracer.startSpan(.retrieval, "limited \(i)")
-                for k in 0..<10 { span.attributes["k\(k)"] = k }
-                span.attributes[AttributeNames.openInferenceKind] = "RERANKER"
-                span.end()
-            }
-            #expect(tracer.shutdown())
-            for (name, keys) in try typeKeyValues(dir.spool) {
-                #expect(keys[AttributeNames.openInferenceKind] == [.string("RERANKER")], "\(name)")
-                #expect(keys[AttributeNames.spanType] == [.string("retrieval")], "\(name)")
-            }
-            for span in try readSpool(dir.spool).spans {
-                #expect(span.attributes.count == 2 + 3, "type, kind and 3 of the 10 others: \(span.name)")
-                #expect(span.droppedAttributesCount == 7)
+            try withTemporarySpool { spool in
+                let tracer = spool.makeQuietTracer { $0.attributeCountLimit = 3 }
+                for i in 0..<20 {
+                    let span = tracer.startSpan(.retrieval, "limited \(i)")
+                    for k in 0..<10 { span.attributes["k\(k)"] = k }
+                    span.attributes[AttributeNames.openInferenceKind] = "RERANKER"
+                    span.end()
+                }
+                #expect(tracer.shutdown())
+                for (name, keys) in try typeKeyValues(spool.path) {
+                    #expect(keys[AttributeNames.openInferenceKind] == [.string("RERANKER")], "\(name)")
+                    #expect(keys[AttributeNames.spanType] == [.string("retrieval")], "\(name)")
+                }
+                for span in try rawSpans(spool.path) {
+                    #expect(span.attributes.count == 2 + 3, "type, kind and 3 of the 10 others: \(span.name)")
+                }
+                for span in try SpoolContents(reading: spool.path).spans {
+                    #expect(span.droppedAttributeCount == 7)
+                }
             }
         }
 
         @Test("the attributes getter reports the explicit kind, else the type's")
-        func getterReportsKind() {
-            let dir = TempDir("kind-getter")
-            defer { dir.cleanup() }
-            let tracer = SpoolTracer(configuration: testConfiguration(dir))
-            let reranker = SpoolAttribute.string(AttributeNames.openInferenceKind, "RERANKER")
-            let span = tracer.startSpan(.retrieval, "r", attributes: [reranker])
-            #expect(span.attributes.get(AttributeNames.openInferenceKind) == .string("RERANKER"))
-            #expect(span.attributes.get(AttributeNames.spanType) == .string("retrieval"))
-            let plain = tracer.startSpan(.retrieval, "p")
-            #expect(plain.attributes.get(AttributeNames.openInferenceKind) == .string("RETRIEVER"))
-            span.end()
-            plain.end()
-            _ = tracer.shutdown()
+        func getterReportsKind() throws {
+            try withTemporarySpool { spool in
+                let tracer = spool.makeQuietTracer()
+                let reranker = SpoolAttribute.string(AttributeNames.openInferenceKind, "RERANKER")
+                let span = tracer.startSpan(.retrieval, "r", attributes: [reranker])
+                #expect(span.attributes.get(AttributeNames.openInferenceKind) == .string("RERANKER"))
+                #expect(span.attributes.get(AttributeNames.spanType) == .string("retrieval"))
+                let plain = tracer.startSpan(.retrieval, "p")
+                #expect(plain.attributes.get(AttributeNames.openInferenceKind) == .string("RETRIEVER"))
+                span.end()
+                plain.end()
+                _ = tracer.shutdown()
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import OTLPWire
 import SpoolFormat
 import Testing
+import TraceSpoolTesting
 
 @testable import TraceSpool
 
@@ -9,51 +10,72 @@ import Testing
 @Suite("TraceSpool tracer", .serialized)
 enum TracerTests {}
 
-/// A fresh temporary directory, removed by `cleanup()`.
-struct TempDir {
-    let path: String
-
-    init(_ name: String = "tracer") {
-        path = NSTemporaryDirectory() + "tracespool-test-\(name)-\(UUID().uuidString)"
-    }
-
-    var spool: String { path + "/spool" }
-
-    func cleanup() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
-/// Everything read back from a spool directory.
-struct SpoolContents {
-    var spans: [OTLPSpan] = []
-    var drops = DropCounts()
-    var headers: [SegmentHeader] = []
-    var segmentNames: [String] = []
-
-    func spans(named name: String) -> [OTLPSpan] { spans.filter { $0.name == name } }
-}
-
-/// Reads every segment of `path`, decoding span records and summing drop records.
-func readSpool(_ path: String) throws -> SpoolContents {
-    var result = SpoolContents()
-    guard FileManager.default.fileExists(atPath: path) else { return result }
-    let directory = try SpoolDirectory(path: path, create: false)
-    for segment in try directory.segments() {
-        result.segmentNames.append(segment.name.fileName)
-        let reader = try SegmentReader(path: segment.path)
-        result.headers.append(reader.header)
-        while let frame = reader.nextFrame() {
-            for record in frame.records {
-                if record.type == .span {
-                    result.spans.append(try OTLPSpan(decoding: record.body))
-                } else if record.type == .drops, let counts = DropCounts(decoding: record.body) {
-                    result.drops.add(counts)
-                }
-            }
+extension TemporarySpool {
+    /// `makeTracer(_:)` with the tracer's own log quiet (critical only): these tests provoke drops and I/O errors.
+    func makeQuietTracer(_ configure: (inout TracerConfiguration) -> Void = { _ in }) -> SpoolTracer {
+        makeTracer {
+            $0.logLevel = .critical
+            configure(&$0)
         }
     }
-    return result
+
+    /// A quiet tracer (see `makeQuietTracer(_:)`) created with test seams, adopted by the spool: `contents()`
+    /// flushes it and the end of the scope shuts it down.
+    func makeQuietTracer(
+        hooks: TracerTestHooks, _ configure: (inout TracerConfiguration) -> Void = { _ in }
+    ) -> SpoolTracer {
+        var configuration = self.configuration
+        configuration.logLevel = .critical
+        configure(&configuration)
+        return adopt(SpoolTracer(configuration: configuration, logger: nil, testHooks: hooks))
+    }
+}
+
+extension RecordedSpan {
+    /// The string value of attribute `key`; nil when it is missing or not a string.
+    func string(_ key: String) -> String? {
+        guard case .string(let value)? = attributes.get(key) else { return nil }
+        return value
+    }
+
+    /// The keys of the span's attributes, sorted.
+    var attributeKeys: [String] {
+        var keys: [String] = []
+        attributes.forEach { key, _ in keys.append(key) }
+        return keys.sorted()
+    }
+
+    /// The integer value of attribute `key`; nil when it is missing or not an integer.
+    func int(_ key: String) -> Int64? {
+        guard case .int64(let value)? = attributes.get(key) else { return nil }
+        return value
+    }
+}
+
+/// A quiet tracer configuration (no exit hook, critical-only log) for a spool directory outside any temporary
+/// spool: on a file system a test mounted.
+func testConfiguration(spool: String) -> TracerConfiguration {
+    var config = TracerConfiguration(serviceName: "tracer-tests", spoolDirectory: spool)
+    config.shutdownAtExit = false
+    config.logLevel = .critical
+    return config
+}
+
+/// The file names of the segments in the spool directory at `path`, oldest first.
+func segmentFileNames(_ path: String) throws -> [String] {
+    try SpoolDirectory(path: path, create: false).segments().map(\.name.fileName)
+}
+
+/// The header of the first segment in the spool directory at `path`.
+func firstSegmentHeader(_ path: String) throws -> SegmentHeader? {
+    guard let first = try SpoolDirectory(path: path, create: false).segments().first else { return nil }
+    return try SegmentReader(path: first.path).header
+}
+
+/// The span records of the spool directory at `path` decoded as OTLP spans, with every attribute in record order
+/// (repeated keys kept): for checks of what the tracer encoded that `RecordedSpan` folds away.
+func rawSpans(_ path: String) throws -> [OTLPSpan] {
+    try rawSpanBodies(path).map { try OTLPSpan(decoding: $0) }
 }
 
 /// The raw body bytes of every span record in `path`.
@@ -66,48 +88,6 @@ func rawSpanBodies(_ path: String) throws -> [[UInt8]] {
         }
     }
     return bodies
-}
-
-extension OTLPSpan {
-    func attribute(_ key: String) -> OTLPValue? {
-        attributes.last { $0.key == key }?.value
-    }
-
-    func string(_ key: String) -> String? {
-        if case .string(let s)? = attribute(key) { return s }
-        return nil
-    }
-
-    func int(_ key: String) -> Int64? {
-        if case .int(let i)? = attribute(key) { return i }
-        return nil
-    }
-
-    func double(_ key: String) -> Double? {
-        if case .double(let d)? = attribute(key) { return d }
-        return nil
-    }
-
-    var traceIDHex: String { traceID.map { String(format: "%02x", $0) }.joined() }
-    var spanIDHex: String { spanID.map { String(format: "%02x", $0) }.joined() }
-    var parentIDHex: String { parentSpanID.map { String(format: "%02x", $0) }.joined() }
-}
-
-/// A configuration for tests: its own spool, no exit hook, quiet.
-func testConfiguration(_ dir: TempDir, _ change: (inout TracerConfiguration) -> Void = { _ in }) -> TracerConfiguration
-{
-    testConfiguration(spool: dir.spool, change)
-}
-
-/// `testConfiguration` for a spool directory elsewhere (on a mounted test file system).
-func testConfiguration(
-    spool: String, _ change: (inout TracerConfiguration) -> Void = { _ in }
-) -> TracerConfiguration {
-    var config = TracerConfiguration(serviceName: "tracer-tests", spoolDirectory: spool)
-    config.shutdownAtExit = false
-    config.logLevel = .critical
-    change(&config)
-    return config
 }
 
 /// Number of TraceSpool writer threads of this process (Linux).
@@ -127,11 +107,6 @@ func eventually(_ condition: () -> Bool) -> Bool {
         usleep(1000)
     }
     return true
-}
-
-/// Number of threads of this process (Linux).
-func threadCount() -> Int {
-    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? -1
 }
 
 /// The blocking `flush`, callable from async tests (where the async overload is preferred).

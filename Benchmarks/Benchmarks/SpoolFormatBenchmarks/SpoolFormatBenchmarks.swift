@@ -1,7 +1,7 @@
 import Benchmark
 import Foundation
 import OTLPWire
-import SpoolFormat
+@_spi(Internal) import SpoolFormat
 
 // Spool format throughput (issue 2 targets): writing = record framing + LZ4 + CRC-32C + append of ~64 KiB frames of
 // typical span records; reading = read + CRC-32C + LZ4 decompression + record split. Each iteration handles one frame

@@ -127,7 +127,7 @@ func plainThread(_ label: String) -> PlainThread {
 
 /// One typical span through the typed API: five attributes, no payload, a child of `parent`.
 @inline(__always)
-func typicalSpan(_ tracer: SpoolTracer, _ i: Int, parent: InstrumentationContext? = nil) {
+func typicalSpan(_ tracer: SpoolTracer, _ i: Int, parent: InstrumentationContext = .current ?? .topLevel) {
     tracer.startSpan(
         "chat gpt-4o-mini", context: parent,
         attributes: [
