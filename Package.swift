@@ -11,7 +11,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SpoolFormat", targets: ["SpoolFormat"]),
-        .library(name: "OTLPWire", targets: ["OTLPWire"]),
         .library(name: "TraceSpool", targets: ["TraceSpool"]),
         .executable(name: "tracespool-demo", targets: ["tracespool-demo"]),
         .executable(name: "tracespool-dump", targets: ["tracespool-dump"]),

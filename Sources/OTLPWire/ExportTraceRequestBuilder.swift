@@ -9,24 +9,24 @@
 /// Size accounting is exact: ``bytes``.count always equals the sum of
 /// ``groupSize(resourceLength:scopeLength:spanRecordsSize:resourceSchemaURLLength:scopeSchemaURLLength:)``
 /// over the added groups, where `spanRecordsSize` is the sum of ``spanRecordSize(encodedSpanLength:)``.
-public struct ExportTraceRequestBuilder: Sendable {
+package struct ExportTraceRequestBuilder: Sendable {
     /// The underlying writer; its bytes are the request body built so far.
-    public private(set) var writer: ProtobufWriter
+    package private(set) var writer: ProtobufWriter
 
     /// Creates an empty builder.
     /// - Parameter capacity: Initial buffer capacity in bytes.
-    public init(capacity: Int = 64 * 1024) {
+    package init(capacity: Int = 64 * 1024) {
         writer = ProtobufWriter(capacity: capacity)
     }
 
     /// The encoded request body so far (an empty body is a valid, empty request).
-    public var bytes: [UInt8] { writer.bytes }
+    package var bytes: [UInt8] { writer.bytes }
 
     /// Size of the request body so far, in bytes.
-    public var count: Int { writer.count }
+    package var count: Int { writer.count }
 
     /// Removes all groups, keeping the buffer's capacity.
-    public mutating func reset() { writer.reset() }
+    package mutating func reset() { writer.reset() }
 
     // MARK: - Size accounting
 
@@ -34,7 +34,7 @@ public struct ExportTraceRequestBuilder: Sendable {
     /// a 1-byte tag (`ScopeSpans.spans`), the varint length, and the span message itself.
     /// - Parameter encodedSpanLength: Length in bytes of the encoded `Span` message.
     @inlinable
-    public static func spanRecordSize(encodedSpanLength: Int) -> Int {
+    package static func spanRecordSize(encodedSpanLength: Int) -> Int {
         ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.ScopeSpans.spans, length: encodedSpanLength)
     }
 
@@ -46,7 +46,7 @@ public struct ExportTraceRequestBuilder: Sendable {
     ///   - resourceSchemaURLLength: UTF-8 length of the resource schema URL (0 = omitted).
     ///   - scopeSchemaURLLength: UTF-8 length of the scope schema URL (0 = omitted).
     @inlinable
-    public static func groupSize(
+    package static func groupSize(
         resourceLength: Int,
         scopeLength: Int,
         spanRecordsSize: Int,
@@ -74,7 +74,7 @@ public struct ExportTraceRequestBuilder: Sendable {
     /// Note the overhead grows (by at most a few bytes) as `spanRecordsSize` crosses varint
     /// boundaries (128, 16384, 2097152 ...), so pass the span total you intend to send.
     @inlinable
-    public static func groupOverhead(
+    package static func groupOverhead(
         resourceLength: Int,
         scopeLength: Int,
         spanRecordsSize: Int,
@@ -103,7 +103,7 @@ public struct ExportTraceRequestBuilder: Sendable {
     ///   - spans: Encoded `Span` messages (no tag or length prefix), in order.
     ///   - resourceSchemaURL: `ResourceSpans.schema_url`; omitted when empty.
     ///   - scopeSchemaURL: `ScopeSpans.schema_url`; omitted when empty.
-    public mutating func addGroup<R: Collection<UInt8>, S: Collection<UInt8>, Spans: Collection>(
+    package mutating func addGroup<R: Collection<UInt8>, S: Collection<UInt8>, Spans: Collection>(
         resource: R,
         scope: S,
         spans: Spans,
@@ -160,7 +160,7 @@ public struct ExportTraceRequestBuilder: Sendable {
 
     /// Appends one `ResourceSpans` group, encoding the given values.
     /// Produces the same bytes as encoding each value and calling the byte-based overload.
-    public mutating func addGroup(
+    package mutating func addGroup(
         resource: OTLPResource,
         scope: OTLPInstrumentationScope,
         spans: [OTLPSpan],

@@ -1,25 +1,25 @@
 /// `opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse`, flattened: the fields of its
 /// `partial_success` message.
-public struct ExportTraceServiceResponse: Sendable, Equatable {
+package struct ExportTraceServiceResponse: Sendable, Equatable {
     /// Number of spans the server rejected; 0 on full success.
-    public var rejectedSpans: Int64
+    package var rejectedSpans: Int64
     /// Server-provided explanation; empty on full success (may be non-empty as a warning).
-    public var errorMessage: String
+    package var errorMessage: String
 
     /// Creates a response value.
     @inlinable
-    public init(rejectedSpans: Int64 = 0, errorMessage: String = "") {
+    package init(rejectedSpans: Int64 = 0, errorMessage: String = "") {
         self.rejectedSpans = rejectedSpans
         self.errorMessage = errorMessage
     }
 
     /// Whether the server accepted every span with no message.
     @inlinable
-    public var isFullSuccess: Bool { rejectedSpans == 0 && errorMessage.isEmpty }
+    package var isFullSuccess: Bool { rejectedSpans == 0 && errorMessage.isEmpty }
 
     /// Decodes a response body. An empty body means full success.
     /// - Throws: ``OTLPDecodingError`` on malformed input; never traps.
-    public init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
+    package init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
         self = try withProtobufReader(bytes) { (r: inout ProtobufReader) throws(OTLPDecodingError) in
             var response = ExportTraceServiceResponse()
             while !r.isAtEnd {
@@ -47,7 +47,7 @@ public struct ExportTraceServiceResponse: Sendable, Equatable {
 
     /// Encodes this response (mainly for tests and fake servers). Full success encodes as an
     /// empty body.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ProtobufWriter(capacity: 32)
         if !isFullSuccess {
             writer.appendMessage(field: OTLPField.ExportTraceServiceResponse.partialSuccess) { w in

@@ -3,9 +3,9 @@
 /// Decoders never trap on any input and never allocate more than a small constant multiple of
 /// the input size (length prefixes are checked against the remaining input before use); they
 /// stop at the first problem and throw this error.
-public struct OTLPDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct OTLPDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Why decoding failed.
-    public enum Reason: Sendable, Equatable {
+    package enum Reason: Sendable, Equatable {
         /// The input ended in the middle of a tag, varint, fixed-width value or length-delimited payload.
         case truncated
         /// A varint was longer than 10 bytes or overflowed 64 bits.
@@ -23,18 +23,18 @@ public struct OTLPDecodingError: Error, Sendable, Equatable, CustomStringConvert
     }
 
     /// Byte offset (from the start of the decoded input) at which the problem was detected.
-    public var offset: Int
+    package var offset: Int
     /// Why decoding failed.
-    public var reason: Reason
+    package var reason: Reason
 
     /// Creates an error for `reason` detected at byte `offset`.
-    public init(offset: Int, reason: Reason) {
+    package init(offset: Int, reason: Reason) {
         self.offset = offset
         self.reason = reason
     }
 
     /// A human-readable description: the offset and the reason.
-    public var description: String {
+    package var description: String {
         let what: String
         switch reason {
         case .truncated:

@@ -1,17 +1,17 @@
 /// `opentelemetry.proto.trace.v1.Span.Event`.
-public struct OTLPEvent: Sendable, Equatable {
+package struct OTLPEvent: Sendable, Equatable {
     /// Event time in nanoseconds since the Unix epoch.
-    public var timeUnixNano: UInt64
+    package var timeUnixNano: UInt64
     /// Event name.
-    public var name: String
+    package var name: String
     /// Event attributes.
-    public var attributes: [OTLPKeyValue]
+    package var attributes: [OTLPKeyValue]
     /// Number of attributes dropped by limits.
-    public var droppedAttributesCount: UInt32
+    package var droppedAttributesCount: UInt32
 
     /// Creates an event.
     @inlinable
-    public init(
+    package init(
         timeUnixNano: UInt64 = 0, name: String = "", attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0
     ) {
         self.timeUnixNano = timeUnixNano
@@ -21,7 +21,7 @@ public struct OTLPEvent: Sendable, Equatable {
     }
 
     /// Appends the `Event` message contents (without tag or length), omitting proto3 defaults.
-    public func encodeBody(into writer: inout ProtobufWriter) {
+    package func encodeBody(into writer: inout ProtobufWriter) {
         if timeUnixNano != 0 { writer.appendFixed64Field(field: OTLPField.Event.timeUnixNano, timeUnixNano) }
         if !name.isEmpty { writer.appendString(field: OTLPField.Event.name, name) }
         attributes.encodeAttributes(field: OTLPField.Event.attributes, into: &writer)

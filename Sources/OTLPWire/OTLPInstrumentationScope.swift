@@ -1,17 +1,17 @@
 /// `opentelemetry.proto.common.v1.InstrumentationScope`.
-public struct OTLPInstrumentationScope: Sendable, Equatable {
+package struct OTLPInstrumentationScope: Sendable, Equatable {
     /// Scope (instrumentation library) name.
-    public var name: String
+    package var name: String
     /// Scope version.
-    public var version: String
+    package var version: String
     /// Scope attributes.
-    public var attributes: [OTLPKeyValue]
+    package var attributes: [OTLPKeyValue]
     /// Number of attributes dropped by limits.
-    public var droppedAttributesCount: UInt32
+    package var droppedAttributesCount: UInt32
 
     /// Creates a scope.
     @inlinable
-    public init(
+    package init(
         name: String = "", version: String = "", attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0
     ) {
         self.name = name
@@ -21,7 +21,7 @@ public struct OTLPInstrumentationScope: Sendable, Equatable {
     }
 
     /// Appends the `InstrumentationScope` message contents (no outer tag or length), omitting defaults.
-    public func encode(into writer: inout ProtobufWriter) {
+    package func encode(into writer: inout ProtobufWriter) {
         if !name.isEmpty { writer.appendString(field: OTLPField.InstrumentationScope.name, name) }
         if !version.isEmpty { writer.appendString(field: OTLPField.InstrumentationScope.version, version) }
         attributes.encodeAttributes(field: OTLPField.InstrumentationScope.attributes, into: &writer)
@@ -32,7 +32,7 @@ public struct OTLPInstrumentationScope: Sendable, Equatable {
     }
 
     /// Encodes this scope as a standalone `InstrumentationScope` message.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ProtobufWriter(capacity: 64)
         encode(into: &writer)
         return writer.bytes
@@ -40,7 +40,7 @@ public struct OTLPInstrumentationScope: Sendable, Equatable {
 
     /// Decodes an `InstrumentationScope` message.
     /// - Throws: ``OTLPDecodingError`` on malformed input; never traps.
-    public init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
+    package init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
         self = try withProtobufReader(bytes) { (r: inout ProtobufReader) throws(OTLPDecodingError) in
             try OTLPInstrumentationScope(reader: &r)
         }

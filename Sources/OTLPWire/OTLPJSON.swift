@@ -7,16 +7,16 @@ import SpoolBase
 /// `intValue`) as decimal strings; enums as integers; `bytesValue` as base64; fields holding
 /// proto3 default values omitted. Non-finite doubles are written as `"NaN"`, `"Infinity"`,
 /// `"-Infinity"`. Output is always valid UTF-8 JSON; encoding never fails.
-public enum OTLPJSON {
+package enum OTLPJSON {
     /// Encodes one span as a JSON object (`Span` message).
-    public static func encode(_ span: OTLPSpan) -> String {
+    package static func encode(_ span: OTLPSpan) -> String {
         var w = JSONWriter(capacity: 512)
         write(span, to: &w)
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
     /// Appends one span's JSON object as UTF-8 bytes to `output`.
-    public static func encode(_ span: OTLPSpan, appendingTo output: inout [UInt8]) {
+    package static func encode(_ span: OTLPSpan, appendingTo output: inout [UInt8]) {
         var w = JSONWriter(capacity: 0)
         swap(&w.bytes, &output)
         write(span, to: &w)
@@ -26,7 +26,7 @@ public enum OTLPJSON {
     /// Encodes one `ExportTraceServiceRequest` with a single `ResourceSpans` holding a single
     /// `ScopeSpans`: `{"resourceSpans":[{"resource":{...},"scopeSpans":[{"scope":{...},"spans":[...]}]}]}`.
     /// Schema URLs are omitted when empty.
-    public static func encodeExportRequest(
+    package static func encodeExportRequest(
         resource: OTLPResource,
         scope: OTLPInstrumentationScope,
         spans: [OTLPSpan],
@@ -72,7 +72,7 @@ public enum OTLPJSON {
     }
 
     /// Encodes one attribute value as an `AnyValue` JSON object, e.g. `{"stringValue":"x"}`.
-    public static func encode(_ value: OTLPValue) -> String {
+    package static func encode(_ value: OTLPValue) -> String {
         var w = JSONWriter(capacity: 32)
         write(value, to: &w)
         return String(decoding: w.bytes, as: UTF8.self)

@@ -1,20 +1,20 @@
 /// An OTLP `KeyValue` (`opentelemetry.proto.common.v1.KeyValue`): one attribute.
-public struct OTLPKeyValue: Sendable, Equatable {
+package struct OTLPKeyValue: Sendable, Equatable {
     /// The attribute key.
-    public var key: String
+    package var key: String
     /// The attribute value.
-    public var value: OTLPValue
+    package var value: OTLPValue
 
     /// Creates an attribute.
     @inlinable
-    public init(_ key: String, _ value: OTLPValue) {
+    package init(_ key: String, _ value: OTLPValue) {
         self.key = key
         self.value = value
     }
 
     /// Creates an attribute.
     @inlinable
-    public init(key: String, value: OTLPValue) {
+    package init(key: String, value: OTLPValue) {
         self.key = key
         self.value = value
     }
@@ -22,14 +22,14 @@ public struct OTLPKeyValue: Sendable, Equatable {
     /// Appends this pair's `KeyValue` message contents (without tag or length) to `writer`.
     /// The key is omitted when empty (proto3 default); the value is always written.
     @inlinable
-    public func encodeKeyValueBody(into writer: inout ProtobufWriter) {
+    package func encodeKeyValueBody(into writer: inout ProtobufWriter) {
         if !key.isEmpty { writer.appendString(field: OTLPField.KeyValue.key, key) }
         writer.appendMessage(field: OTLPField.KeyValue.value) { value.encodeAnyValueBody(into: &$0) }
     }
 
     /// Appends this pair as a repeated `KeyValue` field with number `field` (tag + length + message).
     @inlinable
-    public func encode(asField field: Int, into writer: inout ProtobufWriter) {
+    package func encode(asField field: Int, into writer: inout ProtobufWriter) {
         writer.appendMessage(field: field) { encodeKeyValueBody(into: &$0) }
     }
 
@@ -54,8 +54,7 @@ public struct OTLPKeyValue: Sendable, Equatable {
 
 extension Array where Element == OTLPKeyValue {
     /// Appends every attribute as a repeated `KeyValue` field numbered `field`.
-    @inlinable
-    func encodeAttributes(field: Int, into writer: inout ProtobufWriter) {
+    package func encodeAttributes(field: Int, into writer: inout ProtobufWriter) {
         for kv in self { kv.encode(asField: field, into: &writer) }
     }
 

@@ -1,21 +1,21 @@
 /// `opentelemetry.proto.trace.v1.Span.Link`.
-public struct OTLPLink: Sendable, Equatable {
+package struct OTLPLink: Sendable, Equatable {
     /// Linked trace id (16 bytes when valid; not validated).
-    public var traceID: [UInt8]
+    package var traceID: [UInt8]
     /// Linked span id (8 bytes when valid; not validated).
-    public var spanID: [UInt8]
+    package var spanID: [UInt8]
     /// W3C trace-state of the linked span.
-    public var traceState: String
+    package var traceState: String
     /// Link attributes.
-    public var attributes: [OTLPKeyValue]
+    package var attributes: [OTLPKeyValue]
     /// Number of attributes dropped by limits.
-    public var droppedAttributesCount: UInt32
+    package var droppedAttributesCount: UInt32
     /// W3C trace flags (low 8 bits) plus OTLP context flags (bits 8-9).
-    public var flags: UInt32
+    package var flags: UInt32
 
     /// Creates a link.
     @inlinable
-    public init(
+    package init(
         traceID: [UInt8] = [], spanID: [UInt8] = [], traceState: String = "", attributes: [OTLPKeyValue] = [],
         droppedAttributesCount: UInt32 = 0, flags: UInt32 = 0
     ) {
@@ -28,7 +28,7 @@ public struct OTLPLink: Sendable, Equatable {
     }
 
     /// Appends the `Link` message contents (without tag or length), omitting proto3 defaults.
-    public func encodeBody(into writer: inout ProtobufWriter) {
+    package func encodeBody(into writer: inout ProtobufWriter) {
         if !traceID.isEmpty { writer.appendLengthDelimited(field: OTLPField.Link.traceID, bytes: traceID) }
         if !spanID.isEmpty { writer.appendLengthDelimited(field: OTLPField.Link.spanID, bytes: spanID) }
         if !traceState.isEmpty { writer.appendString(field: OTLPField.Link.traceState, traceState) }

@@ -1,20 +1,20 @@
 /// `opentelemetry.proto.resource.v1.Resource`.
 /// Other fields (such as `entity_refs`) are skipped when decoding.
-public struct OTLPResource: Sendable, Equatable {
+package struct OTLPResource: Sendable, Equatable {
     /// Resource attributes (for example `service.name`).
-    public var attributes: [OTLPKeyValue]
+    package var attributes: [OTLPKeyValue]
     /// Number of attributes dropped by limits.
-    public var droppedAttributesCount: UInt32
+    package var droppedAttributesCount: UInt32
 
     /// Creates a resource.
     @inlinable
-    public init(attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0) {
+    package init(attributes: [OTLPKeyValue] = [], droppedAttributesCount: UInt32 = 0) {
         self.attributes = attributes
         self.droppedAttributesCount = droppedAttributesCount
     }
 
     /// Appends the `Resource` message contents (no outer tag or length), omitting defaults.
-    public func encode(into writer: inout ProtobufWriter) {
+    package func encode(into writer: inout ProtobufWriter) {
         attributes.encodeAttributes(field: OTLPField.Resource.attributes, into: &writer)
         if droppedAttributesCount != 0 {
             writer.appendVarintField(field: OTLPField.Resource.droppedAttributesCount, UInt64(droppedAttributesCount))
@@ -22,7 +22,7 @@ public struct OTLPResource: Sendable, Equatable {
     }
 
     /// Encodes this resource as a standalone `Resource` message.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ProtobufWriter(capacity: 128)
         encode(into: &writer)
         return writer.bytes
@@ -30,7 +30,7 @@ public struct OTLPResource: Sendable, Equatable {
 
     /// Decodes a `Resource` message.
     /// - Throws: ``OTLPDecodingError`` on malformed input; never traps.
-    public init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
+    package init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
         self = try withProtobufReader(bytes) { (r: inout ProtobufReader) throws(OTLPDecodingError) in
             try OTLPResource(reader: &r)
         }

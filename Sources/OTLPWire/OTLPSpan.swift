@@ -1,40 +1,40 @@
 /// `opentelemetry.proto.trace.v1.Span` as a plain value.
-public struct OTLPSpan: Sendable, Equatable {
+package struct OTLPSpan: Sendable, Equatable {
     /// Trace id (16 bytes when valid; the codec does not enforce the length).
-    public var traceID: [UInt8]
+    package var traceID: [UInt8]
     /// Span id (8 bytes when valid; the codec does not enforce the length).
-    public var spanID: [UInt8]
+    package var spanID: [UInt8]
     /// W3C trace-state header value.
-    public var traceState: String
+    package var traceState: String
     /// Parent span id; empty for a root span.
-    public var parentSpanID: [UInt8]
+    package var parentSpanID: [UInt8]
     /// W3C trace flags (low 8 bits) plus OTLP context flags (bits 8-9).
-    public var flags: UInt32
+    package var flags: UInt32
     /// Span name.
-    public var name: String
+    package var name: String
     /// Span kind.
-    public var kind: OTLPSpanKind
+    package var kind: OTLPSpanKind
     /// Start time in nanoseconds since the Unix epoch.
-    public var startTimeUnixNano: UInt64
+    package var startTimeUnixNano: UInt64
     /// End time in nanoseconds since the Unix epoch.
-    public var endTimeUnixNano: UInt64
+    package var endTimeUnixNano: UInt64
     /// Span attributes.
-    public var attributes: [OTLPKeyValue]
+    package var attributes: [OTLPKeyValue]
     /// Number of attributes dropped by limits.
-    public var droppedAttributesCount: UInt32
+    package var droppedAttributesCount: UInt32
     /// Timed events.
-    public var events: [OTLPEvent]
+    package var events: [OTLPEvent]
     /// Number of events dropped by limits.
-    public var droppedEventsCount: UInt32
+    package var droppedEventsCount: UInt32
     /// Links to other spans.
-    public var links: [OTLPLink]
+    package var links: [OTLPLink]
     /// Number of links dropped by limits.
-    public var droppedLinksCount: UInt32
+    package var droppedLinksCount: UInt32
     /// Final status; omitted from the encoding when it is the default (unset, no message).
-    public var status: OTLPStatus
+    package var status: OTLPStatus
 
     /// Creates a span; every field defaults to its proto3 default.
-    public init(
+    package init(
         traceID: [UInt8] = [],
         spanID: [UInt8] = [],
         traceState: String = "",
@@ -72,7 +72,7 @@ public struct OTLPSpan: Sendable, Equatable {
 
     /// Appends the `Span` message contents (no outer tag or length) to `writer`, in field-number
     /// order, omitting proto3 default values — byte-identical to the official encoders.
-    public func encode(into writer: inout ProtobufWriter) {
+    package func encode(into writer: inout ProtobufWriter) {
         if !traceID.isEmpty { writer.appendLengthDelimited(field: OTLPField.Span.traceID, bytes: traceID) }
         if !spanID.isEmpty { writer.appendLengthDelimited(field: OTLPField.Span.spanID, bytes: spanID) }
         if !traceState.isEmpty { writer.appendString(field: OTLPField.Span.traceState, traceState) }
@@ -108,7 +108,7 @@ public struct OTLPSpan: Sendable, Equatable {
     }
 
     /// Encodes this span as a standalone `Span` message.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ProtobufWriter(capacity: 256)
         encode(into: &writer)
         return writer.bytes
@@ -121,7 +121,7 @@ public struct OTLPSpan: Sendable, Equatable {
     /// - Throws: ``OTLPDecodingError`` for truncated or malformed input, lengths exceeding the
     ///   input, or nesting deeper than 32 messages. Never traps and never allocates more than
     ///   a small multiple of the input size.
-    public init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
+    package init<C: Collection<UInt8>>(decoding bytes: C) throws(OTLPDecodingError) {
         self = try withProtobufReader(bytes) { (r: inout ProtobufReader) throws(OTLPDecodingError) in
             try OTLPSpan(reader: &r)
         }
@@ -129,7 +129,7 @@ public struct OTLPSpan: Sendable, Equatable {
 
     /// Decodes a `Span` message from raw memory, with the same rules as the generic overload.
     /// - Throws: ``OTLPDecodingError`` on malformed input.
-    public init(decoding buffer: UnsafeRawBufferPointer) throws(OTLPDecodingError) {
+    package init(decoding buffer: UnsafeRawBufferPointer) throws(OTLPDecodingError) {
         var r = ProtobufReader(buffer)
         try self.init(reader: &r)
     }

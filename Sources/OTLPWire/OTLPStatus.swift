@@ -1,24 +1,24 @@
 /// `opentelemetry.proto.trace.v1.Status`.
-public struct OTLPStatus: Sendable, Equatable {
+package struct OTLPStatus: Sendable, Equatable {
     /// Developer-facing status message; empty when absent.
-    public var message: String
+    package var message: String
     /// The status code.
-    public var code: OTLPStatusCode
+    package var code: OTLPStatusCode
 
     /// Creates a status.
     @inlinable
-    public init(code: OTLPStatusCode = .unset, message: String = "") {
+    package init(code: OTLPStatusCode = .unset, message: String = "") {
         self.code = code
         self.message = message
     }
 
     /// Whether both fields hold their proto3 defaults (the span then omits the status field).
     @inlinable
-    public var isDefault: Bool { code == .unset && message.isEmpty }
+    package var isDefault: Bool { code == .unset && message.isEmpty }
 
     /// Appends the `Status` message contents (without tag or length), omitting default fields.
     @inlinable
-    public func encodeBody(into writer: inout ProtobufWriter) {
+    package func encodeBody(into writer: inout ProtobufWriter) {
         if !message.isEmpty { writer.appendString(field: OTLPField.Status.message, message) }
         if code.rawValue != 0 { writer.appendInt32Field(field: OTLPField.Status.code, code.rawValue) }
     }

@@ -1,7 +1,7 @@
 /// An OTLP `AnyValue`: the value of an attribute.
 ///
 /// Encodes as `opentelemetry.proto.common.v1.AnyValue`.
-public enum OTLPValue: Sendable, Equatable {
+package enum OTLPValue: Sendable, Equatable {
     /// A UTF-8 string (`string_value`).
     case string(String)
     /// A boolean (`bool_value`).
@@ -22,7 +22,7 @@ public enum OTLPValue: Sendable, Equatable {
 
     /// Appends this value's `AnyValue` message contents (without tag or length) to `writer`.
     @inlinable
-    public func encodeAnyValueBody(into writer: inout ProtobufWriter) {
+    package func encodeAnyValueBody(into writer: inout ProtobufWriter) {
         switch self {
         case .string(let s):
             writer.appendString(field: OTLPField.AnyValue.stringValue, s)
@@ -52,7 +52,7 @@ public enum OTLPValue: Sendable, Equatable {
     }
 
     /// Encodes this value as a standalone `AnyValue` message.
-    public func serializedAnyValue() -> [UInt8] {
+    package func serializedAnyValue() -> [UInt8] {
         var writer = ProtobufWriter(capacity: 32)
         encodeAnyValueBody(into: &writer)
         return writer.bytes
@@ -60,7 +60,7 @@ public enum OTLPValue: Sendable, Equatable {
 
     /// Decodes a standalone `AnyValue` message.
     /// - Throws: ``OTLPDecodingError`` on malformed input; never traps.
-    public init<C: Collection<UInt8>>(decodingAnyValue bytes: C) throws(OTLPDecodingError) {
+    package init<C: Collection<UInt8>>(decodingAnyValue bytes: C) throws(OTLPDecodingError) {
         self = try withProtobufReader(bytes) { (r: inout ProtobufReader) throws(OTLPDecodingError) in
             try OTLPValue(reader: &r)
         }

@@ -3,18 +3,15 @@
 /// Every read validates against the end of the current message, so no input can make it
 /// read out of bounds, and no length prefix is trusted before it has been checked against
 /// the remaining input. Nested messages are limited to ``maxDepth`` levels.
-@usableFromInline
-struct ProtobufReader {
+package struct ProtobufReader {
     /// Maximum nesting depth of embedded messages and groups.
-    @usableFromInline
-    static let maxDepth = 32
+    package static let maxDepth = 32
 
     /// A decoded field tag.
-    @usableFromInline
-    struct Tag {
-        @usableFromInline var field: Int
-        @usableFromInline var wireType: WireType
-        @usableFromInline var offset: Int
+    package struct Tag {
+        package var field: Int
+        package var wireType: WireType
+        package var offset: Int
     }
 
     let buffer: UnsafeRawBufferPointer
@@ -161,8 +158,7 @@ struct ProtobufReader {
 
 /// Runs `body` with a reader over the contiguous bytes of `bytes`, copying them into a
 /// temporary array only when the collection has no contiguous storage.
-@usableFromInline
-func withProtobufReader<C: Collection<UInt8>, T>(
+package func withProtobufReader<C: Collection<UInt8>, T>(
     _ bytes: C,
     _ body: (inout ProtobufReader) throws(OTLPDecodingError) -> T
 ) throws(OTLPDecodingError) -> T {

@@ -1,4 +1,4 @@
-/// A protobuf wire type: the low three bits of a field tag.
+/// A protobuf wire type: the low three bits of a field tag. Public for the reason `ProtobufWriter` gives.
 public enum WireType: UInt8, Sendable, Equatable {
     /// Base-128 varint (int32, int64, uint32, uint64, bool, enum).
     case varint = 0

@@ -1,32 +1,32 @@
 import SpoolBase
-public import SpoolFormat
+package import SpoolFormat
 
 /// What reading a golden vector must yield: the segment header (or why it is unreadable), the frames, the damaged
 /// regions and the tail. Serialised as `<vector>.expected.json` (see `jsonText`).
-public struct ExpectedRead: Sendable, Equatable {
+package struct ExpectedRead: Sendable, Equatable {
     /// The decoded segment header fields.
-    public struct Header: Sendable, Equatable {
+    package struct Header: Sendable, Equatable {
         /// The format version.
-        public var version: Int
+        package var version: Int
         /// The header length in bytes (the offset of the first frame).
-        public var headerLength: Int
+        package var headerLength: Int
         /// The segment id.
-        public var segmentID: UInt64
+        package var segmentID: UInt64
         /// The creation time, Unix nanoseconds.
-        public var createdUnixNanos: UInt64
+        package var createdUnixNanos: UInt64
         /// The writer pid.
-        public var writerPid: Int32
+        package var writerPid: Int32
         /// The writer host name.
-        public var writerHost: String
+        package var writerHost: String
         /// The writer start time, Unix nanoseconds.
-        public var writerStartUnixNanos: UInt64
+        package var writerStartUnixNanos: UInt64
         /// The encoded OTLP Resource bytes.
-        public var resource: [UInt8]
+        package var resource: [UInt8]
         /// The encoded OTLP InstrumentationScope bytes.
-        public var scope: [UInt8]
+        package var scope: [UInt8]
 
         /// Creates the expectation from a header and its encoded length.
-        public init(_ header: SegmentHeader, length: Int) {
+        package init(_ header: SegmentHeader, length: Int) {
             version = Int(header.version)
             headerLength = length
             segmentID = header.segmentID
@@ -39,7 +39,7 @@ public struct ExpectedRead: Sendable, Equatable {
         }
 
         /// Creates the expectation from its fields.
-        public init(
+        package init(
             version: Int, headerLength: Int, segmentID: UInt64, createdUnixNanos: UInt64, writerPid: Int32,
             writerHost: String, writerStartUnixNanos: UInt64, resource: [UInt8], scope: [UInt8]
         ) {
@@ -56,23 +56,23 @@ public struct ExpectedRead: Sendable, Equatable {
     }
 
     /// Why the header is unreadable: a stable problem code plus the byte counts of a truncation.
-    public struct HeaderError: Sendable, Equatable {
+    package struct HeaderError: Sendable, Equatable {
         /// `truncated`, `bad_magic`, `unsupported_version`, `bad_length` or `checksum_mismatch`.
-        public var problem: String
+        package var problem: String
         /// For `truncated`: the bytes present.
-        public var have: Int?
+        package var have: Int?
         /// For `truncated`: the bytes needed.
-        public var need: Int?
+        package var need: Int?
 
         /// Creates a header error expectation.
-        public init(problem: String, have: Int? = nil, need: Int? = nil) {
+        package init(problem: String, have: Int? = nil, need: Int? = nil) {
             self.problem = problem
             self.have = have
             self.need = need
         }
 
         /// The expectation matching a reader's `SegmentHeader.Problem`.
-        public init(_ problem: SegmentHeader.Problem) {
+        package init(_ problem: SegmentHeader.Problem) {
             switch problem {
             case .truncated(let have, let need): self.init(problem: "truncated", have: have, need: need)
             case .badMagic: self.init(problem: "bad_magic")
@@ -84,30 +84,30 @@ public struct ExpectedRead: Sendable, Equatable {
     }
 
     /// One valid frame.
-    public struct Frame: Sendable, Equatable {
+    package struct Frame: Sendable, Equatable {
         /// The file offset of the frame header.
-        public var offset: Int
+        package var offset: Int
         /// The frame's bytes on disk, header included.
-        public var length: Int
+        package var length: Int
         /// The sequence number.
-        public var sequence: UInt64
+        package var sequence: UInt64
         /// The record count.
-        public var recordCount: Int
+        package var recordCount: Int
         /// `stored` or `lz4_block`.
-        public var codec: String
+        package var codec: String
         /// The stored payload length in bytes.
-        public var storedLength: Int
+        package var storedLength: Int
         /// The decompressed payload length in bytes.
-        public var uncompressedLength: Int
+        package var uncompressedLength: Int
         /// CRC-32C of the stored payload bytes (the frame header's payload CRC).
-        public var storedCRC32C: UInt32
+        package var storedCRC32C: UInt32
         /// CRC-32C of the decompressed payload (the records).
-        public var payloadCRC32C: UInt32
+        package var payloadCRC32C: UInt32
         /// The type byte of each record, in order.
-        public var recordTypes: [Int]
+        package var recordTypes: [Int]
 
         /// Creates a frame expectation.
-        public init(
+        package init(
             offset: Int, length: Int, sequence: UInt64, recordCount: Int, codec: String, storedLength: Int,
             uncompressedLength: Int, storedCRC32C: UInt32, payloadCRC32C: UInt32, recordTypes: [Int]
         ) {
@@ -124,7 +124,7 @@ public struct ExpectedRead: Sendable, Equatable {
         }
 
         /// The codec's name in the JSON files.
-        public static func codecName(_ codec: FrameCodec) -> String {
+        package static func codecName(_ codec: FrameCodec) -> String {
             switch codec {
             case .stored: "stored"
             case .lz4Block: "lz4_block"
@@ -133,16 +133,16 @@ public struct ExpectedRead: Sendable, Equatable {
     }
 
     /// One damaged region.
-    public struct DamageRegion: Sendable, Equatable {
+    package struct DamageRegion: Sendable, Equatable {
         /// The file offset where it starts.
-        public var offset: Int
+        package var offset: Int
         /// Its length in bytes.
-        public var length: Int
+        package var length: Int
         /// `Damage.Reason.code`.
-        public var reason: String
+        package var reason: String
 
         /// Creates a damage expectation.
-        public init(offset: Int, length: Int, reason: String) {
+        package init(offset: Int, length: Int, reason: String) {
             self.offset = offset
             self.length = length
             self.reason = reason
@@ -150,20 +150,20 @@ public struct ExpectedRead: Sendable, Equatable {
     }
 
     /// The vector's file name.
-    public var vector: String
+    package var vector: String
     /// The header, when readable.
-    public var header: Header?
+    package var header: Header?
     /// Why the header is unreadable, otherwise.
-    public var headerError: HeaderError?
+    package var headerError: HeaderError?
     /// The valid frames, in order.
-    public var frames: [Frame]
+    package var frames: [Frame]
     /// The damaged regions, in order.
-    public var damages: [DamageRegion]
+    package var damages: [DamageRegion]
     /// The tail after the last frame (`.clean` when the header is unreadable).
-    public var tail: SegmentTail
+    package var tail: SegmentTail
 
     /// Creates an expectation.
-    public init(
+    package init(
         vector: String, header: Header?, headerError: HeaderError?, frames: [Frame], damages: [DamageRegion],
         tail: SegmentTail
     ) {
@@ -177,7 +177,7 @@ public struct ExpectedRead: Sendable, Equatable {
 
     /// The JSON text of `<vector>.expected.json`: keys sorted, two-space indentation, 64-bit ids and CRCs as hex
     /// strings, byte strings as lower-case hex.
-    public var jsonText: String {
+    package var jsonText: String {
         var root: [(String, JSONValue)] = [("vector", .string(vector))]
         if let h = header {
             root.append(

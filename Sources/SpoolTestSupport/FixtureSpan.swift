@@ -1,8 +1,8 @@
 /// Fixed test bytes shaped like small OTLP `Span` messages (trace id, span id, name, start and end time), so the
 /// golden vectors hold span records other tools can decode. Not a protobuf codec: it writes five fixed fields only.
-public enum FixtureSpan {
+package enum FixtureSpan {
     /// A Span with fields 1 (trace id), 2 (span id), 5 (name), 7 and 8 (start/end time, fixed64 nanoseconds).
-    public static func encode(
+    package static func encode(
         traceID: [UInt8], spanID: [UInt8], name: String, startUnixNanos: UInt64, endUnixNanos: UInt64
     ) -> [UInt8] {
         var out = lengthDelimited(1, traceID) + lengthDelimited(2, spanID) + lengthDelimited(5, Array(name.utf8))
@@ -14,7 +14,7 @@ public enum FixtureSpan {
     }
 
     /// A length-delimited field (wire type 2) with a one-byte tag and a varint length.
-    public static func lengthDelimited(_ field: UInt8, _ body: [UInt8]) -> [UInt8] {
+    package static func lengthDelimited(_ field: UInt8, _ body: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [field << 3 | 2]
         var n = body.count
         while n >= 0x80 {

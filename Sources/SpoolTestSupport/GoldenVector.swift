@@ -1,16 +1,16 @@
 /// One golden vector: a segment file's bytes and what reading it must yield.
-public struct GoldenVector: Sendable {
+package struct GoldenVector: Sendable {
     /// The file name in `Spool/vectors/` (the extension `.seg` or `.open` matters to the reader).
-    public var name: String
+    package var name: String
     /// Two lines for `Spool/vectors/README.md`: what the file holds, and what a reader must report.
-    public var summary: (String, String)
+    package var summary: (String, String)
     /// The file contents.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// The expected read result, stored as `<name>.expected.json`.
-    public var expected: ExpectedRead
+    package var expected: ExpectedRead
 
     /// Creates a vector.
-    public init(name: String, summary: (String, String), bytes: [UInt8], expected: ExpectedRead) {
+    package init(name: String, summary: (String, String), bytes: [UInt8], expected: ExpectedRead) {
         self.name = name
         self.summary = summary
         self.bytes = bytes
@@ -18,5 +18,5 @@ public struct GoldenVector: Sendable {
     }
 
     /// The file name of the expected read result.
-    public var expectedFileName: String { name + ".expected.json" }
+    package var expectedFileName: String { name + ".expected.json" }
 }

@@ -1,6 +1,6 @@
 import SpoolBase
-public import SpoolFormat
-public import TraceSpoolTesting
+package import SpoolFormat
+package import TraceSpoolTesting
 
 /// The golden vectors of spool format v1, generated deterministically: fixed segment id, times, pid, host,
 /// resource/scope bytes and records, and seeded pseudo-random bytes. `tracespool-vectors` writes them to
@@ -9,40 +9,40 @@ public import TraceSpoolTesting
 ///
 /// The segments are assembled and damaged by `SegmentBuilder`. The span record bodies are small OTLP `Span` messages
 /// (trace id, span id, name, start/end times) assembled from fixed bytes by `FixtureSpan`.
-public enum GoldenVectors {
+package enum GoldenVectors {
     /// The writer identity stamped into every vector.
-    public static let identity = WriterIdentity(
+    package static let identity = WriterIdentity(
         pid: 4242, host: "vector-host.example", startUnixNanos: 1_700_000_000_000_000_000)
     /// The segment creation time of every vector, Unix nanoseconds.
-    public static let createdUnixNanos: UInt64 = 1_700_000_000_123_456_789
+    package static let createdUnixNanos: UInt64 = 1_700_000_000_123_456_789
     /// The segment id of every vector.
-    public static let segmentID: UInt64 = 0x7453_706F_6F6C_7631
+    package static let segmentID: UInt64 = 0x7453_706F_6F6C_7631
     /// An OTLP `Resource` with the attribute `service.name = "vectors"`.
-    public static let resource: [UInt8] = FixtureSpan.lengthDelimited(
+    package static let resource: [UInt8] = FixtureSpan.lengthDelimited(
         1,
         FixtureSpan.lengthDelimited(1, Array("service.name".utf8))
             + FixtureSpan.lengthDelimited(2, FixtureSpan.lengthDelimited(1, Array("vectors".utf8))))
     /// An OTLP `InstrumentationScope` named `tracespool.vectors`, version `1.0.0`.
-    public static let scope: [UInt8] =
+    package static let scope: [UInt8] =
         FixtureSpan.lengthDelimited(1, Array("tracespool.vectors".utf8))
         + FixtureSpan.lengthDelimited(2, Array("1.0.0".utf8))
 
     /// The segment header of every vector.
-    public static var header: SegmentHeader {
+    package static var header: SegmentHeader {
         SegmentHeader(
             segmentID: segmentID, createdUnixNanos: createdUnixNanos, writer: identity, resource: resource, scope: scope
         )
     }
 
     /// The drop counts in the drops record of the standard frames.
-    public static let drops = DropCounts([.queueFull: 3, .diskCap: 1, .recordTooLarge: 2])
+    package static let drops = DropCounts([.queueFull: 3, .diskCap: 1, .recordTooLarge: 2])
 
     /// The record type byte of the unknown-type record in the standard frames (readers must skip it).
-    public static let unknownRecordType = RecordType(rawValue: 0x7F)
+    package static let unknownRecordType = RecordType(rawValue: 0x7F)
 
     /// The records of the four standard frames: LZ4 (compressible spans), stored (written with compression off), a
     /// drops record with a span, an unknown record type with spans.
-    public static func standardFrames() -> [[(RecordType, [UInt8])]] {
+    package static func standardFrames() -> [[(RecordType, [UInt8])]] {
         var rng = SplitMix64(seed: 0x5EED_0001)
         let trace = rng.bytes(16)
         let base = createdUnixNanos
@@ -67,7 +67,7 @@ public enum GoldenVectors {
     /// Every vector, in a fixed order.
     ///
     /// - Throws: `SpoolError` only if the frame encoder rejects a payload (it never does for these sizes).
-    public static func all() throws(SpoolError) -> [GoldenVector] {
+    package static func all() throws(SpoolError) -> [GoldenVector] {
         let standard = standardFrames()
         var result: [GoldenVector] = []
 
@@ -256,7 +256,7 @@ public enum GoldenVectors {
     }
 
     /// Appends the standard frames `range` to `builder`; frame 1 is written with compression off (stored codec).
-    public static func appendStandard(_ builder: inout SegmentBuilder, _ range: Range<Int>) throws(SpoolError) {
+    package static func appendStandard(_ builder: inout SegmentBuilder, _ range: Range<Int>) throws(SpoolError) {
         let standard = standardFrames()
         for i in range { try builder.appendFrame(records: standard[i], compress: i != 1) }
     }
@@ -289,7 +289,7 @@ public enum GoldenVectors {
     }
 
     /// The text of `Spool/vectors/README.md`.
-    public static func readme(_ vectors: [GoldenVector]) -> String {
+    package static func readme(_ vectors: [GoldenVector]) -> String {
         var out = """
             # Golden vectors of spool format v1
 

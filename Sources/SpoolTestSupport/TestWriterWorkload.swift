@@ -14,24 +14,24 @@ import SpoolFormat
 /// Arguments: `<spool dir> <frames> <records per frame> [--forever] [--max-segment-bytes N] [--pause-micros N]`.
 /// With `--forever` it writes until killed (frames is ignored) and never seals; otherwise it closes (seals) at the
 /// end. Record `i` of writer `pid` has the body `w<pid>:<i>:` followed by `i % 97` filler bytes.
-public enum TestWriterWorkload {
+package enum TestWriterWorkload {
     /// The parsed command line.
-    public struct Arguments: Sendable, Equatable {
+    package struct Arguments: Sendable, Equatable {
         /// The spool directory.
-        public var directory: String
+        package var directory: String
         /// Frames to write (ignored with `forever`).
-        public var frames: Int
+        package var frames: Int
         /// Records per frame.
-        public var recordsPerFrame: Int
+        package var recordsPerFrame: Int
         /// Write until killed.
-        public var forever = false
+        package var forever = false
         /// Rotation size in bytes.
-        public var maxSegmentBytes = 64 << 20
+        package var maxSegmentBytes = 64 << 20
         /// Pause between frames, microseconds.
-        public var pauseMicros = 0
+        package var pauseMicros = 0
 
         /// Parses `arguments` (without the program name); nil when malformed.
-        public init?(_ arguments: [String]) {
+        package init?(_ arguments: [String]) {
             guard arguments.count >= 3, let frames = Int(arguments[1]), let records = Int(arguments[2]) else {
                 return nil
             }
@@ -58,12 +58,12 @@ public enum TestWriterWorkload {
     }
 
     /// The body of record `index` of writer `pid`.
-    public static func body(pid: Int32, index: Int) -> [UInt8] {
+    package static func body(pid: Int32, index: Int) -> [UInt8] {
         Array("w\(pid):\(index):".utf8) + [UInt8](repeating: UInt8(truncatingIfNeeded: index), count: index % 97)
     }
 
     /// Parses a record body written by `body(pid:index:)`; nil when it is not one.
-    public static func parse(_ recordBody: ArraySlice<UInt8>) -> (pid: Int32, index: Int)? {
+    package static func parse(_ recordBody: ArraySlice<UInt8>) -> (pid: Int32, index: Int)? {
         let bytes = Array(recordBody)
         guard bytes.first == UInt8(ascii: "w") else { return nil }
         let fields = bytes.dropFirst().split(
@@ -75,7 +75,7 @@ public enum TestWriterWorkload {
     }
 
     /// Runs the workload; returns the process exit status (0 success, 1 usage, 2 spool error).
-    public static func run(_ arguments: [String]) -> Int32 {
+    package static func run(_ arguments: [String]) -> Int32 {
         guard let args = Arguments(arguments) else {
             print(
                 "usage: spool-test-writer <dir> <frames> <records-per-frame> [--forever] "
