@@ -13,12 +13,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
+        .target(
+            name: "BenchmarkWorkload",
+            dependencies: [
+                .product(name: "SpoolFormat", package: "TraceSpool"),
+                .product(name: "TraceSpool", package: "TraceSpool"),
+                .product(name: "TraceSpoolTesting", package: "TraceSpool"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            path: "Sources/BenchmarkWorkload"
+        ),
         .executableTarget(
             name: "SpoolFormatBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SpoolFormat", package: "TraceSpool"),
-                .product(name: "OTLPWire", package: "TraceSpool"),
+                "BenchmarkWorkload",
             ],
             path: "Benchmarks/SpoolFormatBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -39,7 +49,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SpoolFormat", package: "TraceSpool"),
-                .product(name: "OTLPWire", package: "TraceSpool"),
+                "BenchmarkWorkload",
                 .product(name: "TraceSpoolUpload", package: "TraceSpool"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -53,7 +63,7 @@ let package = Package(
             name: "make-bench-spool",
             dependencies: [
                 .product(name: "SpoolFormat", package: "TraceSpool"),
-                .product(name: "OTLPWire", package: "TraceSpool"),
+                "BenchmarkWorkload",
             ],
             path: "Sources/make-bench-spool"
         ),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Uploader memory and throughput on a large spool (issue 4: RSS < 64 MiB while draining 2 GB; ≥ 300,000 spans/s):
+# Uploader memory and throughput on a large spool (targets: RSS < 64 MiB while draining 2 GB; ≥ 300,000 spans/s):
 # builds a spool of SIZE bytes (default 2 GB) of typical spans, then runs `tracespool-upload --once` in release mode
 # against an accept-and-discard OTLP/HTTP server on 127.0.0.1 and prints its max RSS, wall time and spans/s.
 #   bash Benchmarks/upload-rss.sh [SIZE_BYTES]

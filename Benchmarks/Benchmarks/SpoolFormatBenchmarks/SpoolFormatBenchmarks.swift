@@ -1,42 +1,20 @@
 import Benchmark
+import BenchmarkWorkload
 import Foundation
-import OTLPWire
 @_spi(Internal) import SpoolFormat
 
-// Spool format throughput (issue 2 targets): writing = record framing + LZ4 + CRC-32C + append of ~64 KiB frames of
+// Spool format throughput (targets in README.md): writing = record framing + LZ4 + CRC-32C + append of ~64 KiB frames of
 // typical span records; reading = read + CRC-32C + LZ4 decompression + record split. Each iteration handles one frame
 // (write) or one 16 MiB segment (read), so MB/s = bytes / (time per iteration). A memcpy of the same bytes is the
 // baseline in the same run.
 
 /// Typical span records: an agent trace's spans with five attributes each, realistic ids and times, no payloads.
 func typicalSpanRecords(count: Int) -> [[UInt8]] {
-    var rng = SystemRandomNumberGenerator()
-    var records: [[UInt8]] = []
-    var traceID = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
-    var root = (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) }
-    var start: UInt64 = 1_763_800_000_000_000_000
-    let names = ["chat gpt-4o-mini", "tool web_search", "retrieve documents", "agent planner", "tool read_file"]
-    for i in 0..<count {
-        if i % 20 == 0 {
-            traceID = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            root = (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        }
-        start += UInt64.random(in: 100_000...5_000_000, using: &rng)
-        let span = OTLPSpan(
-            traceID: traceID, spanID: (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) },
-            parentSpanID: root, flags: 0x101, name: names[i % names.count], kind: .internal,
-            startTimeUnixNano: start, endTimeUnixNano: start + UInt64.random(in: 50_000...900_000_000, using: &rng),
-            attributes: [
-                OTLPKeyValue("gen_ai.request.model", .string("gpt-4o-mini")),
-                OTLPKeyValue("gen_ai.usage.input_tokens", .int(Int64.random(in: 10...4000, using: &rng))),
-                OTLPKeyValue("gen_ai.usage.output_tokens", .int(Int64.random(in: 10...1000, using: &rng))),
-                OTLPKeyValue("session.id", .string("session-\(i / 100)")),
-                OTLPKeyValue("tracespool.span.type", .string(i % 5 == 1 ? "tool" : "generation")),
-            ],
-            status: OTLPStatus(code: i % 50 == 0 ? .error : .unset))
-        records.append(span.serialized())
-    }
-    return records
+    var spans = AgentSpanRecords(
+        names: ["chat gpt-4o-mini", "tool web_search", "retrieve documents", "agent planner", "tool read_file"],
+        kind: .internal, firstSpanIsTopLevel: false, spanType: { $0 % 5 == 1 ? "tool" : "generation" },
+        errorEvery: 50)
+    return (0..<count).map { _ in spans.next() }
 }
 
 /// Frames the records into payloads of about `frameBytes` each: (payload, record count).
