@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "TraceSpoolTesting",
             dependencies: [
-                "TraceSpool", "SpoolFormat", "OTLPWire",
+                "TraceSpool", "SpoolBase", "SpoolFormat", "OTLPWire",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict),

@@ -9,6 +9,14 @@
 /// Path-level file helpers: existence, directories, listing, and the durable atomic replacement of a small file.
 /// System calls are retried on EINTR; failures throw `SystemCallError` naming the call and the path.
 package enum FileSystem {
+    /// The directory for temporary files: `$TMPDIR` without trailing slashes, `/tmp` when it is unset or empty.
+    package static var temporaryDirectory: String {
+        var directory = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
+        if directory.isEmpty { directory = "/tmp" }
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        return directory
+    }
+
     /// Whether anything exists at `path`, without following a symbolic link at its end (`lstat`).
     package static func exists(_ path: String) -> Bool {
         var st = stat()

@@ -54,7 +54,18 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// The hidden name the segment has while its writer creates it: `.base.tmp`.
-    package var temporaryFileName: String { ".\(base).tmp" }
+    package var temporaryFileName: String { Self.temporaryFileName(base: base) }
+
+    /// The hidden name the segment `base` has while its writer creates it: `.base.tmp`.
+    package static func temporaryFileName(base: String) -> String { ".\(base).tmp" }
+
+    /// The state that the extension of `fileName` (`.open` or `.seg`) tells, whether or not the rest of the name is
+    /// well-formed; nil for any other extension.
+    package static func state(ofFileName fileName: some StringProtocol) -> State? {
+        if fileName.hasSuffix("." + State.open.rawValue) { return .open }
+        if fileName.hasSuffix("." + State.sealed.rawValue) { return .sealed }
+        return nil
+    }
 
     /// The uploader's checkpoint file of this segment (`SegmentCheckpoint`): `<base>.ack`.
     public var checkpointFileName: String { Self.checkpointFileName(base: base) }

@@ -89,7 +89,7 @@ public final class SegmentReader {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
         self.fd = fd
-        self.isSealed = path.hasSuffix(".seg")
+        self.isSealed = SegmentName.state(ofFileName: path) == .sealed
         guard let size = POSIX.fileSize(fd) else {
             let e = errno
             POSIX.closeQuietly(fd)

@@ -137,7 +137,7 @@ struct SpanRecordEncoder {
                 }
             }
             w.appendString(field: OTLPField.Span.name, state.name)
-            w.appendVarintField(field: OTLPField.Span.kind, UInt64(Self.otlpKind(s.kind)))
+            w.appendVarintField(field: OTLPField.Span.kind, UInt64(s.kind.otlpNumber))
             w.appendFixed32Field(field: OTLPField.Span.flags, Self.flags(s))
         }
         var emitted = 0
@@ -225,16 +225,6 @@ struct SpanRecordEncoder {
     static let contextHasIsRemote: UInt32 = 0x100
     /// `SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK`: the parent (or linked span) is remote.
     static let contextIsRemote: UInt32 = 0x200
-
-    static func otlpKind(_ kind: SpanKind) -> Int32 {
-        switch kind {
-        case .internal: 1
-        case .server: 2
-        case .client: 3
-        case .producer: 4
-        case .consumer: 5
-        }
-    }
 
     @inline(__always)
     func appendKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) {
@@ -330,7 +320,7 @@ struct SpanRecordEncoder {
             b.byte(UInt8(truncatingIfNeeded: nameBytes.count))  // <= maxShortStringBytes: one varint byte
             b.raw(nameBytes)
             b.tag(OTLPField.Span.kind, .varint)
-            b.byte(UInt8(truncatingIfNeeded: Self.otlpKind(s.kind)))  // 1...5: one varint byte
+            b.byte(UInt8(truncatingIfNeeded: s.kind.otlpNumber))  // 1...5: one varint byte
             b.tag(OTLPField.Span.flags, .fixed32)  // field 16: a two-byte tag
             b.fixed32(Self.flags(s))
             return true

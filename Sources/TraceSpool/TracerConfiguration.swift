@@ -103,10 +103,7 @@ public struct TracerConfiguration: Sendable {
 
     /// `<TMPDIR or /tmp>/tracespool-<uid>`.
     public static var defaultSpoolDirectory: String {
-        var tmp = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
-        if tmp.isEmpty { tmp = "/tmp" }
-        while tmp.count > 1 && tmp.hasSuffix("/") { tmp.removeLast() }
-        return "\(tmp)/tracespool-\(getuid())"
+        "\(FileSystem.temporaryDirectory)/tracespool-\(getuid())"
     }
 
     /// The configuration the tracer runs with: the writer's knobs clamped to what the spool format and the

@@ -65,7 +65,7 @@ package struct SpoolInput: Sendable {
             guard stat(file, &st) == 0 else { throw .inputNotFound(path: file) }
             let fileName = file.split(separator: "/").last.map(String.init) ?? file
             let name = SegmentName(fileName: fileName)
-            let isOpen = name.map { $0.state == .open } ?? fileName.hasSuffix(".open")
+            let isOpen = (name?.state ?? SegmentName.state(ofFileName: fileName)) == .open
             let state = SegmentState(probing: file, isOpen: isOpen)
             return [describe(path: file, fileName: fileName, name: name, size: Int(st.st_size), state: state)]
         }

@@ -1,3 +1,4 @@
+import SpoolBase
 public import SpoolFormat
 import Synchronization
 
@@ -52,7 +53,8 @@ public final class LiveSegment: Sendable {
         let bytes = Array(bytes)
         try state.withLock { s throws(SpoolError) in
             guard s.fd >= 0 else { throw .closed }
-            try FileIO.writeAll(s.fd, bytes, path: s.path)
+            let failed = POSIX.writeAll(s.fd, bytes)
+            guard failed == 0 else { throw .io(operation: "write", path: s.path, errno: failed) }
         }
     }
 
@@ -63,7 +65,8 @@ public final class LiveSegment: Sendable {
     public func seal() throws(SpoolError) {
         try state.withLock { s throws(SpoolError) in
             guard s.fd >= 0 else { throw .closed }
-            let sealed = String(s.path.dropLast(".open".count)) + ".seg"
+            let sealed =
+                String(s.path.dropLast(SegmentName.State.open.rawValue.count)) + SegmentName.State.sealed.rawValue
             guard rename(s.path, sealed) == 0 else { throw .io(operation: "rename", path: s.path, errno: errno) }
             s.path = sealed
             close(s.fd)

@@ -65,10 +65,10 @@ public final class ManualClock: Clock, Sendable {
         var now: Instant
         var nextID = 0
         var sleepers: [Int: Sleeper] = [:]
-        /// Sleeps cancelled before they were registered.
+        /// Sleeps and `waitForSleepers` calls cancelled before they were registered.
         var cancelledIDs: Set<Int> = []
-        /// `waitForSleepers` callers: the count each waits for.
-        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        /// `waitForSleepers` callers: the count each waits for, by id.
+        var watchers: [(id: Int, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
         /// Removes and returns the watchers whose count is reached.
         mutating func satisfiedWatchers() -> [CheckedContinuation<Void, Never>] {
@@ -158,15 +158,31 @@ public final class ManualClock: Clock, Sendable {
     }
 
     /// Suspends until at least `count` sleeps are in progress: the way a test knows that the code under test has
-    /// reached its sleep before it advances the clock. Returns at once when they already are.
+    /// reached its sleep before it advances the clock. Returns at once when they already are, and early when the
+    /// calling task is or becomes cancelled (check `Task.isCancelled` when that matters).
     public func waitForSleepers(count: Int = 1) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { s -> Bool in
-                if s.sleepers.count >= count { return true }
-                s.watchers.append((count, continuation))
-                return false
+        let id = state.withLock { s -> Int in
+            s.nextID += 1
+            return s.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { s -> Bool in
+                    if s.cancelledIDs.remove(id) != nil || s.sleepers.count >= count { return true }
+                    s.watchers.append((id, count, continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let watcher = state.withLock { s -> CheckedContinuation<Void, Never>? in
+                if let index = s.watchers.firstIndex(where: { $0.id == id }) {
+                    return s.watchers.remove(at: index).continuation
+                }
+                s.cancelledIDs.insert(id)
+                return nil
+            }
+            watcher?.resume()
         }
     }
 }

@@ -12,7 +12,7 @@ extension RecordedSpan {
         var span = OTLPSpan(
             traceID: traceID.bytes, spanID: spanID.bytes, traceState: traceState,
             parentSpanID: parentSpanID?.bytes ?? [], flags: flags, name: operationName,
-            kind: OTLPSpanKind(rawValue: Self.otlpKind(kind)), startTimeUnixNano: startNanosecondsSinceEpoch,
+            kind: OTLPSpanKind(rawValue: kind.otlpNumber), startTimeUnixNano: startNanosecondsSinceEpoch,
             endTimeUnixNano: endNanosecondsSinceEpoch, attributes: Self.otlpAttributes(attributes),
             droppedAttributesCount: UInt32(clamping: droppedAttributeCount),
             droppedEventsCount: UInt32(clamping: droppedEventCount),
@@ -72,7 +72,7 @@ extension RecordedSpan {
         }
         self.init(
             operationName: span.name, traceID: traceID, spanID: spanID, parentSpanID: parent,
-            kind: Self.spanKind(span.kind), status: Self.spanStatus(span.status),
+            kind: SpanKind(otlpNumber: span.kind.rawValue), status: Self.spanStatus(span.status),
             startNanosecondsSinceEpoch: span.startTimeUnixNano, endNanosecondsSinceEpoch: span.endTimeUnixNano,
             attributes: Self.spanAttributes(span.attributes),
             events: span.events.map {
@@ -86,26 +86,6 @@ extension RecordedSpan {
     }
 
     // MARK: OTLP to swift-distributed-tracing
-
-    static func spanKind(_ kind: OTLPSpanKind) -> SpanKind {
-        switch kind {
-        case .server: .server
-        case .client: .client
-        case .producer: .producer
-        case .consumer: .consumer
-        default: .internal
-        }
-    }
-
-    static func otlpKind(_ kind: SpanKind) -> Int32 {
-        switch kind {
-        case .internal: 1
-        case .server: 2
-        case .client: 3
-        case .producer: 4
-        case .consumer: 5
-        }
-    }
 
     static func spanStatus(_ status: OTLPStatus) -> SpanStatus? {
         let message = status.message.isEmpty ? nil : status.message

@@ -1,3 +1,4 @@
+import SpoolBase
 public import SpoolFormat
 
 #if canImport(Glibc)
@@ -37,11 +38,12 @@ extension SegmentBuilder {
     ) throws(SpoolError) -> String {
         let spool = try SpoolDirectory(path: directory)
         let base = baseName ?? SegmentName.make(createdUnixNanos: header.createdUnixNanos, identity: header.writer).base
-        let path = spool.path(of: base + (state == .sealed ? ".seg" : ".open"))
+        let path = spool.path(of: SegmentName.fileName(base: base, state: state == .sealed ? .sealed : .open))
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(operation: "create", path: path, errno: errno) }
         defer { close(fd) }
-        try FileIO.writeAll(fd, bytes, path: path)
+        let failed = POSIX.writeAll(fd, bytes)
+        guard failed == 0 else { throw .io(operation: "write", path: path, errno: failed) }
         return path
     }
 
@@ -57,14 +59,15 @@ extension SegmentBuilder {
     public func writeLive(into directory: String, baseName: String? = nil) throws(SpoolError) -> LiveSegment {
         let spool = try SpoolDirectory(path: directory)
         let base = baseName ?? SegmentName.make(createdUnixNanos: header.createdUnixNanos, identity: header.writer).base
-        let temporary = spool.path(of: ".\(base).tmp")
-        let path = spool.path(of: base + ".open")
+        let temporary = spool.path(of: SegmentName.temporaryFileName(base: base))
+        let path = spool.path(of: SegmentName.fileName(base: base, state: .open))
         let fd = open(temporary, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(operation: "create", path: temporary, errno: errno) }
         do throws(SpoolError) {
-            let locked = FileIO.lock(fd, LOCK_EX | LOCK_NB)
+            let locked = POSIX.lock(fd, LOCK_EX | LOCK_NB)
             guard locked == 0 else { throw .io(operation: "flock", path: temporary, errno: locked) }
-            try FileIO.writeAll(fd, bytes, path: temporary)
+            let failed = POSIX.writeAll(fd, bytes)
+            guard failed == 0 else { throw .io(operation: "write", path: temporary, errno: failed) }
             guard rename(temporary, path) == 0 else { throw .io(operation: "rename", path: temporary, errno: errno) }
         } catch {
             unlink(temporary)

@@ -1,4 +1,5 @@
 import Foundation
+import SpoolBase
 public import SpoolFormat
 import Synchronization
 public import TraceSpool
@@ -41,10 +42,7 @@ public final class TemporarySpool: Sendable {
     ///
     /// - Throws: `SpoolError.io` when the directory cannot be created.
     init(serviceName: String) throws(SpoolError) {
-        var parent = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        if parent.isEmpty { parent = "/tmp" }
-        while parent.count > 1 && parent.hasSuffix("/") { parent.removeLast() }
-        var template = Array("\(parent)/tracespool-test-XXXXXX".utf8CString)
+        var template = Array("\(FileSystem.temporaryDirectory)/tracespool-test-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) } != nil
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         guard made else { throw .io(operation: "mkdtemp", path: path, errno: errno) }

@@ -52,6 +52,25 @@ struct ManualClockTests {
         await #expect(throws: CancellationError.self) { try await cancelledFirst.value }
     }
 
+    @Test("a waitForSleepers that no sleep satisfies returns when its task is cancelled, before or while it waits")
+    func waitForSleepersCancellation() async throws {
+        let clock = ManualClock()
+        let waiter = Task { await clock.waitForSleepers(count: 1) }
+        // The waiter is registered or about to be: either way cancelling it must end it without any sleeper.
+        waiter.cancel()
+        await waiter.value
+        let cancelledFirst = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await clock.waitForSleepers(count: 5)
+        }
+        await cancelledFirst.value
+        // A later wait still works.
+        let sleeper = Task { try await clock.sleep(for: .seconds(1)) }
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(1))
+        try await sleeper.value
+    }
+
     @Test("several sleepers wake in deadline order, each when its deadline is reached")
     func order() async throws {
         let clock = ManualClock()
