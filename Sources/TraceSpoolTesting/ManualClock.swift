@@ -12,8 +12,8 @@ public import Tracing
 /// ```swift
 /// let clock = ManualClock()
 /// let sleeper = Task { try await clock.sleep(for: .seconds(30)) }
-/// await clock.waitForSleepers(count: 1)   // the task is asleep now
-/// clock.advance(by: .seconds(30))         // and wakes
+/// await clock.waitForSleepers(count: 1)  // the task is asleep now
+/// clock.advance(by: .seconds(30))  // and wakes
 /// try await sleeper.value
 /// ```
 public final class ManualClock: Clock, Sendable {
