@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import SpoolTestSupport
 import Testing
 
 @testable import TraceSpoolStore
