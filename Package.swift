@@ -160,8 +160,8 @@ let package = Package(
         .testTarget(
             name: "TraceSpoolDumpTests",
             dependencies: [
-                "TraceSpoolDump", "TraceSpoolStore", "SpoolBase", "SpoolFormat", "OTLPWire", "TraceSpoolTesting",
-                "CSQLite", "tracespool-dump",
+                "TraceSpoolDump", "TraceSpoolStore", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire",
+                "TraceSpoolTesting", "tracespool-dump",
             ],
             swiftSettings: strict),
         .testTarget(
@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "TraceSpoolUploadTests",
             dependencies: [
-                "TraceSpoolUpload", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire", "CSQLite",
+                "TraceSpoolUpload", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire",
                 "TraceSpoolTesting",
                 "tracespool-upload",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
