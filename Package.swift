@@ -125,7 +125,7 @@ let package = Package(
 
         // Test support: golden vector generation and a child writer process for crash tests.
         .target(
-            name: "SpoolTestSupport", dependencies: ["SpoolBase", "SpoolFormat", "TraceSpoolTesting"],
+            name: "SpoolTestSupport", dependencies: ["CSQLite", "SpoolBase", "SpoolFormat", "TraceSpoolTesting"],
             swiftSettings: strict),
         .executableTarget(
             name: "tracespool-vectors", dependencies: ["SpoolBase", "SpoolFormat", "SpoolTestSupport"],
@@ -155,23 +155,26 @@ let package = Package(
             name: "OTLPWireTests", dependencies: ["OTLPWire", "SpoolBase"], exclude: ["Python"], swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolStoreTests",
-            dependencies: ["TraceSpoolStore", "SpoolBase", "SpoolFormat", "OTLPWire", "CSQLite"],
+            dependencies: ["TraceSpoolStore", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire", "CSQLite"],
             swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolDumpTests",
             dependencies: [
-                "TraceSpoolDump", "TraceSpoolStore", "SpoolBase", "SpoolFormat", "OTLPWire", "TraceSpoolTesting",
-                "CSQLite", "tracespool-dump",
+                "TraceSpoolDump", "TraceSpoolStore", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire",
+                "TraceSpoolTesting", "tracespool-dump",
             ],
             swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolTests",
-            dependencies: ["TraceSpool", "TraceSpoolTesting", "SpoolBase", "SpoolFormat", "OTLPWire", "tracespool-demo"],
+            dependencies: [
+                "TraceSpool", "TraceSpoolTesting", "SpoolBase", "SpoolFormat", "OTLPWire", "tracespool-demo",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "TraceSpoolUploadTests",
             dependencies: [
-                "TraceSpoolUpload", "SpoolBase", "SpoolFormat", "OTLPWire", "CSQLite", "TraceSpoolTesting",
+                "TraceSpoolUpload", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire",
+                "TraceSpoolTesting",
                 "tracespool-upload",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,9 +10,8 @@
 //   append      append BYTES to one long-lived file (what a flush's sync has to do: the new blocks are allocated
 //               and the file size grows, so ext4 commits its journal as well as writing the data)
 //   fresh       create a new file, write BYTES, fdatasync it (the inode, its directory entry and its blocks are
-//               all new), close and unlink it: what the flush benchmark's old baseline timed
-//   fresh+close the same, timing fdatasync + close + unlink (the old baseline's timed region ran until its
-//               deferred close and unlink)
+//               all new), close and unlink it: a sync that also commits a new file's metadata
+//   fresh+close the same, timing fdatasync + close + unlink
 //   dirfsync    fsync of the directory after an append (a flush does it once per new segment only)
 #define _GNU_SOURCE
 #include <fcntl.h>

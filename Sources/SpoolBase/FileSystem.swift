@@ -11,10 +11,20 @@
 package enum FileSystem {
     /// The directory for temporary files: `$TMPDIR` without trailing slashes, `/tmp` when it is unset or empty.
     package static var temporaryDirectory: String {
-        var directory = ProcessEnvironment.value("TMPDIR") ?? "/tmp"
-        if directory.isEmpty { directory = "/tmp" }
-        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
-        return directory
+        let directory = ProcessEnvironment.value("TMPDIR") ?? ""
+        return directory.isEmpty ? "/tmp" : trimmingTrailingSlashes(directory)
+    }
+
+    /// `path` without trailing slashes; `/` (or only slashes) stays `/`.
+    package static func trimmingTrailingSlashes(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return String(trimmed)
+    }
+
+    /// The path of `name` in the directory `directory`: `directory/name`, or `/name` in the root.
+    package static func join(_ directory: String, _ name: String) -> String {
+        directory == "/" ? "/" + name : directory + "/" + name
     }
 
     /// Whether anything exists at `path`, without following a symbolic link at its end (`lstat`).
@@ -101,9 +111,8 @@ package enum FileSystem {
         throws(SystemCallError)
     {
         let (directory, name) = split(path)
-        let temporary =
-            (directory == "/" ? "/" : directory + "/") + temporaryFilePrefix(for: name)
-            + "\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        let temporary = join(
+            directory, temporaryFilePrefix(for: name) + "\(getpid())-\(UInt32.random(in: 0 ... .max))")
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw SystemCallError(operation: "open", path: temporary, errno: errno) }
         var failure: SystemCallError?

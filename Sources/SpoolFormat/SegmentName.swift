@@ -1,3 +1,5 @@
+import SpoolBase
+
 /// The file name of a segment: `<created>-<host>-<pid>-<random>.open` while written, `.seg` once sealed.
 ///
 /// `created` is the creation time in Unix nanoseconds as 20 zero-padded decimal digits, so names sort by creation
@@ -39,8 +41,7 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
         var digits = String(createdUnixNanos)
         digits = String(repeating: "0", count: max(0, 20 - digits.count)) + digits
         let host = sanitize(identity.host)
-        let random = String(UInt32.random(in: .min ... .max), radix: 16)
-        let randomPadded = String(repeating: "0", count: 8 - random.count) + random
+        let randomPadded = Hex.string(UInt64(UInt32.random(in: .min ... .max)), digits: 8)
         return SegmentName(
             base: "\(digits)-\(host)-\(identity.pid)-\(randomPadded)", state: .open, createdUnixNanos: createdUnixNanos,
             pid: identity.pid, host: host)
@@ -65,6 +66,21 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
         if fileName.hasSuffix("." + State.open.rawValue) { return .open }
         if fileName.hasSuffix("." + State.sealed.rawValue) { return .sealed }
         return nil
+    }
+
+    /// `path`, a segment file's path, with its extension changed to that of `state` (`.open` or `.seg`); nil when
+    /// `path` has neither.
+    package static func path(_ path: String, withState state: State) -> String? {
+        guard let current = Self.state(ofFileName: path) else { return nil }
+        return String(path.dropLast(current.rawValue.count)) + state.rawValue
+    }
+
+    /// The base of the segment file `fileName`, the key of its companion files: a well-formed name's `base`, else
+    /// the name without its last extension (a segment file renamed by hand keeps its companions' names consistent).
+    package static func base(ofFileName fileName: String) -> String {
+        if let name = SegmentName(fileName: fileName) { return name.base }
+        guard let dot = fileName.lastIndex(of: ".") else { return fileName }
+        return String(fileName[..<dot])
     }
 
     /// The uploader's checkpoint file of this segment (`SegmentCheckpoint`): `<base>.ack`.
@@ -92,22 +108,13 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Parses a temporary name (`.base.tmp`) into the `.open` name it becomes; nil for any other file name.
     package init?(temporaryFileName: String) {
         guard temporaryFileName.hasPrefix("."), temporaryFileName.hasSuffix(".tmp") else { return nil }
-        self.init(fileName: String(temporaryFileName.dropFirst().dropLast(4)) + ".open")
+        self.init(fileName: Self.fileName(base: String(temporaryFileName.dropFirst().dropLast(4)), state: .open))
     }
 
     /// Parses a file name; nil when it is not a segment name (other files in a spool directory are ignored).
     public init?(fileName: String) {
-        let state: State
-        let base: Substring
-        if fileName.hasSuffix(".open") {
-            state = .open
-            base = fileName.dropLast(5)
-        } else if fileName.hasSuffix(".seg") {
-            state = .sealed
-            base = fileName.dropLast(4)
-        } else {
-            return nil
-        }
+        guard let state = Self.state(ofFileName: fileName) else { return nil }
+        let base = fileName.dropLast(state.rawValue.count + 1)
         let parts = base.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 4, parts[0].count == 20, let created = UInt64(parts[0]),
             let pid = Int32(parts[parts.count - 2]), parts[parts.count - 1].count == 8,

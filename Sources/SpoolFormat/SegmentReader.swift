@@ -118,9 +118,8 @@ public final class SegmentReader {
             return try SegmentReader(path: path, startOffset: startOffset)
         } catch {
             guard case .io(_, _, ENOENT) = error, let name = SegmentName(fileName: FileSystem.split(path).name),
-                name.state == .open
+                name.state == .open, let sealedPath = SegmentName.path(path, withState: .sealed)
             else { throw error }
-            let sealedPath = String(path.dropLast(name.fileName.utf8.count)) + name.with(state: .sealed).fileName
             return try SegmentReader(path: sealedPath, startOffset: startOffset)
         }
     }

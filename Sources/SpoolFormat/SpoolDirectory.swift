@@ -13,7 +13,7 @@ import SpoolBase
 /// Creating one makes the directory (and missing parents) with mode 0700 when it does not exist. Listing it never
 /// modifies anything and is safe beside live writers and uploaders.
 public struct SpoolDirectory: Sendable, Hashable {
-    /// The directory path as given.
+    /// The directory path as given, without trailing slashes.
     public let path: String
 
     /// Opens, and optionally creates, a spool directory.
@@ -24,7 +24,7 @@ public struct SpoolDirectory: Sendable, Hashable {
     /// - Throws: `SpoolError.directoryIsSymlink`, `.directoryNotOwned`, `.notADirectory`, or `.io` (e.g. ENOENT when
     ///   `create` is false and the directory is missing, EACCES, EROFS).
     public init(path: String, create: Bool = true) throws(SpoolError) {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        let trimmed = FileSystem.trimmingTrailingSlashes(path)
         self.path = trimmed
         var st = stat()
         if lstat(trimmed, &st) != 0 {
@@ -72,7 +72,7 @@ public struct SpoolDirectory: Sendable, Hashable {
     }
 
     /// The full path of a file in this directory.
-    public func path(of fileName: String) -> String { path == "/" ? "/" + fileName : path + "/" + fileName }
+    public func path(of fileName: String) -> String { FileSystem.join(path, fileName) }
 
     /// The segments in the directory, oldest first, with size and state (for open ones: whether their writer still
     /// holds its lock). Files that are not segments are ignored; a segment deleted while listing is left out.

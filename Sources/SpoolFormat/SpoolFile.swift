@@ -84,7 +84,7 @@ package enum SpoolFile: Sendable, Hashable {
     package static func deadLetterStem(
         unixNanos: UInt64, segmentFileName: String, offset: Int, recordsSent: Int, random: UInt32
     ) -> String {
-        let base = SegmentName(fileName: segmentFileName)?.base ?? String(segmentFileName.prefix { $0 != "." })
+        let base = SegmentName.base(ofFileName: segmentFileName)
         return "\(unixNanos)-\(base)-\(offset)-\(recordsSent)-\(random)"
     }
 

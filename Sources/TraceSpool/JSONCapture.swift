@@ -7,6 +7,10 @@ import SpoolBase
 #endif
 
 /// Turns captured values into JSON strings for `input.value` / `output.value` and friends.
+///
+/// The one place outside `SpoolBase.JSONWriter` that writes JSON: values a user passes as `Encodable` can only be
+/// encoded through an `Encoder`, and Foundation's `JSONEncoder` is that encoder. Everything the package encodes
+/// itself goes through `JSONWriter`.
 enum JSONCapture {
     /// `value` as JSON (sorted keys), cut to `limit` UTF-8 bytes (0 = unlimited) with a `…[truncated]` marker.
     /// A plain `String` is captured as is (mime type text/plain). Returns nil when encoding fails.

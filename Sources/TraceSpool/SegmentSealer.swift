@@ -3,13 +3,13 @@ import SpoolFormat
 import Synchronization
 
 /// Seals the segments the writer thread rotated away from, on a thread of its own, so that the writer never waits
-/// for a rotation's two `fsync`s (milliseconds, sometimes tens of them, on a real disk). While it waited, spans kept
-/// arriving and a full queue dropped them.
+/// for a rotation's two `fsync`s (milliseconds, sometimes tens of them, on a real disk), in which spans keep
+/// arriving and a full queue would drop them.
 ///
 /// The thread exists only while there is work: it is started by `submit` and ends when the queue is empty. A flush
 /// or shutdown cycle of the writer waits for it (`waitUntilIdle`) before answering, so `flush` still returns true
 /// only when every span is durable. A segment whose seal fails is closed unsealed (readers salvage it) and the spans
-/// appended to it since its last sync count as `ioError` drops, as a failed seal on the writer thread did.
+/// appended to it since its last sync count as `ioError` drops.
 final class SegmentSealer: Sendable {
     /// A rotated segment, and what is lost if it cannot be sealed.
     struct Job: Sendable {

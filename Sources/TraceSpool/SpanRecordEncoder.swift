@@ -373,11 +373,11 @@ struct SpanRecordEncoder {
     @inline(__always)
     func writeKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into b: inout StackBytes) -> Bool {
         switch value {
-        case .string(let s): return writeKeyValue(field: field, key, AttributeValue.string(s), into: &b)
-        case .int64(let i): return writeKeyValue(field: field, key, AttributeValue.int64(i), into: &b)
-        case .int32(let i): return writeKeyValue(field: field, key, AttributeValue.int64(Int64(i)), into: &b)
-        case .double(let d): return writeKeyValue(field: field, key, AttributeValue.double(d), into: &b)
-        case .bool(let v): return writeKeyValue(field: field, key, AttributeValue.bool(v), into: &b)
+        case .string(let s): return writeKeyValue(field: field, key, StoredAttributeValue.string(s), into: &b)
+        case .int64(let i): return writeKeyValue(field: field, key, StoredAttributeValue.int64(i), into: &b)
+        case .int32(let i): return writeKeyValue(field: field, key, StoredAttributeValue.int64(Int64(i)), into: &b)
+        case .double(let d): return writeKeyValue(field: field, key, StoredAttributeValue.double(d), into: &b)
+        case .bool(let v): return writeKeyValue(field: field, key, StoredAttributeValue.bool(v), into: &b)
         default: return false
         }
     }
@@ -387,7 +387,7 @@ struct SpanRecordEncoder {
     /// (at most `Layout.maxShortStringBytes`, within the length limit, and short enough with the key for a one-byte
     /// length), an integer, a double or a bool. Returns false (and writes nothing) for anything else.
     @inline(__always)
-    func writeKeyValue(field: Int, _ key: String, _ value: AttributeValue, into b: inout StackBytes) -> Bool {
+    func writeKeyValue(field: Int, _ key: String, _ value: StoredAttributeValue, into b: inout StackBytes) -> Bool {
         guard field <= Layout.maxOneByteTagField else { return false }
         let result: Bool? = key.utf8.withContiguousStorageIfAvailable { keyBytes -> Bool in
             guard keyBytes.count <= Layout.maxShortStringBytes else { return false }

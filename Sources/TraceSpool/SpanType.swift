@@ -1,3 +1,5 @@
+import SpoolFormat
+
 /// The kind of step an agent span represents (`tracespool.span.type`), mapped to an OpenInference span kind.
 public enum SpanType: String, Sendable, CaseIterable {
     /// A whole workflow (the root of a trace).
@@ -21,17 +23,19 @@ public enum SpanType: String, Sendable, CaseIterable {
     /// Anything else.
     case custom
 
-    /// The `openinference.span.kind` value.
+    /// The `openinference.span.kind` value (`OpenInferenceSpanKind`'s attribute value, a constant on the recording
+    /// path).
     var openInferenceKind: String {
         switch self {
-        case .trace, .chain, .custom, .event: "CHAIN"
-        case .agent, .handoff: "AGENT"
-        case .generation: "LLM"
-        case .tool: "TOOL"
-        case .retrieval: "RETRIEVER"
-        case .guardrail: "GUARDRAIL"
+        case .trace, .chain, .custom, .event: OpenInferenceSpanKind.chain.rawValue
+        case .agent, .handoff: OpenInferenceSpanKind.agent.rawValue
+        case .generation: OpenInferenceSpanKind.llm.rawValue
+        case .tool: OpenInferenceSpanKind.tool.rawValue
+        case .retrieval: OpenInferenceSpanKind.retriever.rawValue
+        case .guardrail: OpenInferenceSpanKind.guardrail.rawValue
         }
     }
+
 }
 
 /// The importance of a span (`tracespool.level`), as in Langfuse.

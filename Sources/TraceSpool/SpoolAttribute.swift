@@ -6,24 +6,24 @@ public import Tracing
 public struct SpoolAttribute: Sendable {
     /// The attribute name, e.g. `http.request.method`.
     public var key: String
-    /// The value in TraceSpool's compact form (see `AttributeValue`).
-    @usableFromInline var stored: AttributeValue
+    /// The value in TraceSpool's compact form (see `StoredAttributeValue`).
+    @usableFromInline var stored: StoredAttributeValue
 
     /// The value.
     public var value: SpanAttribute {
         get { stored.spanAttribute }
-        set { stored = AttributeValue(newValue) }
+        set { stored = StoredAttributeValue(newValue) }
     }
 
     /// Creates an attribute.
     @inlinable @inline(__always)
     public init(_ key: String, _ value: consuming SpanAttribute) {
         self.key = key
-        self.stored = AttributeValue(value)
+        self.stored = StoredAttributeValue(value)
     }
 
     @inlinable
-    init(_ key: String, stored: AttributeValue) {
+    init(_ key: String, stored: StoredAttributeValue) {
         self.key = key
         self.stored = stored
     }

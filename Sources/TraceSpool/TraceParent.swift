@@ -9,8 +9,7 @@ enum TraceParent {
 
     /// Formats `00-<trace id>-<span id>-<flags>`.
     static func format(_ context: SpoolSpanContext) -> String {
-        let flags = String(context.traceFlags, radix: 16)
-        return "00-\(context.traceID)-\(context.spanID)-\(flags.count == 1 ? "0" + flags : flags)"
+        "00-\(context.traceID)-\(context.spanID)-\(Hex.string(UInt64(context.traceFlags), digits: 2))"
     }
 
     /// Parses a `traceparent` value. Returns nil for a malformed value, an all-zero id or version `ff`.

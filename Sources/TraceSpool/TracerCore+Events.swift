@@ -41,7 +41,7 @@ extension TracerCore {
     func recordScore(_ name: String, _ value: ScoreValue, comment: String?, traceID: TraceID, spanID: SpanID?) {
         var attributes: [(String, SpanAttribute)] = [
             (AttributeNames.scoreName, .string(name)), (AttributeNames.scoreDataType, .string(value.dataType)),
-            (AttributeNames.openInferenceKind, .string("EVALUATOR")),
+            (AttributeNames.openInferenceKind, .string(OpenInferenceSpanKind.evaluator.rawValue)),
         ]
         switch value {
         case .numeric(let d): attributes.append((AttributeNames.scoreValue, .double(d)))

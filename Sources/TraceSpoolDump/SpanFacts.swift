@@ -106,22 +106,14 @@ package struct SpanFacts: Sendable, Equatable {
     }
 
     /// Whether the span is a model call (a generation / LLM span, or it names a model).
-    package var isGeneration: Bool { spanType == "generation" || model != nil }
+    package var isGeneration: Bool { spanType == OpenInferenceSpanKind.llm.spanType || model != nil }
 
     /// Whether the span is a tool call.
-    package var isTool: Bool { spanType == "tool" || toolName != nil }
+    package var isTool: Bool { spanType == OpenInferenceSpanKind.tool.spanType || toolName != nil }
 
     static func type(forOpenInferenceKind kind: String?) -> String? {
-        switch kind {
-        case "AGENT": "agent"
-        case "LLM": "generation"
-        case "TOOL": "tool"
-        case "RETRIEVER": "retrieval"
-        case "CHAIN": "chain"
-        case "GUARDRAIL": "guardrail"
-        case nil: nil
-        default: kind?.lowercased()
-        }
+        guard let kind else { return nil }
+        return OpenInferenceSpanKind(rawValue: kind)?.spanType ?? kind.lowercased()
     }
 
     /// A short token summary, `120+45 tok` (input+output), `165 tok` (total only), or nil.

@@ -18,7 +18,7 @@ package struct SpanLister {
     }
 
     /// What a listing found.
-    package struct Result: Sendable, Equatable {
+    package struct Summary: Sendable, Equatable {
         /// Spans printed.
         package var printed = 0
         /// Span records read (decoded or not).
@@ -29,8 +29,8 @@ package struct SpanLister {
 
     /// Prints the spans of `segments` to `out`.
     @discardableResult
-    package func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
-        var result = Result()
+    package func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Summary {
+        var result = Summary()
         if let limit, limit <= 0 { return result }
         SpoolScanner(segments: segments).scan { event in
             result.diagnostics.note(event)
@@ -49,8 +49,8 @@ package struct SpanLister {
     ///
     /// - Throws: `DumpError.store` when the store cannot be read (spans printed before the failure stay printed).
     @discardableResult
-    package func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Result {
-        var result = Result()
+    package func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Summary {
+        var result = Summary()
         if let limit, limit <= 0 { return result }
         let scan = try store.forEachSpan { span in print(span, into: &result, to: &out) }
         result.spansRead = scan.rowsRead
@@ -59,7 +59,7 @@ package struct SpanLister {
     }
 
     /// Counts and, when it passes the filter, prints one span; `.stop` once the limit is reached.
-    private func print(_ span: OTLPSpan, into result: inout Result, to out: inout some TextOutputStream) -> ScanControl
+    private func print(_ span: OTLPSpan, into result: inout Summary, to out: inout some TextOutputStream) -> ScanControl
     {
         result.spansRead += 1
         let facts = SpanFacts(span)

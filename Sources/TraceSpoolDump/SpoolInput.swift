@@ -1,3 +1,4 @@
+import SpoolBase
 import SpoolFormat
 
 #if canImport(Glibc)
@@ -25,7 +26,7 @@ package struct SpoolInput: Sendable {
     /// - Throws: `DumpError.inputNotFound` when it is neither a directory nor a regular file; `.spool` when the
     ///   directory fails the spool library's checks (symbolic link, other owner).
     package init(path: String) throws(DumpError) {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        let trimmed = FileSystem.trimmingTrailingSlashes(path)
         self.path = trimmed
         var st = stat()
         guard stat(trimmed, &st) == 0 else { throw .inputNotFound(path: trimmed) }
@@ -39,12 +40,7 @@ package struct SpoolInput: Sendable {
             directory = trimmed
             singleFile = nil
         case S_IFREG:
-            if let slash = trimmed.lastIndex(of: "/") {
-                let dir = String(trimmed[..<slash])
-                directory = dir.isEmpty ? "/" : dir
-            } else {
-                directory = "."
-            }
+            directory = FileSystem.split(trimmed).directory
             singleFile = trimmed
         default:
             throw .inputNotFound(path: trimmed)
@@ -53,7 +49,7 @@ package struct SpoolInput: Sendable {
 
     /// The path of `fileName` in the input's directory.
     package func path(of fileName: String) -> String {
-        directory == "/" ? "/" + fileName : directory + "/" + fileName
+        FileSystem.join(directory, fileName)
     }
 
     /// The segments to read, oldest first, with their current state.

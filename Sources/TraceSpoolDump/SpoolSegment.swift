@@ -19,11 +19,7 @@ package struct SpoolSegment: Sendable, Hashable {
 
     /// The name without extension (the key of the companion files: `checkpointFileName`, `leaseFileName`,
     /// `salvageMarkerFileName`).
-    package var base: String {
-        if let name { return name.base }
-        if let dot = fileName.lastIndex(of: ".") { return String(fileName[..<dot]) }
-        return fileName
-    }
+    package var base: String { name?.base ?? SegmentName.base(ofFileName: fileName) }
 
     /// The uploader's checkpoint file of this segment, `<base>.ack`.
     package var checkpointFileName: String { SegmentName.checkpointFileName(base: base) }

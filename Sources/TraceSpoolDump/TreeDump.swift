@@ -24,7 +24,7 @@ package struct TreeDump {
     }
 
     /// What was drawn.
-    package struct Result: Sendable, Equatable {
+    package struct Summary: Sendable, Equatable {
         /// Traces drawn.
         package var traces = 0
         /// Spans of the traces drawn, including those deeper than the style's `maxDepth`.
@@ -39,8 +39,8 @@ package struct TreeDump {
 
     /// Draws the traces of `segments` to `out`, separated by blank lines; ends with a note when the span cap was hit.
     @discardableResult
-    package func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Result {
-        var result = Result()
+    package func run(segments: [SpoolSegment], to out: inout some TextOutputStream) -> Summary {
+        var result = Summary()
         var collector = TraceCollector(maxSpans: maxSpans)
         SpoolScanner(segments: segments).scan { event in
             result.diagnostics.note(event)
@@ -56,8 +56,8 @@ package struct TreeDump {
     ///
     /// - Throws: `DumpError.store` when the store cannot be read; nothing is drawn then.
     @discardableResult
-    package func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Result {
-        var result = Result()
+    package func run(store: SQLiteSpanSource, to out: inout some TextOutputStream) throws(DumpError) -> Summary {
+        var result = Summary()
         var collector = TraceCollector(maxSpans: maxSpans)
         let scan = try store.forEachSpan { span in
             collect(span, into: &collector)
@@ -73,7 +73,7 @@ package struct TreeDump {
         if filter.matches(span, facts) { collector.add(span, facts: facts) }
     }
 
-    private func render(_ collector: TraceCollector, into result: inout Result, to out: inout some TextOutputStream) {
+    private func render(_ collector: TraceCollector, into result: inout Summary, to out: inout some TextOutputStream) {
         let renderer = TraceTreeRenderer(style: style)
         for (n, trace) in collector.sortedTraces.enumerated() {
             if n > 0 { out.write("\n") }

@@ -1,4 +1,5 @@
 package import OTLPWire
+import SpoolBase
 
 /// The compact form of a span a trace tree keeps: ids, name, times, status and the facts it shows. Attributes,
 /// events and links are not kept, so holding many spans stays cheap.
@@ -37,8 +38,5 @@ package struct TreeSpan: Sendable, Equatable {
     }
 
     /// An id from `id(_:)` as 16 lowercase hex digits.
-    static func hex(_ id: UInt64) -> String {
-        let digits = String(id, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
+    static func hex(_ id: UInt64) -> String { Hex.string(id) }
 }

@@ -13,10 +13,7 @@ extension SpanStore {
     /// (`/var/spool/app/traces` → `/var/spool/app/tracespool.sqlite`), so it lives on the same volume but outside the
     /// directory the spool library scans.
     package static func defaultPath(forSpool spool: String) -> String {
-        var trimmed = spool
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-        let (parent, _) = FileSystem.split(trimmed)
-        return parent == "/" ? "/tracespool.sqlite" : parent + "/tracespool.sqlite"
+        FileSystem.join(FileSystem.split(FileSystem.trimmingTrailingSlashes(spool)).directory, "tracespool.sqlite")
     }
 
     /// Whether `path` is a SQLite store rather than a spool: a regular file whose name ends in `.sqlite` or `.db`, or
@@ -26,10 +23,10 @@ extension SpanStore {
         if path.hasSuffix(".sqlite") || path.hasSuffix(".db") { return true }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
-        defer { close(fd) }
+        defer { POSIX.closeQuietly(fd) }
         var header = [UInt8](repeating: 0, count: 16)
-        let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) }
-        return n == 16 && header == Array("SQLite format 3\0".utf8)
+        let read = header.withUnsafeMutableBytes { POSIX.preadFully(fd, $0, at: 0) }
+        return (try? read.get()) == 16 && header == Array("SQLite format 3\0".utf8)
     }
 
     /// Whether `path` names a regular file (following symbolic links).

@@ -1,7 +1,7 @@
 /// The schema of the SQLite trace store, and the migration of stores created by earlier versions.
 ///
-/// One table, `spans`: one row per span, keyed by `(trace_id, span_id)`, with three indexes. `Docs/Uploader.md` and
-/// the README quote `script`; a test checks the quotes against it. The columns after `inserted_unix_nano` are
+/// One table, `spans`: one row per span, keyed by `(trace_id, span_id)`, with three indexes. `Docs/Uploader.md`
+/// quotes `script`; a test checks the quote against it. The columns after `inserted_unix_nano` are
 /// `addedColumns`: a store created before them gets them when it is opened for writing (`createOrMigrate(_:)`),
 /// and readers of a store not opened since take their defaults (`selectSpans(columns:)`).
 package enum StoreSchema {

@@ -58,18 +58,19 @@ public final class LiveSegment: Sendable {
         }
     }
 
-    /// Seals the segment as a writer does: renames `<base>.open` to `<base>.seg`, then releases the lock.
+    /// Seals the segment as readers see a writer do it: renames `<base>.open` to `<base>.seg`, then releases the
+    /// lock. Unlike a writer it does not sync the file or the directory (a test's spool need not survive a power
+    /// loss).
     ///
     /// - Throws: `SpoolError.closed` when the segment was sealed or abandoned; `.io` when the rename fails (the
     ///   segment stays live).
     public func seal() throws(SpoolError) {
         try state.withLock { s throws(SpoolError) in
             guard s.fd >= 0 else { throw .closed }
-            let sealed =
-                String(s.path.dropLast(SegmentName.State.open.rawValue.count)) + SegmentName.State.sealed.rawValue
+            guard let sealed = SegmentName.path(s.path, withState: .sealed) else { throw .closed }
             guard rename(s.path, sealed) == 0 else { throw .io(operation: "rename", path: s.path, errno: errno) }
             s.path = sealed
-            close(s.fd)
+            POSIX.closeQuietly(s.fd)
             s.fd = -1
         }
     }

@@ -1,3 +1,4 @@
+import SpoolBase
 import Synchronization
 public import Tracing
 
@@ -12,8 +13,8 @@ public import Tracing
 /// ```swift
 /// let clock = ManualClock()
 /// let sleeper = Task { try await clock.sleep(for: .seconds(30)) }
-/// await clock.waitForSleepers(count: 1)   // the task is asleep now
-/// clock.advance(by: .seconds(30))         // and wakes
+/// await clock.waitForSleepers(count: 1)  // the task is asleep now
+/// clock.advance(by: .seconds(30))  // and wakes
 /// try await sleeper.value
 /// ```
 public final class ManualClock: Clock, Sendable {
@@ -30,12 +31,8 @@ public final class ManualClock: Clock, Sendable {
         /// This instant moved by `duration` (negative durations move it back), clamped to `0 ... UInt64.max`
         /// nanoseconds; sub-nanosecond parts of `duration` are dropped.
         public func advanced(by duration: Duration) -> Instant {
-            let (seconds, attoseconds) = duration.components
-            let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-            let (delta, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-            if overflow || overflow2 {
-                return Instant(nanosecondsSinceEpoch: seconds < 0 ? 0 : .max)
-            }
+            let (delta, overflow) = duration.wholeUnits(perSecond: 1_000_000_000)
+            if overflow { return Instant(nanosecondsSinceEpoch: duration < .zero ? 0 : .max) }
             if delta >= 0 {
                 let (sum, overflow) = nanosecondsSinceEpoch.addingReportingOverflow(UInt64(delta))
                 return Instant(nanosecondsSinceEpoch: overflow ? .max : sum)

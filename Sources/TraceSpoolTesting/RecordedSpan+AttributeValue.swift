@@ -1,3 +1,5 @@
+import SpoolBase
+
 extension RecordedSpan {
     /// An OTLP attribute value (`AnyValue`) in full: how values that `SpanAttribute` cannot hold appear in
     /// `RecordedSpan`'s attributes, wrapped as `.stringConvertible`.
@@ -36,7 +38,7 @@ extension RecordedSpan {
             case .int(let i): String(i)
             case .double(let d): String(d)
             case .bytes(let bytes):
-                "0x" + bytes.map { String($0 >> 4, radix: 16) + String($0 & 0xF, radix: 16) }.joined()
+                "0x" + Hex.string(of: bytes)
             case .array(let values): "[" + values.map(\.description).joined(separator: ", ") + "]"
             case .keyValueList(let pairs):
                 "{" + pairs.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"

@@ -8,9 +8,10 @@ public import Tracing
 /// ```swift
 /// var segment = SegmentBuilder()
 /// try segment.appendFrame(spans: [RecordedSpan(operationName: "a")])
-/// let second = try segment.appendFrame(spans: [RecordedSpan(operationName: "b")], drops: DropCounts([.queueFull: 2]))
-/// segment.flipBit(at: second.payloadOffset)            // frame 1's payload CRC fails now
-/// let path = try segment.write(into: spool.path)       // a sealed `.seg` file
+/// let second = try segment.appendFrame(
+///     spans: [RecordedSpan(operationName: "b")], drops: DropCounts([.queueFull: 2]))
+/// segment.flipBit(at: second.payloadOffset)  // frame 1's payload CRC fails now
+/// let path = try segment.write(into: spool.path)  // a sealed `.seg` file
 /// ```
 ///
 /// The frames are encoded by the spool format's own encoder (`FrameEncoder`); `frames` says what a reader must find,

@@ -19,7 +19,7 @@ public import TraceSpool
 /// try await withTemporarySpool { spool in
 ///     let tracer = spool.makeTracer()
 ///     tracer.withSpan(.tool, "lookup") { _ in }
-///     let contents = try await spool.contents()   // flushes `tracer` first
+///     let contents = try await spool.contents()  // flushes `tracer` first
 ///     #expect(contents.isIntact)
 ///     #expect(contents.spans.map(\.operationName) == ["lookup"])
 /// }

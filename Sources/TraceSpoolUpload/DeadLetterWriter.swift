@@ -23,7 +23,7 @@ package struct DeadLetterWriter: Sendable {
     package func write(
         batch: SpanBatch, body: [UInt8], status: Int, responseBody: [UInt8], reason: String
     ) throws(UploadError) -> String {
-        let directory = batch.spoolPath + "/" + SpoolFile.deadLetterDirectoryName
+        let directory = FileSystem.join(batch.spoolPath, SpoolFile.deadLetterDirectoryName)
         let now = SystemClock.unixNanos()
         let stem = SpoolFile.deadLetterStem(
             unixNanos: now, segmentFileName: batch.segment, offset: batch.start.offset,
@@ -46,12 +46,12 @@ package struct DeadLetterWriter: Sendable {
         json.bytes.append(UInt8(ascii: "\n"))
         do throws(SystemCallError) {
             try FileSystem.makeDirectory(directory)
-            try FileSystem.writeAtomically(body, to: directory + "/" + bodyFileName)
+            try FileSystem.writeAtomically(body, to: FileSystem.join(directory, bodyFileName))
             try FileSystem.writeAtomically(
-                json.bytes, to: directory + "/" + SpoolFile.deadLetterMetadataFileName(stem: stem))
+                json.bytes, to: FileSystem.join(directory, SpoolFile.deadLetterMetadataFileName(stem: stem)))
         } catch {
             throw UploadError(error)
         }
-        return directory + "/" + bodyFileName
+        return FileSystem.join(directory, bodyFileName)
     }
 }

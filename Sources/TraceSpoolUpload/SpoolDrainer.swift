@@ -495,7 +495,7 @@ package final class SpoolDrainer: Sendable {
         let path = spool.path(of: segment.fileName)
         let directory = spool.path(of: SpoolFile.deadLetterDirectoryName)
         try? FileSystem.makeDirectory(directory)
-        let target = directory + "/" + segment.quarantinedFileName
+        let target = FileSystem.join(directory, segment.quarantinedFileName)
         if rename(path, target) == 0 {
             try? FileSystem.syncDirectory(spool.path)
             logger.error(

@@ -1,7 +1,7 @@
-import CSQLite
 import Foundation
 import OTLPWire
 import SpoolFormat
+import SpoolTestSupport
 import Testing
 import TraceSpoolStore
 import TraceSpoolTesting
@@ -139,14 +139,9 @@ import TraceSpoolTesting
             try withTemporarySpool { work in
                 let storePath = work.file("store.sqlite")
                 try fill(spool, store: storePath)
-                var db: OpaquePointer?
-                try #require(sqlite3_open(storePath, &db) == SQLITE_OK)
-                let rc = sqlite3_exec(
-                    db,
-                    "UPDATE spans SET links_json = '{' WHERE rowid = 2; UPDATE spans SET span_id = 'x' WHERE rowid = 3",
-                    nil, nil, nil)
-                sqlite3_close(db)
-                try #require(rc == SQLITE_OK)
+                try TestDatabase.execute(
+                    storePath,
+                    "UPDATE spans SET links_json = '{' WHERE rowid = 2; UPDATE spans SET span_id = 'x' WHERE rowid = 3")
                 var out = ""
                 let result = try SpanLister().run(store: try SQLiteSpanSource(path: storePath), to: &out)
                 #expect(result.spansRead == 14 && result.printed == 12)

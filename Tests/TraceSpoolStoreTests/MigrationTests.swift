@@ -1,5 +1,6 @@
 import Foundation
 import OTLPWire
+import SpoolTestSupport
 import Testing
 
 @testable import TraceSpoolStore

@@ -1,11 +1,12 @@
 import CSQLite
 import Foundation
+import SpoolTestSupport
 import Testing
 
 @testable import TraceSpoolStore
 
-/// The schema quoted in the README and `Docs/Uploader.md` is the schema the store creates: both are run in empty
-/// databases and their tables and indexes compared column by column, so a quote that drifts (a column renamed,
+/// The schema quoted in `Docs/Uploader.md` is the schema the store creates: the quote and the store's script are run
+/// in empty databases and their tables and indexes compared column by column, so a quote that drifts (a column renamed,
 /// retyped, reordered, a constraint, default or index changed) fails here.
 @Suite struct SchemaDocumentationTests {
     /// The package's root directory.
@@ -71,7 +72,7 @@ import Testing
         return Shape(columns: columns, indexes: indexes)
     }
 
-    @Test(arguments: ["README.md", "Docs/Uploader.md"])
+    @Test(arguments: ["Docs/Uploader.md"])
     func theQuotedSchemaIsTheStoresSchema(document: String) throws {
         let quotes = try Self.quotedSchemas(in: document)
         #expect(quotes.count == 1, "\(document) quotes the schema once in a ```sql block")

@@ -1,6 +1,7 @@
 import Foundation
 import OTLPWire
 import SpoolBase
+import SpoolTestSupport
 import Testing
 
 @testable import TraceSpoolStore

@@ -5,7 +5,7 @@ import TraceSpool
 import TraceSpoolTesting
 
 // The code of every `swift` block of Docs/Testing.md, verbatim: compiled and run here, and checked against the
-// document by `documentCodeIsThisFile()`.
+// document by `DocumentationTests`.
 
 /// The code under test: a support agent that plans with a model, then looks the order up.
 func answer(_ question: String, tracer: SpoolTracer) throws -> String {
@@ -96,37 +96,5 @@ struct OrderNotFound: Error {}
         try live.append(segment.bytes[next.offset...])
         #expect(try spool.spans().map(\.operationName) == ["first", "second"])
         live.abandon()  // the writer dies: the segment stays `.open`, unlocked
-    }
-}
-
-@Suite("Docs/Testing.md")
-struct DocumentationTests {
-    /// The package root (this file is `Tests/TraceSpoolTestingTests/DocumentationExampleTests.swift`).
-    static let packageRoot: String = {
-        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
-
-    @Test("every swift block of the document is code of this file, verbatim")
-    func documentCodeIsThisFile() throws {
-        let document = try String(contentsOfFile: Self.packageRoot + "/Docs/Testing.md", encoding: .utf8)
-        let source = try String(contentsOfFile: "\(#filePath)", encoding: .utf8)
-        var blocks: [String] = []
-        var current: [Substring]?
-        for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == nil, line == "```swift" {
-                current = []
-            } else if current != nil, line == "```" {
-                blocks.append(current!.joined(separator: "\n"))
-                current = nil
-            } else {
-                current?.append(line)
-            }
-        }
-        #expect(blocks.count >= 4)
-        for block in blocks {
-            #expect(source.contains(block + "\n"), "Docs/Testing.md has code that this file does not:\n\(block)")
-        }
     }
 }

@@ -53,7 +53,7 @@ extension TracerTests {
                 #expect(b.count == Layout.suffixBytes)
                 // The longest string key-value: key and value together as long as a one-byte length allows.
                 let key = Self.text("k", 22)
-                let value = AttributeValue.string(Self.text("v", Layout.maxShortStringBytes))
+                let value = StoredAttributeValue.string(Self.text("v", Layout.maxShortStringBytes))
                 b = StackBytes(base, capacity: Layout.recordScratchBytes)
                 #expect(h.encoder.writeKeyValue(field: OTLPField.Span.attributes, key, value, into: &b))
                 #expect(b.count == Layout.maxKeyValueBytes)
@@ -62,7 +62,7 @@ extension TracerTests {
                 let longKey = Self.text("k", Layout.maxShortStringBytes)
                 #expect(
                     h.encoder.writeKeyValue(
-                        field: OTLPField.Span.attributes, longKey, AttributeValue.int64(-1), into: &b))
+                        field: OTLPField.Span.attributes, longKey, StoredAttributeValue.int64(-1), into: &b))
                 #expect(b.count <= Layout.maxKeyValueBytes)
             }
             #expect(Layout.maxPrefixBytes < Layout.attributeStartLimit)

@@ -131,3 +131,16 @@ extension TracerTests {
         }
     }
 }
+
+@Suite("Span types and OpenInference kinds")
+struct SpanTypeOpenInferenceKindTests {
+    @Test("a reader maps each kind the tracer writes back to a span type of that kind")
+    func kindsRoundTrip() {
+        for type in SpanType.allCases {
+            let kind = OpenInferenceSpanKind(rawValue: type.openInferenceKind)
+            #expect(kind != nil, "\(type) writes \(type.openInferenceKind)")
+            let shown = kind.flatMap { SpanType(rawValue: $0.spanType) }
+            #expect(shown?.openInferenceKind == type.openInferenceKind, "\(type) → \(String(describing: kind))")
+        }
+    }
+}

@@ -7,7 +7,8 @@ import TraceSpoolTesting
 import TraceSpoolUpload
 
 // The code of every `swift` block of Docs/Uploader.md, verbatim: compiled here, run by the tests below, and checked
-// against the document by `documentCodeIsThisFile()`.
+// against the document by `DocumentationTests`
+// (Tests/TraceSpoolTestingTests/DocumentationTests.swift).
 
 /// Your server's services, with the uploader beside them: it drains `spoolDirectory` to the collector until the
 /// group shuts down (SIGTERM, SIGINT or `triggerGracefulShutdown()`), then finishes the batches in flight.
@@ -42,6 +43,23 @@ func makeUploader(spoolDirectory: String, store: String, logger: Logger) throws 
 func drainAtTheEndOfAJob(_ uploader: SpoolUploader) async -> Bool {
     let summary = await uploader.drainOnce()
     return summary.allDelivered  // else: summary.segmentsDeferred, .spansDeadLettered, ...
+}
+
+// The `swift` blocks of the `///` comments of Sources/TraceSpoolUpload.
+
+/// The configuration's example; its uploader in a `ServiceGroup` is the uploader's example (compiled only: the group
+/// runs until the process is signalled).
+func uploaderDocumentationExample(logger: Logger) async throws {
+    var configuration = SpoolUploader.Configuration(
+        spoolDirectories: ["/var/spool/app/traces"],
+        destination: .otlpHTTP(.init(tracesEndpoint: "http://collector:4318/v1/traces")))
+    configuration.batching.parallelSegments = 2  // a high-latency backend
+    configuration.follow.maxLatency = .milliseconds(200)
+
+    let uploader = try SpoolUploader(configuration: configuration, logger: logger)
+    let group = ServiceGroup(
+        configuration: .init(services: [uploader], gracefulShutdownSignals: [.sigterm], logger: logger))
+    try await group.run()
 }
 
 @Suite(.timeLimit(.minutes(1))) struct DocumentationExampleTests {
@@ -88,28 +106,6 @@ struct UploaderDocumentationTests {
         parts.removeLast(3)
         return parts.joined(separator: "/")
     }()
-
-    @Test("every swift block of the document is code of this file, verbatim")
-    func documentCodeIsThisFile() throws {
-        let document = try String(contentsOfFile: Self.packageRoot + "/Docs/Uploader.md", encoding: .utf8)
-        let source = try String(contentsOfFile: "\(#filePath)", encoding: .utf8)
-        var blocks: [String] = []
-        var current: [Substring]?
-        for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == nil, line == "```swift" {
-                current = []
-            } else if current != nil, line == "```" {
-                blocks.append(current!.joined(separator: "\n"))
-                current = nil
-            } else {
-                current?.append(line)
-            }
-        }
-        #expect(blocks.count >= 3)
-        for block in blocks {
-            #expect(source.contains(block + "\n"), "Docs/Uploader.md has code that this file does not:\n\(block)")
-        }
-    }
 
     @Test("the metrics the document lists are the uploader's")
     func documentListsTheMetrics() throws {

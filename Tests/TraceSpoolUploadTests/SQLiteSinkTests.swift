@@ -1,38 +1,14 @@
-import CSQLite
 import Foundation
 import OTLPWire
 import SpoolFormat
+import SpoolTestSupport
 import Testing
 import TraceSpoolUpload
 
 @Suite struct SQLiteSinkTests {
-    /// Runs a query and returns rows of text columns (NULL as nil).
-    func query(_ path: String, _ sql: String) throws -> [[String?]] {
-        var db: OpaquePointer?
-        try #require(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK)
-        defer { sqlite3_close(db) }
-        var statement: OpaquePointer?
-        try #require(sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK)
-        defer { sqlite3_finalize(statement) }
-        var rows: [[String?]] = []
-        while sqlite3_step(statement) == SQLITE_ROW {
-            var row: [String?] = []
-            for i in 0..<sqlite3_column_count(statement) {
-                row.append(sqlite3_column_text(statement, i).map { String(cString: $0) })
-            }
-            rows.append(row)
-        }
-        return rows
-    }
+    func query(_ path: String, _ sql: String) throws -> [[String?]] { try TestDatabase.query(path, sql) }
 
-    /// Runs SQL statements on a database file, creating it.
-    func execute(_ path: String, _ sql: String) throws {
-        var db: OpaquePointer?
-        try #require(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK)
-        defer { sqlite3_close(db) }
-        let rc = sqlite3_exec(db, sql, nil, nil, nil)
-        try #require(rc == SQLITE_OK, "\(String(cString: sqlite3_errmsg(db)))")
-    }
+    func execute(_ path: String, _ sql: String) throws { try TestDatabase.execute(path, sql) }
 
     /// A span named `name` with span id `n`.
     static func span(_ n: UInt8, name: String = "s") -> OTLPSpan {

@@ -25,7 +25,7 @@ struct Spans: ParsableCommand {
             if follow { StandardError.fail(.notASpool(path: store.path, command: "spans --follow"), code: .usage) }
             var out = FileDescriptorOutput(fd: 1)
             let lister = SpanLister(filter: filter, json: json, limit: limit)
-            let result: SpanLister.Result
+            let result: SpanLister.Summary
             do throws(DumpError) { result = try lister.run(store: store, to: &out) } catch {
                 out.flush()
                 StandardError.fail(error)

@@ -36,7 +36,7 @@ struct TreeOptions: ParsableArguments {
     /// style and within the span cap these options give.
     ///
     /// - Throws: `ValidationError` for a malformed option; exits with status 1 when the input cannot be read.
-    func draw(filter: SpanFilter, input: InputOptions) throws -> TreeDump.Result {
+    func draw(filter: SpanFilter, input: InputOptions) throws -> TreeDump.Summary {
         let dump = TreeDump(filter: filter, style: try style(), maxSpans: maxSpans, describe: { $0.message })
         var out = FileDescriptorOutput(fd: 1)
         defer { out.flush() }

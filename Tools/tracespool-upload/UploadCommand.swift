@@ -40,7 +40,10 @@ struct UploadCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("timeout-ms"),
-        help: "Timeout of one request, ms (overrides OTEL_EXPORTER_OTLP_TIMEOUT; default 10000).")
+        help: """
+            Timeout of one request, ms (overrides OTEL_EXPORTER_OTLP_TIMEOUT; default \
+            \(Defaults.exporter.timeout.wholeMilliseconds)).
+            """)
     var timeoutMillis: Int?
 
     @Option(
@@ -55,32 +58,32 @@ struct UploadCommand: AsyncParsableCommand {
     var sink: String?
 
     @Option(help: "Most spans per request.")
-    var maxBatchSpans = 8192
+    var maxBatchSpans = Defaults.batching.maxSpans
 
     @Option(help: "Largest request body, bytes (uncompressed).")
-    var maxBatchBytes = 4 << 20
+    var maxBatchBytes = Defaults.batching.maxBytes
 
     @Option(help: "Memory budget for batches in flight, bytes.")
-    var maxInFlightBytes = 24 << 20
+    var maxInFlightBytes = Defaults.batching.maxInFlightBytes
 
     @Option(help: "Most segments drained at once.")
-    var parallelSegments = 1
+    var parallelSegments = Defaults.batching.parallelSegments
 
     @Option(name: .customLong("retry-base-ms"), help: "First backoff ceiling, ms.")
-    var retryBaseMillis = 500
+    var retryBaseMillis = Defaults.retry.initialBackoff.wholeMilliseconds
 
     @Option(
         name: .customLong("retry-cap-ms"),
         help: "Largest backoff ceiling, ms (bounds requests per minute to a down backend).")
-    var retryCapMillis = 30_000
+    var retryCapMillis = Defaults.retry.maxBackoff.wholeMilliseconds
 
     @Option(
         name: .customLong("retry-max-elapsed-ms"),
         help: "How long one batch is retried before it is left in the spool for later, ms.")
-    var retryMaxElapsedMillis = 300_000
+    var retryMaxElapsedMillis = Defaults.retry.maxElapsed.wholeMilliseconds
 
     @Option(name: .customLong("max-latency-ms"), help: "Follow mode: longest delay before new frames are shipped, ms.")
-    var maxLatencyMillis = 1000
+    var maxLatencyMillis = Defaults.follow.maxLatency.wholeMilliseconds
 
     @Flag(help: "Follow mode: poll every --max-latency-ms instead of using inotify.")
     var poll = false
@@ -204,4 +207,12 @@ struct UploadCommand: AsyncParsableCommand {
             throw CommandLineConfigurationError(error)
         }
     }
+}
+
+/// The library's defaults, which the flags' defaults are.
+private enum Defaults {
+    static let batching = SpoolUploader.Configuration.Batching()
+    static let retry = SpoolUploader.Configuration.Retry()
+    static let follow = SpoolUploader.Configuration.Follow()
+    static let exporter = SpoolUploader.Configuration.OTLPHTTPExporter(tracesEndpoint: "")
 }

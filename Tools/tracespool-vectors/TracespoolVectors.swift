@@ -14,12 +14,12 @@ enum TracespoolVectors {
         }
         do {
             let vectors = try GoldenVectors.all()
-            mkdir(directory, 0o755)
+            try FileSystem.makeDirectories(directory, mode: 0o755, parentMode: 0o755)
             for v in vectors {
-                try write(v.bytes, to: directory + "/" + v.name)
-                try write(Array(v.expected.jsonText.utf8), to: directory + "/" + v.expectedFileName)
+                try write(v.bytes, to: FileSystem.join(directory, v.name))
+                try write(Array(v.expected.jsonText.utf8), to: FileSystem.join(directory, v.expectedFileName))
             }
-            try write(Array(GoldenVectors.readme(vectors).utf8), to: directory + "/README.md")
+            try write(Array(GoldenVectors.readme(vectors).utf8), to: FileSystem.join(directory, "README.md"))
             print("wrote \(vectors.count) vectors to \(directory)")
         } catch {
             print("tracespool-vectors: \(error)")
@@ -27,12 +27,9 @@ enum TracespoolVectors {
         }
     }
 
-    static func write(_ bytes: [UInt8], to path: String) throws(SpoolError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .io(operation: "create", path: path, errno: errno) }
-        defer { POSIX.closeQuietly(fd) }
-        let e = POSIX.writeAll(fd, bytes)
-        guard e == 0 else { throw .io(operation: "write", path: path, errno: e) }
+    /// Replaces the file at `path` with `bytes` (mode 0644, as files checked into git).
+    static func write(_ bytes: [UInt8], to path: String) throws(SystemCallError) {
+        try FileSystem.writeAtomically(bytes, to: path, mode: 0o644)
     }
 }
 

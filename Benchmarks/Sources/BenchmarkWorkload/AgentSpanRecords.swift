@@ -63,10 +63,18 @@ public struct AgentSpanRecords {
         ]
         if let type = spanType(i) { attributes["tracespool.span.type"] = type }
         if payloadCharacters > 0 {
-            let characters = (0..<payloadCharacters).map { _ in
-                Character(Unicode.Scalar(UInt8.random(in: 33...126, using: &rng)))
+            // Eight characters from each random word: a system call per word is what the generator costs.
+            var printable: [UInt8] = []
+            printable.reserveCapacity(payloadCharacters + 7)
+            while printable.count < payloadCharacters {
+                var word = rng.next()
+                for _ in 0..<8 {
+                    printable.append(UInt8(33 + (word & 0xff) % 94))
+                    word >>= 8
+                }
             }
-            attributes["output.value"] = String(characters)
+            printable.removeLast(printable.count - payloadCharacters)
+            attributes["output.value"] = String(decoding: printable, as: UTF8.self)
         }
         let span = RecordedSpan(
             operationName: names[i % names.count], traceID: traceID, spanID: SpanID(rng.next()),

@@ -4,7 +4,7 @@ public import Tracing
 /// Copying a `SpanAttribute` goes through its value witness (its `stringConvertible` case holds an existential),
 /// which cost ~80 instructions per copy on the hot path; this enum copies like a `String`.
 @usableFromInline
-enum AttributeValue: Sendable {
+enum StoredAttributeValue: Sendable {
     case string(String)
     case int64(Int64)
     case double(Double)
