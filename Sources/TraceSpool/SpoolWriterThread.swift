@@ -56,8 +56,8 @@ final class SpoolWriterThread: @unchecked Sendable {
             drainIntervalMillis: core.config.drainIntervalMillis,  // clamped (`TracerConfiguration.clamped`)
             nowNanos: SystemClock.monotonicNanos())
         while true {
-            let sleep = cycle.sleepMillis(nowNanos: SystemClock.monotonicNanos())
-            _ = core.wakeup.wait(timeout: .now() + .milliseconds(sleep))
+            let sleep = cycle.sleepMicros(nowNanos: SystemClock.monotonicNanos())
+            _ = core.wakeup.wait(timeout: .now() + .microseconds(sleep))
             var (batches, waiters) = core.queue.withLock { $0.takeRound() }
             for i in batches.indices {
                 write(batches[i])

@@ -1,7 +1,7 @@
 /// The writer thread's round / flush / stop cycle as a state machine without threads, clocks or I/O:
 /// `SpoolWriterThread.run` reports each event with the time it read and carries out the action returned.
 ///
-/// A round: the writer sleeps (`sleepMillis`), takes the queue (`WriterQueue.takeRound`), writes the full buffers it
+/// A round: the writer sleeps (`sleepMicros`), takes the queue (`WriterQueue.takeRound`), writes the full buffers it
 /// took, and reports the round's end (`roundEnded`), which decides what else the round does: nothing, a periodic
 /// drain of the partial thread buffers (every drain interval), a flush (waiters came: drain, seal, sync, answer
 /// them) or a stop (a shutdown waiter came: the same, then seal the segment and stop the queue). A flush or stop
@@ -57,12 +57,12 @@ struct WriterCycle {
         nextDrainNanos = nowNanos &+ drainIntervalNanos
     }
 
-    /// How long the writer may sleep before its next round, in milliseconds: until the next drain (rounded up), or
+    /// How long the writer may sleep before its next round, in microseconds: until the next drain (rounded up), or
     /// less when `WriterPacing` wants a nap; 0 once the drain is due.
-    func sleepMillis(nowNanos: UInt64) -> Int {
+    func sleepMicros(nowNanos: UInt64) -> Int {
         assert(state == .running, "sleeping while \(state)")
-        let untilDrain = nextDrainNanos > nowNanos ? Int((nextDrainNanos - nowNanos + 999_999) / 1_000_000) : 0
-        return pacing.sleepMillis(untilDrainMillis: untilDrain)
+        let untilDrain = nextDrainNanos > nowNanos ? Int((nextDrainNanos - nowNanos + 999) / 1_000) : 0
+        return pacing.sleepMicros(untilDrainMicros: untilDrain)
     }
 
     /// A round has written the full buffers it took (`wroteBuffers`: any) and has `waiters` (any of which may ask

@@ -21,16 +21,16 @@ extension TracerTests {
         @Test("idle rounds drain the partial buffers once per drain interval, and sleep until the next drain")
         func periodicDrain() {
             var c = WriterCycle(drainIntervalMillis: 1_000, nowNanos: 0)
-            #expect(c.sleepMillis(nowNanos: 0) == 1_000)
-            #expect(c.sleepMillis(nowNanos: 400 * Self.ms + 1) == 600)  // rounded up
+            #expect(c.sleepMicros(nowNanos: 0) == 1_000_000)
+            #expect(c.sleepMicros(nowNanos: 400 * Self.ms + 1) == 600_000)  // rounded up
             #expect(Self.round(&c, at: 999 * Self.ms) == WriterCycle.RoundAction.none)
             #expect(Self.round(&c, at: 1_000 * Self.ms) == .drain)
             #expect(c.nextDrainNanos == 2_000 * Self.ms)
             #expect(Self.round(&c, at: 1_500 * Self.ms) == WriterCycle.RoundAction.none)
             // Overdue (a long write): drain now, then a full interval from now; no negative sleep.
-            #expect(c.sleepMillis(nowNanos: 2_500 * Self.ms) == 0)
+            #expect(c.sleepMicros(nowNanos: 2_500 * Self.ms) == 0)
             #expect(Self.round(&c, at: 2_500 * Self.ms) == .drain)
-            #expect(c.sleepMillis(nowNanos: 2_500 * Self.ms) == 1_000)
+            #expect(c.sleepMicros(nowNanos: 2_500 * Self.ms) == 1_000_000)
         }
 
         @Test("a round with waiters flushes, restarts the drain interval and sleeps by the pacing afterwards")
@@ -41,7 +41,7 @@ extension TracerTests {
             #expect(c.nextDrainNanos == 1_300 * Self.ms)
             #expect(c.syncEnded(synced: true, lossTotal: 0) == .complete(true))
             #expect(c.state == .running)
-            #expect(c.sleepMillis(nowNanos: 300 * Self.ms) == WriterPacing.minNapMillis)  // it wrote: a short nap
+            #expect(c.sleepMicros(nowNanos: 300 * Self.ms) == WriterPacing.minNapMicros)  // it wrote: a short nap
         }
 
         @Test("a flush succeeds only if its sync did and no span was lost since the previous flush")
@@ -96,7 +96,7 @@ extension TracerTests {
             }
             #expect(parks == 1)
             #expect(c.pacing.parked)
-            #expect(c.sleepMillis(nowNanos: 7) == 1_000)
+            #expect(c.sleepMicros(nowNanos: 7) == 1_000_000)
         }
     }
 }

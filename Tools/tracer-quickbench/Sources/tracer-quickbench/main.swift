@@ -115,33 +115,46 @@ func runCase(_ only: String, _ n: Int) {
             span.end()
         }
     case "flush":
-        // N flushes of 1,000 pending typical top-level spans each, each followed by a bare append + fdatasync of the
-        // bytes the flush appended to a file of its own (the flush benchmark's sample), for `strace -f -tt -T` or
-        // `perf trace` of what a flush does. QB_FLUSH_DELAY_US=<µs> waits that long between the last span and the
-        // flush, so that the writer's nap round has compressed and written the full buffers before the flush asks.
+        // N flushes of 1,000 pending typical top-level spans each, each paired with a bare append + fdatasync of the
+        // bytes the flush appended to a file of its own (the flush benchmark's sample; as there, the two alternate
+        // which goes first: a sync that comes right after the other's finds the journal just committed), for
+        // `strace -f -tt -T` or `perf trace` of what a flush does. QB_FLUSH_DELAY_US=<µs> waits that long between
+        // the last span and the flush, so that the writer's nap round has compressed and written the full buffers
+        // before the flush asks. QB_BARE=after (or before) puts the bare sync after (before) every flush instead.
         let delay = UInt32(ProcessInfo.processInfo.environment["QB_FLUSH_DELAY_US"] ?? "") ?? 0
         let barePath = dir + "-bare"
+        let bareOrder = ProcessInfo.processInfo.environment["QB_BARE"] ?? "alternate"
         let bareFD = open(barePath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         var bareSize = 0
         let bytes = [UInt8](repeating: 0x5A, count: 1 << 20)
         var flushes: [Double] = []
         var bares: [Double] = []
         var ratios: [Double] = []
-        for _ in 0..<n {
+        // The bytes the last flush appended (the bare append writes as many); the first sample's bare goes second.
+        var lastCount = 0
+        for sample in 0..<n {
             let before = tracer.statistics.bytesWritten
             for i in 0..<1000 { typicalSpan(i) }
             if delay > 0 { usleep(delay) }
+            var bareNanos: UInt64 = 0
+            func bare() {
+                let count = min(bytes.count, lastCount)
+                let b0 = DispatchTime.now().uptimeNanoseconds
+                _ = bytes.withUnsafeBytes { pwrite(bareFD, $0.baseAddress, count, off_t(bareSize)) }
+                fdatasync(bareFD)
+                bareNanos = DispatchTime.now().uptimeNanoseconds - b0
+                bareSize += count
+            }
+            let bareFirst = sample > 0 && (bareOrder == "before" || (bareOrder != "after" && sample.isMultiple(of: 2)))
+            if bareFirst { bare() }
             let t0 = DispatchTime.now().uptimeNanoseconds
             _ = tracer.flush(timeoutMillis: 60_000)
             let t1 = DispatchTime.now().uptimeNanoseconds
-            let count = min(bytes.count, tracer.statistics.bytesWritten - before)
-            _ = bytes.withUnsafeBytes { pwrite(bareFD, $0.baseAddress, count, off_t(bareSize)) }
-            fdatasync(bareFD)
-            let t2 = DispatchTime.now().uptimeNanoseconds
-            bareSize += count
+            lastCount = tracer.statistics.bytesWritten - before
+            if !bareFirst { bare() }
             flushes.append(Double(t1 - t0) / 1e3)
-            bares.append(Double(t2 - t1) / 1e3)
-            ratios.append(Double(t1 - t0) / Double(max(1, t2 - t1)))
+            bares.append(Double(bareNanos) / 1e3)
+            ratios.append(Double(t1 - t0) / Double(max(1, bareNanos)))
         }
         close(bareFD)
         unlink(barePath)
