@@ -43,7 +43,7 @@ extension TracerTests {
             try withTemporarySpool { spool in
                 let tracer = Self.tracer(spool)
                 // A burst of well over 100 buffers: the first wakes the parked writer; the rest are queued while it works
-                // or naps, and wake nobody (unless this thread stalls for over 31 ms and the writer parks meanwhile: on
+                // or naps, and wake nobody (unless this thread stalls for over 30 ms and the writer parks meanwhile: on
                 // a loaded machine a few may; a wake per buffer would mean every hand-off wakes the writer).
                 Self.record(tracer, 5_000)
                 #expect(eventually { Self.allFullBuffersWritten(tracer, recorded: 5_000) })
