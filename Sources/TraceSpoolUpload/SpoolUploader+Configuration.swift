@@ -200,11 +200,11 @@ extension SpoolUploader.Configuration {
 }
 
 extension SpoolUploader.Configuration.OTLPHTTPExporter {
-    /// Checks the endpoint's scheme, the timeout and the certificate file.
+    /// Checks the endpoint (scheme, host, port), the timeout and the certificate file.
     ///
     /// - Throws: `UploadError.invalidConfiguration` naming the problem.
     package func validate() throws(UploadError) {
-        try Self.checkScheme(tracesEndpoint)
+        try Self.checkEndpoint(tracesEndpoint)
         try Self.checkTimeout(timeout)
         if let certificateFilePath { try Self.checkReadable(certificateFile: certificateFilePath) }
     }

@@ -54,7 +54,7 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
         } else {
             return nil
         }
-        try checkScheme(url)
+        try checkEndpoint(url)
         var parsedHeaders: [(name: String, value: String)] = []
         if let env = environment["OTEL_EXPORTER_OTLP_TRACES_HEADERS"] ?? environment["OTEL_EXPORTER_OTLP_HEADERS"] {
             parsedHeaders = try parseHeaders(env)
@@ -89,12 +89,44 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
         base.hasSuffix("/") ? base + "v1/traces" : base + "/v1/traces"
     }
 
-    /// Checks that a traces URL is `http://` or `https://`.
+    /// Checks that a traces URL is one the HTTP client can connect to: `http://` or `https://`, then a host (a name,
+    /// an IPv4 address, or an IPv6 address in brackets), then optionally `:` and a port from 1 to 65535, then the
+    /// path.
     ///
-    /// - Throws: `UploadError.invalidConfiguration(.endpointScheme)` when it is not.
-    package static func checkScheme(_ url: String) throws(UploadError) {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+    /// - Throws: `UploadError.invalidConfiguration` with `.endpointScheme`, `.endpointHost` or `.endpointPort`.
+    package static func checkEndpoint(_ url: String) throws(UploadError) {
+        guard let colon = url.firstIndex(of: ":"), ["http", "https"].contains(url[..<colon]),
+            url[colon...].hasPrefix("://")
+        else {
             throw .invalidConfiguration(.endpointScheme)
+        }
+        var authority = url[url.index(colon, offsetBy: 3)...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let host: Substring
+        let port: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { throw .invalidConfiguration(.endpointHost) }
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let rest = authority[authority.index(after: close)...]
+            guard rest.isEmpty || rest.hasPrefix(":") else { throw .invalidConfiguration(.endpointHost) }
+            port = rest.isEmpty ? nil : rest.dropFirst()
+            // Hex digits, `:` and `.`, and after `%` a zone (percent-encoded interface name).
+            let address = host.prefix { $0 != "%" }
+            guard !address.isEmpty, address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }),
+                host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ":.%-_".contains($0)) })
+            else { throw .invalidConfiguration(.endpointHost) }
+        } else {
+            let colon = authority.firstIndex(of: ":")
+            host = authority[..<(colon ?? authority.endIndex)]
+            port = colon.map { authority[authority.index(after: $0)...] }
+            let allowed = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || "-._~%".contains(c)) }
+            guard !host.isEmpty, host.allSatisfy(allowed) else { throw .invalidConfiguration(.endpointHost) }
+        }
+        if let port {
+            guard port.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(port), (1...65535).contains(number)
+            else {
+                throw .invalidConfiguration(.endpointPort(String(port.prefix(20))))
+            }
         }
     }
 

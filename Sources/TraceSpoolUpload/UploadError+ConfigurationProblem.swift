@@ -24,6 +24,10 @@ extension UploadError {
         case maxLatencyBelowOneMillisecond
         /// The traces endpoint does not start with `http://` or `https://`.
         case endpointScheme
+        /// The traces endpoint names no host, or a malformed one (an IPv6 address must be in brackets).
+        case endpointHost
+        /// The traces endpoint's port (as given, at most 20 characters) is not a number from 1 to 65535.
+        case endpointPort(String)
         /// Entry `entry` (1-based) of a header list (a variable's or one given in code) is malformed.
         case header(entry: Int, HeaderProblem)
         /// The compression (value given) is neither `gzip` nor `none`.
@@ -44,6 +48,9 @@ extension UploadError {
             case .maxInFlightBytesBelowMaxBytes: "batching.maxInFlightBytes must be at least batching.maxBytes"
             case .maxLatencyBelowOneMillisecond: "follow.maxLatency must be at least 1 ms"
             case .endpointScheme: "endpoint must start with http:// or https://"
+            case .endpointHost:
+                "endpoint must name a host after the scheme (an IPv6 address in brackets: http://[::1]:4318)"
+            case .endpointPort(let port): "endpoint port must be a number from 1 to 65535, not '\(port)'"
             case .header(let entry, .missingEquals): "header entry \(entry) has no '=' (expected name=value)"
             case .header(let entry, .invalidName): "header entry \(entry) has an invalid name"
             case .header(let entry, .invalidPercentEncoding): "header entry \(entry) has invalid percent-encoding"

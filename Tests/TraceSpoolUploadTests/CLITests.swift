@@ -71,6 +71,24 @@ import TraceSpoolUpload
         }
     }
 
+    @Test("endpoints the HTTP client cannot connect to are configuration errors, not a crash at the first request")
+    func malformedEndpointsExitWithOne() async throws {
+        try await withTemporarySpool { spool in
+            try TestSpans.write(0..<5, to: spool.path)
+            for endpoint in [
+                "http://127.0.0.1:99999", "http://127.0.0.1:0", "http://[::1", "http://:4318", "http://h:x",
+            ] {
+                let status = try await run([spool.path, "--once", "--no-progress", "--endpoint", endpoint])
+                #expect(status == UploadExitCode.configuration, "\(endpoint) exited with \(status)")
+                let variable = try await run(
+                    [spool.path, "--once", "--no-progress"], environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": endpoint])
+                #expect(
+                    variable == UploadExitCode.configuration, "OTEL_EXPORTER_OTLP_ENDPOINT=\(endpoint): \(variable)")
+            }
+            #expect(try SpoolDirectory(path: spool.path).segments().count == 1)
+        }
+    }
+
     /// `--metrics-port`: the uploader's metrics, with their help texts, in Prometheus text format at `/metrics`.
     @Test(.timeLimit(.minutes(2))) func metricsAreServedAtMetrics() async throws {
         try await withTemporarySpool { spool in

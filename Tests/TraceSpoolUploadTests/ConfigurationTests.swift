@@ -80,6 +80,33 @@ private typealias Exporter = SpoolUploader.Configuration.OTLPHTTPExporter
         }
     }
 
+    @Test("endpoints are checked whole: scheme, host (IPv6 in brackets) and port range")
+    func endpointsAreCheckedWhole() throws {
+        typealias Exporter = SpoolUploader.Configuration.OTLPHTTPExporter
+        for valid in [
+            "http://127.0.0.1:4318/v1/traces", "https://otlp.example.com/v1/traces", "http://[::1]:4318/v1/traces",
+            "http://[fe80::1%25eth0]:4318", "http://user@collector:1/x", "http://collector:65535?a=b", "http://c#f",
+        ] {
+            #expect(throws: Never.self, "\(valid)") { try Exporter.checkEndpoint(valid) }
+        }
+        let invalid: [(String, UploadError.ConfigurationProblem)] = [
+            ("ftp://x", .endpointScheme), ("http:/x", .endpointScheme), ("collector:4318", .endpointScheme),
+            ("http://", .endpointHost), ("http://:4318", .endpointHost), ("http://::1:4318", .endpointHost),
+            ("http://[::1", .endpointHost), ("http://[]:4318", .endpointHost), ("http://[::1]x", .endpointHost),
+            ("http://a b", .endpointHost), ("http://127.0.0.1:99999", .endpointPort("99999")),
+            ("http://h:0", .endpointPort("0")), ("http://h:", .endpointPort("")), ("http://h:-1", .endpointPort("-1")),
+            ("http://h:4318x/v1", .endpointPort("4318x")), ("http://[::1]:70000", .endpointPort("70000")),
+            ("http://h:+80", .endpointPort("+80")),
+        ]
+        for (url, problem) in invalid {
+            #expect(throws: UploadError.invalidConfiguration(problem), "\(url)") { try Exporter.checkEndpoint(url) }
+        }
+        // The configuration an uploader is made with is checked the same way.
+        let configuration = SpoolUploader.Configuration(
+            spoolDirectories: ["/nonexistent"], destination: .otlpHTTP(.init(tracesEndpoint: "http://127.0.0.1:99999")))
+        #expect(throws: UploadError.invalidConfiguration(.endpointPort("99999"))) { try configuration.validate() }
+    }
+
     @Test func problemsNameThePropertyOrVariable() {
         let messages: [(UploadError.ConfigurationProblem, String)] = [
             (.noSpoolDirectory, "give at least one spool directory"),
@@ -88,6 +115,11 @@ private typealias Exporter = SpoolUploader.Configuration.OTLPHTTPExporter
             (.maxInFlightBytesBelowMaxBytes, "batching.maxInFlightBytes must be at least batching.maxBytes"),
             (.maxLatencyBelowOneMillisecond, "follow.maxLatency must be at least 1 ms"),
             (.endpointScheme, "endpoint must start with http:// or https://"),
+            (
+                .endpointHost,
+                "endpoint must name a host after the scheme (an IPv6 address in brackets: http://[::1]:4318)"
+            ),
+            (.endpointPort("99999"), "endpoint port must be a number from 1 to 65535, not '99999'"),
             (.unknownCompression("brotli"), "compression must be gzip or none, not brotli"),
             (.timeoutVariable("soon"), "OTEL_EXPORTER_OTLP_TIMEOUT must be milliseconds, not soon"),
             (.timeoutNotPositive, "timeout must be positive milliseconds"),

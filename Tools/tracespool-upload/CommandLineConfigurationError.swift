@@ -28,7 +28,8 @@ struct CommandLineConfigurationError: Error, CustomStringConvertible {
             self.init(message: "--max-in-flight-bytes must be at least --max-batch-bytes")
         case .maxLatencyBelowOneMillisecond: self.init(message: "--max-latency-ms must be positive")
         case .certificateFileUnreadable(let path): self.init(message: "--ca-file \(path) is not readable")
-        case .noSpoolDirectory, .endpointScheme, .header, .unknownCompression, .timeoutVariable, .timeoutNotPositive:
+        case .noSpoolDirectory, .endpointScheme, .endpointHost, .endpointPort, .header, .unknownCompression,
+            .timeoutVariable, .timeoutNotPositive:
             self.init(description: error.description)
         }
     }
