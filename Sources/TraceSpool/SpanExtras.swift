@@ -9,6 +9,9 @@ final class SpanExtras {
     var links: [SpanLink] = []
     var droppedLinks: UInt32 = 0
     var statusMessage: String = ""
+    /// The description of the last error `recordError` recorded: the message of an error status set later without
+    /// one (as `withSpan` sets it).
+    var recordedErrorMessage: String = ""
 
     init() {}
 }

@@ -46,7 +46,7 @@ public enum SpanLevel: String, Sendable, CaseIterable {
     case `default` = "DEFAULT"
     /// Something looked wrong.
     case warning = "WARNING"
-    /// Failed (set automatically by `recordError`).
+    /// Failed (set automatically when an error is thrown out of a typed `with…` helper).
     case error = "ERROR"
 }
 

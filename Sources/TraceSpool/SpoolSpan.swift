@@ -47,7 +47,8 @@ public struct SpoolSpan: Tracing.Span {
     }
 
     /// Sets `status`. An `.ok` status is final (later `.error` is ignored), per OpenTelemetry. An error status
-    /// without a message keeps a message recorded earlier by `recordError`.
+    /// without a message takes the description of the error `recordError` recorded last, if any (`withSpan` records
+    /// a thrown error, then sets a bare error status).
     public func setStatus(_ status: SpanStatus) {
         storage?.state.withLock { s in
             if s.statusCode == 1 { return }
@@ -57,8 +58,11 @@ public struct SpoolSpan: Tracing.Span {
                 s.extras?.statusMessage = ""
             case .error:
                 s.statusCode = 2
-                // `withSpan` sets a bare error status after `recordError`: keep the recorded message.
-                if let message = status.message { s.extrasForUpdate.statusMessage = message }
+                if let message = status.message {
+                    s.extrasForUpdate.statusMessage = message
+                } else if let extras = s.extras, extras.statusMessage.isEmpty {
+                    extras.statusMessage = extras.recordedErrorMessage
+                }
             }
         }
     }
@@ -73,7 +77,10 @@ public struct SpoolSpan: Tracing.Span {
         }
     }
 
-    /// Records `error` as an `exception` event (`exception.type`, `exception.message`) and marks the span as error.
+    /// Records `error` as an `exception` event (`exception.type`, `exception.message`). The span's status is left
+    /// as it is, as OpenTelemetry specifies (an error that was handled does not fail the span): `setStatus(.error)`
+    /// marks it failed, with this error's description as the message unless it gives one. An error thrown out of
+    /// `withSpan` or a typed `with…` helper does both.
     public func recordError<Instant: TracerInstant>(
         _ error: any Error, attributes: SpanAttributes, at instant: @autoclosure () -> Instant
     ) {
@@ -84,14 +91,7 @@ public struct SpoolSpan: Tracing.Span {
         attributes[AttributeNames.exceptionType] = type
         attributes[AttributeNames.exceptionMessage] = message
         addEvent(SpanEvent(name: AttributeNames.exceptionEvent, at: instant(), attributes: attributes))
-        storage.state.withLock { s in
-            if s.statusCode != 1 {
-                s.statusCode = 2
-                s.extrasForUpdate.statusMessage = message
-            }
-            s.set(
-                .string(AttributeNames.level, SpanLevel.error.rawValue), limit: storage.core.config.attributeCountLimit)
-        }
+        storage.state.withLock { s in s.extrasForUpdate.recordedErrorMessage = message }
     }
 
     /// The attributes as a dictionary (the standard swift-distributed-tracing API).

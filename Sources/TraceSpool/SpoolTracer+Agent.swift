@@ -31,6 +31,8 @@ extension SpoolTracer {
             return try InstrumentationContext.$current.withValue(span.context) { try body(span) }
         } catch {
             span.recordError(error)
+            span.setStatus(SpanStatus(code: .error))
+            span.setLevel(.error)
             throw error
         }
     }
@@ -48,6 +50,8 @@ extension SpoolTracer {
             return try await InstrumentationContext.$current.withValue(span.context) { try await body(span) }
         } catch {
             span.recordError(error)
+            span.setStatus(SpanStatus(code: .error))
+            span.setLevel(.error)
             throw error
         }
     }

@@ -37,6 +37,8 @@ extension TracerTests {
                         attributes: ["key": "k1"]))
                 span.addLink(SpanLink(context: linked.context, attributes: ["why": "batch"]))
                 span.recordError(Failure())
+                span.setStatus(SpanStatus(code: .error))
+                span.setLevel(.error)
                 span.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 2_000))
                 span.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 3_000))  // ignored
                 #expect(tracer.flush(timeoutMillis: 30_000))
@@ -297,6 +299,39 @@ extension TracerTests {
                 #expect(raw.first { $0.name == "limited" }?.attributes.count == 3)
                 #expect(s.droppedAttributeCount == 2)
                 #expect(s.attributes.get("k0") == "héll")  // 5 bytes would split "é"... "h"+"é"(2)+"ll" = 5 bytes
+            }
+        }
+
+        @Test("recordError records the exception event only; a thrown error marks the span failed")
+        func recordErrorLeavesTheStatus() throws {
+            try withTemporarySpool { spool in
+                let tracer = spool.makeTracer()
+                let handled = tracer.startSpan("handled")
+                handled.recordError(Failure())
+                handled.end()
+                let markedLater = tracer.startSpan("marked-later")
+                markedLater.recordError(Failure())
+                markedLater.setStatus(SpanStatus(code: .error))
+                markedLater.end()
+                _ = try? tracer.withSpan("thrown-standard") { _ throws(Failure) in throw Failure() }
+                _ = try? tracer.withSpan(.tool, "thrown-typed") { _ throws(Failure) in throw Failure() }
+                #expect(tracer.flush(timeoutMillis: 30_000))
+
+                let contents = try spool.contents()
+                let h = try #require(contents.spans(named: "handled").first)
+                #expect(h.status == nil)
+                #expect(h.attributes.get("tracespool.level") == nil)
+                #expect(h.events.map(\.name) == ["exception"])
+                #expect(h.events.first?.attributes.get("exception.message") == "tool exploded")
+                let m = try #require(contents.spans(named: "marked-later").first)
+                #expect(m.status == SpanStatus(code: .error, message: "tool exploded"))
+                let standard = try #require(contents.spans(named: "thrown-standard").first)
+                #expect(standard.status == SpanStatus(code: .error, message: "tool exploded"))
+                #expect(standard.events.map(\.name) == ["exception"])
+                let typed = try #require(contents.spans(named: "thrown-typed").first)
+                #expect(typed.status == SpanStatus(code: .error, message: "tool exploded"))
+                #expect(typed.attributes.get("tracespool.level") == "ERROR")
+                #expect(typed.events.map(\.name) == ["exception"])
             }
         }
     }
