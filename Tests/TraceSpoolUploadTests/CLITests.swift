@@ -71,6 +71,78 @@ import TraceSpoolUpload
         }
     }
 
+    @Test("an empty --endpoint (an unset shell variable) is an error: nothing is drained into SQLite")
+    func emptyEndpointLeavesTheSpool() async throws {
+        try await withTemporarySpool { work in
+            let spool = work.path + "/spool"
+            try TestSpans.write(0..<5, to: spool)
+            for arguments in [["--endpoint", ""], ["--traces-endpoint", ""], ["--sqlite", ""]] {
+                let status = try await run(
+                    [spool, "--once", "--no-progress"] + arguments,
+                    environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": ""])
+                #expect(status == UploadExitCode.configuration, "\(arguments)")
+            }
+            #expect(try SpoolDirectory(path: spool).segments().count == 1)
+            #expect(!FileManager.default.fileExists(atPath: work.path + "/tracespool.sqlite"))
+        }
+    }
+
+    @Test("flags that choose a destination never conflict silently, and none is ignored")
+    func destinationFlags() throws {
+        func choice(
+            endpoint: String? = nil, tracesEndpoint: String? = nil, sqlite: String? = nil, sink: String? = nil,
+            otlpOnly: [String] = []
+        ) -> Result<DestinationChoice, CommandLineConfigurationError> {
+            Result { () throws(CommandLineConfigurationError) in
+                try DestinationChoice.make(
+                    endpoint: endpoint, tracesEndpoint: tracesEndpoint, sqlite: sqlite, sink: sink,
+                    otlpOnlyFlags: otlpOnly)
+            }
+        }
+        func message(_ result: Result<DestinationChoice, CommandLineConfigurationError>) -> String? {
+            if case .failure(let error) = result { return error.description }
+            return nil
+        }
+        #expect(try choice().get() == .fromEnvironment)
+        #expect(try choice(endpoint: "http://c:4318").get() == .otlpHTTP)
+        #expect(try choice(sqlite: "/x.sqlite").get() == .sqlite)
+        #expect(try choice(sink: "sqlite").get() == .sqlite)
+        #expect(try choice(tracesEndpoint: "http://c/v1/traces", sink: "otlp-http").get() == .otlpHTTP)
+        #expect(
+            message(choice(endpoint: ""))
+                == "invalid configuration: --endpoint is empty (an unset shell variable?): give a value or leave the flag out"
+        )
+        #expect(message(choice(sink: "")).map { $0.contains("--sink is empty") } == true)
+        #expect(
+            message(choice(endpoint: "http://c", sqlite: "/x"))
+                == "invalid configuration: --sqlite and --endpoint choose different destinations: give one of them")
+        #expect(
+            message(choice(tracesEndpoint: "http://c", sink: "sqlite")).map {
+                $0.contains("--sink sqlite and --traces-endpoint")
+            } == true)
+        #expect(
+            message(choice(sqlite: "/x", sink: "otlp-http")).map { $0.contains("--sink otlp-http and --sqlite") }
+                == true)
+        #expect(
+            message(choice(sqlite: "/x", otlpOnly: ["--header"])).map {
+                $0.contains("--header applies to OTLP/HTTP only")
+            } == true)
+        #expect(
+            message(choice(sink: "kafka")) == "invalid configuration: --sink must be otlp-http or sqlite, not kafka")
+    }
+
+    @Test("OTLP-only flags without any endpoint are an error, not ignored")
+    func otlpFlagsWithoutEndpoint() async throws {
+        try await withTemporarySpool { spool in
+            try TestSpans.write(0..<5, to: spool.path)
+            let status = try await run(
+                [spool.path, "--once", "--no-progress", "--header", "api-key=x"],
+                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": ""])
+            #expect(status == UploadExitCode.configuration)
+            #expect(try SpoolDirectory(path: spool.path).segments().count == 1)
+        }
+    }
+
     @Test("endpoints the HTTP client cannot connect to are configuration errors, not a crash at the first request")
     func malformedEndpointsExitWithOne() async throws {
         try await withTemporarySpool { spool in

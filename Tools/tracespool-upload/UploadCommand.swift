@@ -169,36 +169,48 @@ struct UploadCommand: AsyncParsableCommand {
         configuration.retry.maxElapsed = .milliseconds(retryMaxElapsedMillis)
         configuration.follow.maxLatency = .milliseconds(maxLatencyMillis)
         configuration.follow.usesInotify = !poll
+        var otlpOnlyFlags: [String] = []
+        if !headers.isEmpty { otlpOnlyFlags.append("--header") }
+        if compression != nil { otlpOnlyFlags.append("--compression") }
+        if timeoutMillis != nil { otlpOnlyFlags.append("--timeout-ms") }
+        if caFile != nil { otlpOnlyFlags.append("--ca-file") }
+        let choice = try DestinationChoice.make(
+            endpoint: endpoint, tracesEndpoint: tracesEndpoint, sqlite: sqlite, sink: sink,
+            otlpOnlyFlags: otlpOnlyFlags)
         var otlp: SpoolUploader.Configuration.OTLPHTTPExporter?
         do throws(UploadError) {
             try configuration.validateDrain()
-            var overrides = SpoolUploader.Configuration.OTLPHTTPExporter.Overrides()
-            overrides.endpoint = endpoint
-            overrides.tracesEndpoint = tracesEndpoint
-            overrides.headers = headers
-            overrides.compression = compression
-            overrides.timeoutMillis = timeoutMillis
-            otlp = try SpoolUploader.Configuration.OTLPHTTPExporter.resolve(
-                overrides: overrides, environment: ProcessEnvironment.current)
-            if let caFile {
-                try SpoolUploader.Configuration.OTLPHTTPExporter.checkReadable(certificateFile: caFile)
-                otlp?.certificateFilePath = caFile
+            if choice != .sqlite {
+                var overrides = SpoolUploader.Configuration.OTLPHTTPExporter.Overrides()
+                overrides.endpoint = endpoint
+                overrides.tracesEndpoint = tracesEndpoint
+                overrides.headers = headers
+                overrides.compression = compression
+                overrides.timeoutMillis = timeoutMillis
+                otlp = try SpoolUploader.Configuration.OTLPHTTPExporter.resolve(
+                    overrides: overrides, environment: ProcessEnvironment.current)
+                if let caFile {
+                    try SpoolUploader.Configuration.OTLPHTTPExporter.checkReadable(certificateFile: caFile)
+                    otlp?.certificateFilePath = caFile
+                }
             }
         } catch {
             throw CommandLineConfigurationError(error)
         }
-        let kind = sink ?? (otlp == nil ? "sqlite" : "otlp-http")
-        switch kind {
-        case "otlp-http":
-            guard let otlp else {
-                throw CommandLineConfigurationError(
-                    message: "--sink otlp-http needs --endpoint or OTEL_EXPORTER_OTLP_ENDPOINT")
-            }
+        switch (choice, otlp) {
+        case (.otlpHTTP, nil):
+            throw CommandLineConfigurationError(
+                message: "--sink otlp-http needs --endpoint, --traces-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT")
+        case (.otlpHTTP, let otlp?), (.fromEnvironment, let otlp?):
             configuration.destination = .otlpHTTP(otlp)
-        case "sqlite":
+        case (.fromEnvironment, nil) where !otlpOnlyFlags.isEmpty:
+            throw CommandLineConfigurationError(
+                message: """
+                    \(otlpOnlyFlags[0]) applies to OTLP/HTTP only, and no endpoint is configured (--endpoint, \
+                    --traces-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)
+                    """)
+        case (.fromEnvironment, nil), (.sqlite, _):
             configuration.destination = .sqlite(path: sqlite ?? SQLiteSink.defaultPath(forSpool: spools[0]))
-        default:
-            throw CommandLineConfigurationError(message: "--sink must be otlp-http or sqlite, not \(kind)")
         }
         do throws(UploadError) {
             return try SpoolUploader(
