@@ -175,7 +175,7 @@ let package = Package(
             dependencies: [
                 "TraceSpoolUpload", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire",
                 "TraceSpoolTesting",
-                "tracespool-upload",
+                "tracespool-upload", "tracespool-dump", "tracespool-demo",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -75,7 +75,7 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
     static let lz4Acceleration = 2
 
     /// The version of this library, written as the instrumentation scope version.
-    public static let version = "0.1.0"
+    public static let version = PackageVersion.current
 
     /// Whether spans are recorded at all (false when disabled or after shutdown).
     public var isEnabled: Bool { core.map { !$0.isShutdown.load(ordering: .relaxed) } ?? false }

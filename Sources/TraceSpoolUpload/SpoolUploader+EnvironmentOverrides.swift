@@ -39,7 +39,8 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
     /// error).
     ///
     /// - Returns: nil when no endpoint is configured anywhere.
-    /// - Throws: `UploadError.invalidConfiguration` for a malformed URL, header list, compression or timeout, in that
+    /// - Throws: `UploadError.invalidConfiguration` for a malformed URL, a protocol other than `http/protobuf`
+    ///   (`OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`), header list, compression or timeout, in that
     ///   order.
     package static func resolve(overrides: Overrides, environment: [String: String]) throws(UploadError) -> Self? {
         let url: String
@@ -55,6 +56,13 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
             return nil
         }
         try checkEndpoint(url)
+        for name in ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            guard value == "http/protobuf" else {
+                throw .invalidConfiguration(.unsupportedProtocol(variable: name, value))
+            }
+            break
+        }
         var parsedHeaders: [(name: String, value: String)] = []
         if let env = environment["OTEL_EXPORTER_OTLP_TRACES_HEADERS"] ?? environment["OTEL_EXPORTER_OTLP_HEADERS"] {
             parsedHeaders = try parseHeaders(env)

@@ -36,6 +36,9 @@ extension UploadError {
         case timeoutVariable(String)
         /// The request timeout is below 1 ms.
         case timeoutNotPositive
+        /// `OTEL_EXPORTER_OTLP_PROTOCOL` or its `TRACES_` variant (named) asks for a protocol (given) other than
+        /// `http/protobuf`, the only one the uploader speaks.
+        case unsupportedProtocol(variable: String, String)
         /// The certificate file (path given) cannot be read.
         case certificateFileUnreadable(String)
 
@@ -58,6 +61,9 @@ extension UploadError {
             case .timeoutVariable(let value): "OTEL_EXPORTER_OTLP_TIMEOUT must be milliseconds, not \(value)"
             case .timeoutNotPositive: "timeout must be positive milliseconds"
             case .certificateFileUnreadable(let path): "certificate file \(path) is not readable"
+            case .unsupportedProtocol(let variable, let value):
+                "\(variable)=\(value) is not supported: the uploader sends OTLP/HTTP with protobuf bodies (http/protobuf), "
+                    + "usually to port 4318"
             }
         }
     }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import ServiceLifecycle
+import SpoolBase
 import SpoolFormat
 import Testing
 import TraceSpoolTesting
@@ -68,6 +69,25 @@ import TraceSpoolUpload
                     ])
                     == UploadExitCode.configuration)
             #expect(try SpoolDirectory(path: spool.path).segments().count == 1)
+        }
+    }
+
+    @Test("every tool prints the package version with --version and exits 0")
+    func versionFlag() async throws {
+        let directory = URL(fileURLWithPath: ChildProcess.uploaderBinary).deletingLastPathComponent()
+        for tool in ["tracespool-upload", "tracespool-dump", "tracespool-demo"] {
+            let binary = directory.appendingPathComponent(tool).path
+            try #require(FileManager.default.isExecutableFile(atPath: binary), "build \(tool) first (swift build)")
+            let pipe = Pipe()
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["--version"]
+            p.standardOutput = pipe
+            try p.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "\(tool)")
+            #expect(output == PackageVersion.current + "\n", "\(tool): \(output)")
         }
     }
 

@@ -80,6 +80,41 @@ private typealias Exporter = SpoolUploader.Configuration.OTLPHTTPExporter
         }
     }
 
+    @Test("a protocol other than http/protobuf is a configuration error naming the variable; the TRACES_ one wins")
+    func protocolVariables() throws {
+        typealias Exporter = SpoolUploader.Configuration.OTLPHTTPExporter
+        let endpoint = ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"]
+        #expect(
+            try Exporter.fromEnvironment(endpoint.merging(["OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf"]) { $1 })
+                != nil)
+        #expect(try Exporter.fromEnvironment(endpoint.merging(["OTEL_EXPORTER_OTLP_PROTOCOL": ""]) { $1 }) != nil)
+        #expect(
+            throws: UploadError.invalidConfiguration(
+                .unsupportedProtocol(variable: "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))
+        ) {
+            try Exporter.fromEnvironment(endpoint.merging(["OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"]) { $1 })
+        }
+        #expect(
+            throws: UploadError.invalidConfiguration(
+                .unsupportedProtocol(variable: "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/json"))
+        ) {
+            try Exporter.fromEnvironment(
+                endpoint.merging([
+                    "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/json", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+                ]) { $1 })
+        }
+        let specificWins = endpoint.merging(
+            ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"]) { $1 }
+        #expect(try Exporter.fromEnvironment(specificWins) != nil)
+        // Without an endpoint nothing is sent, and the protocol is not read.
+        #expect(try Exporter.fromEnvironment(["OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"]) == nil)
+        #expect(
+            UploadError.invalidConfiguration(.unsupportedProtocol(variable: "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))
+                .description
+                == "invalid configuration: OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported: the uploader sends OTLP/HTTP "
+                + "with protobuf bodies (http/protobuf), usually to port 4318")
+    }
+
     @Test("endpoints are checked whole: scheme, host (IPv6 in brackets) and port range")
     func endpointsAreCheckedWhole() throws {
         typealias Exporter = SpoolUploader.Configuration.OTLPHTTPExporter

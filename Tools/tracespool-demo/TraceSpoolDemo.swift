@@ -20,7 +20,8 @@ struct TraceSpoolDemo: ParsableCommand {
         discussion: """
             Exit codes: 0 success (flush returned true or --no-flush), 64 usage error, 3 flush returned false.
             With --kill-after the process SIGKILLs itself and so exits by signal 9.
-            """)
+            """,
+        version: PackageVersion.current)
 
     @Option(help: "Spool directory (default: $TRACESPOOL_DIR or <tmp>/tracespool-<uid>).")
     var spool: String?

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SpoolBase
 
 /// `tracespool-dump`: see what is in a spool. Thin over the `TraceSpoolDump` library; see `Docs/Dump.md`.
 @main
@@ -8,5 +9,6 @@ struct TraceSpoolDumpCommand: ParsableCommand {
         abstract: "Inspect, verify and salvage TraceSpool spools (read-only except `salvage`).",
         discussion: "Exit codes: 0 success (verify: clean), 1 error, 2 damage found (verify), 3 trace not found, "
             + "64 usage error.",
+        version: PackageVersion.current,
         subcommands: [Ls.self, Spans.self, Tree.self, Trace.self, Stats.self, Verify.self, Salvage.self])
 }

@@ -29,7 +29,7 @@ struct CommandLineConfigurationError: Error, CustomStringConvertible {
         case .maxLatencyBelowOneMillisecond: self.init(message: "--max-latency-ms must be positive")
         case .certificateFileUnreadable(let path): self.init(message: "--ca-file \(path) is not readable")
         case .noSpoolDirectory, .endpointScheme, .endpointHost, .endpointPort, .header, .unknownCompression,
-            .timeoutVariable, .timeoutNotPositive:
+            .timeoutVariable, .timeoutNotPositive, .unsupportedProtocol:
             self.init(description: error.description)
         }
     }

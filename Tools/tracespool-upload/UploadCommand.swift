@@ -16,7 +16,8 @@ struct UploadCommand: AsyncParsableCommand {
             Without --endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) spans go to \
             a SQLite file. Exit status: 0 all delivered, 1 configuration error, 3 partial delivery (deferred, \
             dead-lettered, rejected or damaged data; see the summary line). See Docs/Uploader.md.
-            """)
+            """,
+        version: PackageVersion.current)
 
     @Argument(help: "Spool directories to drain.")
     var spools: [String]
