@@ -3,6 +3,7 @@ import Foundation
 import ServiceLifecycle
 import SpoolBase
 import SpoolFormat
+import SpoolTestSupport
 import Testing
 import TraceSpoolTesting
 import TraceSpoolUpload
@@ -69,6 +70,23 @@ import TraceSpoolUpload
                     ])
                     == UploadExitCode.configuration)
             #expect(try SpoolDirectory(path: spool.path).segments().count == 1)
+        }
+    }
+
+    @Test("after --once the SQLite file alone holds every span: the write-ahead log is checkpointed")
+    func onceLeavesACompleteStoreFile() async throws {
+        try await withTemporarySpool { work in
+            let spool = work.path + "/spool"
+            let store = work.path + "/traces.sqlite"
+            try TestSpans.write(0..<50, to: spool)
+            let status = try await run([spool, "--once", "--no-progress", "--sqlite", store])
+            #expect(status == UploadExitCode.success)
+            let walSize = (try? FileManager.default.attributesOfItem(atPath: store + "-wal")[.size] as? Int) ?? 0
+            #expect(walSize == 0)
+            // A copy of the database file without its -wal file, as a backup or another tool would take it.
+            let copy = work.path + "/copy.sqlite"
+            try FileManager.default.copyItem(atPath: store, toPath: copy)
+            #expect(try TestDatabase.query(copy, "SELECT count(*) FROM spans") == [["50"]])
         }
     }
 
