@@ -62,8 +62,6 @@ public final class ManualClock: Clock, Sendable {
         var now: Instant
         var nextID = 0
         var sleepers: [Int: Sleeper] = [:]
-        /// Sleeps and `waitForSleepers` calls cancelled before they were registered.
-        var cancelledIDs: Set<Int> = []
         /// `waitForSleepers` callers: the count each waits for, by id.
         var watchers: [(id: Int, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
@@ -112,7 +110,8 @@ public final class ManualClock: Clock, Sendable {
                     case cancel
                 }
                 let outcome = state.withLock { s -> Outcome in
-                    if s.cancelledIDs.remove(id) != nil { return .cancel }
+                    // Under the lock `onCancel` takes: a cancellation it could not find registered is seen here.
+                    if Task.isCancelled { return .cancel }
                     if deadline <= s.now { return .resume }
                     s.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
                     return .wait(s.satisfiedWatchers())
@@ -124,11 +123,7 @@ public final class ManualClock: Clock, Sendable {
                 }
             }
         } onCancel: {
-            let sleeper = state.withLock { s -> Sleeper? in
-                if let sleeper = s.sleepers.removeValue(forKey: id) { return sleeper }
-                s.cancelledIDs.insert(id)
-                return nil
-            }
+            let sleeper = state.withLock { s in s.sleepers.removeValue(forKey: id) }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
@@ -165,7 +160,7 @@ public final class ManualClock: Clock, Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { s -> Bool in
-                    if s.cancelledIDs.remove(id) != nil || s.sleepers.count >= count { return true }
+                    if Task.isCancelled || s.sleepers.count >= count { return true }
                     s.watchers.append((id, count, continuation))
                     return false
                 }
@@ -173,11 +168,7 @@ public final class ManualClock: Clock, Sendable {
             }
         } onCancel: {
             let watcher = state.withLock { s -> CheckedContinuation<Void, Never>? in
-                if let index = s.watchers.firstIndex(where: { $0.id == id }) {
-                    return s.watchers.remove(at: index).continuation
-                }
-                s.cancelledIDs.insert(id)
-                return nil
+                s.watchers.firstIndex { $0.id == id }.map { s.watchers.remove(at: $0).continuation }
             }
             watcher?.resume()
         }

@@ -79,7 +79,7 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
         guard let compression = Compression(rawValue: compressionText.lowercased().trimmingSpaces) else {
             throw .invalidConfiguration(.unknownCompression(compressionText))
         }
-        var timeoutMillis = 10_000
+        var timeoutMillis = defaultTimeout.wholeMilliseconds
         if let override = overrides.timeoutMillis {
             timeoutMillis = override
         } else if let t = environment["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"] ?? environment["OTEL_EXPORTER_OTLP_TIMEOUT"]

@@ -53,10 +53,14 @@ extension SpoolUploader.Configuration {
         /// - Default value: nil.
         public var certificateFilePath: String?
 
+        /// The request timeout when none is given (in code, by flag or by `OTEL_EXPORTER_OTLP_TIMEOUT`): 10 s, the
+        /// OpenTelemetry specification's default.
+        public static let defaultTimeout = Duration.seconds(10)
+
         /// Creates an exporter configuration for `tracesEndpoint`.
         public init(
             tracesEndpoint: String, headers: [(name: String, value: String)] = [], compression: Compression = .none,
-            timeout: Duration = .seconds(10), certificateFilePath: String? = nil
+            timeout: Duration = OTLPHTTPExporter.defaultTimeout, certificateFilePath: String? = nil
         ) {
             self.tracesEndpoint = tracesEndpoint
             self.headers = headers

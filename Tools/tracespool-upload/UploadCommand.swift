@@ -43,7 +43,7 @@ struct UploadCommand: AsyncParsableCommand {
         name: .customLong("timeout-ms"),
         help: """
             Timeout of one request, ms (overrides OTEL_EXPORTER_OTLP_TIMEOUT; default \
-            \(Defaults.exporter.timeout.wholeMilliseconds)).
+            \(SpoolUploader.Configuration.OTLPHTTPExporter.defaultTimeout.wholeMilliseconds)).
             """)
     var timeoutMillis: Int?
 
@@ -227,5 +227,4 @@ private enum Defaults {
     static let batching = SpoolUploader.Configuration.Batching()
     static let retry = SpoolUploader.Configuration.Retry()
     static let follow = SpoolUploader.Configuration.Follow()
-    static let exporter = SpoolUploader.Configuration.OTLPHTTPExporter(tracesEndpoint: "")
 }
