@@ -19,11 +19,13 @@ struct ToolProcess {
     }
 
     /// Runs `name` with `arguments` and `environment` added to the test's (`nil` values remove a variable), standard
-    /// input empty; kills it after `timeoutSeconds`.
+    /// input empty, in `directory` (default: the test's); kills it after `timeoutSeconds`.
     static func run(
-        _ name: String, _ arguments: [String], environment: [String: String?] = [:], timeoutSeconds: Double = 60
+        _ name: String, _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil,
+        timeoutSeconds: Double = 60
     ) async throws -> Run {
         let p = Process()
+        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
         p.executableURL = URL(fileURLWithPath: path(name))
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment

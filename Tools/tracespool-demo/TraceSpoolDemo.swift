@@ -143,7 +143,13 @@ struct TraceSpoolDemo: ParsableCommand {
         var millis = 0.0
         if !noFlush { (flushed, millis) = timedFlush(tracer) }
         summary(recorded: recorded, flushed: flushed, millis: millis, spool: config.spoolDirectory, note: nil)
-        if !noFlush && !flushed { throw ExitCode(3) }
+        if !noFlush && !flushed {
+            let message =
+                "tracespool-demo: the flush did not finish within --flush-timeout-ms \(flushTimeoutMillis) ms (spans "
+                + "ended but not yet durable); raise --flush-timeout-ms\n"
+            _ = POSIX.writeAll(2, Array(message.utf8))
+            throw ExitCode(3)
+        }
     }
 
     func timedFlush(_ tracer: SpoolTracer) -> (Bool, Double) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SpoolBase
 
 #if canImport(Glibc)
     import Glibc
@@ -52,5 +53,25 @@ extension UploadCommand {
             guard (st.st_mode & S_IFMT) == S_IFDIR else { return (path, "the spool path is not a directory") }
         }
         return nil
+    }
+
+    /// The flag or variable that set each OTLP/HTTP setting (flags win; the `TRACES_` variables over the generic
+    /// ones), for configuration errors.
+    var settingNames: CommandLineConfigurationError.SettingNames {
+        var names = CommandLineConfigurationError.SettingNames()
+        names.endpoint =
+            endpoint != nil
+            ? "--endpoint"
+            : tracesEndpoint != nil
+                ? "--traces-endpoint"
+                : ProcessEnvironment.value("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != nil
+                    ? "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT"
+        names.headers = "OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TRACES_HEADERS or --header"
+        names.compression =
+            compression != nil
+            ? "--compression"
+            : ProcessEnvironment.value("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION") != nil
+                ? "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION" : "OTEL_EXPORTER_OTLP_COMPRESSION"
+        return names
     }
 }

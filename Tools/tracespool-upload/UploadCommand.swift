@@ -210,7 +210,7 @@ struct UploadCommand: AsyncParsableCommand {
                 }
             }
         } catch {
-            throw CommandLineConfigurationError(error)
+            throw CommandLineConfigurationError(error, naming: settingNames)
         }
         switch (choice, otlp) {
         case (.otlpHTTP, nil):
