@@ -32,8 +32,8 @@ import TraceSpoolTesting
         ]
     }
 
-    /// Long option names taking a value, and flags, of `tool`'s command (or `subcommand`), from its dump-help JSON.
-    static func options(_ tool: String, subcommand: String? = nil) throws -> (values: [String], flags: [String]) {
+    /// The `command` object of argument-parser's `--experimental-dump-help` JSON for `tool` (or its `subcommand`).
+    static func dumpHelp(_ tool: String, subcommand: String? = nil) throws -> [String: Any] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: ToolProcess.path(tool))
         p.arguments = (subcommand.map { [$0] } ?? []) + ["--experimental-dump-help"]
@@ -43,7 +43,12 @@ import TraceSpoolTesting
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let command = try #require(json["command"] as? [String: Any])
+        return try #require(json["command"] as? [String: Any])
+    }
+
+    /// Long option names taking a value, and flags, of `tool`'s command (or `subcommand`), from its dump-help JSON.
+    static func options(_ tool: String, subcommand: String? = nil) throws -> (values: [String], flags: [String]) {
+        let command = try dumpHelp(tool, subcommand: subcommand)
         var values: [String] = []
         var flags: [String] = []
         for argument in command["arguments"] as? [[String: Any]] ?? [] {
@@ -58,16 +63,7 @@ import TraceSpoolTesting
 
     /// The subcommands of `tool`.
     static func subcommands(_ tool: String) throws -> [String] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ToolProcess.path(tool))
-        p.arguments = ["--experimental-dump-help"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let command = try #require(json["command"] as? [String: Any])
+        let command = try dumpHelp(tool)
         return (command["subcommands"] as? [[String: Any]] ?? []).compactMap { $0["commandName"] as? String }
             .filter { $0 != "help" }
     }
