@@ -89,8 +89,24 @@ public struct SegmentName: Sendable, Hashable, Comparable, CustomStringConvertib
     /// The lease file an uploader locks while it sends this segment (`SegmentLease`): `<base>.lease`.
     public var leaseFileName: String { Self.leaseFileName(base: base) }
 
-    /// The marker `tracespool-dump salvage` leaves beside a salvaged segment it kept: `<base>.salvaged`.
+    /// The marker `tracespool-dump salvage` leaves beside a salvaged original (`salvagedOriginalFileName`):
+    /// `<base>.salvaged`, the names of the new segments, one a line.
     package var salvageMarkerFileName: String { Self.salvageMarkerFileName(base: base) }
+
+    /// The name `tracespool-dump salvage` gives the original once its readable frames are copied into new
+    /// segments: `<base>.open.salvaged` or `<base>.seg.salvaged`. Not a segment name, so every reader (uploaders, the
+    /// dump tool) skips the original from the instant of that `rename` and delivers its spans from the copies only.
+    package var salvagedOriginalFileName: String { fileName + Self.salvagedOriginalSuffix }
+
+    /// The extension of a salvaged original, `.salvaged`, after the segment's own.
+    package static let salvagedOriginalSuffix = ".salvaged"
+
+    /// Parses the name of a salvaged original (`<base>.open.salvaged` or `<base>.seg.salvaged`) into the segment
+    /// name it had; nil for any other file name.
+    package init?(salvagedOriginalFileName fileName: String) {
+        guard fileName.hasSuffix(Self.salvagedOriginalSuffix) else { return nil }
+        self.init(fileName: String(fileName.dropLast(Self.salvagedOriginalSuffix.count)))
+    }
 
     /// The name this segment gets when an uploader moves it, unreadable, into the dead-letter directory:
     /// `<base>.open.damaged` or `<base>.seg.damaged`.

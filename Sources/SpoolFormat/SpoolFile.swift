@@ -18,6 +18,9 @@ package enum SpoolFile: Sendable, Hashable {
     case lease(base: String)
     /// The dump tool's salvage marker, `<base>.salvaged`.
     case salvageMarker(base: String)
+    /// A segment whose frames `tracespool-dump salvage` copied into new segments, `<base>.open.salvaged` or
+    /// `<base>.seg.salvaged` (`SegmentName.salvagedOriginalFileName`); the associated name is the one it had.
+    case salvagedOriginal(SegmentName)
     /// The dead-letter directory, `dead-letter`.
     case deadLetterDirectory
     /// Anything else: not the spool's, never touched by its tools.
@@ -32,6 +35,8 @@ package enum SpoolFile: Sendable, Hashable {
             self = .segment(name)
         } else if let name = SegmentName(temporaryFileName: fileName) {
             self = .segmentTemporary(name)
+        } else if let name = SegmentName(salvagedOriginalFileName: fileName) {
+            self = .salvagedOriginal(name)
         } else if fileName == Self.deadLetterDirectoryName {
             self = .deadLetterDirectory
         } else if let base = Self.checkpointTemporaryBase(fileName) {

@@ -16,4 +16,16 @@ package enum DumpError: Error, Sendable, Equatable {
     case store(StoreError)
     /// A spool-only command (`ls`, `stats`, `verify`, `salvage`, `spans --follow`) was given the SQLite store.
     case notASpool(path: String, command: String)
+    /// The input exists but is not spool data: `what` says what it is instead.
+    case notSpoolData(path: String, what: NotSpoolData)
+
+    /// What an input that is not spool data is.
+    package enum NotSpoolData: Sendable, Equatable {
+        /// Neither a directory nor a regular file (a device, a socket, a FIFO): its kind, e.g. "a character device".
+        case notAFileOrDirectory(kind: String)
+        /// A directory holding `entries` entries, none of them a segment or a file the spool's tools keep.
+        case directoryWithoutSpoolFiles(entries: Int)
+        /// A file without a segment name whose first bytes are not a segment header (`problem` says why).
+        case notASegment(problem: SegmentHeader.Problem)
+    }
 }

@@ -12,17 +12,19 @@ package import SpoolFormat
 
 /// The `salvage` command: copies every readable frame of damaged or abandoned segments into new sealed segments
 /// (written with `SegmentWriter`, stamped with the original header's resource, scope and writer identity), so the
-/// uploader can ship what survived.
+/// uploader can ship what survived, and takes the original out of every reader's sight so nothing is shipped twice.
 ///
 /// - Never touches an open segment whose writer is alive (the lock is probed again just before reading and before
-///   removing), nor a segment an uploader is sending (its `<base>.lease` lock is held).
+///   retiring), nor a segment an uploader is sending: salvage holds the segment's lease (`<base>.lease`) from the
+///   copy until the original is retired, so no uploader starts on the original meanwhile.
 /// - Clean sealed segments and segments with an unreadable header (nothing in them can be trusted) are skipped.
 /// - Span records that are not valid OTLP spans are left out; drop-accounting and unknown records are copied.
 /// - Records the uploader's checkpoint (`<base>.ack`) marks as delivered are left out (unless `ignoreCheckpoint`),
 ///   so salvaging a partly uploaded segment does not send them twice.
-/// - The original is kept unless `removeOriginal`; then it is deleted only after the copy is sealed and durable, and
-///   never while an uploader holds its lease. A kept original gets a `<base>.salvaged` marker listing the new
-///   segments, and later runs skip it unless `force` (otherwise its spans would be copied twice).
+/// - Once the copy is sealed and durable, the original is retired: renamed to `<base>.open.salvaged` or
+///   `<base>.seg.salvaged` (`SegmentName.salvagedOriginalFileName`, not a segment name: readers skip it from that
+///   atomic `rename` on) with a `<base>.salvaged` marker listing the new segments, or deleted when `removeOriginal`.
+///   Its checkpoint is deleted with it. A retired original given as the input is salvaged again only with `force`.
 package struct SegmentSalvager: Sendable {
     /// What happened to one segment.
     package struct Outcome: Sendable, Equatable {
@@ -52,6 +54,17 @@ package struct SegmentSalvager: Sendable {
         package var newSegments: [String] = []
         /// Whether the original was deleted.
         package var removedOriginal = false
+        /// Whether the segment was salvaged but its original is still under its segment name, where an uploader
+        /// would send its spans a second time.
+        package var originalStillVisible: Bool {
+            switch note {
+            case .keptWhileLocked, .keptAfterRetireFailed: true
+            default: false
+            }
+        }
+        /// The name the original was retired under (`SegmentName.salvagedOriginalFileName`); nil when it was deleted,
+        /// kept, or given already retired.
+        package var retiredOriginal: String?
         /// Why it was skipped or failed, or why a salvaged segment's original was kept; nil when there is nothing to
         /// say.
         package var note: Note?
@@ -60,8 +73,8 @@ package struct SegmentSalvager: Sendable {
         package enum Note: Sendable, Equatable {
             /// Skipped: an `.open` segment whose writer holds its lock; never touched.
             case liveWriter
-            /// Skipped: a `.salvaged` marker (its file name given) says it was salvaged before (`force` salvages it
-            /// again).
+            /// Skipped: a retired original (`<base>.<state>.salvaged`) or a segment with a `.salvaged` marker (its
+            /// file name given): it was salvaged before (`force` salvages it again).
             case alreadySalvaged(marker: String)
             /// Skipped: an uploader holds its lease and is sending it right now.
             case beingUploaded
@@ -75,18 +88,17 @@ package struct SegmentSalvager: Sendable {
             case cannotOpen(SpoolError)
             /// Failed: copying failed part way; the original was kept.
             case copyFailed(SpoolError)
-            /// Salvaged, original kept although removal was asked: an uploader holds its lease.
-            case keptWhileLeased
-            /// Salvaged, original kept although removal was asked: a writer holds its lock.
+            /// Salvaged, the original left under its segment name: a writer took its lock meanwhile.
             case keptWhileLocked
-            /// Salvaged, original kept although removal was asked: `unlink` failed with `errno`.
-            case keptAfterUnlinkFailed(errno: Int32)
+            /// Salvaged, the original left under its segment name: `unlink` or `rename` failed with `errno`; readers
+            /// still see it, so its spans may be delivered twice (retire it by hand: see `Docs/Dump.md`).
+            case keptAfterRetireFailed(errno: Int32)
         }
     }
 
-    /// Delete each original once its copy is sealed.
+    /// Delete each original once its copy is sealed (instead of retiring it under its `.salvaged` name).
     package var removeOriginal: Bool
-    /// Salvage segments that carry a `.salvaged` marker again.
+    /// Salvage retired originals (and segments that carry a `.salvaged` marker) again.
     package var force: Bool
     /// Where to write new segments; nil: the input's directory (where the uploader finds them).
     package var outputDirectory: String?
@@ -111,17 +123,14 @@ package struct SegmentSalvager: Sendable {
 
     private func salvage(_ segment: SpoolSegment, input: SpoolInput) -> Outcome {
         var outcome = Outcome(segment: segment.fileName, action: .skipped)
-        if segment.state != .sealed, SpoolDirectory.writerHoldsLock(segment.path) {
+        let retired = SegmentName(salvagedOriginalFileName: segment.fileName) != nil
+        if !retired, segment.state != .sealed, SpoolDirectory.writerHoldsLock(segment.path) {
             outcome.note = .liveWriter
             return outcome
         }
         let marker = input.path(of: segment.salvageMarkerFileName)
-        if !force, access(marker, F_OK) == 0 {
-            outcome.note = .alreadySalvaged(marker: segment.salvageMarkerFileName)
-            return outcome
-        }
-        if SegmentLease.isHeld(path: input.path(of: segment.leaseFileName)) {
-            outcome.note = .beingUploaded
+        if !force, retired || access(marker, F_OK) == 0 {
+            outcome.note = .alreadySalvaged(marker: retired ? segment.fileName : segment.salvageMarkerFileName)
             return outcome
         }
         let summary = SegmentSummary.summarize([segment])[0]
@@ -131,15 +140,49 @@ package struct SegmentSalvager: Sendable {
         }
         // The summary follows a segment sealed since it was listed to its `.seg` name.
         let segment = summary.segment
-        let isOpen = segment.state != .sealed
+        let isOpen = !retired && segment.state != .sealed
         if let headerError = summary.headerError {
             outcome.note = .unreadableHeader(headerError)
             return outcome
         }
-        if !isOpen, !summary.isDamaged {
+        if !retired, !isOpen, !summary.isDamaged {
             outcome.note = .clean
             return outcome
         }
+        // Held until the original is retired: an uploader that lists the original meanwhile finds it busy, and
+        // after the rename finds it gone.
+        let leasePath = input.path(of: segment.leaseFileName)
+        let leaseExisted = access(leasePath, F_OK) == 0
+        let lease: SegmentLease
+        do throws(SpoolError) {
+            guard let held = try SegmentLease.acquire(path: leasePath) else {
+                outcome.note = .beingUploaded
+                return outcome
+            }
+            lease = held
+        } catch {
+            outcome.action = .failed
+            outcome.note = .cannotOpen(error)
+            return outcome
+        }
+        // A lease file salvage created goes with it (one of another user could stop that user's uploader).
+        defer {
+            if !leaseExisted || outcome.removedOriginal || outcome.retiredOriginal != nil { lease.removeFile() }
+        }
+        if isOpen, SpoolDirectory.writerHoldsLock(segment.path) {
+            outcome.note = .liveWriter
+            return outcome
+        }
+        guard copy(segment, input: input, into: &outcome) else { return outcome }
+        outcome.action = .salvaged
+        if !retired { retire(segment, marker: marker, input: input, isOpen: isOpen, outcome: &outcome) }
+        return outcome
+    }
+
+    /// Copies the readable frames of `segment` into new sealed segments, noting counts and names in `outcome`.
+    ///
+    /// - Returns: false when opening or copying failed (`outcome` then says so; the original is untouched).
+    private func copy(_ segment: SpoolSegment, input: SpoolInput, into outcome: inout Outcome) -> Bool {
         let reader: SegmentReader
         let spool: SpoolDirectory
         do throws(SpoolError) {
@@ -148,7 +191,7 @@ package struct SegmentSalvager: Sendable {
         } catch {
             outcome.action = .failed
             outcome.note = .cannotOpen(error)
-            return outcome
+            return false
         }
         var written: [String] = []
         do throws(SpoolError) {
@@ -195,28 +238,42 @@ package struct SegmentSalvager: Sendable {
             outcome.action = .failed
             outcome.newSegments = written
             outcome.note = .copyFailed(error)
-            return outcome
+            return false
         }
-        outcome.action = .salvaged
         outcome.newSegments = written
-        if removeOriginal {
-            if SegmentLease.isHeld(path: input.path(of: segment.leaseFileName)) {
-                outcome.note = .keptWhileLeased
-            } else if isOpen, SpoolDirectory.writerHoldsLock(segment.path) {
-                outcome.note = .keptWhileLocked
-            } else if unlink(segment.path) == 0 {
-                outcome.removedOriginal = true
-                try? FileSystem.syncDirectory(input.directory)
-                return outcome
-            } else {
-                outcome.note = .keptAfterUnlinkFailed(errno: errno)
-            }
-        }
-        writeMarker(marker, newSegments: written)
-        return outcome
+        return true
     }
 
-    /// Records, beside a kept original, which segments hold its salvaged frames (one file name a line, then
+    /// Takes the salvaged original out of every reader's sight: deleted (`removeOriginal`) or renamed to its
+    /// `.salvaged` name with the marker beside it; its checkpoint goes with it. Runs under the segment's lease.
+    private func retire(
+        _ segment: SpoolSegment, marker: String, input: SpoolInput, isOpen: Bool, outcome: inout Outcome
+    ) {
+        if isOpen, SpoolDirectory.writerHoldsLock(segment.path) {
+            outcome.note = .keptWhileLocked
+            return
+        }
+        let retiredName =
+            segment.name.map(\.salvagedOriginalFileName) ?? segment.fileName + SegmentName.salvagedOriginalSuffix
+        if removeOriginal {
+            guard unlink(segment.path) == 0 else {
+                outcome.note = .keptAfterRetireFailed(errno: errno)
+                return
+            }
+            outcome.removedOriginal = true
+        } else {
+            writeMarker(marker, newSegments: outcome.newSegments)
+            guard rename(segment.path, input.path(of: retiredName)) == 0 else {
+                outcome.note = .keptAfterRetireFailed(errno: errno)
+                return
+            }
+            outcome.retiredOriginal = retiredName
+        }
+        unlink(input.path(of: segment.checkpointFileName))
+        try? FileSystem.syncDirectory(input.directory)
+    }
+
+    /// Records, beside a retired original, which segments hold its salvaged frames (one file name a line, then
     /// `fsync`); a failure to write it is not reported (the copies exist either way).
     private func writeMarker(_ path: String, newSegments: [String]) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)

@@ -58,6 +58,7 @@ package struct SegmentSummary: Sendable, Equatable {
             segment = s
             writer = header.writer
         case .segmentVanished: vanished = true
+        case .segmentUnreadable(_, .badSegmentHeader(_, let problem)): headerError = problem.description
         case .segmentUnreadable(_, let error): headerError = error.description
         case .frame(_, let frame):
             frames += 1

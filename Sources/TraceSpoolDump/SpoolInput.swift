@@ -23,8 +23,10 @@ package struct SpoolInput: Sendable {
 
     /// Resolves `path`.
     ///
-    /// - Throws: `DumpError.inputNotFound` when it is neither a directory nor a regular file; `.spool` when the
-    ///   directory fails the spool library's checks (symbolic link, other owner).
+    /// - Throws: `DumpError.inputNotFound` when it does not exist; `.notSpoolData` when it is neither a directory nor
+    ///   a regular file, a directory that is not empty but holds no spool file (`SpoolFile`), or a file without a
+    ///   segment name that does not start with a segment header; `.spool` when the directory fails the spool
+    ///   library's checks (symbolic link, other owner) or cannot be listed.
     package init(path: String) throws(DumpError) {
         let trimmed = FileSystem.trimmingTrailingSlashes(path)
         self.path = trimmed
@@ -37,13 +39,53 @@ package struct SpoolInput: Sendable {
             } catch {
                 throw .spool(error)
             }
+            try Self.checkHoldsSpoolFiles(trimmed)
             directory = trimmed
             singleFile = nil
         case S_IFREG:
+            try Self.checkIsSegment(trimmed)
             directory = FileSystem.split(trimmed).directory
             singleFile = trimmed
         default:
-            throw .inputNotFound(path: trimmed)
+            throw .notSpoolData(path: trimmed, what: .notAFileOrDirectory(kind: Self.kind(of: st.st_mode)))
+        }
+    }
+
+    /// Throws `.notSpoolData` when the directory has entries and none of them is a spool file; an empty directory is
+    /// a spool whose segments were all delivered.
+    private static func checkHoldsSpoolFiles(_ directory: String) throws(DumpError) {
+        let names: [String]
+        do throws(SystemCallError) {
+            names = try FileSystem.listDirectory(directory)
+        } catch {
+            throw .spool(.io(operation: error.operation, path: error.path, errno: error.errno))
+        }
+        guard !names.isEmpty, names.allSatisfy({ SpoolFile(fileName: $0) == .other }) else { return }
+        throw .notSpoolData(path: directory, what: .directoryWithoutSpoolFiles(entries: names.count))
+    }
+
+    /// Throws `.notSpoolData` for a file without a segment extension (`.open`, `.seg`, nor a salvaged original's)
+    /// whose header does not read; a file named as a segment is a segment, damaged when its header does not read.
+    private static func checkIsSegment(_ file: String) throws(DumpError) {
+        let fileName = FileSystem.split(file).name
+        guard SegmentName.state(ofFileName: fileName) == nil, SegmentName(salvagedOriginalFileName: fileName) == nil
+        else { return }
+        do throws(SpoolError) {
+            _ = try SegmentReader(path: file)
+        } catch {
+            guard case .badSegmentHeader(_, let problem) = error else { return }
+            throw .notSpoolData(path: file, what: .notASegment(problem: problem))
+        }
+    }
+
+    /// What a file of mode `mode` is, in words: "a character device", "a socket", ...
+    private static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFIFO: "a named pipe"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
         }
     }
 
@@ -60,8 +102,10 @@ package struct SpoolInput: Sendable {
             var st = stat()
             guard stat(file, &st) == 0 else { throw .inputNotFound(path: file) }
             let fileName = file.split(separator: "/").last.map(String.init) ?? file
-            let name = SegmentName(fileName: fileName)
-            let isOpen = (name?.state ?? SegmentName.state(ofFileName: fileName)) == .open
+            let retired = SegmentName(salvagedOriginalFileName: fileName)
+            // A salvaged original keeps its companions' names: the segment name it had gives its base.
+            let name = SegmentName(fileName: fileName) ?? retired
+            let isOpen = retired == nil && (name?.state ?? SegmentName.state(ofFileName: fileName)) == .open
             let state = SegmentState(probing: file, isOpen: isOpen)
             return [describe(path: file, fileName: fileName, name: name, size: Int(st.st_size), state: state)]
         }

@@ -32,6 +32,7 @@ package struct SpoolVerifier: Sendable {
             "verify \(TerminalText.safe(report.path)): \(report.segments.count) segment"
             + (report.segments.count == 1 ? "" : "s") + "\n"
         var damagedSegments = 0
+        var unreadableSegments = 0
         var regions = 0
         var bytes = 0
         for s in report.segments {
@@ -42,10 +43,11 @@ package struct SpoolVerifier: Sendable {
             }
             if let headerError = s.headerError {
                 damagedSegments += 1
+                unreadableSegments += 1
                 regions += 1
                 out +=
                     "DAMAGED  \(name)  (\(s.segment.stateLabel))  unreadable segment header: "
-                    + TerminalText.safe(headerError) + "\n"
+                    + TerminalText.safe(headerError) + "; nothing in it can be read\n"
                 continue
             }
             var line =
@@ -78,9 +80,21 @@ package struct SpoolVerifier: Sendable {
             out +=
                 "result: DAMAGED: \(damagedSegments) of \(report.segments.count) segments "
                 + "(\(regions) region\(regions == 1 ? "" : "s"), \(bytes) bytes); "
-                + "run `tracespool-dump salvage` to copy the readable frames into new segments\n"
+                + Self.advice(damagedSegments: damagedSegments, unreadableSegments: unreadableSegments) + "\n"
         }
         return out
+    }
+
+    /// What helps with damage: `salvage` copies the readable frames of damaged segments; a segment whose header is
+    /// unreadable has nothing salvage could copy (an uploader moves it into `dead-letter/`).
+    static func advice(damagedSegments: Int, unreadableSegments: Int) -> String {
+        let salvage = "run `tracespool-dump salvage` to copy the readable frames into new segments"
+        let unreadable =
+            "a segment with an unreadable header holds nothing readable: salvage skips it, an uploader moves it into "
+            + "dead-letter/; delete it once its spans are given up"
+        if unreadableSegments == 0 { return salvage }
+        if unreadableSegments == damagedSegments { return unreadable }
+        return salvage + "; " + unreadable
     }
 
     /// The machine-readable report: one JSON object (see `Docs/Dump.md`), with a trailing newline.

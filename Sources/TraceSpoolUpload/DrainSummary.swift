@@ -16,7 +16,8 @@ public struct DrainSummary: Sendable, Equatable {
     public package(set) var damagedRegions = 0
     /// Spans writers reported dropped (drop records in the spool).
     public package(set) var writerDroppedSpans = 0
-    /// The span and request totals of the settled batches; `retries` also counts those of deferred batches.
+    /// The span totals of the settled batches; the request totals (`requests`, `failedRequests`, `bytesSent`,
+    /// `retries`) of every attempt, deferred batches' included, as the metrics count them.
     package var report = DeliveryReport()
 
     /// Spans the destination accepted.
@@ -25,11 +26,16 @@ public struct DrainSummary: Sendable, Equatable {
     public var spansRejected: Int { report.rejected }
     /// Spans written to the dead-letter directory after a permanent failure.
     public var spansDeadLettered: Int { report.deadLettered }
-    /// Requests (or SQLite transactions) of the settled batches, retries included.
+    /// Every request (or SQLite transaction) attempted, whatever its outcome: failed ones and retries included
+    /// (the `tracespool_upload_requests_total` metric).
     public var requests: Int { report.requests }
-    /// Request body bytes of the settled batches, retries included.
+    /// The requests of `requests` that were not accepted: no answer (connection error, timeout) or a status other
+    /// than 2xx (`tracespool_upload_failed_requests_total`).
+    public var failedRequests: Int { report.failedRequests }
+    /// Request body bytes of the accepted requests only, as sent (compressed when gzip is on); SQLite: span bytes
+    /// stored (`tracespool_upload_bytes_sent_total`).
     public var bytesSent: Int { report.bytesSent }
-    /// Retries after transient failures, of settled and deferred batches.
+    /// Retries after transient failures, of settled and deferred batches (`tracespool_upload_retries_total`).
     public var retries: Int { report.retries }
 
     /// Creates an empty summary.

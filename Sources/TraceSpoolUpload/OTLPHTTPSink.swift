@@ -207,15 +207,25 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
             for header in configuration.headers { request.headers.replaceOrAdd(name: header.name, value: header.value) }
             request.body = .bytes(wire)
             report.requests += 1
-            report.bytesSent += wire.count
             metrics.requests.increment()
-            metrics.bytesSent.increment(by: Int64(wire.count))
+            // Every attempt not answered with 2xx counts as failed; only accepted bodies count as bytes sent.
+            var accepted = false
+            defer {
+                if accepted {
+                    report.bytesSent += wire.count
+                    metrics.bytesSent.increment(by: Int64(wire.count))
+                } else {
+                    report.failedRequests += 1
+                    metrics.failedRequests.increment()
+                }
+            }
             let failure: String
             var retryAfter: Int?
             do {
                 let response = try await client.execute(request, timeout: .milliseconds(Int64(timeoutMillis)))
                 let status = Int(response.status.code)
                 let statusClass = Self.classify(status: status)
+                accepted = statusClass == .success
                 let (responseBody, complete): ([UInt8], Bool)
                 do {
                     (responseBody, complete) = try await Self.readPrefix(of: response.body)

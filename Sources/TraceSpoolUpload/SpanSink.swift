@@ -32,24 +32,34 @@ package struct DeliveryReport: Sendable, Equatable {
     package var rejected: Int
     /// Spans written to the dead-letter directory after a permanent failure.
     package var deadLettered: Int
-    /// Requests (or transactions) made, retries included.
+    /// Every request (or transaction) attempted, whatever its outcome: failed ones and retries included.
     package var requests: Int
-    /// Request body bytes sent, retries included.
+    /// The requests of `requests` that were not accepted: no answer (connection error, timeout) or a status other
+    /// than 2xx (413 and permanent failures included).
+    package var failedRequests: Int
+    /// Request body bytes (as sent: compressed when gzip is on) of the accepted requests only.
     package var bytesSent: Int
     /// Retries after transient failures.
     package var retries: Int
 
     /// Creates a report.
     package init(
-        delivered: Int = 0, rejected: Int = 0, deadLettered: Int = 0, requests: Int = 0, bytesSent: Int = 0,
-        retries: Int = 0
+        delivered: Int = 0, rejected: Int = 0, deadLettered: Int = 0, requests: Int = 0, failedRequests: Int = 0,
+        bytesSent: Int = 0, retries: Int = 0
     ) {
         self.delivered = delivered
         self.rejected = rejected
         self.deadLettered = deadLettered
         self.requests = requests
+        self.failedRequests = failedRequests
         self.bytesSent = bytesSent
         self.retries = retries
+    }
+
+    /// The request counts alone (`requests`, `failedRequests`, `bytesSent`, `retries`), without span counts: what a
+    /// deferred batch adds to a summary (its spans are sent again later and counted then).
+    package var requestTotals: DeliveryReport {
+        DeliveryReport(requests: requests, failedRequests: failedRequests, bytesSent: bytesSent, retries: retries)
     }
 
     /// Adds another report.
@@ -58,6 +68,7 @@ package struct DeliveryReport: Sendable, Equatable {
         rejected += other.rejected
         deadLettered += other.deadLettered
         requests += other.requests
+        failedRequests += other.failedRequests
         bytesSent += other.bytesSent
         retries += other.retries
     }

@@ -1,6 +1,6 @@
 package import Logging
 import SpoolBase
-import SpoolFormat
+package import SpoolFormat
 import Synchronization
 
 #if canImport(Glibc)
@@ -39,6 +39,16 @@ package final class SpoolDrainer: Sendable {
     private let stop = StopSignal()
     /// Spool directories found missing by the last pass that looked at them (logged once, not on every pass).
     private let missingSpools = Mutex<Set<String>>([])
+    /// Test seam: called with each listed segment at the named steps of draining it.
+    private let onStep: @Sendable (Step, SegmentInfo) -> Void
+
+    /// A point in draining one segment where tests act (a writer sealing the segment, for example).
+    package enum Step: Sendable {
+        /// Listed, not yet opened.
+        case listed
+        /// Opened (lease held, reader open), its writer's liveness not yet probed.
+        case opened
+    }
 
     /// Creates a drainer.
     ///
@@ -46,11 +56,14 @@ package final class SpoolDrainer: Sendable {
     ///   - io: where file system calls run (default: NIO's shared blocking thread pool).
     ///   - clock: the clock of the follow loop's waits.
     ///   - maxBytesName: how dead letters of oversized spans name `batching.maxBytes`.
+    ///   - onStep: test seam called at each `Step` of draining a segment (default: nothing).
     package init(
         configuration: SpoolUploader.Configuration, sink: any SpanSink, metrics: UploadMetrics,
         progress: UploadProgress = UploadProgress(), logger: Logger, io: DiskIO = .shared,
-        clock: any Clock<Duration> = ContinuousClock(), maxBytesName: String = "batching.maxBytes"
+        clock: any Clock<Duration> = ContinuousClock(), maxBytesName: String = "batching.maxBytes",
+        onStep: @escaping @Sendable (Step, SegmentInfo) -> Void = { _, _ in }
     ) {
+        self.onStep = onStep
         self.configuration = configuration
         self.sink = sink
         self.metrics = metrics
@@ -123,6 +136,7 @@ package final class SpoolDrainer: Sendable {
             metadata: [
                 "sink": "\(sink.name)", "spans_sent": "\(s.report.delivered)", "spans_rejected": "\(s.report.rejected)",
                 "spans_dead_lettered": "\(s.report.deadLettered)", "requests": "\(s.report.requests)",
+                "failed_requests": "\(s.report.failedRequests)",
                 "bytes_sent": "\(s.report.bytesSent)", "segments_completed": "\(s.segmentsCompleted)",
                 "segments_partial": "\(s.segmentsPartial)", "segments_busy": "\(s.segmentsBusy)",
                 "segments_deferred": "\(s.segmentsDeferred)", "segments_failed": "\(s.segmentsFailed)",
@@ -289,6 +303,7 @@ package final class SpoolDrainer: Sendable {
                     "reason": "\(damage.reason.code)", "detail": "\(damage.reason)",
                 ])
         }
+        onStep(.listed, info)
         // Disk I/O boundary: the lease, the checkpoint and the segment's header are read on the thread pool.
         let opening = await io.run(.openSegment) {
             self.open(info, in: spool, ackPath: ackPath, onDamage: onDamage)
@@ -361,7 +376,7 @@ package final class SpoolDrainer: Sendable {
                             "segment": "\(path)", "offset": "\(batch.start.offset)", "spans": "\(batch.count)",
                             "reason": "\(error.reason)",
                         ])
-                    summary.report.retries += error.partial.retries
+                    summary.report.add(error.partial.requestTotals)
                     summary.segmentsDeferred = 1
                     summary.damagedRegions += damageCount.withLock { $0 }
                     return summary
@@ -403,7 +418,8 @@ package final class SpoolDrainer: Sendable {
         // Disk I/O boundary: the lock probe, the unlinks and the directory fsync run on the thread pool.
         let removed = await io.run(.removeSegment) { () -> Bool in
             if !sealed, SpoolDirectory.writerHoldsLock(path) { return false }
-            unlink(path)
+            // Gone under the name it was read from, with the lease held: sealed since; its checkpoint stays.
+            if unlink(path) != 0, errno == ENOENT { return false }
             unlink(ackPath)
             try? FileSystem.syncDirectory(spool.path)
             lease.removeFile()
@@ -467,7 +483,13 @@ package final class SpoolDrainer: Sendable {
             lease.removeFile()
             return .quarantined
         }
-        let writerAlive = SegmentState(probing: batcher.path, isOpen: !batcher.isSealed) == .live
+        onStep(.opened, info)
+        var writerAlive = SegmentState(probing: batcher.path, isOpen: !batcher.isSealed) == .live
+        if !batcher.isSealed, !writerAlive, access(batcher.path, F_OK) != 0 {
+            // Sealed (renamed to `.seg`) since it was opened, so the probe found no `.open` file: its writer finished
+            // it. Drained as a live writer's segment; the next pass resumes it under its `.seg` name.
+            writerAlive = true
+        }
         return .opened(lease, batcher, checkpoint: checkpoint, writerAlive: writerAlive)
     }
 

@@ -34,10 +34,12 @@ package final class UploadMetrics: Sendable {
     package let batchesSent: Counter
     /// Batches written to the dead-letter directory.
     package let deadLetters: Counter
-    /// Request body bytes sent, retries included.
+    /// Request body bytes of accepted requests (SQLite: span bytes stored).
     package let bytesSent: Counter
-    /// Requests made (SQLite: transactions), retries included.
+    /// Every request attempted (SQLite: transactions), failed ones and retries included.
     package let requests: Counter
+    /// Requests not accepted: no answer, or a status other than 2xx.
+    package let failedRequests: Counter
     /// Retries after transient failures.
     package let retries: Counter
     /// Batches deferred (retries exhausted or shutdown); they stay in the spool.
@@ -63,7 +65,8 @@ package final class UploadMetrics: Sendable {
     /// Every metric of the uploader, in the order of `Docs/Uploader.md`.
     package static let definitions: [Definition] = [
         .spansSentTotal, .spansRejectedTotal, .spansDeadLetteredTotal, .batchesSentTotal, .deadLettersTotal,
-        .bytesSentTotal, .requestsTotal, .retriesTotal, .batchesDeferredTotal, .damagedFramesTotal,
+        .bytesSentTotal, .requestsTotal, .failedRequestsTotal, .retriesTotal, .batchesDeferredTotal,
+        .damagedFramesTotal,
         .damagedBytesTotal, .writerDroppedSpansTotal, .segmentsCompletedTotal, .backlogSegments, .backlogBytes,
         .oldestSpanAgeSeconds,
     ]
@@ -83,6 +86,7 @@ package final class UploadMetrics: Sendable {
         deadLetters = counter(.deadLettersTotal)
         bytesSent = counter(.bytesSentTotal)
         requests = counter(.requestsTotal)
+        failedRequests = counter(.failedRequestsTotal)
         retries = counter(.retriesTotal)
         batchesDeferred = counter(.batchesDeferredTotal)
         damagedFrames = counter(.damagedFramesTotal)
@@ -153,9 +157,14 @@ extension UploadMetrics.Definition {
     package static let deadLettersTotal = counter(
         "dead_letters_total", "Batches written to the dead-letter directory.")
     /// `tracespool_upload_bytes_sent_total`.
-    package static let bytesSentTotal = counter("bytes_sent_total", "Request body bytes sent, retries included.")
+    package static let bytesSentTotal = counter(
+        "bytes_sent_total", "Request body bytes of accepted requests (SQLite: span bytes stored).")
     /// `tracespool_upload_requests_total`.
-    package static let requestsTotal = counter("requests_total", "Requests made, retries included.")
+    package static let requestsTotal = counter(
+        "requests_total", "Requests attempted (SQLite: transactions), failed ones and retries included.")
+    /// `tracespool_upload_failed_requests_total`.
+    package static let failedRequestsTotal = counter(
+        "failed_requests_total", "Requests not accepted: no answer, or a status other than 2xx.")
     /// `tracespool_upload_retries_total`.
     package static let retriesTotal = counter("retries_total", "Retries after transient failures.")
     /// `tracespool_upload_batches_deferred_total`.

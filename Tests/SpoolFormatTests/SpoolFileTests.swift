@@ -31,6 +31,8 @@ import Testing
             ("." + Self.base + ".ack.tmp-4242-3735928559", .checkpointTemporary(base: Self.base)),
             (Self.base + ".lease", .lease(base: Self.base)),
             (Self.base + ".salvaged", .salvageMarker(base: Self.base)),
+            (Self.base + ".seg.salvaged", .salvagedOriginal(sealed)),
+            (Self.base + ".open.salvaged", .salvagedOriginal(open)),
             ("dead-letter", .deadLetterDirectory),
             // Names that only look like the spool's.
             ("notes.ack", .other), ("notes.lease", .other), (".notes.tmp", .other), ("unrelated.txt", .other),
@@ -38,6 +40,7 @@ import Testing
             (Self.base + ".ack.tmp-1-2", .other), ("." + Self.base + ".ack", .other),
             ("." + Self.base + ".lease", .other),
             (Self.base + ".seg.damaged", .other), ("dead-letters", .other), ("", .other), (".", .other),
+            ("notes.seg.salvaged", .other), (Self.base + ".salvaged.salvaged", .other),
         ]
         for (fileName, expected) in cases {
             #expect(SpoolFile(fileName: fileName) == expected, "\(fileName)")

@@ -112,7 +112,7 @@ import TraceSpoolTesting
                     let run = try DumpBinary.run([command, storePath])
                     #expect(run.status == DumpExitCode.usage.rawValue, "\(command): \(run.stderr)")
                     #expect(
-                        run.stderr.contains("works on spools; for the SQLite store use spans/tree/trace"),
+                        run.stderr.contains("works on spools; spans/tree/trace read the uploader's SQLite store"),
                         "\(run.stderr)")
                 }
                 let follow = try DumpBinary.run(["spans", "--follow", storePath])

@@ -35,23 +35,25 @@ import TraceSpoolTesting
             #expect(o.frames == 1 && o.spans == 2)
             #expect(o.newSegments.count == 1)
             #expect(!o.removedOriginal)
+            #expect(o.retiredOriginal == Fixture.standardName + ".salvaged")
             let copy = try readBack(spool.file(o.newSegments[0]))
             #expect(copy.clean)
             #expect(copy.spans == Fixture.shortTrace())
             #expect(copy.header.resource == Fixture.resource && copy.header.scope == Fixture.scope)
             #expect(copy.header.writer.pid == 42 && copy.header.writer.host == "testhost")
-            // The original is kept with a marker; a second run skips it.
-            #expect(FileManager.default.fileExists(atPath: path))
+            // The original is retired under a name no reader lists, with a marker naming its copies; a second run
+            // sees the clean copy only.
+            #expect(!FileManager.default.fileExists(atPath: path))
+            #expect(FileManager.default.fileExists(atPath: path + ".salvaged"))
             #expect(spool.fileNames().contains("00000000000000000001-testhost-42-00000001.salvaged"))
+            #expect(try input.segments().map(\.fileName) == o.newSegments)
             let again = SegmentSalvager().run(input: input, segments: try input.segments())
-            #expect(again.allSatisfy { $0.action == .skipped })
-            #expect(again.first?.note == .alreadySalvaged(marker: Fixture.standardBase + ".salvaged"))
+            #expect(again.map(\.note) == [.clean])
             #expect(
-                SalvageReport.render(again).hasPrefix(
-                    "skipped  \(Fixture.standardName): already salvaged (see \(Fixture.standardBase).salvaged); use "
-                        + "--force to salvage again\n"))
+                SalvageReport.render([o]).hasSuffix(
+                    " (original kept as \(Fixture.standardName).salvaged)\n"))
             let report = SpoolVerifier().verify(path: spool.path, segments: try input.segments())
-            #expect(report.segments.filter(\.isDamaged).count == 1)
+            #expect(report.isClean)
         }
     }
 
@@ -134,8 +136,12 @@ import TraceSpoolTesting
             #expect(o.alreadyUploadedRecords == 6 && o.spans == 1)
             #expect(try readBack(spool.file(o.newSegments[0])).spans == [Fixture.shortTrace()[1]])
             #expect(SalvageReport.render([o]).contains("(6 records already uploaded left out)"))
+            // The retired original, given as the input, is copied again whole with --force --ignore-checkpoint.
+            let retired = try SpoolInput(path: spool.file(try #require(o.retiredOriginal)))
+            let skipped = SegmentSalvager().run(input: retired, segments: try retired.segments())[0]
+            #expect(skipped.action == .skipped && skipped.note == .alreadySalvaged(marker: o.retiredOriginal!))
             let all = SegmentSalvager(force: true, outputDirectory: spool.path + "/all", ignoreCheckpoint: true)
-                .run(input: input, segments: segments)[0]
+                .run(input: retired, segments: try retired.segments())[0]
             #expect(all.spans == 7 && all.alreadyUploadedRecords == 0)
         }
     }

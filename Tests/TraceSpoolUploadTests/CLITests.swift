@@ -45,9 +45,13 @@ import TraceSpoolUpload
         }
     }
 
-    @Test func aMissingSpoolDirectoryIsNothingToDoButAForeignOneFails() async throws {
+    @Test func aMissingSpoolDirectoryIsAnErrorOfOnceAndAForeignOneFails() async throws {
         try await withTemporarySpool { work in
-            #expect(try await run([work.path + "/never-created", "--once", "--sqlite", work.path + "/s.sqlite"]) == 0)
+            // --once has nothing to drain in a directory that does not exist: exit 2, and no store is created.
+            #expect(
+                try await run([work.path + "/never-created", "--once", "--sqlite", work.path + "/s.sqlite"])
+                    == UploadExitCode.missingSpool)
+            #expect(!FileManager.default.fileExists(atPath: work.path + "/s.sqlite"))
             try FileManager.default.createSymbolicLink(atPath: work.path + "/link", withDestinationPath: work.path)
             #expect(
                 try await run([work.path + "/link", "--once", "--sqlite", work.path + "/s.sqlite"])

@@ -23,6 +23,11 @@ struct TraceSpoolDemo: ParsableCommand {
             """,
         version: PackageVersion.current)
 
+    /// Runs the command line, with `--name -5` read as `--name=-5` (`CommandLineArguments.joiningNegativeValues`).
+    static func main() {
+        main(CommandLineArguments.joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
+    }
+
     @Option(help: "Spool directory (default: $TRACESPOOL_DIR or <tmp>/tracespool-<uid>).")
     var spool: String?
 
@@ -47,10 +52,33 @@ struct TraceSpoolDemo: ParsableCommand {
     @Option(name: .customLong("flush-timeout-ms"), help: "Flush timeout in milliseconds.")
     var flushTimeoutMillis: Int = 5000
 
+    /// The most `--spans` one run records (a run stays short).
+    static let maxSpans = 1_000_000
+    /// The largest `--payload-bytes` (the prompt text of one generation is held in memory several times).
+    static let maxPayloadBytes = 16 << 20
+    /// The longest `--flush-timeout-ms`: an hour.
+    static let maxFlushTimeoutMillis = 3_600_000
+
     func validate() throws {
-        guard spans >= 0 else { throw ValidationError("--spans must be >= 0") }
-        guard payloadBytes >= 0 else { throw ValidationError("--payload-bytes must be >= 0") }
-        if let killAfter, killAfter < 0 { throw ValidationError("--kill-after must be >= 0") }
+        guard (0...Self.maxSpans).contains(spans) else {
+            throw ValidationError("--spans must be between 0 and \(Self.maxSpans) (got \(spans))")
+        }
+        guard (0...Self.maxPayloadBytes).contains(payloadBytes) else {
+            throw ValidationError("--payload-bytes must be between 0 and \(Self.maxPayloadBytes) (got \(payloadBytes))")
+        }
+        if let killAfter, killAfter < 0 {
+            throw ValidationError("--kill-after must not be negative (got \(killAfter))")
+        }
+        guard (0...Self.maxFlushTimeoutMillis).contains(flushTimeoutMillis) else {
+            throw ValidationError(
+                "--flush-timeout-ms must be between 0 and \(Self.maxFlushTimeoutMillis) (got \(flushTimeoutMillis))")
+        }
+        if flushBeforeKill, killAfter == nil {
+            throw ValidationError("--flush-before-kill needs --kill-after K (it flushes right before that kill)")
+        }
+        if flushBeforeKill, noFlush {
+            throw ValidationError("--flush-before-kill and --no-flush contradict each other; give one")
+        }
     }
 
     func run() throws {
@@ -65,19 +93,25 @@ struct TraceSpoolDemo: ParsableCommand {
         var recorded = 0
         let workload = DemoWorkload(payloadBytes: payloadBytes)
 
-        func afterSpan() {
-            recorded += 1
-            if let killAfter, recorded >= killAfter {
-                var flushed = false
-                var millis = 0.0
-                if flushBeforeKill { (flushed, millis) = timedFlush(tracer) }
-                summary(
-                    recorded: recorded, flushed: flushed, millis: millis, spool: config.spoolDirectory, note: "killed")
-                kill(getpid(), SIGKILL)
-            }
+        // Kills the process once `killAfter` spans ended. The line reports the spans that reached the spool
+        // (appended to a segment: a SIGKILL does not undo that), not the spans ended.
+        func killIfDue() {
+            guard let killAfter, recorded >= killAfter else { return }
+            var flushed = false
+            var millis = 0.0
+            if flushBeforeKill { (flushed, millis) = timedFlush(tracer) }
+            summary(
+                recorded: tracer.statistics.spansWritten, flushed: flushed, millis: millis,
+                spool: config.spoolDirectory, note: "killed")
+            kill(getpid(), SIGKILL)
         }
 
-        if killAfter == 0 { afterSpan() }
+        func afterSpan() {
+            recorded += 1
+            killIfDue()
+        }
+
+        killIfDue()
         tracer.trace(
             "support-request", session: "session-\(getpid())", user: "user-42", metadata: ["region": "eu-west-1"],
             tags: ["demo"], input: workload.question
@@ -109,7 +143,13 @@ struct TraceSpoolDemo: ParsableCommand {
         var millis = 0.0
         if !noFlush { (flushed, millis) = timedFlush(tracer) }
         summary(recorded: recorded, flushed: flushed, millis: millis, spool: config.spoolDirectory, note: nil)
-        if !noFlush && !flushed { throw ExitCode(3) }
+        if !noFlush && !flushed {
+            let message =
+                "tracespool-demo: the flush did not finish within --flush-timeout-ms \(flushTimeoutMillis) ms (spans "
+                + "ended but not yet durable); raise --flush-timeout-ms\n"
+            _ = POSIX.writeAll(2, Array(message.utf8))
+            throw ExitCode(3)
+        }
     }
 
     func timedFlush(_ tracer: SpoolTracer) -> (Bool, Double) {

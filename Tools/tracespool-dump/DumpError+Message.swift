@@ -16,8 +16,18 @@ extension DumpError {
             "\(path): cannot \(Self.describe(operation)) of the SQLite trace store: \(message); check that it is the "
                 + "store `tracespool-upload --sqlite` writes and that it is readable"
         case .notASpool(let path, let command):
-            "\(path) is the uploader's SQLite store: `\(command)` works on spools; for the SQLite store use "
-                + "spans/tree/trace"
+            "\(path) is a SQLite file, not a spool: `\(command)` works on spools; spans/tree/trace read the "
+                + "uploader's SQLite store"
+        case .notSpoolData(let path, .notAFileOrDirectory(let kind)):
+            "\(path) is \(kind), not a spool directory or segment file; pass a spool directory (TRACESPOOL_DIR) or "
+                + "one `.seg`/`.open` file"
+        case .notSpoolData(let path, .directoryWithoutSpoolFiles(let entries)):
+            "\(path) is not a spool directory: none of its \(entries) entr\(entries == 1 ? "y is a segment" : "ies is a segment") "
+                + "(`<created>-<host>-<pid>-<random>.seg`/`.open`) or a file of the spool's tools; pass the "
+                + "directory the tracer writes to (TRACESPOOL_DIR)"
+        case .notSpoolData(let path, .notASegment(let problem)):
+            "\(path) is not a spool segment file (\(problem)); pass a spool directory (TRACESPOOL_DIR), one "
+                + "`.seg`/`.open` file, or (spans/tree/trace) the uploader's SQLite store"
         }
     }
 

@@ -17,7 +17,11 @@ enum SalvageReport {
                     out += " (\(o.alreadyUploadedRecords) records already uploaded left out)"
                 }
                 out += " -> " + (o.newSegments.isEmpty ? "nothing readable" : o.newSegments.joined(separator: ", "))
-                out += o.removedOriginal ? " (original removed)" : " (original kept)"
+                if o.removedOriginal {
+                    out += " (original removed)"
+                } else if let retired = o.retiredOriginal {
+                    out += " (original kept as \(TerminalText.safe(retired)))"
+                }
                 if !note.isEmpty { out += "; \(note)" }
             case .skipped: out += "skipped  \(name): \(note)"
             case .failed: out += "FAILED   \(name): \(note)"
@@ -39,9 +43,11 @@ enum SalvageReport {
         case .clean: "sealed and clean: nothing to salvage"
         case .cannotOpen(let error): error.description
         case .copyFailed(let error): "copy failed: \(error); the original was kept"
-        case .keptWhileLeased: "original kept: an uploader holds its lease"
-        case .keptWhileLocked: "original kept: a writer holds its lock"
-        case .keptAfterUnlinkFailed(let errno): "original kept: unlink failed (errno \(errno))"
+        case .keptWhileLocked:
+            "original left in place: a writer holds its lock again; stop that writer before an uploader sends both"
+        case .keptAfterRetireFailed(let errno):
+            "original left in place: cannot retire it (errno \(errno)); an uploader would send its spans twice: "
+                + "move it out of the spool directory"
         }
     }
 }

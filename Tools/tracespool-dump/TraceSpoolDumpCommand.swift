@@ -11,4 +11,9 @@ struct TraceSpoolDumpCommand: ParsableCommand {
             + "64 usage error.",
         version: PackageVersion.current,
         subcommands: [Ls.self, Spans.self, Tree.self, Trace.self, Stats.self, Verify.self, Salvage.self])
+
+    /// Runs the command line, with `--name -5` read as `--name=-5` (`CommandLineArguments.joiningNegativeValues`).
+    static func main() {
+        main(CommandLineArguments.joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
+    }
 }

@@ -15,6 +15,35 @@ struct CommandLineConfigurationError: Error, CustomStringConvertible {
         self.init(description: "invalid configuration: \(message)")
     }
 
+    /// Where the OTLP/HTTP settings came from: the flag or the variable that set each, as a message names it.
+    struct SettingNames {
+        /// The endpoint's flag or variable.
+        var endpoint = "the endpoint"
+        /// The header list's flag and variables.
+        var headers = "the headers"
+        /// The compression's flag or variable.
+        var compression = "the compression"
+    }
+
+    /// A library error, naming the flag or variable that set the value at fault (`names`).
+    init(_ error: UploadError, naming names: SettingNames) {
+        switch error {
+        case .invalidConfiguration(let problem):
+            switch problem {
+            case .endpointScheme, .endpointHost, .endpointPort:
+                self.init(message: "\(names.endpoint): \(problem)")
+            case .header:
+                self.init(message: "\(names.headers): \(problem)")
+            case .unknownCompression:
+                self.init(message: "\(names.compression): \(problem)")
+            default:
+                self.init(error)
+            }
+        default:
+            self.init(error)
+        }
+    }
+
     /// A library error, naming the flag where one sets the value.
     init(_ error: UploadError) {
         guard case .invalidConfiguration(let problem) = error else {

@@ -9,8 +9,8 @@ import SpoolBase
     import Darwin
 #endif
 
-/// A swift-log handler writing one logfmt line per event to standard error:
-/// `ts=2026-01-02T03:04:05.678Z level=info msg="segment delivered and removed" segment=... spans=8192`.
+/// A swift-log handler writing one logfmt line per event to standard error, above the progress bar when one is shown
+/// (`StatusLine`): `ts=2026-01-02T03:04:05.678Z level=info msg="segment delivered and removed" segment=... spans=8192`.
 struct LogfmtLogHandler: LogHandler {
     /// Handler metadata.
     var metadata: Logger.Metadata = [:]
@@ -39,7 +39,7 @@ struct LogfmtLogHandler: LogHandler {
             line += " \(key)=\(Self.quote(merged[key]!.description))"
         }
         line += "\n"
-        StandardError.write(line)
+        StatusLine.standardError.print(line)
     }
 
     static func quote(_ value: String) -> String {

@@ -19,6 +19,11 @@ struct UploadCommand: AsyncParsableCommand {
             """,
         version: PackageVersion.current)
 
+    /// Runs the command line, with `--name -5` read as `--name=-5` (`CommandLineArguments.joiningNegativeValues`).
+    static func main() async {
+        await main(CommandLineArguments.joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
+    }
+
     @Argument(help: "Spool directories to drain.")
     var spools: [String]
 
@@ -118,6 +123,15 @@ struct UploadCommand: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusHelpTextFactory(registry: metricsRegistry))
             registry = metricsRegistry
         }
+        if once, let problem = Self.missingSpool(spools) {
+            logger.critical(
+                "nothing to drain: \(problem.reason)",
+                metadata: [
+                    "spool": "\(problem.path)",
+                    "hint": "check the path; without --once the uploader waits for the directory to appear",
+                ])
+            throw ExitCode(UploadExitCode.missingSpool)
+        }
         let uploader: SpoolUploader
         do {
             uploader = try makeUploader(logger: logger)
@@ -145,12 +159,12 @@ struct UploadCommand: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // After a signal, the batches in flight get this long to finish; then they are cancelled.
         groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(drainDeadlineMillis)
-        let progress: Task<Void, Never>? =
-            once && !noProgress && ProgressBar.isTerminal
-            ? Task { await ProgressBar(progress: uploader.progress).run() } : nil
+        let bar = once && !noProgress && ProgressBar.isTerminal ? ProgressBar(progress: uploader.progress) : nil
+        let progress = bar.map { bar in Task { await bar.run() } }
         try await ServiceGroup(configuration: groupConfiguration).run()
         progress?.cancel()
         await progress?.value
+        bar?.finish(allDelivered: drainOnce?.summary?.allDelivered ?? false)
         await metricsServer?.stop()
         if let summary = drainOnce?.summary, !summary.allDelivered { throw ExitCode(UploadExitCode.partial) }
     }
@@ -196,7 +210,7 @@ struct UploadCommand: AsyncParsableCommand {
                 }
             }
         } catch {
-            throw CommandLineConfigurationError(error)
+            throw CommandLineConfigurationError(error, naming: settingNames)
         }
         switch (choice, otlp) {
         case (.otlpHTTP, nil):
