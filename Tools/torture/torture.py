@@ -117,6 +117,13 @@ class Context:
         self.is_root = os.geteuid() == 0
         self.full = args.size == "full"
 
+    def progress(self, text):
+        """A progress line on stderr, at most one every 15 s."""
+        now = time.monotonic()
+        if now - getattr(self, "_last_progress", 0) >= 15:
+            self._last_progress = now
+            print("  … %s" % text, file=sys.stderr, flush=True)
+
     def tool(self, name):
         return os.path.join(self.bin, name)
 
@@ -370,6 +377,7 @@ def scenario_writer_kill(ctx, r):
                         r.fail("%s: writer %s: %s" % (service, describe_exit(rc), tail(err)))
                     acks[service] = acknowledged(out)
             check_writer_batch(ctx, r, spool, acks, receiver, batch)
+            ctx.progress("writer-kill: %d of %d runs" % (run, runs))
             if raw_writer:
                 check_record_prefixes(r, raw, batch)
         if run < runs:
@@ -508,6 +516,7 @@ def uploader_kill_loop(ctx, r, sink, receiver, kills_wanted, batch, parallel, de
             elif hung or signalled(rc):
                 r.fail("%s: uploader %s: %s" % (sink, describe_exit(rc), tail(err)))
         r.iterate("uploader pairs (%s)" % sink)
+        ctx.progress("uploader-kill: %s, %d of %d kills" % (sink, kills, kills_wanted))
     if kills < kills_wanted:
         r.capped = True
     r.iterate("kills (%s)" % sink, kills)
@@ -602,6 +611,7 @@ def scenario_damage(ctx, r):
                 r.iterate(kind)
             done += len(copies)
             check_damage_batch(ctx, r, copies, receiver, batch)
+            ctx.progress("damage: %d of %d segments" % (done, wanted))
         if done < wanted:
             r.capped = True
         r.iterations = {"damaged segments": done, **r.iterations}
@@ -736,6 +746,7 @@ def scenario_backend_faults(ctx, r):
             if missing:
                 r.fail("%s: %d of %d spans not delivered %d s after the backend came back"
                        % (fault, len(missing), len(new), limit))
+            ctx.progress("backend-faults: %s done" % fault)
             r.notes.append("%s: %d spans delivered %.1f s after recovery" % (fault, len(new) - len(missing),
                                                                               time.monotonic() - t0))
         ctx.kill(uploader, signal.SIGTERM)
