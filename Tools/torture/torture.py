@@ -342,9 +342,11 @@ def scenario_writer_kill(ctx, r):
                         argv = demo_argv(ctx, spool, service, spans, ctx.rng.randint(16, 2048),
                                          kill_after=ctx.rng.randint(1, spans))
                         procs.append((service, ctx.spawn(argv, env), None))
+                        r.iterate("writers flushing then killing themselves")
                     else:
                         argv = demo_argv(ctx, spool, service, spans, ctx.rng.randint(16, 2048))
                         procs.append((service, ctx.spawn(argv, env), ctx.rng.uniform(0, life * 1.3)))
+                        r.iterate("writers killed at a random moment")
                 if raw_writer:
                     # The format's own writer (SegmentWriter) too: appends numbered records until killed.
                     for w in range(2):
@@ -368,12 +370,11 @@ def scenario_writer_kill(ctx, r):
                         if rc not in (-signal.SIGKILL, 0):
                             r.fail("spool-test-writer %s: %s" % (describe_exit(rc), tail(out + err)))
                         continue
-                    r.iterate("writer processes")
                     if hung:
                         r.fail("%s: writer hung for 60 s" % service)
-                    if rc == -signal.SIGKILL:
-                        r.iterate("writers killed")
-                    elif rc != 0:
+                    if rc == 0:
+                        r.iterate("writers that finished before their kill")
+                    elif rc != -signal.SIGKILL:
                         r.fail("%s: writer %s: %s" % (service, describe_exit(rc), tail(err)))
                     acks[service] = acknowledged(out)
             check_writer_batch(ctx, r, spool, acks, receiver, batch)
@@ -1182,7 +1183,9 @@ def main(argv):
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
-    print("tracespool torture: size %s, seed %d, bin %s, tmp %s" % (args.size, args.seed, args.bin, ctx.tmp))
+    machine = machine_text(ctx)  # before the run: the commit under test
+    print("tracespool torture: size %s, seed %d, bin %s, tmp %s, commit %s" % (
+        args.size, args.seed, args.bin, ctx.tmp, machine["commit"]))
     results = []
     code = 0
     try:
@@ -1213,7 +1216,6 @@ def main(argv):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         ctx.cleanup()
-    machine = machine_text(ctx)
     table = markdown(results, machine)
     print("\n" + table)
     if args.markdown:
