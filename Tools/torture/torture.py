@@ -1125,6 +1125,24 @@ def markdown(results, machine):
     return "\n".join(lines) + "\n"
 
 
+TABLE_BEGIN = "<!-- torture-table begin: written by Tools/torture/run --update-reliability -->"
+TABLE_END = "<!-- torture-table end -->"
+
+
+def update_reliability(table):
+    path = os.path.join(REPO, "RELIABILITY.md")
+    with open(path) as f:
+        text = f.read()
+    start, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
+    if start < 0 or end < start:
+        print("RELIABILITY.md has no torture-table markers: not updated", file=sys.stderr)
+        return
+    text = text[:start + len(TABLE_BEGIN)] + "\n" + table + text[end:]
+    with open(path, "w") as f:
+        f.write(text)
+    print("updated the table of %s" % path)
+
+
 def report(res):
     print("\n== %s (%s) — %s in %.0f s" % (res.title, res.name, res.status, res.seconds))
     print("promise: %s" % res.promise)
@@ -1157,6 +1175,8 @@ def main(argv):
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: from the clock; printed)")
     parser.add_argument("--markdown", help="also write the Markdown table to this file")
     parser.add_argument("--json", help="also write every result as JSON to this file")
+    parser.add_argument("--update-reliability", action="store_true",
+                        help="also replace the table of RELIABILITY.md (between its torture-table markers)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     if args.seed is None:
@@ -1221,6 +1241,8 @@ def main(argv):
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write(table)
+    if args.update_reliability:
+        update_reliability(table)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"machine": machine, "results": [res.as_dict() for res in results]}, f, indent=2)
