@@ -1119,9 +1119,10 @@ def markdown(results, machine):
             res.title, res.iteration_text(), c["acknowledged"], c["read back"], c["delivered"], c["duplicated"],
             c["lost"], status))
     lines.append("")
-    lines.append("Run: `%s` size, seed %s, commit %s, %s; %s CPUs, Linux %s, %s." % (
-        machine["size"], machine["seed"], machine["commit"], machine["date"], machine["nproc"], machine["kernel"],
-        machine["swift"]))
+    executables = os.path.relpath(os.path.realpath(machine["bin"]), os.path.realpath(REPO))
+    lines.append("Run: `%s` size, seed %s, commit %s, executables `%s`, %s; %s CPUs, Linux %s, %s." % (
+        machine["size"], machine["seed"], machine["commit"], executables, machine["date"], machine["nproc"],
+        machine["kernel"], machine["swift"]))
     return "\n".join(lines) + "\n"
 
 
