@@ -28,8 +28,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-import spool_view  # noqa: E402
-from otlp_receiver import Receiver  # noqa: E402
+try:
+    import spool_view  # noqa: E402
+    from otlp_receiver import Receiver  # noqa: E402
+except ImportError as missing:
+    print("torture: %s; install the test tooling with `bash Tools/install-deps.sh` (opentelemetry-proto for %s)"
+          % (missing, sys.executable), file=sys.stderr)
+    sys.exit(2)
 
 OTHER_USER = "tracespool-test"
 ACK = re.compile(r"spans=(\d+) flushed=(true|false)")
