@@ -990,7 +990,13 @@ def planted_segment(ctx, r, uid, gid, receiver, base):
     spool = os.path.join(base, "spool")
     os.mkdir(spool)
     os.chmod(spool, 0o777)
-    owner_ack = write_spans(ctx, spool, "owner")
+    # The owner's writer may tighten such a directory or refuse it (then it reports the loss): both keep the promise.
+    rc, out, err, _, hung = ctx.run(demo_argv(ctx, spool, "owner", 40, 256), timeout=120)
+    if signalled(rc) or hung or rc not in (0, 3):
+        r.fail("planted: the owner's writer %s: %s" % (describe_exit(rc), tail(err)))
+    elif rc == 3:
+        r.notes.append("planted: the owner's writer refused the group/other-writable spool (%s)" % tail(err, 1))
+    owner_ack = acknowledged(out)
     # The attacker's segment: a valid sealed segment with its own service name, copied in under a valid name.
     evil_src = ctx.dir("s6", "attacker")
     os.chmod(evil_src, 0o755)
