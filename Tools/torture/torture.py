@@ -988,6 +988,7 @@ def scenario_permissions(ctx, r):
         planted_segment(ctx, r, uid, gid, receiver, base)
         foreign_store(ctx, r, uid, gid, base, symlink=False)
         foreign_store(ctx, r, uid, gid, base, symlink=True)
+        own_store_mode(ctx, r, base)
     finally:
         receiver.stop()
 
@@ -1040,6 +1041,25 @@ def planted_segment(ctx, r, uid, gid, receiver, base):
     r.notes.append("planted: %d of %d plants landed (%d readable); spool mode after the writer %o; uploader %s; owner's spans "
                    "delivered %d of %d; planted spans shipped %d" % (planted_ok, len(planted), visible, mode,
                                                                     describe_exit(rc), owner, owner_ack, shipped))
+
+
+def own_store_mode(ctx, r, base):
+    """A store the uploader creates is readable by its owner only, with its -wal and -shm files."""
+    spool = ctx.dir("s6", "own-store-spool")
+    write_spans(ctx, spool, "own")
+    directory = ctx.dir("s6", "own-store")
+    os.chmod(directory, 0o755)
+    store = os.path.join(directory, "tracespool.sqlite")
+    rc, _, err, _, hung = ctx.run(upload_argv(ctx, [spool], store), timeout=120)
+    r.iterate("stores created")
+    if rc != 0 or hung:
+        r.fail("own store: uploader %s: %s" % (describe_exit(rc), tail(err)))
+        return
+    for path in (store, store + "-wal", store + "-shm"):
+        if os.path.exists(path):
+            mode = os.stat(path).st_mode & 0o777
+            if mode & 0o077:
+                r.fail("own store: %s is mode %o: other users can read the spans" % (os.path.basename(path), mode))
 
 
 def foreign_store(ctx, r, uid, gid, base, symlink):
@@ -1096,7 +1116,7 @@ SCENARIOS = [
      "bound, reports the loss, and what it acknowledged is intact."),
     ("permissions", "6. Permission attacks", scenario_permissions,
      "A segment another user plants in the spool is not shipped; a SQLite store another user pre-created or "
-     "symlinked is refused."),
+     "symlinked is refused; the store the uploader creates is readable by its owner only."),
 ]
 
 
