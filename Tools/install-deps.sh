@@ -22,3 +22,10 @@ if command -v python3 >/dev/null 2>&1 && ! python3 -c "import opentelemetry.prot
   python3 -m pip install -q opentelemetry-proto protobuf >/dev/null 2>&1 \
     || python3 -m pip install -q --break-system-packages opentelemetry-proto protobuf >/dev/null
 fi
+
+# Test tooling of Tools/torture: crc32c makes the independent spool reader fast (optional: it falls back to Python).
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import crc32c" 2>/dev/null; then
+  echo "install-deps: pip installing crc32c" >&2
+  python3 -m pip install -q crc32c >/dev/null 2>&1 \
+    || python3 -m pip install -q --break-system-packages crc32c >/dev/null 2>&1 || true
+fi

@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Runs the TraceSpool test suite on a fresh machine: installs missing system libraries, then `swift test`.
+# Runs the TraceSpool test suite on a fresh machine: installs missing system libraries, then `swift test`, then
+# (when called without arguments) the reduced torture run of RELIABILITY.md on the debug executables, about
+# 2–3 minutes on 2 cores. Arguments go to `swift test` and skip the torture run (e.g. `--filter Suite`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/install-deps.sh
-exec swift test "$@"
+swift test "$@"
+if [ $# -eq 0 ]; then
+  swift build
+  Tools/torture/run --size reduced --seconds 200 --bin "$(swift build --show-bin-path)"
+fi
