@@ -84,8 +84,16 @@ import Testing
             (.unknownCodec(3), "unknown_codec"), (.reservedBitsSet, "reserved_bits_set"),
             (.lengthBeyondLimit(stored: 1, uncompressed: 2), "length_beyond_limit"),
             (.payloadChecksumMismatch, "payload_crc_mismatch"), (.decompressionFailed, "decompression_failed"),
-            (.malformedRecords, "malformed_records"), (.truncatedFrame, "truncated_frame"),
+            (.malformedRecords(.invalidType(record: 0)), "malformed_records"), (.truncatedFrame, "truncated_frame"),
             (.beyondSegmentLimit, "beyond_segment_limit"), (.sequenceGap(expected: 1, found: 3), "sequence_gap"),
+            (.sealMissing, "seal_missing"), (.dataAfterSeal, "data_after_seal"),
+            (
+                .sealMismatch(
+                    .init(
+                        seal: SealRecord(frameCount: 1, recordCount: 1), sealSequence: 1, framesRead: 1, recordsRead: 2)
+                ),
+                "seal_mismatch"
+            ),
         ]
         for (reason, code) in codes {
             #expect(reason.code == code)
@@ -96,7 +104,7 @@ import Testing
     }
 
     @Test func recordSplitting() {
-        let records: [(RecordType, [UInt8])] = [(.span, []), (.drops, [1, 2]), (RecordType(rawValue: 200), [7])]
+        let records: [(RecordType, [UInt8])] = [(.span, []), (.drops, [1, 2, 5]), (RecordType(rawValue: 200), [7])]
         let p = payload(records)
         let split = RecordEncoding.split(p, expectedCount: 3)
         #expect(split?.map(\.type) == records.map(\.0))

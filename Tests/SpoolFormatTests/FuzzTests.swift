@@ -226,14 +226,14 @@ import Testing
         let frame = try FrameEncoder(compress: false).encodedFrame(payload: bogus, recordCount: 1, sequence: 0)
         writeFile(tmp.file("d.seg"), h + frame + good)
         r = try readSegment(tmp.file("d.seg"))
-        #expect(r.damages.map(\.reason) == [.malformedRecords])
+        #expect(r.damages.map(\.reason) == [.malformedRecords(.bodyTooLarge(record: 0, bytes: 1 << 60))])
         #expect(RecordEncoding.split(bogus, expectedCount: 1) == nil)
 
         // A segment header claiming 1 MiB + 1, and one claiming exactly 1 MiB in a short file.
         for (claim, problem) in [
             (
                 UInt32(SpoolLimits.maxSegmentHeaderBytes + 1),
-                SegmentHeader.Problem.badLength(UInt32(SpoolLimits.maxSegmentHeaderBytes + 1))
+                SegmentHeader.Problem.badLength(.headerLength, UInt32(SpoolLimits.maxSegmentHeaderBytes + 1))
             ),
             (
                 UInt32(SpoolLimits.maxSegmentHeaderBytes),
