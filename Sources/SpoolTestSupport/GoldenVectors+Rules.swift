@@ -50,15 +50,10 @@ extension GoldenVectors {
         var utf8Header = ExpectedRead.Header(utf8)
         utf8Header.writerHost = String(decoding: host, as: UTF8.self)
         result.append(
-            GoldenVector(
-                name: "host-invalid-utf8.seg",
-                summary: (
-                    "A header (valid CRC) whose host name bytes are not UTF-8 (FF, C3 28, ED A0 80), then frame 0.",
-                    "Reads clean; the host name has U+FFFD for each maximal invalid subsequence (5 of them)."
-                ), bytes: utf8Bytes,
-                expected: ExpectedRead(
-                    vector: "host-invalid-utf8.seg", header: utf8Header, headerError: nil,
-                    frames: utf8.frames.map(ExpectedRead.Frame.init), damages: [], tail: .clean)))
+            vector(
+                "host-invalid-utf8.seg", utf8, header: utf8Header, bytes: utf8Bytes, damages: [], tail: .clean,
+                "A header (valid CRC) whose host name bytes are not UTF-8 (FF, C3 28, ED A0 80), then frame 0.",
+                "Reads clean; the host name has U+FFFD for each maximal invalid subsequence (5 of them)."))
 
         func frameHeader(
             codec: UInt8, flags: UInt8 = 0, count: UInt32, u: UInt32, s: UInt32, payload: [UInt8]
@@ -138,15 +133,21 @@ extension GoldenVectors {
         var looseFrames = loose.frames.map(ExpectedRead.Frame.init)
         looseFrames.insert(looseFrame, at: 1)
         result.append(
-            GoldenVector(
-                name: "varint-non-minimal.seg",
-                summary: (
-                    "4 frames; frame 1 holds one record (type 0x7F) whose body length 5 is written as 85 00.",
-                    "Reads clean: a non-minimal varint is accepted."
-                ), bytes: loose.bytes,
-                expected: ExpectedRead(
-                    vector: "varint-non-minimal.seg", header: ExpectedRead.Header(loose), headerError: nil,
-                    frames: looseFrames, damages: [], tail: .clean)))
+            vector(
+                "varint-non-minimal.seg", loose, frames: looseFrames, damages: [], tail: .clean,
+                "4 frames; frame 1 holds one record (type 0x7F) whose body length 5 is written as 85 00.",
+                "Reads clean: a non-minimal varint is accepted."))
+
+        // A valid frame whose span record is not a protobuf Span: the format does not look inside span bodies.
+        var undecodable = SegmentBuilder(header: header)
+        try appendStandard(&undecodable, 0..<1)
+        try undecodable.appendFrame(records: [(.span, [0xFF, 0xFF, 0xFF]), standardFrames()[1][0]], compress: false)
+        try undecodable.appendFrame(records: standardFrames()[2])
+        result.append(
+            vector(
+                "undecodable-span.seg", undecodable, damages: [], tail: .clean,
+                "3 frames; frame 1 (valid CRCs) holds a span record whose body FF FF FF is not a protobuf Span.",
+                "Reads clean: 3 frames, no damage (readers that decode spans skip and report that record)."))
         return result
     }
 

@@ -61,17 +61,12 @@ extension GoldenVectors {
         let early = after.appendSeal()
         let extra = try after.appendFrame(records: standardFrames()[2])
         result.append(
-            GoldenVector(
-                name: "data-after-seal.seg",
-                summary: (
-                    "Frames 0, 1, the seal frame (2 frames), then one more valid frame.",
-                    "Frames 0, 1 and the seal; the frame after the seal is damage data_after_seal, not read."
-                ), bytes: after.bytes,
-                expected: ExpectedRead(
-                    vector: "data-after-seal.seg", header: ExpectedRead.Header(after), headerError: nil,
-                    frames: after.frames.filter { $0.offset < early.offset }.map(ExpectedRead.Frame.init),
-                    damages: [.init(offset: extra.offset, length: extra.length, reason: "data_after_seal")],
-                    tail: .clean, seal: ExpectedRead.Seal(early))))
+            vector(
+                "data-after-seal.seg", after,
+                frames: after.frames.filter { $0.offset < early.offset }.map(ExpectedRead.Frame.init),
+                damages: [.init(offset: extra.offset, length: extra.length, reason: "data_after_seal")], tail: .clean,
+                "Frames 0, 1, the seal frame (2 frames), then one more valid frame.",
+                "Frames 0, 1 and the seal; the frame after the seal is damage data_after_seal, not read."))
 
         var torn = SegmentBuilder(header: sealingHeader)
         try appendStandard(&torn, 0..<3)

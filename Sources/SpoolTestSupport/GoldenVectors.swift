@@ -272,15 +272,20 @@ package enum GoldenVectors {
 
     /// A vector of `builder`'s bytes; its expected frames are the builder's undamaged frames, its seal the
     /// builder's.
+    ///
+    /// - Parameters:
+    ///   - header: the expected header when it differs from the builder's (bytes patched by hand).
+    ///   - frames: the expected frames when they differ from the builder's (frames appended raw, or not read).
     static func vector(
-        _ name: String, _ builder: SegmentBuilder, damages: [ExpectedRead.DamageRegion], tail: SegmentTail,
-        _ line1: String, _ line2: String
+        _ name: String, _ builder: SegmentBuilder, header: ExpectedRead.Header? = nil,
+        frames: [ExpectedRead.Frame]? = nil, bytes: [UInt8]? = nil, damages: [ExpectedRead.DamageRegion],
+        tail: SegmentTail, _ line1: String, _ line2: String
     ) -> GoldenVector {
         GoldenVector(
-            name: name, summary: (line1, line2), bytes: builder.bytes,
+            name: name, summary: (line1, line2), bytes: bytes ?? builder.bytes,
             expected: ExpectedRead(
-                vector: name, header: ExpectedRead.Header(builder), headerError: nil,
-                frames: builder.frames.map(ExpectedRead.Frame.init), damages: damages, tail: tail,
+                vector: name, header: header ?? ExpectedRead.Header(builder), headerError: nil,
+                frames: frames ?? builder.frames.map(ExpectedRead.Frame.init), damages: damages, tail: tail,
                 seal: builder.seal.map(ExpectedRead.Seal.init)))
     }
 
