@@ -99,6 +99,14 @@ import TraceSpoolTesting
                 "\(name)")
             #expect(reader.tail == .clean, "\(name): not a torn tail")
             #expect(reader.nextEvent() == nil)
+            // The independent reader, started at the same frame boundary, agrees.
+            if let python = PythonCrossCheckTests.python {
+                let (status, output) = try PythonCrossCheckTests.run(python, ["--start", String(start), path])
+                #expect(status == 0, "\(output.prefix(2000))")
+                let other = try ExpectedReadJSON.parse(Data(output.utf8))
+                #expect(other.damages == [.init(offset: start, length: frame.count, reason: "beyond_segment_limit")])
+                #expect(other.tail == .clean && other.frames.isEmpty && other.seal == nil)
+            }
         }
     }
 }

@@ -3,8 +3,11 @@
 Sources/SpoolFormat), used to cross-check the golden vectors and the Swift reader.
 
 Usage: spool_reader.py DIR
-  Reads every file in DIR that has a DIR/<name>.expected.json and compares the read result with it.
-  Exit status: 0 when every file matches, 1 when one differs, 2 on usage errors.
+         Reads every file in DIR that has a DIR/<name>.expected.json and compares the read result with it.
+       spool_reader.py --start OFFSET FILE
+         Reads FILE from the frame boundary OFFSET (as from an uploader checkpoint) and prints the read result as
+         JSON (the layout of the .expected.json files).
+  Exit status: 0 when every file matches (or FILE was read), 1 when one differs, 2 on usage errors.
 """
 import json
 import mmap
@@ -249,19 +252,20 @@ def resync(b, start, end):
     return None
 
 
-def read(path):
+def read(path, start=None):
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
         b = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
         try:
-            return read_bytes(os.path.basename(path), b)
+            return read_bytes(os.path.basename(path), b, start)
         finally:
             if size:
                 b.close()
 
 
-def read_bytes(name, b):
-    """The read result of segment file `name` holding `b`, per FORMAT.md sections 4 to 7."""
+def read_bytes(name, b, start=None):
+    """The read result of segment file `name` holding `b`, per FORMAT.md sections 4 to 7, from the first frame or
+    from the frame boundary `start`."""
     fields, error = header(b)
     result = {"vector": name, "header": fields, "header_error": error, "frames": [], "damages": [],
               "seal": None, "tail": {"state": "clean"}}
@@ -271,7 +275,11 @@ def read_bytes(name, b):
     size = len(b)
     end = min(size, MAX_SEGMENT)
     o = fields["header_length"]
-    expected = 0  # section 7 rule 5: the first frame of a segment read from its start has sequence 0
+    from_start = start is None or start <= o
+    if not from_start:
+        o = start
+    # Section 7: the first frame of a segment read from its start has sequence 0; from elsewhere nothing is expected.
+    expected = 0 if from_start else None
     frames = records_read = 0
     while True:
         if o >= end:
@@ -312,7 +320,8 @@ def read_bytes(name, b):
         result["seal"] = {"frame_count": f_count, "last_sequence": last, "length": frame["length"],
                           "offset": frame["offset"], "record_count": r_count, "sequence": seq}
         consistent = last == (f_count - 1 if f_count else 0) and f_count == seq
-        if not consistent or (undamaged and (f_count != frames or r_count != records_read)):
+        counted = from_start and undamaged
+        if not consistent or (counted and (f_count != frames or r_count != records_read)):
             damage(result, frame["offset"], 0, "seal_mismatch")
         if size > o:
             damage(result, o, size - o, "data_after_seal")
@@ -327,6 +336,9 @@ def damage(result, offset, length, reason):
 
 
 def main(argv):
+    if len(argv) == 4 and argv[1] == "--start" and argv[2].isdigit() and os.path.isfile(argv[3]):
+        print(json.dumps(read(argv[3], int(argv[2])), sort_keys=True))
+        return 0
     if len(argv) != 2 or not os.path.isdir(argv[1]):
         print(__doc__)
         return 2
