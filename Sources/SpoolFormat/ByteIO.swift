@@ -27,7 +27,8 @@ extension UnsafeRawBufferPointer {
 }
 
 /// Decodes an unsigned LEB128 varint of at most 10 bytes from `bytes[index...]`, advancing `index`.
-/// Returns nil when the varint is truncated or longer than 10 bytes.
+/// Returns nil when the varint is truncated, longer than 10 bytes, or its value does not fit in 64 bits (a 10th byte
+/// above 1). Non-minimal encodings (redundant `0x80` groups) are accepted, as protobuf accepts them.
 @inlinable
 func decodeVarint(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
     var result: UInt64 = 0
@@ -35,6 +36,7 @@ func decodeVarint(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64
     while index < bytes.count, shift < 70 {
         let byte = bytes[index]
         index += 1
+        if shift == 63, byte > 1 { return nil }
         result |= UInt64(byte & 0x7F) << shift
         if byte < 0x80 { return result }
         shift += 7

@@ -16,14 +16,23 @@ public struct Damage: Sendable, Equatable, CustomStringConvertible {
         case payloadChecksumMismatch
         /// A frame whose LZ4 payload does not decompress to its stated length.
         case decompressionFailed
-        /// A frame whose records do not parse or do not match its record count.
-        case malformedRecords
+        /// A frame whose records do not parse, do not match its record count, or hold a drops or seal body that does
+        /// not decode.
+        case malformedRecords(RecordProblem)
         /// A frame cut short at the end of a sealed segment (in an open segment this is a torn tail instead).
         case truncatedFrame
         /// Bytes beyond `SpoolLimits.maxSegmentBytes`, not read.
         case beyondSegmentLimit
-        /// Frames are missing: a valid frame's sequence number is not the one expected after the previous frame.
+        /// Frames are missing: a valid frame's sequence number is not the one expected after the previous frame
+        /// (or, for the first frame of a segment read from its start, not 0).
         case sequenceGap(expected: UInt64, found: UInt64)
+        /// A sealed segment whose header promises a seal record (`SegmentHeader.Flags.sealRecord`) ends without
+        /// one: it was cut, possibly exactly at a frame boundary.
+        case sealMissing
+        /// The seal record disagrees with its own frame's sequence number, or with the frames read before it.
+        case sealMismatch(SealMismatch)
+        /// Bytes after the seal frame, which is the last frame of its segment by definition.
+        case dataAfterSeal
 
         /// A short stable token, e.g. `payload_crc_mismatch`.
         public var code: String {
@@ -39,6 +48,9 @@ public struct Damage: Sendable, Equatable, CustomStringConvertible {
             case .truncatedFrame: "truncated_frame"
             case .beyondSegmentLimit: "beyond_segment_limit"
             case .sequenceGap: "sequence_gap"
+            case .sealMissing: "seal_missing"
+            case .sealMismatch: "seal_mismatch"
+            case .dataAfterSeal: "data_after_seal"
             }
         }
 
@@ -54,11 +66,47 @@ public struct Damage: Sendable, Equatable, CustomStringConvertible {
                     + "\(SpoolLimits.maxFramePayloadBytes) bytes or inconsistent"
             case .payloadChecksumMismatch: "frame payload CRC mismatch"
             case .decompressionFailed: "LZ4 payload does not decompress to its stated length"
-            case .malformedRecords: "records do not parse or do not match the record count"
+            case .malformedRecords(let problem): "malformed records: \(problem)"
             case .truncatedFrame: "frame cut short at the end of a sealed segment"
             case .beyondSegmentLimit: "bytes beyond the 1 GiB segment limit"
-            case .sequenceGap(let e, let f): "frame sequence jumps from \(e) to \(f): frames are missing"
+            case .sequenceGap(let e, let f) where f == e + 1: "frame \(e) is missing"
+            case .sequenceGap(let e, let f) where f > e: "frames \(e) to \(f - 1) are missing"
+            case .sequenceGap(let e, let f): "frame \(f) follows frame \(e &- 1): frames are repeated or out of order"
+            case .sealMissing:
+                "the sealed segment ends without the seal record its header promises: it was cut after its last "
+                    + "complete frame"
+            case .sealMismatch(let m): "\(m)"
+            case .dataAfterSeal: "bytes after the seal frame, which must be the last frame"
             }
+        }
+    }
+
+    /// How a seal record disagrees with the segment (`Reason.sealMismatch`).
+    public struct SealMismatch: Sendable, Equatable, CustomStringConvertible {
+        /// The seal record.
+        public var seal: SealRecord
+        /// The sequence number of the seal frame (it must equal `seal.frameCount`).
+        public var sealSequence: UInt64
+        /// The frames read before the seal, when the reader read the segment from its first frame without damage.
+        public var framesRead: UInt64?
+        /// The records in those frames.
+        public var recordsRead: UInt64?
+
+        /// Creates a mismatch report.
+        package init(seal: SealRecord, sealSequence: UInt64, framesRead: UInt64?, recordsRead: UInt64?) {
+            self.seal = seal
+            self.sealSequence = sealSequence
+            self.framesRead = framesRead
+            self.recordsRead = recordsRead
+        }
+
+        /// A one-line explanation.
+        public var description: String {
+            if !seal.isConsistent || seal.frameCount != sealSequence {
+                return "seal record (\(seal)) contradicts itself or its frame's sequence number \(sealSequence)"
+            }
+            return "seal record says \(seal.frameCount) frames with \(seal.recordCount) records; the segment holds "
+                + "\(framesRead ?? 0) frames with \(recordsRead ?? 0) records"
         }
     }
 

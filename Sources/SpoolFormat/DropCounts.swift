@@ -61,23 +61,53 @@ public struct DropCounts: Sendable, Equatable {
         return out
     }
 
-    /// Decodes a record body; returns nil when it is malformed.
+    /// The most entries a drops record may hold (`Spool/FORMAT.md` §6).
+    public static let maxEntries = 256
+
+    /// Why a drops record body does not decode.
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The entry count or an entry is cut off by the end of the body, or a varint overflows 64 bits.
+        case truncated
+        /// The entry count is beyond `DropCounts.maxEntries`.
+        case tooManyEntries(UInt64)
+        /// Bytes follow the last entry.
+        case trailingBytes(Int)
+
+        /// A one-line explanation.
+        public var description: String {
+            switch self {
+            case .truncated: "an entry is cut off or a count is not a valid varint"
+            case .tooManyEntries(let n): "\(n) entries, more than the limit of \(DropCounts.maxEntries)"
+            case .trailingBytes(let n): "\(n) byte\(n == 1 ? "" : "s") after the last entry"
+            }
+        }
+    }
+
+    /// Decodes a record body; returns nil when it is malformed (see `parse(_:)`).
     public init?(decoding body: some Collection<UInt8>) {
+        guard case .success(let counts) = Self.parse(body) else { return nil }
+        self = counts
+    }
+
+    /// Decodes a record body: the counts, or why the body is malformed (more than `maxEntries` entries, an entry
+    /// cut off, a varint that overflows, bytes after the last entry).
+    public static func parse(_ body: some Collection<UInt8>) -> Result<DropCounts, Problem> {
         let bytes = Array(body)
         var result: [DropReason: UInt64] = [:]
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
+        let problem = bytes.withUnsafeBytes { raw -> Problem? in
             var i = 0
-            guard let n = decodeVarint(raw, &i), n <= 256 else { return false }
+            guard let n = decodeVarint(raw, &i) else { return .truncated }
+            guard n <= UInt64(maxEntries) else { return .tooManyEntries(n) }
             for _ in 0..<n {
-                guard i < raw.count else { return false }
+                guard i < raw.count else { return .truncated }
                 let reason = DropReason(rawValue: raw[i]) ?? .other
                 i += 1
-                guard let count = decodeVarint(raw, &i) else { return false }
+                guard let count = decodeVarint(raw, &i) else { return .truncated }
                 result[reason, default: 0] &+= count
             }
-            return i == raw.count
+            return i == raw.count ? nil : .trailingBytes(raw.count - i)
         }
-        guard ok else { return nil }
-        self.counts = result
+        if let problem { return .failure(problem) }
+        return .success(DropCounts(result))
     }
 }

@@ -18,10 +18,12 @@ enum LZ4 {
                 Int32(input.count), Int32(output.count), acceleration))
     }
 
-    /// Decompresses `input` into exactly `output.count` bytes. Returns false on malformed input or a size mismatch;
-    /// liblz4's safe decoder never writes outside `output`.
+    /// Decompresses `input` into exactly `output.count` bytes. Returns false on malformed input or a size mismatch,
+    /// and for an empty `input` (an LZ4 block is never empty: even empty data encodes to one token byte); liblz4's
+    /// safe decoder never writes outside `output`.
     static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
-        guard let src = input.baseAddress, let dst = output.baseAddress else { return input.count == output.count }
+        guard input.count > 0, let src = input.baseAddress else { return false }
+        guard let dst = output.baseAddress else { return false }
         let n = LZ4_decompress_safe(
             src.assumingMemoryBound(to: CChar.self), dst.assumingMemoryBound(to: CChar.self), Int32(input.count),
             Int32(output.count))

@@ -9,12 +9,16 @@ public struct RecordType: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let span = RecordType(rawValue: 1)
     /// A drop-accounting record: spans the writer lost since its previous frame, by reason (see `DropCounts`).
     public static let drops = RecordType(rawValue: 2)
+    /// A seal record: the frame and record counts of a segment, alone in the last frame its writer wrote when it
+    /// sealed the segment (see `SealRecord`).
+    public static let seal = RecordType(rawValue: 3)
 
-    /// `span`, `drops` or `type-N`.
+    /// `span`, `drops`, `seal` or `type-N`.
     public var description: String {
         switch self {
         case .span: "span"
         case .drops: "drops"
+        case .seal: "seal"
         default: "type-\(rawValue)"
         }
     }
@@ -53,25 +57,52 @@ public enum RecordEncoding {
 
     /// Splits a decompressed payload into records.
     ///
-    /// - Returns: the records, or nil when the payload is malformed (a length runs past the end, a body is larger
-    ///   than `SpoolLimits.maxRecordBytes`, a type byte is 0) or does not hold exactly `expectedCount` records.
+    /// - Returns: the records, or nil when the payload is malformed (see `parse(_:expectedCount:)`).
     package static func split(_ payload: [UInt8], expectedCount: Int) -> [Record]? {
+        try? parse(payload, expectedCount: expectedCount).get()
+    }
+
+    /// Splits a decompressed payload into records and checks the bodies of the record types the format defines
+    /// (`Spool/FORMAT.md` §5).
+    ///
+    /// - Returns: the records, or the first problem in payload order: a type byte 0, a body length that is not a
+    ///   valid varint, a body larger than `SpoolLimits.maxRecordBytes` or running past the payload, a drops or seal
+    ///   body that does not decode, more records than `expectedCount` (parsing stops there, so memory stays bounded
+    ///   by the stated count); then a seal record sharing its frame, fewer records than `expectedCount`.
+    package static func parse(_ payload: [UInt8], expectedCount: Int) -> Result<[Record], RecordProblem> {
         var records: [Record] = []
         records.reserveCapacity(min(expectedCount, payload.count / 2 + 1))
-        let ok = payload.withUnsafeBytes { raw -> Bool in
+        let problem = payload.withUnsafeBytes { raw -> RecordProblem? in
             var i = 0
             while i < raw.count {
+                let index = records.count
                 let type = raw[i]
                 i += 1
-                guard type != 0, let length = decodeVarint(raw, &i), length <= UInt64(SpoolLimits.maxRecordBytes),
-                    Int(length) <= raw.count - i
-                else { return false }
-                records.append(Record(type: RecordType(rawValue: type), body: payload[i..<i + Int(length)]))
+                guard type != 0 else { return .invalidType(record: index) }
+                guard let length = decodeVarint(raw, &i) else { return .badBodyLength(record: index) }
+                guard length <= UInt64(SpoolLimits.maxRecordBytes) else {
+                    return .bodyTooLarge(record: index, bytes: length)
+                }
+                guard length <= UInt64(raw.count - i) else { return .bodyPastEnd(record: index, bytes: length) }
+                let body = payload[i..<i + Int(length)]
+                switch RecordType(rawValue: type) {
+                case .drops:
+                    if case .failure(let p) = DropCounts.parse(body) { return .badDrops(record: index, p) }
+                case .seal:
+                    guard SealRecord(decoding: body) != nil else { return .badSeal(record: index) }
+                default: break
+                }
+                records.append(Record(type: RecordType(rawValue: type), body: body))
                 i += Int(length)
-                if records.count > expectedCount { return false }
+                if records.count > expectedCount { return .tooManyRecords(stated: expectedCount) }
             }
-            return records.count == expectedCount
+            if records.count > 1, records.contains(where: { $0.type == .seal }) { return .sealNotAlone }
+            guard records.count == expectedCount else {
+                return .countMismatch(stated: expectedCount, found: records.count)
+            }
+            return nil
         }
-        return ok ? records : nil
+        if let problem { return .failure(problem) }
+        return .success(records)
     }
 }

@@ -4,7 +4,7 @@
 /// offset  size  field
 ///  0      8     magic 89 54 53 50 4F 4F 4C 0A ("\x89TSPOOL\n")
 ///  8      2     format version (1)
-/// 10      2     flags (0 in v1)
+/// 10      2     flags (bit 0: the writer ends the segment with a seal frame when it seals it)
 /// 12      4     header length H, magic to CRC inclusive (60 <= H <= 1 MiB)
 /// 16      8     segment id (random u64)
 /// 24      8     segment creation time, Unix nanoseconds
@@ -27,8 +27,22 @@ public struct SegmentHeader: Sendable, Equatable {
     /// The fixed part before the host name: 48 bytes.
     static let fixedSize = 48
 
+    /// The header's flag bits (`Spool/FORMAT.md` §3).
+    public struct Flags: OptionSet, Sendable, Hashable {
+        /// The flag bits.
+        public var rawValue: UInt16
+        /// Creates flags from their bits.
+        public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+        /// Bit 0: the writer appends a seal frame (`SealRecord`) when it seals the segment, so a sealed segment
+        /// without one was cut. Writers of this library set it; segments of older writers have it clear.
+        public static let sealRecord = Flags(rawValue: 1)
+    }
+
     /// The format version of the segment.
     public var version: UInt16
+    /// The flag bits; readers ignore bits they do not know.
+    public var flags: Flags
     /// A random identifier of the segment.
     public var segmentID: UInt64
     /// When the segment was created, Unix nanoseconds.
@@ -41,10 +55,15 @@ public struct SegmentHeader: Sendable, Equatable {
     public var scope: [UInt8]
 
     /// Creates a header.
+    ///
+    /// - Parameter flags: the flag bits (default none: no seal frame is promised; `SegmentWriter` sets
+    ///   `.sealRecord`).
     public init(
-        segmentID: UInt64, createdUnixNanos: UInt64, writer: WriterIdentity, resource: [UInt8], scope: [UInt8]
+        segmentID: UInt64, createdUnixNanos: UInt64, writer: WriterIdentity, resource: [UInt8], scope: [UInt8],
+        flags: Flags = []
     ) {
         self.version = Self.currentVersion
+        self.flags = flags
         self.segmentID = segmentID
         self.createdUnixNanos = createdUnixNanos
         self.writer = writer
@@ -60,7 +79,7 @@ public struct SegmentHeader: Sendable, Equatable {
         out.reserveCapacity(length)
         out.append(contentsOf: Self.magic)
         out.appendLittleEndian(version)
-        out.appendLittleEndian(UInt16(0))
+        out.appendLittleEndian(flags.rawValue)
         out.appendLittleEndian(UInt32(length))
         out.appendLittleEndian(segmentID)
         out.appendLittleEndian(createdUnixNanos)
@@ -85,8 +104,9 @@ public struct SegmentHeader: Sendable, Equatable {
         case badMagic
         /// A format version this library does not read.
         case unsupportedVersion(UInt16)
-        /// The header length or a field length is out of range.
-        case badLength(UInt32)
+        /// A length field is out of range: the header length outside 60 bytes ... 1 MiB, the host name longer than 64
+        /// bytes, or a host name, resource or scope running past the header's CRC.
+        case badLength(LengthField, UInt32)
         /// The header CRC does not match.
         case checksumMismatch
 
@@ -96,8 +116,35 @@ public struct SegmentHeader: Sendable, Equatable {
             case .truncated(let have, let need): "truncated segment header (\(have) of \(need) bytes)"
             case .badMagic: "not a spool segment (bad magic)"
             case .unsupportedVersion(let v): "unsupported format version \(v) (this reader knows version 1)"
-            case .badLength(let n): "segment header length \(n) out of range"
+            case .badLength(.headerLength, let n):
+                "segment header length \(n) out of range (60 to \(SpoolLimits.maxSegmentHeaderBytes) bytes)"
+            case .badLength(.hostNameLength, let n):
+                "host name length \(n) in the segment header out of range (at most \(SpoolLimits.maxHostNameBytes) "
+                    + "bytes, within the header)"
+            case .badLength(let field, let n): "\(field) \(n) in the segment header runs past the header's end"
             case .checksumMismatch: "segment header CRC mismatch"
+            }
+        }
+    }
+
+    /// The length fields of a segment header, in the order readers check them.
+    public enum LengthField: String, Sendable, Equatable, CustomStringConvertible {
+        /// `H`, at offset 12.
+        case headerLength = "header_length"
+        /// `h`, at offset 44.
+        case hostNameLength = "host_name_length"
+        /// `r`, after the host name.
+        case resourceLength = "resource_length"
+        /// `s`, after the resource.
+        case scopeLength = "scope_length"
+
+        /// The field's name in prose, e.g. `host name length`.
+        public var description: String {
+            switch self {
+            case .headerLength: "header length"
+            case .hostNameLength: "host name length"
+            case .resourceLength: "resource length"
+            case .scopeLength: "scope length"
             }
         }
     }
@@ -110,7 +157,7 @@ public struct SegmentHeader: Sendable, Equatable {
         guard version == currentVersion else { return .failure(.unsupportedVersion(version)) }
         let length: UInt32 = prefix.readLittleEndian(at: 12)
         guard length >= UInt32(fixedSize + 12), length <= UInt32(SpoolLimits.maxSegmentHeaderBytes) else {
-            return .failure(.badLength(length))
+            return .failure(.badLength(.headerLength, length))
         }
         return .success(Int(length))
     }
@@ -129,25 +176,27 @@ public struct SegmentHeader: Sendable, Equatable {
             let hostLength = Int(bytes.readLittleEndian(at: 44, as: UInt16.self))
             var i = fixedSize
             guard hostLength <= SpoolLimits.maxHostNameBytes, i + hostLength + 4 <= end else {
-                return .failure(.badLength(UInt32(hostLength)))
+                return .failure(.badLength(.hostNameLength, UInt32(hostLength)))
             }
             let host = String(decoding: bytes[i..<i + hostLength], as: UTF8.self)
             i += hostLength
             let resourceLength = Int(bytes.readLittleEndian(at: i, as: UInt32.self))
             i += 4
-            guard resourceLength <= end - i - 4 else { return .failure(.badLength(UInt32(resourceLength))) }
+            guard resourceLength <= end - i - 4 else {
+                return .failure(.badLength(.resourceLength, UInt32(resourceLength)))
+            }
             let resource = Array(bytes[i..<i + resourceLength])
             i += resourceLength
             let scopeLength = Int(bytes.readLittleEndian(at: i, as: UInt32.self))
             i += 4
-            guard scopeLength <= end - i else { return .failure(.badLength(UInt32(scopeLength))) }
+            guard scopeLength <= end - i else { return .failure(.badLength(.scopeLength, UInt32(scopeLength))) }
             let scope = Array(bytes[i..<i + scopeLength])
             var header = SegmentHeader(
                 segmentID: bytes.readLittleEndian(at: 16), createdUnixNanos: bytes.readLittleEndian(at: 24),
                 writer: WriterIdentity(
                     pid: Int32(truncatingIfNeeded: bytes.readLittleEndian(at: 40, as: UInt32.self)), host: host,
                     startUnixNanos: bytes.readLittleEndian(at: 32)),
-                resource: resource, scope: scope)
+                resource: resource, scope: scope, flags: Flags(rawValue: bytes.readLittleEndian(at: 10)))
             header.version = bytes.readLittleEndian(at: 8)
             return .success(header)
         }

@@ -29,9 +29,39 @@ public struct SegmentFrame: Sendable {
 public enum SegmentTail: Sendable, Equatable {
     /// The last frame ends exactly at the end of the file.
     case clean
-    /// The file ends inside a frame that is valid as far as it goes: a writer is still writing it, or died while
-    /// writing it (a torn tail). Not damage: those bytes were never a complete frame.
+    /// The `.open` segment's file ends inside a frame (`Spool/FORMAT.md` §7): a live writer is still writing it, or
+    /// a writer died while writing it (a torn tail). Not damage, and not a loss of anything complete: those bytes
+    /// never were a complete frame.
     case partialFrame(offset: Int, length: Int)
+
+    /// The one wording every tool uses for a torn tail of an abandoned segment: `torn tail at offset O (N bytes):
+    /// the writer died while writing this frame; not damage`.
+    public static func tornTailNote(offset: Int, length: Int) -> String {
+        "torn tail at offset \(offset) (\(length) bytes): the writer died while writing this frame; not damage"
+    }
+}
+
+/// The seal frame a reader found (`Spool/FORMAT.md` §5.1).
+public struct SegmentSeal: Sendable, Equatable {
+    /// The file offset of the seal frame.
+    public var offset: Int
+    /// The seal frame's bytes, header included.
+    public var length: Int
+    /// The seal frame's sequence number.
+    public var sequence: UInt64
+    /// The seal record.
+    public var record: SealRecord
+
+    /// Creates a seal report.
+    package init(offset: Int, length: Int, sequence: UInt64, record: SealRecord) {
+        self.offset = offset
+        self.length = length
+        self.sequence = sequence
+        self.record = record
+    }
+
+    /// The file offset just past the seal frame.
+    public var endOffset: Int { offset + length }
 }
 
 /// One step of reading a segment.
@@ -75,6 +105,17 @@ public final class SegmentReader {
     public private(set) var damagedBytes = 0
     /// The state after the last frame; meaningful once reading has returned nil.
     public private(set) var tail: SegmentTail = .clean
+    /// The seal frame, once read. It is checked and reported here, never returned as a frame: readers of an older
+    /// library skip its record as an unknown type.
+    public private(set) var seal: SegmentSeal?
+    /// Whether the segment must end with a seal frame: sealed (`.seg`) and its header has
+    /// `SegmentHeader.Flags.sealRecord`.
+    public var expectsSeal: Bool { isSealed && header.flags.contains(.sealRecord) }
+    /// Whether reading started at the first frame (not at a checkpoint), so the first frame's sequence number and
+    /// the seal's counts can be checked.
+    private let readsFromStart: Bool
+    private var framesRead: UInt64 = 0
+    private var recordsRead: UInt64 = 0
 
     /// Opens a segment and reads its header.
     ///
@@ -105,6 +146,8 @@ public final class SegmentReader {
             throw error
         }
         self.offset = max(startOffset ?? headerLength, headerLength)
+        self.readsFromStart = offset == headerLength
+        self.expectedSequence = readsFromStart ? 0 : nil
     }
 
     /// Opens a segment listed as `path` (by `SpoolDirectory.segments()`, or given by a user). A segment listed
@@ -168,63 +211,123 @@ public final class SegmentReader {
 
     /// Reads the next frame or damaged region.
     public func nextEvent() -> SegmentEvent? {
-        if !pendingEvents.isEmpty { return pendingEvents.removeFirst() }
-        if finished {
-            // Pick up frames appended since (follow mode). A partial tail is read again even when the size did not
-            // grow: a writer may have cut a failed frame off and written a shorter one in its place.
-            guard let size = POSIX.fileSize(fd), size != fileSize || tail != .clean else { return nil }
-            fileSize = size
-            finished = false
-        }
-        let limit = min(fileSize, SpoolLimits.maxSegmentBytes)
-        if offset >= limit {
-            return finish(at: offset)
-        }
-        switch frame(at: offset, limit: limit) {
-        case .valid(let frame):
-            offset = frame.endOffset
-            let expected = expectedSequence
-            expectedSequence = frame.header.sequence &+ 1
-            if let expected, frame.header.sequence != expected {
-                pendingEvents.append(.frame(frame))
-                let gap = Damage.Reason.sequenceGap(expected: expected, found: frame.header.sequence)
-                return .damage(record(Damage(segment: path, offset: frame.offset, length: 0, reason: gap)))
+        while true {
+            if !pendingEvents.isEmpty { return pendingEvents.removeFirst() }
+            if finished {
+                // Pick up frames appended since (follow mode). A partial tail is read again even when the size did
+                // not grow: a writer may have cut a failed frame off and written a shorter one in its place.
+                guard seal == nil, let size = POSIX.fileSize(fd), size != fileSize || tail != .clean else {
+                    return nil
+                }
+                fileSize = size
+                finished = false
             }
-            return .frame(frame)
-        case .incomplete:
-            return finish(at: offset)
-        case .invalid(let reason, let skipTo):
-            // Salvage: the region up to the next valid frame is damage.
-            let start = offset
-            let next = resync(from: skipTo ?? start + 1, limit: limit)
-            let end = next ?? limit
-            expectedSequence = nil
-            offset = end
-            return .damage(record(Damage(segment: path, offset: start, length: end - start, reason: reason)))
+            let limit = min(fileSize, SpoolLimits.maxSegmentBytes)
+            if offset >= limit {
+                finish(at: offset)
+                return pendingEvents.isEmpty ? nil : pendingEvents.removeFirst()
+            }
+            switch frame(at: offset, limit: limit) {
+            case .valid(let frame):
+                offset = frame.endOffset
+                let expected = expectedSequence
+                expectedSequence = frame.header.sequence &+ 1
+                let undamaged = damageCount == 0
+                if let expected, frame.header.sequence != expected {
+                    let gap = Damage.Reason.sequenceGap(expected: expected, found: frame.header.sequence)
+                    pendingEvents.append(
+                        .damage(record(Damage(segment: path, offset: frame.offset, length: 0, reason: gap))))
+                }
+                if frame.records.first?.type == .seal, let record = SealRecord(decoding: frame.records[0].body) {
+                    readSeal(frame, record, undamaged: undamaged && pendingEvents.isEmpty)
+                    continue
+                }
+                framesRead += 1
+                recordsRead += UInt64(frame.records.count)
+                pendingEvents.append(.frame(frame))
+            case .incomplete:
+                // Returns without looking again: a partial tail is re-read on the next call, not in a loop.
+                finish(at: offset)
+                return pendingEvents.isEmpty ? nil : pendingEvents.removeFirst()
+            case .invalid(let reason, let skipTo):
+                // Salvage: the region up to the next valid frame is damage.
+                let start = offset
+                let next = resync(from: skipTo ?? start + 1, limit: limit)
+                let end = next ?? limit
+                expectedSequence = nil
+                offset = end
+                return .damage(record(Damage(segment: path, offset: start, length: end - start, reason: reason)))
+            }
         }
     }
 
-    private func finish(at position: Int) -> SegmentEvent? {
+    /// Takes the seal frame: checks it against its own sequence number and, when the segment was read from its
+    /// first frame without damage, against the frames read; then ends reading (anything after it is damage).
+    private func readSeal(_ frame: SegmentFrame, _ record: SealRecord, undamaged: Bool) {
+        seal = SegmentSeal(offset: frame.offset, length: frame.length, sequence: frame.header.sequence, record: record)
+        let counted = readsFromStart && undamaged
+        let mismatch =
+            !record.isConsistent || record.frameCount != frame.header.sequence
+            || (counted && (record.frameCount != framesRead || record.recordCount != recordsRead))
+        if mismatch {
+            let detail = Damage.SealMismatch(
+                seal: record, sealSequence: frame.header.sequence, framesRead: counted ? framesRead : nil,
+                recordsRead: counted ? recordsRead : nil)
+            pendingEvents.append(
+                .damage(
+                    self.record(Damage(segment: path, offset: frame.offset, length: 0, reason: .sealMismatch(detail)))))
+        }
         finished = true
+        tail = .clean
+        if fileSize > offset {
+            let start = offset
+            offset = fileSize
+            pendingEvents.append(
+                .damage(
+                    self.record(Damage(segment: path, offset: start, length: fileSize - start, reason: .dataAfterSeal)))
+            )
+        }
+    }
+
+    /// Ends reading at `position`, where no complete frame starts before the limit: queues the tail's damage (a
+    /// truncated frame of a sealed segment, a frame crossing the 1 GiB limit, the bytes beyond it, a missing seal)
+    /// or records the partial frame of an open segment as the tail.
+    private func finish(at position: Int) {
+        finished = true
+        tail = .clean
         let limit = min(fileSize, SpoolLimits.maxSegmentBytes)
-        if position < limit {
+        if position < limit, fileSize > SpoolLimits.maxSegmentBytes {
+            // The frame starting here would end beyond the limit: it is not read.
+            offset = fileSize
+            pendingEvents.append(
+                .damage(
+                    record(
+                        Damage(
+                            segment: path, offset: position, length: fileSize - position, reason: .beyondSegmentLimit))
+                ))
+        } else if position < limit {
             if isSealed {
                 offset = limit
-                tail = .clean
-                return .damage(
-                    record(Damage(segment: path, offset: position, length: limit - position, reason: .truncatedFrame)))
+                pendingEvents.append(
+                    .damage(
+                        record(
+                            Damage(segment: path, offset: position, length: limit - position, reason: .truncatedFrame))
+                    ))
+            } else {
+                tail = .partialFrame(offset: position, length: limit - position)
             }
-            tail = .partialFrame(offset: position, length: limit - position)
-        } else {
-            tail = .clean
-        }
-        if fileSize > SpoolLimits.maxSegmentBytes, offset <= SpoolLimits.maxSegmentBytes {
+        } else if fileSize > SpoolLimits.maxSegmentBytes, offset <= SpoolLimits.maxSegmentBytes {
             let start = SpoolLimits.maxSegmentBytes
             offset = fileSize
-            return .damage(
-                record(Damage(segment: path, offset: start, length: fileSize - start, reason: .beyondSegmentLimit)))
+            pendingEvents.append(
+                .damage(
+                    record(Damage(segment: path, offset: start, length: fileSize - start, reason: .beyondSegmentLimit)))
+            )
         }
-        return nil
+        if expectsSeal, seal == nil {
+            pendingEvents.append(
+                .damage(record(Damage(segment: path, offset: fileSize, length: 0, reason: .sealMissing))))
+        }
     }
 
     private func record(_ damage: Damage) -> Damage {
@@ -289,8 +392,10 @@ public final class SegmentReader {
         } else {
             payload = Array(scratch[0..<stored])
         }
-        guard let records = RecordEncoding.split(payload, expectedCount: Int(header.recordCount)) else {
-            return .invalid(.malformedRecords, skipTo: position + total)
+        let records: [Record]
+        switch RecordEncoding.parse(payload, expectedCount: Int(header.recordCount)) {
+        case .failure(let problem): return .invalid(.malformedRecords(problem), skipTo: position + total)
+        case .success(let r): records = r
         }
         return .valid(SegmentFrame(offset: position, length: total, header: header, payload: payload, records: records))
     }

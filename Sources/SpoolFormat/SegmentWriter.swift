@@ -11,7 +11,8 @@ import SpoolBase
 
 /// Options of a `SegmentWriter`.
 public struct SegmentWriterOptions: Sendable {
-    /// Rotate to a new segment before a frame would make the current one larger than this many bytes
+    /// Rotate to a new segment before a frame and the seal frame after it would make the current one larger than this
+    /// many bytes
     /// (default 64 MiB; clamped to 64 KiB ... 1 GiB, the format's largest segment). A single frame larger than this still
     /// gets a segment of its own.
     public var maxSegmentBytes: Int
@@ -85,6 +86,8 @@ public final class SegmentWriter {
     private var name: SegmentName?
     private var size = 0
     private var sequence: UInt64 = 0
+    /// Records in the open segment's frames (its seal record's count).
+    private var records: UInt64 = 0
     private var directoryEntryUnsynced = false
     private var dataUnsynced = false
     private let encoder: FrameEncoder
@@ -142,7 +145,7 @@ public final class SegmentWriter {
     public func append(payload: UnsafeRawBufferPointer, recordCount: Int) throws(SpoolError) -> FrameLocation {
         guard !closed else { throw .closed }
         let frame = try encoder.encode(payload: payload, recordCount: recordCount, sequence: sequence)
-        if fd >= 0, sequence > 0, size + frame.count > options.maxSegmentBytes {
+        if fd >= 0, sequence > 0, size + frame.count + SealRecord.maxFrameBytes > options.maxSegmentBytes {
             if !options.deferSealingOnRotation || !detachSegment() { try seal() }
             encoder.restampLastFrame(sequence: 0)  // the frame opens the next segment
         }
@@ -157,6 +160,7 @@ public final class SegmentWriter {
         let location = FrameLocation(segment: name!, offset: offset, length: frame.count, sequence: sequence)
         size += frame.count
         sequence += 1
+        records += UInt64(recordCount)
         dataUnsynced = true
         framesWritten += 1
         bytesWritten += frame.count
@@ -216,21 +220,27 @@ public final class SegmentWriter {
         guard directoryFD >= 0 else { return false }
         rotated.append(
             RotatedSegment(
-                name: current, directory: directory, sizeBytes: size, fileFD: fd, directoryFD: directoryFD))
+                name: current, directory: directory, sizeBytes: size, sealRecord: sealRecord, fileFD: fd,
+                directoryFD: directoryFD))
         fd = -1  // now the rotated segment's
         abandonSegment()
         directoryEntryUnsynced = false  // the rotated segment's seal syncs the directory
         return true
     }
 
-    /// Seals the open segment, if any: `fsync` it, rename `.open` to `.seg`, `fsync` the directory, release the lock.
-    /// The next append starts a new segment.
+    /// The seal record of the open segment: its frames and records so far.
+    private var sealRecord: SealRecord { SealRecord(frameCount: sequence, recordCount: records) }
+
+    /// Seals the open segment, if any: append its seal frame (`Spool/FORMAT.md` §5.1), `fsync` it, rename `.open` to
+    /// `.seg`, `fsync` the directory, release the lock. The next append starts a new segment.
     ///
     /// - Throws: `SpoolError.io` or `.segmentVanished`; the segment is then closed unsealed (readers salvage it).
     public func seal() throws(SpoolError) {
         guard fd >= 0, let current = name else { return }
         defer { abandonSegment() }
-        try RotatedSegment.seal(fileFD: fd, directoryFD: dirFD, name: current, directory: directory)
+        try RotatedSegment.seal(
+            fileFD: fd, directoryFD: dirFD, name: current, directory: directory, sizeBytes: size,
+            sealRecord: sealRecord)
         dataUnsynced = false
         directoryEntryUnsynced = false
         segmentsSealed += 1
@@ -253,6 +263,7 @@ public final class SegmentWriter {
         name = nil
         size = 0
         sequence = 0
+        records = 0
         dataUnsynced = false
     }
 
@@ -298,7 +309,7 @@ public final class SegmentWriter {
         guard lockResult == 0 else { throw fail("flock", lockResult) }
         let header = SegmentHeader(
             segmentID: UInt64.random(in: .min ... .max), createdUnixNanos: created, writer: options.identity,
-            resource: options.resource, scope: options.scope
+            resource: options.resource, scope: options.scope, flags: .sealRecord
         ).encoded()
         let written = header.withUnsafeBytes { POSIX.writeAll(newFD, $0) }
         guard written.errno == 0 else { throw fail("write", written.errno) }
@@ -309,6 +320,7 @@ public final class SegmentWriter {
         name = segment
         size = header.count
         sequence = 0
+        records = 0
         directoryEntryUnsynced = true
         dataUnsynced = true
     }

@@ -14,6 +14,6 @@ extension ExpectedRead.Frame {
             offset: frame.offset, length: frame.length, sequence: frame.sequence, recordCount: frame.recordCount,
             codec: Self.codecName(frame.codec), storedLength: frame.storedLength,
             uncompressedLength: frame.uncompressedLength, storedCRC32C: frame.storedCRC32C,
-            payloadCRC32C: frame.payloadCRC32C, recordTypes: frame.recordTypes.map { Int($0.rawValue) })
+            uncompressedCRC32C: frame.payloadCRC32C, recordTypes: frame.recordTypes.map { Int($0.rawValue) })
     }
 }

@@ -8,6 +8,8 @@ package struct ExpectedRead: Sendable, Equatable {
     package struct Header: Sendable, Equatable {
         /// The format version.
         package var version: Int
+        /// The flag bits.
+        package var flags: Int
         /// The header length in bytes (the offset of the first frame).
         package var headerLength: Int
         /// The segment id.
@@ -28,6 +30,7 @@ package struct ExpectedRead: Sendable, Equatable {
         /// Creates the expectation from a header and its encoded length.
         package init(_ header: SegmentHeader, length: Int) {
             version = Int(header.version)
+            flags = Int(header.flags.rawValue)
             headerLength = length
             segmentID = header.segmentID
             createdUnixNanos = header.createdUnixNanos
@@ -40,10 +43,11 @@ package struct ExpectedRead: Sendable, Equatable {
 
         /// Creates the expectation from its fields.
         package init(
-            version: Int, headerLength: Int, segmentID: UInt64, createdUnixNanos: UInt64, writerPid: Int32,
+            version: Int, flags: Int, headerLength: Int, segmentID: UInt64, createdUnixNanos: UInt64, writerPid: Int32,
             writerHost: String, writerStartUnixNanos: UInt64, resource: [UInt8], scope: [UInt8]
         ) {
             self.version = version
+            self.flags = flags
             self.headerLength = headerLength
             self.segmentID = segmentID
             self.createdUnixNanos = createdUnixNanos
@@ -63,12 +67,15 @@ package struct ExpectedRead: Sendable, Equatable {
         package var have: Int?
         /// For `truncated`: the bytes needed.
         package var need: Int?
+        /// For `bad_length`: the length field out of range (`SegmentHeader.LengthField`, e.g. `host_name_length`).
+        package var field: String?
 
         /// Creates a header error expectation.
-        package init(problem: String, have: Int? = nil, need: Int? = nil) {
+        package init(problem: String, have: Int? = nil, need: Int? = nil, field: String? = nil) {
             self.problem = problem
             self.have = have
             self.need = need
+            self.field = field
         }
 
         /// The expectation matching a reader's `SegmentHeader.Problem`.
@@ -77,7 +84,7 @@ package struct ExpectedRead: Sendable, Equatable {
             case .truncated(let have, let need): self.init(problem: "truncated", have: have, need: need)
             case .badMagic: self.init(problem: "bad_magic")
             case .unsupportedVersion: self.init(problem: "unsupported_version")
-            case .badLength: self.init(problem: "bad_length")
+            case .badLength(let field, _): self.init(problem: "bad_length", field: field.rawValue)
             case .checksumMismatch: self.init(problem: "checksum_mismatch")
             }
         }
@@ -99,17 +106,17 @@ package struct ExpectedRead: Sendable, Equatable {
         package var storedLength: Int
         /// The decompressed payload length in bytes.
         package var uncompressedLength: Int
-        /// CRC-32C of the stored payload bytes (the frame header's payload CRC).
+        /// CRC-32C of the stored payload bytes: the frame header's payload CRC (`stored_crc32c`).
         package var storedCRC32C: UInt32
-        /// CRC-32C of the decompressed payload (the records).
-        package var payloadCRC32C: UInt32
+        /// CRC-32C of the decompressed payload, the records (`uncompressed_crc32c`; not stored in the file).
+        package var uncompressedCRC32C: UInt32
         /// The type byte of each record, in order.
         package var recordTypes: [Int]
 
         /// Creates a frame expectation.
         package init(
             offset: Int, length: Int, sequence: UInt64, recordCount: Int, codec: String, storedLength: Int,
-            uncompressedLength: Int, storedCRC32C: UInt32, payloadCRC32C: UInt32, recordTypes: [Int]
+            uncompressedLength: Int, storedCRC32C: UInt32, uncompressedCRC32C: UInt32, recordTypes: [Int]
         ) {
             self.offset = offset
             self.length = length
@@ -119,7 +126,7 @@ package struct ExpectedRead: Sendable, Equatable {
             self.storedLength = storedLength
             self.uncompressedLength = uncompressedLength
             self.storedCRC32C = storedCRC32C
-            self.payloadCRC32C = payloadCRC32C
+            self.uncompressedCRC32C = uncompressedCRC32C
             self.recordTypes = recordTypes
         }
 
@@ -149,6 +156,41 @@ package struct ExpectedRead: Sendable, Equatable {
         }
     }
 
+    /// The seal frame a reader must find (`SegmentSeal`).
+    package struct Seal: Sendable, Equatable {
+        /// The file offset of the seal frame.
+        package var offset: Int
+        /// The seal frame's bytes, header included.
+        package var length: Int
+        /// The seal frame's sequence number.
+        package var sequence: UInt64
+        /// The seal record's frame count.
+        package var frameCount: UInt64
+        /// The seal record's record count.
+        package var recordCount: UInt64
+        /// The seal record's last sequence.
+        package var lastSequence: UInt64
+
+        /// Creates a seal expectation.
+        package init(
+            offset: Int, length: Int, sequence: UInt64, frameCount: UInt64, recordCount: UInt64, lastSequence: UInt64
+        ) {
+            self.offset = offset
+            self.length = length
+            self.sequence = sequence
+            self.frameCount = frameCount
+            self.recordCount = recordCount
+            self.lastSequence = lastSequence
+        }
+
+        /// The expectation matching a reader's seal.
+        package init(_ seal: SegmentSeal) {
+            self.init(
+                offset: seal.offset, length: seal.length, sequence: seal.sequence, frameCount: seal.record.frameCount,
+                recordCount: seal.record.recordCount, lastSequence: seal.record.lastSequence)
+        }
+    }
+
     /// The vector's file name.
     package var vector: String
     /// The header, when readable.
@@ -161,12 +203,15 @@ package struct ExpectedRead: Sendable, Equatable {
     package var damages: [DamageRegion]
     /// The tail after the last frame (`.clean` when the header is unreadable).
     package var tail: SegmentTail
+    /// The seal frame, when one was read.
+    package var seal: Seal?
 
     /// Creates an expectation.
     package init(
         vector: String, header: Header?, headerError: HeaderError?, frames: [Frame], damages: [DamageRegion],
-        tail: SegmentTail
+        tail: SegmentTail, seal: Seal? = nil
     ) {
+        self.seal = seal
         self.vector = vector
         self.header = header
         self.headerError = headerError
@@ -185,6 +230,7 @@ package struct ExpectedRead: Sendable, Equatable {
                     "header",
                     Self.object([
                         ("created_unix_nanos", .integer(h.createdUnixNanos)),
+                        ("flags", .integer(h.flags)),
                         ("header_length", .integer(h.headerLength)),
                         ("resource_hex", .string(Hex.string(of: h.resource))),
                         ("scope_hex", .string(Hex.string(of: h.scope))),
@@ -200,6 +246,7 @@ package struct ExpectedRead: Sendable, Equatable {
         }
         if let e = headerError {
             var fields: [(String, JSONValue)] = []
+            if let field = e.field { fields.append(("field", .string(field))) }
             if let have = e.have { fields.append(("have", .integer(have))) }
             if let need = e.need { fields.append(("need", .integer(need))) }
             fields.append(("problem", .string(e.problem)))
@@ -216,12 +263,15 @@ package struct ExpectedRead: Sendable, Equatable {
                             ("codec", .string(f.codec)),
                             ("length", .integer(f.length)),
                             ("offset", .integer(f.offset)),
-                            ("payload_crc32c", .string("0x" + Hex.string(UInt64(f.payloadCRC32C), digits: 8))),
                             ("record_count", .integer(f.recordCount)),
                             ("record_types", .array(f.recordTypes.map { .integer($0) })),
                             ("sequence", .integer(f.sequence)),
                             ("stored_crc32c", .string("0x" + Hex.string(UInt64(f.storedCRC32C), digits: 8))),
                             ("stored_length", .integer(f.storedLength)),
+                            (
+                                "uncompressed_crc32c",
+                                .string("0x" + Hex.string(UInt64(f.uncompressedCRC32C), digits: 8))
+                            ),
                             ("uncompressed_length", .integer(f.uncompressedLength)),
                         ])
                     })
@@ -238,6 +288,19 @@ package struct ExpectedRead: Sendable, Equatable {
                         ])
                     })
             ))
+        if let seal {
+            root.append(
+                (
+                    "seal",
+                    Self.object([
+                        ("frame_count", .integer(seal.frameCount)), ("last_sequence", .integer(seal.lastSequence)),
+                        ("length", .integer(seal.length)), ("offset", .integer(seal.offset)),
+                        ("record_count", .integer(seal.recordCount)), ("sequence", .integer(seal.sequence)),
+                    ])
+                ))
+        } else {
+            root.append(("seal", .null))
+        }
         switch tail {
         case .clean: root.append(("tail", Self.object([("state", .string("clean"))])))
         case .partialFrame(let offset, let length):

@@ -80,7 +80,7 @@ package enum GoldenVectors {
             vector(
                 "valid.seg", b, damages: [], tail: .clean,
                 "5 frames: LZ4 spans; stored spans (compression off); a drops record + span; an unknown record type (0x7F) + LZ4",
-                "spans; an empty frame (0 records). Reads clean: 5 frames, no damage, tail clean."))
+                "spans; an empty frame (0 records). Header flags 0 (an older writer: no seal record). Reads clean."))
 
         // torn-tail.open and truncated-frame.seg: the last frame cut in the middle of its payload.
         for (name, sealed) in [("torn-tail.open", false), ("truncated-frame.seg", true)] {
@@ -231,19 +231,28 @@ package enum GoldenVectors {
             ),
         ]
         for (name, replacement, reason, line1) in replacements {
-            var m = SegmentBuilder(header: header)
-            try appendStandard(&m, 0..<1)
-            let offset = m.bytes.count
-            precondition(!containsMagic(replacement[1...]))
-            m.appendRaw(replacement)
-            m.nextSequence += 1
-            try appendStandard(&m, 2..<4)
-            result.append(
-                vector(
-                    name, m, damages: [.init(offset: offset, length: replacement.count, reason: reason)], tail: .clean,
-                    line1, "Frames 0, 2, 3; frame 1 is damage \(reason) over exactly its bytes."))
+            result.append(try replacedFrameVector(name, replacement, reason: reason, line1))
         }
+        result += try ruleVectors()
+        result += try sealVectors()
         return result
+    }
+
+    /// A vector whose frame 1 of the standard four is replaced by `replacement` (bytes without a frame magic after
+    /// their first byte), read as damage `reason` over exactly those bytes.
+    static func replacedFrameVector(
+        _ name: String, _ replacement: [UInt8], reason: String, _ line1: String
+    ) throws(SpoolError) -> GoldenVector {
+        var m = SegmentBuilder(header: header)
+        try appendStandard(&m, 0..<1)
+        let offset = m.bytes.count
+        precondition(!containsMagic(replacement[1...]))
+        m.appendRaw(replacement)
+        m.nextSequence += 1
+        try appendStandard(&m, 2..<4)
+        return vector(
+            name, m, damages: [.init(offset: offset, length: replacement.count, reason: reason)], tail: .clean,
+            line1, "Frames 0, 2, 3; frame 1 is damage \(reason) over exactly its bytes.")
     }
 
     /// `frame` with header byte `byte` set to `value` and the header CRC recomputed.
@@ -261,19 +270,26 @@ package enum GoldenVectors {
         for i in range { try builder.appendFrame(records: standard[i], compress: i != 1) }
     }
 
-    /// A vector of `builder`'s bytes; its expected frames are the builder's undamaged frames.
-    private static func vector(
-        _ name: String, _ builder: SegmentBuilder, damages: [ExpectedRead.DamageRegion], tail: SegmentTail,
-        _ line1: String, _ line2: String
+    /// A vector of `builder`'s bytes; its expected frames are the builder's undamaged frames, its seal the
+    /// builder's.
+    ///
+    /// - Parameters:
+    ///   - header: the expected header when it differs from the builder's (bytes patched by hand).
+    ///   - frames: the expected frames when they differ from the builder's (frames appended raw, or not read).
+    static func vector(
+        _ name: String, _ builder: SegmentBuilder, header: ExpectedRead.Header? = nil,
+        frames: [ExpectedRead.Frame]? = nil, bytes: [UInt8]? = nil, damages: [ExpectedRead.DamageRegion],
+        tail: SegmentTail, _ line1: String, _ line2: String
     ) -> GoldenVector {
         GoldenVector(
-            name: name, summary: (line1, line2), bytes: builder.bytes,
+            name: name, summary: (line1, line2), bytes: bytes ?? builder.bytes,
             expected: ExpectedRead(
-                vector: name, header: ExpectedRead.Header(builder), headerError: nil,
-                frames: builder.frames.map(ExpectedRead.Frame.init), damages: damages, tail: tail))
+                vector: name, header: header ?? ExpectedRead.Header(builder), headerError: nil,
+                frames: frames ?? builder.frames.map(ExpectedRead.Frame.init), damages: damages, tail: tail,
+                seal: builder.seal.map(ExpectedRead.Seal.init)))
     }
 
-    private static func headerVector(
+    static func headerVector(
         _ name: String, _ bytes: [UInt8], _ error: ExpectedRead.HeaderError, _ line1: String, _ line2: String
     ) -> GoldenVector {
         GoldenVector(
@@ -282,7 +298,7 @@ package enum GoldenVectors {
         )
     }
 
-    private static func containsMagic(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func containsMagic(_ bytes: ArraySlice<UInt8>) -> Bool {
         let a = Array(bytes)
         guard a.count >= 4 else { return false }
         return (0...a.count - 4).contains { a[$0..<$0 + 4].elementsEqual(FrameHeader.magic) }
@@ -294,11 +310,13 @@ package enum GoldenVectors {
             # Golden vectors of spool format v1
 
             Generated by `swift run tracespool-vectors Spool/vectors` (module `SpoolTestSupport`, `GoldenVectors`);
-            do not edit by hand. Each `<name>` has `<name>.expected.json`: the header fields (or `header_error`), the
-            frames (offset, length, sequence, record count, codec, CRC-32C of the stored and of the decompressed
-            payload, record types), the damages (offset, length, reason code) and the tail. The tests
+            do not edit by hand. Each `<name>` has `<name>.expected.json`, laid out in `Spool/FORMAT.md` §10: the
+            header fields (or `header_error`), the frames (offset, length, sequence, record count, codec, CRC-32C of
+            the stored and of the decompressed payload, record types), the damages (offset, length, reason code), the
+            seal frame and the tail. The tests
             (`Tests/SpoolFormatTests/GoldenVectorTests.swift`) read every vector and compare with its JSON, and
-            regenerate every vector in memory and compare byte for byte. All vectors share one header: segment id
+            regenerate every vector in memory and compare byte for byte. All vectors share one header (flags 0 unless
+            a vector says otherwise): segment id
             0x\(Hex.string(segmentID, digits: 16)), pid \(identity.pid), host `\(identity.host)`, a Resource with `service.name =
             vectors`, scope `tracespool.vectors` 1.0.0. The extension matters: `.open` segments may end in a
             partial frame (tail), `.seg` ones may not (damage). `tracespool-vectors` exits 0 on success and 1 on a

@@ -1,11 +1,13 @@
 import SpoolBase
+import SpoolFormat
 
 /// The `verify` command: walks every frame of every segment, checking every CRC and limit (through
 /// `SegmentReader`) and that every span record is a valid OTLP span, and reports each damaged region with its
 /// segment, offset, length and reason. Read-only and bounded in memory.
 ///
 /// A partial frame at the end of an open segment is not damage (a live writer is writing it, or a dead writer was
-/// cut off mid-frame: a torn tail that never was a complete frame); it is reported as a note.
+/// cut off mid-frame: a torn tail that never was a complete frame, `Spool/FORMAT.md` §7); it is reported as a note in
+/// the words every tool uses (`SegmentTail.tornTailNote`).
 package struct SpoolVerifier: Sendable {
     /// The result of a verification.
     package struct Report: Sendable, Equatable {
@@ -61,7 +63,7 @@ package struct SpoolVerifier: Sendable {
                 line +=
                     s.segment.state == .live
                     ? "; frame being written at \(tail.offset) (\(tail.length) bytes so far)"
-                    : "; torn tail at \(tail.offset) (\(tail.length) bytes): writer died mid-frame, not damage"
+                    : "; " + SegmentTail.tornTailNote(offset: tail.offset, length: tail.length)
             }
             out += line + "\n"
             for d in s.damages {

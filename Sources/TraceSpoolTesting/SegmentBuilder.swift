@@ -58,6 +58,11 @@ public struct SegmentBuilder: Sendable {
     public private(set) var frames: [Frame] = []
     /// The sequence number of the next frame (set it to leave a gap, or to repeat one).
     public var nextSequence: UInt64 = 0
+    /// The seal frame appended by `appendSeal(_:)`, as a reader must report it; nil when none was appended or a
+    /// damage method touched it.
+    public private(set) var seal: SegmentSeal?
+    /// The records of the frames appended by `appendFrame` (the count a writer's seal record carries).
+    public private(set) var recordsAppended: UInt64 = 0
 
     /// Starts a segment with `header`.
     public init(header: SegmentHeader) {
@@ -130,7 +135,26 @@ public struct SegmentBuilder: Sendable {
         bytes.append(contentsOf: encoded)
         frames.append(frame)
         nextSequence += 1
+        recordsAppended += UInt64(records.count)
         return frame
+    }
+
+    /// Appends a seal frame (`Spool/FORMAT.md` §5.1) with sequence number `nextSequence`, as a writer does when it
+    /// seals a segment, and advances `nextSequence`. Readers check it only against a header with
+    /// `SegmentHeader.Flags.sealRecord` (start the builder with such a header) or when they meet it.
+    ///
+    /// - Parameter record: the seal record; default: the one a writer writes, `nextSequence` frames holding
+    ///   `recordsAppended` records. Pass another to make a seal that disagrees with the segment.
+    /// - Returns: the seal frame as a reader reports it.
+    @discardableResult
+    public mutating func appendSeal(_ record: SealRecord? = nil) -> SegmentSeal {
+        let record = record ?? SealRecord(frameCount: nextSequence, recordCount: recordsAppended)
+        let frame = record.frameBytes(sequence: nextSequence)
+        let sealed = SegmentSeal(offset: bytes.count, length: frame.count, sequence: nextSequence, record: record)
+        bytes.append(contentsOf: frame)
+        nextSequence += 1
+        seal = sealed
+        return sealed
     }
 
     /// Appends one frame holding a drop record when `drops` is not empty, then one span record per span
@@ -166,6 +190,7 @@ public struct SegmentBuilder: Sendable {
         precondition((0...7).contains(bit), "bit \(bit) is not 0...7")
         bytes[offset] ^= 1 << UInt8(bit)
         frames.removeAll { $0.offset <= offset && offset < $0.endOffset }
+        if let s = seal, s.offset <= offset, offset < s.endOffset { seal = nil }
     }
 
     /// Sets the bytes at file offsets `range` to zero (as a file system may after a crash), and removes the frames
@@ -176,6 +201,7 @@ public struct SegmentBuilder: Sendable {
         precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "\(range) outside \(bytes.count) bytes")
         for i in range { bytes[i] = 0 }
         frames.removeAll { !range.isEmpty && $0.offset < range.upperBound && range.lowerBound < $0.endOffset }
+        if let s = seal, !range.isEmpty, s.offset < range.upperBound, range.lowerBound < s.endOffset { seal = nil }
     }
 
     /// Cuts the segment to its first `length` bytes, and removes the frames that no longer fit from `frames`. Cut
@@ -187,6 +213,7 @@ public struct SegmentBuilder: Sendable {
         precondition((0...bytes.count).contains(length), "length \(length) outside 0...\(bytes.count)")
         bytes.removeSubrange(length...)
         frames.removeAll { $0.endOffset > length }
+        if let s = seal, s.endOffset > length { seal = nil }
     }
 
     /// Reads a little-endian u32 at `offset` of `bytes`.

@@ -14,6 +14,9 @@ public struct DrainSummary: Sendable, Equatable {
     public package(set) var segmentsFailed = 0
     /// Damaged regions found (and skipped) in segments.
     public package(set) var damagedRegions = 0
+    /// Torn tails of abandoned segments: the last frame a dead writer did not finish (`Spool/FORMAT.md` §7). Not
+    /// damage and not a partial delivery: those bytes never were a complete frame.
+    public package(set) var tornTails = 0
     /// Spans writers reported dropped (drop records in the spool).
     public package(set) var writerDroppedSpans = 0
     /// The span totals of the settled batches; the request totals (`requests`, `failedRequests`, `bytesSent`,
@@ -41,7 +44,8 @@ public struct DrainSummary: Sendable, Equatable {
     /// Creates an empty summary.
     package init() {}
 
-    /// Whether everything readable was delivered: nothing deferred, failed, rejected, dead-lettered or damaged.
+    /// Whether everything readable was delivered: nothing deferred, failed, rejected, dead-lettered or damaged (torn
+    /// tails do not count: they never were complete frames).
     public var allDelivered: Bool {
         segmentsDeferred == 0 && segmentsFailed == 0 && report.rejected == 0 && report.deadLettered == 0
             && damagedRegions == 0
@@ -56,6 +60,7 @@ public struct DrainSummary: Sendable, Equatable {
         segmentsFailed += other.segmentsFailed
         report.add(other.report)
         damagedRegions += other.damagedRegions
+        tornTails += other.tornTails
         writerDroppedSpans += other.writerDroppedSpans
     }
 }

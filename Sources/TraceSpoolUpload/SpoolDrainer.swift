@@ -140,7 +140,8 @@ package final class SpoolDrainer: Sendable {
                 "bytes_sent": "\(s.report.bytesSent)", "segments_completed": "\(s.segmentsCompleted)",
                 "segments_partial": "\(s.segmentsPartial)", "segments_busy": "\(s.segmentsBusy)",
                 "segments_deferred": "\(s.segmentsDeferred)", "segments_failed": "\(s.segmentsFailed)",
-                "damaged_regions": "\(s.damagedRegions)", "writer_dropped_spans": "\(s.writerDroppedSpans)",
+                "damaged_regions": "\(s.damagedRegions)", "torn_tails": "\(s.tornTails)",
+                "writer_dropped_spans": "\(s.writerDroppedSpans)",
                 "retries": "\(s.report.retries)",
             ])
     }
@@ -405,15 +406,10 @@ package final class SpoolDrainer: Sendable {
             return summary
         }
         if !sealed, case .partialFrame(let offset, let length) = batcher.tail {
-            // A dead writer's torn last frame: those bytes never formed a complete frame.
-            metrics.damagedFrames.increment()
-            metrics.damagedBytes.increment(by: Int64(length))
-            summary.damagedRegions += 1
-            logger.warning(
-                "torn tail of abandoned segment dropped",
-                metadata: [
-                    "segment": "\(path)", "offset": "\(offset)", "length": "\(length)", "reason": "torn_tail",
-                ])
+            // A dead writer's torn last frame (Spool/FORMAT.md §7): never a complete frame, so not damage.
+            summary.tornTails += 1
+            logger.notice(
+                "\(SegmentTail.tornTailNote(offset: offset, length: length))", metadata: ["segment": "\(path)"])
         }
         // Disk I/O boundary: the lock probe, the unlinks and the directory fsync run on the thread pool.
         let removed = await io.run(.removeSegment) { () -> Bool in

@@ -84,8 +84,16 @@ import Testing
             (.unknownCodec(3), "unknown_codec"), (.reservedBitsSet, "reserved_bits_set"),
             (.lengthBeyondLimit(stored: 1, uncompressed: 2), "length_beyond_limit"),
             (.payloadChecksumMismatch, "payload_crc_mismatch"), (.decompressionFailed, "decompression_failed"),
-            (.malformedRecords, "malformed_records"), (.truncatedFrame, "truncated_frame"),
+            (.malformedRecords(.invalidType(record: 0)), "malformed_records"), (.truncatedFrame, "truncated_frame"),
             (.beyondSegmentLimit, "beyond_segment_limit"), (.sequenceGap(expected: 1, found: 3), "sequence_gap"),
+            (.sealMissing, "seal_missing"), (.dataAfterSeal, "data_after_seal"),
+            (
+                .sealMismatch(
+                    .init(
+                        seal: SealRecord(frameCount: 1, recordCount: 1), sealSequence: 1, framesRead: 1, recordsRead: 2)
+                ),
+                "seal_mismatch"
+            ),
         ]
         for (reason, code) in codes {
             #expect(reason.code == code)
@@ -95,8 +103,61 @@ import Testing
         #expect(d.description.hasPrefix("s.seg@10+5: "))
     }
 
+    @Test("damage and header messages say which frames are missing and which length field is out of range")
+    func messagesNameWhatIsWrong() throws {
+        #expect(Damage.Reason.sequenceGap(expected: 2, found: 3).description == "frame 2 is missing")
+        #expect(Damage.Reason.sequenceGap(expected: 2, found: 5).description == "frames 2 to 4 are missing")
+        #expect(Damage.Reason.sequenceGap(expected: 4, found: 1).description.contains("repeated or out of order"))
+        let host = SegmentHeader.Problem.badLength(.hostNameLength, 65).description
+        #expect(host.hasPrefix("host name length 65 in the segment header out of range"))
+        #expect(!host.contains("segment header length"))
+        #expect(
+            SegmentHeader.Problem.badLength(.headerLength, 59).description.hasPrefix("segment header length 59 out"))
+        #expect(
+            SegmentHeader.Problem.badLength(.scopeLength, 9).description
+                == "scope length 9 in the segment header runs past the header's end")
+        // As a reader reports them, from the golden vectors.
+        let vectors = packageRoot + "/Spool/vectors/"
+        let error = spoolError { _ = try SegmentReader(path: vectors + "bad-host-length.seg") }
+        #expect(error?.description.contains("host name length 65") == true, "\(String(describing: error))")
+        let gap = try readSegment(vectors + "sequence-gap.seg").damages.map(\.reason.description)
+        #expect(gap == ["frame 2 is missing"])
+        let lost = try readSegment(vectors + "lost-leading-frames.seg").damages.map(\.reason.description)
+        #expect(lost == ["frames 0 to 1 are missing"])
+    }
+
+    @Test("a drops record with more than 256 entries or trailing bytes is frame damage naming the problem")
+    func malformedDropsRecordsAreDamage() throws {
+        let vectors = packageRoot + "/Spool/vectors/"
+        let many = try readSegment(vectors + "drops-too-many-entries.seg")
+        #expect(many.damages.map(\.reason) == [.malformedRecords(.badDrops(record: 0, .tooManyEntries(257)))])
+        #expect(many.damages.first?.reason.description.contains("257 entries, more than the limit of 256") == true)
+        let trailing = try readSegment(vectors + "drops-trailing-bytes.seg")
+        #expect(trailing.damages.map(\.reason) == [.malformedRecords(.badDrops(record: 0, .trailingBytes(1)))])
+        #expect(trailing.damages.first?.reason.description.contains("1 byte after the last entry") == true)
+        #expect(DropCounts.parse([0x81, 0x02] + [UInt8](repeating: 1, count: 514)) == .failure(.tooManyEntries(257)))
+        #expect(DropCounts.parse([1, 1, 5, 9]) == .failure(.trailingBytes(1)))
+        #expect(DropCounts.parse([1, 1]) == .failure(.truncated))
+        #expect(DropCounts.parse([1, 1, 5]) == .success(DropCounts([.queueFull: 5])))
+    }
+
+    @Test("varints: an overflowing 10th byte is invalid, non-minimal encodings are accepted")
+    func varintRules() {
+        // Record body lengths: 5 + 2^64 in 10 bytes is invalid (no 64-bit wrap to 5); 85 00 is 5.
+        let overflow: [UInt8] = [1, 0x85] + [UInt8](repeating: 0x80, count: 8) + [0x02] + [9, 9, 9, 9, 9]
+        guard case .failure(let problem) = RecordEncoding.parse(overflow, expectedCount: 1) else {
+            Issue.record("an overflowing body length parsed")
+            return
+        }
+        #expect(problem == .badBodyLength(record: 0))
+        let maxValue: [UInt8] = [UInt8](repeating: 0xFF, count: 9) + [0x01]
+        #expect(SealRecord(decoding: maxValue + [0, 0])?.frameCount == .max)
+        let loose: [UInt8] = [1, 0x85, 0x00, 9, 9, 9, 9, 9]
+        #expect(RecordEncoding.split(loose, expectedCount: 1)?.first?.body.count == 5)
+    }
+
     @Test func recordSplitting() {
-        let records: [(RecordType, [UInt8])] = [(.span, []), (.drops, [1, 2]), (RecordType(rawValue: 200), [7])]
+        let records: [(RecordType, [UInt8])] = [(.span, []), (.drops, [1, 2, 5]), (RecordType(rawValue: 200), [7])]
         let p = payload(records)
         let split = RecordEncoding.split(p, expectedCount: 3)
         #expect(split?.map(\.type) == records.map(\.0))

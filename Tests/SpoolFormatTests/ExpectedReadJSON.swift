@@ -21,7 +21,8 @@ enum ExpectedReadJSON {
                 let id = prefixedHex(try string(h["segment_id"], "segment_id"))
             else { throw Malformed(description: "bad hex in header") }
             header = ExpectedRead.Header(
-                version: try int(h["version"], "version"), headerLength: try int(h["header_length"], "header_length"),
+                version: try int(h["version"], "version"), flags: try int(h["flags"], "flags"),
+                headerLength: try int(h["header_length"], "header_length"),
                 segmentID: id, createdUnixNanos: try uint64(h["created_unix_nanos"], "created_unix_nanos"),
                 writerPid: Int32(try int(h["writer_pid"], "writer_pid")),
                 writerHost: try string(h["writer_host"], "writer_host"),
@@ -32,7 +33,7 @@ enum ExpectedReadJSON {
         if let e = root["header_error"] as? [String: Any] {
             headerError = ExpectedRead.HeaderError(
                 problem: try string(e["problem"], "problem"), have: try? int(e["have"], "have"),
-                need: try? int(e["need"], "need"))
+                need: try? int(e["need"], "need"), field: e["field"] as? String)
         }
         guard let frameList = root["frames"] as? [[String: Any]],
             let damageList = root["damages"] as? [[String: Any]],
@@ -40,7 +41,7 @@ enum ExpectedReadJSON {
         else { throw Malformed(description: "frames, damages or tail missing") }
         let frames = try frameList.map { f in
             guard let stored = prefixedHex(try string(f["stored_crc32c"], "stored_crc32c")),
-                let payload = prefixedHex(try string(f["payload_crc32c"], "payload_crc32c")),
+                let uncompressed = prefixedHex(try string(f["uncompressed_crc32c"], "uncompressed_crc32c")),
                 let types = f["record_types"] as? [Any]
             else { throw Malformed(description: "bad frame") }
             return ExpectedRead.Frame(
@@ -49,7 +50,7 @@ enum ExpectedReadJSON {
                 recordCount: try int(f["record_count"], "record_count"), codec: try string(f["codec"], "codec"),
                 storedLength: try int(f["stored_length"], "stored_length"),
                 uncompressedLength: try int(f["uncompressed_length"], "uncompressed_length"),
-                storedCRC32C: UInt32(stored), payloadCRC32C: UInt32(payload),
+                storedCRC32C: UInt32(stored), uncompressedCRC32C: UInt32(uncompressed),
                 recordTypes: try types.map { try int($0, "record_types") })
         }
         let damages = try damageList.map { d in
@@ -65,8 +66,18 @@ enum ExpectedReadJSON {
                 offset: try int(tailObject["offset"], "offset"), length: try int(tailObject["length"], "length"))
         case let other: throw Malformed(description: "unknown tail state \(other)")
         }
+        var seal: ExpectedRead.Seal?
+        if let o = root["seal"] as? [String: Any] {
+            seal = ExpectedRead.Seal(
+                offset: try int(o["offset"], "offset"), length: try int(o["length"], "length"),
+                sequence: try uint64(o["sequence"], "sequence"),
+                frameCount: try uint64(o["frame_count"], "frame_count"),
+                recordCount: try uint64(o["record_count"], "record_count"),
+                lastSequence: try uint64(o["last_sequence"], "last_sequence"))
+        }
         return ExpectedRead(
-            vector: vector, header: header, headerError: headerError, frames: frames, damages: damages, tail: tail)
+            vector: vector, header: header, headerError: headerError, frames: frames, damages: damages, tail: tail,
+            seal: seal)
     }
 
     /// Parses `0x`-prefixed hex digits, as the files write ids and CRCs.

@@ -10,6 +10,11 @@ import Testing
         segmentID: 0xF0F0, createdUnixNanos: 1, writer: WriterIdentity(pid: 7, host: "fuzz", startUnixNanos: 2),
         resource: [0x0A, 0x00], scope: []
     ).encoded()
+    /// The same header with flag `seal_record`: a sealed (`.seg`) input without a seal frame is then damage.
+    static let sealingSegmentHeader = SegmentHeader(
+        segmentID: 0xF0F0, createdUnixNanos: 1, writer: WriterIdentity(pid: 7, host: "fuzz", startUnixNanos: 2),
+        resource: [0x0A, 0x00], scope: [], flags: .sealRecord
+    ).encoded()
 
     static func u32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
         (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) }
@@ -64,8 +69,9 @@ import Testing
         case 2:
             bytes = Self.mangledSegmentHeader(&rng) + rng.bytes(size % min(4096, maxBytes))
         default:
-            // A valid header, then a mix of good frames (some damaged), garbage and plausible fake headers.
-            bytes = Self.segmentHeader
+            // A valid header (every other one promising a seal), then a mix of good frames (some damaged, some seal
+            // frames), garbage and plausible fake headers.
+            bytes = i % 10 == 3 ? Self.sealingSegmentHeader : Self.segmentHeader
             while bytes.count < size + Self.segmentHeader.count {
                 switch rng.next() % 6 {
                 case 0, 1:
@@ -95,12 +101,23 @@ import Testing
         let encoder = FrameEncoder()
         var pool: [[UInt8]] = []
         for i in 0..<12 {
-            let records = (0..<(i % 4)).map { _ in
-                (RecordType(rawValue: UInt8(1 + rng.next() % 3)), randomRecordBody(&rng, maxBytes: 3000))
+            let records = (0..<(i % 4)).map { _ -> (RecordType, [UInt8]) in
+                switch rng.next() % 3 {
+                case 0: (.span, randomRecordBody(&rng, maxBytes: 3000))
+                case 1: (.drops, DropCounts([.queueFull: rng.next() % 1000, .ioError: rng.next() % 3]).encoded())
+                default: (RecordType(rawValue: UInt8(4 + rng.next() % 200)), randomRecordBody(&rng, maxBytes: 3000))
+                }
             }
             encoder.compress = i % 2 == 0
             pool.append(
                 try encoder.encodedFrame(payload: payload(records), recordCount: records.count, sequence: UInt64(i)))
+        }
+        // Seal frames, most of them disagreeing with wherever they land.
+        for i in 0..<4 {
+            let frames = UInt64(i * 3)
+            pool.append(
+                SealRecord(frameCount: frames, recordCount: rng.next() % 8).frameBytes(sequence: frames + UInt64(i % 2))
+            )
         }
         return pool
     }
@@ -111,6 +128,8 @@ import Testing
         var frames = 0
         var damages = 0
         var partialTails = 0
+        var seals = 0
+        var sealDamages = 0
     }
 
     /// Checks one file's read result against its bytes.
@@ -129,8 +148,20 @@ import Testing
         tally.frames += r.frames.count
         tally.damages += r.damages.count
         if case .partialFrame = r.tail { tally.partialTails += 1 }
+        if r.seal != nil { tally.seals += 1 }
+        tally.sealDamages +=
+            r.damages.filter { ["seal_missing", "seal_mismatch", "data_after_seal"].contains($0.reason.code) }
+            .count
         var position = r.headerLength
         for event in r.events {
+            // The seal frame is no event: step over it when the next event starts after it.
+            if let seal = r.seal, position == seal.offset {
+                switch event {
+                case .frame(let f) where f.offset > position: position = seal.endOffset
+                case .damage(let d) where d.offset > position: position = seal.endOffset
+                default: break
+                }
+            }
             switch event {
             case .frame(let f):
                 #expect(f.offset == position, "\(label): frame not where the previous event ended")
@@ -155,6 +186,7 @@ import Testing
                 position += d.length
             }
         }
+        if let seal = r.seal, position == seal.offset { position = seal.endOffset }
         switch r.tail {
         case .clean: #expect(position == bytes.count, "\(label): bytes unaccounted for")
         case .partialFrame(let offset, let length):
@@ -177,6 +209,7 @@ import Testing
         }
         print("fuzz: \(tally)")
         #expect(tally.unreadableHeaders > 500 && tally.frames > 500 && tally.damages > 500 && tally.partialTails > 50)
+        #expect(tally.seals > 20 && tally.sealDamages > 20)
     }
 
     @Test func claimedHugeLengthsAreNotAllocated() throws {
@@ -226,14 +259,14 @@ import Testing
         let frame = try FrameEncoder(compress: false).encodedFrame(payload: bogus, recordCount: 1, sequence: 0)
         writeFile(tmp.file("d.seg"), h + frame + good)
         r = try readSegment(tmp.file("d.seg"))
-        #expect(r.damages.map(\.reason) == [.malformedRecords])
+        #expect(r.damages.map(\.reason) == [.malformedRecords(.bodyTooLarge(record: 0, bytes: 1 << 60))])
         #expect(RecordEncoding.split(bogus, expectedCount: 1) == nil)
 
         // A segment header claiming 1 MiB + 1, and one claiming exactly 1 MiB in a short file.
         for (claim, problem) in [
             (
                 UInt32(SpoolLimits.maxSegmentHeaderBytes + 1),
-                SegmentHeader.Problem.badLength(UInt32(SpoolLimits.maxSegmentHeaderBytes + 1))
+                SegmentHeader.Problem.badLength(.headerLength, UInt32(SpoolLimits.maxSegmentHeaderBytes + 1))
             ),
             (
                 UInt32(SpoolLimits.maxSegmentHeaderBytes),

@@ -16,9 +16,14 @@ import Testing
 
     /// Runs the script on `directory`; returns its exit status and output.
     static func run(_ python: String, _ directory: String) throws -> (Int32, String) {
+        try run(python, [directory])
+    }
+
+    /// Runs the script with `arguments`; returns its exit status and output.
+    static func run(_ python: String, _ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, directory]
+        process.arguments = [script] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

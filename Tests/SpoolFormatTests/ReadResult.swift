@@ -16,6 +16,8 @@ struct ReadResult {
     var frames: [SegmentFrame]
     var damages: [Damage]
     var tail: SegmentTail
+    /// The seal frame, when one was read.
+    var seal: SegmentSeal?
     /// Events in order: frames and damages.
     var events: [SegmentEvent]
 
@@ -26,7 +28,8 @@ struct ReadResult {
 func readSegment(_ path: String, maxEvents: Int = 1_000_000) throws(SpoolError) -> ReadResult {
     let reader = try SegmentReader(path: path)
     var result = ReadResult(
-        header: reader.header, headerLength: reader.headerLength, frames: [], damages: [], tail: .clean, events: [])
+        header: reader.header, headerLength: reader.headerLength, frames: [], damages: [], tail: .clean, seal: nil,
+        events: [])
     while let event = reader.nextEvent() {
         result.events.append(event)
         switch event {
@@ -36,6 +39,7 @@ func readSegment(_ path: String, maxEvents: Int = 1_000_000) throws(SpoolError) 
         precondition(result.events.count <= maxEvents, "reader does not terminate on \(path)")
     }
     result.tail = reader.tail
+    result.seal = reader.seal
     #expect(reader.damageCount == result.damages.count)
     #expect(reader.damages == Array(result.damages.prefix(1024)))
     #expect(reader.damagedBytes == result.damages.reduce(0) { $0 + $1.length })
@@ -64,10 +68,10 @@ func observe(_ path: String) -> ExpectedRead {
             codec: ExpectedRead.Frame.codecName(f.header.codec), storedLength: Int(f.header.storedLength),
             uncompressedLength: f.payload.count,
             storedCRC32C: CRC32C.checksum(file[f.offset + FrameHeader.size..<f.endOffset]),
-            payloadCRC32C: CRC32C.checksum(f.payload), recordTypes: f.records.map { Int($0.type.rawValue) })
+            uncompressedCRC32C: CRC32C.checksum(f.payload), recordTypes: f.records.map { Int($0.type.rawValue) })
     }
     return ExpectedRead(
         vector: name, header: .init(result.header, length: result.headerLength), headerError: nil, frames: frames,
         damages: result.damages.map { .init(offset: $0.offset, length: $0.length, reason: $0.reason.code) },
-        tail: result.tail)
+        tail: result.tail, seal: result.seal.map(ExpectedRead.Seal.init))
 }

@@ -75,4 +75,38 @@ import TraceSpoolTesting
             ])
         #expect(reader.nextEvent() == nil)
     }
+
+    @Test("a frame that would end beyond 1 GiB is not read: damage from its start to the end of the file")
+    func aFrameCrossingTheSegmentLimitIsDamage() throws {
+        let tmp = TempDirectory("reader-crossing")
+        defer { tmp.remove() }
+        var b = SegmentBuilder(header: GoldenVectors.header)
+        try GoldenVectors.appendStandard(&b, 0..<1)
+        let frame = try b.encodeFrame(records: GoldenVectors.standardFrames()[3], compress: false).bytes
+        let start = SpoolLimits.maxSegmentBytes - 40
+        for name in ["crossing.seg", "crossing.open"] {
+            let path = tmp.file(name)
+            writeFile(path, b.bytes)
+            // A sparse file whose valid frame starts 40 bytes before the limit and ends after it.
+            let fd = open(path, O_WRONLY)
+            #expect(frame.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(start)) } == frame.count)
+            close(fd)
+            let reader = try SegmentReader(path: path, startOffset: start)
+            var damages: [Damage] = []
+            while let e = reader.nextEvent() { if case .damage(let d) = e { damages.append(d) } }
+            #expect(
+                damages == [Damage(segment: path, offset: start, length: frame.count, reason: .beyondSegmentLimit)],
+                "\(name)")
+            #expect(reader.tail == .clean, "\(name): not a torn tail")
+            #expect(reader.nextEvent() == nil)
+            // The independent reader, started at the same frame boundary, agrees.
+            if let python = PythonCrossCheckTests.python {
+                let (status, output) = try PythonCrossCheckTests.run(python, ["--start", String(start), path])
+                #expect(status == 0, "\(output.prefix(2000))")
+                let other = try ExpectedReadJSON.parse(Data(output.utf8))
+                #expect(other.damages == [.init(offset: start, length: frame.count, reason: "beyond_segment_limit")])
+                #expect(other.tail == .clean && other.frames.isEmpty && other.seal == nil)
+            }
+        }
+    }
 }

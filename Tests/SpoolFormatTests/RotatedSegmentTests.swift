@@ -73,6 +73,14 @@ import Testing
         #expect(segments.count == 3)
         #expect(segments.allSatisfy { $0.name.state == .sealed && $0.state == .sealed })
         #expect(try spanBodies(spool) == payloads)
+        // Sealed on another thread or by close, each ends with a seal frame that agrees with its frames.
+        for segment in segments {
+            let r = try readSegment(segment.path)
+            #expect(r.damages.isEmpty)
+            #expect(
+                r.seal?.record == SealRecord(frameCount: UInt64(r.frames.count), recordCount: UInt64(r.records.count)))
+            #expect(r.seal?.endOffset == segment.sizeBytes)
+        }
     }
 
     @Test func withoutDeferringTheWriterSealsOnRotation() throws {

@@ -60,7 +60,13 @@ import Testing
             #expect(r.damages.isEmpty)
             #expect(r.tail == .clean)
             #expect(r.frames.map(\.header.sequence) == (0..<UInt64(r.frames.count)).map { $0 })
-            #expect(r.frames.last?.endOffset == segment.sizeBytes)
+            // The writer sealed it with a seal frame holding its counts, the file's last bytes.
+            let seal = try #require(r.seal)
+            #expect(r.frames.last?.endOffset == seal.offset)
+            #expect(seal.endOffset == segment.sizeBytes)
+            #expect(
+                seal.record
+                    == SealRecord(frameCount: UInt64(r.frames.count), recordCount: UInt64(r.records.count)))
             for f in r.frames {
                 codecs.insert(f.header.codec)
                 readLocations.append((segment.name.base, f.offset, f.header.sequence))

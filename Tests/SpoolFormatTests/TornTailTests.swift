@@ -4,14 +4,18 @@ import SpoolTestSupport
 import Testing
 
 /// A segment cut at every byte offset of its last frame: an `.open` one reads as the frames before it plus a
-/// partial-frame tail (never damage), a `.seg` one reports the cut frame as `truncated_frame` damage.
+/// partial-frame tail (never damage), a `.seg` one reports the cut frame as `truncated_frame` damage and the seal
+/// frame its writer promised as `seal_missing`.
 @Suite struct TornTailTests {
-    /// A real segment written by `SegmentWriter`: its bytes and the frames' locations and payloads.
+    /// A real segment written by `SegmentWriter`: its bytes before sealing, the frames' locations and payloads, and
+    /// its bytes once sealed (the same, then the seal frame at `sealOffset`).
     struct Fixture {
         var bytes: [UInt8]
         var headerLength: Int
         var locations: [FrameLocation]
         var payloads: [[UInt8]]
+        var sealedBytes: [UInt8]
+        var sealOffset: Int { bytes.count }
     }
 
     static func makeFixture(_ tmp: TempDirectory, frames: Int, seed: UInt64) throws -> Fixture {
@@ -30,8 +34,11 @@ import Testing
         let path = try #require(writer.currentSegmentPath)
         let bytes = readFile(path)
         try writer.close()
+        let sealed = readFile(try #require(SegmentName.path(path, withState: .sealed)))
+        #expect(Array(sealed.prefix(bytes.count)) == bytes && sealed.count > bytes.count, "the seal frame follows")
         return Fixture(
-            bytes: bytes, headerLength: locations[0].offset, locations: locations, payloads: payloads)
+            bytes: bytes, headerLength: locations[0].offset, locations: locations, payloads: payloads,
+            sealedBytes: sealed)
     }
 
     @Test func cutAtEveryOffsetOfTheLastFrame() throws {
@@ -56,9 +63,11 @@ import Testing
             let sealed = try readSegment(sealedPath)
             #expect(sealed.frames.map(\.offset) == fx.locations.dropLast().map(\.offset), "cut \(cut)")
             #expect(sealed.tail == .clean)
+            // The writer seals with a seal frame, which the cut removed: missing, after the cut frame's damage.
             let expectedDamage =
-                partial == 0
-                ? [] : [Damage(segment: sealedPath, offset: last.offset, length: partial, reason: .truncatedFrame)]
+                (partial == 0
+                    ? [] : [Damage(segment: sealedPath, offset: last.offset, length: partial, reason: .truncatedFrame)])
+                + [Damage(segment: sealedPath, offset: cut, length: 0, reason: .sealMissing)]
             #expect(sealed.damages == expectedDamage, "cut \(cut)")
         }
     }

@@ -22,7 +22,8 @@ struct SpoolContentsTests {
         }
     }
 
-    @Test("an unreadable header, resource, span record or drops record is listed, the rest is read")
+    @Test(
+        "an unreadable header, resource or span record is listed, a malformed drops record is damage, the rest is read")
     func unreadable() throws {
         try withTemporarySpool { spool in
             var badHeader = SegmentBuilder(createdNanosecondsSinceEpoch: 1_000)
@@ -38,8 +39,12 @@ struct SpoolContentsTests {
                 resource: [0x0A, 0x7F], scope: [])
             var records = SegmentBuilder(header: header)
             let frame = try records.appendFrame(records: [
-                (.span, letteredSpans("kept")[0].encoded()), (.span, [0x0A, 0x01, 0x00]), (.drops, [0x05]),
+                (.span, letteredSpans("kept")[0].encoded()), (.span, [0x0A, 0x01, 0x00]),
                 (RecordType(rawValue: 0x7F), [1, 2, 3]), (.drops, DropCounts([.diskCap: 4]).encoded()),
+            ])
+            // A drops record that does not decode makes its frame malformed (Spool/FORMAT.md §5): damage.
+            let badDrops = try records.appendFrame(records: [
+                (.drops, [0x05]), (.span, letteredSpans("lost")[0].encoded()),
             ])
             let recordsPath = try records.write(into: spool.path)
 
@@ -47,16 +52,13 @@ struct SpoolContentsTests {
             #expect(contents.spans.map(\.operationName) == ["kept"])
             #expect(contents.spans.first?.resource.isEmpty == true)
             #expect(contents.drops == DropCounts([.diskCap: 4]))
-            #expect(contents.damages.isEmpty)
-            #expect(contents.unreadable.map(\.segment) == [badHeaderPath, recordsPath, recordsPath, recordsPath])
-            #expect(contents.unreadable.map(\.frameOffset) == [nil, nil, frame.offset, frame.offset])
+            #expect(contents.damages.map(\.offset) == [badDrops.offset])
+            #expect(contents.damages.map(\.reason.code) == ["malformed_records"])
+            #expect(contents.unreadable.map(\.segment) == [badHeaderPath, recordsPath, recordsPath])
+            #expect(contents.unreadable.map(\.frameOffset) == [nil, nil, frame.offset])
             #expect(contents.unreadable[0].problem.contains("segment header CRC mismatch"))
             #expect(contents.unreadable[1].problem.hasPrefix("resource: "))
             #expect(contents.unreadable[2].problem == "record 1: trace id has 1 bytes, not 16")
-            #expect(contents.unreadable[3].problem == "record 2: malformed drops record")
-            #expect(
-                contents.unreadable[3].description == "\(recordsPath)@\(frame.offset): record 2: malformed drops record"
-            )
             #expect(!contents.isIntact)
         }
     }

@@ -129,6 +129,18 @@ extension TracerTests {
                 #expect(Set(contents.spans.compactMap { $0.int("i") }).count == spans)
                 #expect(contents.isIntact)
                 #expect(try Self.segmentFiles(spool).open.isEmpty)
+                // Every segment, sealed at rotation by the sealing thread or at shutdown, ends with its seal frame.
+                for name in try Self.segmentFiles(spool).sealed {
+                    let reader = try SegmentReader(path: spool.path + "/" + name)
+                    var frames: UInt64 = 0
+                    var records: UInt64 = 0
+                    while let f = reader.nextFrame() {
+                        frames += 1
+                        records += UInt64(f.records.count)
+                    }
+                    #expect(reader.damageCount == 0, "\(name)")
+                    #expect(reader.seal?.record == SealRecord(frameCount: frames, recordCount: records), "\(name)")
+                }
             }
         }
 
