@@ -24,7 +24,7 @@ package struct SpoolInput: Sendable {
     /// Resolves `path`.
     ///
     /// - Throws: `DumpError.inputNotFound` when it is neither a directory nor a regular file; `.spool` when the
-    ///   directory fails the spool library's checks (symbolic link, other owner).
+    ///   directory is a symbolic link. Any owner is accepted: inspecting another user's spool (as root) is allowed.
     package init(path: String) throws(DumpError) {
         let trimmed = FileSystem.trimmingTrailingSlashes(path)
         self.path = trimmed
@@ -33,7 +33,7 @@ package struct SpoolInput: Sendable {
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
             do throws(SpoolError) {
-                _ = try SpoolDirectory(path: trimmed, create: false)
+                _ = try SpoolDirectory(path: trimmed, access: .inspect)
             } catch {
                 throw .spool(error)
             }
@@ -52,7 +52,8 @@ package struct SpoolInput: Sendable {
         FileSystem.join(directory, fileName)
     }
 
-    /// The segments to read, oldest first, with their current state.
+    /// The segments to read, oldest first, with their current state and owner (segments of every owner: the dump
+    /// tool only reads; `SpoolSegment.hasForeignOwner` tells those the uploader refuses).
     ///
     /// - Throws: `DumpError.spool` when the directory cannot be listed; `.inputNotFound` when the single file vanished.
     package func segments() throws(DumpError) -> [SpoolSegment] {
@@ -63,16 +64,24 @@ package struct SpoolInput: Sendable {
             let name = SegmentName(fileName: fileName)
             let isOpen = (name?.state ?? SegmentName.state(ofFileName: fileName)) == .open
             let state = SegmentState(probing: file, isOpen: isOpen)
-            return [describe(path: file, fileName: fileName, name: name, size: Int(st.st_size), state: state)]
+            var segment = describe(path: file, fileName: fileName, name: name, size: Int(st.st_size), state: state)
+            segment.owner = UInt32(st.st_uid)
+            return [segment]
         }
+        let spool: SpoolDirectory
         let listing: [SegmentInfo]
         do throws(SpoolError) {
-            listing = try SpoolDirectory(path: directory, create: false).segments()
+            spool = try SpoolDirectory(path: directory, access: .inspect)
+            listing = try spool.segments()
         } catch {
             throw .spool(error)
         }
         return listing.map {
-            describe(path: $0.path, fileName: $0.name.fileName, name: $0.name, size: $0.sizeBytes, state: $0.state)
+            var segment = describe(
+                path: $0.path, fileName: $0.name.fileName, name: $0.name, size: $0.sizeBytes, state: $0.state)
+            segment.owner = $0.owner
+            segment.spoolOwner = spool.owner
+            return segment
         }
     }
 
