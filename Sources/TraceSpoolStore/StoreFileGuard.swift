@@ -55,14 +55,7 @@ package enum StoreFileGuard {
         case .success(let s): status = s
         case .failure(let e): throw failure(directory, "lstat", e.code)
         }
-        switch status.kind {
-        case .symbolicLink: throw .symbolicLink(path: directory)
-        case .directory: break
-        case .regular, .other: throw .notAFile(path: directory)
-        }
-        guard status.uid == POSIX.effectiveUserID else {
-            throw .notOwned(path: directory, owner: status.uid, expected: POSIX.effectiveUserID)
-        }
+        try requireOurs(status, .directory, path: directory)
         guard !status.isAccessibleByOthers else {
             throw .directoryNotPrivate(path: directory, permissions: status.permissions)
         }
@@ -88,14 +81,7 @@ package enum StoreFileGuard {
         case .failure(let e):
             throw failure(file, "lstat", e.code)
         }
-        switch status.kind {
-        case .symbolicLink: throw .symbolicLink(path: file)
-        case .regular: break
-        case .directory, .other: throw .notAFile(path: file)
-        }
-        guard status.uid == POSIX.effectiveUserID else {
-            throw .notOwned(path: file, owner: status.uid, expected: POSIX.effectiveUserID)
-        }
+        try requireOurs(status, .regular, path: file)
         guard status.isAccessibleByOthers else { return }
         let fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw failure(file, "open", errno) }
@@ -106,6 +92,17 @@ package enum StoreFileGuard {
         else { throw .notOwned(path: file, owner: status.uid, expected: POSIX.effectiveUserID) }
         let e = POSIX.changeMode(fd, 0o600)
         guard e == 0 else { throw failure(file, "fchmod", e) }
+    }
+
+    /// Throws unless `status`, of `path`, is of `kind` and belongs to this process's effective user.
+    ///
+    /// - Throws: `StoreError.symbolicLink`, `.notAFile` (another kind), `.notOwned`.
+    private static func requireOurs(_ status: FileStatus, _ kind: FileStatus.Kind, path: String) throws(StoreError) {
+        if status.kind == .symbolicLink { throw .symbolicLink(path: path) }
+        guard status.kind == kind else { throw .notAFile(path: path) }
+        guard status.uid == POSIX.effectiveUserID else {
+            throw .notOwned(path: path, owner: status.uid, expected: POSIX.effectiveUserID)
+        }
     }
 
     /// The `.open` error of a failed system call on one of the store's files.
