@@ -32,9 +32,6 @@ package struct FileStatus: Sendable, Equatable {
     /// The size in bytes.
     package var size: Int
 
-    /// Whether users other than the owner may write it: group or other write permission (`0o022`).
-    package var isWritableByOthers: Bool { permissions & 0o022 != 0 }
-
     /// Whether users other than the owner have any permission on it (`0o077`).
     package var isAccessibleByOthers: Bool { permissions & 0o077 != 0 }
 
@@ -68,14 +65,5 @@ package struct FileStatus: Sendable, Equatable {
         gid = UInt32(st.st_gid)
         permissions = UInt32(st.st_mode) & 0o7777
         size = Int(st.st_size)
-    }
-
-    /// A status with these fields (for tests and callers that build one).
-    package init(kind: Kind, uid: UInt32, gid: UInt32, permissions: UInt32, size: Int = 0) {
-        self.kind = kind
-        self.uid = uid
-        self.gid = gid
-        self.permissions = permissions
-        self.size = size
     }
 }

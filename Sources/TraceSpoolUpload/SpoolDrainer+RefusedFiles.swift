@@ -7,7 +7,7 @@ extension SpoolDrainer {
     final class RefusedFiles: Sendable {
         private let logged = Mutex<Set<String>>([])
 
-        /// Whether `path` is logged for the first time; forgets the files no longer refused in `spool`.
+        /// Whether `path` is seen for the first time (since it was last forgotten); remembers it.
         func firstSighting(of path: String) -> Bool {
             logged.withLock { $0.insert(path).inserted }
         }
