@@ -102,6 +102,42 @@ package enum POSIX {
         return Int(st.st_size)
     }
 
+    /// Sets the permission bits of the open file `fd` to `mode` (`fchmod`), retried on EINTR.
+    ///
+    /// - Returns: 0 on success, else the errno (EPERM when this process does not own the file).
+    package static func changeMode(_ fd: Int32, _ mode: UInt32) -> Int32 {
+        while true {
+            if fchmod(fd, mode_t(mode)) == 0 { return 0 }
+            if errno != EINTR { return errno }
+        }
+    }
+
+    /// This process's effective user id (`geteuid`).
+    package static var effectiveUserID: UInt32 { UInt32(geteuid()) }
+
+    /// The group id of `name`, a group name or a decimal group id (the value of `TRACESPOOL_SPOOL_GROUP` and
+    /// `--spool-group`); nil when no such group exists.
+    package static func groupID(named name: String) -> UInt32? {
+        if let id = UInt32(name) { return id }
+        guard !name.isEmpty else { return nil }
+        var entry = group()
+        var result: UnsafeMutablePointer<group>?
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        let rc = getgrnam_r(name, &entry, &buffer, buffer.count, &result)
+        guard rc == 0, result != nil else { return nil }
+        return UInt32(entry.gr_gid)
+    }
+
+    /// The user name of `uid` (`getpwuid_r`), or the uid in decimal when it has none.
+    package static func userName(of uid: UInt32) -> String {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        let rc = getpwuid_r(uid_t(uid), &entry, &buffer, buffer.count, &result)
+        guard rc == 0, result != nil, let name = entry.pw_name else { return "\(uid)" }
+        return String(cString: name)
+    }
+
     /// Closes `fd`, ignoring errors: EINTR too, since Linux closes the descriptor anyway and a retry could close
     /// another thread's new descriptor.
     package static func closeQuietly(_ fd: Int32) {

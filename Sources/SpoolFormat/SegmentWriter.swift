@@ -273,7 +273,7 @@ public final class SegmentWriter {
         } catch {
             // The directory may have been deleted or replaced: open it again by path (re-creating it) once.
             guard case .io(_, _, let e) = error, e == ENOENT || e == ESTALE else { throw error }
-            let fresh = try SpoolDirectory(path: directory.path, create: true).openDescriptor()
+            let fresh = try SpoolDirectory(path: directory.path, access: directory.access).openDescriptor()
             POSIX.closeQuietly(dirFD)
             dirFD = fresh
             try createSegment()
@@ -298,7 +298,9 @@ public final class SegmentWriter {
         let segment = SegmentName.make(createdUnixNanos: created, identity: options.identity)
         let temporary = segment.temporaryFileName
         let tmpPath = directory.path(of: temporary)
-        let newFD = openat(dirFD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let newFD = openat(
+            dirFD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+            mode_t(directory.segmentFileMode))
         guard newFD >= 0 else { throw .io(operation: "create", path: tmpPath, errno: errno) }
         func fail(_ op: String, _ e: Int32) -> SpoolError {
             unlinkat(dirFD, temporary, 0)

@@ -8,6 +8,10 @@ public enum SpoolError: Error, Sendable, Equatable, CustomStringConvertible {
     case directoryIsSymlink(path: String)
     /// The spool directory belongs to another user (uid `owner`, this process runs as `expected`).
     case directoryNotOwned(path: String, owner: UInt32, expected: UInt32)
+    /// Users other than the spool directory's owner may write it (`permissions`: the mode's low 12 bits): anyone could
+    /// plant a segment there. Writers tighten such a directory of their own and report this when they cannot;
+    /// uploaders refuse it unless its group is the configured shared group (and then only group write is allowed).
+    case directoryWritableByOthers(path: String, permissions: UInt32)
     /// The path exists and is not a directory.
     case notADirectory(path: String)
     /// A segment file's header is unreadable; nothing in it can be trusted.
@@ -26,7 +30,8 @@ public enum SpoolError: Error, Sendable, Equatable, CustomStringConvertible {
     package var path: String? {
         switch self {
         case .io(_, let path, _), .directoryIsSymlink(let path), .directoryNotOwned(let path, _, _),
-            .notADirectory(let path), .badSegmentHeader(let path, _), .segmentVanished(let path):
+            .directoryWritableByOthers(let path, _), .notADirectory(let path), .badSegmentHeader(let path, _),
+            .segmentVanished(let path):
             path
         case .tooLarge, .closed: nil
         }
@@ -41,7 +46,12 @@ public enum SpoolError: Error, Sendable, Equatable, CustomStringConvertible {
             "spool directory \(path) is a symbolic link; point TRACESPOOL_DIR at the real directory"
         case .directoryNotOwned(let path, let owner, let expected):
             "spool directory \(path) is owned by uid \(owner), not by this process (uid \(expected)); "
-                + "use a directory of your own (set TRACESPOOL_DIR)"
+                + "use a directory of your own (set TRACESPOOL_DIR), or, for an uploader running as another user on "
+                + "purpose, give the directory a shared group and set TRACESPOOL_SPOOL_GROUP (--spool-group)"
+        case .directoryWritableByOthers(let path, let permissions):
+            "spool directory \(path) has mode \(String(permissions, radix: 8)): other users may write it and plant "
+                + "segments; remove their write permission (chmod go-w \(path)), or, for an uploader in a shared "
+                + "group on purpose, set TRACESPOOL_SPOOL_GROUP (--spool-group) to the directory's group"
         case .notADirectory(let path): "spool path \(path) exists and is not a directory"
         case .badSegmentHeader(let path, let problem):
             "\(path): \(problem); the file is not readable as a segment (check it with `tracespool-dump verify`)"

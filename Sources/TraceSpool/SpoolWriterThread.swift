@@ -148,7 +148,8 @@ final class SpoolWriterThread: @unchecked Sendable {
         if let writer { return writer }
         guard ignoringBackoff || SystemClock.monotonicNanos() >= reopenNotBeforeNanos else { return nil }
         do {
-            let directory = try SpoolDirectory(path: core.config.spoolDirectory, create: true)
+            let directory = try SpoolDirectory(
+                path: core.config.spoolDirectory, access: .write(create: true, sharedGroup: core.config.spoolGroup))
             let w = try SegmentWriter(directory: directory, options: core.options)
             writer = w
             scanUsage(directory)

@@ -24,8 +24,14 @@ public struct TracerConfiguration: Sendable {
     /// the entire environment variable value SHOULD be discarded and an error SHOULD be reported following the
     /// Error Handling principles.").
     public var resourceAttributes: [(String, String)]
-    /// The spool directory (`TRACESPOOL_DIR`; default `<tmp>/tracespool-<uid>`). Created with mode 0700.
+    /// The spool directory (`TRACESPOOL_DIR`; default `<tmp>/tracespool-<uid>`). Created with mode 0700; write
+    /// permission of group and others is removed from an existing one (`Spool/FORMAT.md`, "Permissions and
+    /// ownership").
     public var spoolDirectory: String
+    /// The group id of a spool directory shared with an uploader running as another user in that group
+    /// (`TRACESPOOL_SPOOL_GROUP`: a group name or id; default none). A spool directory whose group it is keeps its
+    /// group write permission, a missing one is created with mode 2770 and this group, and segments are created 0640.
+    public var spoolGroup: UInt32?
     /// When true nothing is recorded: no files, no thread, spans are non-recording (`OTEL_SDK_DISABLED=true`).
     public var disabled: Bool
     /// The sampler (`OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`; default parent-based always-on).
@@ -140,6 +146,10 @@ public struct TracerConfiguration: Sendable {
             }
         }
         if let v = env["TRACESPOOL_DIR"], !v.isEmpty { c.spoolDirectory = v }
+        if let v = env["TRACESPOOL_SPOOL_GROUP"], !v.isEmpty {
+            c.spoolGroup = POSIX.groupID(named: v)
+            if c.spoolGroup == nil { problems.append("TRACESPOOL_SPOOL_GROUP=\(v): no such group; ignored") }
+        }
         if let v = env["OTEL_SDK_DISABLED"] { c.disabled = v.trimmingSpaces.lowercased() == "true" }
         if let name = env["OTEL_TRACES_SAMPLER"], !name.isEmpty {
             var problem: String?

@@ -70,7 +70,7 @@ extension DumpError {
     init(_ error: StoreError) {
         switch error {
         case .notAFile(let path): self = .inputNotFound(path: path)
-        case .sqlite: self = .store(error)
+        case .sqlite, .symbolicLink, .notOwned, .directoryNotPrivate: self = .store(error)
         }
     }
 }

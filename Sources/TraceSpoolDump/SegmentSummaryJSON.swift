@@ -26,6 +26,9 @@ extension SegmentSummary {
         json.key("clean"); json.bool(!isDamaged)
         json.key("vanished"); json.bool(vanished)
         json.key("sizeBytes"); json.number(segment.sizeBytes)
+        json.key("ownerUid")
+        if let owner = segment.owner { json.number(Int(owner)) } else { json.null() }
+        json.key("foreignOwner"); json.bool(segment.hasForeignOwner)
         json.key("writer")
         if let writer {
             json.beginObject()

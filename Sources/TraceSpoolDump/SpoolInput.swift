@@ -26,7 +26,8 @@ package struct SpoolInput: Sendable {
     /// - Throws: `DumpError.inputNotFound` when it does not exist; `.notSpoolData` when it is neither a directory nor
     ///   a regular file, a directory that is not empty but holds no spool file (`SpoolFile`), or a file without a
     ///   segment name that does not start with a segment header; `.spool` when the directory fails the spool
-    ///   library's checks (symbolic link, other owner) or cannot be listed.
+    ///   library's checks (symbolic link) or cannot be listed. Any owner is accepted: inspecting another user's spool
+    ///   (as root) is allowed.
     package init(path: String) throws(DumpError) {
         let trimmed = FileSystem.trimmingTrailingSlashes(path)
         self.path = trimmed
@@ -35,7 +36,7 @@ package struct SpoolInput: Sendable {
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
             do throws(SpoolError) {
-                _ = try SpoolDirectory(path: trimmed, create: false)
+                _ = try SpoolDirectory(path: trimmed, access: .inspect)
             } catch {
                 throw .spool(error)
             }
@@ -94,7 +95,8 @@ package struct SpoolInput: Sendable {
         FileSystem.join(directory, fileName)
     }
 
-    /// The segments to read, oldest first, with their current state.
+    /// The segments to read, oldest first, with their current state and owner (segments of every owner: the dump
+    /// tool only reads; `SpoolSegment.hasForeignOwner` tells those the uploader refuses).
     ///
     /// - Throws: `DumpError.spool` when the directory cannot be listed; `.inputNotFound` when the single file vanished.
     package func segments() throws(DumpError) -> [SpoolSegment] {
@@ -107,16 +109,24 @@ package struct SpoolInput: Sendable {
             let name = SegmentName(fileName: fileName) ?? retired
             let isOpen = retired == nil && (name?.state ?? SegmentName.state(ofFileName: fileName)) == .open
             let state = SegmentState(probing: file, isOpen: isOpen)
-            return [describe(path: file, fileName: fileName, name: name, size: Int(st.st_size), state: state)]
+            var segment = describe(path: file, fileName: fileName, name: name, size: Int(st.st_size), state: state)
+            segment.owner = UInt32(st.st_uid)
+            return [segment]
         }
+        let spool: SpoolDirectory
         let listing: [SegmentInfo]
         do throws(SpoolError) {
-            listing = try SpoolDirectory(path: directory, create: false).segments()
+            spool = try SpoolDirectory(path: directory, access: .inspect)
+            listing = try spool.segments()
         } catch {
             throw .spool(error)
         }
         return listing.map {
-            describe(path: $0.path, fileName: $0.name.fileName, name: $0.name, size: $0.sizeBytes, state: $0.state)
+            var segment = describe(
+                path: $0.path, fileName: $0.name.fileName, name: $0.name, size: $0.sizeBytes, state: $0.state)
+            segment.owner = $0.owner
+            segment.spoolOwner = spool.owner
+            return segment
         }
     }
 

@@ -1,3 +1,4 @@
+import SpoolBase
 package import SpoolFormat
 
 /// One segment file the dump tool looks at: from a spool directory listing or given directly.
@@ -16,6 +17,25 @@ package struct SpoolSegment: Sendable, Hashable {
     package var uploading: Bool
     /// The uploader's checkpoint (`<base>.ack`), when there is one: how far the segment was delivered.
     package var checkpoint: SegmentCheckpoint?
+    /// The file's owner (user id), when listed.
+    package var owner: UInt32?
+    /// The owner of the spool directory the segment was listed in, when known.
+    package var spoolOwner: UInt32?
+
+    /// Whether the file belongs to another user than the spool directory's owner: `tracespool-upload` refuses to ship
+    /// it (`Spool/FORMAT.md`, "Permissions and ownership").
+    package var hasForeignOwner: Bool {
+        guard let owner, let spoolOwner else { return false }
+        return owner != spoolOwner
+    }
+
+    /// A warning for a segment with a foreign owner (`hasForeignOwner`), nil for any other.
+    package var foreignOwnerNote: String? {
+        guard hasForeignOwner, let owner, let spoolOwner else { return nil }
+        return "\(fileName): owned by \(POSIX.userName(of: owner)), not by the spool directory's owner "
+            + "(\(POSIX.userName(of: spoolOwner))); tracespool-upload refuses to ship it (another user may have "
+            + "planted it)"
+    }
 
     /// The name without extension (the key of the companion files: `checkpointFileName`, `leaseFileName`,
     /// `salvageMarkerFileName`).

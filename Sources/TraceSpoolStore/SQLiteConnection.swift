@@ -8,7 +8,8 @@ import Synchronization
 package final class SQLiteConnection: Sendable {
     /// How a connection opens its file.
     package enum Access: Sendable {
-        /// Read and write, creating the file when it is missing (`SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE`).
+        /// Read and write, creating the file when it is missing (`SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE`), never
+        /// through a symbolic link (`SQLITE_OPEN_NOFOLLOW`).
         case readWriteCreate
         /// Read only; a missing file fails (`SQLITE_OPEN_READONLY`). Nothing on disk changes.
         case readOnly
@@ -30,11 +31,12 @@ package final class SQLiteConnection: Sendable {
     ///   - busyTimeoutMillis: how long a statement waits for another connection's lock before it fails with
     ///     `SQLITE_BUSY` (`sqlite3_busy_timeout`), in milliseconds.
     /// - Throws: `StoreError.sqlite` with operation `.open` when SQLite cannot open the file (missing for
-    ///   `.readOnly`, no permission, not a file). A file that is not a database opens; the first statement fails.
+    ///   `.readOnly`, no permission, not a file, a symbolic link for `.readWriteCreate`). A file that is not a database opens; the first statement fails.
     package init(path: String, access: Access, busyTimeoutMillis: Int32) throws(StoreError) {
         let flags =
             switch access {
-            case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+            case .readWriteCreate:
+                SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW
             case .readOnly: SQLITE_OPEN_READONLY
             }
         var db: OpaquePointer?

@@ -9,11 +9,24 @@ import SpoolBase
 #endif
 
 extension SpanStore {
-    /// The default store for a spool directory: `tracespool.sqlite` in the spool directory's parent
-    /// (`/var/spool/app/traces` → `/var/spool/app/tracespool.sqlite`), so it lives on the same volume but outside the
-    /// directory the spool library scans.
+    /// The name of the directory that holds the default store: `tracespool-store-<euid>`. A store whose directory
+    /// has this name is kept private: the directory is created with mode 0700 when missing and refused when it is a
+    /// symbolic link, belongs to another user or grants any permission to group or others
+    /// (`checkPrivateDirectory(_:)`).
+    package static var privateDirectoryName: String { "tracespool-store-\(POSIX.effectiveUserID)" }
+
+    /// The suffixes of the files SQLite keeps beside a database: the write-ahead log, its shared-memory index and the
+    /// rollback journal.
+    package static let companionSuffixes = ["-wal", "-shm", "-journal"]
+
+    /// The default store for a spool directory: `tracespool.sqlite` in the private directory
+    /// `tracespool-store-<euid>` beside the spool directory (`/var/spool/app/traces` →
+    /// `/var/spool/app/tracespool-store-1000/tracespool.sqlite`), so it lives on the same volume, outside the
+    /// directory the spool library scans, and in a directory no other user can enter, even when the spool's parent is
+    /// a shared directory such as `/tmp`.
     package static func defaultPath(forSpool spool: String) -> String {
-        FileSystem.join(FileSystem.split(FileSystem.trimmingTrailingSlashes(spool)).directory, "tracespool.sqlite")
+        let parent = FileSystem.split(FileSystem.trimmingTrailingSlashes(spool)).directory
+        return FileSystem.join(FileSystem.join(parent, privateDirectoryName), "tracespool.sqlite")
     }
 
     /// Whether `path` is a SQLite store rather than a spool: a regular file whose name ends in `.sqlite` or `.db`, or

@@ -25,17 +25,24 @@ package final class SpanStore: Sendable {
         ON CONFLICT(trace_id, span_id) DO NOTHING
         """
 
-    /// Opens or creates the store at `path` and its schema (`StoreSchema.createOrMigrate(_:)`): a store created by an
+    /// Opens or creates the store at `path` and its schema, keeping its files private to this process's user
+    /// (`StoreFileGuard`: no symbolic links, no file of another user, mode 0600, the default store's directory 0700),
+    /// and (`StoreSchema.createOrMigrate(_:)`): a store created by an
     /// earlier version gets the columns it lacks, in the same transaction as the schema; its rows take the defaults.
     /// Statements wait up to 10 s for another connection's lock.
     ///
-    /// - Throws: `StoreError.sqlite` when the file cannot be opened or created, or the schema cannot be created or
-    ///   migrated (not a database, read-only, disk full); nothing is changed then.
+    /// - Throws: `StoreError.symbolicLink`, `.notOwned`, `.notAFile` or `.directoryNotPrivate` when a file of the
+    ///   store or its private directory fails those checks (nothing is written through it then); `StoreError.sqlite`
+    ///   when the file cannot be opened or created, or the schema cannot be created or migrated (not a database,
+    ///   read-only, disk full); nothing is changed then.
     package init(path: String) throws(StoreError) {
+        try StoreFileGuard.prepare(path)
         connection = try SQLiteConnection(path: path, access: .readWriteCreate, busyTimeoutMillis: 10_000)
+        try StoreFileGuard.recheck(path)
         addedColumns = try connection.withDatabase { database throws(StoreError) in
             try StoreSchema.createOrMigrate(database)
         }
+        try StoreFileGuard.recheck(path)
     }
 
     /// Inserts `spans` in one transaction; a span whose `(trace_id, span_id)` is stored already is left as it is.

@@ -12,6 +12,9 @@ public struct DrainSummary: Sendable, Equatable {
     public package(set) var segmentsDeferred = 0
     /// Segments that failed locally (checkpoint not writable, unreadable file) or were quarantined.
     public package(set) var segmentsFailed = 0
+    /// Files named like segments that were not read: owned by another user than the spool directory's owner, not
+    /// regular files, or with names that do not parse. They are left in place.
+    public package(set) var segmentsRefused = 0
     /// Damaged regions found (and skipped) in segments.
     public package(set) var damagedRegions = 0
     /// Torn tails of abandoned segments: the last frame a dead writer did not finish (`Spool/FORMAT.md` §7). Not
@@ -44,11 +47,11 @@ public struct DrainSummary: Sendable, Equatable {
     /// Creates an empty summary.
     package init() {}
 
-    /// Whether everything readable was delivered: nothing deferred, failed, rejected, dead-lettered or damaged (torn
+    /// Whether everything readable was delivered: nothing deferred, failed, refused, rejected, dead-lettered or damaged (torn
     /// tails do not count: they never were complete frames).
     public var allDelivered: Bool {
-        segmentsDeferred == 0 && segmentsFailed == 0 && report.rejected == 0 && report.deadLettered == 0
-            && damagedRegions == 0
+        segmentsDeferred == 0 && segmentsFailed == 0 && segmentsRefused == 0 && report.rejected == 0
+            && report.deadLettered == 0 && damagedRegions == 0
     }
 
     /// Adds another summary.
@@ -58,6 +61,7 @@ public struct DrainSummary: Sendable, Equatable {
         segmentsBusy += other.segmentsBusy
         segmentsDeferred += other.segmentsDeferred
         segmentsFailed += other.segmentsFailed
+        segmentsRefused += other.segmentsRefused
         report.add(other.report)
         damagedRegions += other.damagedRegions
         tornTails += other.tornTails

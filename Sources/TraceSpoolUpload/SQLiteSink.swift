@@ -78,8 +78,9 @@ package final class SQLiteSink: SpanSink {
 }
 
 extension SQLiteSink {
-    /// The default store for a spool directory: `tracespool.sqlite` in the spool directory's parent
-    /// (`/var/spool/app/traces` → `/var/spool/app/tracespool.sqlite`); see `SpanStore.defaultPath(forSpool:)`.
+    /// The default store for a spool directory: `tracespool.sqlite` in the private directory
+    /// `tracespool-store-<euid>` beside the spool directory (`/var/spool/app/traces` →
+    /// `/var/spool/app/tracespool-store-1000/tracespool.sqlite`); see `SpanStore.defaultPath(forSpool:)`.
     package static func defaultPath(forSpool spool: String) -> String {
         SpanStore.defaultPath(forSpool: spool)
     }
@@ -87,11 +88,14 @@ extension SQLiteSink {
 
 extension UploadError {
     /// The uploader's error for a store error: `.sqlite` naming the failed operation (`open <path>`, the first 60
-    /// characters of an SQL statement, `prepare insert`, `insert`).
+    /// characters of an SQL statement, `prepare insert`, `insert`); a store file or directory refused as unsafe is
+    /// `open <path>` with the store's explanation.
     fileprivate init(_ error: StoreError) {
         switch error {
         case .notAFile(let path):
             self = .sqlite(operation: "open \(path)", code: SQLITE_CANTOPEN, message: "not a regular file")
+        case .symbolicLink(let path), .notOwned(let path, _, _), .directoryNotPrivate(let path, _):
+            self = .sqlite(operation: "open \(path)", code: SQLITE_CANTOPEN, message: error.description)
         case .sqlite(let path, .open, let code, let message):
             self = .sqlite(operation: "open \(path)", code: code, message: message)
         case .sqlite(_, let operation, let code, let message):

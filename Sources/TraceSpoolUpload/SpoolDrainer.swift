@@ -33,7 +33,7 @@ package final class SpoolDrainer: Sendable {
     package let progress: UploadProgress
     /// How a span larger than `batching.maxBytes` names that limit in its dead letter's reason.
     package let maxBytesName: String
-    private let logger: Logger
+    let logger: Logger
     private let io: DiskIO
     private let clock: any Clock<Duration>
     private let stop = StopSignal()
@@ -49,6 +49,8 @@ package final class SpoolDrainer: Sendable {
         /// Opened (lease held, reader open), its writer's liveness not yet probed.
         case opened
     }
+    /// Refused files already logged (`SpoolDrainer+RefusedFiles.swift`).
+    let refusedFiles = RefusedFiles()
 
     /// Creates a drainer.
     ///
@@ -140,6 +142,7 @@ package final class SpoolDrainer: Sendable {
                 "bytes_sent": "\(s.report.bytesSent)", "segments_completed": "\(s.segmentsCompleted)",
                 "segments_partial": "\(s.segmentsPartial)", "segments_busy": "\(s.segmentsBusy)",
                 "segments_deferred": "\(s.segmentsDeferred)", "segments_failed": "\(s.segmentsFailed)",
+                "segments_refused": "\(s.segmentsRefused)",
                 "damaged_regions": "\(s.damagedRegions)", "torn_tails": "\(s.tornTails)",
                 "writer_dropped_spans": "\(s.writerDroppedSpans)",
                 "retries": "\(s.report.retries)",
@@ -148,8 +151,8 @@ package final class SpoolDrainer: Sendable {
 
     /// What scanning one spool directory found.
     private enum Scan: Sendable {
-        /// The directory and its segments; the leftovers swept from it.
-        case found(SpoolDirectory, [SegmentInfo], swept: [SweptFile])
+        /// The directory and its listing; the leftovers swept from it.
+        case found(SpoolDirectory, SpoolListing, swept: [SweptFile])
         /// The directory does not exist (yet).
         case missing
         /// The directory cannot be used.
@@ -166,8 +169,9 @@ package final class SpoolDrainer: Sendable {
             // Disk I/O boundary: listing and sweeping run on the thread pool.
             let scan = await io.run(.scanSpool) { () -> Scan in
                 do throws(SpoolError) {
-                    let spool = try SpoolDirectory(path: path, create: false)
-                    let segments = try spool.segments()
+                    let spool = try SpoolDirectory(
+                        path: path, access: .ship(sharedGroup: self.configuration.spoolGroup))
+                    let segments = try spool.listing()
                     let swept = spool.sweepLeftovers(
                         nowUnixSeconds: Int(time(nil)), minimumAgeSeconds: Self.leftoverTemporaryAgeSeconds)
                     return .found(spool, segments, swept: swept)
@@ -191,9 +195,10 @@ package final class SpoolDrainer: Sendable {
                 logger.error("cannot read spool directory", metadata: ["spool": "\(path)", "error": "\(error)"])
                 summary.segmentsFailed += 1
                 continue
-            case .found(let directory, let found, let swept):
+            case .found(let directory, let listing, let swept):
                 spool = directory
-                segments = found
+                segments = listing.segments
+                summary.segmentsRefused += reportRefused(listing.refused, in: spool)
                 if missingSpools.withLock({ $0.remove(path) != nil }) {
                     logger.info("spool directory appeared", metadata: ["spool": "\(path)"])
                 }

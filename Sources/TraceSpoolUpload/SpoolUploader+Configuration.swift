@@ -27,8 +27,10 @@ extension SpoolUploader {
         /// The spool directories to drain; their segments are drained oldest first, across all directories.
         ///
         /// A directory that does not exist yet holds nothing to deliver (``SpoolUploader/run()`` watches for it to
-        /// appear); one that fails the spool's validation (a symbolic link, owned by another user, not a directory)
-        /// counts as a failed segment in the ``DrainSummary``.
+        /// appear); one that fails the spool's validation (a symbolic link, not a directory, owned by another user
+        /// or writable by other users, unless it is in ``spoolGroup``) counts as a failed segment in the
+        /// ``DrainSummary``. Files named like segments that are not owned by the directory's owner, are not regular
+        /// files or whose names do not parse are left in place, logged and counted as refused.
         ///
         /// - Default value: none; at least one is required.
         public var spoolDirectories: [String]
@@ -52,6 +54,15 @@ extension SpoolUploader {
         ///
         /// - Default value: ``Follow/init()``.
         public var follow: Follow
+
+        /// The group id of spool directories shared on purpose with writers running as other users: a spool directory
+        /// whose group this is may belong to another user and may be group-writable (never writable by others).
+        /// Segments must still belong to the directory's owner. `tracespool-upload` reads it from `--spool-group` or
+        /// `TRACESPOOL_SPOOL_GROUP`; see `Docs/Uploader.md`, "Running as another user".
+        ///
+        /// - Default value: nil: every spool directory must belong to this process's user and be writable by it
+        ///   alone.
+        public var spoolGroup: UInt32?
 
         /// Creates a configuration for `spoolDirectories` and `destination` with every other property at its default.
         public init(spoolDirectories: [String], destination: Destination) {

@@ -6,11 +6,15 @@ import Testing
 
 /// Where a store lives by default, and how a store is told from a spool.
 @Suite struct StoreFilesTests {
-    @Test func theDefaultStoreIsBesideTheSpool() {
-        #expect(SpanStore.defaultPath(forSpool: "/var/spool/app/traces/") == "/var/spool/app/tracespool.sqlite")
-        #expect(SpanStore.defaultPath(forSpool: "/var/spool/app/traces") == "/var/spool/app/tracespool.sqlite")
-        #expect(SpanStore.defaultPath(forSpool: "/traces") == "/tracespool.sqlite")
-        #expect(SpanStore.defaultPath(forSpool: "traces") == "./tracespool.sqlite")
+    @Test func theDefaultStoreIsInAPrivateDirectoryBesideTheSpool() {
+        let directory = "tracespool-store-\(geteuid())"
+        #expect(
+            SpanStore.defaultPath(forSpool: "/var/spool/app/traces/") == "/var/spool/app/\(directory)/tracespool.sqlite"
+        )
+        #expect(
+            SpanStore.defaultPath(forSpool: "/var/spool/app/traces") == "/var/spool/app/\(directory)/tracespool.sqlite")
+        #expect(SpanStore.defaultPath(forSpool: "/traces") == "/\(directory)/tracespool.sqlite")
+        #expect(SpanStore.defaultPath(forSpool: "traces") == "./\(directory)/tracespool.sqlite")
     }
 
     @Test func aStoreIsAFileNamedLikeOneOrWithTheSQLiteHeader() throws {

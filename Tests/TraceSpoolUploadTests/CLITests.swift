@@ -29,7 +29,8 @@ import TraceSpoolUpload
                 [spool, "--once", "--no-progress"],
                 environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": ""])
             #expect(status == UploadExitCode.success)
-            #expect(FileManager.default.fileExists(atPath: work.path + "/tracespool.sqlite"))
+            let store = work.path + "/tracespool-store-\(geteuid())/tracespool.sqlite"
+            #expect(FileManager.default.fileExists(atPath: store))
             #expect(try SpoolDirectory(path: spool).segments().isEmpty)
         }
     }
@@ -125,7 +126,7 @@ import TraceSpoolUpload
                 #expect(status == UploadExitCode.configuration, "\(arguments)")
             }
             #expect(try SpoolDirectory(path: spool).segments().count == 1)
-            #expect(!FileManager.default.fileExists(atPath: work.path + "/tracespool.sqlite"))
+            #expect(!FileManager.default.fileExists(atPath: work.path + "/tracespool-store-\(geteuid())"))
         }
     }
 

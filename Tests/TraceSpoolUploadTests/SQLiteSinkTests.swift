@@ -64,9 +64,12 @@ import TraceSpoolUpload
         #expect(try query(dbPath, "SELECT count(*) FROM spans") == [["300"]])
     }
 
-    @Test func isTheDefaultSinkBesideTheSpool() {
-        #expect(SQLiteSink.defaultPath(forSpool: "/var/spool/app/traces/") == "/var/spool/app/tracespool.sqlite")
-        #expect(SQLiteSink.defaultPath(forSpool: "traces") == "./tracespool.sqlite")
+    @Test func isTheDefaultSinkInAPrivateDirectoryBesideTheSpool() {
+        let directory = "tracespool-store-\(geteuid())"
+        #expect(
+            SQLiteSink.defaultPath(forSpool: "/var/spool/app/traces/")
+                == "/var/spool/app/\(directory)/tracespool.sqlite")
+        #expect(SQLiteSink.defaultPath(forSpool: "traces") == "./\(directory)/tracespool.sqlite")
     }
 
     @Test func undecodableSpansAreRejectedAndLogged() async throws {

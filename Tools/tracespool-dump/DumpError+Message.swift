@@ -15,6 +15,7 @@ extension DumpError {
         case .store(.sqlite(let path, let operation, _, let message)):
             "\(path): cannot \(Self.describe(operation)) of the SQLite trace store: \(message); check that it is the "
                 + "store `tracespool-upload --sqlite` writes and that it is readable"
+        case .store(let error): error.description
         case .notASpool(let path, let command):
             "\(path) is a SQLite file, not a spool: `\(command)` works on spools; spans/tree/trace read the "
                 + "uploader's SQLite store"

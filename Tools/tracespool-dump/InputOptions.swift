@@ -43,7 +43,11 @@ struct InputOptions: ParsableArguments {
             StandardError.fail(.notASpool(path: p, command: command), code: .usage)
         }
         switch Self.open(p) {
-        case .success(let resolved): return resolved
+        case .success(let resolved):
+            var notes = DumpDiagnostics()
+            for note in resolved.1.compactMap(\.foreignOwnerNote) { notes.add(note) }
+            StandardError.report(notes)
+            return resolved
         case .failure(let error): StandardError.fail(error)
         }
     }

@@ -57,8 +57,20 @@ struct UploadCommand: AsyncParsableCommand {
         help: "PEM file of extra trusted CA certificates for HTTPS (verification stays on).")
     var caFile: String?
 
-    @Option(help: "SQLite file for the sqlite sink (default: tracespool.sqlite beside the first spool directory).")
+    @Option(
+        help: """
+            SQLite file for the sqlite sink (default: tracespool-store-<uid>/tracespool.sqlite beside the first \
+            spool directory, a directory created 0700).
+            """)
     var sqlite: String?
+
+    @Option(
+        help: """
+            Group (name or id) of spool directories shared on purpose with writers running as other users: such a \
+            directory may belong to another user and be group-writable (default: TRACESPOOL_SPOOL_GROUP; see \
+            Docs/Uploader.md).
+            """)
+    var spoolGroup: String?
 
     @Option(help: "Sink: otlp-http or sqlite (default: otlp-http when an endpoint is configured, else sqlite).")
     var sink: String?
@@ -184,6 +196,14 @@ struct UploadCommand: AsyncParsableCommand {
         configuration.retry.maxElapsed = .milliseconds(retryMaxElapsedMillis)
         configuration.follow.maxLatency = .milliseconds(maxLatencyMillis)
         configuration.follow.usesInotify = !poll
+        if let group = spoolGroup ?? ProcessEnvironment.value("TRACESPOOL_SPOOL_GROUP") {
+            let name = spoolGroup == nil ? "TRACESPOOL_SPOOL_GROUP" : "--spool-group"
+            guard let id = POSIX.groupID(named: group) else {
+                throw CommandLineConfigurationError(
+                    message: "\(name) \(group): no such group (give a group name or id)")
+            }
+            configuration.spoolGroup = id
+        }
         var otlpOnlyFlags: [String] = []
         if !headers.isEmpty { otlpOnlyFlags.append("--header") }
         if compression != nil { otlpOnlyFlags.append("--compression") }
