@@ -14,6 +14,21 @@ struct SpanRecordEncoder {
     var valueLengthLimit: Int
     /// The maximum attributes per span (applied here to attributes set through the dictionary).
     var countLimit: Int
+    /// What is redacted (keys, credential shapes) and where redactions are counted.
+    let redactor: Redactor
+    /// Whether string values are scanned for credentials (`redactor.scansValues`, kept here for the fast path).
+    let scansValues: Bool
+    /// Whether any key is redacted whole (`redactor.keyPatterns` not empty, kept here for the fast path).
+    let redactsKeys: Bool
+
+    /// An encoder with these limits and redaction.
+    init(valueLengthLimit: Int, countLimit: Int, redactor: Redactor) {
+        self.valueLengthLimit = valueLengthLimit
+        self.countLimit = countLimit
+        self.redactor = redactor
+        self.scansValues = redactor.scansValues
+        self.redactsKeys = !redactor.keyPatterns.isEmpty
+    }
 
     /// The common span (no trace state, events, links, status or dropped counts; short name, keys and values)
     /// assembled whole on the stack, record header included, and appended with one copy. Returns the body length, or
@@ -199,7 +214,7 @@ struct SpanRecordEncoder {
         if let extras, extras.droppedLinks > 0 {
             w.appendVarintField(field: OTLPField.Span.droppedLinksCount, UInt64(extras.droppedLinks))
         }
-        let statusMessage = state.statusMessage
+        let statusMessage = redactor.redact(state.statusMessage, deferLog: true)
         if state.statusCode != 0 || !statusMessage.isEmpty {
             w.appendMessage(field: OTLPField.Span.status) { st in
                 if !statusMessage.isEmpty { st.appendString(field: OTLPField.Status.message, statusMessage) }
@@ -229,16 +244,21 @@ struct SpanRecordEncoder {
     @inline(__always)
     func appendKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) {
         if appendKeyValueFast(field: field, key, value, into: &w) { return }
+        let redactWhole = redactsKeys && redactor.redactsKey(key)
+        if redactWhole { redactor.noteKeyRedaction(deferLog: true) }
         w.appendMessage(field: field) { kv in
             kv.appendString(field: OTLPField.KeyValue.key, key)
-            kv.appendMessage(field: OTLPField.KeyValue.value) { v in appendAnyValueBody(value, into: &v) }
+            kv.appendMessage(field: OTLPField.KeyValue.value) { v in
+                appendAnyValueBody(redactWhole ? .string(Redactor.keyMarker) : value, into: &v)
+            }
         }
     }
 
     @inline(__always)
     func appendLimitedString(field: Int, _ string: String, into w: inout ProtobufWriter) {
         let limit = valueLengthLimit
-        var s = string
+        // Redacted before it is cut, so that a cut never leaves part of a credential unrecognized.
+        var s = scansValues ? redactor.redact(string, deferLog: true) : string
         if limit <= 0 || s.utf8.count <= limit {
             w.appendString(field: field, s)
             return
@@ -390,15 +410,20 @@ struct SpanRecordEncoder {
     func writeKeyValue(field: Int, _ key: String, _ value: StoredAttributeValue, into b: inout StackBytes) -> Bool {
         guard field <= Layout.maxOneByteTagField else { return false }
         let result: Bool? = key.utf8.withContiguousStorageIfAvailable { keyBytes -> Bool in
-            guard keyBytes.count <= Layout.maxShortStringBytes else { return false }
+            // A key redacted whole takes the general path (`appendKeyValue`).
+            guard keyBytes.count <= Layout.maxShortStringBytes, !(redactsKeys && redactor.redactsKey(keyBytes)) else {
+                return false
+            }
             typealias Field = OTLPField.AnyValue
             switch value {
             case .string(let string):
                 let done: Bool? = string.utf8.withContiguousStorageIfAvailable { v -> Bool in
                     // The `KeyValue` body: key tag and length, key, value tag and length, then the `AnyValue`:
-                    // string tag and length, string. Its length must take one varint byte.
+                    // string tag and length, string. Its length must take one varint byte. A value holding a
+                    // credential takes the general path, which redacts it (`appendLimitedString`).
                     guard v.count <= Layout.maxShortStringBytes, valueLengthLimit <= 0 || v.count <= valueLengthLimit,
-                        2 + keyBytes.count + 2 + 2 + v.count <= Layout.maxOneByteLength
+                        2 + keyBytes.count + 2 + 2 + v.count <= Layout.maxOneByteLength,
+                        !(scansValues && CredentialScanner.containsCredential(v))
                     else { return false }
                     Self.keyValueHeader(&b, field, keyBytes, anyLength: 2 + v.count)
                     b.tag(Field.stringValue, .lengthDelimited)
