@@ -37,11 +37,6 @@ final class Redactor: Sendable {
         !keyPatterns.isEmpty && keyPatterns.contains { $0.matches(key) }
     }
 
-    /// Whether the value of the attribute with UTF-8 key `key` is redacted whole.
-    func redactsKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        !keyPatterns.isEmpty && keyPatterns.contains { $0.matches(key) }
-    }
-
     /// `value` with every credential replaced by its marker (the same string when there is none, or when values are
     /// not scanned). Counts one redacted value when something was replaced; logs the first one unless `deferLog`.
     func redact(_ value: String, deferLog: Bool = false) -> String {
