@@ -76,6 +76,10 @@ extension TracerTests {
                 span.setInput(text)
                 span.setOutput(Reply(text: text, status: 200))
                 span.end()
+                // A span without events, links or status: the encoder's fast path, unless the value is too long.
+                let plain = tracer.startSpan("plain", attributes: [.string("typed", text)])
+                plain.attributes["dictionary"] = "\(text)"
+                plain.end()
                 let generation = tracer.startSpan("generation")
                 generation.setInputMessages([ChatMessage(role: "user", content: text)])
                 generation.end()
@@ -96,6 +100,9 @@ extension TracerTests {
                 let output = try #require(call.string(AttributeNames.outputValue))
                 #expect(output.contains(credential.marker))
                 #expect(call.resource.get("deployment.note") == .string("deployed with \(credential.marker)"))
+                let plainRecorded = try #require(contents.span(named: "plain"))
+                #expect(plainRecorded.string("typed") == redacted)
+                #expect(plainRecorded.string("dictionary") == redacted)
                 let messages = try #require(contents.span(named: "generation"))
                 #expect(messages.string("llm.input_messages.0.message.content") == redacted)
                 #expect(try #require(messages.string(AttributeNames.inputValue)).contains(credential.marker))
@@ -105,9 +112,9 @@ extension TracerTests {
                 for (where_, bytes) in try Self.diskBytes(spool.path) {
                     #expect(!Self.contains(bytes, credential.secret), "the secret is in \(where_)")
                 }
-                // resource, typed, dictionary, array element, event, link, status, input, output, message content,
-                // the messages' input.value, stdout.
-                #expect(tracer.statistics.valuesRedacted == 12)
+                // resource, typed, dictionary, array element, event, link, status, input, output, the plain span's
+                // typed and dictionary, message content, the messages' input.value, stdout.
+                #expect(tracer.statistics.valuesRedacted == 14)
             }
         }
 
