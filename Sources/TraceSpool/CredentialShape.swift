@@ -28,6 +28,15 @@ enum CredentialShape: UInt8, CaseIterable, Sendable {
         }
     }
 
-    /// What replaces the credential inside the value: `[REDACTED:<name>]`.
-    var marker: String { "[REDACTED:\(name)]" }
+    /// What replaces the credential inside the value: `[REDACTED:<name>]` (literals: no string is built per use).
+    var marker: StaticString {
+        switch self {
+        case .openAIKey: "[REDACTED:openai-key]"
+        case .anthropicKey: "[REDACTED:anthropic-key]"
+        case .bearerToken: "[REDACTED:bearer-token]"
+        case .awsAccessKeyID: "[REDACTED:aws-access-key-id]"
+        case .githubToken: "[REDACTED:github-token]"
+        case .privateKey: "[REDACTED:private-key]"
+        }
+    }
 }

@@ -50,7 +50,8 @@ final class Redactor: Sendable {
             var copied = 0
             while true {
                 out.append(contentsOf: bytes[copied..<match.start])
-                out.append(contentsOf: match.shape.marker.utf8)
+                let marker = match.shape.marker
+                out.append(contentsOf: UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount))
                 copied = match.end
                 guard let next = CredentialScanner.firstMatch(in: bytes, from: copied) else { break }
                 match = next

@@ -133,6 +133,13 @@ extension TracerTests {
             #expect(RedactionKeyPattern("é*").matches("éclair"))
         }
 
+        @Test("each marker names its rule")
+        func markers() {
+            for shape in CredentialShape.allCases {
+                #expect("\(shape.marker)" == "[REDACTED:\(shape.name)]")
+            }
+        }
+
         @Test("credential shapes off: values are kept")
         func shapesOff() {
             let redactor = Self.redactor(RedactionConfiguration(credentialShapes: false))
