@@ -10,7 +10,7 @@ import Tracing
 extension SpanRecordEncoder {
     /// Whether an attribute of the span (its typed `list`, its `dictionary`, the leading attributes of its `type`) has
     /// a key redacted whole or a string value that holds a credential.
-    @inline(never)
+    @inline(__always)
     func needsKeyRedaction(list: UnsafeBufferPointer<SpoolAttribute>, dictionary: SpanAttributes?, type: SpanType?)
         -> Bool
     {
@@ -18,7 +18,7 @@ extension SpanRecordEncoder {
     }
 
     /// Whether a string value of the typed `list` or the `dictionary` holds a credential.
-    @inline(never)
+    @inline(__always)
     func valuesNeedRedaction(list: UnsafeBufferPointer<SpoolAttribute>, dictionary: SpanAttributes?) -> Bool {
         scanForRedaction(list: list, dictionary: dictionary, type: nil)
     }
