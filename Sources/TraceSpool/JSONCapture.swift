@@ -12,12 +12,13 @@ import SpoolBase
 /// encoded through an `Encoder`, and Foundation's `JSONEncoder` is that encoder. Everything the package encodes
 /// itself goes through `JSONWriter`.
 enum JSONCapture {
-    /// `value` as JSON (sorted keys), cut to `limit` UTF-8 bytes (0 = unlimited) with a `…[truncated]` marker.
-    /// A plain `String` is captured as is (mime type text/plain). Returns nil when encoding fails.
-    static func capture(_ value: some Encodable, limit: Int) -> (text: String, mimeType: String)? {
-        if let s = value as? String { return (truncate(s, limit), "text/plain") }
+    /// `value` as JSON (sorted keys), redacted by `redactor` and cut to `limit` UTF-8 bytes (0 = unlimited) with a
+    /// `…[truncated]` marker. A plain `String` is captured as is (mime type text/plain). Returns nil when encoding
+    /// fails.
+    static func capture(_ value: some Encodable, limit: Int, redactor: Redactor?) -> (text: String, mimeType: String)? {
+        if let s = value as? String { return (truncate(s, limit, redactor: redactor), "text/plain") }
         guard let json = encode(value) else { return nil }
-        return (truncate(json, limit), "application/json")
+        return (truncate(json, limit, redactor: redactor), "application/json")
     }
 
     /// `value` as JSON (sorted keys, slashes unescaped), not truncated; nil when encoding fails.
@@ -32,8 +33,10 @@ enum JSONCapture {
     static let truncationMarker = "…[truncated]"
 
     /// `s` cut to at most `limit` UTF-8 bytes (0 = unlimited) at a Unicode scalar boundary, so the result stays
-    /// valid UTF-8, followed by `truncationMarker`; `s` itself when it fits.
-    static func truncate(_ s: String, _ limit: Int) -> String {
+    /// valid UTF-8, followed by `truncationMarker`; `s` itself when it fits. Credentials are redacted by `redactor`
+    /// first, so that the cut leaves no part of one that the encoder would not recognize.
+    static func truncate(_ s: String, _ limit: Int, redactor: Redactor? = nil) -> String {
+        let s = redactor?.redact(s) ?? s
         let utf8 = s.utf8
         guard limit > 0, utf8.count > limit else { return s }
         // Back up from the limit to the start of a scalar (a byte that is not a 10xxxxxx continuation byte); the

@@ -14,6 +14,23 @@ struct SpanRecordEncoder {
     var valueLengthLimit: Int
     /// The maximum attributes per span (applied here to attributes set through the dictionary).
     var countLimit: Int
+    /// What is redacted (keys, credential shapes) and where redactions are counted. Unretained, as the encoder's core
+    /// holds it and cores are immortal (`TracerCore.immortalize`): an encoder that retained it would not be a plain
+    /// value, and its uses on the hot path would pay reference counting.
+    unowned(unsafe) let redactor: Redactor
+    /// Whether string values are scanned for credentials (`redactor.scansValues`, kept here for the fast path).
+    let scansValues: Bool
+    /// Whether any key is redacted whole (`redactor.keyPatterns` not empty, kept here for the fast path).
+    let redactsKeys: Bool
+
+    /// An encoder with these limits and redaction.
+    init(valueLengthLimit: Int, countLimit: Int, redactor: Redactor) {
+        self.valueLengthLimit = valueLengthLimit
+        self.countLimit = countLimit
+        self.redactor = redactor
+        self.scansValues = redactor.scansValues
+        self.redactsKeys = !redactor.keyPatterns.isEmpty
+    }
 
     /// The common span (no trace state, events, links, status or dropped counts; short name, keys and values)
     /// assembled whole on the stack, record header included, and appended with one copy. Returns the body length, or
@@ -39,35 +56,53 @@ struct SpanRecordEncoder {
             guard writePrefix(s, name: name, into: &b) else { return nil }
             // The state's array itself (borrowed): a copy would cost a retain and a release.
             let ok = state.attributes.withUnsafeBufferPointer { list -> Bool in
+                // Attributes whose key is redacted take the general path, whose writers redact.
+                if redactsKeys, needsKeyRedaction(list: list, dictionary: dictionary, type: type) { return false }
+                // Whether a string value written is long enough to hold a credential: checked after the loops, as a
+                // call among them would cost a copy of each value.
+                var mayHoldCredential = false
                 // Two loops so that untyped spans, the hot path, pay nothing for the reserved-key check (measured with
                 // `cg.sh typical`: one loop with the check costs ~25 more instructions per span, one local function
                 // called with a constant ~840 more).
                 if let type {
                     let leading = type.forEachLeadingAttribute(list: list, dictionary: dictionary) { key, value in
-                        b.count <= limit && writeKeyValue(field: OTLPField.Span.attributes, key, value, into: &b)
+                        b.count <= limit
+                            && writeKeyValue(
+                                field: OTLPField.Span.attributes, key, value, into: &b,
+                                mayHoldCredential: &mayHoldCredential)
                     }
                     guard leading else { return false }
                     for i in list.indices where !list.isShadowed(i) && !type.reservesListKey(list[i].key) {
                         guard b.count <= limit,
-                            writeKeyValue(field: OTLPField.Span.attributes, list[i].key, list[i].stored, into: &b)
+                            writeKeyValue(
+                                field: OTLPField.Span.attributes, list[i].key, list[i].stored, into: &b,
+                                mayHoldCredential: &mayHoldCredential)
                         else { return false }
                     }
                 } else {
                     for i in list.indices where !list.isShadowed(i) {
                         guard b.count <= limit,
-                            writeKeyValue(field: OTLPField.Span.attributes, list[i].key, list[i].stored, into: &b)
+                            writeKeyValue(
+                                field: OTLPField.Span.attributes, list[i].key, list[i].stored, into: &b,
+                                mayHoldCredential: &mayHoldCredential)
                         else { return false }
                     }
                 }
-                guard let dictionary else { return true }
                 // Attributes set through the standard `attributes` property, except the keys the type reserves
                 // (written ahead) and keys set later through the typed API (in the list).
                 var fits = true
-                dictionary.forEach { key, value in
+                dictionary?.forEach { key, value in
                     guard fits, type?.reservesDictionaryKey(key) != true, !list.containsKey(key) else { return }
-                    fits = b.count <= limit && writeKeyValue(field: OTLPField.Span.attributes, key, value, into: &b)
+                    fits =
+                        b.count <= limit
+                        && writeKeyValue(
+                            field: OTLPField.Span.attributes, key, value, into: &b,
+                            mayHoldCredential: &mayHoldCredential)
                 }
+                // A value that holds a credential takes the general path, whose writers redact.
                 return fits
+                    && !(mayHoldCredential && scansValues
+                        && valuesNeedRedaction(list: list, dictionary: dictionary))
             }
             guard ok else { return nil }
             // `b.count <= limit + Layout.maxKeyValueBytes` here: the suffix fits.
@@ -199,7 +234,7 @@ struct SpanRecordEncoder {
         if let extras, extras.droppedLinks > 0 {
             w.appendVarintField(field: OTLPField.Span.droppedLinksCount, UInt64(extras.droppedLinks))
         }
-        let statusMessage = state.statusMessage
+        let statusMessage = redactor.redact(state.statusMessage, deferLog: true)
         if state.statusCode != 0 || !statusMessage.isEmpty {
             w.appendMessage(field: OTLPField.Span.status) { st in
                 if !statusMessage.isEmpty { st.appendString(field: OTLPField.Status.message, statusMessage) }
@@ -228,17 +263,22 @@ struct SpanRecordEncoder {
 
     @inline(__always)
     func appendKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) {
-        if appendKeyValueFast(field: field, key, value, into: &w) { return }
+        if !needsRedaction(key, value), appendKeyValueFast(field: field, key, value, into: &w) { return }
+        let redactWhole = redactsKeys && redactor.redactsKey(key)
+        if redactWhole { redactor.noteKeyRedaction(deferLog: true) }
         w.appendMessage(field: field) { kv in
             kv.appendString(field: OTLPField.KeyValue.key, key)
-            kv.appendMessage(field: OTLPField.KeyValue.value) { v in appendAnyValueBody(value, into: &v) }
+            kv.appendMessage(field: OTLPField.KeyValue.value) { v in
+                appendAnyValueBody(redactWhole ? .string(Redactor.keyMarker) : value, into: &v)
+            }
         }
     }
 
     @inline(__always)
     func appendLimitedString(field: Int, _ string: String, into w: inout ProtobufWriter) {
         let limit = valueLengthLimit
-        var s = string
+        // Redacted before it is cut, so that a cut never leaves part of a credential unrecognized.
+        var s = scansValues ? redactor.redact(string, deferLog: true) : string
         if limit <= 0 || s.utf8.count <= limit {
             w.appendString(field: field, s)
             return
@@ -362,8 +402,11 @@ struct SpanRecordEncoder {
     func appendKeyValueFast(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) -> Bool {
         withUnsafeTemporaryAllocation(byteCount: Layout.keyValueScratchBytes, alignment: 8) { scratch -> Bool in
             var b = StackBytes(scratch.baseAddress!, capacity: Layout.keyValueScratchBytes)
-            // At most `Layout.maxKeyValueBytes` <= the scratch.
-            guard writeKeyValue(field: field, key, value, into: &b) else { return false }
+            // At most `Layout.maxKeyValueBytes` <= the scratch. The caller has checked the value for credentials.
+            var mayHoldCredential = false
+            guard writeKeyValue(field: field, key, value, into: &b, mayHoldCredential: &mayHoldCredential) else {
+                return false
+            }
             w.appendBytes(b.bytes)
             return true
         }
@@ -371,23 +414,32 @@ struct SpanRecordEncoder {
 
     /// `writeKeyValue` for a `SpanAttribute` (leading attributes, the standard attributes dictionary).
     @inline(__always)
-    func writeKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into b: inout StackBytes) -> Bool {
+    func writeKeyValue(
+        field: Int, _ key: String, _ value: SpanAttribute, into b: inout StackBytes, mayHoldCredential: inout Bool
+    ) -> Bool {
+        let stored: StoredAttributeValue
         switch value {
-        case .string(let s): return writeKeyValue(field: field, key, StoredAttributeValue.string(s), into: &b)
-        case .int64(let i): return writeKeyValue(field: field, key, StoredAttributeValue.int64(i), into: &b)
-        case .int32(let i): return writeKeyValue(field: field, key, StoredAttributeValue.int64(Int64(i)), into: &b)
-        case .double(let d): return writeKeyValue(field: field, key, StoredAttributeValue.double(d), into: &b)
-        case .bool(let v): return writeKeyValue(field: field, key, StoredAttributeValue.bool(v), into: &b)
+        case .string(let s): stored = .string(s)
+        case .int64(let i): stored = .int64(i)
+        case .int32(let i): stored = .int64(Int64(i))
+        case .double(let d): stored = .double(d)
+        case .bool(let v): stored = .bool(v)
         default: return false
         }
+        return writeKeyValue(field: field, key, stored, into: &b, mayHoldCredential: &mayHoldCredential)
     }
 
     /// Writes a `KeyValue` field (at most `Layout.maxKeyValueBytes`, which the caller has room for) to `b` when the
     /// field number takes a one-byte tag, the key is at most `Layout.maxShortStringBytes` and the value is a string
     /// (at most `Layout.maxShortStringBytes`, within the length limit, and short enough with the key for a one-byte
-    /// length), an integer, a double or a bool. Returns false (and writes nothing) for anything else.
+    /// length), an integer, a double or a bool. Returns false (and writes nothing) for anything else. Writes the value
+    /// as it is, and sets `mayHoldCredential` when it is a string long enough to hold one: the caller checks it
+    /// (`valuesNeedRedaction`) before it uses what was written.
     @inline(__always)
-    func writeKeyValue(field: Int, _ key: String, _ value: StoredAttributeValue, into b: inout StackBytes) -> Bool {
+    func writeKeyValue(
+        field: Int, _ key: String, _ value: StoredAttributeValue, into b: inout StackBytes,
+        mayHoldCredential: inout Bool
+    ) -> Bool {
         guard field <= Layout.maxOneByteTagField else { return false }
         let result: Bool? = key.utf8.withContiguousStorageIfAvailable { keyBytes -> Bool in
             guard keyBytes.count <= Layout.maxShortStringBytes else { return false }
@@ -400,6 +452,7 @@ struct SpanRecordEncoder {
                     guard v.count <= Layout.maxShortStringBytes, valueLengthLimit <= 0 || v.count <= valueLengthLimit,
                         2 + keyBytes.count + 2 + 2 + v.count <= Layout.maxOneByteLength
                     else { return false }
+                    if v.count >= CredentialScanner.minimumMatchBytes { mayHoldCredential = true }
                     Self.keyValueHeader(&b, field, keyBytes, anyLength: 2 + v.count)
                     b.tag(Field.stringValue, .lengthDelimited)
                     b.byte(UInt8(truncatingIfNeeded: v.count))

@@ -36,7 +36,8 @@ extension SpoolSpan {
 
     private func capture(_ value: some Encodable, _ valueKey: String, _ mimeKey: String) {
         guard let storage, capturesInputOutput,
-            let captured = JSONCapture.capture(value, limit: storage.core.config.maxInputOutputBytes)
+            let captured = JSONCapture.capture(
+                value, limit: storage.core.config.maxInputOutputBytes, redactor: storage.core.redactor)
         else { return }
         setAttribute(valueKey, .string(captured.text))
         setAttribute(mimeKey, .string(captured.mimeType))
@@ -61,7 +62,9 @@ extension SpoolSpan {
         guard let storage else { return }
         guard let json = parameters as? String ?? JSONCapture.encode(parameters) else { return }
         let limit = storage.core.config.maxInputOutputBytes
-        setAttribute(AttributeNames.invocationParameters, .string(JSONCapture.truncate(json, limit)))
+        setAttribute(
+            AttributeNames.invocationParameters,
+            .string(JSONCapture.truncate(json, limit, redactor: storage.core.redactor)))
         for (key, value) in GenAIRequestParameters(json: json)?.attributes(limit: limit) ?? [] {
             setAttribute(key, value)
         }
@@ -90,7 +93,9 @@ extension SpoolSpan {
         let limit = storage.core.config.maxInputOutputBytes
         for (i, m) in messages.enumerated() {
             setAttribute("\(prefix).\(i).message.role", .string(m.role))
-            setAttribute("\(prefix).\(i).message.content", .string(JSONCapture.truncate(m.content, limit)))
+            setAttribute(
+                "\(prefix).\(i).message.content",
+                .string(JSONCapture.truncate(m.content, limit, redactor: storage.core.redactor)))
             if let id = m.toolCallID { setAttribute("\(prefix).\(i).message.tool_call_id", .string(id)) }
         }
     }

@@ -362,7 +362,8 @@ extension SpoolTracer {
         guard active.map({ SpoolSpan(storage: $0).capturesInputOutput }) ?? configuration.captureInputOutput else {
             return
         }
-        attributes.append((key, .string(JSONCapture.truncate(text, configuration.maxInputOutputBytes))))
+        let captured = JSONCapture.truncate(text, configuration.maxInputOutputBytes, redactor: core?.redactor)
+        attributes.append((key, .string(captured)))
         if let mimeKey { attributes.append((mimeKey, .string("text/plain"))) }
     }
 

@@ -57,12 +57,14 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             log.debug("TraceSpool disabled (OTEL_SDK_DISABLED): no spool, no thread")
             return
         }
+        let redactor = Redactor(configuration.redaction, logger: log)
         var options = SegmentWriterOptions(
             maxSegmentBytes: configuration.maxSegmentBytes, compress: configuration.compress,
-            lz4Acceleration: Self.lz4Acceleration, resource: Self.encodedResource(configuration),
+            lz4Acceleration: Self.lz4Acceleration, resource: Self.encodedResource(configuration, redactor),
             scope: Self.encodedScope())
         options.deferSealingOnRotation = true
-        let core = TracerCore(config: configuration.clamped, logger: log, options: options, testHooks: testHooks)
+        let core = TracerCore(
+            config: configuration.clamped, logger: log, options: options, testHooks: testHooks, redactor: redactor)
         self.core = core
         TracerCore.immortalize(core)
         core.start()
@@ -219,12 +221,14 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             framesWritten: core.framesWritten.load(ordering: .relaxed),
             bytesWritten: core.bytesWritten.load(ordering: .relaxed),
             spansBuffered: core.bufferedSpans,
-            drops: core.drops.totalCounts())
+            drops: core.drops.totalCounts(),
+            valuesRedacted: core.redactor.valuesRedacted)
     }
 
     // MARK: Resource
 
-    static func encodedResource(_ c: TracerConfiguration) -> [UInt8] {
+    /// The resource: `service.name`, the SDK and process attributes and `resourceAttributes`, redacted by `redactor`.
+    static func encodedResource(_ c: TracerConfiguration, _ redactor: Redactor) -> [UInt8] {
         var attributes: [OTLPKeyValue] = [
             OTLPKeyValue(AttributeNames.serviceName, .string(c.serviceName)),
             OTLPKeyValue("telemetry.sdk.name", .string("tracespool")),
@@ -238,6 +242,15 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
                 attributes[i].value = .string(value)
             } else {
                 attributes.append(OTLPKeyValue(key, .string(value)))
+            }
+        }
+        for i in attributes.indices {
+            guard case .string(let value) = attributes[i].value else { continue }
+            if redactor.redactsKey(attributes[i].key) {
+                attributes[i].value = .string(Redactor.keyMarker)
+                redactor.noteKeyRedaction()
+            } else {
+                attributes[i].value = .string(redactor.redact(value))
             }
         }
         return OTLPResource(attributes: attributes).serialized()
@@ -260,4 +273,7 @@ public struct TracerStatistics: Sendable, Equatable {
     public var spansBuffered = 0
     /// Spans dropped, by reason.
     public var drops = DropCounts()
+    /// Values redacted before they reached the disk (`TracerConfiguration.redaction`): each attribute value, array
+    /// element, status message or resource attribute that a credential or a key pattern changed counts once.
+    public var valuesRedacted = 0
 }

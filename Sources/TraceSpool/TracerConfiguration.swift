@@ -75,6 +75,9 @@ public struct TracerConfiguration: Sendable {
     public internal(set) var warnings: [String] = []
     /// Log level of the tracer's own logger (`TRACESPOOL_LOG_LEVEL`; default `warning`).
     public var logLevel: Logger.Level
+    /// What is redacted before spans reach the disk (`TRACESPOOL_REDACT_KEYS`, `TRACESPOOL_REDACT_DEFAULTS`; default:
+    /// the credential shapes, no keys).
+    public var redaction = RedactionConfiguration()
 
     /// A configuration with defaults and the given service name.
     public init(serviceName: String = TracerConfiguration.defaultServiceName, spoolDirectory: String? = nil) {
@@ -188,6 +191,7 @@ public struct TracerConfiguration: Sendable {
                 problems.append("TRACESPOOL_LOG_LEVEL=\(v) is not a swift-log level; ignored")
             }
         }
+        c.redaction.read(env, problems: &problems)
         c.warnings = problems
         return c
     }

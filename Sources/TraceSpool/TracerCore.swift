@@ -34,15 +34,24 @@ final class TracerCore: Sendable {
     let spansWritten = Atomic<Int>(0)
     let bytesWritten = Atomic<Int>(0)
 
-    init(config: TracerConfiguration, logger: Logger, options: SegmentWriterOptions, testHooks: TracerTestHooks? = nil)
-    {
+    /// The redaction in force (the encoder's too).
+    let redactor: Redactor
+
+    /// A core for `config`; `redactor` defaults to one for `config.redaction`.
+    init(
+        config: TracerConfiguration, logger: Logger, options: SegmentWriterOptions, testHooks: TracerTestHooks? = nil,
+        redactor: Redactor? = nil
+    ) {
         self.config = config
         self.logger = logger
         self.options = options
         self.testHooks = testHooks
         self.queue = Mutex(WriterQueue(limit: config.maxQueuedBuffers))
+        let redactor = redactor ?? Redactor(config.redaction, logger: logger)
+        self.redactor = redactor
         self.encoder = SpanRecordEncoder(
-            valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit)
+            valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit,
+            redactor: redactor)
     }
 
     private static let immortal = Mutex<[TracerCore]>([])
@@ -151,6 +160,8 @@ final class TracerCore: Sendable {
         }
         if let dropped { noteDrop(dropped) }
         if let full { enqueue(full) }
+        // Logged here, outside the buffer's lock, that the encoder held when it redacted.
+        if redactor.hasUnloggedRedaction { redactor.logFirstRedactionIfPending() }
     }
 
     /// A writer for a thread's next batch: the bytes of a written batch when one is spare (empty, capacity kept),

@@ -55,14 +55,19 @@ extension TracerTests {
                 let key = Self.text("k", 22)
                 let value = StoredAttributeValue.string(Self.text("v", Layout.maxShortStringBytes))
                 b = StackBytes(base, capacity: Layout.recordScratchBytes)
-                #expect(h.encoder.writeKeyValue(field: OTLPField.Span.attributes, key, value, into: &b))
+                var long = false
+                #expect(
+                    h.encoder.writeKeyValue(
+                        field: OTLPField.Span.attributes, key, value, into: &b, mayHoldCredential: &long))
                 #expect(b.count == Layout.maxKeyValueBytes)
+                #expect(long, "a value long enough to hold a credential is reported")
                 // The longest key with the longest integer (a 10-byte varint) still has a one-byte length.
                 b = StackBytes(base, capacity: Layout.recordScratchBytes)
                 let longKey = Self.text("k", Layout.maxShortStringBytes)
                 #expect(
                     h.encoder.writeKeyValue(
-                        field: OTLPField.Span.attributes, longKey, StoredAttributeValue.int64(-1), into: &b))
+                        field: OTLPField.Span.attributes, longKey, StoredAttributeValue.int64(-1), into: &b,
+                        mayHoldCredential: &long))
                 #expect(b.count <= Layout.maxKeyValueBytes)
             }
             #expect(Layout.maxPrefixBytes < Layout.attributeStartLimit)

@@ -56,6 +56,21 @@ func typicalSpan(_ i: Int) {
     ).end()
 }
 
+/// The typical span with a bearer token in one of its values: redacted (`[REDACTED:bearer-token]`) on the general
+/// encoding path.
+@inline(never)
+func redactingSpan(_ i: Int) {
+    tracer.startSpan(
+        "chat gpt-4o-mini",
+        attributes: [
+            .string("gen_ai.request.model", "gpt-4o-mini"), .int("gen_ai.usage.input_tokens", 100 + i % 900),
+            .int("gen_ai.usage.output_tokens", 20 + i % 300),
+            .string("http.request.header.authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI3In0.Qm9va3M"),
+            .bool("cache.hit", i % 3 == 0),
+        ]
+    ).end()
+}
+
 var typicalCounter = 0
 
 /// Runs quickbench case `only` `n` times (see `QB_CASE`).
@@ -104,6 +119,9 @@ func runCase(_ only: String, _ n: Int) {
                 if due > now { usleep(useconds_t((due - now) / 1000)) }
             }
         }
+    case "redacting":
+        // The typical span with a credential in one attribute value (see `redactingSpan`).
+        for i in 0..<n { redactingSpan(i) }
     case "child":
         let root = tracer.startSpan("root")
         let rootContext = root.context

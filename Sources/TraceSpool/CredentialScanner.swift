@@ -1,0 +1,197 @@
+/// Finds well-known credentials (`CredentialShape`) in the UTF-8 bytes of a value: one pass over the bytes, no
+/// regular expression, no allocation.
+///
+/// A prefilter looks only at the bytes that can start a shape (`s`, `B`, `b`, `A`, `g`, `-`) and tries the shapes
+/// that start with that byte there; every shape is at least `minimumMatchBytes` long, so shorter values are not
+/// looked at at all. A shape that starts with a letter must not follow a letter or digit (nor `_` or `-` for the
+/// `sk-` and GitHub shapes): `task-…` holds no `sk-` key and `AKIA` inside a longer word is no key id.
+enum CredentialScanner {
+    /// A credential in a value: bytes `start..<end`, matched by `shape`.
+    struct Match: Equatable, Sendable {
+        var start: Int
+        var end: Int
+        var shape: CredentialShape
+    }
+
+    /// The fewest bytes a value must have to hold a credential: an AWS access key id (20 bytes) is the shortest.
+    static let minimumMatchBytes = 20
+
+    /// Whether `bytes` hold a credential. Values shorter than `minimumMatchBytes` return false at once.
+    @inline(__always)
+    static func containsCredential(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= minimumMatchBytes && firstMatch(in: bytes) != nil
+    }
+
+    /// The first credential in `bytes` that starts at `start` or later; nil when there is none.
+    @inline(never)
+    static func firstMatch(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Match? {
+        let count = bytes.count
+        guard count - start >= minimumMatchBytes else { return nil }
+        // No shape is shorter than `minimumMatchBytes`: none starts after `last`.
+        let last = count - minimumMatchBytes
+        var i = start
+        while i <= last {
+            let byte = bytes[i]
+            if mayStartCredential(byte), let match = match(at: i, in: bytes) { return match }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The prefilter: `s`, `B`, `b`, `A`, `g` or `-`, as two 64-bit masks over the ASCII range.
+    @inline(__always)
+    static func mayStartCredential(_ byte: UInt8) -> Bool {
+        let mask: UInt64 = byte < 64 ? lowStartBytes : (byte < 128 ? highStartBytes : 0)
+        return mask & (1 << UInt64(byte & 63)) != 0
+    }
+
+    /// `-` among the bytes 0...63.
+    static let lowStartBytes: UInt64 = 1 << (0x2D & 63)
+    /// `A`, `B`, `b`, `g`, `s` among the bytes 64...127.
+    static let highStartBytes: UInt64 =
+        1 << (0x41 & 63) | 1 << (0x42 & 63) | 1 << (0x62 & 63) | 1 << (0x67 & 63) | 1 << (0x73 & 63)
+
+    /// The credential that starts at `i` (whose byte passed the prefilter), if any.
+    static func match(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Match? {
+        switch b[i] {
+        case UInt8(ascii: "s"): return apiKey(at: i, in: b)
+        case UInt8(ascii: "B"), UInt8(ascii: "b"): return bearerToken(at: i, in: b)
+        case UInt8(ascii: "A"): return awsAccessKeyID(at: i, in: b)
+        case UInt8(ascii: "g"): return githubToken(at: i, in: b)
+        default: return privateKey(at: i, in: b)
+        }
+    }
+
+    // MARK: Shapes
+
+    /// `sk-ant-` + at least 20 key characters (Anthropic), else `sk-` + at least 20 (OpenAI); not after a key
+    /// character. The key runs to the first byte that is not a key character.
+    static func apiKey(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Match? {
+        guard has("sk-", at: i, in: b), !follows(i, in: b, isKeyCharacter) else { return nil }
+        if has("ant-", at: i + 3, in: b) {
+            let end = run(from: i + 7, in: b, isKeyCharacter)
+            return end - (i + 7) >= 20 ? Match(start: i, end: end, shape: .anthropicKey) : nil
+        }
+        let end = run(from: i + 3, in: b, isKeyCharacter)
+        return end - (i + 3) >= 20 ? Match(start: i, end: end, shape: .openAIKey) : nil
+    }
+
+    /// `Bearer` (any case, not after a letter or digit), one or more spaces or tabs, then a token of at least 16
+    /// characters of RFC 6750's `b64token` (`A-Z a-z 0-9 - . _ ~ + /`) and its `=` padding. The match is the token
+    /// only: the value keeps its `Bearer `.
+    static func bearerToken(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Match? {
+        guard i + 7 < b.count, !follows(i, in: b, isAlphanumeric) else { return nil }
+        for (offset, letter) in "earer".utf8.enumerated() where b[i + 1 + offset] | 0x20 != letter { return nil }
+        let tokenStart = run(from: i + 6, in: b) { $0 == 0x20 || $0 == 0x09 }
+        guard tokenStart > i + 6 else { return nil }
+        let tokenEnd = run(from: tokenStart, in: b, isTokenCharacter)
+        guard tokenEnd - tokenStart >= 16 else { return nil }
+        return Match(
+            start: tokenStart, end: run(from: tokenEnd, in: b) { $0 == UInt8(ascii: "=") }, shape: .bearerToken)
+    }
+
+    /// `AKIA` or `ASIA` + exactly 16 of `A-Z 0-9`, neither after nor before a letter or digit.
+    static func awsAccessKeyID(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Match? {
+        guard has("AKIA", at: i, in: b) || has("ASIA", at: i, in: b), !follows(i, in: b, isAlphanumeric) else {
+            return nil
+        }
+        let end = run(from: i + 4, in: b, limit: 16) { isUpperCase($0) || isDigit($0) }
+        guard end == i + 20, end == b.count || !isAlphanumeric(b[end]) else { return nil }
+        return Match(start: i, end: end, shape: .awsAccessKeyID)
+    }
+
+    /// `gh[pousr]_` + at least 36 of `A-Z a-z 0-9`, or `github_pat_` + at least 22 of `A-Z a-z 0-9 _`; not after a
+    /// letter, digit or `_`.
+    static func githubToken(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Match? {
+        guard !follows(i, in: b, { isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+        if has("github_pat_", at: i, in: b) {
+            let end = run(from: i + 11, in: b) { isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
+            return end - (i + 11) >= 22 ? Match(start: i, end: end, shape: .githubToken) : nil
+        }
+        guard i + 4 <= b.count, b[i + 1] == UInt8(ascii: "h"), b[i + 3] == UInt8(ascii: "_"),
+            "pousr".utf8.contains(b[i + 2])
+        else { return nil }
+        let end = run(from: i + 4, in: b, isAlphanumeric)
+        return end - (i + 4) >= 36 ? Match(start: i, end: end, shape: .githubToken) : nil
+    }
+
+    /// `-----BEGIN <label>-----` where the label is at most 64 of `A-Z 0-9 space` ending in `PRIVATE KEY`, through
+    /// the next `-----END <same label>-----`, or through the end of the value when there is none.
+    static func privateKey(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Match? {
+        guard has("-----BEGIN ", at: i, in: b) else { return nil }
+        let labelStart = i + 11
+        let labelEnd = run(from: labelStart, in: b, limit: 64) {
+            isUpperCase($0) || isDigit($0) || $0 == UInt8(ascii: " ")
+        }
+        guard labelEnd - labelStart >= 11, has("-----", at: labelEnd, in: b),
+            equal(b, labelEnd - 11, "PRIVATE KEY")
+        else { return nil }
+        let label = UnsafeBufferPointer(rebasing: b[labelStart..<labelEnd])
+        var j = labelEnd + 5
+        while j + 9 + label.count + 5 <= b.count {
+            if has("-----END ", at: j, in: b), equal(b, j + 9, label), has("-----", at: j + 9 + label.count, in: b) {
+                return Match(start: i, end: j + 9 + label.count + 5, shape: .privateKey)
+            }
+            j += 1
+        }
+        return Match(start: i, end: b.count, shape: .privateKey)
+    }
+
+    // MARK: Bytes
+
+    /// Whether `b` holds the ASCII `literal` at `i`.
+    @inline(__always)
+    static func has(_ literal: StaticString, at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard i + count <= b.count else { return false }
+        let p = literal.utf8Start
+        for k in 0..<count where b[i + k] != p[k] { return false }
+        return true
+    }
+
+    /// Whether `b` holds the ASCII `literal` at `i`.
+    static func equal(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ literal: StaticString) -> Bool {
+        has(literal, at: i, in: b)
+    }
+
+    /// Whether `b` holds the bytes of `other` at `i`.
+    static func equal(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard i + other.count <= b.count else { return false }
+        for k in 0..<other.count where b[i + k] != other[k] { return false }
+        return true
+    }
+
+    /// Whether the byte before `i` exists and is in `class`.
+    @inline(__always)
+    static func follows(_ i: Int, in b: UnsafeBufferPointer<UInt8>, _ class: (UInt8) -> Bool) -> Bool {
+        i > 0 && `class`(b[i - 1])
+    }
+
+    /// The index after the run of bytes in `class` that starts at `i` (at most `limit` bytes).
+    @inline(__always)
+    static func run(
+        from i: Int, in b: UnsafeBufferPointer<UInt8>, limit: Int = .max, _ class: (UInt8) -> Bool
+    ) -> Int {
+        var j = i
+        let end = limit == .max ? b.count : min(b.count, i + limit)
+        while j < end, `class`(b[j]) { j += 1 }
+        return j
+    }
+
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+    @inline(__always) static func isUpperCase(_ c: UInt8) -> Bool { c &- 0x41 < 26 }
+    @inline(__always) static func isAlphanumeric(_ c: UInt8) -> Bool { isDigit(c) || (c | 0x20) &- 0x61 < 26 }
+
+    /// `A-Z a-z 0-9 _ -`: the characters of an `sk-` key.
+    @inline(__always)
+    static func isKeyCharacter(_ c: UInt8) -> Bool {
+        isAlphanumeric(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+    }
+
+    /// `A-Z a-z 0-9 - . _ ~ + /`: RFC 6750's `b64token` without its `=` padding.
+    @inline(__always)
+    static func isTokenCharacter(_ c: UInt8) -> Bool {
+        isAlphanumeric(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "_")
+            || c == UInt8(ascii: "~") || c == UInt8(ascii: "+") || c == UInt8(ascii: "/")
+    }
+}

@@ -1,0 +1,150 @@
+import Logging
+import Testing
+
+@testable import TraceSpool
+
+extension TracerTests {
+    /// The token grammar of each credential shape (Docs/Tracer.md, "Redaction"), at its edges.
+    @Suite("Credential scanner")
+    struct CredentialScannerTests {
+        /// A redactor with the default rules and no log output.
+        static func redactor(_ configuration: RedactionConfiguration = RedactionConfiguration()) -> Redactor {
+            var logger = Logger(label: "scanner-tests")
+            logger.logLevel = .critical
+            return Redactor(configuration, logger: logger)
+        }
+
+        static let alnum36 = "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zQ7r0"
+
+        @Test(
+            "each shape is replaced inside its value, the rest of the value kept",
+            arguments: [
+                ("key sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z_-9 end", "key [REDACTED:openai-key] end"),
+                ("sk-T3BlbkFJAb3dEf6hIj9kLm2n", "[REDACTED:openai-key]"),
+                ("x-api-key: sk-ant-api03-Ab3dEf6hIj9kLm2nOp5q, next", "x-api-key: [REDACTED:anthropic-key], next"),
+                (
+                    "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln==;",
+                    "Authorization: Bearer [REDACTED:bearer-token];"
+                ),
+                ("auth=bearer\tabcdefghijklmnop/+~", "auth=bearer\t[REDACTED:bearer-token]"),
+                ("id AKIAIOSFODNN7EXAMPLE.", "id [REDACTED:aws-access-key-id]."),
+                ("(ASIAIOSFODNN7EXAMPL3)", "([REDACTED:aws-access-key-id])"),
+                ("t=ghp_\(alnum36)", "t=[REDACTED:github-token]"),
+                (
+                    "gho_\(alnum36) ghu_\(alnum36) ghs_\(alnum36) ghr_\(alnum36)",
+                    "[REDACTED:github-token] [REDACTED:github-token] [REDACTED:github-token] [REDACTED:github-token]"
+                ),
+                ("pat github_pat_11ABCDEFG0abcdefghij_KLMNOP", "pat [REDACTED:github-token]"),
+                (
+                    "a\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\nb",
+                    "a\n[REDACTED:private-key]\nb"
+                ),
+                ("-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----", "[REDACTED:private-key]"),
+                ("cut -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk…[truncated]", "cut [REDACTED:private-key]"),
+                (
+                    "-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END RSA PRIVATE KEY-----\n-----END EC PRIVATE KEY----- z",
+                    "[REDACTED:private-key] z"
+                ),
+                (
+                    "é sk-Ab3dEf6hIj9kLm2nOp5q é AKIAIOSFODNN7EXAMPLE",
+                    "é [REDACTED:openai-key] é [REDACTED:aws-access-key-id]"
+                ),
+            ])
+        func redactsShape(value: String, expected: String) {
+            let redactor = Self.redactor()
+            #expect(redactor.redact(value) == expected)
+            #expect(redactor.valuesRedacted == 1, "one value, however many credentials it held")
+        }
+
+        @Test(
+            "near misses are kept as they are",
+            arguments: [
+                "sk-short-key", "sk-Ab3dEf6hIj9kLm2nOp5",  // 19 characters after sk-
+                "task-force-alpha-bravo-charlie-delta", "risk-Ab3dEf6hIj9kLm2nOp5qRs",  // sk- after a letter
+                "sk-ant-Ab3dEf6hIj9kLm2nOp5", "sk-ant-api03-short",  // fewer than 20 after sk-ant-
+                "Bearer of bad news, all of it", "Bearer abcdefghijklmno", "unbearer abcdefghijklmnopqrst",
+                "Bearer:abcdefghijklmnopqrstuvwx",  // no space after Bearer
+                "AKIAIOSFODNN7EXAMPL", "AKIAIOSFODNN7EXAMPLEX", "XAKIAIOSFODNN7EXAMPLE", "akiaiosfodnn7example___",
+                "AKIAiosfodnn7example", "AKIDIOSFODNN7EXAMPLE",
+                "ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zQ7", "ghx_\(alnum36)", "my_ghp_\(alnum36)",
+                "github_pat_11ABCDEFG0abcdefghij",
+                "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqh\n-----END PUBLIC KEY-----",
+                "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE\n-----END CERTIFICATE-----",
+                "gpt-4o-mini, session-42 and some other harmless text of any length",
+            ])
+        func keepsNearMiss(value: String) {
+            let redactor = Self.redactor()
+            #expect(redactor.redact(value) == value)
+            #expect(redactor.valuesRedacted == 0)
+        }
+
+        @Test("values shorter than the shortest shape are not scanned; the prefilter passes only the start bytes")
+        func prefilter() {
+            #expect(CredentialScanner.minimumMatchBytes == "AKIAIOSFODNN7EXAMPLE".utf8.count)
+            let starts = (0...255).filter { CredentialScanner.mayStartCredential(UInt8($0)) }
+            #expect(starts == [0x2D, 0x41, 0x42, 0x62, 0x67, 0x73])  // - A B b g s
+            var short = "AKIAIOSFODNN7EXAMPL"
+            short.withUTF8 { #expect(!CredentialScanner.containsCredential($0)) }
+        }
+
+        @Test("several credentials in one value, and credentials that follow one another")
+        func several() {
+            let redactor = Self.redactor()
+            let value = "a AKIAIOSFODNN7EXAMPLE b sk-Ab3dEf6hIj9kLm2nOp5qRs c Bearer abcdefghijklmnop1234"
+            #expect(
+                redactor.redact(value)
+                    == "a [REDACTED:aws-access-key-id] b [REDACTED:openai-key] c Bearer [REDACTED:bearer-token]")
+            var bytes = "AKIAIOSFODNN7EXAMPLE sk-Ab3dEf6hIj9kLm2nOp5qRs"
+            let matches = bytes.withUTF8 { b -> [CredentialScanner.Match] in
+                var found: [CredentialScanner.Match] = []
+                var from = 0
+                while let m = CredentialScanner.firstMatch(in: b, from: from) {
+                    found.append(m)
+                    from = m.end
+                }
+                return found
+            }
+            #expect(
+                matches == [
+                    .init(start: 0, end: 20, shape: .awsAccessKeyID), .init(start: 21, end: 46, shape: .openAIKey),
+                ])
+        }
+
+        @Test("key patterns: exact names and globs, ASCII case-insensitive")
+        func keyPatterns() {
+            let redactor = Self.redactor(
+                RedactionConfiguration(keys: ["*password*", "http.request.header.authorization", "api.*.token", "*"]))
+            #expect(redactor.redactsKey("db.password"))
+            #expect(redactor.redactsKey("User.PASSWORD_hash"))
+            #expect(redactor.redactsKey("http.request.header.authorization"))
+            #expect(redactor.redactsKey("HTTP.Request.Header.Authorization"))
+            #expect(redactor.redactsKey("api.v1.token"))
+            let narrow = Self.redactor(RedactionConfiguration(keys: ["*password*", "api.*.token", "exact"]))
+            #expect(narrow.redactsKey("password"))
+            #expect(!narrow.redactsKey("passwd"))
+            #expect(!narrow.redactsKey("api.v1.tokens"))
+            #expect(narrow.redactsKey("api..token"))
+            #expect(!narrow.redactsKey("exact.name"))
+            #expect(!narrow.redactsKey("inexact"))
+            #expect(!Self.redactor().redactsKey("password"), "no key is redacted by default")
+            #expect(RedactionKeyPattern("a*b*c").matches("aXbYbZc"))
+            #expect(!RedactionKeyPattern("a*b*c").matches("aXbYbZ"))
+            #expect(RedactionKeyPattern("**").matches(""))
+            #expect(RedactionKeyPattern("é*").matches("éclair"))
+        }
+
+        @Test("each marker names its rule")
+        func markers() {
+            for shape in CredentialShape.allCases {
+                #expect("\(shape.marker)" == "[REDACTED:\(shape.name)]")
+            }
+        }
+
+        @Test("credential shapes off: values are kept")
+        func shapesOff() {
+            let redactor = Self.redactor(RedactionConfiguration(credentialShapes: false))
+            #expect(redactor.redact("AKIAIOSFODNN7EXAMPLE") == "AKIAIOSFODNN7EXAMPLE")
+            #expect(redactor.valuesRedacted == 0)
+        }
+    }
+}
