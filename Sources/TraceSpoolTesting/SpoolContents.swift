@@ -63,14 +63,14 @@ public struct SpoolContents: Sendable {
     /// A segment whose header is unreadable, whose resource does not decode or that cannot be opened, and a span or
     /// drop record that does not decode, are listed in `unreadable`; the rest is read. Records of types other than
     /// span and drops are skipped, as the format says. A segment deleted while reading is left out.
-    /// - Throws: `SpoolError` when the directory cannot be listed: it is missing, not a directory, a symbolic link,
-    ///   or owned by another user.
+    /// The directory is only read: any owner and any permissions are accepted and nothing is changed.
+    /// - Throws: `SpoolError` when the directory cannot be listed: it is missing, not a directory, or a symbolic link.
     public init(reading directory: String) throws(SpoolError) {
         spans = []
         drops = DropCounts()
         damages = []
         unreadable = []
-        for segment in try SpoolDirectory(path: directory, create: false).segments() {
+        for segment in try SpoolDirectory(path: directory, access: .inspect).segments() {
             read(segment.path)
         }
     }

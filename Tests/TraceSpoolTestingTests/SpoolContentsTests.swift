@@ -3,6 +3,14 @@ import Testing
 import TraceSpool
 import TraceSpoolTesting
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 @Suite("SpoolContents", .timeLimit(.minutes(1)))
 struct SpoolContentsTests {
     @Test("segments oldest first, each span with its segment's resource")
@@ -19,6 +27,21 @@ struct SpoolContentsTests {
             #expect(contents.spans.map(\.operationName) == ["o1", "o2", "n1", "n2"])
             #expect(contents.spans.map { $0.resource.get("service.name") } == ["older", "older", "newer", "newer"])
             #expect(contents.isIntact)
+        }
+    }
+
+    @Test("reading changes nothing: a spool others may write keeps its mode")
+    func readingLeavesPermissions() throws {
+        try withTemporarySpool { spool in
+            var segment = SegmentBuilder(createdNanosecondsSinceEpoch: 1_000)
+            try segment.appendFrame(spans: letteredSpans("a"))
+            try segment.write(into: spool.path)
+            #expect(chmod(spool.path, 0o777) == 0)
+            let contents = try SpoolContents(reading: spool.path)
+            #expect(contents.spans.map(\.operationName) == ["a"])
+            var status = stat()
+            #expect(stat(spool.path, &status) == 0)
+            #expect(status.st_mode & 0o777 == 0o777)
         }
     }
 
