@@ -673,8 +673,8 @@ def check_damage_batch(ctx, r, copies, receiver, batch):
             if argv[0] == "verify" and len(argv) == 2 and rc in (0, 2):
                 damaged = len(intact_frames) < len(source.frames) or header_hit
                 if damaged and rc == 0 and path.endswith(".seg"):
-                    # Reported, not (yet) a broken promise: FORMAT.md's seal record is what makes this detectable.
-                    r.iterate("damaged sealed segments verify called clean")
+                    # A sealed segment ends with its seal record (FORMAT.md §5): any loss of frames is detectable.
+                    r.fail("%s: verify called a damaged sealed segment clean" % label)
             if signalled(rc) or hung:
                 r.fail("%s: tracespool-dump %s: %s: %s" % (label, " ".join(argv[:-1]), describe_exit(rc), tail(err)))
     # One uploader pass over every copy of the batch.
