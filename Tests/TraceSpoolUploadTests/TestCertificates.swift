@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// Certificates made with `/usr/bin/openssl` for TLS tests: a CA, and leaf certificates it signs.
+struct TestCertificates {
+    /// The directory holding the files.
+    let directory: String
+
+    /// Whether openssl is there.
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") }
+
+    /// The CA's certificate.
+    var caCertificate: String { directory + "/ca.pem" }
+    private var caKey: String { directory + "/ca.key" }
+
+    /// Makes the CA in `directory`.
+    init(directory: String) throws {
+        self.directory = directory
+        try Self.openssl([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", "/CN=TraceSpool Test CA", "-keyout", caKey, "-out", caCertificate,
+        ])
+    }
+
+    /// A certificate signed by the CA for `subjectAltName` (e.g. `IP:127.0.0.1`): (certificate path, key path).
+    func leaf(_ name: String, subjectAltName: String, clientAuth: Bool = false) throws -> (String, String) {
+        let cert = "\(directory)/\(name).pem"
+        let key = "\(directory)/\(name).key"
+        let csr = "\(directory)/\(name).csr"
+        let ext = "\(directory)/\(name).ext"
+        try Self.openssl([
+            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj",
+            "/CN=\(name)",
+            "-keyout", key, "-out", csr,
+        ])
+        let usage = clientAuth ? "clientAuth" : "serverAuth"
+        try "subjectAltName=\(subjectAltName)\nextendedKeyUsage=\(usage)\n".write(
+            toFile: ext, atomically: true, encoding: .utf8)
+        try Self.openssl([
+            "x509", "-req", "-in", csr, "-CA", caCertificate, "-CAkey", caKey, "-CAcreateserial", "-days", "2",
+            "-extfile", ext, "-out", cert,
+        ])
+        return (cert, key)
+    }
+
+    /// A self-signed certificate for `subjectAltName`: (certificate path, key path).
+    func selfSigned(_ name: String, subjectAltName: String) throws -> (String, String) {
+        let cert = "\(directory)/\(name).pem"
+        let key = "\(directory)/\(name).key"
+        try Self.openssl([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", "/CN=\(name)", "-addext", "subjectAltName=\(subjectAltName)", "-keyout", key, "-out", cert,
+        ])
+        return (cert, key)
+    }
+
+    private static func openssl(_ arguments: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "openssl \(arguments.joined(separator: " ")) failed")
+    }
+}
