@@ -178,6 +178,7 @@ public struct TracerConfiguration: Sendable {
                 problems.append("TRACESPOOL_LOG_LEVEL=\(v) is not a swift-log level; ignored")
             }
         }
+        if let problem = propagatorWarning(env["OTEL_PROPAGATORS"]) { problems.append(problem) }
         c.warnings = problems
         return c
     }
