@@ -81,7 +81,10 @@ public final class SpoolUploader: Service, Sendable {
             let (policy, oncePolicy) = (configuration.retry.policy, configuration.retry.oncePolicy)
             logger.info(
                 "sink otlp-http",
-                metadata: ["url": "\(exporter.tracesEndpoint)", "compression": "\(exporter.compression.rawValue)"])
+                metadata: [
+                    "url": "\(exporter.tracesEndpoint)", "compression": "\(exporter.compression.rawValue)",
+                    "proxy": "\(exporter.proxy.map { "\($0.host):\($0.port)" } ?? "none")",
+                ])
             makeSink = { once in
                 OTLPHTTPSink(
                     configuration: exporter, retryPolicy: once ? oncePolicy : policy, metrics: metrics, logger: logger,

@@ -30,6 +30,7 @@ struct ProxyTests {
             let basic = "Basic " + Data("tracer:s@cret-pw".utf8).base64EncodedString()
             #expect(proxy.requests == ["CONNECT 127.0.0.1:\(server.port) \(basic)"])
             #expect(!run.log.contains("cret-pw"), "the proxy password is never logged")
+            #expect(run.lines(containing: "sink otlp-http").first?.contains("proxy=127.0.0.1:\(proxy.port)") == true)
         }
     }
 
