@@ -1,13 +1,5 @@
 import SpoolBase
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension SpoolUploader {
     /// What the uploader drains, where the spans go, and how.
     ///
@@ -226,12 +218,5 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
         try Self.checkEndpoint(tracesEndpoint)
         try Self.checkTimeout(timeout)
         _ = try tlsConfiguration()
-    }
-
-    /// Checks that a certificate file can be read by this process.
-    ///
-    /// - Throws: `UploadError.invalidConfiguration(.certificateFileUnreadable)` when it cannot.
-    package static func checkReadable(certificateFile path: String) throws(UploadError) {
-        guard access(path, R_OK) == 0 else { throw .invalidConfiguration(.certificateFileUnreadable(path)) }
     }
 }

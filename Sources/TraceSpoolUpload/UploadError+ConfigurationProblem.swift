@@ -40,7 +40,8 @@ extension UploadError {
         /// `OTEL_EXPORTER_OTLP_PROTOCOL` or its `TRACES_` variant (named) asks for a protocol (given) other than
         /// `http/protobuf`, the only one the uploader speaks.
         case unsupportedProtocol(variable: String, String)
-        /// The certificate file (path given) cannot be read.
+        /// The certificate file (path given) cannot be read. The uploader's own checks report every TLS file,
+        /// this one included, as ``tlsFile(path:_:)``.
         case certificateFileUnreadable(String)
         /// The traces endpoint is not a URL the HTTP client accepts (for example a space or another character that
         /// must be percent-encoded).
@@ -72,7 +73,7 @@ extension UploadError {
             case .maxLatencyBelowOneMillisecond: "follow.maxLatency must be at least 1 ms"
             case .endpointScheme: "endpoint must start with http:// or https://"
             case .endpointHost:
-                "endpoint must name a host after the scheme, not percent-encoded (an IPv6 address in brackets: http://[::1]:4318)"
+                "endpoint must name a host after the scheme (an IPv6 address in brackets: http://[::1]:4318)"
             case .endpointPort(let port): "endpoint port must be a number from 1 to 65535, not '\(port)'"
             case .header(let entry, .missingEquals): "header entry \(entry) has no '=' (expected name=value)"
             case .header(let entry, .invalidName): "header entry \(entry) has an invalid name"

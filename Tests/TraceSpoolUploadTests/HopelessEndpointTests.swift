@@ -79,6 +79,20 @@ import TraceSpoolUpload
         }
     }
 
+    @Test(.timeLimit(.minutes(3)), .enabled(if: TestCertificates.available, "needs /usr/bin/openssl"))
+    func expiredCertificate() async throws {
+        try await withTemporarySpool { work in
+            let certificates = try TestCertificates(directory: work.path)
+            let (cert, key) = try certificates.expired("expired", subjectAltName: "IP:127.0.0.1")
+            let server = try await TestHTTPServer.start(tls: try Self.serverContext(cert: cert, key: key)) { _, _ in .ok
+            }
+            let line = try await expectGivesUp(
+                endpoint: server.httpsURL + "/v1/traces", extra: ["--ca-file", certificates.caCertificate])
+            await server.stop()
+            #expect(line.contains("the certificate expired on 2020-01-02"), "\(line)")
+        }
+    }
+
     @Test("an HTTP/2 answer (the OTLP/gRPC port) is named as such", .timeLimit(.minutes(3)))
     func grpcPort() async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -43,6 +43,43 @@ struct TestCertificates {
         return (cert, key)
     }
 
+    /// A certificate signed by the CA for `subjectAltName` that was valid on 2020-01-01 only (expired on
+    /// 2020-01-02): (certificate path, key path).
+    func expired(_ name: String, subjectAltName: String) throws -> (String, String) {
+        let cert = "\(directory)/\(name).pem"
+        let key = "\(directory)/\(name).key"
+        let csr = "\(directory)/\(name).csr"
+        let ext = "\(directory)/\(name).ext"
+        let config = "\(directory)/\(name)-ca.cnf"
+        try Self.openssl([
+            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj",
+            "/CN=\(name)",
+            "-keyout", key, "-out", csr,
+        ])
+        try "subjectAltName=\(subjectAltName)\nextendedKeyUsage=serverAuth\n".write(
+            toFile: ext, atomically: true, encoding: .utf8)
+        try "".write(toFile: "\(directory)/\(name)-index.txt", atomically: true, encoding: .utf8)
+        try "1000\n".write(toFile: "\(directory)/\(name)-serial", atomically: true, encoding: .utf8)
+        try """
+        [ca]
+        default_ca = test
+        [test]
+        database = \(directory)/\(name)-index.txt
+        new_certs_dir = \(directory)
+        serial = \(directory)/\(name)-serial
+        default_md = sha256
+        policy = anything
+        [anything]
+        commonName = supplied
+
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        try Self.openssl([
+            "ca", "-batch", "-config", config, "-cert", caCertificate, "-keyfile", caKey, "-in", csr, "-out", cert,
+            "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-extfile", ext, "-notext",
+        ])
+        return (cert, key)
+    }
+
     /// A self-signed certificate for `subjectAltName`: (certificate path, key path).
     func selfSigned(_ name: String, subjectAltName: String) throws -> (String, String) {
         let cert = "\(directory)/\(name).pem"
