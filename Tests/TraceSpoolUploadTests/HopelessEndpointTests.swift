@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import ServiceLifecycle
 import SpoolFormat
 import Testing
 import TraceSpoolTesting
@@ -121,6 +122,34 @@ import TraceSpoolUpload
             #expect(run.status == UploadExitCode.partial)
             #expect(server.requests.count >= 2, "retried although --give-up-unanswered-ms is 0")
             #expect(run.lines(containing: "cannot deliver to").first?.contains("level=warning") == true, "\(run.log)")
+        }
+    }
+
+    @Test(
+        "following the spools keeps retrying a backend that never answered, whatever the once-only limit",
+        .timeLimit(.minutes(1)))
+    func followModeKeepsItsBackoff() async throws {
+        let port = try await Self.closedPort()
+        try await withTemporarySpool { spool in
+            try TestSpans.write(0..<5, to: spool.path)
+            var configuration = SpoolUploader.Configuration(
+                spoolDirectories: [spool.path],
+                destination: .otlpHTTP(.init(tracesEndpoint: "http://127.0.0.1:\(port)/v1/traces")))
+            configuration.retry.initialBackoff = .milliseconds(1)
+            configuration.retry.maxBackoff = .milliseconds(2)
+            configuration.retry.maxElapsed = .seconds(3600)
+            configuration.retry.maxElapsedUnanswered = .zero
+            let logs = CapturedLogs()
+            let uploader = try SpoolUploader(configuration: configuration, logger: logs.logger())
+            let group = ServiceGroup(services: [uploader], logger: quietLogger())
+            let running = Task { try await group.run() }
+            // With the once-only limit of zero, a drainOnce would give up before its first retry.
+            await logs.waitFor("transient failure, retrying", count: 5)
+            await group.triggerGracefulShutdown()
+            try await running.valueUnlessCancelled
+            #expect(!logs.entries.contains { $0.metadata["reason"]?.contains("never answered") == true })
+            #expect(logs.entries.filter { $0.message.hasPrefix("cannot deliver to") }.count == 1)
+            #expect(try SpoolDirectory(path: spool.path).segments().count == 1)
         }
     }
 
