@@ -52,46 +52,47 @@ import TraceSpoolUpload
         #expect(line.contains("cannot resolve the host name collector.tracespool-test.invalid"), "\(line)")
     }
 
-    @Test(.timeLimit(.minutes(3)), .enabled(if: TestCertificates.available, "needs /usr/bin/openssl"))
-    func untrustedCertificate() async throws {
+    /// Serves HTTPS with the certificate `make` returns (made with the test CA) and returns the first-failure
+    /// line of an upload that trusts the test CA when `trustCA` is set.
+    func certificateFailureLine(
+        trustCA: Bool, _ make: (TestCertificates) throws -> (String, String)
+    ) async throws -> String {
         try await withTemporarySpool { work in
             let certificates = try TestCertificates(directory: work.path)
-            let (cert, key) = try certificates.selfSigned("selfsigned", subjectAltName: "IP:127.0.0.1")
+            let (cert, key) = try make(certificates)
             let server = try await TestHTTPServer.start(tls: try Self.serverContext(cert: cert, key: key)) { _, _ in .ok
             }
-            let line = try await expectGivesUp(endpoint: server.httpsURL + "/v1/traces")
+            let line = try await expectGivesUp(
+                endpoint: server.httpsURL + "/v1/traces",
+                extra: trustCA ? ["--ca-file", certificates.caCertificate] : [])
             await server.stop()
-            #expect(line.contains("not issued by a trusted CA"), "\(line)")
             #expect(server.requests.isEmpty)
+            return line
         }
+    }
+
+    @Test(.timeLimit(.minutes(3)), .enabled(if: TestCertificates.available, "needs /usr/bin/openssl"))
+    func untrustedCertificate() async throws {
+        let line = try await certificateFailureLine(trustCA: false) {
+            try $0.selfSigned("selfsigned", subjectAltName: "IP:127.0.0.1")
+        }
+        #expect(line.contains("not issued by a trusted CA"), "\(line)")
     }
 
     @Test(.timeLimit(.minutes(3)), .enabled(if: TestCertificates.available, "needs /usr/bin/openssl"))
     func certificateForAnotherHost() async throws {
-        try await withTemporarySpool { work in
-            let certificates = try TestCertificates(directory: work.path)
-            let (cert, key) = try certificates.leaf("other", subjectAltName: "DNS:other.example")
-            let server = try await TestHTTPServer.start(tls: try Self.serverContext(cert: cert, key: key)) { _, _ in .ok
-            }
-            let line = try await expectGivesUp(
-                endpoint: server.httpsURL + "/v1/traces", extra: ["--ca-file", certificates.caCertificate])
-            await server.stop()
-            #expect(line.contains("does not name the host 127.0.0.1"), "\(line)")
+        let line = try await certificateFailureLine(trustCA: true) {
+            try $0.leaf("other", subjectAltName: "DNS:other.example")
         }
+        #expect(line.contains("does not name the host 127.0.0.1"), "\(line)")
     }
 
     @Test(.timeLimit(.minutes(3)), .enabled(if: TestCertificates.available, "needs /usr/bin/openssl"))
     func expiredCertificate() async throws {
-        try await withTemporarySpool { work in
-            let certificates = try TestCertificates(directory: work.path)
-            let (cert, key) = try certificates.expired("expired", subjectAltName: "IP:127.0.0.1")
-            let server = try await TestHTTPServer.start(tls: try Self.serverContext(cert: cert, key: key)) { _, _ in .ok
-            }
-            let line = try await expectGivesUp(
-                endpoint: server.httpsURL + "/v1/traces", extra: ["--ca-file", certificates.caCertificate])
-            await server.stop()
-            #expect(line.contains("the certificate expired on 2020-01-02"), "\(line)")
+        let line = try await certificateFailureLine(trustCA: true) {
+            try $0.expired("expired", subjectAltName: "IP:127.0.0.1")
         }
+        #expect(line.contains("the certificate expired on 2020-01-02"), "\(line)")
     }
 
     @Test("an HTTP/2 answer (the OTLP/gRPC port) is named as such", .timeLimit(.minutes(3)))

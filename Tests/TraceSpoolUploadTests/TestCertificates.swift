@@ -22,20 +22,27 @@ struct TestCertificates {
         ])
     }
 
-    /// A certificate signed by the CA for `subjectAltName` (e.g. `IP:127.0.0.1`): (certificate path, key path).
-    func leaf(_ name: String, subjectAltName: String, clientAuth: Bool = false) throws -> (String, String) {
-        let cert = "\(directory)/\(name).pem"
-        let key = "\(directory)/\(name).key"
-        let csr = "\(directory)/\(name).csr"
-        let ext = "\(directory)/\(name).ext"
+    /// A new key and certificate request for `name`, and the extension file for `subjectAltName`: (certificate
+    /// path to write, key path, request path, extension file path).
+    private func request(_ name: String, subjectAltName: String, usage: String) throws -> (
+        String, String, String, String
+    ) {
+        let (cert, key) = ("\(directory)/\(name).pem", "\(directory)/\(name).key")
+        let (csr, ext) = ("\(directory)/\(name).csr", "\(directory)/\(name).ext")
         try Self.openssl([
             "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj",
             "/CN=\(name)",
             "-keyout", key, "-out", csr,
         ])
-        let usage = clientAuth ? "clientAuth" : "serverAuth"
         try "subjectAltName=\(subjectAltName)\nextendedKeyUsage=\(usage)\n".write(
             toFile: ext, atomically: true, encoding: .utf8)
+        return (cert, key, csr, ext)
+    }
+
+    /// A certificate signed by the CA for `subjectAltName` (e.g. `IP:127.0.0.1`): (certificate path, key path).
+    func leaf(_ name: String, subjectAltName: String, clientAuth: Bool = false) throws -> (String, String) {
+        let (cert, key, csr, ext) = try request(
+            name, subjectAltName: subjectAltName, usage: clientAuth ? "clientAuth" : "serverAuth")
         try Self.openssl([
             "x509", "-req", "-in", csr, "-CA", caCertificate, "-CAkey", caKey, "-CAcreateserial", "-days", "2",
             "-extfile", ext, "-out", cert,
@@ -46,18 +53,8 @@ struct TestCertificates {
     /// A certificate signed by the CA for `subjectAltName` that was valid on 2020-01-01 only (expired on
     /// 2020-01-02): (certificate path, key path).
     func expired(_ name: String, subjectAltName: String) throws -> (String, String) {
-        let cert = "\(directory)/\(name).pem"
-        let key = "\(directory)/\(name).key"
-        let csr = "\(directory)/\(name).csr"
-        let ext = "\(directory)/\(name).ext"
+        let (cert, key, csr, ext) = try request(name, subjectAltName: subjectAltName, usage: "serverAuth")
         let config = "\(directory)/\(name)-ca.cnf"
-        try Self.openssl([
-            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj",
-            "/CN=\(name)",
-            "-keyout", key, "-out", csr,
-        ])
-        try "subjectAltName=\(subjectAltName)\nextendedKeyUsage=serverAuth\n".write(
-            toFile: ext, atomically: true, encoding: .utf8)
         try "".write(toFile: "\(directory)/\(name)-index.txt", atomically: true, encoding: .utf8)
         try "1000\n".write(toFile: "\(directory)/\(name)-serial", atomically: true, encoding: .utf8)
         try """
