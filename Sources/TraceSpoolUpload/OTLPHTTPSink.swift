@@ -22,6 +22,8 @@ import Synchronization
 /// - With `RetryPolicy.maxUnansweredMillis` set (`drainOnce()`), a batch is given up on after that long while no
 ///   request of this sink ever got an HTTP answer, instead of spending the whole retry budget.
 /// - An endpoint the HTTP client cannot parse is a configuration problem: the batch is deferred without retrying.
+/// - A non-200 answer with a `application/grpc` content type (the OTLP/gRPC port over TLS, where HTTP/2 is
+///   negotiated) is a configuration problem too: logged with the gRPC hint, the batch deferred, not dead-lettered.
 /// - Once one batch's retry budget is exhausted, batches in flight in other workers give up at their next failure
 ///   instead of spending their own budget (the uploader defers the rest of its pass).
 /// - A 2xx is success whatever its body: at most `maxResponseBodyBytes` are read; a larger body is not parsed for
@@ -231,6 +233,20 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
                 let response = try await client.execute(request, timeout: .milliseconds(Int64(timeoutMillis)))
                 answered.store(true, ordering: .relaxed)
                 let status = Int(response.status.code)
+                if status != 200,
+                    response.headers.first(name: "content-type")?.lowercased().hasPrefix("application/grpc") == true,
+                    let address
+                {
+                    // A gRPC server (over TLS the client negotiates HTTP/2) refusing a non-gRPC request: the batch is
+                    // fine, the port is wrong; nothing is dead-lettered.
+                    let failure = DeliveryFailure.notHTTP(address: address.hostAndPort, http2: true)
+                    gate.close(for: .milliseconds(retryPolicy.capMillis))
+                    giveUps.add(1, ordering: .relaxed)
+                    logger.error(
+                        "cannot deliver to \(configuration.tracesEndpoint): \(failure)",
+                        metadata: ["url": "\(configuration.tracesEndpoint)", "status": "\(status)"])
+                    throw GiveUp(reason: "HTTP \(status) from a gRPC server: \(failure)", backendUnavailable: true)
+                }
                 let statusClass = Self.classify(status: status)
                 let (responseBody, complete): ([UInt8], Bool)
                 do {

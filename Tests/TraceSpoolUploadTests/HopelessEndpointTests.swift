@@ -110,6 +110,24 @@ import TraceSpoolUpload
         #expect(line.contains("this is the OTLP/gRPC port; OTLP/HTTP is usually 4318"), "\(line)")
     }
 
+    @Test("a gRPC server's refusal (HTTP/2 over TLS: 415, application/grpc) defers instead of dead-lettering")
+    func grpcRefusalIsNotDeadLettered() async throws {
+        try await withTemporarySpool { spool in
+            try TestSpans.write(0..<20, to: spool.path)
+            let server = try await TestHTTPServer.start { _, _ in
+                .status(415, headers: [("content-type", "application/grpc"), ("grpc-status", "3")])
+            }
+            let run = try await UploaderRun.run([spool.path, "--endpoint", server.url] + Self.flags)
+            await server.stop()
+            #expect(run.status == UploadExitCode.partial, "\(run.log)")
+            #expect(server.requests.count == 1, "not retried")
+            #expect(!FileManager.default.fileExists(atPath: spool.path + "/dead-letter"), "nothing dead-lettered")
+            #expect(try SpoolDirectory(path: spool.path).segments().count == 1)
+            let line = run.lines(containing: "cannot deliver to")
+            #expect(line.count == 1 && line[0].contains("this is the OTLP/gRPC port; OTLP/HTTP is usually 4318"))
+        }
+    }
+
     @Test("a backend that answers 503 keeps the whole retry budget", .timeLimit(.minutes(3)))
     func answeringBackendKeepsRetrying() async throws {
         try await withTemporarySpool { spool in
