@@ -192,6 +192,7 @@ public struct TracerConfiguration: Sendable {
             }
         }
         c.redaction.read(env, problems: &problems)
+        if let problem = propagatorWarning(env["OTEL_PROPAGATORS"]) { problems.append(problem) }
         c.warnings = problems
         return c
     }

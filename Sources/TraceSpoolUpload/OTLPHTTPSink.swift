@@ -16,6 +16,14 @@ import Synchronization
 ///   settle it.
 /// - A 3xx is a configuration problem, not a data problem: redirects are not followed, an error names the status and
 ///   the `Location` header, and the batch is deferred (kept in the spool) without retrying.
+/// - The first failure after a success (or after the start) is logged at once, as an error when the backend never
+///   answered HTTP (connection refused, unresolvable host, TLS handshake failure, another protocol such as OTLP/gRPC),
+///   with the URL and a hint (`DeliveryFailure`); the retries after it are logged as notices.
+/// - With `RetryPolicy.maxUnansweredMillis` set (`drainOnce()`), a batch is given up on after that long while no
+///   request of this sink ever got an HTTP answer, instead of spending the whole retry budget.
+/// - An endpoint the HTTP client cannot parse is a configuration problem: the batch is deferred without retrying.
+/// - A non-200 answer with a `application/grpc` content type (the OTLP/gRPC port over TLS, where HTTP/2 is
+///   negotiated) is a configuration problem too: logged with the gRPC hint, the batch deferred, not dead-lettered.
 /// - Once one batch's retry budget is exhausted, batches in flight in other workers give up at their next failure
 ///   instead of spending their own budget (the uploader defers the rest of its pass).
 /// - A 2xx is success whatever its body: at most `maxResponseBodyBytes` are read; a larger body is not parsed for
@@ -41,11 +49,21 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
     /// Incremented whenever a batch's retry budget runs out (or a redirect defers it): a retry loop that sees it
     /// change since its batch started gives up at its next failure.
     private let giveUps = Atomic<Int>(0)
+    /// Whether any request of this sink got an HTTP answer (any status).
+    private let answered = Atomic<Bool>(false)
+    /// Whether the last request failed (the next failure is then not the first of a streak and is not diagnosed).
+    private let failing = Atomic<Bool>(false)
+    /// Where requests go (nil only for an endpoint that `checkEndpoint` would refuse).
+    private let address: EndpointAddress?
+    /// The client's TLS settings (trust roots, client certificate), for diagnosing certificate failures.
+    private let tls: TLSConfiguration?
 
     /// The most response body bytes read (for partial-success parsing and dead letters); the rest is not read.
     package static var maxResponseBodyBytes: Int { 1 << 20 }
 
-    /// Creates the sink and its HTTP client (certificate verification on, keep-alive connection pool, no redirects).
+    /// Creates the sink and its HTTP client (certificate verification on, keep-alive connection pool, no redirects,
+    /// the configured proxy). TLS files that cannot be loaded (`SpoolUploader` validates them first) leave the
+    /// client with the system trust store and no client certificate.
     ///
     /// - Parameters:
     ///   - clock: the clock of backoff waits and of the retry budget.
@@ -69,12 +87,11 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
         config.connectionPool.retryConnectionEstablishment = false
         config.timeout.connect = .milliseconds(Int64(min(configuration.timeout.wholeMilliseconds, 10_000)))
         config.decompression = .disabled
-        if let ca = configuration.certificateFilePath {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .fullVerification
-            tls.additionalTrustRoots = [.file(ca)]
-            config.tlsConfiguration = tls
-        }
+        let tls = (try? configuration.tlsConfiguration()) ?? nil
+        if let tls { config.tlsConfiguration = tls }
+        if let proxy = configuration.proxy { config.proxy = proxy.clientProxy }
+        self.tls = tls
+        self.address = try? EndpointAddress(url: configuration.tracesEndpoint)
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
 
@@ -219,11 +236,26 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
                     metrics.failedRequests.increment()
                 }
             }
-            let failure: String
+            var failure: DeliveryFailure
             var retryAfter: Int?
             do {
                 let response = try await client.execute(request, timeout: .milliseconds(Int64(timeoutMillis)))
+                answered.store(true, ordering: .relaxed)
                 let status = Int(response.status.code)
+                if status != 200,
+                    response.headers.first(name: "content-type")?.lowercased().hasPrefix("application/grpc") == true,
+                    let address
+                {
+                    // A gRPC server (over TLS the client negotiates HTTP/2) refusing a non-gRPC request: the batch is
+                    // fine, the port is wrong; nothing is dead-lettered.
+                    let failure = DeliveryFailure.notHTTP(address: address.hostAndPort, http2: true)
+                    gate.close(for: .milliseconds(retryPolicy.capMillis))
+                    giveUps.add(1, ordering: .relaxed)
+                    logger.error(
+                        "cannot deliver to \(configuration.tracesEndpoint): \(failure)",
+                        metadata: ["url": "\(configuration.tracesEndpoint)", "status": "\(status)"])
+                    throw GiveUp(reason: "HTTP \(status) from a gRPC server: \(failure)", backendUnavailable: true)
+                }
                 let statusClass = Self.classify(status: status)
                 accepted = statusClass == .success
                 let (responseBody, complete): ([UInt8], Bool)
@@ -235,11 +267,13 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
                         "batch accepted, response body unreadable; not checked for partial success",
                         metadata: ["segment": "\(batch.segment)", "error": "\(Self.describe(error))"])
                     gate.open()
+                    failing.store(false, ordering: .relaxed)
                     return .accepted(ExportTraceServiceResponse())
                 }
                 switch statusClass {
                 case .success:
                     gate.open()
+                    failing.store(false, ordering: .relaxed)
                     var decoded = ExportTraceServiceResponse()
                     let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
                     if !complete {
@@ -267,11 +301,12 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
                         reason: "HTTP \(status) redirect to \(location); configure that URL", backendUnavailable: true)
                 case .tooLarge:
                     gate.open()
+                    failing.store(false, ordering: .relaxed)
                     return .tooLarge(responseBody)
                 case .permanent:
                     return .permanent(status, responseBody)
                 case .transient:
-                    failure = "HTTP \(status)"
+                    failure = .status(status)
                     if let value = response.headers.first(name: "retry-after") {
                         retryAfter = RetryAfter.millis(value)
                     }
@@ -280,9 +315,32 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
                 throw giveUp
             } catch is CancellationError {
                 throw GiveUp(reason: "cancelled")
+            } catch let error as HTTPClientError where Self.isInvalidURL(error) {
+                // `checkEndpoint` accepts what the client parses; this is a defect, not a transient failure.
+                giveUps.add(1, ordering: .relaxed)
+                logger.error(
+                    "the HTTP client cannot use the endpoint URL; fix the endpoint",
+                    metadata: ["url": "\(configuration.tracesEndpoint)", "error": "\(error)"])
+                throw GiveUp(reason: "invalid endpoint URL (\(error))", backendUnavailable: true)
             } catch {
                 if Task.isCancelled { throw GiveUp(reason: "cancelled") }
-                failure = Self.describe(error)
+                failure = address.map { DeliveryFailure.classify(error, address: $0) } ?? .other(Self.describe(error))
+            }
+            if !failing.exchange(true, ordering: .relaxed) {
+                // The first failure of a streak: find out what it means now, and say so at once.
+                if let address, configuration.proxy == nil {
+                    failure = await failure.diagnosed(address: address, tls: tls)
+                }
+                let message = "cannot deliver to \(configuration.tracesEndpoint): \(failure)"
+                let metadata: Logger.Metadata = [
+                    "url": "\(configuration.tracesEndpoint)", "segment": "\(batch.segment)",
+                    "offset": "\(batch.start.offset)",
+                ]
+                if failure.neverAnswered && !answered.load(ordering: .relaxed) {
+                    logger.error("\(message)", metadata: metadata)
+                } else {
+                    logger.warning("\(message)", metadata: metadata)
+                }
             }
             let elapsedMillis = started.duration(to: clock.now).wholeMilliseconds
             let delay = retryPolicy.delayMillis(attempt: attempt, retryAfterMillis: retryAfter, jitter: jitter)
@@ -293,6 +351,16 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
                 // Another batch already spent a whole retry budget on this backend since this one started.
                 gate.close(for: .milliseconds(delay))
                 throw GiveUp(reason: "\(failure); backend unavailable", backendUnavailable: true)
+            }
+            if let limit = retryPolicy.maxUnansweredMillis, failure.neverAnswered, !answered.load(ordering: .relaxed),
+                elapsedMillis + delay > limit
+            {
+                gate.close(for: .milliseconds(delay))
+                giveUps.add(1, ordering: .relaxed)
+                throw GiveUp(
+                    reason:
+                        "\(failure); the backend never answered, given up after \(elapsedMillis) ms (limit \(limit) ms)",
+                    backendUnavailable: true)
             }
             if elapsedMillis + delay > retryPolicy.maxElapsedMillis {
                 gate.close(for: .milliseconds(delay))
@@ -325,6 +393,12 @@ package final class OTLPHTTPSink<SinkClock: Clock>: SpanSink where SinkClock.Dur
             bytes += chunk.readBytes(length: chunk.readableBytes) ?? []
         }
         return (bytes, true)
+    }
+
+    /// Whether the HTTP client refused the URL itself (not a network failure).
+    static func isInvalidURL(_ error: HTTPClientError) -> Bool {
+        if error == .invalidURL || error == .emptyHost || error == .emptyScheme { return true }
+        return "\(error)".contains("unsupportedScheme")
     }
 
     static func describe(_ error: any Error) -> String {

@@ -22,16 +22,21 @@ package struct RetryPolicy: Sendable, Equatable {
     package var maxElapsedMillis: Int
     /// The longest `Retry-After` honoured, milliseconds (longer values are clamped to it).
     package var maxRetryAfterMillis: Int
+    /// How long one batch is retried while the backend never answered HTTP (connection refused, unresolvable host,
+    /// TLS failure, another protocol), milliseconds; nil retries such failures for `maxElapsedMillis` like any other.
+    package var maxUnansweredMillis: Int?
 
-    /// Creates a policy. Defaults: base 500 ms, cap 30 s, 5 minutes per batch, `Retry-After` up to 5 minutes.
+    /// Creates a policy. Defaults: base 500 ms, cap 30 s, 5 minutes per batch, `Retry-After` up to 5 minutes, no
+    /// early give-up on a backend that never answered.
     package init(
         baseMillis: Int = 500, capMillis: Int = 30_000, maxElapsedMillis: Int = 300_000,
-        maxRetryAfterMillis: Int = 300_000
+        maxRetryAfterMillis: Int = 300_000, maxUnansweredMillis: Int? = nil
     ) {
         self.baseMillis = max(1, baseMillis)
         self.capMillis = max(self.baseMillis, capMillis)
         self.maxElapsedMillis = max(0, maxElapsedMillis)
         self.maxRetryAfterMillis = max(0, maxRetryAfterMillis)
+        self.maxUnansweredMillis = maxUnansweredMillis.map { max(0, $0) }
     }
 
     /// The full-jitter delay before retry number `attempt` (0-based), milliseconds.

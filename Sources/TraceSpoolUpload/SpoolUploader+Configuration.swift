@@ -1,13 +1,5 @@
 import SpoolBase
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension SpoolUploader {
     /// What the uploader drains, where the spans go, and how.
     ///
@@ -148,18 +140,36 @@ extension SpoolUploader.Configuration {
         /// - Default value: 5 minutes.
         public var maxElapsed: Duration
 
-        /// Creates the defaults: 500 ms, 30 s, 5 minutes.
+        /// ``SpoolUploader/drainOnce()`` only: how long a batch is retried while the backend has never answered
+        /// HTTP during the operation — connection refused, a host name that does not resolve, a TLS handshake
+        /// failure (untrusted or expired certificate, host name mismatch), a server speaking another protocol (the
+        /// OTLP/gRPC port), no connection within the connect timeout. The batch and the rest of the pass are then
+        /// deferred (nothing is lost). A backend that answered anything (503, 429, ...) keeps ``maxElapsed``;
+        /// ``SpoolUploader/run()`` keeps retrying with its backoff.
+        ///
+        /// - Default value: 10 s.
+        public var maxElapsedUnanswered: Duration
+
+        /// Creates the defaults: 500 ms, 30 s, 5 minutes, 10 s without an answer.
         public init() {
             initialBackoff = .milliseconds(500)
             maxBackoff = .seconds(30)
             maxElapsed = .seconds(300)
+            maxElapsedUnanswered = .seconds(10)
         }
 
-        /// The policy with these values in milliseconds.
+        /// The policy with these values in milliseconds, for following the spools (no early give-up).
         package var policy: RetryPolicy {
             RetryPolicy(
                 baseMillis: initialBackoff.wholeMilliseconds, capMillis: maxBackoff.wholeMilliseconds,
                 maxElapsedMillis: maxElapsed.wholeMilliseconds)
+        }
+
+        /// The policy of a single pass (``SpoolUploader/drainOnce()``): ``policy`` with ``maxElapsedUnanswered``.
+        package var oncePolicy: RetryPolicy {
+            var once = policy
+            once.maxUnansweredMillis = max(0, maxElapsedUnanswered.wholeMilliseconds)
+            return once
         }
     }
 
@@ -211,19 +221,13 @@ extension SpoolUploader.Configuration {
 }
 
 extension SpoolUploader.Configuration.OTLPHTTPExporter {
-    /// Checks the endpoint (scheme, host, port), the timeout and the certificate file.
+    /// Checks the endpoint (scheme, host, port), the timeout and the TLS files (each read and parsed; the client
+    /// certificate and key both or neither).
     ///
     /// - Throws: `UploadError.invalidConfiguration` naming the problem.
     package func validate() throws(UploadError) {
         try Self.checkEndpoint(tracesEndpoint)
         try Self.checkTimeout(timeout)
-        if let certificateFilePath { try Self.checkReadable(certificateFile: certificateFilePath) }
-    }
-
-    /// Checks that a certificate file can be read by this process.
-    ///
-    /// - Throws: `UploadError.invalidConfiguration(.certificateFileUnreadable)` when it cannot.
-    package static func checkReadable(certificateFile path: String) throws(UploadError) {
-        guard access(path, R_OK) == 0 else { throw .invalidConfiguration(.certificateFileUnreadable(path)) }
+        _ = try tlsConfiguration()
     }
 }

@@ -5,8 +5,9 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
     /// neither `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` nor `OTEL_EXPORTER_OTLP_ENDPOINT` is set (or both are empty).
     ///
     /// - Throws: `UploadError.invalidConfiguration` for a URL that is not `http://` or `https://`, a malformed header
-    ///   list (naming the entry's position, never its value), an unknown compression or a timeout that is not a
-    ///   positive number of milliseconds.
+    ///   list (naming the entry's position, never its value), an unknown compression, a timeout that is not a
+    ///   positive number of milliseconds, a TLS file that cannot be read or parsed, a client certificate without
+    ///   its key (or the reverse), or a malformed proxy variable.
     public static func fromEnvironment() throws(UploadError) -> Self? {
         try fromEnvironment(ProcessEnvironment.current)
     }
@@ -29,6 +30,13 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
         package var compression: String?
         /// Milliseconds; wins over the timeout variables.
         package var timeoutMillis: Int?
+        /// A PEM file of trusted CA certificates (`--ca-file`); wins over the certificate variables.
+        package var certificateFile: String?
+        /// The client certificate (`--client-cert`); wins over the client certificate variables. Errors name it by
+        /// its flag.
+        package var clientCertificateFile: String?
+        /// The client key (`--client-key`); wins over the client key variables. Errors name it by its flag.
+        package var clientKeyFile: String?
 
         /// No overrides.
         package init() {}
@@ -40,8 +48,9 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
     ///
     /// - Returns: nil when no endpoint is configured anywhere.
     /// - Throws: `UploadError.invalidConfiguration` for a malformed URL, a protocol other than `http/protobuf`
-    ///   (`OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`), header list, compression or timeout, in that
-    ///   order.
+    ///   (`OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`), header list, compression,
+    ///   timeout, TLS files (`OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE`, `..._CLIENT_CERTIFICATE`, `..._CLIENT_KEY`;
+    ///   a client certificate and key both or neither, named by flag or variable) or proxy variable, in that order.
     package static func resolve(overrides: Overrides, environment: [String: String]) throws(UploadError) -> Self? {
         let url: String
         if let tracesEndpoint = overrides.tracesEndpoint, !tracesEndpoint.isEmpty {
@@ -89,7 +98,29 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
         }
         let timeout = Duration.milliseconds(timeoutMillis)
         try checkTimeout(timeout)
-        return Self(tracesEndpoint: url, headers: parsedHeaders, compression: compression, timeout: timeout)
+        var exporter = Self(tracesEndpoint: url, headers: parsedHeaders, compression: compression, timeout: timeout)
+        /// The override, else the `TRACES_` variable, else the generic one (empty values count as unset), and the
+        /// name of the setting that gave it.
+        func setting(_ override: String?, flag: String, variable: String) -> (value: String, name: String)? {
+            if let override { return (override, flag) }
+            for name in ["OTEL_EXPORTER_OTLP_TRACES_\(variable)", "OTEL_EXPORTER_OTLP_\(variable)"] {
+                if let value = environment[name], !value.isEmpty { return (value, name) }
+            }
+            return nil
+        }
+        exporter.certificateFilePath =
+            setting(overrides.certificateFile, flag: "--ca-file", variable: "CERTIFICATE")?.value
+        let certificate = setting(
+            overrides.clientCertificateFile, flag: "--client-cert", variable: "CLIENT_CERTIFICATE")
+        let key = setting(overrides.clientKeyFile, flag: "--client-key", variable: "CLIENT_KEY")
+        exporter.clientCertificateFilePath = certificate?.value
+        exporter.clientKeyFilePath = key?.value
+        let names = ClientCertificateNames(
+            certificate: certificate?.name ?? "--client-cert or OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE",
+            key: key?.name ?? "--client-key or OTEL_EXPORTER_OTLP_CLIENT_KEY")
+        _ = try exporter.tlsConfiguration(names: names)
+        exporter.proxy = try Proxy.fromEnvironment(environment, endpoint: url)
+        return exporter
     }
 
     /// `base` + `/v1/traces` (without doubling the slash).
@@ -103,39 +134,7 @@ extension SpoolUploader.Configuration.OTLPHTTPExporter {
     ///
     /// - Throws: `UploadError.invalidConfiguration` with `.endpointScheme`, `.endpointHost` or `.endpointPort`.
     package static func checkEndpoint(_ url: String) throws(UploadError) {
-        guard let colon = url.firstIndex(of: ":"), ["http", "https"].contains(url[..<colon]),
-            url[colon...].hasPrefix("://")
-        else {
-            throw .invalidConfiguration(.endpointScheme)
-        }
-        var authority = url[url.index(colon, offsetBy: 3)...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        let host: Substring
-        let port: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw .invalidConfiguration(.endpointHost) }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let rest = authority[authority.index(after: close)...]
-            guard rest.isEmpty || rest.hasPrefix(":") else { throw .invalidConfiguration(.endpointHost) }
-            port = rest.isEmpty ? nil : rest.dropFirst()
-            // Hex digits, `:` and `.`, and after `%` a zone (percent-encoded interface name).
-            let address = host.prefix { $0 != "%" }
-            guard !address.isEmpty, address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }),
-                host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ":.%-_".contains($0)) })
-            else { throw .invalidConfiguration(.endpointHost) }
-        } else {
-            let colon = authority.firstIndex(of: ":")
-            host = authority[..<(colon ?? authority.endIndex)]
-            port = colon.map { authority[authority.index(after: $0)...] }
-            let allowed = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || "-._~%".contains(c)) }
-            guard !host.isEmpty, host.allSatisfy(allowed) else { throw .invalidConfiguration(.endpointHost) }
-        }
-        if let port {
-            guard port.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(port), (1...65535).contains(number)
-            else {
-                throw .invalidConfiguration(.endpointPort(String(port.prefix(20))))
-            }
-        }
+        _ = try EndpointAddress(url: url)
     }
 
     /// Checks that a request timeout is at least one millisecond.

@@ -5,9 +5,10 @@ extension SpoolUploader.Configuration {
     /// the variables it is read from (the `TRACES_` variant wins over the generic one), as in the OpenTelemetry OTLP
     /// exporter specification.
     ///
-    /// HTTPS verifies certificates and host names against the system trust store (plus ``certificateFilePath``);
-    /// connections are kept alive and reused; redirects are not followed (a 3xx is reported as a configuration
-    /// problem and the batch stays in the spool).
+    /// HTTPS verifies certificates and host names against the system trust store (plus ``certificateFilePath``),
+    /// and presents a client certificate when ``clientCertificateFilePath`` and ``clientKeyFilePath`` are set (mutual
+    /// TLS); connections go through ``proxy`` when one is set, are kept alive and reused; redirects are not followed
+    /// (a 3xx is reported as a configuration problem and the batch stays in the spool).
     public struct OTLPHTTPExporter: Sendable {
         /// Request body compression.
         public enum Compression: String, Sendable {
@@ -48,10 +49,35 @@ extension SpoolUploader.Configuration {
         public var timeout: Duration
 
         /// A PEM file of extra trusted CA certificates for HTTPS (a private CA); nil trusts the system store only.
-        /// Certificate and host name verification stay on either way. Must be readable.
+        /// Certificate and host name verification stay on either way. Must be readable and hold at least one PEM
+        /// certificate.
         ///
+        /// - Environment variables: `OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE`, else `OTEL_EXPORTER_OTLP_CERTIFICATE`.
         /// - Default value: nil.
         public var certificateFilePath: String?
+
+        /// A PEM file with the client certificate (the leaf first, then any intermediates) presented to the server
+        /// for mutual TLS. Set both it and ``clientKeyFilePath``, or neither.
+        ///
+        /// - Environment variables: `OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE`, else
+        ///   `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE`.
+        /// - Default value: nil.
+        public var clientCertificateFilePath: String?
+
+        /// A PEM file with the private key of ``clientCertificateFilePath`` (unencrypted).
+        ///
+        /// - Environment variables: `OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY`, else `OTEL_EXPORTER_OTLP_CLIENT_KEY`.
+        /// - Default value: nil.
+        public var clientKeyFilePath: String?
+
+        /// The HTTP proxy that requests go through (a `CONNECT` tunnel, also for `http://` endpoints); nil connects
+        /// directly.
+        ///
+        /// - Environment variables, as curl reads them: for an `https://` endpoint `https_proxy`, else
+        ///   `HTTPS_PROXY`; for an `http://` endpoint `http_proxy`, else `HTTP_PROXY`; none when the endpoint's host
+        ///   matches `no_proxy` (else `NO_PROXY`). See ``Proxy/fromEnvironment(_:endpoint:)``.
+        /// - Default value: nil.
+        public var proxy: Proxy?
 
         /// The request timeout when none is given (in code, by flag or by `OTEL_EXPORTER_OTLP_TIMEOUT`): 10 s, the
         /// OpenTelemetry specification's default.
@@ -60,13 +86,17 @@ extension SpoolUploader.Configuration {
         /// Creates an exporter configuration for `tracesEndpoint`.
         public init(
             tracesEndpoint: String, headers: [(name: String, value: String)] = [], compression: Compression = .none,
-            timeout: Duration = OTLPHTTPExporter.defaultTimeout, certificateFilePath: String? = nil
+            timeout: Duration = OTLPHTTPExporter.defaultTimeout, certificateFilePath: String? = nil,
+            clientCertificateFilePath: String? = nil, clientKeyFilePath: String? = nil, proxy: Proxy? = nil
         ) {
             self.tracesEndpoint = tracesEndpoint
             self.headers = headers
             self.compression = compression
             self.timeout = timeout
             self.certificateFilePath = certificateFilePath
+            self.clientCertificateFilePath = clientCertificateFilePath
+            self.clientKeyFilePath = clientKeyFilePath
+            self.proxy = proxy
         }
     }
 }

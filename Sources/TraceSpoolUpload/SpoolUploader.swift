@@ -36,7 +36,8 @@ public final class SpoolUploader: Service, Sendable {
     package let progress: UploadProgress
     private let io: DiskIO
     private let clock: any Clock<Duration>
-    private let makeSink: @Sendable () -> any SpanSink
+    /// Makes the sink of one operation; true for ``drainOnce()``.
+    private let makeSink: @Sendable (_ once: Bool) -> any SpanSink
     private let maxBytesName: String
 
     /// Creates an uploader: checks the configuration and, for the SQLite destination, opens (or creates) the store
@@ -77,19 +78,23 @@ public final class SpoolUploader: Service, Sendable {
         let metrics = UploadMetrics(factory: metricsFactory)
         switch configuration.destination {
         case .otlpHTTP(let exporter):
-            let policy = configuration.retry.policy
+            let (policy, oncePolicy) = (configuration.retry.policy, configuration.retry.oncePolicy)
             logger.info(
                 "sink otlp-http",
-                metadata: ["url": "\(exporter.tracesEndpoint)", "compression": "\(exporter.compression.rawValue)"])
-            makeSink = {
+                metadata: [
+                    "url": "\(exporter.tracesEndpoint)", "compression": "\(exporter.compression.rawValue)",
+                    "proxy": "\(exporter.proxy.map { "\($0.host):\($0.port)" } ?? "none")",
+                ])
+            makeSink = { once in
                 OTLPHTTPSink(
-                    configuration: exporter, retryPolicy: policy, metrics: metrics, logger: logger, clock: clock,
+                    configuration: exporter, retryPolicy: once ? oncePolicy : policy, metrics: metrics, logger: logger,
+                    clock: clock,
                     io: io, jitter: retryJitter)
             }
         case .sqlite(let path):
             logger.info("sink sqlite", metadata: ["path": "\(path)"])
             let sink = try SQLiteSink(path: path, logger: logger, metrics: metrics, io: io)
-            makeSink = { sink }
+            makeSink = { _ in sink }
         }
         self.configuration = configuration
         self.logger = logger
@@ -107,7 +112,7 @@ public final class SpoolUploader: Service, Sendable {
     /// are checkpointed. On cancellation the batches in flight are abandoned unsettled (they stay in the spool and
     /// are sent again by a later run: duplicates, never loss).
     public func run() async {
-        let drainer = makeDrainer()
+        let drainer = makeDrainer(once: false)
         await withGracefulShutdownHandler {
             _ = await drainer.follow()
         } onGracefulShutdown: {
@@ -124,7 +129,7 @@ public final class SpoolUploader: Service, Sendable {
     ///
     /// - Returns: what the pass achieved; ``DrainSummary/allDelivered`` tells whether anything is left to look at.
     public func drainOnce() async -> DrainSummary {
-        let drainer = makeDrainer()
+        let drainer = makeDrainer(once: true)
         let summary = await withGracefulShutdownHandler {
             await drainer.drainOnce()
         } onGracefulShutdown: {
@@ -135,9 +140,9 @@ public final class SpoolUploader: Service, Sendable {
     }
 
     /// A drainer for one operation, with its own sink (OTLP/HTTP: its own HTTP client) and stop signal.
-    private func makeDrainer() -> SpoolDrainer {
+    private func makeDrainer(once: Bool) -> SpoolDrainer {
         SpoolDrainer(
-            configuration: configuration, sink: makeSink(), metrics: metrics, progress: progress, logger: logger,
+            configuration: configuration, sink: makeSink(once), metrics: metrics, progress: progress, logger: logger,
             io: io, clock: clock, maxBytesName: maxBytesName)
     }
 }

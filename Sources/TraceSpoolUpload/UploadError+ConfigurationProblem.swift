@@ -24,7 +24,8 @@ extension UploadError {
         case maxLatencyBelowOneMillisecond
         /// The traces endpoint does not start with `http://` or `https://`.
         case endpointScheme
-        /// The traces endpoint names no host, or a malformed one (an IPv6 address must be in brackets).
+        /// The traces endpoint names no host, or a malformed one (an IPv6 address must be in brackets, a host name
+        /// must not be percent-encoded).
         case endpointHost
         /// The traces endpoint's port (as given, at most 20 characters) is not a number from 1 to 65535.
         case endpointPort(String)
@@ -39,8 +40,28 @@ extension UploadError {
         /// `OTEL_EXPORTER_OTLP_PROTOCOL` or its `TRACES_` variant (named) asks for a protocol (given) other than
         /// `http/protobuf`, the only one the uploader speaks.
         case unsupportedProtocol(variable: String, String)
-        /// The certificate file (path given) cannot be read.
+        /// The certificate file (path given) cannot be read. The uploader's own checks report every TLS file,
+        /// this one included, as ``tlsFile(path:_:)``.
         case certificateFileUnreadable(String)
+        /// The traces endpoint is not a URL the HTTP client accepts (for example a space or another character that
+        /// must be percent-encoded).
+        case endpointURL
+        /// What is wrong with a TLS file.
+        public enum TLSFileProblem: Sendable, Equatable {
+            /// The file does not exist or cannot be read by this process.
+            case unreadable
+            /// The file holds no PEM certificate.
+            case noCertificate
+            /// The file holds no unencrypted PEM private key.
+            case noPrivateKey
+        }
+        /// A TLS file (path given: CA certificates, client certificate or client key) is unusable.
+        case tlsFile(path: String, TLSFileProblem)
+        /// One of the client certificate and the client key is set (`given`, by its setting's name) without the
+        /// other (`missing`).
+        case clientCertificatePair(given: String, missing: String)
+        /// A proxy variable (named; its value is never shown, it may hold credentials) is not a usable proxy URL.
+        case proxyURL(variable: String)
 
         /// The problem, naming the property or variable (never a header value).
         public var description: String {
@@ -61,6 +82,15 @@ extension UploadError {
             case .timeoutVariable(let value): "OTEL_EXPORTER_OTLP_TIMEOUT must be milliseconds, not \(value)"
             case .timeoutNotPositive: "timeout must be positive milliseconds"
             case .certificateFileUnreadable(let path): "certificate file \(path) is not readable"
+            case .endpointURL:
+                "endpoint is not a valid URL (spaces and other special characters must be percent-encoded)"
+            case .tlsFile(let path, .unreadable): "TLS file \(path) cannot be read (check the path and its permissions)"
+            case .tlsFile(let path, .noCertificate): "TLS file \(path) holds no PEM certificate"
+            case .tlsFile(let path, .noPrivateKey): "TLS file \(path) holds no unencrypted PEM private key"
+            case .clientCertificatePair(let given, let missing):
+                "\(given) is set but \(missing) is not: give both (mutual TLS) or neither"
+            case .proxyURL(let variable):
+                "\(variable) is not a usable proxy URL (expected http://[user:password@]host[:port]; the value is not shown)"
             case .unsupportedProtocol(let variable, let value):
                 "\(variable)=\(value) is not supported: the uploader sends OTLP/HTTP with protobuf bodies (http/protobuf), "
                     + "usually to port 4318"

@@ -226,7 +226,7 @@ private typealias Exporter = SpoolUploader.Configuration.OTLPHTTPExporter
         }
         configuration.destination = .otlpHTTP(
             .init(tracesEndpoint: "http://x/v1/traces", certificateFilePath: "/nonexistent/ca.pem"))
-        #expect(throws: UploadError.invalidConfiguration(.certificateFileUnreadable("/nonexistent/ca.pem"))) {
+        #expect(throws: UploadError.invalidConfiguration(.tlsFile(path: "/nonexistent/ca.pem", .unreadable))) {
             try SpoolUploader(configuration: configuration, logger: quietLogger())
         }
         configuration.destination = .sqlite(path: "/nonexistent/dir/store.sqlite")

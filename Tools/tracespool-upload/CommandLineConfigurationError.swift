@@ -58,7 +58,8 @@ struct CommandLineConfigurationError: Error, CustomStringConvertible {
         case .maxLatencyBelowOneMillisecond: self.init(message: "--max-latency-ms must be positive")
         case .certificateFileUnreadable(let path): self.init(message: "--ca-file \(path) is not readable")
         case .noSpoolDirectory, .endpointScheme, .endpointHost, .endpointPort, .header, .unknownCompression,
-            .timeoutVariable, .timeoutNotPositive, .unsupportedProtocol:
+            .timeoutVariable, .timeoutNotPositive, .unsupportedProtocol, .endpointURL, .tlsFile, .clientCertificatePair,
+            .proxyURL:
             self.init(description: error.description)
         }
     }

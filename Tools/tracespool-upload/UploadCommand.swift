@@ -54,8 +54,24 @@ struct UploadCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("ca-file"),
-        help: "PEM file of extra trusted CA certificates for HTTPS (verification stays on).")
+        help: """
+            PEM file of extra trusted CA certificates for HTTPS (verification stays on; overrides \
+            OTEL_EXPORTER_OTLP_CERTIFICATE).
+            """)
     var caFile: String?
+
+    @Option(
+        name: .customLong("client-cert"),
+        help: """
+            PEM client certificate for mutual TLS, with --client-key (overrides \
+            OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE).
+            """)
+    var clientCertificate: String?
+
+    @Option(
+        name: .customLong("client-key"),
+        help: "PEM private key of --client-cert (overrides OTEL_EXPORTER_OTLP_CLIENT_KEY).")
+    var clientKey: String?
 
     @Option(
         help: """
@@ -100,6 +116,15 @@ struct UploadCommand: AsyncParsableCommand {
         help: "How long one batch is retried before it is left in the spool for later, ms.")
     var retryMaxElapsedMillis = Defaults.retry.maxElapsed.wholeMilliseconds
 
+    @Option(
+        name: .customLong("give-up-unanswered-ms"),
+        help: """
+            --once: how long a batch is retried while the backend never answered (refused, unknown host, TLS \
+            failure, not OTLP/HTTP), ms (overrides \(UnansweredGiveUp.variable); default \
+            \(Defaults.retry.maxElapsedUnanswered.wholeMilliseconds)).
+            """)
+    var giveUpUnansweredMillis: Int?
+
     @Option(name: .customLong("max-latency-ms"), help: "Follow mode: longest delay before new frames are shipped, ms.")
     var maxLatencyMillis = Defaults.follow.maxLatency.wholeMilliseconds
 
@@ -117,18 +142,41 @@ struct UploadCommand: AsyncParsableCommand {
     @Option(help: "Address the metrics endpoint binds to.")
     var metricsHost = "127.0.0.1"
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "notice"
+    @Option(
+        help: """
+            Log level: trace, debug, info, notice, warning, error, critical (overrides OTEL_LOG_LEVEL; default \
+            notice).
+            """)
+    var logLevel: String?
 
     @Flag(help: "Never draw the progress bar.")
     var noProgress = false
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        var level = Logger.Level.notice
+        var levelProblem: String?
+        if let logLevel {
+            guard let flagLevel = Logger.Level(rawValue: logLevel) else {
+                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            level = flagLevel
+        } else if let value = ProcessEnvironment.current[OTelLogLevel.variable], !value.isEmpty {
+            if let variableLevel = OTelLogLevel.level(value) {
+                level = variableLevel
+            } else {
+                levelProblem = """
+                    invalid configuration: \(OTelLogLevel.variable) must be one of trace, debug, info, warn, error, \
+                    fatal, none, not \(value)
+                    """
+            }
         }
-        LoggingSystem.bootstrap { LogfmtLogHandler(label: $0, level: level) }
+        let chosenLevel = level
+        LoggingSystem.bootstrap { LogfmtLogHandler(label: $0, level: chosenLevel) }
         let logger = Logger(label: "tracespool-upload")
+        if let levelProblem {
+            logger.critical("configuration error", metadata: ["error": "\(levelProblem)"])
+            throw ExitCode(UploadExitCode.configuration)
+        }
         var registry: PrometheusCollectorRegistry?
         if metricsPort != nil {
             let metricsRegistry = PrometheusCollectorRegistry()
@@ -194,6 +242,14 @@ struct UploadCommand: AsyncParsableCommand {
         configuration.retry.initialBackoff = .milliseconds(retryBaseMillis)
         configuration.retry.maxBackoff = .milliseconds(retryCapMillis)
         configuration.retry.maxElapsed = .milliseconds(retryMaxElapsedMillis)
+        var unanswered = giveUpUnansweredMillis
+        if unanswered == nil { unanswered = try UnansweredGiveUp.fromEnvironment(ProcessEnvironment.current) }
+        if let unanswered {
+            guard unanswered >= 0 else {
+                throw CommandLineConfigurationError(message: "--give-up-unanswered-ms must not be negative")
+            }
+            configuration.retry.maxElapsedUnanswered = .milliseconds(unanswered)
+        }
         configuration.follow.maxLatency = .milliseconds(maxLatencyMillis)
         configuration.follow.usesInotify = !poll
         if let group = spoolGroup ?? ProcessEnvironment.value("TRACESPOOL_SPOOL_GROUP") {
@@ -209,6 +265,8 @@ struct UploadCommand: AsyncParsableCommand {
         if compression != nil { otlpOnlyFlags.append("--compression") }
         if timeoutMillis != nil { otlpOnlyFlags.append("--timeout-ms") }
         if caFile != nil { otlpOnlyFlags.append("--ca-file") }
+        if clientCertificate != nil { otlpOnlyFlags.append("--client-cert") }
+        if clientKey != nil { otlpOnlyFlags.append("--client-key") }
         let choice = try DestinationChoice.make(
             endpoint: endpoint, tracesEndpoint: tracesEndpoint, sqlite: sqlite, sink: sink,
             otlpOnlyFlags: otlpOnlyFlags)
@@ -222,12 +280,11 @@ struct UploadCommand: AsyncParsableCommand {
                 overrides.headers = headers
                 overrides.compression = compression
                 overrides.timeoutMillis = timeoutMillis
+                overrides.certificateFile = caFile
+                overrides.clientCertificateFile = clientCertificate
+                overrides.clientKeyFile = clientKey
                 otlp = try SpoolUploader.Configuration.OTLPHTTPExporter.resolve(
                     overrides: overrides, environment: ProcessEnvironment.current)
-                if let caFile {
-                    try SpoolUploader.Configuration.OTLPHTTPExporter.checkReadable(certificateFile: caFile)
-                    otlp?.certificateFilePath = caFile
-                }
             }
         } catch {
             throw CommandLineConfigurationError(error, naming: settingNames)
