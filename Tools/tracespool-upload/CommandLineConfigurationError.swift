@@ -23,6 +23,8 @@ struct CommandLineConfigurationError: Error, CustomStringConvertible {
         var headers = "the headers"
         /// The compression's flag or variable.
         var compression = "the compression"
+        /// The flag or variable that named each TLS file (CA, client certificate, client key), by path.
+        var tlsFiles: [String: String] = [:]
     }
 
     /// A library error, naming the flag or variable that set the value at fault (`names`).
@@ -36,6 +38,8 @@ struct CommandLineConfigurationError: Error, CustomStringConvertible {
                 self.init(message: "\(names.headers): \(problem)")
             case .unknownCompression:
                 self.init(message: "\(names.compression): \(problem)")
+            case .tlsFile(let path, _) where names.tlsFiles[path] != nil:
+                self.init(message: "\(names.tlsFiles[path]!): \(problem)")
             default:
                 self.init(error)
             }

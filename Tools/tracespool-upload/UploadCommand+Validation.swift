@@ -72,6 +72,15 @@ extension UploadCommand {
             ? "--compression"
             : ProcessEnvironment.value("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION") != nil
                 ? "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION" : "OTEL_EXPORTER_OTLP_COMPRESSION"
+        // Lowest precedence first, so that the setting in force names a path set in several places.
+        for suffix in ["CERTIFICATE", "CLIENT_CERTIFICATE", "CLIENT_KEY"] {
+            for variable in ["OTEL_EXPORTER_OTLP_\(suffix)", "OTEL_EXPORTER_OTLP_TRACES_\(suffix)"] {
+                if let path = ProcessEnvironment.value(variable) { names.tlsFiles[path] = variable }
+            }
+        }
+        for (flag, path) in [("--ca-file", caFile), ("--client-cert", clientCertificate), ("--client-key", clientKey)] {
+            if let path { names.tlsFiles[path] = flag }
+        }
         return names
     }
 }
