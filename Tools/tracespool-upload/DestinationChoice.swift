@@ -15,8 +15,8 @@ enum DestinationChoice: Equatable {
     /// The choice the flags make (nil for a flag not given).
     ///
     /// - Parameters:
-    ///   - otlpOnlyFlags: the OTLP/HTTP settings given (`--header`, `--compression`, `--timeout-ms`, `--ca-file`),
-    ///     by flag name.
+    ///   - otlpOnlyFlags: the OTLP/HTTP settings given (`--header`, `--compression`, `--timeout-ms`, `--ca-file`,
+    ///     `--client-cert`, `--client-key`), by flag name.
     /// - Throws: `CommandLineConfigurationError` naming the flag, or both flags of a conflict.
     static func make(
         endpoint: String?, tracesEndpoint: String?, sqlite: String?, sink: String?, otlpOnlyFlags: [String]
