@@ -123,9 +123,13 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        // Test support: golden vector generation and a child writer process for crash tests.
+        // Test support: golden vectors, a child writer process for crash tests, captured log messages.
         .target(
-            name: "SpoolTestSupport", dependencies: ["CSQLite", "SpoolBase", "SpoolFormat", "TraceSpoolTesting"],
+            name: "SpoolTestSupport",
+            dependencies: [
+                "CSQLite", "SpoolBase", "SpoolFormat", "TraceSpoolTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "tracespool-vectors", dependencies: ["SpoolBase", "SpoolFormat", "SpoolTestSupport"],
@@ -167,7 +171,8 @@ let package = Package(
         .testTarget(
             name: "TraceSpoolTests",
             dependencies: [
-                "TraceSpool", "TraceSpoolTesting", "SpoolBase", "SpoolFormat", "OTLPWire", "tracespool-demo",
+                "TraceSpool", "TraceSpoolTesting", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire",
+                "tracespool-demo",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SpoolFormat
+import SpoolTestSupport
 import Synchronization
 import Testing
 import TraceSpoolTesting
@@ -229,16 +230,17 @@ extension TracerTests {
         @Test("the first redaction is logged once, by rule, without the value")
         func loggedOnce() async throws {
             try await withTemporarySpool { spool in
-                let log = LogLines()
+                let log = CapturedLogs()
                 let tracer = spool.adopt(SpoolTracer(configuration: spool.configuration, logger: log.logger()))
                 for _ in 0..<3 {
                     tracer.startSpan("s", attributes: [.string("k", "AKIAIOSFODNN7EXAMPLE")]).end()
                 }
                 _ = try await spool.contents()
-                let lines = log.lines.filter { $0.contains("redacted") }
+                let logged = log.entries.map { "\($0.message) \($0.metadata)" }
+                let lines = logged.filter { $0.contains("redacted") }
                 #expect(lines.count == 1)
                 #expect(lines.first?.contains("aws-access-key-id") == true)
-                #expect(!log.lines.contains { $0.contains("IOSFODNN") })
+                #expect(!logged.contains { $0.contains("IOSFODNN") })
                 #expect(tracer.statistics.valuesRedacted == 3)
             }
         }
@@ -295,31 +297,6 @@ extension TracerTests {
             let n = Array(needle.utf8)
             guard n.count <= bytes.count else { return false }
             return (0...(bytes.count - n.count)).contains { i in bytes[i..<(i + n.count)].elementsEqual(n) }
-        }
-
-        /// The messages logged to a logger, kept in memory.
-        final class LogLines: Sendable {
-            private let storage = Mutex<[String]>([])
-            var lines: [String] { storage.withLock { $0 } }
-
-            func logger() -> Logger {
-                var logger = Logger(label: "redaction-tests") { _ in Handler(lines: self) }
-                logger.logLevel = .trace
-                return logger
-            }
-
-            struct Handler: LogHandler {
-                let lines: LogLines
-                var metadata: Logger.Metadata = [:]
-                var logLevel: Logger.Level = .trace
-                subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-                    get { metadata[key] }
-                    set { metadata[key] = newValue }
-                }
-                func log(event: LogEvent) {
-                    lines.storage.withLock { $0.append("\(event.message) \(event.metadata ?? [:])") }
-                }
-            }
         }
     }
 }

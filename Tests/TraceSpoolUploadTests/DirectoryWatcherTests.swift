@@ -1,6 +1,7 @@
 import Foundation
 import ServiceLifecycle
 import SpoolFormat
+import SpoolTestSupport
 import Testing
 import TraceSpoolTesting
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SpoolFormat
+import SpoolTestSupport
 import Testing
 import TraceSpoolTesting
 import TraceSpoolUpload

@@ -4,6 +4,7 @@ import NIOPosix
 import NIOSSL
 import ServiceLifecycle
 import SpoolFormat
+import SpoolTestSupport
 import Testing
 import TraceSpoolTesting
 import TraceSpoolUpload

@@ -1,6 +1,7 @@
 import Foundation
 import MetricsTestKit
 import SpoolFormat
+import SpoolTestSupport
 import Testing
 import TraceSpoolTesting
 import TraceSpoolUpload

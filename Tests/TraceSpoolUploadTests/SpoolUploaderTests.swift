@@ -4,6 +4,7 @@ import MetricsTestKit
 import NIOPosix
 import ServiceLifecycle
 import SpoolFormat
+import SpoolTestSupport
 import Synchronization
 import Testing
 import TraceSpoolTesting

@@ -1,13 +1,17 @@
-import Logging
+package import Logging
 import Synchronization
 
 /// Log messages kept in memory so tests can assert on what the uploader reported, and wait for a message (no
 /// polling).
-final class CapturedLogs: Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
+package final class CapturedLogs: Sendable {
+    /// One logged message.
+    package struct Entry: Sendable {
+        /// Its level.
+        package var level: Logger.Level
+        /// Its text.
+        package var message: String
+        /// The logger's and the message's metadata, flattened to strings.
+        package var metadata: [String: String]
     }
 
     private struct State {
@@ -18,18 +22,21 @@ final class CapturedLogs: Sendable {
 
     private let storage = Mutex(State())
 
+    /// An empty store.
+    package init() {}
+
     /// Everything logged so far.
-    var entries: [Entry] { storage.withLock { $0.entries } }
+    package var entries: [Entry] { storage.withLock { $0.entries } }
 
     /// A logger writing into this store (level `trace`).
-    func logger() -> Logger {
+    package func logger() -> Logger {
         var logger = Logger(label: "captured") { _ in Handler(store: self) }
         logger.logLevel = .trace
         return logger
     }
 
     /// Returns once `message` was logged at least `count` times (or the task is cancelled).
-    func waitFor(_ message: String, count: Int = 1) async {
+    package func waitFor(_ message: String, count: Int = 1) async {
         let id = storage.withLock { s -> Int in
             s.nextWaiter += 1
             return s.nextWaiter
