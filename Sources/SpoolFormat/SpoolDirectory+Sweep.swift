@@ -16,8 +16,10 @@ extension SpoolDirectory {
     /// - a writer's `.<base>.tmp` that no writer holds locked and that was last modified at least
     ///   `minimumAgeSeconds` before `nowUnixSeconds` (a writer holds the lock from just after creating the file until
     ///   the segment is sealed or given up, so the age only covers the instant between `open` and `flock`);
-    /// - an uploader's `.<base>.ack.tmp-<pid>-<random>` last modified at least `minimumAgeSeconds` before
-    ///   `nowUnixSeconds` (a live uploader keeps one only while it writes and `fsync`s a checkpoint).
+    /// - an uploader's `.<base>.ack.tmp-<pid>-<random>` when nobody holds the segment's lease (checkpoints are
+    ///   written only under the lease, and a live uploader keeps the file only while it writes and `fsync`s one, so
+    ///   the file of a holder that released or lost the lease is an orphan), or when it was last modified at least
+    ///   `minimumAgeSeconds` before `nowUnixSeconds`.
     ///
     /// Only regular files with those names are removed; every other name, and everything of live writers, live
     /// uploaders and segments that exist, is left alone. Safe beside live writers, uploaders and readers; a failed
@@ -40,7 +42,10 @@ extension SpoolDirectory {
             where isRegularFile(fileName, modifiedBefore: nowUnixSeconds - minimumAgeSeconds)
                 && !Self.writerHoldsLock(path(of: fileName)):
                 kind = .segmentTemporary
-            case .checkpointTemporary where isRegularFile(fileName, modifiedBefore: nowUnixSeconds - minimumAgeSeconds):
+            case .checkpointTemporary(let base)
+            where isRegularFile(fileName)
+                && (isRegularFile(fileName, modifiedBefore: nowUnixSeconds - minimumAgeSeconds)
+                    || !SegmentLease.isHeld(path: path(of: SegmentName.leaseFileName(base: base)))):
                 kind = .checkpointTemporary
             default: continue
             }

@@ -50,7 +50,10 @@ import Testing
             ("." + base(4) + ".tmp", young, nil),
             ("." + base(1) + ".ack.tmp-4242-17", old, .checkpointTemporary),
             ("." + sealed.base + ".ack.tmp-4242-18", old - 1000, .checkpointTemporary),
-            ("." + sealed.base + ".ack.tmp-4242-19", young, nil),
+            // Young, but nobody holds the segment's lease: the uploader that wrote it is gone.
+            ("." + sealed.base + ".ack.tmp-4242-19", young, .checkpointTemporary),
+            // Young, and the segment's lease is held (locked below): an uploader is writing it.
+            ("." + live.base + ".ack.tmp-4242-20", young, nil),
             (".notes.tmp", old, nil), ("notes.ack", old, nil), ("notes.lease", old, nil),
             (".notes.ack.tmp-1-2", old, nil), ("unrelated.txt", old, nil),
         ]
@@ -66,6 +69,9 @@ import Testing
         let lockFD = open(spool.path(of: "." + base(3) + ".tmp"), O_RDONLY)
         #expect(lockFD >= 0 && flock(lockFD, LOCK_EX) == 0)
         defer { close(lockFD) }
+        let leaseFD = open(spool.path(of: live.leaseFileName), O_RDONLY)
+        #expect(leaseFD >= 0 && flock(leaseFD, LOCK_EX) == 0)
+        defer { close(leaseFD) }
 
         let swept = spool.sweepLeftovers(nowUnixSeconds: Self.now, minimumAgeSeconds: Self.minimumAge)
         let expected = files.compactMap { name, _, kind in kind.map { SweptFile(fileName: name, kind: $0) } }

@@ -999,17 +999,11 @@ def scenario_permissions(ctx, r):
 
 
 def planted_segment(ctx, r, uid, gid, receiver, base):
-    # The owner's spool exists with group/other write permission (made so by hand, say).
+    # The owner's spool exists with group/other write permission (made so by hand, say), and the attacker plants
+    # a segment in it before the owner's writer starts (once it has run, the directory refuses the plant).
     spool = os.path.join(base, "spool")
     os.mkdir(spool)
     os.chmod(spool, 0o777)
-    # The owner's writer may tighten such a directory or refuse it (then it reports the loss): both keep the promise.
-    rc, out, err, _, hung = ctx.run(demo_argv(ctx, spool, "owner", 40, 256), timeout=120)
-    if signalled(rc) or hung or rc not in (0, 3):
-        r.fail("planted: the owner's writer %s: %s" % (describe_exit(rc), tail(err)))
-    elif rc == 3:
-        r.notes.append("planted: the owner's writer refused the group/other-writable spool (%s)" % tail(err, 1))
-    owner_ack = acknowledged(out)
     # The attacker's segment: a valid sealed segment with its own service name, copied in under a valid name.
     evil_src = ctx.dir("s6", "attacker")
     os.chmod(evil_src, 0o755)
@@ -1029,6 +1023,16 @@ def planted_segment(ctx, r, uid, gid, receiver, base):
             planted_ok += 1
         else:
             r.notes.append("planting refused by the directory (%s)" % tail(err, 1))
+    if not planted_ok:
+        r.fail("planted: the other user could not write into the 0777 spool: the attack was not made")
+    # Then the owner's writer runs. It may tighten such a directory or refuse it (then it reports the loss): both
+    # keep the promise.
+    rc, out, err, _, hung = ctx.run(demo_argv(ctx, spool, "owner", 40, 256), timeout=120)
+    if signalled(rc) or hung or rc not in (0, 3):
+        r.fail("planted: the owner's writer %s: %s" % (describe_exit(rc), tail(err)))
+    elif rc == 3:
+        r.notes.append("planted: the owner's writer refused the group/other-writable spool (%s)" % tail(err, 1))
+    owner_ack = acknowledged(out)
     mode = os.stat(spool).st_mode & 0o777
     visible = sum(1 for seg in spool_view.read_spool(spool) if seg.service == "planted" and seg.spans)
     if planted_ok and not visible:
@@ -1043,6 +1047,9 @@ def planted_segment(ctx, r, uid, gid, receiver, base):
     r.iterate("planted spans shipped", shipped)
     if shipped:
         r.fail("planted: %d spans of a segment another user planted in the spool were shipped" % shipped)
+    left = sum(1 for name in os.listdir(spool) if os.stat(os.path.join(spool, name)).st_uid == uid)
+    if left < planted_ok:
+        r.fail("planted: the uploader deleted %d of the %d files another user planted" % (planted_ok - left, planted_ok))
     r.notes.append("planted: %d of %d plants landed (%d readable); spool mode after the writer %o; uploader %s; owner's spans "
                    "delivered %d of %d; planted spans shipped %d" % (planted_ok, len(planted), visible, mode,
                                                                     describe_exit(rc), owner, owner_ack, shipped))
