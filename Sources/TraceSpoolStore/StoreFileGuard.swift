@@ -47,8 +47,10 @@ package enum StoreFileGuard {
     /// - Throws: `StoreError.symbolicLink`, `.notOwned`, `.notAFile` (not a directory), `.directoryNotPrivate`, or
     ///   `.sqlite` with operation `.open` when `mkdir` or `lstat` fails.
     package static func makePrivateDirectory(_ directory: String) throws(StoreError) {
-        if mkdir(directory, 0o700) != 0, errno != EEXIST {
-            throw failure(directory, "mkdir", errno)
+        do throws(SystemCallError) {
+            try FileSystem.makeDirectory(directory, mode: 0o700)
+        } catch {
+            throw failure(directory, "mkdir", error.errno)
         }
         let status: FileStatus
         switch FileStatus.of(path: directory) {

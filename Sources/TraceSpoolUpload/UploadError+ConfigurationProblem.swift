@@ -40,9 +40,6 @@ extension UploadError {
         /// `OTEL_EXPORTER_OTLP_PROTOCOL` or its `TRACES_` variant (named) asks for a protocol (given) other than
         /// `http/protobuf`, the only one the uploader speaks.
         case unsupportedProtocol(variable: String, String)
-        /// The certificate file (path given) cannot be read. The uploader's own checks report every TLS file,
-        /// this one included, as ``tlsFile(path:_:)``.
-        case certificateFileUnreadable(String)
         /// The traces endpoint is not a URL the HTTP client accepts (for example a space or another character that
         /// must be percent-encoded).
         case endpointURL
@@ -81,7 +78,6 @@ extension UploadError {
             case .unknownCompression(let value): "compression must be gzip or none, not \(value)"
             case .timeoutVariable(let value): "OTEL_EXPORTER_OTLP_TIMEOUT must be milliseconds, not \(value)"
             case .timeoutNotPositive: "timeout must be positive milliseconds"
-            case .certificateFileUnreadable(let path): "certificate file \(path) is not readable"
             case .endpointURL:
                 "endpoint is not a valid URL (spaces and other special characters must be percent-encoded)"
             case .tlsFile(let path, .unreadable): "TLS file \(path) cannot be read (check the path and its permissions)"

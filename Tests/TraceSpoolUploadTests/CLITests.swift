@@ -255,7 +255,6 @@ import TraceSpoolUpload
                 "--max-in-flight-bytes must be at least --max-batch-bytes"
             ),
             (.invalidConfiguration(.maxLatencyBelowOneMillisecond), "--max-latency-ms must be positive"),
-            (.invalidConfiguration(.certificateFileUnreadable("/x.pem")), "--ca-file /x.pem is not readable"),
             (.invalidConfiguration(.noSpoolDirectory), "give at least one spool directory"),
             (.invalidConfiguration(.unknownCompression("brotli")), "compression must be gzip or none, not brotli"),
             (

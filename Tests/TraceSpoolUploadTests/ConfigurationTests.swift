@@ -158,7 +158,6 @@ private typealias Exporter = SpoolUploader.Configuration.OTLPHTTPExporter
             (.unknownCompression("brotli"), "compression must be gzip or none, not brotli"),
             (.timeoutVariable("soon"), "OTEL_EXPORTER_OTLP_TIMEOUT must be milliseconds, not soon"),
             (.timeoutNotPositive, "timeout must be positive milliseconds"),
-            (.certificateFileUnreadable("/x.pem"), "certificate file /x.pem is not readable"),
         ]
         for (problem, message) in messages {
             #expect(UploadError.invalidConfiguration(problem).description == "invalid configuration: \(message)")

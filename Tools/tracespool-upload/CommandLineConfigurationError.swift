@@ -60,7 +60,6 @@ struct CommandLineConfigurationError: Error, CustomStringConvertible {
         case .maxInFlightBytesBelowMaxBytes:
             self.init(message: "--max-in-flight-bytes must be at least --max-batch-bytes")
         case .maxLatencyBelowOneMillisecond: self.init(message: "--max-latency-ms must be positive")
-        case .certificateFileUnreadable(let path): self.init(message: "--ca-file \(path) is not readable")
         case .noSpoolDirectory, .endpointScheme, .endpointHost, .endpointPort, .header, .unknownCompression,
             .timeoutVariable, .timeoutNotPositive, .unsupportedProtocol, .endpointURL, .tlsFile, .clientCertificatePair,
             .proxyURL:
