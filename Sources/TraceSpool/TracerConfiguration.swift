@@ -112,7 +112,9 @@ public struct TracerConfiguration: Sendable {
 
     /// `<TMPDIR or /tmp>/tracespool-<uid>`.
     public static var defaultSpoolDirectory: String {
-        "\(FileSystem.temporaryDirectory)/tracespool-\(getuid())"
+        var environment = ProcessEnvironment.current
+        environment["TRACESPOOL_DIR"] = nil
+        return SpoolDirectory.defaultPath(environment: environment)
     }
 
     /// The configuration the tracer runs with: the writer's knobs clamped to what the spool format and the
