@@ -29,3 +29,12 @@ if command -v python3 >/dev/null 2>&1 && ! python3 -c "import crc32c" 2>/dev/nul
   python3 -m pip install -q crc32c >/dev/null 2>&1 \
     || python3 -m pip install -q --break-system-packages crc32c >/dev/null 2>&1 || true
 fi
+
+# The Lambda end-to-end tests (Tools/lambda-e2e): the extension's Telemetry API listener is named
+# `sandbox.localdomain`, as on AWS. Where the name does not resolve, Tools/fake-lambda.py maps it to 127.0.0.1 itself;
+# as root, add it to /etc/hosts instead so CI exercises the case "the name resolves to loopback" through the system
+# resolver.
+if [ "$(id -u)" -eq 0 ] && ! getent hosts sandbox.localdomain >/dev/null 2>&1 && [ -w /etc/hosts ]; then
+  echo "install-deps: adding 127.0.0.1 sandbox.localdomain to /etc/hosts" >&2
+  echo "127.0.0.1 sandbox.localdomain" >>/etc/hosts
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the TraceSpool test suite on a fresh machine: installs missing system libraries, then `swift test`, then
 # (when called without arguments) the reduced torture run of RELIABILITY.md on the debug executables, about
-# 2–3 minutes on 2 cores. Arguments go to `swift test` and skip the torture run (e.g. `--filter Suite`).
+# 2–3 minutes on 2 cores, and the AWS Lambda end-to-end scenarios in the fake execution environment
+# (Tools/lambda-e2e, about 2 minutes). Arguments go to `swift test` and skip both (e.g. `--filter Suite`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/install-deps.sh
@@ -9,4 +10,5 @@ swift test "$@"
 if [ $# -eq 0 ]; then
   swift build
   Tools/torture/run --size reduced --seconds 200 --bin "$(swift build --show-bin-path)"
+  Tools/lambda-e2e/run --bin "$(swift build --show-bin-path)"
 fi
