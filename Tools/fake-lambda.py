@@ -1087,6 +1087,12 @@ def main():
 
     try:
         for i, event in enumerate(events):
+            if env is not None and not env.fatal:
+                dead = [p for p in env.procs() if not p.alive]
+                if dead:
+                    # A process that exited (or was killed) after its invocation ended: the same fatal errors as
+                    # during one [RIE rapid/handlers.go watchEvents].
+                    env.fatal = "Runtime.ExitError" if env.runtime in dead else "Extension.Crash"
             if env is not None and env.fatal:
                 close_env(env, "failure")
                 env = None

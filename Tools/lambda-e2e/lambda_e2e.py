@@ -315,8 +315,10 @@ def scenario_extension_killed(ctx):
         report = r.go([{"spans": 20}] * 8, gap_ms=10, kills=["3:%s:response:30" % EXTENSION])
         invs = report["invocations"]
         check(all(i["responseBody"] and i["response"] is not None for i in invs), "a response did not arrive")
-        check(invs[3].get("fatalError") == "Extension.Crash", "invocation 3: %s" % invs[3].get("fatalError"))
-        check(len(report["environments"]) == 2, "expected a reset after the kill")
+        envs = report["environments"]
+        check(len(envs) == 2 and envs[0]["fatalError"] == "Extension.Crash",
+              "expected a reset (Extension.Crash) after the kill: %s" % [e["fatalError"] for e in envs])
+        check(ext_report(envs[0])["ended"] == "SIGKILL (hook)", "extension ended %s" % ext_report(envs[0])["ended"])
         r.expect_all_delivered(report)
         return "extension SIGKILLed mid-upload at invocation 3: every response arrived, the next environment " \
                "shipped the rest (%d duplicates)" % r.backend.duplicates()
@@ -453,6 +455,17 @@ def scenario_selftest(ctx):
         check([s["shutdownReason"] for s in shut] == [reason, "spindown"], "%s: SHUTDOWN events %s" % (then, shut))
         check(len({x["pid"] for x in journal(run) if x["kind"] == "register"}) == 2, "%s: same processes" % then)
         notes.append("%s -> %s, reset (%s)" % (then, status, reason))
+
+    # 3b. --kill-extension-at: the extension SIGKILLed mid-invocation: Extension.Crash, the response already sent
+    # stays sent, the next event runs in a new environment with a new extension process.
+    run, ext_dir = standin_run(ctx, "kill")
+    report = run.fake(runtime, ext_dir, [{}, {"workMs": 200}, {}], kills=["1:standin-ext:invoke:50"])
+    invs = report["invocations"]
+    envs = report["environments"]
+    check([i["status"] for i in invs] == ["success", "error", "success"], "kill: %s" % [i["status"] for i in invs])
+    check(invs[1]["errorType"] == "Extension.Crash" and len(envs) == 2, "kill: %s" % invs[1])
+    check(envs[0]["extensions"][0]["ended"] == "SIGKILL (hook)", "kill: %s" % envs[0]["extensions"][0]["ended"])
+    notes.append("extension SIGKILLed mid-invocation -> Extension.Crash, reset (failure)")
 
     # 4. SHUTDOWN budget: a runtime that ignores SIGTERM is SIGKILLed after 300 ms; an extension that ignores
     # SHUTDOWN is SIGKILLed at the 2,000 ms deadline.
