@@ -699,11 +699,12 @@ def signal_env(env, sig):
 
 
 def freeze(env):
-    """SIGSTOP every process of the environment and wait (≤ 200 ms) until /proc shows each one stopped (State: T)."""
+    """SIGSTOP every process of the environment and wait (≤ 2 s: a loaded machine can take a while to schedule the
+    stop) until /proc shows each one stopped (State: T)."""
     with STATE.cv:
         env.frozen = True
     pids = signal_env(env, signal.SIGSTOP)
-    end = time.monotonic() + 0.2
+    end = time.monotonic() + 2.0
     while True:
         states = {pid: proc_state(pid) for pid in pids}
         if all(s in (None, "T", "t", "Z") for s in states.values()) or time.monotonic() > end:
