@@ -80,7 +80,6 @@ import http.client
 import http.server
 import json
 import os
-import random
 import signal
 import socket
 import socketserver
@@ -543,8 +542,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if not ext.pending:
                 return
             event = ext.pending.pop(0)
-            if cur is not None and event.get("eventType") == "INVOKE":
-                pass
             if STATE.current is not None and event.get("requestId") == STATE.current["requestId"]:
                 STATE.current["_delivered"][ext.name] = True
         self.send_json(200, event, {"Lambda-Extension-Event-Identifier": str(uuid.uuid4())})
@@ -1028,7 +1025,7 @@ def invoke(env, index, event, report):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+    ap = argparse.ArgumentParser(description="\n\n".join(__doc__.split("\n\n")[:3]),
                                  epilog="See the docstring at the top of Tools/fake-lambda.py for the lifecycle, the "
                                         "sources and the report format.",
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -1036,11 +1033,11 @@ def main():
     ap.add_argument("--extensions", help="directory whose executable files are started as external extensions")
     ap.add_argument("--events", help="JSON Lines file, one event per line (one invocation each)")
     ap.add_argument("--event", help="one event (JSON), sent --count times")
-    ap.add_argument("--count", type=int, default=1)
+    ap.add_argument("--count", type=int, default=1, help="how many times --event is sent (default 1)")
     ap.add_argument("--timeout-ms", type=int, default=3000, help="function timeout (default 3000)")
-    ap.add_argument("--memory-mb", type=int, default=128)
-    ap.add_argument("--function-name", default="tracespool-fake-function")
-    ap.add_argument("--region", default="us-east-1")
+    ap.add_argument("--memory-mb", type=int, default=128, help="AWS_LAMBDA_FUNCTION_MEMORY_SIZE (default 128)")
+    ap.add_argument("--function-name", default="tracespool-fake-function", help="AWS_LAMBDA_FUNCTION_NAME")
+    ap.add_argument("--region", default="us-east-1", help="AWS_REGION and AWS_DEFAULT_REGION (default us-east-1)")
     ap.add_argument("--gap-ms", type=int, default=0, help="time spent frozen between invocations (default 0)")
     ap.add_argument("--env", action="append", default=[], metavar="K=V", help="extra environment (repeatable)")
     ap.add_argument("--tmp", help="TMPDIR of every environment of the run (default: a new directory)")
