@@ -844,7 +844,7 @@ def shutdown(env, reason, report):
     if not external:
         # [RIE rapid/shutdown.go shutdown]: no graceful shutdown time for the runtime when no extension is registered.
         if rt.alive:
-            rt.kill("shutdown deadline")
+            rt.kill("shutdown without extensions")
     elif rt.alive:
         s["runtimeSigterm"] = now()
         try:
@@ -933,7 +933,8 @@ def invoke(env, index, event, report):
         inv["deadlineMs"] = deadline_ms
         arn = "arn:aws:lambda:%s:123456789012:function:%s" % (a.region, a.function_name)
         env.runtime_pending = {"requestId": inv["requestId"], "deadlineMs": deadline_ms, "arn": arn,
-                               "traceId": inv["traceId"], "event": event}
+                               "traceId": inv["traceId"], "event": event, "clientContext": a.client_context,
+                               "cognitoIdentity": a.cognito_identity}
         for ext in env.invoke_extensions():
             inv["extensionNext"][ext.name] = None
             # [EXT] INVOKE {"eventType","deadlineMs","requestId","invokedFunctionArn","tracing"}
@@ -1045,6 +1046,9 @@ def main():
     ap.add_argument("--hook-url", help="GET this URL at each phase and wait for the answer (see the docstring)")
     ap.add_argument("--kill-extension-at", action="append", default=[], metavar="I:NAME:invoke|response:MS",
                     help="SIGKILL extension NAME MS ms after the start or the response of invocation I")
+    ap.add_argument("--client-context", help="Lambda-Runtime-Client-Context of every invocation (JSON; default none)")
+    ap.add_argument("--cognito-identity", help="Lambda-Runtime-Cognito-Identity of every invocation (JSON; default "
+                                               "none)")
     ap.add_argument("--report", required=True, help="JSON report written at the end")
     a = ap.parse_args()
     if (a.events is None) == (a.event is None):

@@ -116,7 +116,7 @@ class Run:
             os.symlink(target, os.path.join(d, name))
         return d
 
-    def fake(self, bootstrap, extensions, events, env=(), timeout_ms=3000, gap_ms=0, kills=(), limit_s=300):
+    def fake(self, bootstrap, extensions, events, env=(), timeout_ms=3000, gap_ms=0, kills=(), limit_s=300, extra=()):
         events_path = os.path.join(self.dir, "events.jsonl")
         with open(events_path, "w") as f:
             for e in events:
@@ -130,6 +130,7 @@ class Run:
             cmd += ["--env", kv]
         for k in kills:
             cmd += ["--kill-extension-at", k]
+        cmd += list(extra)
         with open(os.path.join(self.dir, "fake.log"), "w") as log:
             p = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, timeout=limit_s)
         self.hooks.close()
@@ -404,7 +405,8 @@ def scenario_selftest(ctx):
             check(all(s != "T" for s in states.values()), "after-response states %s" % states)
             seen["running"] += 1
     run.hooks.handler = hook
-    report = run.fake(runtime, ext_dir, [{"spawnChild": True}, {}, {}], gap_ms=300)
+    report = run.fake(runtime, ext_dir, [{"spawnChild": True}, {}, {}], gap_ms=300,
+                      extra=["--client-context", '{"custom":{"k":"v"}}'])
     check(seen == {"frozen": 3, "running": 3}, "hooks saw %s" % seen)
     check(len(runtime_pids(run)) == 2, "the runtime did not record itself and its child")
     invs = report["invocations"]
@@ -414,6 +416,8 @@ def scenario_selftest(ctx):
     check(h["Lambda-Runtime-Trace-Id"].startswith("Root=1-") and ";Parent=" in h["Lambda-Runtime-Trace-Id"]
           and h["Lambda-Runtime-Trace-Id"].endswith(";Sampled=1"), "trace header %s" % h)
     check(int(h["Lambda-Runtime-Deadline-Ms"]) > time.time() * 1000 - 60000, "deadline header %s" % h)
+    check(h.get("Lambda-Runtime-Client-Context") == '{"custom":{"k":"v"}}' and h["Lambda-Runtime-Aws-Request-Id"]
+          == invs[0]["requestId"] and "Lambda-Runtime-Cognito-Identity" not in h, "runtime headers %s" % h)
     j = journal(run)
     invokes = [x["event"] for x in j if x["kind"] == "event" and x["event"]["eventType"] == "INVOKE"]
     check([e["requestId"] for e in invokes] == [i["requestId"] for i in invs], "INVOKE events %s" % invokes)

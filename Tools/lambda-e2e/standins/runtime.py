@@ -41,8 +41,7 @@ if os.environ.get("STANDIN_INIT_ERROR") == "1":
 while True:
     with urllib.request.urlopen(base + "/invocation/next") as r:
         rid = r.headers["Lambda-Runtime-Aws-Request-Id"]
-        headers = {k: r.headers[k] for k in ("Lambda-Runtime-Deadline-Ms", "Lambda-Runtime-Trace-Id",
-                                              "Lambda-Runtime-Invoked-Function-Arn")}
+        headers = {k: v for k, v in r.headers.items() if k.lower().startswith("lambda-runtime-")}
         event = json.loads(r.read())
     if event.get("spawnChild"):
         child = subprocess.Popen(["sleep", "600"])
