@@ -788,7 +788,7 @@ def start_env(index):
                            os.path.join(a.log_dir, "env%d-runtime.log" % index), environ)
     call_hook("env-started", env=env)
     # [LIFE] init ends when the runtime and every extension have called Next; 10 s limit.
-    limit = time.monotonic() + INIT_LIMIT_MS / 1000.0
+    limit = time.monotonic() + a.init_limit_ms / 1000.0
     with STATE.cv:
         while True:
             launched = [e for e in env.extensions.values() if e.proc is not None]
@@ -1046,6 +1046,8 @@ def main():
     ap.add_argument("--hook-url", help="GET this URL at each phase and wait for the answer (see the docstring)")
     ap.add_argument("--kill-extension-at", action="append", default=[], metavar="I:NAME:invoke|response:MS",
                     help="SIGKILL extension NAME MS ms after the start or the response of invocation I")
+    ap.add_argument("--init-limit-ms", type=int, default=INIT_LIMIT_MS,
+                    help="the init phase's limit (default and on AWS: 10000; shorter only to test the limit quickly)")
     ap.add_argument("--client-context", help="Lambda-Runtime-Client-Context of every invocation (JSON; default none)")
     ap.add_argument("--cognito-identity", help="Lambda-Runtime-Cognito-Identity of every invocation (JSON; default "
                                                "none)")

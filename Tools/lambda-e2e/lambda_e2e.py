@@ -524,12 +524,21 @@ def scenario_selftest(ctx):
     report = run.fake(runtime, ext_dir, [{}], env=["STANDIN_INIT_ERROR=1"])
     check(report["invocations"][0]["errorType"] == "Runtime.StandIn", "runtime init/error")
     run, ext_dir = standin_run(ctx, "exiterror")
-    report = run.fake(runtime, ext_dir, [{}, {}], env=["STANDIN_EXT_MODE=exit-error"])
+    report = run.fake(runtime, ext_dir, [{}] * 4, env=["STANDIN_EXT_MODE=exit-error"])
     invs = report["invocations"]
-    check(invs[0]["fatalError"] == "Extension.ExitError" and len(report["environments"]) == 2, "exit/error %s" % invs)
+    check(all(i["fatalError"] == "Extension.ExitError" for i in invs) and len(report["environments"]) == 4,
+          "exit/error %s" % invs)
     nxt = [x for x in journal(run) if x["kind"] == "next-after-exit-error"]
-    check(nxt and nxt[0]["status"] == 403, "next after exit/error %s" % nxt)
+    check(nxt and all(x["status"] == 403 for x in nxt), "next after exit/error %s" % nxt)
     notes.append("init/error and exit/error (202, then 403 Extension.InvalidExtensionState, reset)")
+
+    # 6. The init limit: an extension that never registers fails init with Sandbox.Timeout when the limit passes.
+    run, ext_dir = standin_run(ctx, "inittimeout")
+    report = run.fake(runtime, ext_dir, [{}], env=["STANDIN_EXT_MODE=no-register"], extra=["--init-limit-ms", "700"])
+    env = report["environments"][0]
+    check(env["initStatus"] == "timeout" and report["invocations"][0]["errorType"] == "Sandbox.Timeout"
+          and 700 <= env["initDurationMs"] < 1200, "init limit: %s %s" % (env["initStatus"], env["initDurationMs"]))
+    notes.append("init limit -> Sandbox.Timeout after %.0f ms" % env["initDurationMs"])
     return "; ".join(notes)
 
 

@@ -3,7 +3,7 @@
 
 Registers under its file name for INVOKE and SHUTDOWN, subscribes to the Telemetry API (platform events) on a
 listener at sandbox.localdomain, and after each INVOKE waits for that invocation's platform.runtimeDone (at most
-STANDIN_EXT_WAIT_MS, default 500) before calling next again. STANDIN_EXT_MODE: "normal" | "ignore-shutdown" (never
+STANDIN_EXT_WAIT_MS, default 500) before calling next again. STANDIN_EXT_MODE: "normal" | "no-register" (sleeps) | "ignore-shutdown" (never
 exits after SHUTDOWN) | "init-error" (POST init/error) | "exit-error" (POST exit/error on the first INVOKE).
 Appends every event and every API answer it gets to $TMPDIR/standin-<name>.jsonl.
 """
@@ -60,6 +60,8 @@ class Listener(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
 
+if mode == "no-register":
+    time.sleep(600)
 if mode == "ignore-shutdown":
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 status, headers, body = call("POST", "/2020-01-01/extension/register", {"events": ["INVOKE", "SHUTDOWN"]},
