@@ -76,6 +76,7 @@ start; `deadlineMs` values are Unix epoch milliseconds as the APIs send them.
   "SIGKILL (hook)"; `postResponseHoldMs` = max over INVOKE extensions of (their next call − the response), ≥ 0.
 """
 import argparse
+import re
 import http.client
 import http.server
 import json
@@ -204,6 +205,7 @@ class Env:
         self.registration_open = True
         self.subscriptions_open = True
         self.fatal = None  # first fatal error type [RIE appctx StoreFirstFatalError]
+        self.runtime_init_error = False
         self.frozen = False
         self.gone = False
         self.invocations = []
@@ -438,7 +440,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             env = STATE.env
             if env is None or env.init_status is not None:
                 return self.error(403, "Runtime.InvalidState", "init/error outside init")
-            env.fatal = env.fatal or (self.headers.get("Lambda-Runtime-Function-Error-Type") or "Runtime.Unknown")
+            # [RIE rapi/handler/initerror.go]: the init fails at once with the error type when it is a valid
+            # Runtime.X or Function.X (fatalerror.GetValidRuntimeOrFunctionErrorType), else Runtime.Unknown.
+            t = self.headers.get("Lambda-Runtime-Function-Error-Type") or ""
+            valid = re.fullmatch(r"(Runtime|Function)\.[A-Z][a-zA-Z]+", t)
+            env.fatal = env.fatal or (t if valid else "Runtime.Unknown")
+            env.runtime_init_error = True
             STATE.cv.notify_all()
         self.send_json(202, {"status": "OK"})
 
@@ -793,14 +800,15 @@ def start_env(index):
         while True:
             launched = [e for e in env.extensions.values() if e.proc is not None]
             exited = [p for p in env.procs() if not p.alive]
-            if env.fatal:
+            if env.runtime_init_error:
                 status, err = "error", env.fatal
                 break
             if exited:
                 # [RIE rapid/handlers.go watchEvents]: a process exit outside shutdown is Runtime.ExitError (the
-                # runtime) or Extension.Crash (an extension).
+                # runtime) or Extension.Crash (an extension), unless a fatal error was stored first (an extension's
+                # init/error or exit/error: [EXT] "the extension should exit after it receives the response").
                 status = "error"
-                err = "Runtime.ExitError" if env.runtime in exited else "Extension.Crash"
+                err = env.fatal or ("Runtime.ExitError" if env.runtime in exited else "Extension.Crash")
                 break
             ready = env.runtime_waiting and all(e.state == "Running" and e.waiting for e in env.extensions.values()
                                                 if e.state != "Started" or e.proc is not None)
@@ -974,10 +982,12 @@ def invoke(env, index, event, report):
                 reset = "failure"
                 break
             crashed = [e for e in env.extensions.values() if e.proc is not None and not e.proc.alive]
-            if crashed or env.fatal:
-                # [RIE rapid/handlers.go watchEvents]: extension exit -> Extension.Crash; exit/error ->
-                # Extension.ExitError; the invocation fails and the environment is reset (reason failure). A
-                # response already sent to the caller stays sent.
+            if crashed:
+                # [RIE rapid/handlers.go watchEvents]: extension exit -> Extension.Crash, or the fatal error stored
+                # before it (exit/error: Extension.ExitError, [RIE handler/agentexiterror.go]); the invocation fails
+                # and the environment is reset (reason failure). A response already sent to the caller stays sent.
+                # An extension that called exit/error and does not exit is never ready again: the invocation
+                # ends at the function timeout.
                 inv["fatalError"] = env.fatal or "Extension.Crash"
                 env.fatal = inv["fatalError"]
                 if inv["response"] is None:

@@ -89,7 +89,6 @@ if mode == "init-error":
     note("init-error", status=status, body=body)
     status, _, body = call("GET", "/2020-01-01/extension/event/next", None, auth)
     note("next-after-init-error", status=status, body=body)
-    time.sleep(30)
     sys.exit(1)
 while True:
     status, _, event = call("GET", "/2020-01-01/extension/event/next", None, auth)
@@ -108,7 +107,6 @@ while True:
         note("exit-error", status=status, body=body)
         status, _, body = call("GET", "/2020-01-01/extension/event/next", None, auth)
         note("next-after-exit-error", status=status, body=body)
-        time.sleep(30)
         sys.exit(1)
     with lock:
         lock.wait_for(lambda: event["requestId"] in done, timeout=wait_ms / 1000.0)
