@@ -24,15 +24,19 @@ Sources. Each platform behaviour is implemented where a comment names its source
 
 Life of one execution environment (one "environment" of the report):
   init     the extensions and the runtime are started together; init ends when every extension has registered and
-           called event/next and the runtime has called invocation/next [LIFE]. 10 s limit [LIFE]; an init/error
-           call, a process exit or the limit fails init: the first event's invocation fails with that error, the
-           environment is shut down (reason failure) and the next event starts a new one.
+           called event/next and the runtime has called invocation/next [LIFE]. 10 s limit [LIFE]. The runtime's
+           init/error fails init at once [RIE rapi/handler/initerror.go]; an extension's init/error is answered 202
+           and stored, and init fails when that extension exits ([EXT]: it should, after the answer) or at the
+           limit; any process exit fails it (Runtime.ExitError, Extension.Crash). A failed init fails the first
+           event's invocation with its error type, the environment is shut down (reason failure) and the next event
+           starts a new one.
   invoke   the runtime gets the event; extensions registered for INVOKE get the INVOKE event. The invocation ends
            when the runtime has responded (and called next again) and every INVOKE extension has called next again
            [LIFE]; then every process of the environment is frozen (SIGSTOP to each process group and to every
            descendant) until the next event, `--gap-ms` later, thaws it (SIGCONT).
   reset    function timeout (`--timeout-ms`, "Task timed out"), runtime exit during an invocation, extension exit
-           (Extension.Crash) or exit/error (Extension.ExitError): the invocation fails (or, when the response was
+           (Extension.Crash, or Extension.ExitError when it called exit/error first; an extension that calls
+           exit/error and stays never calls next again, so the invocation runs into the timeout): the invocation fails (or, when the response was
            already sent, it keeps its response and the environment is still reset) and the environment is shut down
            with reason timeout|failure [RIE rapid/handlers.go handleReset, watchEvents]; the next event starts a new
            environment (new processes, same `--tmp`).
