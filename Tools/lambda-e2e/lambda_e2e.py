@@ -405,12 +405,13 @@ def scenario_selftest(ctx):
             check(all(s != "T" for s in states.values()), "after-response states %s" % states)
             seen["running"] += 1
     run.hooks.handler = hook
-    report = run.fake(runtime, ext_dir, [{"spawnChild": True}, {}, {}], gap_ms=300,
+    report = run.fake(runtime, ext_dir, [{"spawnChild": True}, {"chunked": True}, {}], gap_ms=300,
                       extra=["--client-context", '{"custom":{"k":"v"}}'])
     check(seen == {"frozen": 3, "running": 3}, "hooks saw %s" % seen)
     check(len(runtime_pids(run)) == 2, "the runtime did not record itself and its child")
     invs = report["invocations"]
     check(all(i["status"] == "success" and i["frozenVerified"] for i in invs), "statuses %s" % invs)
+    check(invs[1]["responseBody"].get("chunked") is True, "chunked response body %s" % invs[1]["responseBody"])
     body = invs[0]["responseBody"]
     h = body["headers"]
     check(h["Lambda-Runtime-Trace-Id"].startswith("Root=1-") and ";Parent=" in h["Lambda-Runtime-Trace-Id"]

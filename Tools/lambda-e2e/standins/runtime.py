@@ -2,10 +2,11 @@
 """A minimal custom runtime for the fake Lambda's self-test (Tools/lambda-e2e/run --only selftest).
 
 Runtime API loop: next -> handle -> response. The event (JSON) says what to do: "then": "respond" (default) |
-"error" (POST /error) | "hang" (never answer) | "crash" (abort); "workMs": sleep first; "spawnChild": true starts a
-`sleep` child (to check that children are frozen too). STANDIN_INIT_ERROR=1 posts /runtime/init/error instead of
+"error" (POST /error) | "hang" (never answer) | "crash" (abort); "workMs": sleep first; "chunked": true sends the response with
+Transfer-Encoding: chunked; "spawnChild": true starts a `sleep` child (to check that children are frozen too). STANDIN_INIT_ERROR=1 posts /runtime/init/error instead of
 starting; STANDIN_IGNORE_SIGTERM=1 ignores SIGTERM. Writes its pid (and its child's) to $TMPDIR/standin-runtime.pids.
 """
+import http.client
 import json
 import os
 import signal
@@ -56,5 +57,16 @@ while True:
     if then == "error":
         post("/invocation/%s/error" % rid, {"errorMessage": "stand-in", "errorType": "StandIn"},
              {"Lambda-Runtime-Function-Error-Type": "Function.StandIn"})
+        continue
+    if event.get("chunked"):  # the response body with Transfer-Encoding: chunked
+        host, port = api.rsplit(":", 1)
+        c = http.client.HTTPConnection(host, int(port))
+        c.putrequest("POST", "/2018-06-01/runtime/invocation/%s/response" % rid)
+        c.putheader("Transfer-Encoding", "chunked")
+        c.endheaders()
+        body = json.dumps({"requestId": rid, "headers": headers, "chunked": True}).encode()
+        c.send(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+        c.getresponse().read()
+        c.close()
         continue
     post("/invocation/%s/response" % rid, {"requestId": rid, "headers": headers})
