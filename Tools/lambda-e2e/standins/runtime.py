@@ -2,9 +2,10 @@
 """A minimal custom runtime for the fake Lambda's self-test (Tools/lambda-e2e/run --only selftest).
 
 Runtime API loop: next -> handle -> response. The event (JSON) says what to do: "then": "respond" (default) |
-"error" (POST /error) | "hang" (never answer) | "crash" (abort); "workMs": sleep first; "chunked": true sends the response with
-Transfer-Encoding: chunked; "spawnChild": true starts a `sleep` child (to check that children are frozen too). STANDIN_INIT_ERROR=1 posts /runtime/init/error instead of
-starting; STANDIN_IGNORE_SIGTERM=1 ignores SIGTERM. Writes its pid (and its child's) to $TMPDIR/standin-runtime.pids.
+"error" (POST /error) | "hang" (never answer) | "crash" (abort); "workMs": sleep first; "chunked": true sends the
+response with Transfer-Encoding: chunked; "spawnChild": true starts a `sleep` child (to check that children are frozen
+too). STANDIN_INIT_ERROR=1 posts /runtime/init/error instead of starting; STANDIN_IGNORE_SIGTERM=1 ignores SIGTERM.
+Writes its pid (and its child's) to $TMPDIR/standin-runtime.pids.
 """
 import http.client
 import json
