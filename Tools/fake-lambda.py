@@ -13,11 +13,13 @@ No Docker, no AWS.
 
 Sources. Each platform behaviour is implemented where a comment names its source:
   [EXT]  Lambda Extensions API, https://docs.aws.amazon.com/lambda/latest/dg/runtimes-extensions-api.html
-  [LIFE] Lambda execution environment lifecycle, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+  [LIFE] Lambda execution environment lifecycle,
+         https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
   [RAPI] Lambda Runtime API, https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html
   [TEL]  Lambda Telemetry API, https://docs.aws.amazon.com/lambda/latest/dg/telemetry-api.html
   [TREF] Telemetry API reference, https://docs.aws.amazon.com/lambda/latest/dg/telemetry-api-reference.html
-  [TSCH] Telemetry API Events schema reference, https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html
+  [TSCH] Telemetry API Events schema reference,
+         https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html
   [GS]   aws-samples/graceful-shutdown-with-aws-lambda, README (SIGTERM, 300 ms of the 2,000 ms shutdown limit)
   [RIE]  github.com/aws/aws-lambda-runtime-interface-emulator (commit 4fa2157), files named in the comments, read
          and re-implemented, not copied.
@@ -36,8 +38,8 @@ Life of one execution environment (one "environment" of the report):
            descendant) until the next event, `--gap-ms` later, thaws it (SIGCONT).
   reset    function timeout (`--timeout-ms`, "Task timed out"), runtime exit during an invocation, extension exit
            (Extension.Crash, or Extension.ExitError when it called exit/error first; an extension that calls
-           exit/error and stays never calls next again, so the invocation runs into the timeout): the invocation fails (or, when the response was
-           already sent, it keeps its response and the environment is still reset) and the environment is shut down
+           exit/error and stays never calls next again, so the invocation runs into the timeout): the invocation
+           fails (or, when the response was already sent, it keeps its response and the environment is still reset) and the environment is shut down
            with reason timeout|failure [RIE rapid/handlers.go handleReset, watchEvents]; the next event starts a new
            environment (new processes, same `--tmp`).
   shutdown after the last event, reason spindown. With at least one extension registered: SIGTERM to the runtime
@@ -71,8 +73,8 @@ start; `deadlineMs` values are Unix epoch milliseconds as the APIs send them.
                       "state", "telemetry": {subscription}|null, "exit", "ended"}],
       "invocations": [index, ...],
       "telemetry": {"delivered": batches, "events": n, "failed": batches},
-      "shutdown": {"reason", "start", "deadlineMs", "deadline", "runtimeSigterm", "runtimeExit", "shutdownSent": {name: t},
-                   "exits": {name: t}, "killed": [name], "end"}}],
+      "shutdown": {"reason", "start", "deadlineMs", "deadline", "runtimeSigterm", "runtimeExit",
+                   "shutdownSent": {name: t}, "exits": {name: t}, "killed": [name], "end"}}],
    "invocations": [{"index", "env", "requestId", "traceId", "event", "status": "success|error|timeout|crash",
       "errorType", "fatalError", "start", "response", "responseBody", "runtimeDone", "runtimeNext",
       "extensionNext": {name: t}, "postResponseHoldMs", "end", "freeze", "frozenPids", "frozenVerified", "thaw"}]}
@@ -402,9 +404,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             t = now()
             if env.runtime_first_next is None:
                 env.runtime_first_next = t
-            if STATE.current is not None and STATE.current["env"] == env.index and STATE.current["runtimeNext"] is None \
-                    and STATE.current["response"] is not None:
-                STATE.current["runtimeNext"] = t
+            cur = STATE.current
+            if cur is not None and cur["env"] == env.index and cur["runtimeNext"] is None \
+                    and cur["response"] is not None:
+                cur["runtimeNext"] = t
             env.runtime_waiting = True
             STATE.cv.notify_all()
             while env.runtime_pending is None and not env.gone:

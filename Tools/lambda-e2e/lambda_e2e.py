@@ -474,7 +474,8 @@ def scenario_selftest(ctx):
         run, ext_dir = standin_run(ctx, then)
         report = run.fake(runtime, ext_dir, [{}, {"then": then}, {}], timeout_ms=1000)
         invs = report["invocations"]
-        check([i["status"] for i in invs] == ["success", status, "success"], "%s: %s" % (then, [i["status"] for i in invs]))
+        statuses = [i["status"] for i in invs]
+        check(statuses == ["success", status, "success"], "%s: %s" % (then, statuses))
         check(len(report["environments"]) == 2, "%s: no reset" % then)
         check(report["environments"][0]["shutdown"]["reason"] == reason, "%s: reason" % then)
         shut = [x["event"] for x in journal(run) if x["kind"] == "event" and x["event"]["eventType"] == "SHUTDOWN"]

@@ -3,8 +3,9 @@
 
 Registers under its file name for INVOKE and SHUTDOWN, subscribes to the Telemetry API (platform events) on a
 listener at sandbox.localdomain, and after each INVOKE waits for that invocation's platform.runtimeDone (at most
-STANDIN_EXT_WAIT_MS, default 500) before calling next again. STANDIN_EXT_MODE: "normal" | "no-register" (sleeps) | "ignore-shutdown" (never
-exits after SHUTDOWN) | "init-error" (POST init/error) | "exit-error" (POST exit/error on the first INVOKE).
+STANDIN_EXT_WAIT_MS, default 500) before calling next again. STANDIN_EXT_MODE: "normal" | "no-register" (sleeps) |
+"ignore-shutdown" (never exits after SHUTDOWN) | "init-error" (POST init/error, then exit) | "exit-error" (POST
+exit/error on the first INVOKE, then exit).
 Appends every event and every API answer it gets to $TMPDIR/standin-<name>.jsonl.
 """
 import http.server
