@@ -39,9 +39,9 @@ Life of one execution environment (one "environment" of the report):
   reset    function timeout (`--timeout-ms`, "Task timed out"), runtime exit during an invocation, extension exit
            (Extension.Crash, or Extension.ExitError when it called exit/error first; an extension that calls
            exit/error and stays never calls next again, so the invocation runs into the timeout): the invocation
-           fails (or, when the response was already sent, it keeps its response and the environment is still reset) and the environment is shut down
-           with reason timeout|failure [RIE rapid/handlers.go handleReset, watchEvents]; the next event starts a new
-           environment (new processes, same `--tmp`).
+           fails (or, when the response was already sent, it keeps its response and the environment is still
+           reset) and the environment is shut down with reason timeout|failure [RIE rapid/handlers.go handleReset,
+           watchEvents]; the next event starts a new environment (new processes, same `--tmp`).
   shutdown after the last event, reason spindown. With at least one extension registered: SIGTERM to the runtime
            and up to 300 ms [GS], SIGKILL after; then the SHUTDOWN event {shutdownReason, deadlineMs} to the
            extensions registered for it, the rest of the 2,000 ms budget [GS][EXT]; extensions not registered for
