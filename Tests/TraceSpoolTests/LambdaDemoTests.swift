@@ -48,6 +48,17 @@ extension TracerTests {
             p.waitUntilExit()
         }
 
+        /// The first line the demo writes on `pipe` (blocks until it comes, or the pipe closes).
+        static func firstLine(of pipe: Pipe) -> String {
+            var bytes: [UInt8] = []
+            while true {
+                let data = pipe.fileHandleForReading.readData(ofLength: 1)
+                guard let byte = data.first, byte != UInt8(ascii: "\n") else { break }
+                bytes.append(byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
         static func json(_ text: String) throws -> [String: Any] {
             try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         }
@@ -142,20 +153,16 @@ extension TracerTests {
                 let api = try await LoopbackRuntimeAPI.start([
                     .init(requestID: "hang-1", event: #"{"spans": 6, "then": "hang"}"#)
                 ])
-                let (p, _) = try Self.start(
+                let (p, stderr) = try Self.start(
                     Self.environment(["AWS_LAMBDA_RUNTIME_API": api.endpoint, "TRACESPOOL_DIR": spool.path]))
-                // The child gives no signal when its flush is done (it hangs): the spool is read until the 5 children
-                // are there, for at most 60 s.
-                var spans: [RecordedSpan] = []
-                for _ in 0..<600 {
-                    spans = (try? Self.spans(of: "hang-1", in: spool.path)) ?? []
-                    if spans.count >= 5 { break }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                // The demo says on standard error when its flush returned; the SIGKILL follows at once, long before
+                // the tracer's periodic drain (1 s) could have written the spans without the flush.
+                let line = Self.firstLine(of: stderr)
+                #expect(line.contains("hang after flushing 5 spans (flushed: true)"), "\(line)")
                 #expect(p.isRunning, "the invocation hangs")
                 Self.stop(p)
                 await api.stop()
-                spans = try Self.spans(of: "hang-1", in: spool.path)
+                let spans = try Self.spans(of: "hang-1", in: spool.path)
                 #expect(spans.count == 5)
                 #expect(!spans.contains { $0.kind == .server })
                 #expect(api.posts.isEmpty)
@@ -168,10 +175,12 @@ extension TracerTests {
                 let api = try await LoopbackRuntimeAPI.start([
                     .init(requestID: "crash-1", event: #"{"spans": 4, "then": "crash"}"#)
                 ])
-                let (p, _) = try Self.start(
+                let (p, stderr) = try Self.start(
                     Self.environment(["AWS_LAMBDA_RUNTIME_API": api.endpoint, "TRACESPOOL_DIR": spool.path]))
                 p.waitUntilExit()
                 await api.stop()
+                let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                #expect(message.contains("crash after flushing 3 spans (flushed: true)"))
                 #expect(p.terminationReason == .uncaughtSignal)
                 #expect(p.terminationStatus == SIGABRT)
                 let spans = try Self.spans(of: "crash-1", in: spool.path)

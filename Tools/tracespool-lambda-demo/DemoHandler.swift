@@ -34,10 +34,10 @@ struct DemoHandler: Sendable {
             case .respond: break
             case .fail: throw RequestedFailure()
             case .hang:
-                await tracer.flush(timeoutMillis: tracer.configuration.flushTimeoutMillis)
+                await flushChildren(event)
                 while true { try? await Task.sleep(for: .seconds(3600)) }
             case .crash:
-                await tracer.flush(timeoutMillis: tracer.configuration.flushTimeoutMillis)
+                await flushChildren(event)
                 abort()
             }
             return span.traceID.map { "\($0)" } ?? ""
@@ -55,6 +55,13 @@ struct DemoHandler: Sendable {
         w.bool(flushed)
         w.endObject()
         return w.bytes
+    }
+
+    /// Flushes the children of a `hang` or `crash` invocation and says so on standard error.
+    func flushChildren(_ event: DemoEvent) async {
+        let flushed = await tracer.flush(timeoutMillis: tracer.configuration.flushTimeoutMillis)
+        TraceSpoolLambdaDemo.fail(
+            "\(event.then.rawValue) after flushing \(event.spans - 1) spans (flushed: \(flushed))")
     }
 
     /// Records `children` spans: an agent span and, inside it, `children − 1` generation and tool spans taking turns.
