@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Builds what TraceSpool deploys on AWS Lambda, into OUT:
+#   OUT/extensions/tracespool-upload   the uploader (release, Swift standard library linked statically, stripped);
+#                                      Lambda starts every file of /opt/extensions/ as an external extension
+#                                      (https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html and
+#                                      https://docs.aws.amazon.com/lambda/latest/dg/lambda-extensions.html)
+#   OUT/layer.zip                      extensions/tracespool-upload (mode 0755), and lib/ when the binary needs
+#                                      shared libraries besides glibc (Lambda puts /opt/lib on LD_LIBRARY_PATH:
+#                                      https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths)
+#   OUT/function/bootstrap             tracespool-lambda-demo, the same way: a custom runtime's entry point
+#   OUT/function.zip                   bootstrap (mode 0755), and lib/ likewise (/var/task/lib is on LD_LIBRARY_PATH)
+# and prints the sizes. Release builds go to .build-release (TRACESPOOL_LAYER_SCRATCH overrides it), apart from the
+# debug build in .build.
+#
+# Usage: Tools/lambda-layer.sh OUT
+#
+# The binaries link glibc dynamically: they run on a Lambda runtime whose glibc is at least the newest GLIBC_x.y
+# version they reference, which the script prints (provided.al2023 has glibc 2.34).
+set -euo pipefail
+
+if [ $# -ne 1 ] || [ -z "$1" ]; then
+    echo "usage: Tools/lambda-layer.sh OUT" >&2
+    exit 64
+fi
+out=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+scratch=${TRACESPOOL_LAYER_SCRATCH:-$root/.build-release}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+build=(swift build --package-path "$root" --scratch-path "$scratch" -c release --static-swift-stdlib)
+started=$(date +%s)
+"${build[@]}" --product tracespool-upload
+"${build[@]}" --product tracespool-lambda-demo
+bin=$("${build[@]}" --show-bin-path)
+built=$(date +%s)
+
+rm -rf "$out/extensions" "$out/function" "$out/layer" "$out/layer.zip" "$out/function.zip"
+mkdir -p "$out/extensions" "$out/function"
+install -m 0755 "$bin/tracespool-upload" "$out/extensions/tracespool-upload"
+install -m 0755 "$bin/tracespool-lambda-demo" "$out/function/bootstrap"
+strip "$out/extensions/tracespool-upload" "$out/function/bootstrap"
+
+# Shared libraries other than glibc's own and the dynamic loader, copied next to the binary as lib/.
+bundle() { # BINARY DIR
+    local binary=$1 dir=$2
+    ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | while read -r name path; do
+        case "$name" in
+        libc.so.* | libm.so.* | libpthread.so.* | libdl.so.* | librt.so.* | libutil.so.* | ld-linux*) ;;
+        *)
+            mkdir -p "$dir/lib"
+            install -m 0644 "$(readlink -f "$path")" "$dir/lib/$name"
+            ;;
+        esac
+    done
+}
+mkdir -p "$out/layer/extensions"
+cp -p "$out/extensions/tracespool-upload" "$out/layer/extensions/"
+bundle "$out/extensions/tracespool-upload" "$out/layer"
+bundle "$out/function/bootstrap" "$out/function"
+
+# zip with each file's Unix mode kept (external_attr), deterministic order; Python's zipfile, as `zip` may be missing.
+python3 - "$out/layer" "$out/layer.zip" "$out/function" "$out/function.zip" <<'EOF'
+import os, sys, zipfile
+
+def pack(source, target):
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for directory, subdirectories, files in sorted(os.walk(source)):
+            subdirectories.sort()
+            for name in sorted(files):
+                path = os.path.join(directory, name)
+                info = zipfile.ZipInfo(os.path.relpath(path, source), date_time=(2020, 1, 1, 0, 0, 0))
+                info.external_attr = (os.stat(path).st_mode & 0o777 | 0o100000) << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with open(path, "rb") as f:
+                    archive.writestr(info, f.read())
+
+pack(sys.argv[1], sys.argv[2])
+pack(sys.argv[3], sys.argv[4])
+EOF
+
+size() { stat -c %s "$1"; }
+tree_size() { du -sb --apparent-size "$1" | cut -f1; }
+glibc() { objdump -T "$1" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1; }
+echo "build: $((built - started)) s (release, --static-swift-stdlib, scratch $scratch)"
+echo "extensions/tracespool-upload: $(size "$out/extensions/tracespool-upload") bytes (stripped), needs $(glibc "$out/extensions/tracespool-upload")"
+echo "layer unzipped: $(tree_size "$out/layer") bytes ($(cd "$out/layer" && find . -type f | sort | tr '\n' ' '))"
+echo "layer.zip: $(size "$out/layer.zip") bytes"
+echo "function/bootstrap: $(size "$out/function/bootstrap") bytes (stripped), needs $(glibc "$out/function/bootstrap")"
+echo "function unzipped: $(tree_size "$out/function") bytes ($(cd "$out/function" && find . -type f | sort | tr '\n' ' '))"
+echo "function.zip: $(size "$out/function.zip") bytes"
