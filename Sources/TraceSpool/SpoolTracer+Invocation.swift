@@ -1,6 +1,6 @@
 import SpoolBase
 import SpoolFormat
-public import Tracing
+import Tracing
 
 extension SpoolTracer {
     /// The default of `withInvocation`'s `flushMarginMillis`: time kept before the deadline for the marker and the
