@@ -267,15 +267,22 @@ extension TracerTests {
             let api = try await LoopbackRuntimeAPI.start([.init(requestID: id, event: #"{"spans": 3}"#)])
             var env = Self.environment(["AWS_LAMBDA_RUNTIME_API": api.endpoint, "HOME": mount.path])
             env["LAMBDA_TASK_ROOT"] = mount.path
+            let spool = "/tmp/tracespool-\(getuid())"
+            let before = Set((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? [])
             let (p, _) = try Self.start(env, directory: mount.path)
             await api.waitForPosts(1)
             Self.stop(p)
             await api.stop()
-            let spool = "/tmp/tracespool-\(getuid())"
+            // The shared directory keeps nothing of this test's: the files the demo created go once read.
+            defer {
+                let after = Set((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? [])
+                for name in after.subtracting(before) {
+                    try? FileManager.default.removeItem(atPath: spool + "/" + name)
+                }
+            }
             #expect(api.posts.map(\.path) == ["/2018-06-01/runtime/invocation/\(id)/response"])
             #expect(FileManager.default.fileExists(atPath: spool + "/invocation-\(id).done"))
             #expect(try Self.spans(of: id, in: spool).count == 3)
-            try? FileManager.default.removeItem(atPath: spool + "/invocation-\(id).done")
         }
     }
 }
