@@ -4,8 +4,10 @@
 #                                      Lambda starts every file of /opt/extensions/ as an external extension
 #                                      (https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html and
 #                                      https://docs.aws.amazon.com/lambda/latest/dg/lambda-extensions.html)
-#   OUT/layer.zip                      extensions/tracespool-upload (mode 0755), and lib/ when the binary needs
-#                                      shared libraries besides glibc (Lambda puts /opt/lib on LD_LIBRARY_PATH:
+#   OUT/layer.zip                      extensions/tracespool-upload (mode 0755), and lib/ with the shared libraries
+#                                      it needs that a Lambda runtime may lack (liblz4, libsqlite3, libz; glibc,
+#                                      libstdc++ and libgcc_s are the runtime's own). Lambda puts /opt/lib on
+#                                      LD_LIBRARY_PATH:
 #                                      https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths)
 #   OUT/function/bootstrap             tracespool-lambda-demo, the same way: a custom runtime's entry point
 #   OUT/function.zip                   bootstrap (mode 0755), and lib/ likewise (/var/task/lib is on LD_LIBRARY_PATH)
@@ -14,8 +16,10 @@
 #
 # Usage: Tools/lambda-layer.sh OUT
 #
-# The binaries link glibc dynamically: they run on a Lambda runtime whose glibc is at least the newest GLIBC_x.y
-# version they reference, which the script prints (provided.al2023 has glibc 2.34).
+# The binaries link glibc (and libstdc++, libgcc_s) dynamically: they run on a Lambda runtime whose glibc is at least
+# the newest GLIBC_x.y version they or their bundled libraries reference, which the script prints, with a warning
+# when it is newer than provided.al2023's glibc 2.34 (then build on Amazon Linux 2023, or fully static with the
+# Static Linux SDK: swift build --swift-sdk x86_64-swift-linux-musl).
 set -euo pipefail
 
 if [ $# -ne 1 ] || [ -z "$1" ]; then
@@ -41,12 +45,13 @@ install -m 0755 "$bin/tracespool-upload" "$out/extensions/tracespool-upload"
 install -m 0755 "$bin/tracespool-lambda-demo" "$out/function/bootstrap"
 strip "$out/extensions/tracespool-upload" "$out/function/bootstrap"
 
-# Shared libraries other than glibc's own and the dynamic loader, copied next to the binary as lib/.
+# Shared libraries other than glibc's own, the C++ runtime and the dynamic loader, copied next to the binary as lib/.
 bundle() { # BINARY DIR
     local binary=$1 dir=$2
     ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | while read -r name path; do
         case "$name" in
-        libc.so.* | libm.so.* | libpthread.so.* | libdl.so.* | librt.so.* | libutil.so.* | ld-linux*) ;;
+        libc.so.* | libm.so.* | libpthread.so.* | libdl.so.* | librt.so.* | libutil.so.* | ld-linux* | \
+            libstdc++.so.* | libgcc_s.so.*) ;;
         *)
             mkdir -p "$dir/lib"
             install -m 0644 "$(readlink -f "$path")" "$dir/lib/$name"
@@ -81,11 +86,23 @@ EOF
 
 size() { stat -c %s "$1"; }
 tree_size() { du -sb --apparent-size "$1" | cut -f1; }
-glibc() { objdump -T "$1" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1; }
+# The newest glibc symbol version the files under $1 reference.
+glibc() { find "$1" -type f -exec objdump -T {} + 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1; }
+al2023=GLIBC_2.34
+check_glibc() { # DIR NAME
+    local needed
+    needed=$(glibc "$1")
+    echo "$2 needs $needed"
+    if [ "$(printf '%s\n%s\n' "$needed" "$al2023" | sort -V | tail -1)" != "$al2023" ]; then
+        echo "warning: $2 needs $needed, newer than provided.al2023's $al2023: it will not start there" >&2
+    fi
+}
 echo "build: $((built - started)) s (release, --static-swift-stdlib, scratch $scratch)"
-echo "extensions/tracespool-upload: $(size "$out/extensions/tracespool-upload") bytes (stripped), needs $(glibc "$out/extensions/tracespool-upload")"
+echo "extensions/tracespool-upload: $(size "$out/extensions/tracespool-upload") bytes (stripped)"
 echo "layer unzipped: $(tree_size "$out/layer") bytes ($(cd "$out/layer" && find . -type f | sort | tr '\n' ' '))"
 echo "layer.zip: $(size "$out/layer.zip") bytes"
-echo "function/bootstrap: $(size "$out/function/bootstrap") bytes (stripped), needs $(glibc "$out/function/bootstrap")"
+echo "function/bootstrap: $(size "$out/function/bootstrap") bytes (stripped)"
 echo "function unzipped: $(tree_size "$out/function") bytes ($(cd "$out/function" && find . -type f | sort | tr '\n' ' '))"
 echo "function.zip: $(size "$out/function.zip") bytes"
+check_glibc "$out/layer" "the layer"
+check_glibc "$out/function" "the function"
