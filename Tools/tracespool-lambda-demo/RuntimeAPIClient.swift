@@ -56,7 +56,7 @@ struct RuntimeAPIClient: Sendable {
     /// `GET /runtime/invocation/next`: waits, without a timeout, for the next invocation.
     ///
     /// - Throws: `Failure` for a status other than 200, or when the API cannot be reached.
-    func next() async throws -> Invocation {
+    func next() async throws(Failure) -> Invocation {
         let request = HTTPClientRequest(url: url("invocation/next"))
         let response: HTTPClientResponse
         do {
@@ -79,17 +79,17 @@ struct RuntimeAPIClient: Sendable {
     }
 
     /// `POST /runtime/invocation/<id>/response` with `body` (JSON).
-    func respond(requestID: String, body: [UInt8]) async throws {
+    func respond(requestID: String, body: [UInt8]) async throws(Failure) {
         try await post("invocation/\(requestID)/response", body: body, errorType: nil)
     }
 
     /// `POST /runtime/invocation/<id>/error` with an error document.
-    func reportError(requestID: String, type: String, message: String) async throws {
+    func reportError(requestID: String, type: String, message: String) async throws(Failure) {
         try await post("invocation/\(requestID)/error", body: Self.errorDocument(type, message), errorType: type)
     }
 
     /// `POST /runtime/init/error` with an error document.
-    func reportInitError(type: String, message: String) async throws {
+    func reportInitError(type: String, message: String) async throws(Failure) {
         try await post("init/error", body: Self.errorDocument(type, message), errorType: type)
     }
 
@@ -111,7 +111,7 @@ struct RuntimeAPIClient: Sendable {
     /// POSTs `body`; the Runtime API answers 202 Accepted.
     ///
     /// - Throws: `Failure` for any other status, or when the API cannot be reached.
-    private func post(_ path: String, body: [UInt8], errorType: String?) async throws {
+    private func post(_ path: String, body: [UInt8], errorType: String?) async throws(Failure) {
         var request = HTTPClientRequest(url: url(path))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
