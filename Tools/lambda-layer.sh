@@ -19,7 +19,7 @@
 # The binaries link glibc (and libstdc++, libgcc_s) dynamically: they run on a Lambda runtime whose glibc is at least
 # the newest GLIBC_x.y version they or their bundled libraries reference, which the script prints, with a warning
 # when it is newer than provided.al2023's glibc 2.34 (then build on Amazon Linux 2023, or fully static with the
-# Static Linux SDK: swift build --swift-sdk x86_64-swift-linux-musl).
+# Static Linux SDK: swift build --swift-sdk x86_64-swift-linux-musl). Needs cc, strip, objdump, ldd and python3.
 set -euo pipefail
 
 if [ $# -ne 1 ] || [ -z "$1" ]; then
@@ -33,10 +33,59 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 build=(swift build --package-path "$root" --scratch-path "$scratch" -c release --static-swift-stdlib)
+
+# glibc 2.35 gave hypot and hypotf a new symbol version, which swift-numerics (under AsyncHTTPClient) references when
+# built on a newer glibc: that alone would keep the binaries off provided.al2023 (glibc 2.34). The linker wraps both
+# (--wrap), and the wrappers call the versions every x86_64 or aarch64 glibc has, looked up once with dlvsym (a
+# scaled sqrt if that ever fails), so no reference to hypot@GLIBC_2.35 is left.
+case "$(uname -m)" in
+x86_64) base=GLIBC_2.2.5 ;;
+aarch64) base=GLIBC_2.17 ;;
+*) base= ;;
+esac
+if [ -n "$base" ]; then
+    mkdir -p "$scratch/glibc-compat"
+    sed "s/BASE_VERSION/$base/" >"$scratch/glibc-compat/hypot.c" <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+typedef double (*hypot_fn)(double, double);
+typedef float (*hypotf_fn)(float, float);
+static hypot_fn hypot_base;
+static hypotf_fn hypotf_base;
+static double scaled(double x, double y) {
+    double a = __builtin_fabs(x), b = __builtin_fabs(y);
+    if (__builtin_isinf(a) || __builtin_isinf(b)) return __builtin_inf();
+    double m = a > b ? a : b, n = a > b ? b : a;
+    if (m == 0 || n != n) return m + n;
+    double r = n / m;
+    return m * __builtin_sqrt(1 + r * r);
+}
+double __wrap_hypot(double x, double y) {
+    hypot_fn f = __atomic_load_n(&hypot_base, __ATOMIC_ACQUIRE);
+    if (!f) {
+        f = (hypot_fn)dlvsym(RTLD_DEFAULT, "hypot", "BASE_VERSION");
+        if (f) __atomic_store_n(&hypot_base, f, __ATOMIC_RELEASE);
+    }
+    return f ? f(x, y) : scaled(x, y);
+}
+float __wrap_hypotf(float x, float y) {
+    hypotf_fn f = __atomic_load_n(&hypotf_base, __ATOMIC_ACQUIRE);
+    if (!f) {
+        f = (hypotf_fn)dlvsym(RTLD_DEFAULT, "hypotf", "BASE_VERSION");
+        if (f) __atomic_store_n(&hypotf_base, f, __ATOMIC_RELEASE);
+    }
+    return f ? f(x, y) : (float)scaled(x, y);
+}
+EOF
+    cc -O2 -fPIC -fno-math-errno -c "$scratch/glibc-compat/hypot.c" -o "$scratch/glibc-compat/hypot.o"
+    build+=(-Xlinker --wrap=hypot -Xlinker --wrap=hypotf -Xlinker "$scratch/glibc-compat/hypot.o")
+fi
+bin=$("${build[@]}" --show-bin-path)
+# SwiftPM does not see the wrapper object as an input: the executables go, so that they are linked with it.
+rm -f "$bin/tracespool-upload" "$bin/tracespool-lambda-demo"
 started=$(date +%s)
 "${build[@]}" --product tracespool-upload
 "${build[@]}" --product tracespool-lambda-demo
-bin=$("${build[@]}" --show-bin-path)
 built=$(date +%s)
 
 rm -rf "$out/extensions" "$out/function" "$out/layer" "$out/layer.zip" "$out/function.zip"
