@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "tracespool-dump", targets: ["tracespool-dump"]),
         .library(name: "TraceSpoolUpload", targets: ["TraceSpoolUpload"]),
         .executable(name: "tracespool-upload", targets: ["tracespool-upload"]),
+        .executable(name: "tracespool-lambda-demo", targets: ["tracespool-lambda-demo"]),
         .library(name: "TraceSpoolTesting", targets: ["TraceSpoolTesting"]),
     ],
     dependencies: [
@@ -92,6 +93,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/tracespool-demo", swiftSettings: strict),
+        .executableTarget(
+            name: "tracespool-lambda-demo",
+            dependencies: [
+                "TraceSpool", "SpoolBase", "SpoolFormat",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/tracespool-lambda-demo", swiftSettings: strict),
         .executableTarget(
             name: "tracespool-dump",
             dependencies: [
@@ -172,7 +183,10 @@ let package = Package(
             name: "TraceSpoolTests",
             dependencies: [
                 "TraceSpool", "TraceSpoolTesting", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire",
-                "tracespool-demo",
+                "tracespool-demo", "tracespool-lambda-demo",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .testTarget(
@@ -180,7 +194,7 @@ let package = Package(
             dependencies: [
                 "TraceSpoolUpload", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire",
                 "TraceSpoolTesting",
-                "tracespool-upload", "tracespool-dump", "tracespool-demo",
+                "tracespool-upload", "tracespool-dump", "tracespool-demo", "tracespool-lambda-demo",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -34,6 +34,8 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
     public let configuration: TracerConfiguration
     let core: TracerCore?
     let logger: Logger
+    /// What `withInvocation` counts.
+    let invocationCounters = InvocationCounters()
 
     /// Creates a tracer and (unless disabled) starts its writer thread. The spool directory and first segment are
     /// created lazily by the writer; problems there are logged once and make `flush` return false, never throw.
@@ -222,12 +224,15 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             bytesWritten: core.bytesWritten.load(ordering: .relaxed),
             spansBuffered: core.bufferedSpans,
             drops: core.drops.totalCounts(),
-            valuesRedacted: core.redactor.valuesRedacted)
+            valuesRedacted: core.redactor.valuesRedacted,
+            invocationFlushesIncomplete: invocationCounters.flushesIncomplete.load(ordering: .relaxed),
+            invocationMarkersFailed: invocationCounters.markersFailed.load(ordering: .relaxed))
     }
 
     // MARK: Resource
 
-    /// The resource: `service.name`, the SDK and process attributes and `resourceAttributes`, redacted by `redactor`.
+    /// The resource: `service.name`, the SDK and process attributes, the detected platform attributes (when
+    /// `detectsPlatform`) and `resourceAttributes` (which win on a conflict), redacted by `redactor`.
     static func encodedResource(_ c: TracerConfiguration, _ redactor: Redactor) -> [UInt8] {
         var attributes: [OTLPKeyValue] = [
             OTLPKeyValue(AttributeNames.serviceName, .string(c.serviceName)),
@@ -237,6 +242,21 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             OTLPKeyValue("process.pid", .int(Int64(getpid()))),
             OTLPKeyValue("host.name", .string(HostName.current)),
         ]
+        // Detected attributes first, so that the user's `OTEL_RESOURCE_ATTRIBUTES` win on a conflict.
+        if c.detectsPlatform {
+            for detected in c.platformResource.attributes where detected.key != AttributeNames.serviceName {
+                let value: OTLPValue =
+                    switch detected.value {
+                    case .string(let s): .string(s)
+                    case .int(let i): .int(i)
+                    }
+                if let i = attributes.firstIndex(where: { $0.key == detected.key }) {
+                    attributes[i].value = value
+                } else {
+                    attributes.append(OTLPKeyValue(detected.key, value))
+                }
+            }
+        }
         for (key, value) in c.resourceAttributes where key != AttributeNames.serviceName {
             if let i = attributes.firstIndex(where: { $0.key == key }) {
                 attributes[i].value = .string(value)
@@ -276,4 +296,9 @@ public struct TracerStatistics: Sendable, Equatable {
     /// Values redacted before they reached the disk (`TracerConfiguration.redaction`): each attribute value, array
     /// element, status message or resource attribute that a credential or a key pattern changed counts once.
     public var valuesRedacted = 0
+    /// Invocations run with `SpoolTracer.withInvocation` whose flush did not complete (timed out, failed, dropped
+    /// spans, or the calling task was cancelled).
+    public var invocationFlushesIncomplete = 0
+    /// Invocation markers `SpoolTracer.withInvocation` could not write (the first failure is logged).
+    public var invocationMarkersFailed = 0
 }

@@ -12,7 +12,9 @@ import SpoolFormat
 
 /// Everything a `SpoolTracer` can be configured with. Build it in code, or start from `fromEnvironment()`.
 public struct TracerConfiguration: Sendable {
-    /// `service.name` of the resource (`OTEL_SERVICE_NAME`; default `unknown_service:<executable>`).
+    /// `service.name` of the resource (`OTEL_SERVICE_NAME`, else a `service.name` in `OTEL_RESOURCE_ATTRIBUTES`, else
+    /// the detected function, service or job name (`faas.name`, see `platformResource`); default
+    /// `unknown_service:<executable>`).
     public var serviceName: String
     /// Extra resource attributes (`OTEL_RESOURCE_ATTRIBUTES`: `k=v,k2=v2`, split at every `,` and then at the
     /// entry's first `=`, blank entries skipped, spaces and tabs trimmed, keys and values percent-decoded as `%XX`
@@ -24,6 +26,13 @@ public struct TracerConfiguration: Sendable {
     /// the entire environment variable value SHOULD be discarded and an error SHOULD be reported following the
     /// Error Handling principles.").
     public var resourceAttributes: [(String, String)]
+    /// Whether the resource carries `platformResource`, the attributes of the serverless platform detected from its
+    /// variables (`TRACESPOOL_DETECT_PLATFORM`: `off`, `false`, `0` or `no` turns detection off; default on).
+    /// Detected attributes come before `resourceAttributes`, which win on a conflict.
+    public var detectsPlatform: Bool
+    /// The platform attributes `fromEnvironment(_:)` detected (`PlatformResource.detect(_:)`: AWS Lambda, Google
+    /// Cloud Run services and jobs); empty in a configuration built with `init(serviceName:spoolDirectory:)`.
+    public var platformResource: PlatformResource
     /// The spool directory (`TRACESPOOL_DIR`; default `<tmp>/tracespool-<uid>`). Created with mode 0700; write
     /// permission of group and others is removed from an existing one (`Spool/FORMAT.md`, "Permissions and
     /// ownership").
@@ -83,6 +92,8 @@ public struct TracerConfiguration: Sendable {
     public init(serviceName: String = TracerConfiguration.defaultServiceName, spoolDirectory: String? = nil) {
         self.serviceName = serviceName
         self.resourceAttributes = []
+        self.detectsPlatform = true
+        self.platformResource = PlatformResource()
         self.spoolDirectory = spoolDirectory ?? TracerConfiguration.defaultSpoolDirectory
         self.disabled = false
         self.sampler = .parentBased(root: .alwaysOn)
@@ -150,6 +161,7 @@ public struct TracerConfiguration: Sendable {
                 c.serviceName = name
             }
         }
+        c.detectPlatform(env, problems: &problems)
         if let v = env["TRACESPOOL_DIR"], !v.isEmpty { c.spoolDirectory = v }
         if let v = env["TRACESPOOL_SPOOL_GROUP"], !v.isEmpty {
             c.spoolGroup = POSIX.groupID(named: v)

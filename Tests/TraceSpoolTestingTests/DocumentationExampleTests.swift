@@ -98,3 +98,41 @@ struct OrderNotFound: Error {}
         live.abandon()  // the writer dies: the segment stays `.open`, unlocked
     }
 }
+
+// The code of the `swift` block of Docs/Tracer.md, "Serverless", verbatim, and its check.
+
+struct MissingRequestID: Error {}
+
+/// Handles one Lambda invocation: `headers` are those of the Runtime API's `GET …/invocation/next` answer.
+func handle(headers: [(String, String)], question: String, tracer: SpoolTracer) throws -> String {
+    guard let invocation = FunctionInvocation(runtimeHeaders: headers, trigger: .http) else {
+        throw MissingRequestID()
+    }
+    // The SERVER span; flushed within the time left before the deadline, then marked done for the extension.
+    return try tracer.withInvocation(invocation) { _ in
+        try answer(question, tracer: tracer)
+    }
+}
+
+@Test func aLambdaInvocationIsOneServerSpanMarkedDone() async throws {
+    try await withTemporarySpool { spool in
+        let tracer = spool.makeTracer()
+        let headers = [
+            ("Lambda-Runtime-Aws-Request-Id", "8476a536-e9f4-11e8-9739-2dfe598c3fcd"),
+            ("Lambda-Runtime-Deadline-Ms", "4102444800000"),
+            ("Lambda-Runtime-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"),
+        ]
+        #expect(
+            try handle(headers: headers, question: "Where is A-1?", tracer: tracer) == "shipped (look the order up)")
+        #expect(throws: MissingRequestID.self) { try handle(headers: [], question: "?", tracer: tracer) }
+        #expect(
+            FileManager.default.fileExists(atPath: spool.path + "/invocation-8476a536-e9f4-11e8-9739-2dfe598c3fcd.done")
+        )
+        let contents = try await spool.contents()
+        let server = try #require(contents.span(named: "invocation"))
+        #expect(server.kind == .server)
+        #expect(server.attributes.get("faas.trigger") == "http")
+        #expect(server.links.map(\.traceID) == [TraceID(hex: "5759e988bd862e3fe1be46a994272793")])
+        #expect(contents.span(named: "support")?.parentSpanID == server.spanID)
+    }
+}

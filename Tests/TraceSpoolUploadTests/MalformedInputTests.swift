@@ -3,11 +3,12 @@ import Synchronization
 import Testing
 import TraceSpoolTesting
 
-/// Every flag and every environment variable of the three tools, driven with malformed values: no run may end by a
+/// Every flag and every environment variable of the tools, driven with malformed values: no run may end by a
 /// signal (a trap), and a run that fails says so on standard error, naming the flag, the variable or the value.
 ///
 /// Flags come from each tool's `--experimental-dump-help` (so flags added later are covered); variables from the tools'
-/// documentation tables (`Docs/Uploader.md`, `Docs/Tracer.md` for the demo's tracer, `Docs/Dump.md`), and a check
+/// documentation tables (`Docs/Uploader.md`, `Docs/Tracer.md` for the demo's tracer, `Docs/Dump.md`; for
+/// `tracespool-lambda-demo`, `AWS_LAMBDA_RUNTIME_API`), and a check
 /// that every such name in the code is documented there. Runs are short (`--once` on an empty spool, one span) and
 /// go in parallel.
 @Suite struct MalformedInputTests {
@@ -171,6 +172,32 @@ import TraceSpoolTesting
                         tool: "tracespool-demo", arguments: arguments + [option, value], names: [option, value],
                         label: "tracespool-demo \(option) \(value.prefix(40))"))
             }
+        }
+        // tracespool-lambda-demo: every option (and flag) it may gain, and its one variable, AWS_LAMBDA_RUNTIME_API,
+        // with the values above and invalid UTF-8 (none is host:port, so no run reaches a Runtime API).
+        let lambdaDemo = try options("tracespool-lambda-demo")
+        for option in lambdaDemo.values {
+            for value in values {
+                cases.append(
+                    Case(
+                        tool: "tracespool-lambda-demo", arguments: [option, value],
+                        environment: ["TRACESPOOL_DIR": spool()], names: [option, value],
+                        label: "tracespool-lambda-demo \(option) \(value.prefix(40))"))
+            }
+        }
+        for value in values + [nil] as [String?] {
+            var c = Case(
+                tool: "tracespool-lambda-demo", arguments: [], environment: ["TRACESPOOL_DIR": spool()],
+                names: ["AWS_LAMBDA_RUNTIME_API"],
+                label:
+                    "tracespool-lambda-demo AWS_LAMBDA_RUNTIME_API=\(value.map { String($0.prefix(40)) } ?? "<invalid UTF-8>")"
+            )
+            if let value {
+                c.environment["AWS_LAMBDA_RUNTIME_API"] = value
+            } else {
+                c.rawVariable = ("AWS_LAMBDA_RUNTIME_API", [0xFF, 0xFE, 0x61, 0xC3, 0x28])
+            }
+            cases.append(c)
         }
         // Environment variables, with the values above and invalid UTF-8.
         for source in variableSources {
