@@ -208,7 +208,8 @@ let package = Package(
         .testTarget(
             name: "TraceSpoolLambdaTests",
             dependencies: [
-                "TraceSpoolLambda", "TraceSpoolUpload", "SpoolBase", "SpoolFormat", "tracespool-upload",
+                "TraceSpoolLambda", "TraceSpoolUpload", "TraceSpoolTesting", "SpoolBase", "SpoolFormat",
+                "tracespool-upload",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
