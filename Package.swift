@@ -85,6 +85,19 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // The AWS Lambda extension mode of tracespool-upload: Extensions and Telemetry APIs, holds, strategies.
+        .target(
+            name: "TraceSpoolLambda",
+            dependencies: [
+                "TraceSpoolUpload", "SpoolFormat", "SpoolBase", "OTLPWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+
         // Executables.
         .executableTarget(
             name: "tracespool-demo",
@@ -113,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "tracespool-upload",
             dependencies: [
-                "TraceSpoolUpload", "SpoolBase",
+                "TraceSpoolUpload", "TraceSpoolLambda", "SpoolBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -204,6 +217,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TraceSpoolLambdaTests",
+            dependencies: [
+                "TraceSpoolLambda", "TraceSpoolUpload", "TraceSpoolTesting", "SpoolBase", "SpoolFormat",
+                "tracespool-upload",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict),
     ],

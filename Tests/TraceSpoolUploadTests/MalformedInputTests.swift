@@ -93,7 +93,10 @@ import TraceSpoolTesting
 
     /// The documentation that lists each tool's variables, and the code that reads them.
     static let variableSources: [(tool: String, document: String, code: [String])] = [
-        ("tracespool-upload", "Docs/Uploader.md", ["Sources/TraceSpoolUpload", "Tools/tracespool-upload"]),
+        (
+            "tracespool-upload", "Docs/Uploader.md",
+            ["Sources/TraceSpoolUpload", "Sources/TraceSpoolLambda", "Tools/tracespool-upload"]
+        ),
         ("tracespool-demo", "Docs/Tracer.md", ["Sources/TraceSpool", "Tools/tracespool-demo"]),
         ("tracespool-dump", "Docs/Dump.md", ["Sources/TraceSpoolDump", "Tools/tracespool-dump"]),
     ]

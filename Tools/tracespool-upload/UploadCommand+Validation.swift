@@ -15,6 +15,13 @@ extension UploadCommand {
 
     /// Checks the numeric flags' ranges before anything is opened; each error names its flag (exit status 64).
     func validate() throws {
+        if lambdaExtension {
+            guard spools.isEmpty else {
+                throw ValidationError("--lambda-extension takes no spool directory (it reads TRACESPOOL_DIR)")
+            }
+            return
+        }
+        guard !spools.isEmpty else { throw ValidationError("Missing expected argument '<spools> ...'") }
         try Self.check(maxBatchSpans, "--max-batch-spans", atLeast: 1)
         try Self.check(maxBatchBytes, "--max-batch-bytes", atLeast: 1)
         try Self.check(maxInFlightBytes, "--max-in-flight-bytes", atLeast: 1)

@@ -4,6 +4,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import SpoolBase
+import TraceSpoolLambda
 import TraceSpoolUpload
 
 /// `tracespool-upload`: drains TraceSpool spool directories to an OTLP/HTTP backend or a local SQLite file.
@@ -20,12 +21,27 @@ struct UploadCommand: AsyncParsableCommand {
         version: PackageVersion.current)
 
     /// Runs the command line, with `--name -5` read as `--name=-5` (`CommandLineArguments.joiningNegativeValues`).
+    ///
+    /// With no arguments while `AWS_LAMBDA_RUNTIME_API` is set (how Lambda starts the files of `/opt/extensions`),
+    /// runs as a Lambda extension, as `--lambda-extension` does.
     static func main() async {
-        await main(CommandLineArguments.joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.isEmpty, ProcessEnvironment.value(RuntimeAPIAddress.variable) != nil {
+            Self.exit(withError: ExitCode(await LambdaExtensionMode.run()))
+        }
+        await main(CommandLineArguments.joiningNegativeValues(arguments))
     }
 
-    @Argument(help: "Spool directories to drain.")
-    var spools: [String]
+    @Argument(help: "Spool directories to drain (none with --lambda-extension).")
+    var spools: [String] = []
+
+    @Flag(
+        help: """
+            Run as an AWS Lambda extension (the default with no arguments while AWS_LAMBDA_RUNTIME_API is set): \
+            the spool, the destination and the TRACESPOOL_LAMBDA_* settings come from the environment. See \
+            Docs/Uploader.md, "AWS Lambda extension".
+            """)
+    var lambdaExtension = false
 
     @Flag(help: "Drain what is present and exit instead of following the spools.")
     var once = false
@@ -153,6 +169,9 @@ struct UploadCommand: AsyncParsableCommand {
     var noProgress = false
 
     func run() async throws {
+        if lambdaExtension {
+            throw ExitCode(await LambdaExtensionMode.run())
+        }
         var level = Logger.Level.notice
         var levelProblem: String?
         if let logLevel {

@@ -1,0 +1,359 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import SpoolFormat
+import Testing
+import TraceSpoolTesting
+
+/// `tracespool-upload` as an AWS Lambda extension, run as a real process against a loopback fake of the Extensions
+/// and Telemetry APIs (`FakeExtensionsAPI`) and a loopback OTLP backend (`TestHTTPServer`).
+///
+/// Holds are checked by ordering, not by timing: what the backend had received (or not answered) when the extension
+/// called `event/next` again. Where a test must bound a wait, the bound is far below what the behaviour under test
+/// would take without the code that is checked (an invocation deadline and a request timeout of 60 s against a
+/// 30 s wait), so a slow machine does not make it fail.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct LambdaExtensionTests {
+    /// Waits for `condition` at most `seconds`; false when it did not come.
+    static func within(_ seconds: Double, _ condition: @escaping @Sendable () async -> Void) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await condition()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Posts a Telemetry API batch to the extension's listener; returns the status.
+    static func postTelemetry(_ uri: String, _ body: String) async throws -> Int {
+        // The listener binds what sandbox.localdomain resolves to; post to the same address.
+        var request = HTTPClientRequest(url: uri)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(Array(body.utf8))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        return Int(response.status.code)
+    }
+
+    static func runtimeDone(_ requestID: String) -> String {
+        #"[{"time":"2026-01-01T00:00:00.000Z","type":"platform.runtimeDone","record":{"requestId":"\#(requestID)","status":"success","metrics":{"durationMs":1.0}}}]"#
+    }
+
+    @Test func registersAsItsFileNameAndShipsWhenTheInvocationMarkerAppears() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await TestHTTPServer.start { _, _ in .ok }
+            let api = try await FakeExtensionsAPI.start()
+            // No arguments: AWS_LAMBDA_RUNTIME_API alone selects the extension mode.
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let register = try #require(api.calls.first)
+            #expect(register.path == "/2020-01-01/extension/register")
+            #expect(register.headers["lambda-extension-name"] == "tracespool-upload")
+            #expect(register.bodyText.contains("INVOKE") && register.bodyText.contains("SHUTDOWN"))
+            let subscribe = try #require(api.calls(to: "/2022-07-01/telemetry").first)
+            #expect(subscribe.method == "PUT")
+            #expect(subscribe.bodyText.contains(#""schemaVersion":"2022-12-13""#))
+            #expect(subscribe.bodyText.contains(#""timeoutMs":25"#))
+            #expect(subscribe.headers["lambda-extension-identifier"] == "fake-extension-id")
+            #expect(api.calls(to: "event/next").first?.headers["lambda-extension-identifier"] == "fake-extension-id")
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            for i in 0..<3 {
+                api.invoke("req-\(i)")
+                try TestSpans.write((i * 20)..<(i * 20 + 20), to: spool)
+                try InvocationMarker.write(requestID: "req-\(i)", in: spool)
+                #expect(await Self.within(30) { await api.waitForNext(i + 2) }, "\(ext.stderr)")
+                // The hold ended after the invocation's spans were delivered, and its marker is gone.
+                #expect(try backend.deliveredSpans().count == i * 20 + 20)
+                #expect(!FileManager.default.fileExists(atPath: spool + "/invocation-req-\(i).done"))
+            }
+            // One connection for every invocation: the sink's HTTP client is kept.
+            api.shutdown()
+            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test func runtimeDoneEndsTheHoldWithoutAMarker() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await TestHTTPServer.start { _, _ in .ok }
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path, arguments: ["--lambda-extension"],
+                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let uri = try #require(api.telemetryURI)
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            api.invoke("req-a")
+            try TestSpans.write(0..<20, to: spool)
+            // Other event types, and a runtimeDone for another request, do not end the hold.
+            #expect(
+                try await Self.postTelemetry(
+                    uri, #"[{"time":"x","type":"platform.start","record":{"requestId":"req-a"}}]"#) == 200)
+            #expect(try await Self.postTelemetry(uri, Self.runtimeDone("req-old")) == 200)
+            #expect(api.calls(to: "event/next").count == 1)
+            #expect(try await Self.postTelemetry(uri, Self.runtimeDone("req-a")) == 200)
+            #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
+            #expect(try backend.deliveredSpans().count == 20)
+            // Malformed and oversized batches are answered and change nothing.
+            #expect(try await Self.postTelemetry(uri, "not json") == 200)
+            #expect(try await Self.postTelemetry(uri, #"[{"type":"platform.runtimeDone","record":42}]"#) == 200)
+            #expect(
+                try await Self.postTelemetry(uri, "[" + String(repeating: "1,", count: 600_000) + "1]") == 413)
+            api.shutdown()
+            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test func withoutTheTelemetryAPITheMarkerAloneEndsTheHold() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await TestHTTPServer.start { _, _ in .ok }
+            let api = try await FakeExtensionsAPI.start(telemetry: .notSupported)
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path,
+                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url, "OTEL_LOG_LEVEL": "info"])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            api.invoke("req-1")
+            try TestSpans.write(0..<20, to: spool)
+            try InvocationMarker.write(requestID: "req-1", in: spool)
+            #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
+            #expect(try backend.deliveredSpans().count == 20)
+            #expect(ext.stderr.contains("Telemetry API unavailable"))
+            #expect(ext.stderr.contains("msg=invocation"))
+            api.shutdown()
+            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test func aBackendThatNeverAnswersDoesNotHoldPastTheBudget() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await TestHTTPServer.start { _, _ in .hang }
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path,
+                environment: [
+                    "OTEL_EXPORTER_OTLP_ENDPOINT": backend.url, "OTEL_EXPORTER_OTLP_TIMEOUT": "60000",
+                    "TRACESPOOL_LAMBDA_HOLD_BUDGET_MS": "100",
+                ])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            api.invoke("req-1", timeoutMs: 60_000)
+            try TestSpans.write(0..<20, to: spool)
+            try InvocationMarker.write(requestID: "req-1", in: spool)
+            // Without the budget the request would wait for its 60 s timeout and the hold for the 60 s deadline.
+            #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
+            #expect(backend.requests.count >= 1)
+            #expect(backend.requests.allSatisfy { $0.answered == 0 })
+            // The batch stays in the spool, unsettled.
+            #expect(try SpoolDirectory(path: spool, create: false).segments().count == 1)
+            api.shutdown(inMs: 1500)
+            #expect(await ext.waitForExit(seconds: 5) == 0, "\(ext.stderr)")
+            #expect(ext.stderr.contains("segments left"))
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test func aRefusingBackendIsProbedOncePerBackoffNotOncePerInvocation() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await TestHTTPServer.start { _, _ in .status(503) }
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            for i in 0..<3 {
+                api.invoke("req-\(i)")
+                try TestSpans.write((i * 20)..<(i * 20 + 20), to: spool)
+                try InvocationMarker.write(requestID: "req-\(i)", in: spool)
+                #expect(await Self.within(30) { await api.waitForNext(i + 2) }, "\(ext.stderr)")
+            }
+            // One request in the first hold (no retry inside a hold); the next two are within the backoff.
+            #expect(backend.requests.count == 1)
+            api.shutdown(inMs: 1500)
+            #expect(await ext.waitForExit(seconds: 5) == 0, "\(ext.stderr)")
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test func aClosedBackendPortDoesNotHoldTheInvocation() async throws {
+        try await withTemporarySpool { work in
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9"])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            api.invoke("req-1")
+            try TestSpans.write(0..<20, to: spool)
+            try InvocationMarker.write(requestID: "req-1", in: spool)
+            #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
+            api.shutdown(inMs: 1000)
+            #expect(await ext.waitForExit(seconds: 5) == 0, "\(ext.stderr)")
+            await api.stop()
+        }
+    }
+
+    @Test func shutdownDrainsTheBacklogAndExitsBeforeTheDeadline() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await TestHTTPServer.start { _, _ in .ok }
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            try TestSpans.write(0..<10_000, to: spool, perFrame: 500, maxSegmentBytes: 1 << 20)
+            // Reason matched case-insensitively; Lambda SIGKILLs at the deadline, and so does the test.
+            api.shutdown(reason: "SPINDOWN", inMs: 2000)
+            #expect(await ext.waitForExit(seconds: 2) == 0, "\(ext.stderr)")
+            #expect(try backend.deliveredSpans().count == 10_000)
+            #expect(try SpoolDirectory(path: spool, create: false).segments().isEmpty)
+            #expect(ext.stderr.contains("spool drained") && ext.stderr.contains("reason=spindown"))
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test func periodicStrategyCallsNextAtOnceAndShipsInTheBackground() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await TestHTTPServer.start { _, _ in .ok }
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path,
+                environment: [
+                    "OTEL_EXPORTER_OTLP_ENDPOINT": backend.url, "TRACESPOOL_LAMBDA_STRATEGY": "Periodic",
+                    "TRACESPOOL_LAMBDA_PERIOD_MS": "50",
+                ])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            // No subscription: periodic never waits for runtimeDone.
+            #expect(api.calls(to: "/telemetry").isEmpty)
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            api.invoke("req-1")
+            // No hold: next comes without any marker or runtimeDone (invocation deadline 60 s).
+            #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
+            try TestSpans.write(0..<20, to: spool)
+            #expect(await Self.within(30) { await backend.waitForDeliveredSpans(20) }, "\(ext.stderr)")
+            api.shutdown()
+            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test func adaptiveStrategyStopsHoldingWhenInvocationsAreFrequent() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await TestHTTPServer.start { _, _ in .ok }
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path,
+                environment: [
+                    "OTEL_EXPORTER_OTLP_ENDPOINT": backend.url, "TRACESPOOL_LAMBDA_STRATEGY": "adaptive",
+                    "TRACESPOOL_LAMBDA_ADAPTIVE_WINDOW": "2", "TRACESPOOL_LAMBDA_PERIOD_MS": "50",
+                ])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            // The first invocation: end-of-invocation, it waits for the marker.
+            api.invoke("req-1")
+            try TestSpans.write(0..<20, to: spool)
+            try InvocationMarker.write(requestID: "req-1", in: spool)
+            #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
+            #expect(try backend.deliveredSpans().count == 20)
+            // The second, right after: frequent, so periodic: next at once, no marker needed (deadline 60 s).
+            api.invoke("req-2")
+            #expect(await Self.within(30) { await api.waitForNext(3) }, "\(ext.stderr)")
+            try TestSpans.write(20..<40, to: spool)
+            #expect(await Self.within(30) { await backend.waitForDeliveredSpans(40) }, "\(ext.stderr)")
+            api.shutdown()
+            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test(arguments: [
+        ("TRACESPOOL_LAMBDA_STRATEGY", "sometimes"), ("TRACESPOOL_LAMBDA_HOLD_BUDGET_MS", "abc"),
+        ("TRACESPOOL_LAMBDA_HOLD_BUDGET_MS", "0"), ("TRACESPOOL_LAMBDA_PERIOD_MS", "-1"),
+        ("TRACESPOOL_LAMBDA_SHUTDOWN_MARGIN_MS", "1e309"), ("TRACESPOOL_LAMBDA_ADAPTIVE_WINDOW", "1"),
+        ("TRACESPOOL_LAMBDA_ADAPTIVE_MAX_GAP_MS", "99999999999999999999"), ("OTEL_LOG_LEVEL", "loud"),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://example.com"), ("OTEL_EXPORTER_OTLP_ENDPOINT", ""),
+        ("TRACESPOOL_DIR", "/proc/version/spool"),
+    ])
+    func aBadVariableIsReportedWithInitErrorNamingIt(variable: String, value: String) async throws {
+        try await withTemporarySpool { work in
+            let api = try await FakeExtensionsAPI.start()
+            var environment: [String: String?] = ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"]
+            environment[variable] = value
+            let ext = try LambdaExtensionProcess.start(api: api, work: work.path, environment: environment)
+            defer { ext.kill() }
+            #expect(await ext.waitForExit(seconds: 30) == 1, "\(ext.stderr)")
+            let report = try #require(api.calls(to: "/extension/init/error").first, "\(ext.stderr)")
+            #expect(report.headers["lambda-extension-function-error-type"] == "Extension.ConfigurationError")
+            #expect(report.headers["lambda-extension-identifier"] == "fake-extension-id")
+            #expect(report.bodyText.contains(variable), "\(report.bodyText)")
+            #expect(ext.stderr.contains(variable))
+            #expect(api.calls(to: "event/next").isEmpty)
+            await api.stop()
+        }
+    }
+
+    @Test func malformedEventsAreSkippedAndUnexpectedStatusesEndWithExitError() async throws {
+        try await withTemporarySpool { work in
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9"])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let bodies: [[UInt8]] = [
+                Array("not json".utf8), Array(#"{"eventType":"INVOKE"}"#.utf8),
+                Array(#"{"eventType":"INVOKE","deadlineMs":"soon","requestId":"r"}"#.utf8),
+                Array(repeating: UInt8(ascii: "["), count: 2 << 20),
+            ]
+            for (i, body) in bodies.enumerated() {
+                api.send(body: body)
+                #expect(await Self.within(30) { await api.waitForNext(i + 2) }, "\(ext.stderr)")
+            }
+            api.send(status: 500, body: Array(#"{"errorType":"Boom"}"#.utf8))
+            #expect(await ext.waitForExit(seconds: 30) == 1, "\(ext.stderr)")
+            #expect(api.calls(to: "/extension/exit/error").count == 1)
+            await api.stop()
+        }
+    }
+
+    @Test func aMissingOrBadRuntimeAPIEndsWithAMessage() async throws {
+        try await withTemporarySpool { work in
+            let missing = try LambdaExtensionProcess.start(
+                api: nil, work: work.path, arguments: ["--lambda-extension"])
+            #expect(await missing.waitForExit(seconds: 30) == 1)
+            #expect(missing.stderr.contains("AWS_LAMBDA_RUNTIME_API"))
+            let scheme = try LambdaExtensionProcess.start(
+                api: nil, work: work.path, environment: ["AWS_LAMBDA_RUNTIME_API": "http://127.0.0.1:9001"])
+            #expect(await scheme.waitForExit(seconds: 30) == 1)
+            #expect(scheme.stderr.contains("AWS_LAMBDA_RUNTIME_API"))
+            let closed = try LambdaExtensionProcess.start(
+                api: nil, work: work.path, environment: ["AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9"])
+            #expect(await closed.waitForExit(seconds: 30) == 1)
+            #expect(closed.stderr.contains("cannot register"))
+        }
+    }
+}
