@@ -570,8 +570,8 @@ def measure(ctx):
     try:
         rep = r.go([{"spans": 20}] * 50, gap_ms=10)
         h = holds(rep)
-        out.append("post-response hold, default strategy, 20 spans, loopback: median %.1f ms, p95 %.1f ms "
-                   "(50 invocations)" % (statistics.median(h), pct(h, 95)))
+        out.append("post-response hold, default strategy, 20 spans, loopback: median %.1f ms, p95 %.1f ms, max %.1f "
+                   "ms (50 invocations; the first %.1f ms)" % (statistics.median(h), pct(h, 95), max(h), h[0]))
         ext = ext_report(rep["environments"][0])
         out.append("extension ready (exec -> first event/next): %.1f ms; register %.1f ms after exec"
                    % (ext["readyMs"], ext["registerMs"]))
@@ -581,7 +581,8 @@ def measure(ctx):
     try:
         rep = r.go([{"spans": 20}] * 50, env=["TRACESPOOL_LAMBDA_STRATEGY=periodic"], gap_ms=10)
         h = holds(rep)
-        out.append("post-response hold, periodic: median %.2f ms, max %.2f ms" % (statistics.median(h), max(h)))
+        out.append("post-response hold, periodic: median %.2f ms, max %.2f ms after the first invocation, the first "
+                   "%.1f ms" % (statistics.median(h[1:]), max(h[1:]), h[0]))
     finally:
         r.close()
     r = Real(ctx, "measure-down")
@@ -589,8 +590,8 @@ def measure(ctx):
     try:
         rep = r.go([{"spans": 20}] * 20, gap_ms=10)
         h = holds(rep)
-        out.append("post-response hold, backend down: max %.1f ms, median %.1f ms (budget %d)"
-                   % (max(h), statistics.median(h), HOLD_BUDGET_MS))
+        out.append("post-response hold, backend down (connections refused): max %.1f ms, median %.1f ms, the first "
+                   "invocation %.1f ms (budget %d)" % (max(h), statistics.median(h), h[0], HOLD_BUDGET_MS))
     finally:
         r.close()
     # Cold start: time from the environment's start to the first response, with and without the extension.
