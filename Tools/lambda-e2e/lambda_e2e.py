@@ -434,6 +434,12 @@ def scenario_selftest(ctx):
           "INVOKE fields")
     check(all(x["seen"] for x in j if x["kind"] == "runtimeDone-seen"), "a platform.runtimeDone did not arrive")
     check(any(x["kind"] == "subscribe-out-of-range" and x["status"] == 400 for x in j), "buffering out of range")
+    late = [x for x in j if x["kind"] == "subscribe-late"]
+    check(late and late[0]["status"] == 403 and late[0]["body"]["errorType"] == "Telemetry.SubscriptionClosed",
+          "subscription after init: %s" % late)
+    batches = [x["types"] for x in j if x["kind"] == "telemetry"]
+    check(batches and batches[0][0] == "platform.initStart" and
+          sum(b.count("platform.runtimeDone") for b in batches) == 3, "telemetry batches %s" % batches)
     shut = [x["event"] for x in j if x["kind"] == "event" and x["event"]["eventType"] == "SHUTDOWN"]
     check(shut and shut[0]["shutdownReason"] == "spindown", "SHUTDOWN %s" % shut)
     check(report["environments"][0]["shutdown"]["killed"] == [], "something was SIGKILLed")

@@ -6,7 +6,8 @@ listener at sandbox.localdomain, and after each INVOKE waits for that invocation
 STANDIN_EXT_WAIT_MS, default 500) before calling next again. STANDIN_EXT_MODE: "normal" | "no-register" (sleeps) |
 "ignore-shutdown" (never exits after SHUTDOWN) | "init-error" (POST init/error, then exit) | "exit-error" (POST
 exit/error on the first INVOKE, then exit).
-Appends every event and every API answer it gets to $TMPDIR/standin-<name>.jsonl.
+Tries a second telemetry subscription after init (refused). Appends every event and every API answer it gets to
+$TMPDIR/standin-<name>.jsonl.
 """
 import http.server
 import json
@@ -91,6 +92,7 @@ if mode == "init-error":
     status, _, body = call("GET", "/2020-01-01/extension/event/next", None, auth)
     note("next-after-init-error", status=status, body=body)
     sys.exit(1)
+any_invoke = False
 while True:
     status, _, event = call("GET", "/2020-01-01/extension/event/next", None, auth)
     note("event", status=status, event=event)
@@ -102,6 +104,13 @@ while True:
             while True:
                 time.sleep(1)
         sys.exit(0)
+    if not any_invoke:
+        any_invoke = True
+        status, _, body = call("PUT", "/2022-07-01/telemetry", {
+            "schemaVersion": "2022-12-13", "types": ["platform"],
+            "destination": {"protocol": "HTTP", "URI": "http://sandbox.localdomain:%d" % server.server_address[1]}},
+            auth)
+        note("subscribe-late", status=status, body=body)
     if mode == "exit-error":
         status, _, body = call("POST", "/2020-01-01/extension/exit/error", {}, dict(auth, **{
             "Lambda-Extension-Function-Error-Type": "Extension.StandIn"}))
