@@ -2,7 +2,7 @@
 # Runs the TraceSpool test suite on a fresh machine: installs missing system libraries, then `swift test`, then
 # (when called without arguments) the reduced torture run of RELIABILITY.md on the debug executables, about
 # 2–3 minutes on 2 cores, and the AWS Lambda end-to-end scenarios in the fake execution environment
-# (Tools/lambda-e2e, about 2 minutes). Arguments go to `swift test` and skip both (e.g. `--filter Suite`).
+# (Tools/lambda-e2e, about 1 minute). Arguments go to `swift test` and skip both (e.g. `--filter Suite`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/install-deps.sh
