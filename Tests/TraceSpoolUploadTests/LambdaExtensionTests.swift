@@ -32,8 +32,16 @@ import TraceSpoolTesting
 
     /// Posts a Telemetry API batch to the extension's listener; returns the status.
     static func postTelemetry(_ uri: String, _ body: String) async throws -> Int {
-        // The listener binds what sandbox.localdomain resolves to; post to the same address.
-        var request = HTTPClientRequest(url: uri)
+        // Lambda posts to sandbox.localdomain; where the name does not resolve the listener binds 127.0.0.1, and the
+        // platform stand-in maps the name there too.
+        var target = uri
+        var result: UnsafeMutablePointer<addrinfo>?
+        if getaddrinfo("sandbox.localdomain", nil, nil, &result) == 0 {
+            freeaddrinfo(result)
+        } else {
+            target = uri.replacingOccurrences(of: "sandbox.localdomain", with: "127.0.0.1")
+        }
+        var request = HTTPClientRequest(url: target)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(Array(body.utf8))
@@ -62,6 +70,7 @@ import TraceSpoolTesting
             #expect(subscribe.method == "PUT")
             #expect(subscribe.bodyText.contains(#""schemaVersion":"2022-12-13""#))
             #expect(subscribe.bodyText.contains(#""timeoutMs":25"#))
+            #expect(api.telemetryURI?.hasPrefix("http://sandbox.localdomain:") == true)
             #expect(subscribe.headers["lambda-extension-identifier"] == "fake-extension-id")
             #expect(api.calls(to: "event/next").first?.headers["lambda-extension-identifier"] == "fake-extension-id")
             let spool = LambdaExtensionProcess.spool(in: work.path)
