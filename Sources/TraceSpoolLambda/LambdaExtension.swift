@@ -1,5 +1,4 @@
 package import Logging
-import OTLPWire
 import SpoolBase
 import SpoolFormat
 import Synchronization
@@ -135,7 +134,7 @@ package struct LambdaExtension<C: Clock>: Sendable where C.Duration == Duration 
             ])
         let ticker = PeriodicTicker(
             runner: runner, clock: clock, period: configuration.period, timeout: configuration.exporter.timeout,
-            spoolPath: configuration.spoolPath, logger: logger)
+            logger: logger)
         if configuration.strategy == .periodic { ticker.setEnabled(true) }
         let status = await loop(
             api: api, configuration: configuration, signal: signal, watcher: watcher, runner: runner, ticker: ticker)

@@ -83,7 +83,30 @@ import TraceSpoolTesting
                 #expect(try backend.deliveredSpans().count == i * 20 + 20)
                 #expect(!FileManager.default.fileExists(atPath: spool + "/invocation-req-\(i).done"))
             }
-            // One connection for every invocation: the sink's HTTP client is kept.
+            api.shutdown()
+            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test func everyInvocationReusesOneBackendConnection() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await CountingBackend.start()
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            for i in 0..<5 {
+                api.invoke("req-\(i)")
+                try TestSpans.write((i * 20)..<(i * 20 + 20), to: spool)
+                try InvocationMarker.write(requestID: "req-\(i)", in: spool)
+                #expect(await Self.within(30) { await api.waitForNext(i + 2) }, "\(ext.stderr)")
+            }
+            #expect(backend.requests == 5)
+            #expect(backend.connections == 1)
             api.shutdown()
             #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
             await api.stop()
