@@ -181,7 +181,9 @@ package struct LambdaExtension<C: Clock>: Sendable where C.Duration == Duration 
                 }
                 if configuration.strategy == .adaptive { ticker.setEnabled(periodic) }
                 if lastSweep.map({ $0.duration(to: now) >= .seconds(60) }) ?? true {
-                    MarkerSweeper.sweep(configuration.spoolPath)
+                    // Disk I/O boundary: the directory listing runs on the uploader's thread pool.
+                    let spoolPath = configuration.spoolPath
+                    _ = await DiskIO.shared.run(.scanSpool) { MarkerSweeper.sweep(spoolPath) }
                     lastSweep = now
                 }
                 if periodic {

@@ -13,21 +13,23 @@ import TraceSpoolTesting
 /// would take without the code that is checked (an invocation deadline and a request timeout of 60 s against a
 /// 30 s wait), so a slow machine does not make it fail.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct LambdaExtensionTests {
-    /// Waits for `condition` at most `seconds`; false when it did not come.
+    /// Waits for `condition` at most `seconds`; false when it did not come (the condition's task is then left
+    /// behind: the fake's waits cannot be cancelled).
     static func within(_ seconds: Double, _ condition: @escaping @Sendable () async -> Void) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await condition()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(seconds))
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let (stream, continuation) = AsyncStream.makeStream(of: Bool.self)
+        Task {
+            await condition()
+            continuation.yield(true)
         }
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            continuation.yield(false)
+        }
+        var iterator = stream.makeAsyncIterator()
+        let result = await iterator.next() ?? false
+        timer.cancel()
+        continuation.finish()
+        return result
     }
 
     /// Posts a Telemetry API batch to the extension's listener; returns the status.
@@ -360,6 +362,8 @@ import TraceSpoolTesting
                 Array("not json".utf8), Array(#"{"eventType":"INVOKE"}"#.utf8),
                 Array(#"{"eventType":"INVOKE","deadlineMs":"soon","requestId":"r"}"#.utf8),
                 Array(repeating: UInt8(ascii: "["), count: 2 << 20),
+                // Valid, with a deadline long past (and out of any real range): no hold at all.
+                Array(#"{"eventType":"INVOKE","deadlineMs":-9223372036854775808,"requestId":"r1"}"#.utf8),
             ]
             for (i, body) in bodies.enumerated() {
                 api.send(body: body)
