@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "TraceSpoolLambda",
             dependencies: [
-                "TraceSpoolUpload", "SpoolFormat", "SpoolBase", "OTLPWire",
+                "TraceSpoolUpload", "SpoolFormat", "SpoolBase",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -24,6 +24,9 @@ package enum ExtensionEvent: Sendable, Equatable {
         case other
     }
 
+    /// The largest `deadlineMs` kept; larger values are clamped to it (negative ones to 0).
+    package static let maxDeadlineMs: Int64 = 1 << 50
+
     /// The largest event body read, bytes.
     package static let maxBodyBytes = 1 << 20
 
@@ -45,7 +48,8 @@ package enum ExtensionEvent: Sendable, Equatable {
         if case .number(let n)? = document.member("deadlineMs"),
             let value = n.int64 ?? Int64(exactly: n.double.rounded(.down))
         {
-            deadline = value
+            // Clamped to 0 ... 2^50 ms (year 37,000): later arithmetic on it cannot overflow, whatever the event says.
+            deadline = min(max(value, 0), Self.maxDeadlineMs)
         } else {
             throw .malformedEvent("\(type.prefix(32)) without a numeric deadlineMs")
         }

@@ -1,5 +1,4 @@
 package import Logging
-import OTLPWire
 import SpoolBase
 import SpoolFormat
 import Synchronization
@@ -135,7 +134,7 @@ package struct LambdaExtension<C: Clock>: Sendable where C.Duration == Duration 
             ])
         let ticker = PeriodicTicker(
             runner: runner, clock: clock, period: configuration.period, timeout: configuration.exporter.timeout,
-            spoolPath: configuration.spoolPath, logger: logger)
+            logger: logger)
         if configuration.strategy == .periodic { ticker.setEnabled(true) }
         let status = await loop(
             api: api, configuration: configuration, signal: signal, watcher: watcher, runner: runner, ticker: ticker)
@@ -182,7 +181,9 @@ package struct LambdaExtension<C: Clock>: Sendable where C.Duration == Duration 
                 }
                 if configuration.strategy == .adaptive { ticker.setEnabled(periodic) }
                 if lastSweep.map({ $0.duration(to: now) >= .seconds(60) }) ?? true {
-                    MarkerSweeper.sweep(configuration.spoolPath)
+                    // Disk I/O boundary: the directory listing runs on the uploader's thread pool.
+                    let spoolPath = configuration.spoolPath
+                    _ = await DiskIO.shared.run(.scanSpool) { MarkerSweeper.sweep(spoolPath) }
                     lastSweep = now
                 }
                 if periodic {

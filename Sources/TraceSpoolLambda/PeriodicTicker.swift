@@ -10,7 +10,7 @@ final class PeriodicTicker<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Starts the ticker (disabled).
     init(
-        runner: DrainRunner<C>, clock: C, period: Duration, timeout: Duration, spoolPath: String, logger: Logger
+        runner: DrainRunner<C>, clock: C, period: Duration, timeout: Duration, logger: Logger
     ) {
         task = Mutex(nil)
         let loop = Task { [self] in

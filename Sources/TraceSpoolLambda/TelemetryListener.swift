@@ -34,15 +34,16 @@ package final class TelemetryListener: Sendable {
     /// The host name Lambda's Telemetry API destinations use.
     package static let sandboxHost = "sandbox.localdomain"
 
-    private init(channel: any Channel, host: String, port: Int, uriHost: String) {
+    private init(channel: any Channel, host: String, port: Int) {
         self.channel = channel
         self.host = host
         self.port = port
-        self.uri = "http://\(uriHost):\(port)"
+        self.uri = "http://\(Self.sandboxHost):\(port)"
     }
 
-    /// The subscription's destination URI: `http://sandbox.localdomain:<port>` when that name resolves, else
-    /// `http://127.0.0.1:<port>`.
+    /// The subscription's destination URI: always `http://sandbox.localdomain:<port>`. Lambda accepts no other host
+    /// (the emulator's `lambda-managed-instances/.../telemetry/internal/client.go` refuses others), and maps the name to
+    /// the sandbox's address where it does not resolve for the extension.
     package let uri: String
 
     /// Starts listening on port 0 of the address `sandbox.localdomain` resolves to (127.0.0.1 when it does not
@@ -72,9 +73,7 @@ package final class TelemetryListener: Sendable {
                 }
             }
             .bind(host: host, port: 0).get()
-        return TelemetryListener(
-            channel: channel, host: host, port: channel.localAddress?.port ?? 0,
-            uriHost: resolved == nil ? host : sandboxHost)
+        return TelemetryListener(channel: channel, host: host, port: channel.localAddress?.port ?? 0)
     }
 
     /// Stops listening.

@@ -97,6 +97,18 @@ import Testing
         }
     }
 
+    @Test func outOfRangeDeadlinesAreClamped() throws {
+        #expect(
+            try ExtensionEvent(
+                json: Array(#"{"eventType":"INVOKE","deadlineMs":-9223372036854775808,"requestId":"r"}"#.utf8))
+                == .invoke(requestID: "r", deadlineMs: 0))
+        #expect(
+            try ExtensionEvent(
+                json: Array(
+                    #"{"eventType":"SHUTDOWN","shutdownReason":"timeout","deadlineMs":9223372036854775807}"#.utf8))
+                == .shutdown(reason: .timeout, deadlineMs: ExtensionEvent.maxDeadlineMs))
+    }
+
     @Test func malformedEventsThrowWithoutTrapping() {
         let bodies = [
             "", "null", "[]", "{}", #"{"eventType":"INVOKE"}"#, #"{"eventType":"INVOKE","deadlineMs":1}"#,

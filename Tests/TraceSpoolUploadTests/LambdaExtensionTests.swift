@@ -13,27 +13,37 @@ import TraceSpoolTesting
 /// would take without the code that is checked (an invocation deadline and a request timeout of 60 s against a
 /// 30 s wait), so a slow machine does not make it fail.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct LambdaExtensionTests {
-    /// Waits for `condition` at most `seconds`; false when it did not come.
+    /// Waits for `condition` at most `seconds`; false when it did not come (the condition's task is then left
+    /// behind: the fake's waits cannot be cancelled).
     static func within(_ seconds: Double, _ condition: @escaping @Sendable () async -> Void) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await condition()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(seconds))
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let (stream, continuation) = AsyncStream.makeStream(of: Bool.self)
+        Task {
+            await condition()
+            continuation.yield(true)
         }
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            continuation.yield(false)
+        }
+        var iterator = stream.makeAsyncIterator()
+        let result = await iterator.next() ?? false
+        timer.cancel()
+        continuation.finish()
+        return result
     }
 
     /// Posts a Telemetry API batch to the extension's listener; returns the status.
     static func postTelemetry(_ uri: String, _ body: String) async throws -> Int {
-        // The listener binds what sandbox.localdomain resolves to; post to the same address.
-        var request = HTTPClientRequest(url: uri)
+        // Lambda posts to sandbox.localdomain; where the name does not resolve the listener binds 127.0.0.1, and the
+        // platform stand-in maps the name there too.
+        var target = uri
+        var result: UnsafeMutablePointer<addrinfo>?
+        if getaddrinfo("sandbox.localdomain", nil, nil, &result) == 0 {
+            freeaddrinfo(result)
+        } else {
+            target = uri.replacingOccurrences(of: "sandbox.localdomain", with: "127.0.0.1")
+        }
+        var request = HTTPClientRequest(url: target)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(Array(body.utf8))
@@ -62,6 +72,7 @@ import TraceSpoolTesting
             #expect(subscribe.method == "PUT")
             #expect(subscribe.bodyText.contains(#""schemaVersion":"2022-12-13""#))
             #expect(subscribe.bodyText.contains(#""timeoutMs":25"#))
+            #expect(api.telemetryURI?.hasPrefix("http://sandbox.localdomain:") == true)
             #expect(subscribe.headers["lambda-extension-identifier"] == "fake-extension-id")
             #expect(api.calls(to: "event/next").first?.headers["lambda-extension-identifier"] == "fake-extension-id")
             let spool = LambdaExtensionProcess.spool(in: work.path)
@@ -74,7 +85,30 @@ import TraceSpoolTesting
                 #expect(try backend.deliveredSpans().count == i * 20 + 20)
                 #expect(!FileManager.default.fileExists(atPath: spool + "/invocation-req-\(i).done"))
             }
-            // One connection for every invocation: the sink's HTTP client is kept.
+            api.shutdown()
+            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
+            await api.stop()
+            await backend.stop()
+        }
+    }
+
+    @Test func everyInvocationReusesOneBackendConnection() async throws {
+        try await withTemporarySpool { work in
+            let backend = try await CountingBackend.start()
+            let api = try await FakeExtensionsAPI.start()
+            let ext = try LambdaExtensionProcess.start(
+                api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
+            defer { ext.kill() }
+            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+            let spool = LambdaExtensionProcess.spool(in: work.path)
+            for i in 0..<5 {
+                api.invoke("req-\(i)")
+                try TestSpans.write((i * 20)..<(i * 20 + 20), to: spool)
+                try InvocationMarker.write(requestID: "req-\(i)", in: spool)
+                #expect(await Self.within(30) { await api.waitForNext(i + 2) }, "\(ext.stderr)")
+            }
+            #expect(backend.requests == 5)
+            #expect(backend.connections == 1)
             api.shutdown()
             #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
             await api.stop()
@@ -328,6 +362,8 @@ import TraceSpoolTesting
                 Array("not json".utf8), Array(#"{"eventType":"INVOKE"}"#.utf8),
                 Array(#"{"eventType":"INVOKE","deadlineMs":"soon","requestId":"r"}"#.utf8),
                 Array(repeating: UInt8(ascii: "["), count: 2 << 20),
+                // Valid, with a deadline long past (and out of any real range): no hold at all.
+                Array(#"{"eventType":"INVOKE","deadlineMs":-9223372036854775808,"requestId":"r1"}"#.utf8),
             ]
             for (i, body) in bodies.enumerated() {
                 api.send(body: body)
