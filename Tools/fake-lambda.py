@@ -327,6 +327,10 @@ def resolve_sandbox_host():
 # -- HTTP API --------------------------------------------------------------------------------------------------------
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Lambda's API server is Go's net/http [RIE rapi/server.go], whose connections have TCP_NODELAY set (Go's
+    # default for every TCP connection) and which writes a small response in one segment. Without both, a response
+    # written as headers then body waits for the client's delayed ACK (40 ms on Linux) behind Nagle's algorithm.
+    disable_nagle_algorithm = True
 
     def log_message(self, *a):
         pass
@@ -338,8 +342,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        # Headers and body in one write (end_headers would send the headers alone).
+        self._headers_buffer.append(b"\r\n" + body)
+        self.flush_headers()
 
     def error(self, status, typ, msg):
         # [RIE rapi/model/errorresponse.go, rapi/rendering/render_error.go]: {"errorMessage", "errorType"}

@@ -38,6 +38,9 @@ struct DemoHandler: Sendable {
                 while true { try? await Task.sleep(for: .seconds(3600)) }
             case .crash:
                 await flushChildren(event)
+                // The default action, so that the Swift runtime's backtracer (a handler that can take seconds, or
+                // stall when its helper is missing) does not stand between the crash and the platform.
+                signal(SIGABRT, SIG_DFL)
                 abort()
             }
             return span.traceID.map { "\($0)" } ?? ""
