@@ -5,7 +5,7 @@ Tools/fake-lambda.py with the demo function (`tracespool-lambda-demo` as bootstr
 decodes every span with opentelemetry-proto (otlp_capture.py). Each scenario asserts from the backend's decoded spans
 and the fake's JSON report.
 
-Usage: Tools/lambda-e2e/run [--bin DIR] [--only NAME[,NAME...]] [--report-dir DIR] [--measure] [--list]
+Usage: Tools/lambda-e2e/run [--bin DIR | --layer OUT] [--only NAME[,NAME...]] [--report-dir DIR] [--measure] [--list]
 
 Scenarios: selftest (the fake itself, with the Python stand-ins of standins/; needs no Swift binary), freezes,
 backend-down, timeout, crash, shutdown-backlog, extension-killed, periodic. `--measure` prints the figures of the
@@ -181,11 +181,11 @@ class Real:
         self.ctx = ctx
         self.run = Run(ctx, name)
         self.backend = backend or Capture()
-        self.ext_dir = self.run.extensions_dir({EXTENSION: os.path.join(ctx.bin, EXTENSION)})
+        self.ext_dir = self.run.extensions_dir({EXTENSION: ctx.extension})
 
     def go(self, events, env=(), **kw):
         base = ["OTEL_EXPORTER_OTLP_ENDPOINT=%s" % self.backend.url, "OTEL_SERVICE_NAME=lambda-e2e-%s" % self.run.name]
-        return self.run.fake(os.path.join(self.ctx.bin, DEMO), self.ext_dir, events, env=base + list(env), **kw)
+        return self.run.fake(self.ctx.demo, self.ext_dir, events, env=base + list(env), **kw)
 
     def expect_all_delivered(self, report, partial=None):
         """Every span of every invocation (spans per request id == the event's spans; `partial` maps invocation
@@ -663,6 +663,8 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     ap.add_argument("--bin", help="directory of tracespool-upload and tracespool-lambda-demo "
                                   "(`swift build --show-bin-path`)")
+    ap.add_argument("--layer", help="the output directory of Tools/lambda-layer.sh: its extensions/tracespool-upload "
+                                    "and function/bootstrap instead of --bin")
     ap.add_argument("--only", help="comma-separated scenario names")
     ap.add_argument("--report-dir", help="keep the fake's reports here")
     ap.add_argument("--measure", action="store_true", help="print the figures of the serverless targets")
@@ -678,13 +680,18 @@ def main():
         ap.error("unknown scenario(s): %s" % ", ".join(unknown))
     needs_bin = a.measure or any(n != "selftest" for n in names)
     if needs_bin:
-        if not a.bin:
-            ap.error("--bin DIR is needed for %s" % ("--measure" if a.measure else ", ".join(n for n in names
-                                                                                            if n != "selftest")))
-        for exe in (EXTENSION, DEMO):
-            if not os.access(os.path.join(a.bin, exe), os.X_OK):
-                ap.error("%s is not in %s (build it with `swift build`)" % (exe, a.bin))
-        a.bin = os.path.abspath(a.bin)
+        if not a.bin and not a.layer:
+            ap.error("--bin DIR or --layer OUT is needed for %s" % (
+                "--measure" if a.measure else ", ".join(n for n in names if n != "selftest")))
+        if a.layer:
+            a.extension = os.path.abspath(os.path.join(a.layer, "extensions", EXTENSION))
+            a.demo = os.path.abspath(os.path.join(a.layer, "function", "bootstrap"))
+        else:
+            a.extension = os.path.abspath(os.path.join(a.bin, EXTENSION))
+            a.demo = os.path.abspath(os.path.join(a.bin, DEMO))
+        for exe in (a.extension, a.demo):
+            if not os.access(exe, os.X_OK):
+                ap.error("%s is missing (build it with `swift build`, or Tools/lambda-layer.sh for --layer)" % exe)
     if a.report_dir:
         os.makedirs(a.report_dir, exist_ok=True)
     a.work = tempfile.mkdtemp(prefix="lambda-e2e-")
