@@ -45,6 +45,19 @@ package final class InvocationEndSignal: Sendable {
         var recentMarkers: [String] = []
         var waiter: Waiter?
         var nextToken = 0
+
+        /// Takes the signal that arrived for `requestID` before anyone waited for it (runtimeDone first), if any.
+        mutating func takeSignal(for requestID: String) -> Outcome? {
+            if let i = recentDone.firstIndex(of: requestID) {
+                recentDone.remove(at: i)
+                return .runtimeDone
+            }
+            if let i = recentMarkers.firstIndex(of: requestID) {
+                recentMarkers.remove(at: i)
+                return .marker
+            }
+            return nil
+        }
     }
 
     private let state = Mutex(State())
@@ -99,15 +112,7 @@ package final class InvocationEndSignal: Sendable {
         pollInterval: Duration = .milliseconds(2)
     ) async -> Outcome where C.Duration == Duration {
         let early = state.withLock { s -> Outcome? in
-            if let i = s.recentDone.firstIndex(of: requestID) {
-                s.recentDone.remove(at: i)
-                return .runtimeDone
-            }
-            if let i = s.recentMarkers.firstIndex(of: requestID) {
-                s.recentMarkers.remove(at: i)
-                return .marker
-            }
-            return nil
+            s.takeSignal(for: requestID)
         }
         if let early {
             if early == .marker { removeMarker(of: requestID) }
@@ -149,14 +154,7 @@ package final class InvocationEndSignal: Sendable {
                 let now = state.withLock { s -> Outcome? in
                     if Task.isCancelled { return .cancelled }
                     // A signal that arrived since `wait` looked.
-                    if let i = s.recentDone.firstIndex(of: requestID) {
-                        s.recentDone.remove(at: i)
-                        return .runtimeDone
-                    }
-                    if let i = s.recentMarkers.firstIndex(of: requestID) {
-                        s.recentMarkers.remove(at: i)
-                        return .marker
-                    }
+                    if let signal = s.takeSignal(for: requestID) { return signal }
                     s.waiter?.continuation.resume(returning: .cancelled)
                     s.waiter = Waiter(requestID: requestID, token: token, continuation: continuation)
                     return nil

@@ -1,4 +1,5 @@
 import Dispatch
+import SpoolBase
 import SpoolFormat
 
 #if canImport(Glibc)
@@ -50,21 +51,9 @@ package final class MarkerWatcher: Sendable {
     /// Reads every pending event and reports the markers among the names.
     private static func readEvents(fd: Int32, onMarker: @Sendable (String) -> Void) {
         #if os(Linux)
-            withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 8) { buffer in
-                while true {
-                    let n = read(fd, buffer.baseAddress!, buffer.count)
-                    if n < 0, errno == EINTR { continue }
-                    guard n > 0 else { return }
-                    let events = UnsafeRawBufferPointer(rebasing: buffer[..<n])
-                    var offset = 0
-                    while offset + 16 <= n {  // struct inotify_event: wd, mask, cookie, len, name[len]
-                        let length = Int(events.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-                        let name = events[(offset + 16)..<min(n, offset + 16 + length)].prefix { $0 != 0 }
-                        offset += 16 + length
-                        if let id = InvocationMarker.requestID(fromFileName: String(decoding: name, as: UTF8.self)) {
-                            onMarker(id)
-                        }
-                    }
+            InotifyEvents.readPending(fd: fd) { _, _, name in
+                if let id = InvocationMarker.requestID(fromFileName: String(decoding: name, as: UTF8.self)) {
+                    onMarker(id)
                 }
             }
         #endif

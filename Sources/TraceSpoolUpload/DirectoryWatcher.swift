@@ -1,3 +1,4 @@
+import SpoolBase
 import Synchronization
 
 #if canImport(Glibc)
@@ -112,38 +113,24 @@ final class DirectoryWatcher: Sendable {
             return watches.withLock { w in
                 var woke = false
                 var moved = false
-                withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 8) { buffer in
-                    while true {
-                        let n = read(fd, buffer.baseAddress!, buffer.count)
-                        if n < 0, errno == EINTR { continue }
-                        guard n > 0 else { return }
-                        let events = UnsafeRawBufferPointer(rebasing: buffer[..<n])
-                        var offset = 0
-                        while offset + 16 <= n {  // struct inotify_event: wd, mask, cookie, len, name[len]
-                            let wd = events.loadUnaligned(fromByteOffset: offset, as: Int32.self)
-                            let mask = events.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
-                            let length = Int(events.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-                            let name = events[(offset + 16)..<min(n, offset + 16 + length)].prefix { $0 != 0 }
-                            offset += 16 + length
-                            if mask & UInt32(IN_Q_OVERFLOW) != 0 {
-                                // Events were lost: look at every path again, and let the loop scan.
-                                woke = true
-                                moved = true
-                                continue
-                            }
-                            guard let watch = w.byDescriptor[wd] else { continue }  // removed since
-                            if watch.isTarget { woke = true }
-                            if mask & UInt32(IN_IGNORED) != 0 {
-                                w.byDescriptor[wd] = nil
-                                moved = true
-                            } else if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
-                                moved = true
-                            } else if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !watch.awaited.isEmpty,
-                                watch.awaited.contains(String(decoding: name, as: UTF8.self))
-                            {
-                                moved = true
-                            }
-                        }
+                InotifyEvents.readPending(fd: fd) { wd, mask, name in
+                    if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                        // Events were lost: look at every path again, and let the loop scan.
+                        woke = true
+                        moved = true
+                        return
+                    }
+                    guard let watch = w.byDescriptor[wd] else { return }  // removed since
+                    if watch.isTarget { woke = true }
+                    if mask & UInt32(IN_IGNORED) != 0 {
+                        w.byDescriptor[wd] = nil
+                        moved = true
+                    } else if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+                        moved = true
+                    } else if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !watch.awaited.isEmpty,
+                        watch.awaited.contains(String(decoding: name, as: UTF8.self))
+                    {
+                        moved = true
                     }
                 }
                 if moved, refresh(&w) { woke = true }

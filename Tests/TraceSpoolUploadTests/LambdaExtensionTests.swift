@@ -55,15 +55,46 @@ import TraceSpoolTesting
         #"[{"time":"2026-01-01T00:00:00.000Z","type":"platform.runtimeDone","record":{"requestId":"\#(requestID)","status":"success","metrics":{"durationMs":1.0}}}]"#
     }
 
+    /// Starts the extension (as a process) against `api` and waits for its first `event/next`: registered,
+    /// subscribed, ready. The caller kills it when done (`defer { ext.kill() }`).
+    static func startExtension(
+        api: FakeExtensionsAPI, work: String, arguments: [String] = [], environment: [String: String?]
+    ) async throws -> LambdaExtensionProcess {
+        let ext = try LambdaExtensionProcess.start(
+            api: api, work: work, arguments: arguments, environment: environment)
+        #expect(await within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
+        return ext
+    }
+
+    /// One invocation the way a function with `withInvocation` makes it: INVOKE `requestID`, the function's `spans`
+    /// and its marker in `spool`, then the extension's `event/next` (its `nextCount`-th) ending the hold.
+    static func invokeWithMarker(
+        _ requestID: String, spans: Range<Int>, api: FakeExtensionsAPI, ext: LambdaExtensionProcess, spool: String,
+        nextCount: Int
+    ) async throws {
+        api.invoke(requestID)
+        try TestSpans.write(spans, to: spool)
+        try InvocationMarker.write(requestID: requestID, in: spool)
+        #expect(await within(30) { await api.waitForNext(nextCount) }, "\(ext.stderr)")
+    }
+
+    /// SHUTDOWN with `inMs` to its deadline; the extension must exit 0 within `seconds`.
+    static func shutDown(
+        api: FakeExtensionsAPI, ext: LambdaExtensionProcess, inMs: Int64 = 2000, seconds: Double = 10
+    ) async {
+        api.shutdown(inMs: inMs)
+        #expect(await ext.waitForExit(seconds: seconds) == 0, "\(ext.stderr)")
+        await api.stop()
+    }
+
     @Test func registersAsItsFileNameAndShipsWhenTheInvocationMarkerAppears() async throws {
         try await withTemporarySpool { work in
             let backend = try await TestHTTPServer.start { _, _ in .ok }
             let api = try await FakeExtensionsAPI.start()
             // No arguments: AWS_LAMBDA_RUNTIME_API alone selects the extension mode.
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let register = try #require(api.calls.first)
             #expect(register.path == "/2020-01-01/extension/register")
             #expect(register.headers["lambda-extension-name"] == "tracespool-upload")
@@ -77,17 +108,13 @@ import TraceSpoolTesting
             #expect(api.calls(to: "event/next").first?.headers["lambda-extension-identifier"] == "fake-extension-id")
             let spool = LambdaExtensionProcess.spool(in: work.path)
             for i in 0..<3 {
-                api.invoke("req-\(i)")
-                try TestSpans.write((i * 20)..<(i * 20 + 20), to: spool)
-                try InvocationMarker.write(requestID: "req-\(i)", in: spool)
-                #expect(await Self.within(30) { await api.waitForNext(i + 2) }, "\(ext.stderr)")
+                try await Self.invokeWithMarker(
+                    "req-\(i)", spans: (i * 20)..<(i * 20 + 20), api: api, ext: ext, spool: spool, nextCount: i + 2)
                 // The hold ended after the invocation's spans were delivered, and its marker is gone.
                 #expect(try backend.deliveredSpans().count == i * 20 + 20)
                 #expect(!FileManager.default.fileExists(atPath: spool + "/invocation-req-\(i).done"))
             }
-            api.shutdown()
-            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
-            await api.stop()
+            await Self.shutDown(api: api, ext: ext)
             await backend.stop()
         }
     }
@@ -96,22 +123,17 @@ import TraceSpoolTesting
         try await withTemporarySpool { work in
             let backend = try await CountingBackend.start()
             let api = try await FakeExtensionsAPI.start()
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let spool = LambdaExtensionProcess.spool(in: work.path)
             for i in 0..<5 {
-                api.invoke("req-\(i)")
-                try TestSpans.write((i * 20)..<(i * 20 + 20), to: spool)
-                try InvocationMarker.write(requestID: "req-\(i)", in: spool)
-                #expect(await Self.within(30) { await api.waitForNext(i + 2) }, "\(ext.stderr)")
+                try await Self.invokeWithMarker(
+                    "req-\(i)", spans: (i * 20)..<(i * 20 + 20), api: api, ext: ext, spool: spool, nextCount: i + 2)
             }
             #expect(backend.requests == 5)
             #expect(backend.connections == 1)
-            api.shutdown()
-            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
-            await api.stop()
+            await Self.shutDown(api: api, ext: ext)
             await backend.stop()
         }
     }
@@ -120,11 +142,10 @@ import TraceSpoolTesting
         try await withTemporarySpool { work in
             let backend = try await TestHTTPServer.start { _, _ in .ok }
             let api = try await FakeExtensionsAPI.start()
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path, arguments: ["--lambda-extension"],
                 environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let uri = try #require(api.telemetryURI)
             let spool = LambdaExtensionProcess.spool(in: work.path)
             api.invoke("req-a")
@@ -143,9 +164,7 @@ import TraceSpoolTesting
             #expect(try await Self.postTelemetry(uri, #"[{"type":"platform.runtimeDone","record":42}]"#) == 200)
             #expect(
                 try await Self.postTelemetry(uri, "[" + String(repeating: "1,", count: 600_000) + "1]") == 413)
-            api.shutdown()
-            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
-            await api.stop()
+            await Self.shutDown(api: api, ext: ext)
             await backend.stop()
         }
     }
@@ -154,22 +173,16 @@ import TraceSpoolTesting
         try await withTemporarySpool { work in
             let backend = try await TestHTTPServer.start { _, _ in .ok }
             let api = try await FakeExtensionsAPI.start(telemetry: .notSupported)
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path,
                 environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url, "OTEL_LOG_LEVEL": "info"])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let spool = LambdaExtensionProcess.spool(in: work.path)
-            api.invoke("req-1")
-            try TestSpans.write(0..<20, to: spool)
-            try InvocationMarker.write(requestID: "req-1", in: spool)
-            #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
+            try await Self.invokeWithMarker("req-1", spans: 0..<20, api: api, ext: ext, spool: spool, nextCount: 2)
             #expect(try backend.deliveredSpans().count == 20)
             #expect(ext.stderr.contains("Telemetry API unavailable"))
             #expect(ext.stderr.contains("msg=invocation"))
-            api.shutdown()
-            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
-            await api.stop()
+            await Self.shutDown(api: api, ext: ext)
             await backend.stop()
         }
     }
@@ -178,14 +191,13 @@ import TraceSpoolTesting
         try await withTemporarySpool { work in
             let backend = try await TestHTTPServer.start { _, _ in .hang }
             let api = try await FakeExtensionsAPI.start()
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path,
                 environment: [
                     "OTEL_EXPORTER_OTLP_ENDPOINT": backend.url, "OTEL_EXPORTER_OTLP_TIMEOUT": "60000",
                     "TRACESPOOL_LAMBDA_HOLD_BUDGET_MS": "100",
                 ])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let spool = LambdaExtensionProcess.spool(in: work.path)
             api.invoke("req-1", timeoutMs: 60_000)
             try TestSpans.write(0..<20, to: spool)
@@ -208,22 +220,17 @@ import TraceSpoolTesting
         try await withTemporarySpool { work in
             let backend = try await TestHTTPServer.start { _, _ in .status(503) }
             let api = try await FakeExtensionsAPI.start()
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let spool = LambdaExtensionProcess.spool(in: work.path)
             for i in 0..<3 {
-                api.invoke("req-\(i)")
-                try TestSpans.write((i * 20)..<(i * 20 + 20), to: spool)
-                try InvocationMarker.write(requestID: "req-\(i)", in: spool)
-                #expect(await Self.within(30) { await api.waitForNext(i + 2) }, "\(ext.stderr)")
+                try await Self.invokeWithMarker(
+                    "req-\(i)", spans: (i * 20)..<(i * 20 + 20), api: api, ext: ext, spool: spool, nextCount: i + 2)
             }
             // One request in the first hold (no retry inside a hold); the next two are within the backoff.
             #expect(backend.requests.count == 1)
-            api.shutdown(inMs: 1500)
-            #expect(await ext.waitForExit(seconds: 5) == 0, "\(ext.stderr)")
-            await api.stop()
+            await Self.shutDown(api: api, ext: ext, inMs: 1500, seconds: 5)
             await backend.stop()
         }
     }
@@ -231,18 +238,12 @@ import TraceSpoolTesting
     @Test func aClosedBackendPortDoesNotHoldTheInvocation() async throws {
         try await withTemporarySpool { work in
             let api = try await FakeExtensionsAPI.start()
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9"])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let spool = LambdaExtensionProcess.spool(in: work.path)
-            api.invoke("req-1")
-            try TestSpans.write(0..<20, to: spool)
-            try InvocationMarker.write(requestID: "req-1", in: spool)
-            #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
-            api.shutdown(inMs: 1000)
-            #expect(await ext.waitForExit(seconds: 5) == 0, "\(ext.stderr)")
-            await api.stop()
+            try await Self.invokeWithMarker("req-1", spans: 0..<20, api: api, ext: ext, spool: spool, nextCount: 2)
+            await Self.shutDown(api: api, ext: ext, inMs: 1000, seconds: 5)
         }
     }
 
@@ -250,10 +251,9 @@ import TraceSpoolTesting
         try await withTemporarySpool { work in
             let backend = try await TestHTTPServer.start { _, _ in .ok }
             let api = try await FakeExtensionsAPI.start()
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": backend.url])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let spool = LambdaExtensionProcess.spool(in: work.path)
             try TestSpans.write(0..<10_000, to: spool, perFrame: 500, maxSegmentBytes: 1 << 20)
             // Reason matched case-insensitively; Lambda SIGKILLs at the deadline, and so does the test.
@@ -271,14 +271,13 @@ import TraceSpoolTesting
         try await withTemporarySpool { work in
             let backend = try await TestHTTPServer.start { _, _ in .ok }
             let api = try await FakeExtensionsAPI.start()
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path,
                 environment: [
                     "OTEL_EXPORTER_OTLP_ENDPOINT": backend.url, "TRACESPOOL_LAMBDA_STRATEGY": "Periodic",
                     "TRACESPOOL_LAMBDA_PERIOD_MS": "50",
                 ])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             // No subscription: periodic never waits for runtimeDone.
             #expect(api.calls(to: "/telemetry").isEmpty)
             let spool = LambdaExtensionProcess.spool(in: work.path)
@@ -287,9 +286,7 @@ import TraceSpoolTesting
             #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
             try TestSpans.write(0..<20, to: spool)
             #expect(await Self.within(30) { await backend.waitForDeliveredSpans(20) }, "\(ext.stderr)")
-            api.shutdown()
-            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
-            await api.stop()
+            await Self.shutDown(api: api, ext: ext)
             await backend.stop()
         }
     }
@@ -298,29 +295,23 @@ import TraceSpoolTesting
         try await withTemporarySpool { work in
             let backend = try await TestHTTPServer.start { _, _ in .ok }
             let api = try await FakeExtensionsAPI.start()
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path,
                 environment: [
                     "OTEL_EXPORTER_OTLP_ENDPOINT": backend.url, "TRACESPOOL_LAMBDA_STRATEGY": "adaptive",
                     "TRACESPOOL_LAMBDA_ADAPTIVE_WINDOW": "2", "TRACESPOOL_LAMBDA_PERIOD_MS": "50",
                 ])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let spool = LambdaExtensionProcess.spool(in: work.path)
             // The first invocation: end-of-invocation, it waits for the marker.
-            api.invoke("req-1")
-            try TestSpans.write(0..<20, to: spool)
-            try InvocationMarker.write(requestID: "req-1", in: spool)
-            #expect(await Self.within(30) { await api.waitForNext(2) }, "\(ext.stderr)")
+            try await Self.invokeWithMarker("req-1", spans: 0..<20, api: api, ext: ext, spool: spool, nextCount: 2)
             #expect(try backend.deliveredSpans().count == 20)
             // The second, right after: frequent, so periodic: next at once, no marker needed (deadline 60 s).
             api.invoke("req-2")
             #expect(await Self.within(30) { await api.waitForNext(3) }, "\(ext.stderr)")
             try TestSpans.write(20..<40, to: spool)
             #expect(await Self.within(30) { await backend.waitForDeliveredSpans(40) }, "\(ext.stderr)")
-            api.shutdown()
-            #expect(await ext.waitForExit(seconds: 10) == 0, "\(ext.stderr)")
-            await api.stop()
+            await Self.shutDown(api: api, ext: ext)
             await backend.stop()
         }
     }
@@ -354,10 +345,9 @@ import TraceSpoolTesting
     @Test func malformedEventsAreSkippedAndUnexpectedStatusesEndWithExitError() async throws {
         try await withTemporarySpool { work in
             let api = try await FakeExtensionsAPI.start()
-            let ext = try LambdaExtensionProcess.start(
+            let ext = try await Self.startExtension(
                 api: api, work: work.path, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9"])
             defer { ext.kill() }
-            #expect(await Self.within(30) { await api.waitForNext(1) }, "\(ext.stderr)")
             let bodies: [[UInt8]] = [
                 Array("not json".utf8), Array(#"{"eventType":"INVOKE"}"#.utf8),
                 Array(#"{"eventType":"INVOKE","deadlineMs":"soon","requestId":"r"}"#.utf8),
