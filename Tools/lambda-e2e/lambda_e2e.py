@@ -227,7 +227,9 @@ def scenario_freezes(ctx):
     r = Real(ctx, "freezes")
     try:
         events = [{"spans": 20}] * 100
-        report = r.go(events, gap_ms=10)
+        # A budget far above a loopback upload: no hold is cut mid-request on a loaded machine, so a duplicate can
+        # only come from a freeze (backend-down tests the budget itself).
+        report = r.go(events, gap_ms=10, env=["TRACESPOOL_LAMBDA_HOLD_BUDGET_MS=2000"])
         check(all(i["status"] == "success" for i in report["invocations"]), "an invocation failed")
         check(all(i["frozenVerified"] for i in report["invocations"]), "a freeze was not observed in /proc")
         check(len(report["environments"]) == 1, "the environment was reset")
@@ -338,16 +340,23 @@ def scenario_shutdown_backlog(ctx):
 
 def scenario_extension_killed(ctx):
     r = Real(ctx, "extension-killed")
-    r.backend.delay_s = 0.5  # slow backend: an upload is in flight 30 ms after the response
+    # A slow backend (500 ms an answer) and a hold budget above it: every hold of invocations 0-3 is an upload in
+    # flight for 500 ms, so the kill 30 ms after invocation 3's response lands mid-upload, after the response. (With
+    # the default 100 ms budget the first hold is cut, the backoff skips the next ones, and the kill would land in
+    # whatever comes next: a frozen gap or another invocation.)
+    r.backend.delay_s = 0.5
 
     def hook(phase, index, env, pids):
         if phase == "before-invoke" and index == 4:
             r.backend.delay_s = 0.0
     r.run.hooks.handler = hook
     try:
-        report = r.go([{"spans": 20}] * 8, gap_ms=10, kills=["3:%s:response:30" % EXTENSION])
+        report = r.go([{"spans": 20}] * 8, gap_ms=10, kills=["3:%s:response:30" % EXTENSION],
+                      env=["TRACESPOOL_LAMBDA_HOLD_BUDGET_MS=2000"])
         invs = report["invocations"]
         check(all(i["responseBody"] and i["response"] is not None for i in invs), "a response did not arrive")
+        check([i["env"] for i in invs] == [0] * 4 + [1] * 4,
+              "the kill did not land in invocation 3's hold: environments %s" % [i["env"] for i in invs])
         envs = report["environments"]
         check(len(envs) == 2 and envs[0]["fatalError"] == "Extension.Crash",
               "expected a reset (Extension.Crash) after the kill: %s" % [e["fatalError"] for e in envs])
