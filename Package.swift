@@ -85,11 +85,14 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // What every Lambda API client shares: the AWS_LAMBDA_RUNTIME_API address and the error document.
+        .target(name: "LambdaRuntimeAPI", dependencies: ["SpoolBase"], swiftSettings: strict),
+
         // The AWS Lambda extension mode of tracespool-upload: Extensions and Telemetry APIs, holds, strategies.
         .target(
             name: "TraceSpoolLambda",
             dependencies: [
-                "TraceSpoolUpload", "SpoolFormat", "SpoolBase",
+                "TraceSpoolUpload", "SpoolFormat", "SpoolBase", "LambdaRuntimeAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -109,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "tracespool-lambda-demo",
             dependencies: [
-                "TraceSpool", "SpoolBase", "SpoolFormat",
+                "TraceSpool", "SpoolBase", "SpoolFormat", "LambdaRuntimeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -126,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "tracespool-upload",
             dependencies: [
-                "TraceSpoolUpload", "TraceSpoolLambda", "SpoolBase",
+                "TraceSpoolUpload", "TraceSpoolLambda", "LambdaRuntimeAPI", "SpoolBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -222,8 +225,8 @@ let package = Package(
         .testTarget(
             name: "TraceSpoolLambdaTests",
             dependencies: [
-                "TraceSpoolLambda", "TraceSpoolUpload", "TraceSpoolTesting", "SpoolBase", "SpoolFormat",
-                "tracespool-upload",
+                "TraceSpoolLambda", "LambdaRuntimeAPI", "TraceSpoolUpload", "TraceSpoolTesting", "SpoolBase",
+                "SpoolFormat", "tracespool-upload",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

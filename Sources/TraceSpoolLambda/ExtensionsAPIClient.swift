@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+package import LambdaRuntimeAPI
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -141,18 +142,9 @@ package final class ExtensionsAPIClient: Sendable {
         var headers = identified()
         headers.add(name: Self.errorTypeHeader, value: errorType)
         headers.add(name: "Content-Type", value: "application/json")
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.key("errorMessage")
-        writer.string(String(message.prefix(4096)))
-        writer.key("errorType")
-        writer.string(errorType)
-        writer.key("stackTrace")
-        writer.beginArray()
-        writer.endArray()
-        writer.endObject()
         let (status, _, body) = try await call(
-            operation, .POST, "/2020-01-01/extension/\(operation)", headers: headers, body: writer.bytes,
+            operation, .POST, "/2020-01-01/extension/\(operation)", headers: headers,
+            body: LambdaErrorDocument.json(errorType: errorType, message: message),
             deadline: .now() + .seconds(2))
         // RIE's `agentiniterror.go` answers 202 Accepted.
         guard (200..<300).contains(status) else {

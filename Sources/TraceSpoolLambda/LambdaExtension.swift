@@ -1,3 +1,4 @@
+import LambdaRuntimeAPI
 package import Logging
 import SpoolBase
 import SpoolFormat
@@ -56,7 +57,7 @@ package struct LambdaExtension<C: Clock>: Sendable where C.Duration == Duration 
             return ExitStatus.failure
         }
         let address: RuntimeAPIAddress
-        do {
+        do throws(RuntimeAPIAddress.Invalid) {
             address = try RuntimeAPIAddress(raw)
         } catch {
             logger.critical("configuration error", metadata: ["error": "\(error)"])

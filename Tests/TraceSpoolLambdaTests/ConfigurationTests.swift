@@ -1,3 +1,4 @@
+import LambdaRuntimeAPI
 import Testing
 
 @testable import TraceSpoolLambda
@@ -75,8 +76,17 @@ import Testing
         for bad in [
             "", "http://127.0.0.1:9001", "127.0.0.1", "127.0.0.1:", ":9001", "127.0.0.1:0", "127.0.0.1:65536",
             "127.0.0.1:9001/path", "::1:9001", "127.0.0.1:+90", "127.0.0.1:99999999999999999999",
+            "user@127.0.0.1:9001", "local host:9001", "h\u{FFFD}st:9001", "[]:9001", "[::g]:9001",
+            String(repeating: "a", count: 256) + ":9001",
         ] {
-            #expect(throws: LambdaConfigurationError.self, "\(bad)") { try RuntimeAPIAddress(bad) }
+            #expect(throws: RuntimeAPIAddress.Invalid.self, "\(bad)") { try RuntimeAPIAddress(bad) }
+            #expect((try? RuntimeAPIAddress(bad)) == nil)
+        }
+        #expect(throws: RuntimeAPIAddress.Invalid.self) { try RuntimeAPIAddress("abc") }
+        do throws(RuntimeAPIAddress.Invalid) {
+            _ = try RuntimeAPIAddress("abc")
+        } catch {
+            #expect("\(error)" == "AWS_LAMBDA_RUNTIME_API must be host:port without a scheme (no port), not 'abc'")
         }
     }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import LambdaRuntimeAPI
 import NIOCore
 import NIOHTTP1
 import SpoolBase
@@ -17,16 +18,16 @@ struct RuntimeAPIClient: Sendable {
         var description: String
     }
 
-    /// `host:port` (no scheme), as `AWS_LAMBDA_RUNTIME_API` holds it.
-    let endpoint: String
+    /// The API's address, from `AWS_LAMBDA_RUNTIME_API`.
+    let address: RuntimeAPIAddress
     let client: HTTPClient
 
     /// The largest event read: the Runtime API's synchronous invocation payload limit is 6 MB
     /// (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); a little more is allowed.
     static let maxEventBytes = 8 << 20
 
-    init(endpoint: String) {
-        self.endpoint = endpoint
+    init(address: RuntimeAPIAddress) {
+        self.address = address
         var configuration = HTTPClient.Configuration()
         // `GET next` blocks until an invocation arrives (minutes, or the whole time the environment is frozen): no read
         // timeout; connecting to the local API is immediate or fails.
@@ -35,23 +36,7 @@ struct RuntimeAPIClient: Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// Whether `value` is a usable `AWS_LAMBDA_RUNTIME_API`: `host:port` with a port in 1...65535 and a host of
-    /// letters, digits, `.`, `-` (or a bracketed IPv6 address).
-    static func isValidEndpoint(_ value: String) -> Bool {
-        guard let colon = value.lastIndex(of: ":") else { return false }
-        let host = value[..<colon]
-        guard let port = Int(value[value.index(after: colon)...]), (1...65535).contains(port), !host.isEmpty,
-            host.count <= 255
-        else { return false }
-        if host.hasPrefix("[") { return host.hasSuffix("]") && host.count > 2 }
-        return host.utf8.allSatisfy { c in
-            (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
-                || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".")
-                || c == UInt8(ascii: "-")
-        }
-    }
-
-    private func url(_ path: String) -> String { "http://\(endpoint)/2018-06-01/runtime/\(path)" }
+    private func url(_ path: String) -> String { "\(address.baseURL)/2018-06-01/runtime/\(path)" }
 
     /// `GET /runtime/invocation/next`: waits, without a timeout, for the next invocation.
     ///
@@ -85,27 +70,14 @@ struct RuntimeAPIClient: Sendable {
 
     /// `POST /runtime/invocation/<id>/error` with an error document.
     func reportError(requestID: String, type: String, message: String) async throws(Failure) {
-        try await post("invocation/\(requestID)/error", body: Self.errorDocument(type, message), errorType: type)
+        try await post(
+            "invocation/\(requestID)/error", body: LambdaErrorDocument.json(errorType: type, message: message),
+            errorType: type)
     }
 
     /// `POST /runtime/init/error` with an error document.
     func reportInitError(type: String, message: String) async throws(Failure) {
-        try await post("init/error", body: Self.errorDocument(type, message), errorType: type)
-    }
-
-    /// `{"errorMessage": ..., "errorType": ..., "stackTrace": []}`, the Runtime API's error document.
-    static func errorDocument(_ type: String, _ message: String) -> [UInt8] {
-        var w = JSONWriter()
-        w.beginObject()
-        w.key("errorMessage")
-        w.string(message)
-        w.key("errorType")
-        w.string(type)
-        w.key("stackTrace")
-        w.beginArray()
-        w.endArray()
-        w.endObject()
-        return w.bytes
+        try await post("init/error", body: LambdaErrorDocument.json(errorType: type, message: message), errorType: type)
     }
 
     /// POSTs `body`; the Runtime API answers 202 Accepted.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LambdaRuntimeAPI
 import SpoolBase
 import SpoolFormat
 import TraceSpool
@@ -31,18 +32,20 @@ struct TraceSpoolLambdaDemo: AsyncParsableCommand {
             """,
         version: PackageVersion.current)
 
-    static let endpointVariable = "AWS_LAMBDA_RUNTIME_API"
-
     func run() async throws {
-        guard let endpoint = ProcessEnvironment.value(Self.endpointVariable), !endpoint.isEmpty else {
-            Self.fail("\(Self.endpointVariable) is not set: this is a Lambda function's bootstrap, started by Lambda")
+        guard let value = ProcessEnvironment.value(RuntimeAPIAddress.variable), !value.isEmpty else {
+            Self.fail(
+                "\(RuntimeAPIAddress.variable) is not set: this is a Lambda function's bootstrap, started by Lambda")
             throw ExitCode(64)
         }
-        guard RuntimeAPIClient.isValidEndpoint(endpoint) else {
-            Self.fail("\(Self.endpointVariable)=\(endpoint.prefix(100)) is not host:port")
+        let address: RuntimeAPIAddress
+        do throws(RuntimeAPIAddress.Invalid) {
+            address = try RuntimeAPIAddress(value)
+        } catch {
+            Self.fail("\(error)")
             throw ExitCode(64)
         }
-        let client = RuntimeAPIClient(endpoint: endpoint)
+        let client = RuntimeAPIClient(address: address)
         let code = await Self.serve(client)
         await client.close()
         throw ExitCode(code)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoreMetrics
+import LambdaRuntimeAPI
 import Logging
 import Prometheus
 import ServiceLifecycle
