@@ -19,7 +19,9 @@ extension SpoolDirectory {
     /// - an uploader's `.<base>.ack.tmp-<pid>-<random>` when nobody holds the segment's lease (checkpoints are
     ///   written only under the lease, and a live uploader keeps the file only while it writes and `fsync`s one, so
     ///   the file of a holder that released or lost the lease is an orphan), or when it was last modified at least
-    ///   `minimumAgeSeconds` before `nowUnixSeconds`.
+    ///   `minimumAgeSeconds` before `nowUnixSeconds`;
+    /// - an invocation marker `invocation-<id>.done` last modified at least `minimumAgeSeconds` before
+    ///   `nowUnixSeconds` (`InvocationMarker`: a marker is acted on within its invocation, or never).
     ///
     /// Only regular files with those names are removed; every other name, and everything of live writers, live
     /// uploaders and segments that exist, is left alone. Safe beside live writers, uploaders and readers; a failed
@@ -47,7 +49,11 @@ extension SpoolDirectory {
                 && (isRegularFile(fileName, modifiedBefore: nowUnixSeconds - minimumAgeSeconds)
                     || !SegmentLease.isHeld(path: path(of: SegmentName.leaseFileName(base: base)))):
                 kind = .checkpointTemporary
-            default: continue
+            default:
+                guard InvocationMarker.requestID(fromFileName: fileName) != nil,
+                    isRegularFile(fileName, modifiedBefore: nowUnixSeconds - minimumAgeSeconds)
+                else { continue }
+                kind = .staleInvocationMarker
             }
             if unlink(path(of: fileName)) == 0 { swept.append(SweptFile(fileName: fileName, kind: kind)) }
         }

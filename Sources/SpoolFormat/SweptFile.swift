@@ -11,6 +11,9 @@ package struct SweptFile: Sendable, Hashable {
         case segmentTemporary
         /// An uploader's unfinished `.<base>.ack.tmp-<pid>-<random>`, old: it died while writing a checkpoint.
         case checkpointTemporary
+        /// An invocation marker `invocation-<id>.done`, old: nobody acted on it (an extension in periodic mode, an
+        /// invocation that timed out, an earlier environment on the same `/tmp`).
+        case staleInvocationMarker
     }
 
     /// The file's name in the spool directory.

@@ -154,7 +154,6 @@ package struct LambdaExtension<C: Clock>: Sendable where C.Duration == Duration 
         var cadence = InvocationCadence<C.Instant>(
             window: configuration.adaptiveWindow, maxGap: configuration.adaptiveMaxGap)
         var malformed = 0
-        var lastSweep: C.Instant?
         while true {
             let event: ExtensionEvent
             do {
@@ -181,12 +180,6 @@ package struct LambdaExtension<C: Clock>: Sendable where C.Duration == Duration 
                 case .adaptive: periodic = cadence.record(invocationAt: now)
                 }
                 if configuration.strategy == .adaptive { ticker.setEnabled(periodic) }
-                if lastSweep.map({ $0.duration(to: now) >= .seconds(60) }) ?? true {
-                    // Disk I/O boundary: the directory listing runs on the uploader's thread pool.
-                    let spoolPath = configuration.spoolPath
-                    _ = await DiskIO.shared.run(.scanSpool) { MarkerSweeper.sweep(spoolPath) }
-                    lastSweep = now
-                }
                 if periodic {
                     logger.debug("invocation, no hold (periodic)", metadata: ["request_id": "\(requestID)"])
                     continue

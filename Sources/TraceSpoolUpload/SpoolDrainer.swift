@@ -267,7 +267,7 @@ package final class SpoolDrainer: Sendable {
                 logger.info("removed a dead writer's unfinished segment file", metadata: ["file": "\(path)"])
             case .checkpointTemporary:
                 logger.info("removed a dead uploader's unfinished checkpoint file", metadata: ["file": "\(path)"])
-            case .orphanCheckpoint, .orphanLease:
+            case .orphanCheckpoint, .orphanLease, .staleInvocationMarker:
                 logger.debug("removed the companion file of a finished segment", metadata: ["file": "\(path)"])
             }
         }

@@ -56,6 +56,8 @@ import Testing
             ("." + live.base + ".ack.tmp-4242-20", young, nil),
             (".notes.tmp", old, nil), ("notes.ack", old, nil), ("notes.lease", old, nil),
             (".notes.ack.tmp-1-2", old, nil), ("unrelated.txt", old, nil),
+            ("invocation-8476a536-e9f4.done", old, .staleInvocationMarker), ("invocation-r-2.done", young, nil),
+            ("unrelated.done", old, nil), ("invocation-a.b.done", old, nil),
         ]
         for (name, modified, _) in files {
             writeFile(spool.path(of: name), [1])

@@ -75,19 +75,4 @@ import Testing
         #expect(await signal.wait(for: "r7", until: clock.now, clock: clock, pollMarker: false) == .timedOut)
         #expect(await signal.wait(for: "r6", until: clock.now, clock: clock, pollMarker: false) == .runtimeDone)
     }
-
-    @Test func oldMarkersAreSwept() throws {
-        let directory = try Self.directory()
-        try InvocationMarker.write(requestID: "old", in: directory)
-        try InvocationMarker.write(requestID: "new", in: directory)
-        FileManager.default.createFile(atPath: directory + "/unrelated.done", contents: nil)
-        let old = Date().addingTimeInterval(-61)
-        try FileManager.default.setAttributes(
-            [.modificationDate: old], ofItemAtPath: directory + "/invocation-old.done")
-        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: directory + "/unrelated.done")
-        #expect(MarkerSweeper.sweep(directory) == 1)
-        #expect(!FileManager.default.fileExists(atPath: directory + "/invocation-old.done"))
-        #expect(FileManager.default.fileExists(atPath: directory + "/invocation-new.done"))
-        #expect(FileManager.default.fileExists(atPath: directory + "/unrelated.done"))
-    }
 }
