@@ -18,6 +18,11 @@ let package = Package(
         .executable(name: "tracespool-upload", targets: ["tracespool-upload"]),
         .executable(name: "tracespool-lambda-demo", targets: ["tracespool-lambda-demo"]),
         .library(name: "TraceSpoolTesting", targets: ["TraceSpoolTesting"]),
+        .library(name: "TraceSpoolLLM", targets: ["TraceSpoolLLM"]),
+        .library(name: "TraceSpoolLLMOpenAPI", targets: ["TraceSpoolLLMOpenAPI"]),
+        .library(name: "TraceSpoolLLMHTTPClient", targets: ["TraceSpoolLLMHTTPClient"]),
+        .executable(name: "tracespool-llm-demo", targets: ["tracespool-llm-demo"]),
+        .executable(name: "fake-llm-provider", targets: ["fake-llm-provider"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -29,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // System libraries and C support.
@@ -101,7 +108,64 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // LLM calls traced at the edge, and their record/replay: the transport-independent core (no HTTP library),
+        // then one thin adapter per HTTP client.
+        .target(
+            name: "TraceSpoolLLM",
+            dependencies: [
+                "TraceSpool", "SpoolBase", "SpoolFormat",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "TraceSpoolLLMOpenAPI",
+            dependencies: [
+                "TraceSpoolLLM",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "TraceSpoolLLMHTTPClient",
+            dependencies: [
+                "TraceSpoolLLM",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+
+        // A loopback stand-in for the LLM providers' HTTP APIs (OpenAI, Anthropic), for tests and for trying the
+        // demo without an account.
+        .target(
+            name: "FakeLLMProvider",
+            dependencies: [
+                "SpoolBase",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/FakeLLMProvider", swiftSettings: strict),
+        .executableTarget(
+            name: "fake-llm-provider",
+            dependencies: [
+                "FakeLLMProvider",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tools/fake-llm-provider", swiftSettings: strict),
+
         // Executables.
+        .executableTarget(
+            name: "tracespool-llm-demo",
+            dependencies: [
+                "TraceSpool", "TraceSpoolLLM", "TraceSpoolLLMHTTPClient", "SpoolBase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/tracespool-llm-demo", swiftSettings: strict),
         .executableTarget(
             name: "tracespool-demo",
             dependencies: [
@@ -230,6 +294,27 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TraceSpoolLLMTests",
+            dependencies: [
+                "TraceSpoolLLM", "TraceSpool", "TraceSpoolTesting", "SpoolBase", "SpoolFormat",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TraceSpoolLLMAdapterTests",
+            dependencies: [
+                "TraceSpoolLLM", "TraceSpoolLLMOpenAPI", "TraceSpoolLLMHTTPClient", "FakeLLMProvider", "TraceSpool",
+                "TraceSpoolTesting", "SpoolBase", "SpoolFormat", "tracespool-llm-demo", "fake-llm-provider",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict),
     ],

@@ -1,0 +1,4 @@
+import TraceSpoolLLM
+
+/// Placeholder; see Sources/TraceSpoolLLM.
+enum LLMTracedHTTPClientPlaceholder {}

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import TraceSpoolLLM
+
+@Test func adapterPlaceholder() { #expect(RecordReplay.Level.allCases.count == 2) }

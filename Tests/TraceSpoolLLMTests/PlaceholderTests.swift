@@ -1,0 +1,5 @@
+import Testing
+
+@testable import TraceSpoolLLM
+
+@Test func placeholder() { #expect(RecordReplay.Mode.allCases.count == 4) }

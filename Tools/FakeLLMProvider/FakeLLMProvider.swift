@@ -1,0 +1,2 @@
+/// Placeholder for the loopback stand-in of the providers' HTTP APIs.
+package enum FakeLLMProviderPlaceholder {}

@@ -1,0 +1,6 @@
+import FakeLLMProvider
+
+@main
+struct FakeLLMProviderCommand {
+    static func main() {}
+}

@@ -1,0 +1,6 @@
+import TraceSpoolLLM
+
+@main
+struct LLMDemoCommand {
+    static func main() {}
+}
