@@ -62,8 +62,9 @@ package enum CredentialFilter {
     }
 
     private static func removingUserInfo(_ head: Substring) -> String {
-        guard let scheme = head.range(of: "://") else { return String(head) }
-        let authorityStart = scheme.upperBound
+        let slashes: [Character] = [":", "/", "/"]
+        guard let colon = head.indices.first(where: { head[$0...].starts(with: slashes) }) else { return String(head) }
+        let authorityStart = head.index(colon, offsetBy: 3)
         let authorityEnd = head[authorityStart...].firstIndex(of: "/") ?? head.endIndex
         guard let at = head[authorityStart..<authorityEnd].lastIndex(of: "@") else { return String(head) }
         return String(head[..<authorityStart]) + head[head.index(after: at)...]
