@@ -1,4 +1,5 @@
 import SpoolBase
+import TraceSpool
 
 /// The request side of Anthropic Messages (https://docs.anthropic.com/en/api/messages).
 ///

@@ -1,4 +1,5 @@
 import SpoolBase
+import TraceSpool
 
 /// The request side of OpenAI Chat Completions, as OpenAI and OpenAI-compatible servers take it
 /// (https://platform.openai.com/docs/api-reference/chat/create).

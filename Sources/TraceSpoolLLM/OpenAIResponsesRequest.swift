@@ -1,4 +1,5 @@
 import SpoolBase
+import TraceSpool
 
 /// The request side of the OpenAI Responses API (https://platform.openai.com/docs/api-reference/responses/create).
 ///
