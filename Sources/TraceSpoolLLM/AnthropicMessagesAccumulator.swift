@@ -70,7 +70,64 @@ struct AnthropicMessagesAccumulator: ResponseAccumulator {
     }
 
     mutating func consume(event: String?, data: ArraySlice<UInt8>) -> Bool {
-        guard let payload = ProviderJSON.parse(data), payload.isObject else { return false }
+        let s = ProviderJSONScanner(Array(data))
+        guard let root = s.document else { return false }
+        var isDelta = false
+        var hasType = false
+        var index: Int?
+        var delta: Range<Int>?
+        let isObject = s.forEachMember(in: root) { key, value in
+            if s.key(key, is: "type") {
+                hasType = true
+                isDelta = s.string(value, is: "content_block_delta")
+            } else if s.key(key, is: "index") {
+                index = s.int(value)
+            } else if s.key(key, is: "delta") {
+                delta = value
+            }
+        }
+        guard isObject else { return false }
+        if isDelta || (!hasType && event == "content_block_delta") {
+            guard let index, let delta, let position = blocks.lastIndex(where: { $0.index == index }) else {
+                return false
+            }
+            return consume(delta: delta, in: s, position: position)
+        }
+        guard let payload = s.value(root) else { return false }
+        return consume(payload: payload, event: event)
+    }
+
+    /// A `content_block_delta`'s `delta` for the block at `position`, read with the scanner (the hot path: one per
+    /// streamed piece); true when it was the first output.
+    private mutating func consume(delta: Range<Int>, in s: ProviderJSONScanner, position: Int) -> Bool {
+        var output = false
+        var kind = 0  // 1 text_delta, 2 input_json_delta
+        var piece: Range<Int>?
+        s.forEachMember(in: delta) { key, value in
+            if s.key(key, is: "type") {
+                kind = s.string(value, is: "text_delta") ? 1 : s.string(value, is: "input_json_delta") ? 2 : 0
+            } else if s.key(key, is: "text") || s.key(key, is: "partial_json") {
+                piece = value
+            }
+        }
+        switch kind {
+        case 1:
+            let text = piece.flatMap(s.string) ?? ""
+            blocks[position].text += text
+            output = !text.isEmpty
+        case 2:
+            blocks[position].json += piece.flatMap(s.string) ?? ""
+            blocks[position].sawJSON = true
+            output = true
+        default: break
+        }
+        guard output, !sawOutput else { return false }
+        sawOutput = true
+        return true
+    }
+
+    /// Every other event, parsed whole (a few per stream).
+    private mutating func consume(payload: JSONValue, event: String?) -> Bool {
         var output = false
         switch payload.stringMember("type") ?? event {
         case "message_start":
@@ -86,21 +143,6 @@ struct AnthropicMessagesAccumulator: ResponseAccumulator {
                 let call = AnthropicMessagesRequest.toolCall(block)
                 blocks.append(
                     Block(index: index, isToolUse: true, id: call.id, name: call.name, initialInput: call.arguments))
-                output = true
-            default: break
-            }
-        case "content_block_delta":
-            guard let index = payload.intMember("index"), let delta = payload.member("delta"),
-                let position = blocks.lastIndex(where: { $0.index == index })
-            else { break }
-            switch delta.stringMember("type") {
-            case "text_delta":
-                let text = delta.stringMember("text") ?? ""
-                blocks[position].text += text
-                output = !text.isEmpty
-            case "input_json_delta":
-                blocks[position].json += delta.stringMember("partial_json") ?? ""
-                blocks[position].sawJSON = true
                 output = true
             default: break
             }

@@ -63,54 +63,100 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
         usage = ProviderJSON.Usage(chatCompletions: document.member("usage"))
     }
 
+    /// One chunk, read with `ProviderJSONScanner`: only the members used are decoded, nothing else is allocated
+    /// (the `usage` and `error` objects, once a stream, are parsed).
     mutating func consume(event: String?, data: ArraySlice<UInt8>) -> Bool {
         if data.elementsEqual("[DONE]".utf8) { return false }
-        guard let chunk = ProviderJSON.parse(data), chunk.isObject else { return false }
-        if let error = chunk.member("error") {
-            streamError = ProviderError(document: .object([JSONMember("error", error)]))
-            return false
-        }
-        if id == nil { id = chunk.stringMember("id") }
-        if model == nil { model = chunk.stringMember("model") }
-        if let usage = ProviderJSON.Usage(chatCompletions: chunk.member("usage")) { self.usage = usage }
-        var output = false
-        for item in chunk.arrayMember("choices") ?? [] where item.isObject {
-            let position = choicePosition(item.intMember("index") ?? 0)
-            if let delta = item.member("delta") {
-                output = Self.apply(delta: delta, to: &choices[position]) || output
+        let s = ProviderJSONScanner(Array(data))
+        guard let root = s.document else { return false }
+        var choicesRange: Range<Int>?
+        let isObject = s.forEachMember(in: root) { key, value in
+            if s.key(key, is: "choices") {
+                choicesRange = value
+            } else if s.key(key, is: "id") {
+                if id == nil { id = s.string(value) }
+            } else if s.key(key, is: "model") {
+                if model == nil { model = s.string(value) }
+            } else if s.key(key, is: "usage") {
+                if s.isObject(value), let usage = ProviderJSON.Usage(chatCompletions: s.value(value)) {
+                    self.usage = usage
+                }
+            } else if s.key(key, is: "error") {
+                if let error = s.value(value) {
+                    streamError = ProviderError(document: .object([JSONMember("error", error)]))
+                }
             }
-            if let reason = item.stringMember("finish_reason") { choices[position].finishReason = reason }
+        }
+        guard isObject, let choicesRange else { return false }
+        var output = false
+        s.forEachElement(in: choicesRange) { item in
+            var index = 0
+            var delta: Range<Int>?
+            var finishReason: String?
+            guard
+                s.forEachMember(
+                    in: item,
+                    { key, value in
+                        if s.key(key, is: "index") {
+                            index = s.int(value) ?? 0
+                        } else if s.key(key, is: "delta") {
+                            delta = value
+                        } else if s.key(key, is: "finish_reason") {
+                            finishReason = s.string(value)
+                        }
+                    })
+            else { return }
+            let position = choicePosition(index)
+            if let delta { output = Self.apply(delta: delta, in: s, to: &choices[position]) || output }
+            if let finishReason { choices[position].finishReason = finishReason }
         }
         guard output, !sawOutput else { return false }
         sawOutput = true
         return true
     }
 
-    /// Appends one `delta`; true when it carried output.
-    private static func apply(delta: JSONValue, to choice: inout Choice) -> Bool {
-        guard case .object(let members) = delta else { return false }
+    /// Appends one `delta` object; true when it carried output.
+    private static func apply(delta: Range<Int>, in s: ProviderJSONScanner, to choice: inout Choice) -> Bool {
         var output = false
-        for member in members {
-            switch (member.key, member.value) {
-            case ("role", .string(let role)): choice.role = role
-            case ("content", .string(let text)), ("refusal", .string(let text)):
-                choice.content += text
-                output = output || !text.isEmpty
-            case ("tool_calls", .array(let fragments)):
-                for fragment in fragments where fragment.isObject {
-                    append(fragment, index: fragment.intMember("index") ?? 0, to: &choice)
+        s.forEachMember(in: delta) { key, value in
+            if s.key(key, is: "content") || s.key(key, is: "refusal") {
+                if let text = s.string(value) {
+                    choice.content += text
+                    output = output || !text.isEmpty
+                }
+            } else if s.key(key, is: "role") {
+                if let role = s.string(value) { choice.role = role }
+            } else if s.key(key, is: "tool_calls") {
+                s.forEachElement(in: value) { fragment in
+                    guard s.isObject(fragment) else { return }
+                    var index = 0
+                    var id: String?
+                    var function: Range<Int>?
+                    s.forEachMember(in: fragment) { key, value in
+                        if s.key(key, is: "index") {
+                            index = s.int(value) ?? 0
+                        } else if s.key(key, is: "id") {
+                            id = s.string(value)
+                        } else if s.key(key, is: "function") {
+                            function = value
+                        }
+                    }
+                    append(id: id, function: function, index: index, in: s, to: &choice)
                     output = true
                 }
-            case ("function_call", .object):
-                append(.object([JSONMember("function", member.value)]), index: 0, to: &choice)
+            } else if s.key(key, is: "function_call"), s.isObject(value) {
+                append(id: nil, function: value, index: 0, in: s, to: &choice)
                 output = true
-            default: break
             }
         }
         return output
     }
 
-    private static func append(_ fragment: JSONValue, index: Int, to choice: inout Choice) {
+    /// Adds one tool-call fragment to the call with its `index`: the id and name when first given, the arguments
+    /// appended.
+    private static func append(
+        id: String?, function: Range<Int>?, index: Int, in s: ProviderJSONScanner, to choice: inout Choice
+    ) {
         let position: Int
         if let found = choice.calls.lastIndex(where: { $0.index == index }) {
             position = found
@@ -118,12 +164,17 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
             choice.calls.append(PartialCall(index: index))
             position = choice.calls.count - 1
         }
-        if let id = fragment.stringMember("id"), !id.isEmpty { choice.calls[position].id = id }
-        guard let function = fragment.member("function") else { return }
-        if let name = function.stringMember("name"), !name.isEmpty, choice.calls[position].name.isEmpty {
-            choice.calls[position].name = name
+        if let id, !id.isEmpty { choice.calls[position].id = id }
+        guard let function else { return }
+        s.forEachMember(in: function) { key, value in
+            if s.key(key, is: "name") {
+                if let name = s.string(value), !name.isEmpty, choice.calls[position].name.isEmpty {
+                    choice.calls[position].name = name
+                }
+            } else if s.key(key, is: "arguments") {
+                if let arguments = s.string(value) { choice.calls[position].arguments += arguments }
+            }
         }
-        if let arguments = function.stringMember("arguments") { choice.calls[position].arguments += arguments }
     }
 
     private mutating func choicePosition(_ index: Int) -> Int {

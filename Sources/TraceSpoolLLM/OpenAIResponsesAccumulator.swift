@@ -74,7 +74,48 @@ struct OpenAIResponsesAccumulator: ResponseAccumulator {
     }
 
     mutating func consume(event: String?, data: ArraySlice<UInt8>) -> Bool {
-        guard let payload = ProviderJSON.parse(data), payload.isObject else { return false }
+        let s = ProviderJSONScanner(Array(data))
+        guard let root = s.document else { return false }
+        var kind = 0  // 1 text or refusal delta, 2 arguments delta, 3 another event
+        var index = 0
+        var delta: Range<Int>?
+        let isObject = s.forEachMember(in: root) { key, value in
+            if s.key(key, is: "type") {
+                kind =
+                    s.string(value, is: "response.output_text.delta") || s.string(value, is: "response.refusal.delta")
+                    ? 1 : s.string(value, is: "response.function_call_arguments.delta") ? 2 : 3
+            } else if s.key(key, is: "output_index") {
+                index = s.int(value) ?? 0
+            } else if s.key(key, is: "delta") {
+                delta = value
+            }
+        }
+        guard isObject else { return false }
+        if kind == 0 {
+            switch event {
+            case "response.output_text.delta", "response.refusal.delta": kind = 1
+            case "response.function_call_arguments.delta": kind = 2
+            default: kind = 3
+            }
+        }
+        if kind == 1 || kind == 2 {
+            guard let piece = delta.flatMap(s.string) else { return false }
+            let position = itemPosition(index, isCall: kind == 2)
+            if kind == 1 {
+                items[position].text += piece
+            } else {
+                items[position].call.arguments += piece
+            }
+            guard kind == 2 || !piece.isEmpty, !sawOutput else { return false }
+            sawOutput = true
+            return true
+        }
+        guard let payload = s.value(root) else { return false }
+        return consume(payload: payload, event: event)
+    }
+
+    /// Every event but the deltas, parsed whole.
+    private mutating func consume(payload: JSONValue, event: String?) -> Bool {
         let type = payload.stringMember("type") ?? event
         var output = false
         switch type {
@@ -107,16 +148,6 @@ struct OpenAIResponsesAccumulator: ResponseAccumulator {
                 let text = ProviderJSON.text(ofContent: item.member("content"), separator: "")
                 if !text.isEmpty { items[position].text = text }
             }
-        case "response.output_text.delta", "response.refusal.delta":
-            guard let delta = payload.stringMember("delta") else { break }
-            let position = itemPosition(payload.intMember("output_index") ?? 0, isCall: false)
-            items[position].text += delta
-            output = !delta.isEmpty
-        case "response.function_call_arguments.delta":
-            guard let delta = payload.stringMember("delta") else { break }
-            let position = itemPosition(payload.intMember("output_index") ?? 0, isCall: true)
-            items[position].call.arguments += delta
-            output = true
         case "response.function_call_arguments.done":
             guard let arguments = payload.stringMember("arguments") else { break }
             let position = itemPosition(payload.intMember("output_index") ?? 0, isCall: true)

@@ -85,6 +85,94 @@ struct ProviderJSONScanner {
         }
     }
 
+    /// Calls `body` with the range of each key (quotes excluded, escapes kept) and of its value, for the object at
+    /// `range`, in order; false (after the members before the problem) when `range` does not hold an object.
+    /// Allocates nothing: the streaming paths look up the few members they need with `key(_:is:)`.
+    @discardableResult
+    func forEachMember(in range: Range<Int>, _ body: (_ key: Range<Int>, _ value: Range<Int>) -> Void) -> Bool {
+        guard range.lowerBound < range.upperBound, range.upperBound <= bytes.count,
+            bytes[range.lowerBound] == UInt8(ascii: "{")
+        else { return false }
+        var i = skipSpace(range.lowerBound + 1)
+        if i < range.upperBound, bytes[i] == UInt8(ascii: "}") { return true }
+        while i < range.upperBound {
+            guard bytes[i] == UInt8(ascii: "\""), let keyEnd = stringEnd(from: i) else { return false }
+            let key = (i + 1)..<(keyEnd - 1)
+            i = skipSpace(keyEnd)
+            guard i < range.upperBound, bytes[i] == UInt8(ascii: ":") else { return false }
+            let valueStart = skipSpace(i + 1)
+            guard let valueEnd = valueEnd(from: valueStart), valueEnd <= range.upperBound else { return false }
+            body(key, valueStart..<valueEnd)
+            i = skipSpace(valueEnd)
+            guard i < range.upperBound else { return false }
+            if bytes[i] == UInt8(ascii: "}") { return true }
+            guard bytes[i] == UInt8(ascii: ",") else { return false }
+            i = skipSpace(i + 1)
+        }
+        return false
+    }
+
+    /// Calls `body` with the range of each element of the array at `range`, in order; false when `range` does not
+    /// hold an array.
+    @discardableResult
+    func forEachElement(in range: Range<Int>, _ body: (Range<Int>) -> Void) -> Bool {
+        guard range.lowerBound < range.upperBound, range.upperBound <= bytes.count,
+            bytes[range.lowerBound] == UInt8(ascii: "[")
+        else { return false }
+        var i = skipSpace(range.lowerBound + 1)
+        if i < range.upperBound, bytes[i] == UInt8(ascii: "]") { return true }
+        while i < range.upperBound {
+            guard let end = valueEnd(from: i), end <= range.upperBound else { return false }
+            body(i..<end)
+            i = skipSpace(end)
+            guard i < range.upperBound else { return false }
+            if bytes[i] == UInt8(ascii: "]") { return true }
+            guard bytes[i] == UInt8(ascii: ",") else { return false }
+            i = skipSpace(i + 1)
+        }
+        return false
+    }
+
+    /// Whether the key at `key` (from `forEachMember`) is `name`, byte for byte.
+    func key(_ key: Range<Int>, is name: StaticString) -> Bool {
+        guard key.count == name.utf8CodeUnitCount, key.upperBound <= bytes.count else { return false }
+        return name.withUTF8Buffer { bytes[key].elementsEqual($0) }
+    }
+
+    /// Whether the value at `range` is the string `text` written without escapes.
+    func string(_ range: Range<Int>, is text: StaticString) -> Bool {
+        guard range.count == text.utf8CodeUnitCount + 2, range.upperBound <= bytes.count,
+            bytes[range.lowerBound] == UInt8(ascii: "\""), bytes[range.upperBound - 1] == UInt8(ascii: "\"")
+        else { return false }
+        return text.withUTF8Buffer { bytes[(range.lowerBound + 1)..<(range.upperBound - 1)].elementsEqual($0) }
+    }
+
+    /// Whether the value at `range` is an object.
+    func isObject(_ range: Range<Int>) -> Bool {
+        range.lowerBound < range.upperBound && range.lowerBound < bytes.count
+            && bytes[range.lowerBound] == UInt8(ascii: "{")
+    }
+
+    /// The integer at `range`; nil when it is not an integral number within `Int` (`5.0` counts).
+    func int(_ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.upperBound <= bytes.count else { return nil }
+        var result = 0
+        var i = range.lowerBound
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        guard i < range.upperBound else { return nil }
+        while i < range.upperBound {
+            let d = bytes[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return value(range)?.intValue }
+            let (m, o1) = result.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(d))
+            guard !o1, !o2 else { return nil }
+            result = a
+            i += 1
+        }
+        return negative ? -result : result
+    }
+
     /// The value at `range`, parsed; nil when it is not valid JSON.
     func value(_ range: Range<Int>) -> JSONValue? {
         guard range.upperBound <= bytes.count else { return nil }
@@ -95,6 +183,9 @@ struct ProviderJSONScanner {
     func string(_ range: Range<Int>) -> String? {
         guard range.count >= 2, range.upperBound <= bytes.count else { return nil }
         let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
+        guard bytes[range.lowerBound] == UInt8(ascii: "\""), bytes[range.upperBound - 1] == UInt8(ascii: "\"") else {
+            return nil
+        }
         if !bytes[inner].contains(UInt8(ascii: "\\")) { return String(validating: bytes[inner], as: UTF8.self) }
         return value(range)?.stringValue
     }
