@@ -34,40 +34,23 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
     var streamError: ProviderError?
     var sawOutput = false
 
+    /// A whole body: the shape of a chunk with `message` in place of `delta`, read the same way.
     mutating func consume(body: [UInt8]) {
-        guard let document = ProviderJSON.parse(body), document.isObject else { return }
-        id = document.stringMember("id")
-        model = document.stringMember("model")
-        for item in document.arrayMember("choices") ?? [] where item.isObject {
-            let message = item.member("message")
-            var choice = Choice(index: item.intMember("index") ?? choices.count)
-            choice.role = message?.stringMember("role")
-            choice.content = ProviderJSON.text(ofContent: message?.member("content"), separator: "")
-            if choice.content.isEmpty, let refusal = message?.stringMember("refusal") { choice.content = refusal }
-            if let calls = message?.arrayMember("tool_calls") {
-                choice.calls = calls.compactMap(OpenAIChatRequest.toolCall).enumerated().map {
-                    PartialCall(
-                        index: $0.offset, id: $0.element.id, name: $0.element.name, arguments: $0.element.arguments)
-                }
-            } else if let call = message?.member("function_call"), call.isObject {
-                choice.calls = [
-                    PartialCall(
-                        index: 0, name: call.stringMember("name") ?? "", arguments: call.stringMember("arguments") ?? ""
-                    )
-                ]
-            }
-            choice.finishReason = item.stringMember("finish_reason")
-            choices.append(choice)
-        }
-        choices.sort { $0.index < $1.index }
-        usage = ProviderJSON.Usage(chatCompletions: document.member("usage"))
+        _ = read(ProviderJSONScanner(body))
     }
 
     /// One chunk, read with `ProviderJSONScanner`: only the members used are decoded, nothing else is allocated
     /// (the `usage` and `error` objects, once a stream, are parsed).
     mutating func consume(event: String?, data: ArraySlice<UInt8>) -> Bool {
         if data.elementsEqual("[DONE]".utf8) { return false }
-        let s = ProviderJSONScanner(Array(data))
+        let output = read(ProviderJSONScanner(Array(data)))
+        guard output, !sawOutput else { return false }
+        sawOutput = true
+        return true
+    }
+
+    /// Reads a chunk or a whole body; true when it carried output.
+    private mutating func read(_ s: ProviderJSONScanner) -> Bool {
         guard let root = s.document else { return false }
         var choicesRange: Range<Int>?
         let isObject = s.forEachMember(in: root) { key, value in
@@ -89,8 +72,10 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
         }
         guard isObject, let choicesRange else { return false }
         var output = false
+        var ordinal = 0
         s.forEachElement(in: choicesRange) { item in
-            var index = 0
+            var index = ordinal
+            ordinal += 1
             var delta: Range<Int>?
             var finishReason: String?
             guard
@@ -99,7 +84,7 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
                     { key, value in
                         if s.key(key, is: "index") {
                             index = s.int(value) ?? 0
-                        } else if s.key(key, is: "delta") {
+                        } else if s.key(key, is: "delta") || s.key(key, is: "message") {
                             delta = value
                         } else if s.key(key, is: "finish_reason") {
                             finishReason = s.string(value)
@@ -110,9 +95,7 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
             if let delta { output = Self.apply(delta: delta, in: s, to: &choices[position]) || output }
             if let finishReason { choices[position].finishReason = finishReason }
         }
-        guard output, !sawOutput else { return false }
-        sawOutput = true
-        return true
+        return output
     }
 
     /// Appends one `delta` object; true when it carried output.
@@ -120,16 +103,18 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
         var output = false
         s.forEachMember(in: delta) { key, value in
             if s.key(key, is: "content") || s.key(key, is: "refusal") {
-                if let text = s.string(value) {
+                if let text = s.string(value) ?? parts(value, in: s) {
                     choice.content += text
                     output = output || !text.isEmpty
                 }
             } else if s.key(key, is: "role") {
                 if let role = s.string(value) { choice.role = role }
             } else if s.key(key, is: "tool_calls") {
+                var ordinal = 0
                 s.forEachElement(in: value) { fragment in
                     guard s.isObject(fragment) else { return }
-                    var index = 0
+                    var index = ordinal
+                    ordinal += 1
                     var id: String?
                     var function: Range<Int>?
                     s.forEachMember(in: fragment) { key, value in
@@ -150,6 +135,12 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
             }
         }
         return output
+    }
+
+    /// The text of content given as an array of parts (some OpenAI-compatible servers); nil for anything else.
+    private static func parts(_ range: Range<Int>, in s: ProviderJSONScanner) -> String? {
+        guard range.lowerBound < s.bytes.count, s.bytes[range.lowerBound] == UInt8(ascii: "[") else { return nil }
+        return ProviderJSON.text(ofContent: s.value(range), separator: "")
     }
 
     /// Adds one tool-call fragment to the call with its `index`: the id and name when first given, the arguments
