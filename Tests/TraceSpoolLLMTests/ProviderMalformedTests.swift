@@ -149,3 +149,44 @@ struct ProviderMalformedTests {
         #expect(span.attributes.get("llm.output_messages.0.message.tool_calls.0.tool_call.id") == nil)
     }
 }
+
+@Suite("Provider: chunk reader")
+struct ProviderChunkReaderTests {
+    @Test(
+        "white space everywhere and escapes in values are read as JSON says; a key written with escapes is not matched")
+    func escapesAndSpace() throws {
+        let stream = #"""
+            data:  { "id" : "c\u0031" , "choices" : [ { "index" : 0 , "delta" : { "content" : "a\"b\u00e9\n" } } ] }
+
+            data: {"choices":[{"delta":{"c\u006fntent":"lost","content":"\ud83d\ude00","tool_calls":[{"index":0,"id":"t\/1","function":{"name":"f","arguments":"{\"k\":\"\\u00e9\"}"}}]}}]}
+
+            """#
+        let span = try ProviderHarness.span(.chatCompletions, request: "{}", stream: stream)
+        let a = span.attributes
+        #expect(a.get("gen_ai.response.id") == "c1")
+        #expect(a.get("llm.output_messages.0.message.content") == "a\"bé\n😀")
+        #expect(a.get("llm.output_messages.0.message.tool_calls.0.tool_call.id") == "t/1")
+        #expect(a.get("llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments") == #"{"k":"\u00e9"}"#)
+    }
+
+    @Test("Anthropic and Responses deltas with escapes and white space")
+    func deltas() throws {
+        let anthropic = #"""
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: { "type" : "content_block_delta" , "index" : 0 , "delta" : { "type" : "text_delta" , "text" : "x\ty\u00fc" } }
+
+            """#
+        let a = try ProviderHarness.span(.anthropicMessages, request: "{}", stream: anthropic).attributes
+        #expect(a.get("llm.output_messages.0.message.content") == "x\tyü")
+        let responses = #"""
+            event: response.output_text.delta
+            data: { "type" : "response.output_text.delta", "output_index" : 0, "delta" : "\"q\"" }
+
+            """#
+        let r = try ProviderHarness.span(.responses, request: "{}", stream: responses).attributes
+        #expect(r.get("llm.output_messages.0.message.content") == "\"q\"")
+    }
+}
