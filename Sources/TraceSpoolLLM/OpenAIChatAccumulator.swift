@@ -61,7 +61,7 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
             } else if s.key(key, is: "model") {
                 if model == nil { model = s.string(value) }
             } else if s.key(key, is: "usage") {
-                if s.isObject(value), let usage = ProviderJSON.Usage(chatCompletions: s.value(value)) {
+                if let usage = ProviderJSON.Usage(chatCompletions: value, in: s) {
                     self.usage = usage
                 }
             } else if s.key(key, is: "error") {

@@ -23,6 +23,32 @@ extension ProviderJSON {
             reasoningTokens = usage.member("completion_tokens_details")?.intMember("reasoning_tokens")
         }
 
+        /// `init?(chatCompletions:)` for the object at `range` of `s`, read with the scanner (no tree).
+        init?(chatCompletions range: Range<Int>, in s: ProviderJSONScanner) {
+            var usage = Usage()
+            let isObject = s.forEachMember(in: range) { key, value in
+                if s.key(key, is: "prompt_tokens") {
+                    usage.inputTokens = s.int(value)
+                } else if s.key(key, is: "completion_tokens") {
+                    usage.outputTokens = s.int(value)
+                } else if s.key(key, is: "total_tokens") {
+                    usage.totalTokens = s.int(value)
+                } else if s.key(key, is: "prompt_tokens_details") {
+                    s.forEachMember(in: value) { key, value in
+                        if s.key(key, is: "cached_tokens") { usage.cacheReadInputTokens = s.int(value) }
+                    }
+                } else if s.key(key, is: "completion_tokens_details") {
+                    s.forEachMember(in: value) { key, value in
+                        if s.key(key, is: "reasoning_tokens") { usage.reasoningTokens = s.int(value) }
+                    }
+                }
+            }
+            guard isObject else { return nil }
+            self = usage
+        }
+
+        private init() {}
+
         /// OpenAI Responses `usage`: `input_tokens` (cached included), `output_tokens`, `total_tokens`,
         /// `input_tokens_details.cached_tokens`, `output_tokens_details.reasoning_tokens`. Nil when `usage` is not
         /// an object.
