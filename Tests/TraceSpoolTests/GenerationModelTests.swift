@@ -281,6 +281,98 @@ extension TracerTests {
             #expect(message == ChatMessage(role: "user", content: "hi"))
         }
 
+        /// Encodes as its value does, but is none of the shapes `ModelParameters` reads directly: the JSON path.
+        struct ThroughEncoder<Value: Encodable>: Encodable {
+            var value: Value
+            func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+        }
+
+        /// `parameters`' JSON and `gen_ai.request.*` attributes, read directly and through `JSONEncoder`.
+        static func bothPaths<Value: Encodable>(_ parameters: Value) -> (direct: [String], json: [String]) {
+            func describe(_ read: (json: String, request: GenAIRequestParameters?)?) -> [String] {
+                guard let read else { return ["nil"] }
+                return [read.json] + (read.request?.attributes(limit: 0) ?? []).map { "\($0.0)=\($0.1)" }
+            }
+            return (
+                describe(ModelParameters.read(parameters)),
+                describe(ModelParameters.read(ThroughEncoder(value: parameters)))
+            )
+        }
+
+        @Test("typed parameter dictionaries give the JSON and gen_ai.request.* attributes of the JSONEncoder path")
+        func parameterFastPaths() {
+            let doubles: [String: Double] = [
+                "temperature": 0.2, "max_tokens": 256, "top_p": 0.9, "topK": 40, "frequency_penalty": -0.5,
+                "presencePenalty": 1e-05, "seed": 7, "maxOutputTokens": 5.5, "big": 1e16, "huge": 1.5e300,
+                "tiny": 5e-324, "whole": 9_007_199_254_740_992,
+            ]
+            let ints: [String: Int] = [
+                "max_completion_tokens": 100, "maxTokens": 64, "seed": -42, "top_k": 40, "temperature": 1,
+                "n": Int.max, "m": Int.min,
+            ]
+            let strings: [String: String] = [
+                "stop": "END", "model": "x", "quote": "a\"b\\c/d é 😀\n\t\u{01}", "temperature": "0.5", "Zeta": "",
+            ]
+            let bools: [String: Bool] = ["stream": true, "logprobs": false, "seed": true]
+            for (direct, json) in [
+                Self.bothPaths(doubles), Self.bothPaths(ints), Self.bothPaths(strings), Self.bothPaths(bools),
+                Self.bothPaths([String: Double]()), Self.bothPaths(["temperature": 0.0, "top_p": 1.0]),
+                Self.bothPaths(["temperature": -0.0]),
+            ] {
+                #expect(direct == json)
+            }
+            // Values JSONEncoder refuses are refused.
+            #expect(Self.bothPaths(["temperature": Double.nan]).direct == ["nil"])
+        }
+
+        @Test("parameter rules: key rank beats member order, the first of duplicate keys counts, arrays beat strings")
+        func parameterRules() throws {
+            func read(_ json: String) throws -> GenAIRequestParameters {
+                try #require(GenAIRequestParameters(json: json))
+            }
+            let ranked = try read(
+                #"{"maxOutputTokens":1,"max_completion_tokens":2,"max_tokens":3,"topP":0.1,"top_p":0.2}"#)
+            #expect(ranked.maxTokens == 3)
+            #expect(ranked.topP == 0.2)
+            let skipped = try read(#"{"max_tokens":"many","maxTokens":5.0,"temperature":null,"seed":5.5}"#)
+            #expect(skipped.maxTokens == 5)
+            #expect(skipped.temperature == nil)
+            #expect(skipped.seed == nil)
+            let duplicates = try read(#"{"temperature":"hot","temperature":0.7,"seed":1,"seed":2}"#)
+            #expect(duplicates.temperature == nil)
+            #expect(duplicates.seed == 1)
+            let stop = try read(#"{"stop":"A","stopSequences":["B","C"],"stop_sequences":"D"}"#)
+            #expect(stop.stopSequences == ["B", "C"])
+            let strings = try read(#"{"stopSequences":"B","stop":"A"}"#)
+            #expect(strings.stopSequences == ["A"])
+            let mixed = try read(#"{"stop":["A",1],"stop_sequences":"D"}"#)
+            #expect(mixed.stopSequences == ["D"])
+            #expect(GenAIRequestParameters(json: "[1]") == nil)
+            #expect(GenAIRequestParameters(json: "{") == nil)
+        }
+
+        @Test("the example of Docs/Tracer.md records its tool call, tool, response, usage and time to first token")
+        func documentationExample() async throws {
+            try await withTemporarySpool { spool in
+                let tracer = spool.makeQuietTracer()
+                let answer = try await generationExample(tracer: tracer, llm: WeatherModel())
+                #expect(answer == "Sunny, 21 °C.")
+                tracer.shutdown()
+                let span = try #require(try SpoolContents(reading: spool.path).span(named: "chat"))
+                #expect(span.attributes.get("llm.input_messages.1.message.tool_calls.0.tool_call.id") == "call_1")
+                #expect(span.string("llm.tools.0.tool.json_schema")?.contains("get_weather") == true)
+                #expect(span.attributes.get("gen_ai.request.max_tokens") == 512)
+                #expect(span.attributes.get("gen_ai.response.finish_reasons") == .stringArray(["stop"]))
+                #expect(span.attributes.get("gen_ai.usage.cache_read.input_tokens") == 1_920)
+                #expect(span.attributes.get("llm.token_count.completion_details.reasoning") == 64)
+                guard case .double(let ttft)? = span.attributes.get("gen_ai.response.time_to_first_chunk") else {
+                    Issue.record("no time to first token")
+                    return
+                }
+                #expect(ttft > 0.1)
+            }
+        }
+
         @Test("an embedding span is openinference.span.kind EMBEDDING")
         func embeddingSpanType() throws {
             try withTemporarySpool { spool in
@@ -296,4 +388,59 @@ extension TracerTests {
             }
         }
     }
+}
+
+// MARK: Docs/Tracer.md, "Generations: tool calls, tools, response, usage, time to first token" (verbatim, checked by
+// `DocumentationTests`)
+
+/// The reply of the documentation's model client.
+struct WeatherReply {
+    var text: String
+    var toolCalls: [ToolCall]
+    var id: String
+    var model: String
+    var finishReason: String
+    var inputTokens: Int
+    var outputTokens: Int
+    var cachedTokens: Int
+    var reasoningTokens: Int
+    var firstChunkAt: ContinuousClock.Instant
+}
+
+/// The documentation's model client: answers from the tool result.
+struct WeatherModel {
+    func chat(_ messages: [ChatMessage], tools: [ToolDefinition]) async throws -> WeatherReply {
+        WeatherReply(
+            text: "Sunny, 21 °C.", toolCalls: [], id: "chatcmpl-1", model: "gpt-4o-2024-08-06", finishReason: "stop",
+            inputTokens: 2_048, outputTokens: 96, cachedTokens: 1_920, reasoningTokens: 64,
+            firstChunkAt: .now + .milliseconds(120))
+    }
+}
+
+func generationExample(tracer: SpoolTracer, llm: WeatherModel) async throws -> String {
+    let weatherTool = ToolDefinition(
+        name: "get_weather", description: "Current weather in a city",
+        parameters: #"{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"#)
+    let history = [
+        ChatMessage(role: "user", content: "Weather in Paris?"),
+        ChatMessage(
+            role: "assistant", content: "",
+            toolCalls: [ToolCall(id: "call_1", name: "get_weather", arguments: #"{"city":"Paris"}"#)]),
+        ChatMessage(role: "tool", content: #"{"sky":"sunny","celsius":21}"#, toolCallID: "call_1"),
+    ]
+    let answer = try await tracer.withGeneration(
+        "chat", model: "gpt-4o", system: "openai", parameters: ["temperature": 0.2, "max_tokens": 512],
+        messages: history, tools: [weatherTool]
+    ) { generation in
+        let started = ContinuousClock.now
+        let reply = try await llm.chat(history, tools: [weatherTool])
+        generation.setTimeToFirstToken(reply.firstChunkAt - started)
+        generation.setOutputMessages([ChatMessage(role: "assistant", content: reply.text, toolCalls: reply.toolCalls)])
+        generation.setResponse(id: reply.id, model: reply.model, finishReasons: [reply.finishReason])
+        generation.setUsage(
+            inputTokens: reply.inputTokens, outputTokens: reply.outputTokens,
+            cacheReadInputTokens: reply.cachedTokens, reasoningTokens: reply.reasoningTokens)
+        return reply.text
+    }
+    return answer
 }
