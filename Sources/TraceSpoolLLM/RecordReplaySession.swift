@@ -151,17 +151,17 @@ package final class RecordReplaySession: Sendable {
     private static func mismatch(_ key: RequestMatchKey, candidates: [Int], in loaded: Loaded, path: String)
         -> ReplayMismatchError
     {
-        var best: (index: Int, differences: [ReplayMismatchError.Difference], count: Int)?
+        // The closest: fewest differences, then the smallest distance, then unserved, then first in the file.
+        var best: (index: Int, differences: [ReplayMismatchError.Difference], count: Int, distance: Int)?
         for index in candidates {
-            let (differences, count) = RequestMatchDifferences.between(recorded: loaded.keys[index], requested: key)
-            guard let current = best else {
-                best = (index, differences, count)
-                continue
+            let (differences, count, distance) = RequestMatchDifferences.between(
+                recorded: loaded.keys[index], requested: key)
+            if let current = best {
+                let rank = (count, distance, loaded.served[index] ? 1 : 0)
+                let currentRank = (current.count, current.distance, loaded.served[current.index] ? 1 : 0)
+                guard rank < currentRank else { continue }
             }
-            let better =
-                count < current.count
-                || (count == current.count && !loaded.served[index] && loaded.served[current.index])
-            if better { best = (index, differences, count) }
+            best = (index, differences, count, distance)
         }
         return ReplayMismatchError(
             method: key.method, path: key.pathWithQuery, bodySummary: RequestMatchDifferences.summary(of: key),

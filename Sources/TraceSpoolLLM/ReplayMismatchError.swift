@@ -1,8 +1,9 @@
 /// In replay, a request that no unused recorded exchange matches although the recording has exchanges with its
 /// method and path: the request changed since the recording was made (or is sent more times than then).
 ///
-/// Its text names the request, the closest recorded exchange (the one with the fewest differing fields; an unused
-/// one before a used one, then the first in the file), the differing fields as JSON paths into the body with the
+/// Its text names the request, the closest recorded exchange (the one with the fewest differing fields; among
+/// those, the one whose values differ by the fewest bytes, an unused one before a used one, then the first in the
+/// file), the differing fields as JSON paths into the body with the
 /// recorded and requested values, and what to do next. Thrown by `.replay` at both levels.
 public struct ReplayMismatchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One difference between the closest recorded request and the request.
@@ -83,8 +84,8 @@ public struct ReplayMismatchError: Error, Sendable, Equatable, CustomStringConve
                 + "recorded. Record again (RecordReplay mode .record, or --record) if that is intended.\n"
             return text
         }
-        text += closestWasServed ? ", already served," : ""
-        text += " \(differenceCount) \(differenceCount == 1 ? "difference" : "differences"):\n"
+        text += closestWasServed ? ", already served, " : ", "
+        text += "\(differenceCount) \(differenceCount == 1 ? "difference" : "differences"):\n"
         for difference in differences.prefix(Self.listedDifferences) {
             text += "  \(difference)\n"
         }

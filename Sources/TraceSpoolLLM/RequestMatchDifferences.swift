@@ -8,22 +8,25 @@ package enum RequestMatchDifferences {
     static let valueLength = 60
 
     /// The differences between `recorded` and `requested` (same method and path), all of them counted, the first
-    /// `limit` kept.
+    /// `limit` kept; and the distance, the bytes by which the differing values differ (each pair's lengths without
+    /// their common prefix and suffix), which ranks candidates with as many differences.
     package static func between(
         recorded: RequestMatchKey, requested: RequestMatchKey, limit: Int = ReplayMismatchError.maximumDifferences
-    ) -> (differences: [ReplayMismatchError.Difference], count: Int) {
+    ) -> (differences: [ReplayMismatchError.Difference], count: Int, distance: Int) {
         var found = Found(limit: limit)
         if recorded.query != requested.query {
             found.add(
-                "(query)", recorded.query.isEmpty ? nil : quoted(recorded.query),
-                requested.query.isEmpty ? nil : quoted(requested.query))
+                "(query)", recorded.query.isEmpty ? nil : .string(recorded.query),
+                requested.query.isEmpty ? nil : .string(requested.query))
         }
         if let a = recorded.canonicalJSON, let b = requested.canonicalJSON {
             compare(a, b, at: "", into: &found)
         } else if recorded.body != requested.body {
-            found.add("(body)", summary(of: recorded), summary(of: requested))
+            found.add(
+                "(body)", summary(of: recorded), summary(of: requested),
+                distance: recorded.bodyCount + requested.bodyCount)
         }
-        return (found.items, found.count)
+        return (found.items, found.count, found.distance)
     }
 
     /// A short text for the body of `key`'s request: the start of its canonical JSON and its size, its size when
@@ -37,9 +40,25 @@ package enum RequestMatchDifferences {
         let limit: Int
         var items: [ReplayMismatchError.Difference] = []
         var count = 0
+        var distance = 0
 
-        mutating func add(_ field: String, _ recorded: String?, _ requested: String?) {
+        mutating func add(_ field: String, _ recorded: JSONValue?, _ requested: JSONValue?) {
+            let a = recorded.map(CanonicalJSON.bytes) ?? []
+            let b = requested.map(CanonicalJSON.bytes) ?? []
+            var prefix = 0
+            while prefix < min(a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
+            var suffix = 0
+            while suffix < min(a.count, b.count) - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+                suffix += 1
+            }
+            add(
+                field, recorded.map(shortened), requested.map(shortened),
+                distance: a.count + b.count - 2 * (prefix + suffix))
+        }
+
+        mutating func add(_ field: String, _ recorded: String?, _ requested: String?, distance: Int) {
             count += 1
+            self.distance += distance
             if items.count < limit {
                 items.append(ReplayMismatchError.Difference(field: field, recorded: recorded, requested: requested))
             }
@@ -70,7 +89,7 @@ package enum RequestMatchDifferences {
                 compare(k < x.count ? x[k] : nil, k < y.count ? y[k] : nil, at: "\(path)[\(k)]", into: &found)
             }
         default:
-            if a != b { found.add(path.isEmpty ? "(body)" : path, a.map(shortened), b.map(shortened)) }
+            if a != b { found.add(path.isEmpty ? "(body)" : path, a, b) }
         }
     }
 
