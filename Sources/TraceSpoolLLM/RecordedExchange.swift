@@ -45,14 +45,17 @@ package struct RecordedExchange: Sendable, Equatable {
         url = CredentialFilter.redactedURL(request.url)
         requestHeaders = CredentialFilter.withoutCredentials(request.headers)
         requestBody = request.body
-        requestJSON = request.body.isEmpty ? nil : try? JSONReader.parse(request.body, maximumDepth: 256)
+        requestJSON =
+            request.body.isEmpty ? nil : try? JSONReader.parse(request.body, maximumDepth: RecordingCodec.bodyDepth)
         var head = response.head
         head.headers = CredentialFilter.withoutCredentials(head.headers)
         let isEventStream = head.headers.contains {
             $0.name.lowercased() == "content-type" && $0.value.lowercased().contains("text/event-stream")
         }
         let whole = response.chunks.count == 1 ? response.chunks[0] : response.chunks.flatMap { $0 }
-        if !isEventStream, !whole.isEmpty, let json = try? JSONReader.parse(whole, maximumDepth: 256) {
+        if !isEventStream, !whole.isEmpty,
+            let json = try? JSONReader.parse(whole, maximumDepth: RecordingCodec.bodyDepth)
+        {
             responseJSON = json
             head.headers.removeAll { $0.name.lowercased() == "content-length" }
             self.response = RecordedResponse(head: head, chunks: [CanonicalJSON.bytes(json)])

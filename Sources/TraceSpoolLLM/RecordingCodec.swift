@@ -14,8 +14,11 @@ package enum RecordingCodec {
     package static let format = "tracespool-llm-recording"
     /// The format version this library writes and reads.
     package static let version = 1
-    /// The nesting limit when reading a file: the file's own levels plus bodies nested up to about 250 deep.
-    static let maximumDepth = 256
+    /// The nesting limit of a body read as JSON (request and response bodies, live or recorded); a deeper body is
+    /// handled as bytes.
+    package static let bodyDepth = 256
+    /// The nesting limit when reading a file: the file's own levels (at most 4 around a body) and a body.
+    static let maximumDepth = bodyDepth + 8
 
     /// A value of the wrong shape at `field` (a JSON path in the file).
     struct ShapeError: Error {

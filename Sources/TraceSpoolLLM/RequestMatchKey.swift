@@ -28,7 +28,8 @@ package struct RequestMatchKey: Hashable, Sendable {
         self.method = method.uppercased()
         (path, query) = Self.pathAndQuery(of: url)
         bodyCount = body.count
-        let json = parsedBody ?? (body.isEmpty ? nil : try? JSONReader.parse(body, maximumDepth: 256))
+        let json =
+            parsedBody ?? (body.isEmpty ? nil : try? JSONReader.parse(body, maximumDepth: RecordingCodec.bodyDepth))
         if let json {
             let canonical = CanonicalJSON.canonical(json, ignoring: ignoring)
             canonicalJSON = canonical

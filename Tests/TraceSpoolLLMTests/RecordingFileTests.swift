@@ -187,6 +187,35 @@ struct RecordingFileTests {
         #expect(try RecordingFile.read(path: path)?.count == 3)
     }
 
+    @Test("a recording that cannot be written: the error names the path and the reason")
+    func unwritable() throws {
+        let path = FileSystem.split(try RecordingFixtures.temporaryPath()).directory + "/no/such/dir/recording.json"
+        let recorder = RecordReplay(mode: .record, path: path)
+        let error = try #require(throws: RecordingError.self) {
+            try recorder.session.record(
+                RecordingFixtures.chatRequest("hi"), RecordingFixtures.jsonResponse("x"), configuration: recorder)
+        }
+        guard case .unwritable(let reason) = error.problem else {
+            Issue.record("expected unwritable, got \(error.problem)")
+            return
+        }
+        #expect(reason.contains("No such file or directory"))
+        #expect(error.description.contains("Cannot write the LLM recording \(path)"))
+    }
+
+    @Test("a body nested as deep as a body may be is recorded and read back as JSON")
+    func deepBody() throws {
+        let path = try RecordingFixtures.temporaryPath()
+        let depth = RecordingCodec.bodyDepth - 1
+        let body = String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
+        let request = LLMHTTPRequest(method: "POST", url: "https://example.com/deep", body: Array(body.utf8))
+        try RecordingFixtures.record([(request, RecordingFixtures.jsonResponse("x"))], to: path)
+        let read = try #require(try RecordingFile.read(path: path))
+        #expect(read[0].exchange.requestJSON != nil)
+        let replay = RecordReplay(mode: .replay, path: path)
+        #expect(try replay.session.decide(request, isLLMCall: false, configuration: replay).served != nil)
+    }
+
     @Test("a missing recording in replay names the path and says to record first")
     func missingFile() throws {
         let path = try RecordingFixtures.temporaryPath("never-recorded.json")
