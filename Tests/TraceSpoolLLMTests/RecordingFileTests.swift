@@ -187,6 +187,33 @@ struct RecordingFileTests {
         #expect(try RecordingFile.read(path: path)?.count == 3)
     }
 
+    @Test("exchanges recorded concurrently by two RecordReplay values on one path are all kept")
+    func concurrentRecording() async throws {
+        let path = try RecordingFixtures.temporaryPath()
+        let recorders = [RecordReplay(mode: .record, path: path), RecordReplay(mode: .record, path: path)]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<20 {
+                group.addTask {
+                    let recorder = recorders[i % 2]
+                    try recorder.session.record(
+                        RecordingFixtures.chatRequest("question \(i)"), RecordingFixtures.jsonResponse("\(i)"),
+                        configuration: recorder)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let questions = try #require(try RecordingFile.read(path: path)).compactMap {
+            $0.exchange.requestJSON?.member("messages").flatMap { messages -> String? in
+                guard case .array(let items) = messages, case .string(let q)? = items.last?.member("content") else {
+                    return nil
+                }
+                return q
+            }
+        }
+        #expect(Set(questions) == Set((0..<20).map { "question \($0)" }))
+        #expect(questions.count == 20)
+    }
+
     @Test("a recording that cannot be written: the error names the path and the reason")
     func unwritable() throws {
         let path = FileSystem.split(try RecordingFixtures.temporaryPath()).directory + "/no/such/dir/recording.json"
