@@ -110,11 +110,13 @@ package final class RecordReplaySession: Sendable {
     }
 
     /// Appends one exchange to the recording of `configuration` (in `.record` the first append of the process
-    /// starts the file afresh; see `RecordingFile`). Credentials are left out.
+    /// starts the file afresh; see `RecordingFile`). Credentials are left out. Does nothing in `.replay` and
+    /// `.passThrough`, which never write.
     ///
     /// - Throws: `RecordingError` when the file cannot be written, or, in `.recordMissing`, when the existing file
     ///   cannot be read.
     package func record(_ request: LLMHTTPRequest, _ response: RecordedResponse, configuration: RecordReplay) throws {
+        guard configuration.mode == .record || configuration.mode == .recordMissing else { return }
         try RecordingFile.shared(path: configuration.path).append(
             RecordedExchange(request: request, response: response),
             startingAfresh: configuration.mode == .record)

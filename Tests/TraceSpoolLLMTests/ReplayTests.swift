@@ -219,6 +219,11 @@ struct ReplayTests {
                 == true)
         #expect(!FileSystem.exists(path))
         #expect(try pass.unusedExchanges().isEmpty)
+        // Neither pass-through nor replay writes, even when asked to record.
+        try pass.session.record(F.chatRequest("Hi"), F.jsonResponse("Hello."), configuration: pass)
+        let replay = RecordReplay(mode: .replay, path: path)
+        try replay.session.record(F.chatRequest("Hi"), F.jsonResponse("Hello."), configuration: replay)
+        #expect(!FileSystem.exists(path))
     }
 
     @Test("unused exchanges are listed; copies share the cursor, separate values replay from the start")
