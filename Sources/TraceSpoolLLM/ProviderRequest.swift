@@ -79,7 +79,7 @@ package struct ProviderRequest: Sendable {
     }
 
     private func applyEmbeddings(to span: SpoolSpan) {
-        span.setType(.embedding)  // TODO(lead): `.embedding` is the shim's `.generation` until the model API lands.
+        span.setType(.embedding)
         if let model { span.setAttribute("embedding.model_name", .string(model)) }
         guard let embeddings else { return }
         if let format = embeddings.encodingFormat {

@@ -14,6 +14,8 @@ struct ProviderOpenAIEmbeddingsTests {
         let a = span.attributes
         #expect(a.get("gen_ai.request.model") == "text-embedding-3-small")
         #expect(a.get("embedding.model_name") == "text-embedding-3-small")
+        #expect(a.get("tracespool.span.type") == "embedding")
+        #expect(a.get("openinference.span.kind") == "EMBEDDING")
         #expect(a.get("gen_ai.request.encoding_formats") == .stringArray(["float"]))
         #expect(a.get("gen_ai.embeddings.dimension.count") == 6)
         #expect(a.get("gen_ai.response.model") == "text-embedding-3-small")
