@@ -34,7 +34,7 @@ struct ExchangeState: Sendable {
     /// `SystemClock.monotonicNanos()` when `start()` ran.
     var startNanos: UInt64 = 0
     /// Set when the response is to be appended to this recording once complete.
-    var recordTo: RecordReplay?
+    var recordTo: LLMExchange.RecordReplayHooks?
     /// The response head, once it arrived.
     var head: LLMHTTPResponseHead?
     var handling = BodyHandling.undecided

@@ -47,14 +47,25 @@ package final class LLMExchange: Sendable {
     ///
     /// An adapter reports the response whatever its value: the recording sees untraced requests too.
     package let isTraced: Bool
+    /// The recording's decisions (nil: pass through).
+    let recordReplay: RecordReplayHooks?
     private let state = Mutex(ExchangeState())
 
     static let logger = Logger(label: "tracespool.llm")
 
     /// An exchange for `request`; the span's parent is the task-local context of the caller of `start()`.
-    package init(_ request: LLMHTTPRequest, instrumentation: LLMInstrumentation) {
+    package convenience init(_ request: LLMHTTPRequest, instrumentation: LLMInstrumentation) {
+        self.init(
+            request, instrumentation: instrumentation,
+            recordReplay: instrumentation.recordReplay.map(RecordReplayHooks.init))
+    }
+
+    /// An exchange for `request` whose recording is `recordReplay` (nil: pass through) instead of
+    /// `instrumentation.recordReplay`.
+    package init(_ request: LLMHTTPRequest, instrumentation: LLMInstrumentation, recordReplay: RecordReplayHooks?) {
         self.request = request
         self.instrumentation = instrumentation
+        self.recordReplay = recordReplay
         let url = HTTPSpanAttributes.URLParts(request.url)
         self.url = url
         let operation = LLMOperation.detect(method: request.method, path: url.path)
@@ -75,13 +86,10 @@ package final class LLMExchange: Sendable {
         return try state.withLock { s throws -> Route in
             guard s.phase == .created else { return .send(request) }
             s.phase = .started
-            s.startNanos = SystemClock.monotonicNanos()
             startSpan(&s, parent: parent)
-            guard let recordReplay = instrumentation.recordReplay else { return .send(request) }
+            guard let recordReplay else { return .send(request) }
             do {
-                switch try recordReplay.session.decide(
-                    request, isLLMCall: operation != nil, configuration: recordReplay)
-                {
+                switch try recordReplay.decide(request, operation != nil) {
                 case .serve(let response):
                     s.span?.setAttribute(Attribute.replayed, .bool(true))
                     return .replay(response)
@@ -97,7 +105,8 @@ package final class LLMExchange: Sendable {
         }
     }
 
-    /// Creates the span (if any) with the request's attributes.
+    /// Creates the span (if any) with the request's attributes; for an LLM call, notes when the span started (the
+    /// origin of the time to first token) and makes the provider's accumulator.
     private func startSpan(_ s: inout ExchangeState, parent: InstrumentationContext) {
         let tracer = instrumentation.tracer
         var attributes: [SpoolAttribute] = []
@@ -121,6 +130,7 @@ package final class LLMExchange: Sendable {
         // TODO(lead): `.embedding` for `.embeddings` once SpanType has it (model helper).
         let type: SpanType = operation == .embeddings ? .generation : .generation
         let span = tracer.startSpan(type, name, context: parent, ofKind: .client, attributes: attributes)
+        s.startNanos = SystemClock.monotonicNanos()
         if span.isRecording {
             providerRequest.apply(to: span)
             s.sink.accumulator = providerRequest.makeAccumulator()
@@ -156,7 +166,7 @@ package final class LLMExchange: Sendable {
             head: LLMHTTPResponseHead(status: head.status, headers: CredentialFilter.withoutCredentials(head.headers)),
             chunks: ending.recordedChunks)
         do {
-            try recordReplay.session.record(request, response, configuration: recordReplay)
+            try recordReplay.record(request, response)
         } catch {
             RecordingFailures.log(error, path: recordReplay.path)
         }

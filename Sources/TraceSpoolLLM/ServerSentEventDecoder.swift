@@ -115,6 +115,10 @@ package struct ServerSentEventDecoder: Sendable {
                 line = UnsafeBufferPointer(rebasing: line[3...])
             }
         }
+        guard line.count <= maximumLineBytes else {
+            droppedLines &+= 1
+            return
+        }
         guard let first = line.first else {
             dispatch(&sink)
             return
