@@ -8,10 +8,14 @@ import Tracing
 extension ExchangeTests {
     @Suite("Exchange endings: exactly once")
     struct EndingTests {
-        /// A started streaming exchange that received the head and the first two events ("Hel", "lo, ").
-        static func midStream(_ tracer: SpoolTracer) throws -> LLMExchange {
+        /// A started streaming exchange that received the head and the first two events ("Hel", "lo, "), recorded
+        /// into `recording` when given.
+        static func midStream(
+            _ tracer: SpoolTracer, recording: RecordReplayTests.FakeRecording? = nil
+        ) throws -> LLMExchange {
             let exchange = LLMExchange(
-                ExchangeTests.chatRequest(stream: true), instrumentation: LLMInstrumentation(tracer: tracer))
+                ExchangeTests.chatRequest(stream: true), instrumentation: LLMInstrumentation(tracer: tracer),
+                recordReplay: recording?.hooks(.forward(record: true)))
             _ = try exchange.start()
             exchange.receivedHead(ExchangeTests.streamHead)
             ExchangeTests.feed(exchange, Array(ExchangeTests.streamEvents().prefix(2)))
@@ -94,19 +98,21 @@ extension ExchangeTests {
         func sequentialEndings() async throws {
             try await withTemporarySpool { spool in
                 let tracer = spool.makeTracer()
-                let first = try Self.midStream(tracer)
+                let recording = RecordReplayTests.FakeRecording()
+                let first = try Self.midStream(tracer, recording: recording)
                 first.completed()
                 first.failed(TransportError())
                 first.completed()
                 ExchangeTests.feed(first, ["data: late\n\n"])
-                let second = try Self.midStream(tracer)
+                let second = try Self.midStream(tracer, recording: recording)
                 second.failed(TransportError())
                 second.completed()
                 second.failed(CancellationError())
                 do {
-                    let third = try Self.midStream(tracer)
+                    let third = try Self.midStream(tracer, recording: recording)
                     third.completed()
                 }
+                #expect(recording.recorded.withLock { $0.map(\.1.chunks.count) } == [2, 2])
                 let spans = try await spool.spans()
                 #expect(spans.count == 3)
                 #expect(
@@ -120,8 +126,9 @@ extension ExchangeTests {
             try await withTemporarySpool { spool in
                 let tracer = spool.makeTracer()
                 let rounds = 200
+                let recording = RecordReplayTests.FakeRecording()
                 for _ in 0..<rounds {
-                    let exchange = try Self.midStream(tracer)
+                    let exchange = try Self.midStream(tracer, recording: recording)
                     await withTaskGroup(of: Void.self) { group in
                         group.addTask { exchange.completed() }
                         group.addTask { exchange.failed(TransportError()) }
@@ -131,6 +138,8 @@ extension ExchangeTests {
                 let spans = try await spool.spans()
                 #expect(spans.count == rounds)
                 #expect(Set(spans.map(\.spanID)).count == rounds)
+                let completed = spans.filter { $0.attributes.get("tracespool.llm.outcome") == "completed" }
+                #expect(recording.recorded.withLock { $0.count } == completed.count)
                 for span in spans {
                     let outcome = span.attributes.get("tracespool.llm.outcome")
                     #expect(outcome == "completed" || outcome == "failed")
