@@ -61,7 +61,8 @@ struct ExchangeState: Sendable {
             handling = .buffered
             return
         }
-        let contentType = head?.headers.first { $0.name.lowercased() == "content-type" }?.value.lowercased()
+        let contentType = head?.headers.first { HTTPSpanAttributes.isField($0.name, "content-type") }?.value
+            .lowercased()
         if let contentType, contentType.hasPrefix("text/event-stream") {
             handling = .events
         } else if let contentType, contentType.contains("json") {

@@ -30,7 +30,10 @@ package enum HTTPSpanAttributes {
         _ request: LLMHTTPRequest, url: URLParts, to attributes: inout [SpoolAttribute]
     ) {
         attributes.append(.string(requestMethod, request.method))
-        attributes.append(.string(urlFull, CredentialFilter.redactedURL(request.url)))
+        // Only a query or user information can hold a credential: a URL without either is recorded as it is.
+        let mayHoldCredentials = request.url.utf8.contains { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "@") }
+        attributes.append(
+            .string(urlFull, mayHoldCredentials ? CredentialFilter.redactedURL(request.url) : request.url))
         if !url.host.isEmpty { attributes.append(.string(serverAddress, url.host)) }
         if let port = url.port { attributes.append(.int(serverPort, port)) }
     }
@@ -39,9 +42,22 @@ package enum HTTPSpanAttributes {
     package static func applyResponse(_ head: LLMHTTPResponseHead, to span: SpoolSpan) {
         span.setAttribute(responseStatusCode, .int64(Int64(head.status)))
         var retryAfter: [String] = []
-        for field in head.headers where field.name.utf8.count == 11 && field.name.lowercased() == "retry-after" {
+        for field in head.headers where isField(field.name, "retry-after") {
             retryAfter.append(field.value)
         }
         if !retryAfter.isEmpty { span.setAttribute(responseRetryAfter, .stringArray(retryAfter)) }
+    }
+
+    /// Whether the header field name `name` is `lowercaseName` (ASCII case-insensitive, no allocation).
+    package static func isField(_ name: String, _ lowercaseName: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercaseName.utf8Start, count: lowercaseName.utf8CodeUnitCount)
+        guard name.utf8.count == expected.count else { return false }
+        var index = 0
+        for byte in name.utf8 {
+            let lower: UInt8 = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            guard lower == expected[index] else { return false }
+            index += 1
+        }
+        return true
     }
 }
