@@ -127,8 +127,7 @@ package final class LLMExchange: Sendable {
         attributes.append(.string(Attribute.llmSystem, provider))
         attributes.append(.string(Attribute.llmProvider, provider))
         HTTPSpanAttributes.appendRequest(request, url: url, to: &attributes)
-        // TODO(lead): `.embedding` for `.embeddings` once SpanType has it (model helper).
-        let type: SpanType = operation == .embeddings ? .generation : .generation
+        let type: SpanType = operation == .embeddings ? .embedding : .generation
         let span = tracer.startSpan(type, name, context: parent, ofKind: .client, attributes: attributes)
         s.startNanos = SystemClock.monotonicNanos()
         if span.isRecording {
