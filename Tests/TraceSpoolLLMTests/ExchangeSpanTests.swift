@@ -82,6 +82,24 @@ extension ExchangeTests {
             }
         }
 
+        @Test("an embeddings call: an embedding span named after the model")
+        func embeddings() async throws {
+            try await withTemporarySpool { spool in
+                let tracer = spool.makeTracer()
+                let request = LLMHTTPRequest(
+                    method: "POST", url: "https://api.openai.com/v1/embeddings",
+                    body: Array(#"{"model":"text-embedding-3-small","input":"hello"}"#.utf8))
+                try ExchangeTests.run(
+                    request, instrumentation: LLMInstrumentation(tracer: tracer), head: ExchangeTests.jsonHead,
+                    chunks: [#"{"object":"list","data":[{"embedding":[0.1,0.2]}],"model":"text-embedding-3-small"}"#])
+                let span = try #require(try await spool.spans().first)
+                #expect(span.operationName == "embeddings text-embedding-3-small")
+                #expect(span.attributes.get("tracespool.span.type") == "embedding")
+                #expect(span.attributes.get("openinference.span.kind") == "EMBEDDING")
+                #expect(span.attributes.get("gen_ai.operation.name") == "embeddings")
+            }
+        }
+
         @Test("a streaming request whose response has no content type is decoded as a stream")
         func streamWithoutContentType() async throws {
             try await withTemporarySpool { spool in
