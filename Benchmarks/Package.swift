@@ -45,6 +45,17 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "LLMBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TraceSpool", package: "TraceSpool"),
+                .product(name: "TraceSpoolLLM", package: "TraceSpool"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            path: "Benchmarks/LLMBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "UploaderBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

@@ -1,0 +1,63 @@
+package import TraceSpool
+import Tracing
+
+/// The OpenTelemetry HTTP client attributes (semantic conventions, "HTTP spans") of an exchange's span: every LLM
+/// generation span and every CLIENT span of a request that is not an LLM call carries them.
+///
+/// Request: `http.request.method`, `url.full` (credentials replaced by `CredentialFilter.redactedURL(_:)`),
+/// `server.address`, `server.port` (the URL's port, else 443 for https and 80 for http). Response:
+/// `http.response.status_code`, `http.response.header.retry-after` (string array) when the response has a
+/// `Retry-After` field. `error.type` is set by the exchange when it ends. No header field of the request is ever
+/// recorded (they carry credentials).
+package enum HTTPSpanAttributes {
+    /// `http.request.method`.
+    package static let requestMethod = "http.request.method"
+    /// `url.full`.
+    package static let urlFull = "url.full"
+    /// `server.address`.
+    package static let serverAddress = "server.address"
+    /// `server.port`.
+    package static let serverPort = "server.port"
+    /// `http.response.status_code`.
+    package static let responseStatusCode = "http.response.status_code"
+    /// `http.response.header.retry-after`.
+    package static let responseRetryAfter = "http.response.header.retry-after"
+    /// `error.type`.
+    package static let errorType = "error.type"
+
+    /// The request attributes of `request`, whose URL is `url`, appended to `attributes`.
+    package static func appendRequest(
+        _ request: LLMHTTPRequest, url: URLParts, to attributes: inout [SpoolAttribute]
+    ) {
+        attributes.append(.string(requestMethod, request.method))
+        // Only a query or user information can hold a credential: a URL without either is recorded as it is.
+        let mayHoldCredentials = request.url.utf8.contains { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "@") }
+        attributes.append(
+            .string(urlFull, mayHoldCredentials ? CredentialFilter.redactedURL(request.url) : request.url))
+        if !url.host.isEmpty { attributes.append(.string(serverAddress, url.host)) }
+        if let port = url.port { attributes.append(.int(serverPort, port)) }
+    }
+
+    /// Records the status code and `Retry-After` of `head` on `span`.
+    package static func applyResponse(_ head: LLMHTTPResponseHead, to span: SpoolSpan) {
+        span.setAttribute(responseStatusCode, .int64(Int64(head.status)))
+        var retryAfter: [String] = []
+        for field in head.headers where isField(field.name, "retry-after") {
+            retryAfter.append(field.value)
+        }
+        if !retryAfter.isEmpty { span.setAttribute(responseRetryAfter, .stringArray(retryAfter)) }
+    }
+
+    /// Whether the header field name `name` is `lowercaseName` (ASCII case-insensitive, no allocation).
+    package static func isField(_ name: String, _ lowercaseName: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercaseName.utf8Start, count: lowercaseName.utf8CodeUnitCount)
+        guard name.utf8.count == expected.count else { return false }
+        var index = 0
+        for byte in name.utf8 {
+            let lower: UInt8 = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            guard lower == expected[index] else { return false }
+            index += 1
+        }
+        return true
+    }
+}
