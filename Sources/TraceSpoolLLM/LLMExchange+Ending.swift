@@ -4,7 +4,7 @@ import Tracing
 extension LLMExchange {
     /// Ends the span of `state` (if any) with `outcome`: the response head's attributes, what the provider's
     /// accumulator assembled (a stream's partial output included), the time to the first output, the outcome and
-    /// chunk count, and the error marking. Runs once per exchange: its callers own the state moved out of the
+    /// chunk count, and the error marking (an HTTP error status, or an error event inside a successful stream). Runs once per exchange: its callers own the state moved out of the
     /// exchange (or hold its lock with the phase set to ended).
     static func end(_ state: inout ExchangeState, _ outcome: Outcome, error: (any Error)?) {
         guard let span = state.span else { return }
@@ -16,6 +16,7 @@ extension LLMExchange {
             switch state.handling {
             case .events:
                 state.sink.accumulator?.apply(to: span)
+                providerError = state.sink.accumulator?.streamError
             case .buffered where isHTTPError:
                 if !state.body.isEmpty { providerError = ProviderError(body: state.body) }
             case .buffered where outcome == .completed && !state.bodyTruncated:
@@ -37,6 +38,11 @@ extension LLMExchange {
         if let status, isHTTPError {
             errorType = providerError?.type ?? String(status)
             message = providerError?.message.map { "HTTP \(status): \($0)" } ?? "HTTP \(status)"
+        } else if let providerError {
+            // An error event inside a successful stream (Anthropic `event: error`, OpenAI `error` data, Responses
+            // `response.failed`): the provider gave up after the 200.
+            errorType = providerError.type ?? "stream_error"
+            message = "error event in the stream" + (providerError.message.map { ": \($0)" } ?? "")
         }
         let afterChunks = state.chunks == 1 ? "after 1 chunk" : "after \(state.chunks) chunks"
         switch outcome {

@@ -67,5 +67,20 @@ extension ExchangeTests {
             #expect(span.attributes.get("error.type") == nil)
             #expect(span.attributes.get("tracespool.level") == nil)
         }
+
+        @Test("an error event inside a 200 stream marks the span with the provider's error type and message")
+        func errorEventInStream() async throws {
+            let events =
+                "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
+                + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n"
+            let span = try await Self.span(
+                head: LLMHTTPResponseHead(status: 200, headers: [LLMHTTPHeader("content-type", "text/event-stream")]),
+                body: events, stream: true)
+            #expect(span.status?.code == .error)
+            #expect(span.status?.message == "error event in the stream: The server had an error")
+            #expect(span.attributes.get("error.type") == "server_error")
+            #expect(span.attributes.get("llm.output_messages.0.message.content") == "Hel")
+        }
     }
 }
