@@ -166,8 +166,10 @@ enum TestBodies {
 }
 
 extension RecordedSpan {
-    /// Whether the span is an LLM exchange's span (it has `gen_ai.operation.name`).
-    var isLLMCall: Bool { attributes.get("gen_ai.operation.name") != nil }
+    /// Whether the span is an LLM exchange's span (a generation, with `gen_ai.operation.name`).
+    var isLLMCall: Bool {
+        attributes.get("gen_ai.operation.name") != nil && string("tracespool.span.type") == "generation"
+    }
 
     /// The attribute's string value, if it is a string.
     func string(_ key: String) -> String? {

@@ -14,6 +14,8 @@ struct DemoAgent {
     var model: String
     var stream: Bool
     var key: String?
+    /// The most one model call may take, its answer included.
+    var timeout: TimeAmount
     var tracer: SpoolTracer
 
     /// The most model calls one question makes.
@@ -56,7 +58,7 @@ struct DemoAgent {
         request.headers.add(name: "Content-Type", value: "application/json")
         for (name, value) in provider.headers(key: key) { request.headers.add(name: name, value: value) }
         request.body = .bytes(provider.body(model: model, messages: messages, stream: stream))
-        let response = try await client.execute(request, timeout: .seconds(120))
+        let response = try await client.execute(request, timeout: timeout)
         var body: [UInt8] = []
         for try await buffer in response.body {
             body += buffer.readableBytesView

@@ -59,6 +59,12 @@ struct LLMDemoCommand: AsyncParsableCommand {
     @Flag(help: "With --replay: a request not in the recording fails (exit 4) instead of going to the network.")
     var strict = false
 
+    @Option(
+        help:
+            "Seconds one model call may take, answer included (AsyncHTTPClient retries refused connections until then)."
+    )
+    var timeout: Int = 120
+
     @Option(help: "Spool directory (default: $TRACESPOOL_DIR or <tmp>/tracespool-<uid>).")
     var spool: String?
 
@@ -68,6 +74,9 @@ struct LLMDemoCommand: AsyncParsableCommand {
         if let record, record.isEmpty { throw ValidationError("--record needs a file path") }
         if let replay, replay.isEmpty { throw ValidationError("--replay needs a file path") }
         if let spool, spool.isEmpty { throw ValidationError("--spool needs a directory") }
+        guard (1...3600).contains(timeout) else {
+            throw ValidationError("--timeout must be between 1 and 3600 seconds (got \(timeout))")
+        }
         if question.isEmpty { throw ValidationError("--question must not be empty") }
         if let model, model.isEmpty { throw ValidationError("--model must not be empty") }
         if let baseURL {
@@ -94,7 +103,7 @@ struct LLMDemoCommand: AsyncParsableCommand {
             client: LLMTracedHTTPClient(
                 client: .shared, instrumentation: LLMInstrumentation(tracer: tracer, recordReplay: recordReplay)),
             provider: provider, baseURL: base, model: model ?? provider.defaultModel, stream: stream, key: key,
-            tracer: tracer)
+            timeout: .seconds(Int64(timeout)), tracer: tracer)
         var code: Int32 = 0
         do {
             let answer = try await tracer.trace("weather-agent", input: question) { trace in
@@ -117,8 +126,7 @@ struct LLMDemoCommand: AsyncParsableCommand {
 
     /// Whether `error` is a `ReplayMismatchError` or a `DeterminismLeakError` (exit 4).
     static func isReplayFailure(_ error: any Error) -> Bool {
-        let name = String(describing: type(of: error))
-        return name == "ReplayMismatchError" || name == "DeterminismLeakError"
+        error is ReplayMismatchError || error is DeterminismLeakError
     }
 
     /// Writes `tracespool-llm-demo: <message>` to standard error.
