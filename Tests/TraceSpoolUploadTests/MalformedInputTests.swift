@@ -8,7 +8,8 @@ import TraceSpoolTesting
 ///
 /// Flags come from each tool's `--experimental-dump-help` (so flags added later are covered); variables from the tools'
 /// documentation tables (`Docs/Uploader.md`, `Docs/Tracer.md` for the demo's tracer, `Docs/Dump.md`; for
-/// `tracespool-lambda-demo`, `AWS_LAMBDA_RUNTIME_API`), and a check
+/// `tracespool-lambda-demo`, `AWS_LAMBDA_RUNTIME_API`; for `tracespool-llm-demo`, which runs against a
+/// `fake-llm-provider` process, `OPENAI_API_KEY` and `ANTHROPIC_API_KEY`), and a check
 /// that every such name in the code is documented there. Runs are short (`--once` on an empty spool, one span) and
 /// go in parallel.
 @Suite struct MalformedInputTests {

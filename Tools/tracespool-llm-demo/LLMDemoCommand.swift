@@ -115,7 +115,9 @@ struct LLMDemoCommand: AsyncParsableCommand {
             fflush(nil)
         } catch {
             code = Self.isReplayFailure(error) ? 4 : 1
-            Self.fail("\(error)")
+            // A recording that cannot be read or written names the flag that gave it.
+            let flag = error is RecordingError ? (replay != nil ? "--replay: " : "--record: ") : ""
+            Self.fail("\(flag)\(error)")
         }
         if !(await tracer.flush(timeoutMillis: 10_000)) {
             Self.fail("the flush did not finish within 10 s (spans ended but not yet durable)")
