@@ -8,6 +8,8 @@ public enum OpenInferenceSpanKind: RawRepresentable, Sendable, CaseIterable {
     case agent
     /// `LLM`: a model call (span type `generation`).
     case llm
+    /// `EMBEDDING`: an embeddings call (span type `embedding`).
+    case embedding
     /// `TOOL`: a tool or function call (span type `tool`).
     case tool
     /// `RETRIEVER`: a retrieval (span type `retrieval`).
@@ -17,7 +19,7 @@ public enum OpenInferenceSpanKind: RawRepresentable, Sendable, CaseIterable {
     /// `EVALUATOR`: an evaluation (TraceSpool writes scores with span type `event` and this kind).
     case evaluator
 
-    /// The attribute value: `CHAIN`, `AGENT`, `LLM`, `TOOL`, `RETRIEVER`, `GUARDRAIL` or `EVALUATOR`. Inlinable:
+    /// The attribute value: `CHAIN`, `AGENT`, `LLM`, `EMBEDDING`, `TOOL`, `RETRIEVER`, `GUARDRAIL` or `EVALUATOR`. Inlinable:
     /// the tracer reads it for every typed span.
     @inlinable
     public var rawValue: String {
@@ -25,6 +27,7 @@ public enum OpenInferenceSpanKind: RawRepresentable, Sendable, CaseIterable {
         case .chain: "CHAIN"
         case .agent: "AGENT"
         case .llm: "LLM"
+        case .embedding: "EMBEDDING"
         case .tool: "TOOL"
         case .retriever: "RETRIEVER"
         case .guardrail: "GUARDRAIL"
@@ -44,6 +47,7 @@ public enum OpenInferenceSpanKind: RawRepresentable, Sendable, CaseIterable {
         case .chain: "chain"
         case .agent: "agent"
         case .llm: "generation"
+        case .embedding: "embedding"
         case .tool: "tool"
         case .retriever: "retrieval"
         case .guardrail: "guardrail"

@@ -8,6 +8,8 @@ public enum SpanType: String, Sendable, CaseIterable {
     case agent
     /// An LLM generation.
     case generation
+    /// An embeddings call (a model turning text into vectors; the vectors are not recorded).
+    case embedding
     /// A tool / function call.
     case tool
     /// A retrieval (vector search, RAG lookup).
@@ -30,6 +32,7 @@ public enum SpanType: String, Sendable, CaseIterable {
         case .trace, .chain, .custom, .event: OpenInferenceSpanKind.chain.rawValue
         case .agent, .handoff: OpenInferenceSpanKind.agent.rawValue
         case .generation: OpenInferenceSpanKind.llm.rawValue
+        case .embedding: OpenInferenceSpanKind.embedding.rawValue
         case .tool: OpenInferenceSpanKind.tool.rawValue
         case .retrieval: OpenInferenceSpanKind.retriever.rawValue
         case .guardrail: OpenInferenceSpanKind.guardrail.rawValue
@@ -65,28 +68,6 @@ public enum ScoreValue: Sendable, Equatable {
         case .boolean: "BOOLEAN"
         case .categorical: "CATEGORICAL"
         }
-    }
-}
-
-/// One chat message of a generation's input or output.
-public struct ChatMessage: Sendable, Codable, Equatable {
-    /// `system`, `user`, `assistant`, `tool`...
-    public var role: String
-    /// The text.
-    public var content: String
-    /// The tool call id this message answers, if any.
-    public var toolCallID: String?
-
-    /// Creates a message.
-    public init(role: String, content: String, toolCallID: String? = nil) {
-        self.role = role
-        self.content = content
-        self.toolCallID = toolCallID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case role, content
-        case toolCallID = "tool_call_id"
     }
 }
 

@@ -95,39 +95,44 @@ extension SpoolTracer {
     // MARK: Generations
 
     /// Runs an LLM generation span (`openinference.span.kind` LLM, kind client, `gen_ai.operation.name` `chat`:
-    /// set `AttributeNames.operationName` in the body for another operation) with its model, provider,
-    /// parameters (any `Encodable`, stored as JSON; see `SpoolSpan.setModelParameters(_:)`) and input messages
-    /// (see `SpoolSpan.setInputMessages(_:)`). Set the output and usage inside with `setOutputMessages` /
-    /// `setOutput` and `setUsage`. `captureInputOutput` switches capture for this span before the messages are
-    /// captured (nil: `TracerConfiguration.captureInputOutput`).
+    /// set `AttributeNames.operationName` in the body for another operation) with its model, provider (see
+    /// `SpoolSpan.setModel(_:system:)`), parameters (any `Encodable`, stored as JSON; see
+    /// `SpoolSpan.setModelParameters(_:)`), input messages with their tool calls (see
+    /// `SpoolSpan.setInputMessages(_:)`) and the tools offered to the model (see `SpoolSpan.setTools(_:)`). Set the
+    /// outcome inside with `setOutputMessages` (or `setOutput`), `setUsage`, `setResponse` and
+    /// `setTimeToFirstToken`. `captureInputOutput` switches capture for this span before the messages are captured
+    /// (nil: `TracerConfiguration.captureInputOutput`); tools and parameters are recorded either way.
     public func withGeneration<T>(
         _ name: String, model: String, system: String? = nil, parameters: (any Encodable)? = nil,
-        messages: [ChatMessage] = [], captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
+        messages: [ChatMessage] = [], tools: [ToolDefinition] = [], captureInputOutput: Bool? = nil,
+        _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
         try withSpan(.generation, name, ofKind: .client, captureInputOutput: captureInputOutput) { span in
-            Self.configureGeneration(span, model, system, parameters, messages)
+            Self.configureGeneration(span, model, system, parameters, messages, tools)
             return try body(span)
         }
     }
 
-    /// Async variant of `withGeneration(_:model:system:parameters:messages:captureInputOutput:_:)`.
+    /// Async variant of `withGeneration(_:model:system:parameters:messages:tools:captureInputOutput:_:)`.
     public func withGeneration<T>(
         _ name: String, model: String, system: String? = nil, parameters: (any Encodable)? = nil,
-        messages: [ChatMessage] = [], captureInputOutput: Bool? = nil, isolation: isolated (any Actor)? = #isolation,
-        _ body: (SpoolSpan) async throws -> T
+        messages: [ChatMessage] = [], tools: [ToolDefinition] = [], captureInputOutput: Bool? = nil,
+        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
         try await withSpan(.generation, name, ofKind: .client, captureInputOutput: captureInputOutput) { span in
-            Self.configureGeneration(span, model, system, parameters, messages)
+            Self.configureGeneration(span, model, system, parameters, messages, tools)
             return try await body(span)
         }
     }
 
     static func configureGeneration(
-        _ span: SpoolSpan, _ model: String, _ system: String?, _ parameters: (any Encodable)?, _ messages: [ChatMessage]
+        _ span: SpoolSpan, _ model: String, _ system: String?, _ parameters: (any Encodable)?,
+        _ messages: [ChatMessage], _ tools: [ToolDefinition]
     ) {
         span.setAttribute(AttributeNames.operationName, .string("chat"))
         span.setModel(model, system: system)
         if let parameters { span.setModelParameters(parameters) }
+        if !tools.isEmpty { span.setTools(tools) }
         if !messages.isEmpty { span.setInputMessages(messages) }
     }
 

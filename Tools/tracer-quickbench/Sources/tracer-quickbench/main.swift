@@ -73,6 +73,32 @@ func redactingSpan(_ i: Int) {
 
 var typicalCounter = 0
 
+/// Two 500-byte message texts (a system prompt and a user question), shared by every generation.
+let systemPrompt = String(
+    String(repeating: "You are a support agent for an online shop; answer briefly and cite the order. ", count: 7)
+        .prefix(500))
+let userQuestion = String(
+    String(
+        repeating: "Where is my order A-1042? It was due on Monday and the tracking page says \"label created\". ",
+        count: 6
+    )
+    .prefix(500))
+
+/// The package benchmark's generation: `withGeneration` with two 500-byte messages, three parameters (a
+/// `[String: Double]`, as a literal infers it) and usage.
+@inline(never)
+func generationSpan(_ i: Int) {
+    tracer.withGeneration(
+        "chat", model: "gpt-4o-mini", system: "openai",
+        parameters: ["temperature": 0.2, "max_tokens": 256, "top_p": 0.9],
+        messages: [
+            ChatMessage(role: "system", content: systemPrompt), ChatMessage(role: "user", content: userQuestion),
+        ]
+    ) { generation in
+        generation.setUsage(inputTokens: 100 + i % 900, outputTokens: 20 + i % 300)
+    }
+}
+
 /// Runs quickbench case `only` `n` times (see `QB_CASE`).
 func runCase(_ only: String, _ n: Int) {
     switch only {
@@ -83,7 +109,8 @@ func runCase(_ only: String, _ n: Int) {
                 span.attributes["d"] = true; span.attributes["e"] = "y"
             }
         }
-    case "std":
+    case "std", "span5":
+        // withSpan + 5 attributes through the standard dictionary: the package benchmark's baseline.
         for _ in 0..<n {
             tracer.withSpan("op") { span in
                 span.attributes["a"] = "x"; span.attributes["b"] = 1; span.attributes["c"] = 2.5
@@ -119,6 +146,9 @@ func runCase(_ only: String, _ n: Int) {
                 if due > now { usleep(useconds_t((due - now) / 1000)) }
             }
         }
+    case "generation":
+        // See `generationSpan`; compare with `span5`.
+        for i in 0..<n { generationSpan(i) }
     case "redacting":
         // The typical span with a credential in one attribute value (see `redactingSpan`).
         for i in 0..<n { redactingSpan(i) }

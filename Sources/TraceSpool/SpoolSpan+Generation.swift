@@ -1,0 +1,174 @@
+import SpoolFormat
+import Tracing
+
+// The attributes of a generation (an LLM call): model, parameters, tools offered, input and output messages with
+// their tool calls, response, usage and time to first token. Attribute names: `AttributeNames`.
+extension SpoolSpan {
+    /// Sets the model of a generation (`gen_ai.request.model`, `llm.model_name`) and optionally the provider
+    /// (`system`, e.g. `openai`, `anthropic`): `gen_ai.system`, `gen_ai.provider.name`, and OpenInference's
+    /// `llm.system` and `llm.provider`, all the same value.
+    public func setModel(_ model: String, system: String? = nil) {
+        guard let storage else { return }
+        if let system {
+            storage.set(contentsOf: [
+                .string(AttributeNames.requestModel, model), .string(AttributeNames.llmModelName, model),
+                .string(AttributeNames.system, system), .string(AttributeNames.providerName, system),
+                .string(AttributeNames.llmSystem, system), .string(AttributeNames.llmProvider, system),
+            ])
+        } else {
+            storage.set(contentsOf: [
+                .string(AttributeNames.requestModel, model), .string(AttributeNames.llmModelName, model),
+            ])
+        }
+    }
+
+    /// Records model parameters (temperature, max tokens...) as JSON in `llm.invocation_parameters`, cut to
+    /// `TracerConfiguration.maxInputOutputBytes` UTF-8 bytes with a `…[truncated]` marker. A `String` is stored as
+    /// is (also cut). When the parameters are a JSON object, the well-known ones are also written as GenAI
+    /// attributes, read from the whole object: `gen_ai.request.temperature`, `.max_tokens`, `.top_p`, `.top_k`,
+    /// `.frequency_penalty`, `.presence_penalty`, `.stop_sequences`, `.seed` (keys in snake_case or camelCase; see
+    /// `AttributeNames`; stop sequences cut to the same limit). Parameters are not input or output: they are
+    /// recorded even when capture is off. Ignored when encoding fails (e.g. a NaN or infinite number).
+    ///
+    /// `[String: Double]`, `[String: Int]`, `[String: String]` and `[String: Bool]` are written and read directly
+    /// (the JSON `JSONEncoder` writes with sorted keys, except that DEL, U+2028 and U+2029 in strings are escaped);
+    /// other `Encodable` values go through `JSONEncoder`.
+    public func setModelParameters(_ parameters: some Encodable) {
+        guard let storage, let (json, request) = ModelParameters.read(parameters) else { return }
+        let limit = storage.core.config.maxInputOutputBytes
+        var entries: [SpoolAttribute] = [
+            .string(
+                AttributeNames.invocationParameters, JSONCapture.truncate(json, limit, redactor: storage.core.redactor))
+        ]
+        request?.append(to: &entries, limit: limit)
+        storage.set(contentsOf: entries)
+    }
+
+    /// Records the tools offered to the model: `llm.tools.<i>.tool.json_schema` = `ToolDefinition.json`, each cut
+    /// to `TracerConfiguration.maxInputOutputBytes` UTF-8 bytes with a `…[truncated]` marker. Tools are part of
+    /// the request's configuration, not input: they are recorded even when capture is off.
+    public func setTools(_ tools: [ToolDefinition]) {
+        guard let storage, !tools.isEmpty else { return }
+        let limit = storage.core.config.maxInputOutputBytes
+        let redactor = storage.core.redactor
+        var entries: [SpoolAttribute] = []
+        entries.reserveCapacity(tools.count)
+        for (i, tool) in tools.enumerated() {
+            entries.append(
+                .string(MessageAttributeKeys.toolSchema(i), JSONCapture.truncate(tool.json, limit, redactor: redactor)))
+        }
+        storage.set(contentsOf: entries)
+    }
+
+    /// Records a generation's input messages: `input.value` (their JSON array, see `ChatMessage`; mime type
+    /// application/json) plus OpenInference `llm.input_messages.<i>.message.role`, `.content`, `.tool_call_id`
+    /// (when set) and, for each tool call `<j>`, `.message.tool_calls.<j>.tool_call.id`, `.function.name` and
+    /// `.function.arguments`. `input.value`, each content and each arguments text are cut to
+    /// `TracerConfiguration.maxInputOutputBytes` UTF-8 bytes with a `…[truncated]` marker, credentials in them
+    /// redacted. Ignored when capture is off (no contents, roles, tool calls or `input.value`).
+    public func setInputMessages(_ messages: [ChatMessage]) {
+        recordMessages(messages, .input, AttributeNames.inputValue, AttributeNames.inputMimeType)
+    }
+
+    /// Records a generation's output messages: `output.value` plus `llm.output_messages.<i>.message.*` with their
+    /// tool calls; see `setInputMessages(_:)`.
+    public func setOutputMessages(_ messages: [ChatMessage]) {
+        recordMessages(messages, .output, AttributeNames.outputValue, AttributeNames.outputMimeType)
+    }
+
+    private func recordMessages(
+        _ messages: [ChatMessage], _ keys: MessageAttributeKeys, _ valueKey: String, _ mimeKey: String
+    ) {
+        guard let storage, capturesInputOutput else { return }
+        let limit = storage.core.config.maxInputOutputBytes
+        let redactor = storage.core.redactor
+        var entries: [SpoolAttribute] = []
+        entries.reserveCapacity(2 + 3 * messages.count)
+        entries.append(.string(valueKey, JSONCapture.truncate(ChatMessage.json(messages), limit, redactor: redactor)))
+        entries.append(.string(mimeKey, "application/json"))
+        for (i, message) in messages.enumerated() {
+            entries.append(.string(keys.role(i), message.role))
+            entries.append(.string(keys.content(i), JSONCapture.truncate(message.content, limit, redactor: redactor)))
+            if let id = message.toolCallID { entries.append(.string(keys.toolCallID(i), id)) }
+            for (j, call) in message.toolCalls.enumerated() {
+                entries.append(.string(keys.toolCall(i, j, AttributeNames.toolCallID), call.id))
+                entries.append(.string(keys.toolCall(i, j, AttributeNames.toolCallFunctionName), call.name))
+                entries.append(
+                    .string(
+                        keys.toolCall(i, j, AttributeNames.toolCallFunctionArguments),
+                        JSONCapture.truncate(call.arguments, limit, redactor: redactor)))
+            }
+        }
+        storage.set(contentsOf: entries)
+    }
+
+    /// Records the response's id (`gen_ai.response.id`), the model that answered (`gen_ai.response.model`) and
+    /// why it stopped, one reason per choice (`gen_ai.response.finish_reasons`, array of strings, written when not
+    /// empty).
+    public func setResponse(id: String? = nil, model: String? = nil, finishReasons: [String] = []) {
+        guard let storage else { return }
+        var entries: [SpoolAttribute] = []
+        if let id { entries.append(.string(AttributeNames.responseID, id)) }
+        if let model { entries.append(.string(AttributeNames.responseModel, model)) }
+        if !finishReasons.isEmpty {
+            entries.append(SpoolAttribute(AttributeNames.responseFinishReasons, .stringArray(finishReasons)))
+        }
+        if !entries.isEmpty { storage.set(contentsOf: entries) }
+    }
+
+    /// Records token usage (GenAI and OpenInference names) and an optional cost in USD (`gen_ai.usage.cost`):
+    /// `inputTokens` (`gen_ai.usage.input_tokens`, `llm.token_count.prompt`) counts every input token, cached ones
+    /// included (for Anthropic: `input_tokens + cache_read_input_tokens + cache_creation_input_tokens`);
+    /// `cacheReadInputTokens` (`gen_ai.usage.cache_read.input_tokens`, `llm.token_count.prompt_details.cache_read`)
+    /// and `cacheCreationInputTokens` (`gen_ai.usage.cache_creation.input_tokens`,
+    /// `llm.token_count.prompt_details.cache_write`) are the parts read from and written to the prompt cache;
+    /// `outputTokens` (`gen_ai.usage.output_tokens`, `llm.token_count.completion`) includes `reasoningTokens`
+    /// (`gen_ai.usage.reasoning.output_tokens`, `llm.token_count.completion_details.reasoning`). The total
+    /// (`llm.token_count.total`) defaults to input + output (saturating at `Int.max`). Only the counts given are
+    /// written.
+    public func setUsage(
+        inputTokens: Int? = nil, outputTokens: Int? = nil, totalTokens: Int? = nil, cacheReadInputTokens: Int? = nil,
+        cacheCreationInputTokens: Int? = nil, reasoningTokens: Int? = nil, costUSD: Double? = nil
+    ) {
+        guard let storage else { return }
+        var entries: [SpoolAttribute] = []
+        entries.reserveCapacity(6)
+        func count(_ value: Int?, _ genAIKey: String, _ openInferenceKey: String) {
+            guard let value else { return }
+            entries.append(.int(genAIKey, value))
+            entries.append(.int(openInferenceKey, value))
+        }
+        count(inputTokens, AttributeNames.inputTokens, AttributeNames.promptTokens)
+        count(outputTokens, AttributeNames.outputTokens, AttributeNames.completionTokens)
+        var total = totalTokens
+        if total == nil, inputTokens != nil || outputTokens != nil {
+            let (sum, overflow) = (inputTokens ?? 0).addingReportingOverflow(outputTokens ?? 0)
+            total = overflow ? ((inputTokens ?? 0) < 0 ? Int.min : Int.max) : sum
+        }
+        if let total { entries.append(.int(AttributeNames.totalTokens, total)) }
+        count(cacheReadInputTokens, AttributeNames.cacheReadInputTokens, AttributeNames.promptCacheReadTokens)
+        count(
+            cacheCreationInputTokens, AttributeNames.cacheCreationInputTokens, AttributeNames.promptCacheWriteTokens)
+        count(reasoningTokens, AttributeNames.reasoningOutputTokens, AttributeNames.completionReasoningTokens)
+        if let costUSD { entries.append(.double(AttributeNames.cost, costUSD)) }
+        if !entries.isEmpty { storage.set(contentsOf: entries) }
+    }
+
+    /// Records the time from the request to the first output received (text or a tool call), in seconds
+    /// (`gen_ai.response.time_to_first_chunk`, double).
+    public func setTimeToFirstToken(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        setAttribute(AttributeNames.timeToFirstChunk, .double(Double(seconds) + Double(attoseconds) * 1e-18))
+    }
+}
+
+extension SpanStorage {
+    /// Sets each of `entries` in order (see `SpanState.set`) under one lock.
+    func set(contentsOf entries: [SpoolAttribute]) {
+        let limit = withCore { $0.config.attributeCountLimit }
+        state.withLock { s in
+            for entry in entries { s.set(entry, limit: limit) }
+            handOver.typedSet()
+        }
+    }
+}
