@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Benchmark
 import Foundation
 import NIOCore
+import NIOHTTP1
 import TraceSpool
 import TraceSpoolLLM
 import TraceSpoolLLMHTTPClient
