@@ -9,9 +9,13 @@
 #    127.0.0.1), with its database in a temporary working directory;
 # 3. writes a spool with `tracespool-demo --spool DIR --spans $E2E_SPANS` (default 20; DEMO_CMD overrides the whole
 #    command, with $SPOOL in the environment), and records the expected spans by draining a copy into SQLite;
+#    Then (unless E2E_LLM=0) runs `tracespool-llm-demo` twice (openai streamed, anthropic) against `fake-llm-provider`
+#    into the same spool, so Phoenix gets the agent's generation spans with tool definitions and tool calls;
 # 4. runs `tracespool-upload --once --endpoint http://127.0.0.1:PORT DIR`;
 # 5. polls Phoenix's REST API /v1/projects/{name}/spans until the spans arrived (Phoenix ingests asynchronously) and
-#    checks count, span ids, parent/child hierarchy and the LLM attributes (model name, token counts).
+#    checks count, span ids, parent/child hierarchy and the LLM attributes (model name, token counts), and, with the
+#    LLM demo, that Phoenix returns spans with tool definitions (llm.tools.N.tool.json_schema) and tool calls
+#    (llm.output_messages.N.message.tool_calls.M.tool_call.function.name).
 # Exits 0 when everything matches, non-zero otherwise. Keep E2E_SPANS small: Phoenix ingests ~150 spans/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,6 +94,19 @@ else
     "$BIN/tracespool-demo" --spool "$SPOOL" --spans "$SPANS"
 fi
 
+if [ "${E2E_LLM:-1}" != 0 ]; then
+    log "running tracespool-llm-demo against fake-llm-provider"
+    swift build --product fake-llm-provider >&2
+    swift build --product tracespool-llm-demo >&2
+    "$BIN/fake-llm-provider" > "$WORK/fake.out" 2>&1 &
+    FAKE_PID=$!
+    for _ in $(seq 1 100); do grep -q "listening on" "$WORK/fake.out" 2>/dev/null && break; sleep 0.1; done
+    FAKE_URL=$(sed -n 's/.*listening on //p' "$WORK/fake.out")
+    "$BIN/tracespool-llm-demo" --provider openai --stream --base-url "$FAKE_URL/v1" --spool "$SPOOL"
+    "$BIN/tracespool-llm-demo" --provider anthropic --base-url "$FAKE_URL/v1" --spool "$SPOOL"
+    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null || true
+fi
+
 # The expected spans: drain a copy of the spool into SQLite.
 cp -r "$SPOOL" "$WORK/spool-copy"
 "$BIN/tracespool-upload" --once --no-progress --sqlite "$WORK/expected.sqlite" "$WORK/spool-copy"
@@ -97,10 +114,10 @@ cp -r "$SPOOL" "$WORK/spool-copy"
 log "uploading to Phoenix"
 "$BIN/tracespool-upload" --once --no-progress --endpoint "http://127.0.0.1:$HTTP_PORT" "$SPOOL"
 
-"$PY" - "$WORK/expected.sqlite" "http://127.0.0.1:$HTTP_PORT" "$PROJECT" <<'PYEOF'
+"$PY" - "$WORK/expected.sqlite" "http://127.0.0.1:$HTTP_PORT" "$PROJECT" "${E2E_LLM:-1}" <<'PYEOF'
 import json, sqlite3, sys, time, urllib.error, urllib.parse, urllib.request
 
-db, base, project = sys.argv[1], sys.argv[2], sys.argv[3]
+db, base, project, llm_demo = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] != "0"
 rows = sqlite3.connect(db).execute(
     "SELECT trace_id, span_id, parent_span_id, name, attributes_json, resource_json FROM spans").fetchall()
 expected = {r[1]: {"trace": r[0], "parent": r[2], "name": r[3], "attrs": json.loads(r[4])} for r in rows}
@@ -116,6 +133,9 @@ def flatten(d, prefix=""):
         key = prefix + k
         if isinstance(v, dict):
             out.update(flatten(v, key + "."))
+        elif isinstance(v, list) and any(isinstance(x, dict) for x in v):
+            for i, x in enumerate(v):
+                out.update(flatten(x, f"{key}.{i}.") if isinstance(x, dict) else {f"{key}.{i}": x})
         else:
             out[key] = v
     return out
@@ -174,6 +194,12 @@ for sid, e in expected.items():
     kind = e["attrs"].get("openinference.span.kind")
     if kind is not None and str(s.get("span_kind", attrs.get("openinference.span.kind"))).upper() != str(kind).upper():
         problems.append(f"{sid}: span_kind = {s.get('span_kind')!r}, expected {kind!r}")
+if llm_demo:
+    keys = [k for s in got for k in flatten(s.get("attributes"))]
+    if not any(k.startswith("llm.tools.") and k.endswith("tool.json_schema") for k in keys):
+        problems.append("no span with tool definitions (llm.tools.N.tool.json_schema) in Phoenix")
+    if not any(".tool_calls." in k and k.endswith("tool_call.function.name") for k in keys):
+        problems.append("no span with tool calls (llm.*_messages.N.message.tool_calls.M.tool_call.function.name)")
 roots = [sid for sid, e in expected.items() if e["parent"] is None]
 if not roots:
     problems.append("no root span in the spool")

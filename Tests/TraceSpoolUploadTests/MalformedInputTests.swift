@@ -8,7 +8,8 @@ import TraceSpoolTesting
 ///
 /// Flags come from each tool's `--experimental-dump-help` (so flags added later are covered); variables from the tools'
 /// documentation tables (`Docs/Uploader.md`, `Docs/Tracer.md` for the demo's tracer, `Docs/Dump.md`; for
-/// `tracespool-lambda-demo`, `AWS_LAMBDA_RUNTIME_API`), and a check
+/// `tracespool-lambda-demo`, `AWS_LAMBDA_RUNTIME_API`; for `tracespool-llm-demo`, which runs against a
+/// `fake-llm-provider` process, `OPENAI_API_KEY` and `ANTHROPIC_API_KEY`), and a check
 /// that every such name in the code is documented there. Runs are short (`--once` on an empty spool, one span) and
 /// go in parallel.
 @Suite struct MalformedInputTests {
@@ -110,7 +111,7 @@ import TraceSpoolTesting
     }
 
     /// Every case: each flag and variable of each tool with each value.
-    static func cases(work: String) throws -> [Case] {
+    static func cases(work: String, fakeProviderURL: String) throws -> [Case] {
         var cases: [Case] = []
         let values = Self.values(work: work)
         var runs = 0
@@ -202,6 +203,38 @@ import TraceSpoolTesting
             }
             cases.append(c)
         }
+        // tracespool-llm-demo: every option with each value, against a `fake-llm-provider` process (so that valid
+        // values succeed), and the two key variables.
+        let llmDemo = try options("tracespool-llm-demo")
+        for option in llmDemo.values {
+            for value in values {
+                var arguments = ["--spool", spool(), "--base-url", fakeProviderURL + "/v1"]
+                if let at = arguments.firstIndex(of: option) { arguments.removeSubrange(at...(at + 1)) }
+                cases.append(
+                    Case(
+                        tool: "tracespool-llm-demo", arguments: arguments + [option, value], names: [option, value],
+                        label: "tracespool-llm-demo \(option) \(value.prefix(40))"))
+            }
+        }
+        for variable in ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"] {
+            for value in values + [nil] as [String?] {
+                var c = Case(
+                    tool: "tracespool-llm-demo",
+                    arguments: [
+                        "--spool", spool(), "--base-url", fakeProviderURL + "/v1", "--provider",
+                        variable.hasPrefix("OPENAI") ? "openai" : "anthropic",
+                    ],
+                    names: [variable],
+                    label: "tracespool-llm-demo \(variable)=\(value.map { String($0.prefix(40)) } ?? "<invalid UTF-8>")"
+                )
+                if let value {
+                    c.environment[variable] = value
+                } else {
+                    c.rawVariable = (variable, [0xFF, 0xFE, 0x61, 0xC3, 0x28])
+                }
+                cases.append(c)
+            }
+        }
         // Environment variables, with the values above and invalid UTF-8.
         for source in variableSources {
             for variable in try documentedVariables(source.document).sorted() {
@@ -238,6 +271,26 @@ import TraceSpoolTesting
             }
         }
         return cases
+    }
+
+    /// Starts `fake-llm-provider` on a free loopback port; the process and its URL (from its first output line).
+    static func startFakeProvider() throws -> (Process, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ToolProcess.path("fake-llm-provider"))
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        var line: [UInt8] = []
+        while let byte = out.fileHandleForReading.readData(ofLength: 1).first, byte != UInt8(ascii: "\n") {
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let at = text.range(of: "http://") else {
+            p.terminate()
+            throw CocoaError(
+                .fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "fake-llm-provider said: \(text)"])
+        }
+        return (p, String(text[at.lowerBound...]))
     }
 
     /// The uploader's environment without the test machine's OTLP settings.
@@ -290,7 +343,12 @@ import TraceSpoolTesting
         try await withTemporarySpool { work in
             FileManager.default.createFile(atPath: work.path + "/unreadable", contents: Data("x".utf8))
             chmod(work.path + "/unreadable", 0)
-            let cases = try Self.cases(work: work.path)
+            let (fakeProvider, fakeProviderURL) = try Self.startFakeProvider()
+            defer {
+                fakeProvider.terminate()
+                fakeProvider.waitUntilExit()
+            }
+            let cases = try Self.cases(work: work.path, fakeProviderURL: fakeProviderURL)
             let scratch = work.path + "/cwd"
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
             let shared = Shared()
