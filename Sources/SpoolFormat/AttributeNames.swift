@@ -156,6 +156,9 @@ public enum AttributeNames {
     @inlinable public static var llmChunks: String { "tracespool.llm.chunks" }
     /// `tracespool.llm.replayed` (bool): true on a span whose response was served from a recording.
     @inlinable public static var llmReplayed: String { "tracespool.llm.replayed" }
+    /// `tracespool.llm.response_truncated`: true when a non-streamed response body was too large for its response
+    /// attributes to be read.
+    @inlinable public static var llmResponseTruncated: String { "tracespool.llm.response_truncated" }
     /// `http.request.method`.
     @inlinable public static var httpRequestMethod: String { "http.request.method" }
     /// `url.full`: the request URL, credentials in it redacted.

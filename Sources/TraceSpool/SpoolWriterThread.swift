@@ -50,8 +50,23 @@ final class SpoolWriterThread: @unchecked Sendable {
     /// The writer thread's name (visible in `/proc/<pid>/task/*/comm`, debuggers and `top -H`).
     static let threadName = "tracespool-wr"
 
+    /// The calling thread's Linux thread id, read from `/proc/thread-self` (`<pid>/task/<tid>`; `gettid` is not
+    /// visible to Swift); 0 elsewhere or when it cannot be read.
+    private static func currentThreadID() -> Int32 {
+        #if canImport(Glibc)
+            var buffer = [CChar](repeating: 0, count: 64)
+            let count = readlink("/proc/thread-self", &buffer, buffer.count - 1)
+            guard count > 0 else { return 0 }
+            let link = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return link.split(separator: "/").last.flatMap { Int32($0) } ?? 0
+        #else
+            return 0
+        #endif
+    }
+
     /// The writer's loop: carries out what `WriterCycle` decides at each event, and all the I/O.
     private func run() {
+        core.writerThreadID.store(Self.currentThreadID(), ordering: .relaxed)
         var cycle = WriterCycle(
             drainIntervalMillis: core.config.drainIntervalMillis,  // clamped (`TracerConfiguration.clamped`)
             nowNanos: SystemClock.monotonicNanos())

@@ -36,6 +36,9 @@ final class TracerCore: Sendable {
 
     /// The redaction in force (the encoder's too).
     let redactor: Redactor
+    /// The Linux thread id of the writer thread once it runs (0 before): lets the package's tests tell this tracer's
+    /// writer from those of other tracers in the same process.
+    let writerThreadID = Atomic<Int32>(0)
 
     /// A core for `config`; `redactor` defaults to one for `config.redaction`.
     init(

@@ -1,3 +1,4 @@
+import SpoolFormat
 package import TraceSpool
 import Tracing
 
@@ -11,19 +12,19 @@ import Tracing
 /// recorded (they carry credentials).
 package enum HTTPSpanAttributes {
     /// `http.request.method`.
-    package static let requestMethod = "http.request.method"
+    package static var requestMethod: String { AttributeNames.httpRequestMethod }
     /// `url.full`.
-    package static let urlFull = "url.full"
+    package static var urlFull: String { AttributeNames.urlFull }
     /// `server.address`.
-    package static let serverAddress = "server.address"
+    package static var serverAddress: String { AttributeNames.serverAddress }
     /// `server.port`.
-    package static let serverPort = "server.port"
+    package static var serverPort: String { AttributeNames.serverPort }
     /// `http.response.status_code`.
-    package static let responseStatusCode = "http.response.status_code"
+    package static var responseStatusCode: String { AttributeNames.httpResponseStatusCode }
     /// `http.response.header.retry-after`.
-    package static let responseRetryAfter = "http.response.header.retry-after"
+    package static var responseRetryAfter: String { AttributeNames.httpResponseHeaderRetryAfter }
     /// `error.type`.
-    package static let errorType = "error.type"
+    package static var errorType: String { AttributeNames.errorType }
 
     /// The request attributes of `request`, whose URL is `url`, appended to `attributes`.
     package static func appendRequest(

@@ -1,28 +1,30 @@
+import SpoolFormat
+
 extension LLMExchange {
     /// The attribute names the exchange itself writes (the provider's request and response attributes are written by
     /// `ProviderRequest` and `ResponseAccumulator`; the HTTP ones by `HTTPSpanAttributes`).
     package enum Attribute {
         /// `tracespool.llm.outcome`: `completed`, `failed`, `cancelled` or `abandoned` (`Outcome`).
-        package static let outcome = "tracespool.llm.outcome"
+        package static var outcome: String { AttributeNames.llmOutcome }
         /// `tracespool.llm.chunks`: how many body chunks were received (or replayed).
-        package static let chunks = "tracespool.llm.chunks"
+        package static var chunks: String { AttributeNames.llmChunks }
         /// `tracespool.llm.replayed`: true on a span whose response was served from a recording.
-        package static let replayed = "tracespool.llm.replayed"
+        package static var replayed: String { AttributeNames.llmReplayed }
         /// `tracespool.llm.response_truncated`: true when a non-streamed body exceeded the exchange's buffer
         /// (`LLMExchange.maximumBufferedBodyBytes`) and its response attributes were not read.
-        package static let responseTruncated = "tracespool.llm.response_truncated"
+        package static var responseTruncated: String { AttributeNames.llmResponseTruncated }
         /// `gen_ai.operation.name`.
-        package static let operationName = "gen_ai.operation.name"
+        package static var operationName: String { AttributeNames.operationName }
         /// `gen_ai.system` (GenAI, older name).
-        package static let system = "gen_ai.system"
+        package static var system: String { AttributeNames.system }
         /// `gen_ai.provider.name` (GenAI).
-        package static let providerName = "gen_ai.provider.name"
+        package static var providerName: String { AttributeNames.providerName }
         /// `llm.system` (OpenInference).
-        package static let llmSystem = "llm.system"
+        package static var llmSystem: String { AttributeNames.llmSystem }
         /// `llm.provider` (OpenInference).
-        package static let llmProvider = "llm.provider"
+        package static var llmProvider: String { AttributeNames.llmProvider }
         /// `tracespool.level`.
-        package static let level = "tracespool.level"
+        package static var level: String { AttributeNames.level }
     }
 
     /// How an exchange's span ended (`tracespool.llm.outcome`).

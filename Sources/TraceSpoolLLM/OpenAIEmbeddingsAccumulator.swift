@@ -1,4 +1,5 @@
 import SpoolBase
+import SpoolFormat
 import TraceSpool
 
 /// The response side of OpenAI Embeddings (https://platform.openai.com/docs/api-reference/embeddings/object):
@@ -53,7 +54,7 @@ struct OpenAIEmbeddingsAccumulator: ResponseAccumulator {
 
     func apply(to span: SpoolSpan) {
         if let count = dimensions ?? requestedDimensions {
-            span.setAttribute("gen_ai.embeddings.dimension.count", .int64(Int64(count)))
+            span.setAttribute(AttributeNames.embeddingsDimensionCount, .int64(Int64(count)))
         }
         if let model { span.setResponse(model: model) }
         usage?.apply(to: span)

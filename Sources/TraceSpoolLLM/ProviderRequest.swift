@@ -1,4 +1,5 @@
 import SpoolBase
+import SpoolFormat
 package import TraceSpool
 
 /// What an LLM request says, read once from its body: the model, whether it streams, and the request attributes of
@@ -46,7 +47,7 @@ package struct ProviderRequest: Sendable {
     /// `gen_ai.request.encoding_formats`; their input is not recorded.
     package func apply(to span: SpoolSpan) {
         if let model { span.setModel(model) }
-        span.setAttribute("gen_ai.request.stream", .bool(isStreaming))
+        span.setAttribute(AttributeNames.requestStream, .bool(isStreaming))
         if operation == .embeddings {
             applyEmbeddings(to: span)
             return
@@ -80,10 +81,10 @@ package struct ProviderRequest: Sendable {
 
     private func applyEmbeddings(to span: SpoolSpan) {
         span.setType(.embedding)
-        if let model { span.setAttribute("embedding.model_name", .string(model)) }
+        if let model { span.setAttribute(AttributeNames.embeddingModelName, .string(model)) }
         guard let embeddings else { return }
         if let format = embeddings.encodingFormat {
-            span.setAttribute("gen_ai.request.encoding_formats", .stringArray([format]))
+            span.setAttribute(AttributeNames.requestEncodingFormats, .stringArray([format]))
         }
         if let parameters = embeddings.parameters { span.setModelParameters(parameters) }
     }

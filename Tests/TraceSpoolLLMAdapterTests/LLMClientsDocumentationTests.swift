@@ -63,10 +63,10 @@ func weatherAgent(_ client: LLMTracedHTTPClient, baseURL: String, question: Stri
 }
 
 @Suite struct LLMClientsDocumentationTests {
-    @Test func middlewaresTraceThroughTheCore() {
-        #expect(
-            makeMiddlewares(tracer: SpoolTracer(configuration: TracerConfiguration(spoolDirectory: "/nonexistent")))
-                .count == 1)
+    @Test func middlewaresTraceThroughTheCore() async throws {
+        try await withTemporarySpool { spool in
+            #expect(makeMiddlewares(tracer: spool.makeTracer()).count == 1)
+        }
     }
 
     @Test func askModelAgainstTheFakeProvider() async throws {
@@ -83,13 +83,13 @@ func weatherAgent(_ client: LLMTracedHTTPClient, baseURL: String, question: Stri
     @Test func weatherAgentAgainstTheFakeProvider() async throws {
         let provider = try await FakeLLMProvider.start()
         defer { Task { await provider.stop() } }
-        let client = LLMTracedHTTPClient(
-            client: .shared,
-            instrumentation: LLMInstrumentation(
-                tracer: SpoolTracer(configuration: TracerConfiguration(spoolDirectory: "/nonexistent"))))
-        let answer = try await weatherAgent(
-            client, baseURL: provider.baseURL, question: "What is the weather in Paris?")
-        #expect(answer == "It is 18 °C and sunny in Paris.")
+        try await withTemporarySpool { spool in
+            let client = LLMTracedHTTPClient(
+                client: .shared, instrumentation: LLMInstrumentation(tracer: spool.makeTracer()))
+            let answer = try await weatherAgent(
+                client, baseURL: provider.baseURL, question: "What is the weather in Paris?")
+            #expect(answer == "It is 18 °C and sunny in Paris.")
+        }
     }
 
     @Test func weatherAgentOffline() async throws {

@@ -90,13 +90,11 @@ func rawSpanBodies(_ path: String) throws -> [[UInt8]] {
     return bodies
 }
 
-/// Number of TraceSpool writer threads of this process (Linux).
-func writerThreadCount() -> Int {
-    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-    return tasks.filter { task in
-        let comm = (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? ""
-        return comm.trimmingCharacters(in: .whitespacesAndNewlines) == SpoolWriterThread.threadName
-    }.count
+/// Whether the writer thread of `tracer` runs: it has started and its thread still exists. Other tracers' writers
+/// (other test targets run in parallel in this process) do not count.
+func writerThreadRuns(_ tracer: SpoolTracer) -> Bool {
+    guard let tid = tracer.core?.writerThreadID.load(ordering: .relaxed), tid != 0 else { return false }
+    return FileManager.default.fileExists(atPath: "/proc/self/task/\(tid)")
 }
 
 /// Waits (polling, up to 30 s) until `condition` holds; returns whether it did.
