@@ -316,7 +316,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
-            swiftSettings: strict),
+            exclude: ["Python"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
