@@ -16,8 +16,8 @@ struct RecordingDocumentationExampleTests {
     }
 
     @Test("the first example: a recording that is missing says so and what to do")
-    func missingRecording() async throws {
-        try await withTemporarySpool { spool in
+    func missingRecording() throws {
+        try withTemporarySpool { spool in
             let tracer = spool.makeTracer()
             #expect(throws: RecordingError.self) { _ = try Self.replayAgainstACommittedRecording(tracer: tracer) }
         }
