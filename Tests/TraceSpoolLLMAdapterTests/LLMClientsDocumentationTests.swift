@@ -63,8 +63,8 @@ func weatherAgent(_ client: LLMTracedHTTPClient, baseURL: String, question: Stri
 }
 
 @Suite struct LLMClientsDocumentationTests {
-    @Test func middlewaresTraceThroughTheCore() async throws {
-        try await withTemporarySpool { spool in
+    @Test func middlewaresTraceThroughTheCore() throws {
+        try withTemporarySpool { spool in
             #expect(makeMiddlewares(tracer: spool.makeTracer()).count == 1)
         }
     }
