@@ -74,6 +74,11 @@ struct GenAIRequestParameters {
     /// Reads `json`; nil when it is not valid JSON or not an object.
     init?(json: String) {
         guard let document = try? JSONReader.parse(json), case .object(let members) = document else { return nil }
+        self.init(members: members)
+    }
+
+    /// Reads the members of a JSON object already parsed.
+    init(members: [JSONMember]) {
         for member in members { offer(member.key, Value(member.value)) }
     }
 

@@ -1,3 +1,4 @@
+package import SpoolBase
 import SpoolFormat
 import Tracing
 
@@ -34,7 +35,19 @@ extension SpoolSpan {
     /// (the JSON `JSONEncoder` writes with sorted keys, except that DEL, U+2028 and U+2029 in strings are escaped);
     /// other `Encodable` values go through `JSONEncoder`.
     public func setModelParameters(_ parameters: some Encodable) {
-        guard let storage, let (json, request) = ModelParameters.read(parameters) else { return }
+        guard let (json, request) = ModelParameters.read(parameters) else { return }
+        recordModelParameters(json, request)
+    }
+
+    /// `setModelParameters(_:)` for parameters a caller has parsed already (the LLM instrumentation reads them out
+    /// of a request body): `json` is their compact JSON object, `members` its members, read without parsing `json`
+    /// again.
+    package func setModelParameters(json: String, members: [JSONMember]) {
+        recordModelParameters(json, GenAIRequestParameters(members: members))
+    }
+
+    private func recordModelParameters(_ json: String, _ request: GenAIRequestParameters?) {
+        guard let storage else { return }
         let limit = storage.core.config.maxInputOutputBytes
         var entries: [SpoolAttribute] = [
             .string(

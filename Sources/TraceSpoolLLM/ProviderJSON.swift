@@ -20,18 +20,22 @@ enum ProviderJSON {
         return writer.text
     }
 
-    /// The members of the object `document` except those named in `excluded`, as compact JSON text: a request's
-    /// invocation parameters. Nil when `document` is not an object.
-    static func parameters(of document: JSONValue, excluding excluded: Set<String>) -> String? {
+    /// The members of the object `document` except those named in `excluded`, as compact JSON text and as the
+    /// members themselves (so the tracer reads them without parsing the text again): a request's invocation
+    /// parameters. Nil when `document` is not an object.
+    static func parameters(of document: JSONValue, excluding excluded: Set<String>) -> (
+        json: String, members: [JSONMember]
+    )? {
         guard case .object(let members) = document else { return nil }
+        let kept = members.filter { !excluded.contains($0.key) }
         var writer = JSONWriter(capacity: 128)
         writer.beginObject()
-        for member in members where !excluded.contains(member.key) {
+        for member in kept {
             writer.key(escaping: member.key)
             writer.value(member.value)
         }
         writer.endObject()
-        return writer.text
+        return (writer.text, kept)
     }
 
     /// The text of message content: a string as is; an array of parts as their texts joined with `separator`,

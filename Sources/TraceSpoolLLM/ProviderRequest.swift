@@ -75,7 +75,7 @@ package struct ProviderRequest: Sendable {
         if !messages.isEmpty { span.setInputMessages(messages) }
         if !tools.isEmpty { span.setTools(tools) }
         if let parameters = ProviderJSON.parameters(of: document, excluding: excluded) {
-            span.setModelParameters(parameters)
+            span.setModelParameters(json: parameters.json, members: parameters.members)
         }
     }
 
