@@ -186,7 +186,7 @@ let package = Package(
         .executableTarget(
             name: "tracespool-dump",
             dependencies: [
-                "TraceSpoolDump", "TraceSpoolStore", "SpoolBase",
+                "TraceSpoolDump", "TraceSpoolStore", "TraceSpool", "SpoolBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/tracespool-dump", swiftSettings: strict),
@@ -256,7 +256,7 @@ let package = Package(
             name: "TraceSpoolDumpTests",
             dependencies: [
                 "TraceSpoolDump", "TraceSpoolStore", "SpoolBase", "SpoolFormat", "SpoolTestSupport", "OTLPWire",
-                "TraceSpoolTesting", "tracespool-dump",
+                "TraceSpoolTesting", "TraceSpool", "tracespool-dump",
             ],
             swiftSettings: strict),
         .testTarget(
