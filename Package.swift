@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "CSpoolSupport", path: "Sources/CSpoolSupport"),
 
         // The small helpers every module shares (POSIX wrappers, hex, JSON, clocks, ...), one copy each.
-        .target(name: "SpoolBase", swiftSettings: strict),
+        .target(name: "SpoolBase", dependencies: ["CSpoolSupport"], swiftSettings: strict),
 
         // The spool format (no tracing, no HTTP) and the OTLP wire codec.
         .target(name: "SpoolFormat", dependencies: ["SpoolBase", "CLZ4", "CSpoolSupport"], swiftSettings: strict),
@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "TraceSpool",
             dependencies: [
-                "SpoolBase", "SpoolFormat", "OTLPWire",
+                "SpoolBase", "SpoolFormat", "OTLPWire", "CSpoolSupport",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),

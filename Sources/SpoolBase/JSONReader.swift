@@ -1,3 +1,5 @@
+import CSpoolSupport
+
 /// The package's JSON parser: UTF-8 text (RFC 8259) to a `JSONValue`.
 ///
 /// Strict: white space is space, tab, newline and carriage return only; strings must be valid UTF-8 without
@@ -166,18 +168,30 @@ package struct JSONReader {
         let start = i
         i += 1
         var out: [UInt8] = []
+        var nonASCII = false
         while true {
             let runStart = i
-            while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 {
+            let (end, runHasNonASCII): (Int, Bool) = bytes.withUnsafeBufferPointer { all in
+                guard let base = all.baseAddress, runStart < all.count else { return (all.count, false) }
+                var high: Int32 = 0
+                let length = tracespool_find_json_string_special(base + runStart, all.count - runStart, &high)
+                return (runStart + length, high != 0)
+            }
+            i = end
+            nonASCII = nonASCII || runHasNonASCII
+            if out.isEmpty, i < bytes.count, bytes[i] == UInt8(ascii: "\""), !nonASCII {
+                // The common string: ASCII text and no escape, made straight from the input.
                 i += 1
+                return bytes.withUnsafeBufferPointer {
+                    String(decoding: UnsafeBufferPointer(rebasing: $0[runStart..<end]), as: UTF8.self)
+                }
             }
             out.append(contentsOf: bytes[runStart..<i])
             switch try current() {
             case UInt8(ascii: "\""):
                 i += 1
-                guard let text = String(validating: out, as: UTF8.self) else {
-                    throw failure(.invalidUTF8, at: start)
-                }
+                let text = out.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+                guard let text else { throw failure(.invalidUTF8, at: start) }
                 return text
             case UInt8(ascii: "\\"):
                 try escape(into: &out)

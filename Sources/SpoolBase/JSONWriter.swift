@@ -1,3 +1,5 @@
+import CSpoolSupport
+
 /// The package's JSON writer: appends compact JSON text (no whitespace) as UTF-8 bytes, in the order values are
 /// written, with no intermediate tree. `writePretty(_:)` lays out a `JSONValue` with indentation instead.
 ///
@@ -81,8 +83,28 @@ package struct JSONWriter {
     @inlinable
     package mutating func number(_ value: some BinaryInteger) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        if let value = Int64(exactly: value) {
+            appendDecimal(value)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
         needsComma = true
+    }
+
+    /// Appends the decimal digits of `value` (with a `-` when negative), without making a `String`.
+    @usableFromInline
+    mutating func appendDecimal(_ value: Int64) {
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            repeat {
+                i -= 1
+                digits[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ UInt8(ascii: "0")
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        }
     }
 
     /// Writes a number literal as it is.
@@ -196,7 +218,9 @@ package struct JSONWriter {
         var runStart = 0
         var i = 0
         let n = utf8.count
-        while i < n {
+        while true {
+            i = Self.indexOfPossibleEscape(in: utf8, from: i)
+            guard i < n else { break }
             let b = utf8[i]
             let escape: UInt8  // 0 = \u escape of `unit`, otherwise the short-escape letter
             var unit: UInt16 = UInt16(b)
@@ -229,6 +253,15 @@ package struct JSONWriter {
             runStart = i
         }
         if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
+    }
+
+    /// The index of the first byte at or after `i` that may need escaping, or `utf8.count`: a control character,
+    /// `"`, `\`, DEL, or 0xE2 (the first byte of U+2028 and U+2029, which are escaped). Other bytes, non-ASCII ones
+    /// included, are copied as they are.
+    @inline(__always)
+    private static func indexOfPossibleEscape(in utf8: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        guard let base = utf8.baseAddress, i < utf8.count else { return utf8.count }
+        return i + tracespool_find_json_escape(base + i, utf8.count - i)
     }
 
     private mutating func unicodeEscape(_ unit: UInt16) {

@@ -1,9 +1,12 @@
+import CSpoolSupport
+
 /// Finds well-known credentials (`CredentialShape`) in the UTF-8 bytes of a value: one pass over the bytes, no
 /// regular expression, no allocation.
 ///
-/// A prefilter looks only at the bytes that can start a shape (`s`, `B`, `b`, `A`, `g`, `-`) and tries the shapes
-/// that start with that byte there; every shape is at least `minimumMatchBytes` long, so shorter values are not
-/// looked at at all. A shape that starts with a letter must not follow a letter or digit (nor `_` or `-` for the
+/// A prefilter (`tracespool_find_credential_anchor`, sixteen bytes per step) stops only at an anchor: a byte every shape holds at a fixed offset
+/// from its start, and which is rare in prose (`-` for `sk-` keys and PEM blocks, `_` for GitHub tokens, `A` for AWS
+/// key ids, `B`/`b` for bearer tokens); there it tries the shapes that anchor could belong to. Every shape is at
+/// least `minimumMatchBytes` long, so shorter values are not looked at at all. A shape that starts with a letter must not follow a letter or digit (nor `_` or `-` for the
 /// `sk-` and GitHub shapes): `task-…` holds no `sk-` key and `AKIA` inside a longer word is no key id.
 enum CredentialScanner {
     /// A credential in a value: bytes `start..<end`, matched by `shape`.
@@ -26,39 +29,53 @@ enum CredentialScanner {
     @inline(never)
     static func firstMatch(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Match? {
         let count = bytes.count
-        guard count - start >= minimumMatchBytes else { return nil }
-        // No shape is shorter than `minimumMatchBytes`: none starts after `last`.
-        let last = count - minimumMatchBytes
-        var i = start
-        while i <= last {
-            let byte = bytes[i]
-            if mayStartCredential(byte), let match = match(at: i, in: bytes) { return match }
-            i += 1
+        guard start >= 0, count - start >= minimumMatchBytes, let base = bytes.baseAddress else { return nil }
+        var p = start
+        while true {
+            p += tracespool_find_credential_anchor(base + p, count - p)
+            guard p < count else { return nil }
+            if let match = match(anchoredAt: p, in: bytes, from: start) {
+                return earliest(match, after: p, in: bytes, from: start)
+            }
+            p += 1
         }
-        return nil
     }
 
-    /// The prefilter: `s`, `B`, `b`, `A`, `g` or `-`, as two 64-bit masks over the ASCII range.
+    /// The largest distance from a shape's start to its anchor (the `_` of `github_pat_`).
+    static let maxAnchorOffset = 6
+
+    /// `match`, found at anchor `p`, or a credential that starts before it whose anchor lies after `p` (anchors are
+    /// visited in order, starts are not: an `sk-` key's anchor is its third byte).
+    static func earliest(_ match: Match, after p: Int, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Match {
+        var best = match
+        var q = p + 1
+        while q < bytes.count, q <= best.start + maxAnchorOffset {
+            if let other = Self.match(anchoredAt: q, in: bytes, from: start), other.start < best.start { best = other }
+            q += 1
+        }
+        return best
+    }
+
+    /// Whether `byte` is an anchor: `-`, `_`, `A`, `B` or `b` (what `tracespool_find_credential_anchor` finds).
     @inline(__always)
-    static func mayStartCredential(_ byte: UInt8) -> Bool {
-        let mask: UInt64 = byte < 64 ? lowStartBytes : (byte < 128 ? highStartBytes : 0)
-        return mask & (1 << UInt64(byte & 63)) != 0
+    static func isAnchor(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "A")
+            || byte | 0x20 == UInt8(ascii: "b")
     }
 
-    /// `-` among the bytes 0...63.
-    static let lowStartBytes: UInt64 = 1 << (0x2D & 63)
-    /// `A`, `B`, `b`, `g`, `s` among the bytes 64...127.
-    static let highStartBytes: UInt64 =
-        1 << (0x41 & 63) | 1 << (0x42 & 63) | 1 << (0x62 & 63) | 1 << (0x67 & 63) | 1 << (0x73 & 63)
-
-    /// The credential that starts at `i` (whose byte passed the prefilter), if any.
-    static func match(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Match? {
-        switch b[i] {
-        case UInt8(ascii: "s"): return apiKey(at: i, in: b)
-        case UInt8(ascii: "B"), UInt8(ascii: "b"): return bearerToken(at: i, in: b)
-        case UInt8(ascii: "A"): return awsAccessKeyID(at: i, in: b)
-        case UInt8(ascii: "g"): return githubToken(at: i, in: b)
-        default: return privateKey(at: i, in: b)
+    /// The credential whose anchor byte is at `p` and that starts at `start` or later, if any.
+    @inline(__always)
+    static func match(anchoredAt p: Int, in b: UnsafeBufferPointer<UInt8>, from start: Int) -> Match? {
+        switch b[p] {
+        case UInt8(ascii: "-"):
+            if p - 2 >= start, let m = apiKey(at: p - 2, in: b) { return m }
+            return privateKey(at: p, in: b)
+        case UInt8(ascii: "_"):
+            if p - 6 >= start, let m = githubToken(at: p - 6, in: b) { return m }
+            return p - 3 >= start ? githubToken(at: p - 3, in: b) : nil
+        case UInt8(ascii: "A"): return awsAccessKeyID(at: p, in: b)
+        case UInt8(ascii: "B"), UInt8(ascii: "b"): return bearerToken(at: p, in: b)
+        default: return nil
         }
     }
 
@@ -103,7 +120,9 @@ enum CredentialScanner {
     /// `gh[pousr]_` + at least 36 of `A-Z a-z 0-9`, or `github_pat_` + at least 22 of `A-Z a-z 0-9 _`; not after a
     /// letter, digit or `_`.
     static func githubToken(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Match? {
-        guard !follows(i, in: b, { isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+        guard b[i] == UInt8(ascii: "g"), !follows(i, in: b, { isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else {
+            return nil
+        }
         if has("github_pat_", at: i, in: b) {
             let end = run(from: i + 11, in: b) { isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
             return end - (i + 11) >= 22 ? Match(start: i, end: end, shape: .githubToken) : nil

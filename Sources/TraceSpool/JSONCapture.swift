@@ -33,12 +33,14 @@ enum JSONCapture {
     static let truncationMarker = "…[truncated]"
 
     /// `s` cut to at most `limit` UTF-8 bytes (0 = unlimited) at a Unicode scalar boundary, so the result stays
-    /// valid UTF-8, followed by `truncationMarker`; `s` itself when it fits. Credentials are redacted by `redactor`
-    /// first, so that the cut leaves no part of one that the encoder would not recognize.
+    /// valid UTF-8, followed by `truncationMarker`; `s` itself when it fits. A value that is cut has its credentials
+    /// redacted by `redactor` first, so that the cut leaves no part of one that the encoder would not recognize; a
+    /// value that fits is left to the encoder, which scans every string value it writes.
     static func truncate(_ s: String, _ limit: Int, redactor: Redactor? = nil) -> String {
+        guard limit > 0, s.utf8.count > limit else { return s }
         let s = redactor?.redact(s) ?? s
         let utf8 = s.utf8
-        guard limit > 0, utf8.count > limit else { return s }
+        guard utf8.count > limit else { return s }
         // Back up from the limit to the start of a scalar (a byte that is not a 10xxxxxx continuation byte); the
         // string is not copied whole (a file body or a command's output may be megabytes).
         var end = utf8.index(utf8.startIndex, offsetBy: limit)

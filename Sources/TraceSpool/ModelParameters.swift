@@ -47,8 +47,9 @@ extension JSONWriter {
     /// Writes a finite double as `JSONEncoder` writes it: Swift's shortest round-trip form without a trailing `.0`
     /// (`0.2`, `256`, `1e-05`, `1e+16`).
     fileprivate mutating func encoderDouble(_ value: Double) {
-        if value.description.hasSuffix(".0"), let integer = Int64(exactly: value) {
-            number(integer)
+        // Swift writes integral values up to 2^53 with a trailing `.0` (`256.0`) and larger ones with an exponent.
+        if value.magnitude <= 9_007_199_254_740_992, value.rounded(.towardZero) == value {
+            number(Int64(value))
         } else {
             double(value)
         }

@@ -55,7 +55,7 @@ extension SpanRecordEncoder {
 
     /// Whether `s` holds a credential (false when values are not scanned, or `s` is too short to hold one).
     @inline(__always)
-    private func holdsCredential(_ s: String) -> Bool {
+    func holdsCredential(_ s: String) -> Bool {
         guard scansValues, s.utf8.count >= CredentialScanner.minimumMatchBytes else { return false }
         var s = s
         return s.withUTF8 { CredentialScanner.containsCredential($0) }

@@ -40,7 +40,9 @@ struct SpanRecordEncoder {
         _ s: SpanStorage, _ state: borrowing SpanState, dictionary: SpanAttributes?, endNanos: UInt64,
         into w: inout ProtobufWriter
     ) -> Int? {
-        guard state.extras == nil, state.statusCode == 0, state.droppedAttributes == 0 else { return nil }
+        guard state.extras == nil, state.statusCode == 0, state.droppedAttributes == 0, !state.holdsLongValues else {
+            return nil
+        }
         let name = state.name
         let type = state.type
         // Over the count limit, the general path decides what is dropped.
@@ -185,8 +187,9 @@ struct SpanRecordEncoder {
                     return true
                 }
             }
-            for i in list.indices where !list.isShadowed(i) && type?.reservesListKey(list[i].key) != true {
-                appendKeyValue(field: OTLPField.Span.attributes, list[i].key, list[i].value, into: &w)
+            list.forEachUnshadowed { i in
+                guard type?.reservesListKey(list[i].key) != true else { return }
+                appendKeyValue(field: OTLPField.Span.attributes, list[i].key, list[i].stored, into: &w)
                 emitted += 1
             }
             guard let dictionary else { return }
@@ -263,22 +266,85 @@ struct SpanRecordEncoder {
 
     @inline(__always)
     func appendKeyValue(field: Int, _ key: String, _ value: SpanAttribute, into w: inout ProtobufWriter) {
-        if !needsRedaction(key, value), appendKeyValueFast(field: field, key, value, into: &w) { return }
+        let needsRedaction = needsRedaction(key, value)
+        if !needsRedaction, appendKeyValueFast(field: field, key, value, into: &w) { return }
         let redactWhole = redactsKeys && redactor.redactsKey(key)
         if redactWhole { redactor.noteKeyRedaction(deferLog: true) }
         w.appendMessage(field: field) { kv in
             kv.appendString(field: OTLPField.KeyValue.key, key)
             kv.appendMessage(field: OTLPField.KeyValue.value) { v in
-                appendAnyValueBody(redactWhole ? .string(Redactor.keyMarker) : value, into: &v)
+                if redactWhole {
+                    appendAnyValueBody(.string(Redactor.keyMarker), into: &v)
+                } else if !needsRedaction, case .string(let s) = value {
+                    // Scanned by `needsRedaction` and found clean (a value too long for the stack writer).
+                    appendLimitedString(field: OTLPField.AnyValue.stringValue, s, scanned: true, into: &v)
+                } else {
+                    appendAnyValueBody(value, into: &v)
+                }
             }
         }
     }
 
+    /// `appendKeyValue` for a typed attribute: a string value goes straight to `appendStringKeyValue` (no
+    /// `SpanAttribute` is made), anything else to the general path.
+    func appendKeyValue(field: Int, _ key: String, _ value: StoredAttributeValue, into w: inout ProtobufWriter) {
+        guard case .string(let s) = value, !(redactsKeys && redactor.redactsKey(key)) else {
+            appendKeyValue(field: field, key, value.spanAttribute, into: &w)
+            return
+        }
+        if scansValues, holdsCredential(s) {
+            appendKeyValue(field: field, key, SpanAttribute.string(s), into: &w)
+            return
+        }
+        appendStringKeyValue(field: field, key, s, into: &w)
+    }
+
+    /// Appends a `KeyValue` whose value is the string `value`, clean of credentials, cut to `valueLengthLimit` bytes
+    /// at a UTF-8 sequence boundary. Every length is known before the bytes are written: the tags, lengths and key
+    /// are assembled on the stack and appended with the value in two copies, and nothing is moved.
+    func appendStringKeyValue(field: Int, _ key: String, _ value: String, into w: inout ProtobufWriter) {
+        var key = key
+        var value = value
+        key.withUTF8 { key in
+            value.withUTF8 { utf8 in
+                var length = utf8.count
+                let limit = valueLengthLimit
+                if limit > 0, length > limit {
+                    length = limit
+                    // Back off to the start of a UTF-8 sequence so the cut value stays valid.
+                    while length > 0 && utf8[length] & 0xC0 == 0x80 { length -= 1 }
+                }
+                typealias Size = ProtobufWriter
+                let anyValue = Size.lengthDelimitedFieldSize(field: OTLPField.AnyValue.stringValue, length: length)
+                let keyValue =
+                    Size.lengthDelimitedFieldSize(field: OTLPField.KeyValue.key, length: key.count)
+                    + Size.lengthDelimitedFieldSize(field: OTLPField.KeyValue.value, length: anyValue)
+                // Five varints of at most 10 bytes and three one-byte tags, then the key.
+                withUnsafeTemporaryAllocation(byteCount: 64 + key.count, alignment: 8) { scratch in
+                    var b = StackBytes(scratch.baseAddress!, capacity: scratch.count)
+                    b.tag(field, .lengthDelimited)
+                    b.varint(UInt64(keyValue))
+                    b.tag(OTLPField.KeyValue.key, .lengthDelimited)
+                    b.varint(UInt64(key.count))
+                    b.raw(key)
+                    b.tag(OTLPField.KeyValue.value, .lengthDelimited)
+                    b.varint(UInt64(anyValue))
+                    b.tag(OTLPField.AnyValue.stringValue, .lengthDelimited)
+                    b.varint(UInt64(length))
+                    w.appendBytes(b.bytes)
+                }
+                w.appendBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<length]))
+            }
+        }
+    }
+
+    /// Appends `string` cut to `valueLengthLimit` bytes, its credentials redacted first unless the caller `scanned`
+    /// it and found none.
     @inline(__always)
-    func appendLimitedString(field: Int, _ string: String, into w: inout ProtobufWriter) {
+    func appendLimitedString(field: Int, _ string: String, scanned: Bool = false, into w: inout ProtobufWriter) {
         let limit = valueLengthLimit
         // Redacted before it is cut, so that a cut never leaves part of a credential unrecognized.
-        var s = scansValues ? redactor.redact(string, deferLog: true) : string
+        var s = scansValues && !scanned ? redactor.redact(string, deferLog: true) : string
         if limit <= 0 || s.utf8.count <= limit {
             w.appendString(field: field, s)
             return

@@ -17,6 +17,9 @@ struct SpanState {
     var ended = false
     /// Per-span override of input/output capture (nil: the tracer's setting).
     var captureIO: Bool?
+    /// Whether a value set in bulk (`SpanStorage.set(contentsOf:)`: messages, tools, parameters) is too long for the
+    /// encoder's stack-assembled fast path, which then is not tried.
+    var holdsLongValues = false
 
     /// The extras, created on first use.
     var extrasForUpdate: SpanExtras {
@@ -104,6 +107,27 @@ extension UnsafeBufferPointer where Element == SpoolAttribute {
     @inline(__always)
     func isShadowed(_ i: Int) -> Bool {
         UnsafeBufferPointer(rebasing: self[(i + 1)...]).containsKey(self[i].key)
+    }
+
+    /// Calls `body` with the index of each entry that no later entry of the same key shadows, in order: what
+    /// `isShadowed` tells, for long lists (the key lengths are read once, so only keys of equal length are compared).
+    @inline(__always)
+    func forEachUnshadowed(_ body: (Int) -> Void) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { lengths in
+            for i in indices { lengths[i] = self[i].key.utf8.count }
+            for i in indices {
+                var shadowed = false
+                var j = i + 1
+                while j < count {
+                    if lengths[j] == lengths[i], self[j].key == self[i].key {
+                        shadowed = true
+                        break
+                    }
+                    j += 1
+                }
+                if !shadowed { body(i) }
+            }
+        }
     }
 
     /// Whether an entry has `key`. Keys are compared by UTF-8 length first, which is O(1). Also tells whether a

@@ -26,7 +26,8 @@ extension SpanType {
     /// the type (the record would otherwise hold the key twice). A kind in the list is written in its place.
     @inline(__always)
     func reservesListKey(_ key: String) -> Bool {
-        key == AttributeNames.spanType
+        // The length first: comparing two different strings' bytes costs a call into the standard library.
+        key.utf8.count == AttributeNames.spanType.utf8.count && key == AttributeNames.spanType
     }
 
     /// Whether an entry of a typed span's attribute dictionary with `key` is left out: both type keys, which the

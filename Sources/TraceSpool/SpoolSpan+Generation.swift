@@ -179,8 +179,16 @@ extension SpanStorage {
     /// Sets each of `entries` in order (see `SpanState.set`) under one lock.
     func set(contentsOf entries: [SpoolAttribute]) {
         let limit = withCore { $0.config.attributeCountLimit }
+        var long = false
+        for entry in entries {
+            if case .string(let v) = entry.stored, v.utf8.count > SpanRecordEncoder.Layout.maxOneByteLength {
+                long = true
+                break
+            }
+        }
         state.withLock { s in
             for entry in entries { s.set(entry, limit: limit) }
+            if long { s.holdsLongValues = true }
             handOver.typedSet()
         }
     }

@@ -62,14 +62,13 @@ struct ExchangeState: Sendable {
             return
         }
         let contentType = head?.headers.first { HTTPSpanAttributes.isField($0.name, "content-type") }?.value
-            .lowercased()
-        if let contentType, contentType.hasPrefix("text/event-stream") {
-            handling = .events
-        } else if let contentType, contentType.contains("json") {
-            handling = .buffered
-        } else {
-            handling = providerRequest.isStreaming ? .events : .buffered
+        let kind = contentType.map { value in
+            ASCIIBytes.withBytes(of: value) { bytes -> BodyHandling? in
+                if ASCIIBytes.hasPrefix(bytes, "text/event-stream") { return .events }
+                return ASCIIBytes.contains(bytes, "json") ? .buffered : nil
+            }
         }
+        handling = (kind ?? nil) ?? (providerRequest.isStreaming ? .events : .buffered)
     }
 
     /// Takes one chunk of the body.

@@ -51,14 +51,8 @@ package enum HTTPSpanAttributes {
 
     /// Whether the header field name `name` is `lowercaseName` (ASCII case-insensitive, no allocation).
     package static func isField(_ name: String, _ lowercaseName: StaticString) -> Bool {
-        let expected = UnsafeBufferPointer(start: lowercaseName.utf8Start, count: lowercaseName.utf8CodeUnitCount)
-        guard name.utf8.count == expected.count else { return false }
-        var index = 0
-        for byte in name.utf8 {
-            let lower: UInt8 = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-            guard lower == expected[index] else { return false }
-            index += 1
+        ASCIIBytes.withBytes(of: name) {
+            $0.count == lowercaseName.utf8CodeUnitCount && ASCIIBytes.hasPrefix($0, lowercaseName)
         }
-        return true
     }
 }

@@ -23,15 +23,39 @@ package enum LLMOperation: Sendable, Equatable {
     /// `/openai/v1`, `/api/v1`, `/openai/deployments/{deployment}`...). `…/messages/count_tokens` and
     /// `…/messages/batches` do not end so; OpenAI's `…/threads/{id}/messages` (Assistants) is not an LLM call.
     package static func detect(method: String, path: String) -> LLMOperation? {
-        guard method.utf8.count == 4, method.uppercased() == "POST" else { return nil }
-        var path = Substring(path)
-        if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
-        if path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
-        if path.hasSuffix("/chat/completions") { return .chatCompletions }
-        if path.hasSuffix("/responses") { return .responses }
-        if path.hasSuffix("/embeddings") { return .embeddings }
-        if path.hasSuffix("/messages"), !path.contains("/threads/") { return .anthropicMessages }
-        return nil
+        let isPost = ASCIIBytes.withBytes(of: method) { $0.count == 4 && ASCIIBytes.hasPrefix($0, "post") }
+        guard isPost else { return nil }
+        return ASCIIBytes.withBytes(of: path) { bytes -> LLMOperation? in
+            var end = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.count
+            if end > 1, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            // Paths are compared as sent: the APIs' paths are lowercase.
+            let path = UnsafeBufferPointer(rebasing: bytes[..<end])
+            if hasSuffix(path, "/chat/completions") { return .chatCompletions }
+            if hasSuffix(path, "/responses") { return .responses }
+            if hasSuffix(path, "/embeddings") { return .embeddings }
+            if hasSuffix(path, "/messages"), !contains(path, "/threads/") { return .anthropicMessages }
+            return nil
+        }
+    }
+
+    /// Whether `bytes` end with exactly `suffix`.
+    private static func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        return UnsafeBufferPointer(rebasing: bytes[(bytes.count - count)...]).elementsEqual(
+            UnsafeBufferPointer(start: suffix.utf8Start, count: count))
+    }
+
+    /// Whether `bytes` hold exactly `infix` somewhere.
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ infix: StaticString) -> Bool {
+        let count = infix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        let needle = UnsafeBufferPointer(start: infix.utf8Start, count: count)
+        for start in 0...(bytes.count - count)
+        where UnsafeBufferPointer(rebasing: bytes[start..<(start + count)]).elementsEqual(needle) {
+            return true
+        }
+        return false
     }
 
     /// `gen_ai.operation.name`: `chat` (chat completions, responses, messages) or `embeddings`.

@@ -41,6 +41,41 @@ import Testing
         #expect(try JSONReader.parse(json.bytes) == .string(all))
     }
 
+    @Test("each character that needs escaping is escaped at every position of a sixteen-byte block")
+    func escapingAtEveryLane() {
+        // Every ASCII byte, the two separators, and neighbours that share their first byte (0xE2) or are non-ASCII.
+        let characters =
+            (0...127).map { String(UnicodeScalar(UInt8($0))) } + [
+                "\u{2028}", "\u{2029}", "\u{2027}", "\u{20AC}", "é", "😀",
+            ]
+        for character in characters {
+            for offset in 0..<33 {
+                let padding = String(repeating: "a", count: offset)
+                var json = JSONWriter()
+                json.string(padding + character + padding)
+                #expect(json.text == "\"" + padding + Self.escaped(character) + padding + "\"", "offset \(offset)")
+            }
+        }
+    }
+
+    /// The escaping rule, one character at a time.
+    static func escaped(_ character: String) -> String {
+        let scalar = character.unicodeScalars.first!
+        switch scalar {
+        case "\"": return "\\\""
+        case "\\": return "\\\\"
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "\u{8}": return "\\b"
+        case "\u{C}": return "\\f"
+        case "\u{0}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
+            let hex = String(scalar.value, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: return character
+        }
+    }
+
     @Test func numbersAndBytes() {
         var json = JSONWriter()
         json.beginArray()

@@ -1,4 +1,6 @@
+import CSpoolSupport
 import Logging
+import SpoolTestSupport
 import Testing
 
 @testable import TraceSpool
@@ -78,13 +80,67 @@ extension TracerTests {
             #expect(redactor.valuesRedacted == 0)
         }
 
-        @Test("values shorter than the shortest shape are not scanned; the prefilter passes only the start bytes")
+        @Test("values shorter than the shortest shape are not scanned; the prefilter stops at the anchors only")
         func prefilter() {
             #expect(CredentialScanner.minimumMatchBytes == "AKIAIOSFODNN7EXAMPLE".utf8.count)
-            let starts = (0...255).filter { CredentialScanner.mayStartCredential(UInt8($0)) }
-            #expect(starts == [0x2D, 0x41, 0x42, 0x62, 0x67, 0x73])  // - A B b g s
+            let anchors = (0...255).filter { CredentialScanner.isAnchor(UInt8($0)) }
+            #expect(anchors == [0x2D, 0x41, 0x42, 0x5F, 0x62])  // - A B _ b
+            // Each byte value at each position of a run of spaces longer than two vector steps.
+            for position in 0..<40 {
+                for byte in 0...255 {
+                    var run = [UInt8](repeating: 0x20, count: 40)
+                    run[position] = UInt8(byte)
+                    let found = run.withUnsafeBufferPointer { tracespool_find_credential_anchor($0.baseAddress!, 40) }
+                    #expect(found == (anchors.contains(byte) ? position : 40), "byte \(byte) at \(position)")
+                }
+            }
             var short = "AKIAIOSFODNN7EXAMPL"
             short.withUTF8 { #expect(!CredentialScanner.containsCredential($0)) }
+        }
+
+        @Test(
+            "the vector scan finds what a byte-by-byte scan finds, at every offset, adjacent and overlapping",
+            arguments: 0..<4)
+        func sameAsByteByByte(seed: UInt64) {
+            let pieces = [
+                "sk-Ab3dEf6hIj9kLm2nOp5qRs", "sk-ant-api03-Ab3dEf6hIj9kLm2nOp5q", "AKIAIOSFODNN7EXAMPLE",
+                "Bearer abcdefghijklmnop1234", "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+                "github_pat_11ABCDEFG0abcdefghijklmn",
+                "-----BEGIN RSA PRIVATE KEY-----\nMII\n-----END RSA PRIVATE KEY-----",
+                "task-sk-", "ASIA", "bearer", "gho_", "_", "-", "A", "b", " ", "x", "é", "sk-ant-", "0123456789abcdef",
+            ]
+            var random = SplitMix64(seed: seed)
+            for _ in 0..<400 {
+                var value = ""
+                for _ in 0..<Int.random(in: 0..<12, using: &random) { value += pieces.randomElement(using: &random)! }
+                var bytes = Array(value.utf8)
+                bytes.withUnsafeBufferPointer { b in
+                    for from in [0, 1, 3, 7, 9] where from <= b.count {
+                        #expect(
+                            CredentialScanner.firstMatch(in: b, from: from) == Self.byteByByteFirstMatch(b, from: from),
+                            "\(value.debugDescription) from \(from)")
+                    }
+                }
+                bytes.removeAll()
+            }
+        }
+
+        /// The scan the vector one must agree with: every start position in order, each shape tried there.
+        static func byteByByteFirstMatch(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> CredentialScanner.Match? {
+            guard b.count - start >= CredentialScanner.minimumMatchBytes else { return nil }
+            for i in start...(b.count - CredentialScanner.minimumMatchBytes) {
+                let found: CredentialScanner.Match? =
+                    switch b[i] {
+                    case UInt8(ascii: "s"): CredentialScanner.apiKey(at: i, in: b)
+                    case UInt8(ascii: "B"), UInt8(ascii: "b"): CredentialScanner.bearerToken(at: i, in: b)
+                    case UInt8(ascii: "A"): CredentialScanner.awsAccessKeyID(at: i, in: b)
+                    case UInt8(ascii: "g"): CredentialScanner.githubToken(at: i, in: b)
+                    case UInt8(ascii: "-"): CredentialScanner.privateKey(at: i, in: b)
+                    default: nil
+                    }
+                if let found { return found }
+            }
+            return nil
         }
 
         @Test("several credentials in one value, and credentials that follow one another")

@@ -304,7 +304,9 @@ extension TracerTests {
             let doubles: [String: Double] = [
                 "temperature": 0.2, "max_tokens": 256, "top_p": 0.9, "topK": 40, "frequency_penalty": -0.5,
                 "presencePenalty": 1e-05, "seed": 7, "maxOutputTokens": 5.5, "big": 1e16, "huge": 1.5e300,
-                "tiny": 5e-324, "whole": 9_007_199_254_740_992,
+                "tiny": 5e-324, "whole": 9_007_199_254_740_992, "below1e16": 9_999_999_999_999_998, "e15": 1e15,
+                "above2p53": 9_007_199_254_740_994,
+                "negative": -3, "halfUp": 2.5e15 + 0.5,
             ]
             let ints: [String: Int] = [
                 "max_completion_tokens": 100, "maxTokens": 64, "seed": -42, "top_k": 40, "temperature": 1,

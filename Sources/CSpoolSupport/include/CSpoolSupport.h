@@ -26,6 +26,19 @@ uint32_t tracespool_crc32c_portable(uint32_t crc, const void *data, size_t lengt
 /// elsewhere. Returns 0, or -1 with errno set.
 int tracespool_rename_noreplace(int dirfd, const char *from, const char *to);
 
+/// The index of the first of the `n` bytes at `p` that is `-`, `_`, `A`, `B` or `b` (the anchors of the tracer's
+/// credential shapes), or `n` when there is none.
+size_t tracespool_find_credential_anchor(const uint8_t *p, size_t n);
+
+/// The index of the first of the `n` bytes at `p` that JSON may escape: a control character, `"`, `\`, DEL (0x7F)
+/// or 0xE2 (the first byte of U+2028 and U+2029); `n` when there is none.
+size_t tracespool_find_json_escape(const uint8_t *p, size_t n);
+
+/// The index of the first of the `n` bytes at `p` that ends a run of a JSON string's literal text: `"`, a backslash or a
+/// control character (`n` when there is none). Sets `*saw_non_ascii` to 1 when a byte before it is 0x80 or more,
+/// else to 0.
+size_t tracespool_find_json_string_special(const uint8_t *p, size_t n, int *saw_non_ascii);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,119 @@
+// Byte searches the tracer runs over every long string value it records: the anchors of the credential shapes and
+// the bytes JSON escapes. Sixteen bytes per step with SSE2 (x86-64) or NEON (AArch64), one at a time elsewhere.
+#include "CSpoolSupport.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__ARM_NEON)
+#include <arm_neon.h>
+#endif
+
+static inline int is_credential_anchor(uint8_t c) {
+    return c == '-' || c == '_' || c == 'A' || (c | 0x20) == 'b';
+}
+
+static inline int may_need_json_escape(uint8_t c) {
+    return c < 0x20 || c == '"' || c == '\\' || c == 0x7F || c == 0xE2;
+}
+
+#if defined(__ARM_NEON)
+// The index of the first set lane of a comparison result, or 16.
+static inline size_t first_lane(uint8x16_t m) {
+    uint64x2_t halves = vreinterpretq_u64_u8(m);
+    uint64_t lo = vgetq_lane_u64(halves, 0), hi = vgetq_lane_u64(halves, 1);
+    if (lo) return (size_t)(__builtin_ctzll(lo) >> 3);
+    if (hi) return 8 + (size_t)(__builtin_ctzll(hi) >> 3);
+    return 16;
+}
+#endif
+
+size_t tracespool_find_credential_anchor(const uint8_t *p, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i dash = _mm_set1_epi8('-'), underscore = _mm_set1_epi8('_'), upper_a = _mm_set1_epi8('A');
+    const __m128i lower_b = _mm_set1_epi8('b'), case_bit = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, underscore)),
+            _mm_or_si128(_mm_cmpeq_epi8(v, upper_a), _mm_cmpeq_epi8(_mm_or_si128(v, case_bit), lower_b)));
+        int mask = _mm_movemask_epi8(m);
+        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
+    }
+#elif defined(__ARM_NEON)
+    const uint8x16_t dash = vdupq_n_u8('-'), underscore = vdupq_n_u8('_'), upper_a = vdupq_n_u8('A');
+    const uint8x16_t lower_b = vdupq_n_u8('b'), case_bit = vdupq_n_u8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        uint8x16_t v = vld1q_u8(p + i);
+        uint8x16_t m = vorrq_u8(
+            vorrq_u8(vceqq_u8(v, dash), vceqq_u8(v, underscore)),
+            vorrq_u8(vceqq_u8(v, upper_a), vceqq_u8(vorrq_u8(v, case_bit), lower_b)));
+        size_t lane = first_lane(m);
+        if (lane < 16) return i + lane;
+    }
+#endif
+    for (; i < n; i++)
+        if (is_credential_anchor(p[i])) return i;
+    return n;
+}
+
+size_t tracespool_find_json_escape(const uint8_t *p, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i last_control = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const __m128i del = _mm_set1_epi8(0x7F), e2 = _mm_set1_epi8((char)0xE2);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        // v <= 0x1F (unsigned) exactly where max(v, 0x1F) == 0x1F.
+        __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);
+        __m128i m = _mm_or_si128(
+            _mm_or_si128(control, _mm_cmpeq_epi8(v, quote)),
+            _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, e2))));
+        int mask = _mm_movemask_epi8(m);
+        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
+    }
+#elif defined(__ARM_NEON)
+    const uint8x16_t space = vdupq_n_u8(0x20), quote = vdupq_n_u8('"'), backslash = vdupq_n_u8('\\');
+    const uint8x16_t del = vdupq_n_u8(0x7F), e2 = vdupq_n_u8(0xE2);
+    for (; i + 16 <= n; i += 16) {
+        uint8x16_t v = vld1q_u8(p + i);
+        uint8x16_t m = vorrq_u8(
+            vorrq_u8(vcltq_u8(v, space), vceqq_u8(v, quote)),
+            vorrq_u8(vceqq_u8(v, backslash), vorrq_u8(vceqq_u8(v, del), vceqq_u8(v, e2))));
+        size_t lane = first_lane(m);
+        if (lane < 16) return i + lane;
+    }
+#endif
+    for (; i < n; i++)
+        if (may_need_json_escape(p[i])) return i;
+    return n;
+}
+
+size_t tracespool_find_json_string_special(const uint8_t *p, size_t n, int *saw_non_ascii) {
+    size_t i = 0;
+    int high = 0;
+#if defined(__SSE2__)
+    const __m128i last_control = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);
+        __m128i m = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+        int mask = _mm_movemask_epi8(m);
+        int high_mask = _mm_movemask_epi8(v);
+        if (mask) {
+            int before = mask & -mask;  // the lowest special byte's bit
+            if (high_mask & (before - 1)) high = 1;
+            *saw_non_ascii = high;
+            return i + (size_t)__builtin_ctz((unsigned)mask);
+        }
+        if (high_mask) high = 1;
+    }
+#endif
+    for (; i < n; i++) {
+        uint8_t c = p[i];
+        if (c < 0x20 || c == '"' || c == '\\') break;
+        if (c >= 0x80) high = 1;
+    }
+    *saw_non_ascii = high;
+    return i;
+}

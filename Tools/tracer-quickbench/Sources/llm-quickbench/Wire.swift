@@ -1,0 +1,1 @@
+../../../../Benchmarks/Benchmarks/LLMBenchmarks/Wire.swift
