@@ -79,6 +79,7 @@ final class SpanStorage: Sendable {
     /// Ends the span once: encodes it into the calling thread's buffer. Later calls do nothing.
     @inline(__always)
     func end(atNanos endNanos: UInt64) {
+        if withCore({ $0.hasProcessors }) { return endWithProcessors(atNanos: endNanos) }
         // Take the dictionary (one atomic exchange) only from spans that used it. A span ended while another thread
         // is still mutating its dictionary in place is encoded without it.
         // The core is taken first and the state passed straight from the lock's closure to `record`: a state

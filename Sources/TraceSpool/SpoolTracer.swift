@@ -226,7 +226,8 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
             drops: core.drops.totalCounts(),
             valuesRedacted: core.redactor.valuesRedacted,
             invocationFlushesIncomplete: invocationCounters.flushesIncomplete.load(ordering: .relaxed),
-            invocationMarkersFailed: invocationCounters.markersFailed.load(ordering: .relaxed))
+            invocationMarkersFailed: invocationCounters.markersFailed.load(ordering: .relaxed),
+            spansDiscardedByProcessors: core.processors?.discarded.load(ordering: .relaxed) ?? 0)
     }
 
     // MARK: Resource
@@ -301,4 +302,7 @@ public struct TracerStatistics: Sendable, Equatable {
     public var invocationFlushesIncomplete = 0
     /// Invocation markers `SpoolTracer.withInvocation` could not write (the first failure is logged).
     public var invocationMarkersFailed = 0
+    /// Spans a `SpanProcessor` left out of the spool (`SpanDecision.discard`): a decision, not a loss, so not in
+    /// `drops` nor in the spool's drop records.
+    public var spansDiscardedByProcessors = 0
 }

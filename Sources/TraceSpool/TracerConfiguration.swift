@@ -87,6 +87,9 @@ public struct TracerConfiguration: Sendable {
     /// What is redacted before spans reach the disk (`TRACESPOOL_REDACT_KEYS`, `TRACESPOOL_REDACT_DEFAULTS`; default:
     /// the credential shapes, no keys).
     public var redaction = RedactionConfiguration()
+    /// In-process observers of this tracer's spans, called in this order as spans start and end (default none; see
+    /// `SpanProcessor`). Only for tracers built in code: not read from the environment.
+    public var processors: [any SpanProcessor] = []
 
     /// A configuration with defaults and the given service name.
     public init(serviceName: String = TracerConfiguration.defaultServiceName, spoolDirectory: String? = nil) {

@@ -39,6 +39,10 @@ final class TracerCore: Sendable {
     /// The Linux thread id of the writer thread once it runs (0 before): lets the package's tests tell this tracer's
     /// writer from those of other tracers in the same process.
     let writerThreadID = Atomic<Int32>(0)
+    /// The span processors (`TracerConfiguration.processors`); nil when none are installed.
+    let processors: SpanProcessorChain?
+    /// Whether `processors` is set: the one check the recording path makes (a load of a constant).
+    let hasProcessors: Bool
 
     /// A core for `config`; `redactor` defaults to one for `config.redaction`.
     init(
@@ -55,6 +59,8 @@ final class TracerCore: Sendable {
         self.encoder = SpanRecordEncoder(
             valueLengthLimit: config.attributeValueLengthLimit, countLimit: config.attributeCountLimit,
             redactor: redactor)
+        self.processors = config.processors.isEmpty ? nil : SpanProcessorChain(config.processors, logger: logger)
+        self.hasProcessors = !config.processors.isEmpty
     }
 
     private static let immortal = Mutex<[TracerCore]>([])
@@ -96,6 +102,7 @@ final class TracerCore: Sendable {
             attributes: attributes)
         let span = SpoolSpan(storage: storage)
         AgentContext.stamp(span, core: self)
+        if hasProcessors { processors?.spanStarted(storage) }
         return span
     }
 
