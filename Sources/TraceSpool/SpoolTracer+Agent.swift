@@ -74,7 +74,9 @@ extension SpoolTracer {
         captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
         try withContext(user: user, session: session, conversation: conversation, metadata: metadata, tags: tags) {
-            try withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput, body)
+            try withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput) { span in
+                try CurrentTrace.$span.withValue(span) { try body(span) }
+            }
         }
     }
 
@@ -88,7 +90,9 @@ extension SpoolTracer {
         try await withContext(
             user: user, session: session, conversation: conversation, metadata: metadata, tags: tags
         ) {
-            try await withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput, body)
+            try await withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput) { span in
+                try await CurrentTrace.$span.withValue(span) { try await body(span) }
+            }
         }
     }
 

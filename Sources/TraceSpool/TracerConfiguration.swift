@@ -87,6 +87,9 @@ public struct TracerConfiguration: Sendable {
     /// What is redacted before spans reach the disk (`TRACESPOOL_REDACT_KEYS`, `TRACESPOOL_REDACT_DEFAULTS`; default:
     /// the credential shapes, no keys).
     public var redaction = RedactionConfiguration()
+    /// Which W3C baggage entries are copied onto spans as attributes at span start (`TRACESPOOL_BAGGAGE_ATTRIBUTES`,
+    /// `TRACESPOOL_BAGGAGE_ATTRIBUTE_PREFIX`; default none). See `BaggageAttributes`.
+    public var baggageAttributes = BaggageAttributes()
 
     /// A configuration with defaults and the given service name.
     public init(serviceName: String = TracerConfiguration.defaultServiceName, spoolDirectory: String? = nil) {
@@ -206,6 +209,7 @@ public struct TracerConfiguration: Sendable {
             }
         }
         c.redaction.read(env, problems: &problems)
+        c.baggageAttributes.read(env)
         if let problem = propagatorWarning(env["OTEL_PROPAGATORS"]) { problems.append(problem) }
         c.warnings = problems
         return c
