@@ -72,7 +72,8 @@ extension Baggage {
                 let pvalue = trimmed(property[(eq + 1)...])
                 guard !pkey.isEmpty, isToken(pkey), pvalue.allSatisfy(isBaggageOctet) else { return nil }
                 properties.append(
-                    Property(key: String(decoding: pkey, as: UTF8.self), value: String(decoding: pvalue, as: UTF8.self)))
+                    Property(key: String(decoding: pkey, as: UTF8.self), value: String(decoding: pvalue, as: UTF8.self))
+                )
             } else {
                 guard isToken(property) else { return nil }
                 properties.append(Property(key: String(decoding: property, as: UTF8.self)))

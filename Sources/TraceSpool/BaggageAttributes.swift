@@ -15,9 +15,11 @@ import Tracing
 /// trimmed, empty ones skipped); `TRACESPOOL_BAGGAGE_ATTRIBUTE_PREFIX` — the prefix (default empty).
 public struct BaggageAttributes: Sendable, Equatable {
     /// The baggage keys copied (exact, case-sensitive); ignored when `copiesAll` is set.
-    public var keys: [String]
+    public var keys: [String] { didSet { isEnabled = copiesAll || !keys.isEmpty } }
     /// Whether every entry is copied.
-    public var copiesAll: Bool
+    public var copiesAll: Bool { didSet { isEnabled = copiesAll || !keys.isEmpty } }
+    /// Whether any entry can be copied: one stored flag, the only thing span start reads when nothing is selected.
+    private(set) var isEnabled: Bool
     /// Prepended to a baggage key to make its attribute key (default empty: the key itself).
     public var prefix: String
 
@@ -26,6 +28,7 @@ public struct BaggageAttributes: Sendable, Equatable {
         self.keys = keys
         self.copiesAll = copiesAll
         self.prefix = prefix
+        self.isEnabled = copiesAll || !keys.isEmpty
     }
 
     /// Nothing is copied (the default).
@@ -35,10 +38,6 @@ public struct BaggageAttributes: Sendable, Equatable {
     public static func all(prefix: String = "") -> BaggageAttributes {
         BaggageAttributes(copiesAll: true, prefix: prefix)
     }
-
-    /// Whether any entry can be copied.
-    @inline(__always)
-    var isEnabled: Bool { copiesAll || !keys.isEmpty }
 
     /// Reads `TRACESPOOL_BAGGAGE_ATTRIBUTES` and `TRACESPOOL_BAGGAGE_ATTRIBUTE_PREFIX` from `env` into `self`.
     mutating func read(_ env: [String: String]) {
@@ -53,7 +52,7 @@ public struct BaggageAttributes: Sendable, Equatable {
     // MARK: Stamping
 
     /// Copies the selected entries of the baggage in `context` onto `span`. With nothing selected (the default) it
-    /// returns after reading the tracer's immutable configuration.
+    /// returns after one load of a flag of the tracer's immutable configuration.
     @inline(__always)
     static func stamp(_ span: SpoolSpan, from context: InstrumentationContext, core: TracerCore) {
         guard core.config.baggageAttributes.isEnabled else { return }

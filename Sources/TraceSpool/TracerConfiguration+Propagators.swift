@@ -13,7 +13,8 @@ extension TracerConfiguration {
         let ignored = names.filter { $0 != "tracecontext" && $0 != "baggage" && $0 != "none" }
         var parts: [String] = []
         if !ignored.isEmpty {
-            parts.append("\(ignored.joined(separator: ", ")) not supported and ignored (only tracecontext and baggage are)")
+            parts.append(
+                "\(ignored.joined(separator: ", ")) not supported and ignored (only tracecontext and baggage are)")
         }
         if names.contains("none") {
             parts.append("none cannot turn propagation off")

@@ -101,7 +101,8 @@ extension TracerTests {
             baggage["list"] = "a,b;c=\"d\"\\%"
             baggage["name"] = "Zoë ✓"
             baggage["bad key"] = "dropped"
-            baggage.set("p", "1", properties: [Baggage.Property(key: "ok"), Baggage.Property(key: "bad", value: "a b")])
+            baggage.set(
+                "p", "1", properties: [Baggage.Property(key: "ok"), Baggage.Property(key: "bad", value: "a b")])
             #expect(
                 baggage.headerValue == "user.id=u%201,list=a%2Cb%3Bc=%22d%22%5C%25,name=Zo%C3%AB%20%E2%9C%93,p=1;ok")
             let back = Baggage(header: baggage.headerValue)
