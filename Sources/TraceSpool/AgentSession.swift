@@ -2,8 +2,8 @@ import SpoolFormat
 public import Tracing
 
 /// A session: a group of traces (a conversation, a user journey) that share an id, a user and metadata — the
-/// seeds' `at.session(id)` and Agensight's `{id, name, user_id}`. Made with `SpoolTracer.session(_:name:user:metadata:)`;
-/// a cheap value, safe to share between tasks.
+/// seeds' `at.session(id)` and Agensight's `{id, name, user_id}`. Made with
+/// `SpoolTracer.session(_:name:user:metadata:)`; a cheap value, safe to share between tasks.
 ///
 /// Each `trace` of the session runs `SpoolTracer.trace` with the session's id as `session` and its user as
 /// `user`, so `session.id` and `user.id` are stamped on every span of the trace (through `AgentContext`, with its
@@ -21,7 +21,8 @@ public struct AgentSession: Sendable {
     public let metadata: [String: String]
     let tracer: SpoolTracer
 
-    /// Runs a trace of this session; see `SpoolTracer.trace(_:session:user:conversation:metadata:tags:input:captureInputOutput:_:)`.
+    /// Runs a trace of this session; see
+    /// `SpoolTracer.trace(_:session:user:conversation:metadata:tags:input:captureInputOutput:_:)`.
     /// `user` overrides the session's user for this trace; `metadata` is merged over the session's (it wins per key).
     public func trace<T>(
         _ name: String, user: String? = nil, conversation: String? = nil, metadata: [String: String] = [:],

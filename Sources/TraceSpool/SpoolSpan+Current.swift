@@ -1,8 +1,9 @@
 import Tracing
 
 extension SpoolSpan {
-    /// The span current on this task: the one whose `withSpan`, `trace` or typed `with…` body (or a swift-distributed-tracing
-    /// `withSpan` body with this tracer bootstrapped) is running, read from the task-local `InstrumentationContext`.
+    /// The span current on this task: the one whose `withSpan`, `trace`, `step` or typed `with…` body (or a
+    /// swift-distributed-tracing `withSpan` body with this tracer bootstrapped) is running, read from the task-local
+    /// `InstrumentationContext`.
     /// A sampled-out span is returned as a non-recording span (its ids are readable, mutations are ignored). Nil
     /// outside any span, and where the context holds only a remote parent (extracted from an incoming request).
     /// Reading it costs a task-local lookup; spans that never read it pay nothing.

@@ -67,7 +67,8 @@ extension SpoolTracer {
     /// Runs a whole workflow as a trace: a `trace` span whose `session`/`user`/`conversation`/`metadata`/`tags`
     /// are stamped on every span recorded inside (they override the global values; inner `withContext` scopes
     /// override them). Nested inside an existing span, the trace becomes its child. `captureInputOutput` applies to
-    /// the trace span only, before `input` is captured (nil: `TracerConfiguration.captureInputOutput`).
+    /// the trace span only, before `input` is captured (nil: `TracerConfiguration.captureInputOutput`). Inside the
+    /// body, `SpoolSpan.currentTrace` is the trace span.
     public func trace<T>(
         _ name: String, session: String? = nil, user: String? = nil, conversation: String? = nil,
         metadata: [String: String] = [:], tags: [String] = [], input: (any Encodable)? = nil,
