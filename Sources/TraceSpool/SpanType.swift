@@ -24,12 +24,21 @@ public enum SpanType: String, Sendable, CaseIterable {
     case event
     /// Anything else.
     case custom
+    /// A reasoning step of an agent (the seeds' step type `thought`).
+    case thought
+    /// A step that takes in what happened (the seeds' step type `observation`, the default of
+    /// `SpoolTracer.step(_:type:input:captureInputOutput:_:)`).
+    case observation
+    /// A step that failed: the type an error thrown out of `SpoolTracer.step(_:type:input:captureInputOutput:_:)`
+    /// gives the step, whatever its type was.
+    case error
 
     /// The `openinference.span.kind` value (`OpenInferenceSpanKind`'s attribute value, a constant on the recording
     /// path).
     var openInferenceKind: String {
         switch self {
-        case .trace, .chain, .custom, .event: OpenInferenceSpanKind.chain.rawValue
+        case .trace, .chain, .custom, .event, .thought, .observation, .error:
+            OpenInferenceSpanKind.chain.rawValue
         case .agent, .handoff: OpenInferenceSpanKind.agent.rawValue
         case .generation: OpenInferenceSpanKind.llm.rawValue
         case .embedding: OpenInferenceSpanKind.embedding.rawValue

@@ -67,14 +67,17 @@ extension SpoolTracer {
     /// Runs a whole workflow as a trace: a `trace` span whose `session`/`user`/`conversation`/`metadata`/`tags`
     /// are stamped on every span recorded inside (they override the global values; inner `withContext` scopes
     /// override them). Nested inside an existing span, the trace becomes its child. `captureInputOutput` applies to
-    /// the trace span only, before `input` is captured (nil: `TracerConfiguration.captureInputOutput`).
+    /// the trace span only, before `input` is captured (nil: `TracerConfiguration.captureInputOutput`). Inside the
+    /// body, `SpoolSpan.currentTrace` is the trace span.
     public func trace<T>(
         _ name: String, session: String? = nil, user: String? = nil, conversation: String? = nil,
         metadata: [String: String] = [:], tags: [String] = [], input: (any Encodable)? = nil,
         captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
         try withContext(user: user, session: session, conversation: conversation, metadata: metadata, tags: tags) {
-            try withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput, body)
+            try withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput) { span in
+                try CurrentTrace.$span.withValue(span) { try body(span) }
+            }
         }
     }
 
@@ -88,7 +91,9 @@ extension SpoolTracer {
         try await withContext(
             user: user, session: session, conversation: conversation, metadata: metadata, tags: tags
         ) {
-            try await withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput, body)
+            try await withSpan(.trace, name, input: input, captureInputOutput: captureInputOutput) { span in
+                try await CurrentTrace.$span.withValue(span) { try await body(span) }
+            }
         }
     }
 

@@ -150,10 +150,14 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
 
     // MARK: Instrument (W3C trace context)
 
-    /// Writes `traceparent` (and `tracestate` when present) for the span context in `context`.
+    /// Writes `traceparent` (and `tracestate` when present) for the span context in `context`, and `baggage` for
+    /// its W3C baggage (`InstrumentationContext.baggage`, see `Baggage.headerValue`) when that is not empty.
     public func inject<Carrier, Inject: Injector>(
         _ context: InstrumentationContext, into carrier: inout Carrier, using injector: Inject
     ) where Inject.Carrier == Carrier {
+        if let baggage = context.baggage, case let header = baggage.headerValue, !header.isEmpty {
+            injector.inject(header, forKey: Baggage.headerName, into: &carrier)
+        }
         guard let span = context.spoolSpanContext else { return }
         injector.inject(TraceParent.format(span), forKey: TraceParent.headerName, into: &carrier)
         if !span.traceState.isEmpty {
@@ -161,10 +165,15 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
         }
     }
 
-    /// Reads `traceparent`/`tracestate` into `context` as a remote parent; malformed headers are ignored.
+    /// Reads `traceparent`/`tracestate` into `context` as a remote parent, and `baggage` into its baggage (replacing
+    /// it; see `Baggage.init(header:)`); malformed headers and baggage members are ignored.
     public func extract<Carrier, Extract: Extractor>(
         _ carrier: Carrier, into context: inout InstrumentationContext, using extractor: Extract
     ) where Extract.Carrier == Carrier {
+        if let header = extractor.extract(key: Baggage.headerName, from: carrier) {
+            let baggage = Baggage(header: header)
+            if !baggage.isEmpty { context.baggage = baggage }
+        }
         guard let header = extractor.extract(key: TraceParent.headerName, from: carrier) else { return }
         let state = extractor.extract(key: TraceParent.stateHeaderName, from: carrier) ?? ""
         if let parsed = TraceParent.parse(header, traceState: state) { context.spoolSpanContext = parsed }

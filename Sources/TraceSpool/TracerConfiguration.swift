@@ -91,6 +91,10 @@ public struct TracerConfiguration: Sendable {
     /// `SpanProcessor`). Only for tracers built in code: not read from the environment.
     public var processors: [any SpanProcessor] = []
 
+    /// Which W3C baggage entries are copied onto spans as attributes at span start (`TRACESPOOL_BAGGAGE_ATTRIBUTES`,
+    /// `TRACESPOOL_BAGGAGE_ATTRIBUTE_PREFIX`; default none). See `BaggageAttributes`.
+    public var baggageAttributes = BaggageAttributes()
+
     /// A configuration with defaults and the given service name.
     public init(serviceName: String = TracerConfiguration.defaultServiceName, spoolDirectory: String? = nil) {
         self.serviceName = serviceName
@@ -209,6 +213,7 @@ public struct TracerConfiguration: Sendable {
             }
         }
         c.redaction.read(env, problems: &problems)
+        c.baggageAttributes.read(env)
         if let problem = propagatorWarning(env["OTEL_PROPAGATORS"]) { problems.append(problem) }
         c.warnings = problems
         return c

@@ -101,6 +101,7 @@ final class TracerCore: Sendable {
             startNanos: startNanos, parentContext: onlyParentSpan ? .topLevel : parentContext, type: type,
             attributes: attributes)
         let span = SpoolSpan(storage: storage)
+        BaggageAttributes.stamp(span, from: parentContext, core: self)
         AgentContext.stamp(span, core: self)
         if hasProcessors { processors?.spanStarted(storage) }
         return span

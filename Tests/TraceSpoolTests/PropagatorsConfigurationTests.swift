@@ -3,8 +3,8 @@ import Testing
 @testable import TraceSpool
 
 extension TracerTests {
-    /// `OTEL_PROPAGATORS`: `tracecontext` is what the tracer does; anything else is named once in the start-up
-    /// warnings and ignored; nothing throws.
+    /// `OTEL_PROPAGATORS`: `tracecontext` and `baggage` are what the tracer does; anything else is named once in the
+    /// start-up warnings and ignored; nothing throws.
     @Suite("OTEL_PROPAGATORS")
     struct PropagatorsConfigurationTests {
         func warnings(_ value: String) -> [String] {
@@ -18,11 +18,19 @@ extension TracerTests {
             #expect(TracerConfiguration.fromEnvironment([:]).warnings.isEmpty)
         }
 
+        @Test func baggageIsHonouredSilently() {
+            #expect(warnings("baggage").isEmpty)
+            #expect(warnings("tracecontext,baggage").isEmpty)
+            #expect(warnings(" Baggage , TraceContext").isEmpty)
+        }
+
         @Test func unsupportedPropagatorsAreNamedInOneWarning() throws {
             let list = warnings("tracecontext,baggage,b3,jaeger,xray")
             #expect(list.count == 1)
             let warning = try #require(list.first)
-            for name in ["baggage", "b3", "jaeger", "xray"] { #expect(warning.contains(name)) }
+            for name in ["b3", "jaeger", "xray"] { #expect(warning.contains(name)) }
+            // baggage is supported: not among the names listed as ignored.
+            #expect(warning.contains(": b3, jaeger, xray not supported and ignored"))
             #expect(warning.contains("ignored"))
             #expect(warning.hasPrefix("OTEL_PROPAGATORS="))
         }
