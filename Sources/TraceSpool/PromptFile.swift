@@ -100,7 +100,8 @@ enum PromptFile {
             case ("content", .string(let c)): content = c
             case ("role", _), ("content", _):
                 throw .malformedFile(
-                    path: path, problem: "\(field).\(member.key): expected a\(member.key == "role" ? " non-empty" : "") string")
+                    path: path,
+                    problem: "\(field).\(member.key): expected a\(member.key == "role" ? " non-empty" : "") string")
             default:
                 throw .malformedFile(
                     path: path, problem: "\(field): unknown field `\(member.key)`; a message has `role` and `content`")
@@ -144,7 +145,8 @@ enum PromptFile {
     static func isLabel(_ label: String) -> Bool {
         !label.isEmpty
             && label.utf8.allSatisfy {
-                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+                    || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
                     || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
             }
     }

@@ -17,7 +17,8 @@ extension SpoolSpan {
         let redactor = storage.core.redactor
         var entries: [SpoolAttribute] = [
             .string(
-                AttributeNames.promptTemplate, JSONCapture.truncate(prompt.prompt.templateText, limit, redactor: redactor)),
+                AttributeNames.promptTemplate,
+                JSONCapture.truncate(prompt.prompt.templateText, limit, redactor: redactor)),
             .string(AttributeNames.promptTemplateVersion, String(prompt.prompt.version)),
             .string(AttributeNames.langfusePromptName, prompt.prompt.name),
             .int(AttributeNames.langfusePromptVersion, prompt.prompt.version),

@@ -15,7 +15,8 @@ extension TracerTests {
                 .text(#"Hi {{name}}, {{ name }}! {{\#ttone\#t}} {{ a b }} {{"k": 1}} {{{name}}} {{9x}} {{x"#))
             #expect(prompt.variables == ["name", "tone"])
             let compiled = try prompt.compile(["name": "Ada {{tone}}", "tone": "warm", "unused": "u"])
-            #expect(compiled.text == #"Hi Ada {{tone}}, Ada {{tone}}! warm {{ a b }} {{"k": 1}} {Ada {{tone}}} {{9x}} {{x"#)
+            #expect(
+                compiled.text == #"Hi Ada {{tone}}, Ada {{tone}}! warm {{ a b }} {{"k": 1}} {Ada {{tone}}} {{9x}} {{x"#)
             #expect(compiled.variables == ["name": "Ada {{tone}}", "tone": "warm"])
             #expect(compiled.messages == nil)
             #expect(compiled.prompt == prompt)
@@ -42,8 +43,9 @@ extension TracerTests {
                     ChatMessage(role: "user", content: "{{question}} ({{product}})"),
                 ]))
             #expect(prompt.variables == ["product", "question"])
-            #expect(prompt.templateText == #"[{"content":"You help with {{product}}.","role":"system"},"#
-                + #"{"content":"{{question}} ({{product}})","role":"user"}]"#)
+            #expect(
+                prompt.templateText == #"[{"content":"You help with {{product}}.","role":"system"},"#
+                    + #"{"content":"{{question}} ({{product}})","role":"user"}]"#)
             let compiled = try prompt.compile(["product": "Spool", "question": "Why?"])
             #expect(
                 compiled.messages == [

@@ -21,7 +21,8 @@ extension TracerTests {
             // The text file's final line break is not part of the template.
             #expect(
                 first.template
-                    == .text("Summarize the following text in {{ language }}, in at most {{max_words}} words:\n\n{{text}}"))
+                    == .text(
+                        "Summarize the following text in {{ language }}, in at most {{max_words}} words:\n\n{{text}}"))
             #expect(first.variables == ["language", "max_words", "text"])
             #expect(first.config == nil)
             let triage = try library.prompt("support/triage")
@@ -48,7 +49,8 @@ extension TracerTests {
                 #expect(library.listing.map(\.name) == ["a", "a/b"])
                 let two = try library.prompt("a", label: "latest")
                 #expect(two.template == .text("two {{x}}") && two.config == #"{"k":[1,2]}"#)
-                #expect(try library.prompt("a/b", version: 1).template == .chat([ChatMessage(role: "user", content: "hi")]))
+                #expect(
+                    try library.prompt("a/b", version: 1).template == .chat([ChatMessage(role: "user", content: "hi")]))
             }
         }
 
@@ -87,11 +89,15 @@ extension TracerTests {
         func otherLoadErrors() throws {
             try PromptFixture.withDirectory(["p/1.txt": [0x68, 0xFF, 0x69]]) { dir in
                 let error = try #require(throws: PromptError.self) { try PromptLibrary(directory: dir) }
-                #expect(error == .malformedFile(path: dir + "/p/1.txt", problem: "not UTF-8 text; save the template as UTF-8"))
+                #expect(
+                    error
+                        == .malformedFile(path: dir + "/p/1.txt", problem: "not UTF-8 text; save the template as UTF-8")
+                )
             }
             try PromptFixture.withDirectory(text: ["p/1.txt": "x", "p/1.json": #"{"prompt":"x"}"#]) { dir in
                 let error = try #require(throws: PromptError.self) { try PromptLibrary(directory: dir) }
-                #expect(error == .duplicateVersion(name: "p", version: 1, paths: [dir + "/p/1.json", dir + "/p/1.txt"]))
+                #expect(
+                    error == .duplicateVersion(name: "p", version: 1, paths: [dir + "/p/1.json", dir + "/p/1.txt"]))
                 #expect(error.description.contains("keep one"))
             }
             try PromptFixture.withDirectory(text: [:]) { dir in

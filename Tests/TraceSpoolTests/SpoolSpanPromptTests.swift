@@ -43,7 +43,8 @@ extension TracerTests {
                 #expect(a.get("llm.input_messages.0.message.role") == "system")
                 #expect(
                     a.get("llm.input_messages.0.message.content")
-                        == "You sort support tickets for Spool into bug, question or request. Answer with the category only.")
+                        == "You sort support tickets for Spool into bug, question or request. Answer with the category only."
+                )
                 #expect(a.get("llm.input_messages.1.message.content") == "Ticket from ACME:\nIt crashes.")
                 // A generation without a prompt has none of the keys.
                 let plain = try #require(contents.span(named: "plain"))
@@ -76,7 +77,8 @@ extension TracerTests {
                 let t = try #require(contents.span(named: "text"))
                 #expect(
                     t.attributes.get("llm.prompt_template.template")
-                        == "Summarize the following text in {{ language }}, in at most {{max_words}} words:\n\n{{text}}")
+                        == "Summarize the following text in {{ language }}, in at most {{max_words}} words:\n\n{{text}}"
+                )
                 #expect(
                     t.attributes.get("llm.prompt_template.variables")
                         == #"{"language":"French","max_words":"20","text":"Long text."}"#)
@@ -92,9 +94,10 @@ extension TracerTests {
                 try Self.documentedExample(tracer, promptsDirectory: PromptFixture.examples)
                 let span = tracer.startSpan(.generation, "direct")
                 span.setCaptureInputOutput(true)
-                span.setPrompt(try PromptLibrary(directory: PromptFixture.examples).prompt("summarize").compile([
-                    "language": "en", "max_words": "5", "text": "x",
-                ]))
+                span.setPrompt(
+                    try PromptLibrary(directory: PromptFixture.examples).prompt("summarize").compile([
+                        "language": "en", "max_words": "5", "text": "x",
+                    ]))
                 span.end()
                 tracer.shutdown()
                 let contents = try SpoolContents(reading: spool.path)
@@ -105,8 +108,27 @@ extension TracerTests {
                 #expect(off.attributes.get("llm.prompt_template.version") == "2")
                 #expect(off.attributes.get("langfuse.observation.prompt.version") == 2)
                 let on = try #require(contents.span(named: "direct"))
-                #expect(on.attributes.get("llm.prompt_template.variables") == #"{"language":"en","max_words":"5","text":"x"}"#)
+                #expect(
+                    on.attributes.get("llm.prompt_template.variables")
+                        == #"{"language":"en","max_words":"5","text":"x"}"#)
                 #expect(on.attributes.get("llm.prompt_template.version") == "1")
+            }
+        }
+
+        @Test("template and variables are cut to maxInputOutputBytes; name and versions are not")
+        func truncation() throws {
+            try withTemporarySpool { spool in
+                let tracer = spool.makeQuietTracer { $0.maxInputOutputBytes = 16 }
+                let compiled = try PromptLibrary(directory: PromptFixture.examples).prompt("summarize").compile([
+                    "language": "English", "max_words": "50", "text": String(repeating: "long ", count: 20),
+                ])
+                tracer.withGeneration("cut", model: "m", prompt: compiled) { _ in }
+                tracer.shutdown()
+                let a = try #require(try SpoolContents(reading: spool.path).span(named: "cut")).attributes
+                #expect(a.get("llm.prompt_template.template") == "Summarize the fo…[truncated]")
+                #expect(a.get("llm.prompt_template.variables") == #"{"language":"Eng…[truncated]"#)
+                #expect(a.get("langfuse.observation.prompt.name") == "summarize")
+                #expect(a.get("llm.prompt_template.version") == "1")
             }
         }
     }
