@@ -106,26 +106,31 @@ extension SpoolTracer {
     /// `SpoolSpan.setInputMessages(_:)`) and the tools offered to the model (see `SpoolSpan.setTools(_:)`). Set the
     /// outcome inside with `setOutputMessages` (or `setOutput`), `setUsage`, `setResponse` and
     /// `setTimeToFirstToken`. `captureInputOutput` switches capture for this span before the messages are captured
-    /// (nil: `TracerConfiguration.captureInputOutput`); tools and parameters are recorded either way.
+    /// (nil: `TracerConfiguration.captureInputOutput`); tools and parameters are recorded either way. `prompt` links
+    /// the generation to its prompt (see `SpoolSpan.setPrompt(_:)`); without `messages`, a chat prompt's compiled
+    /// messages are the input messages.
     public func withGeneration<T>(
         _ name: String, model: String, system: String? = nil, parameters: (any Encodable)? = nil,
-        messages: [ChatMessage] = [], tools: [ToolDefinition] = [], captureInputOutput: Bool? = nil,
-        _ body: (SpoolSpan) throws -> T
+        messages: [ChatMessage] = [], tools: [ToolDefinition] = [], prompt: CompiledPrompt? = nil,
+        captureInputOutput: Bool? = nil, _ body: (SpoolSpan) throws -> T
     ) rethrows -> T {
         try withSpan(.generation, name, ofKind: .client, captureInputOutput: captureInputOutput) { span in
             Self.configureGeneration(span, model, system, parameters, messages, tools)
+            if let prompt { span.setPrompt(prompt, messagesGiven: !messages.isEmpty) }
             return try body(span)
         }
     }
 
-    /// Async variant of `withGeneration(_:model:system:parameters:messages:tools:captureInputOutput:_:)`.
+    /// Async variant of `withGeneration(_:model:system:parameters:messages:tools:prompt:captureInputOutput:_:)`.
     public func withGeneration<T>(
         _ name: String, model: String, system: String? = nil, parameters: (any Encodable)? = nil,
-        messages: [ChatMessage] = [], tools: [ToolDefinition] = [], captureInputOutput: Bool? = nil,
-        isolation: isolated (any Actor)? = #isolation, _ body: (SpoolSpan) async throws -> T
+        messages: [ChatMessage] = [], tools: [ToolDefinition] = [], prompt: CompiledPrompt? = nil,
+        captureInputOutput: Bool? = nil, isolation: isolated (any Actor)? = #isolation,
+        _ body: (SpoolSpan) async throws -> T
     ) async rethrows -> T {
         try await withSpan(.generation, name, ofKind: .client, captureInputOutput: captureInputOutput) { span in
             Self.configureGeneration(span, model, system, parameters, messages, tools)
+            if let prompt { span.setPrompt(prompt, messagesGiven: !messages.isEmpty) }
             return try await body(span)
         }
     }

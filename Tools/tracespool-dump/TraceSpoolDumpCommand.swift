@@ -10,7 +10,7 @@ struct TraceSpoolDumpCommand: ParsableCommand {
         discussion: "Exit codes: 0 success (verify: clean), 1 error, 2 damage found (verify), 3 trace not found, "
             + "64 usage error.",
         version: PackageVersion.current,
-        subcommands: [Ls.self, Spans.self, Tree.self, Trace.self, Stats.self, Verify.self, Salvage.self])
+        subcommands: [Ls.self, Spans.self, Tree.self, Trace.self, Stats.self, Verify.self, Salvage.self, Prompts.self])
 
     /// Runs the command line, with `--name -5` read as `--name=-5` (`CommandLineArguments.joiningNegativeValues`).
     static func main() {
