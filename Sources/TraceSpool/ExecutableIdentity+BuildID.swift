@@ -38,7 +38,8 @@ extension ExecutableIdentity {
             let count = fields.uint(header, is64 ? 0x38 : 0x2C, 2)
         else { throw .malformed("truncated ELF header") }
         if count == 0 { return nil }
-        guard entrySize >= (is64 ? 56 : 32), entrySize <= 1024, count <= maximumProgramHeaders, tableOffset <= Int.max / 2
+        guard entrySize >= (is64 ? 56 : 32), entrySize <= 1024, count <= maximumProgramHeaders,
+            tableOffset <= Int.max / 2
         else {
             throw .malformed("impossible program header table (\(count) entries of \(entrySize) bytes)")
         }
@@ -71,7 +72,8 @@ extension ExecutableIdentity {
         func rounded(_ value: Int) -> Int { (value + alignment - 1) & ~(alignment - 1) }
         var position = 0
         while position + 12 <= notes.count {
-            guard let nameSize = fields.uint(notes, position, 4), let descriptorSize = fields.uint(notes, position + 4, 4),
+            guard let nameSize = fields.uint(notes, position, 4),
+                let descriptorSize = fields.uint(notes, position + 4, 4),
                 let type = fields.uint(notes, position + 8, 4)
             else { return nil }
             let nameStart = position + 12

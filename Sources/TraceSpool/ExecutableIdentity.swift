@@ -43,7 +43,8 @@ struct ExecutableIdentity: Sendable, Equatable {
             identity.path = resolvedLink("/proc/self/exe")
             return identity
         #else
-            return ExecutableIdentity(error: "the executable's path is read from /proc/self/exe, which this system lacks")
+            return ExecutableIdentity(
+                error: "the executable's path is read from /proc/self/exe, which this system lacks")
         #endif
     }
 

@@ -11,12 +11,12 @@ import SpoolBase
 extension GitWorkingTree {
     /// The tracked files that differ from the index, as `git status` would list them in its "changes not staged"
     /// part plus unresolved conflicts and `git add -N` paths: a file is changed when it is missing, its type
-    /// (regular file or symbolic link) or executable bit (unless `core.filemode` is false) differs from the index, its size differs, or its
-    /// modification time differs (or is as recent as the index file's, git's "racily clean" case) and its content no
-    /// longer hashes to the recorded blob id. Not counted: untracked files, submodules (their own commits), paths
-    /// marked `skip-worktree`, and changes that are staged but match the working tree. Content hashed through a
-    /// clean filter or end-of-line conversion by git is compared raw here, so such a file counts as changed once its
-    /// time changes; SHA-256 repositories compare stat data only.
+    /// (regular file or symbolic link) or executable bit (unless `core.filemode` is false) differs from the index,
+    /// its size differs, or its modification time differs (or is as recent as the index file's, git's "racily
+    /// clean" case) and its content no longer hashes to the recorded blob id. Not counted: untracked files,
+    /// submodules (their own commits), paths marked `skip-worktree`, and changes that are staged but match the
+    /// working tree. Content hashed through a clean filter or end-of-line conversion by git is compared raw here, so
+    /// such a file counts as changed once its time changes; SHA-256 repositories compare stat data only.
     ///
     /// One `lstat` per tracked file; content is read only for files whose time changed.
     ///
@@ -57,7 +57,8 @@ extension GitWorkingTree {
         if checksMode, !isLink, (entry.mode & 0o100 != 0) != (UInt32(st.st_mode) & 0o100 != 0) { return true }
         guard UInt32(truncatingIfNeeded: Int64(st.st_size)) == entry.size else { return true }
         let time = Self.modificationTime(st)
-        let sameTime = UInt32(truncatingIfNeeded: time.0) == entry.modifiedSeconds
+        let sameTime =
+            UInt32(truncatingIfNeeded: time.0) == entry.modifiedSeconds
             && UInt32(truncatingIfNeeded: time.1) == entry.modifiedNanoseconds
         let racy = indexTime.map { time.0 > $0.0 || (time.0 == $0.0 && time.1 >= $0.1) } ?? true
         if sameTime && !racy { return false }
@@ -84,7 +85,9 @@ extension GitWorkingTree {
         var offset = 0
         while offset < size {
             let want = min(buffer.count, size - offset)
-            let result = buffer.withUnsafeMutableBytes { POSIX.preadFully(fd, .init(rebasing: $0[0..<want]), at: offset) }
+            let result = buffer.withUnsafeMutableBytes {
+                POSIX.preadFully(fd, .init(rebasing: $0[0..<want]), at: offset)
+            }
             guard case .success(let n) = result, n == want else { return nil }
             hash.update(buffer[0..<n])
             offset += n

@@ -45,7 +45,8 @@ struct GitWorkingTree: Sendable, Equatable {
         root: String, dotGit: String, kind: FileStatus.Kind
     ) throws(GitWorkingTreeError) -> GitWorkingTree {
         var gitDirectory = dotGit
-        if kind != .directory {
+        // A symbolic link to a repository directory counts as that directory.
+        if kind != .directory && !(kind == .symbolicLink && FileSystem.exists(FileSystem.join(dotGit, "HEAD"))) {
             let text = try readText(dotGit)
             guard text.hasPrefix("gitdir:") else { throw .malformed(dotGit, "no gitdir: line") }
             let target = String(text.dropFirst("gitdir:".count)).gitTrimmed
@@ -59,7 +60,9 @@ struct GitWorkingTree: Sendable, Equatable {
             let target = common.gitTrimmed
             commonDirectory = target.hasPrefix("/") ? target : FileSystem.join(gitDirectory, target)
         }
-        return GitWorkingTree(root: root, gitDirectory: gitDirectory, commonDirectory: commonDirectory)
+        return GitWorkingTree(
+            root: root, gitDirectory: realPath(gitDirectory) ?? gitDirectory,
+            commonDirectory: realPath(commonDirectory) ?? commonDirectory)
     }
 
     /// What `HEAD` points at.
@@ -105,7 +108,8 @@ struct GitWorkingTree: Sendable, Equatable {
     /// The content of the ref `name`: its loose file (per-worktree refs in `gitDirectory`, others in
     /// `commonDirectory`), else its line in `packed-refs`; nil when neither has it (an unborn branch).
     private func resolve(_ name: String) throws(GitWorkingTreeError) -> String? {
-        let perWorktree = name.hasPrefix("refs/bisect/") || name.hasPrefix("refs/worktree/")
+        let perWorktree =
+            name.hasPrefix("refs/bisect/") || name.hasPrefix("refs/worktree/")
             || name.hasPrefix("refs/rewritten/")
         let directory = perWorktree ? gitDirectory : commonDirectory
         if let loose = try? Self.readText(FileSystem.join(directory, name)) {

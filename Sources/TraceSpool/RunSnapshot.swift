@@ -139,7 +139,9 @@ struct RunSnapshot: Sendable {
             let prefix = "\(AttributeNames.snapshotSource).\(i)."
             add(prefix + AttributeNames.snapshotSourcePath, source.path)
             if includeSources, let content = source.content {
-                add(prefix + AttributeNames.snapshotSourceContent, JSONCapture.truncate(content, sourceLimit, redactor: redactor))
+                add(
+                    prefix + AttributeNames.snapshotSourceContent,
+                    JSONCapture.truncate(content, sourceLimit, redactor: redactor))
             }
             add(prefix + AttributeNames.snapshotSourceError, source.error)
         }

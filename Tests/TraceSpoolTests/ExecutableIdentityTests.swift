@@ -168,7 +168,9 @@ extension TracerTests {
                 let head = [UInt8](handle.readData(ofLength: 4096))
                 try handle.close()
                 for length in stride(from: 0, through: head.count, by: 7) {
-                    let result = Result { () throws(ExecutableIdentityError) in try Self.parse(Array(head.prefix(length))) }
+                    let result = Result { () throws(ExecutableIdentityError) in
+                        try Self.parse(Array(head.prefix(length)))
+                    }
                     if case .success(let id?) = result { #expect(Hex.string(of: id) == expected) }
                 }
             #endif

@@ -74,11 +74,12 @@ extension TracerTests {
             #expect(try Self.pins(Self.version2) == ["pinned@revision:dddd", "swift-nio@2.65.0"])
             #expect(try Self.pins(Self.version3) == ["swift-log@1.6.2"])
             let parsed = try ResolvedPackage.parse(packageResolved: Array(Self.version3.utf8))
-            #expect(parsed == [
-                ResolvedPackage(
-                    identity: "swift-log", location: "https://github.com/apple/swift-log.git", version: "1.6.2",
-                    revision: "eeee")
-            ])
+            #expect(
+                parsed == [
+                    ResolvedPackage(
+                        identity: "swift-log", location: "https://github.com/apple/swift-log.git", version: "1.6.2",
+                        revision: "eeee")
+                ])
         }
 
         @Test("not JSON, an unknown version, no pins, a pin without identity: typed errors")

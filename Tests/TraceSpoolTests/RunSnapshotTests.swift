@@ -186,7 +186,7 @@ extension TracerTests {
                 let tracer = spool.makeQuietTracer()
                 // From Docs/Tracer.md, "Run snapshot".
                 let snapshot = RunSnapshotOptions(
-                    packageResolvedPath: "Package.resolved",  // or embeddedPackageResolved: PackageResources.Package_resolved
+                    packageResolvedPath: "Package.resolved",  // or embeddedPackageResolved: <the embedded bytes>
                     gitWorkingTree: ".",
                     sourceFiles: ["Sources/App/Agent.swift"], maxSourceFileBytes: 16_384)
                 tracer.trace("support-agent") { _ in
