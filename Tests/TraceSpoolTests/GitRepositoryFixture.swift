@@ -48,7 +48,9 @@ struct GitRepositoryFixture {
         guard process.terminationStatus == 0 else {
             throw FixtureError(message: "git \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = Substring(decoding: data, as: UTF8.self)
+        while text.last?.isWhitespace == true { text = text.dropLast() }  // porcelain lines start with a space
+        return String(text)
     }
 
     /// `git rev-parse HEAD`.
