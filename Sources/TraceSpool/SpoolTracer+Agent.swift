@@ -339,7 +339,7 @@ extension SpoolTracer {
         workingTree: String = "."
     ) {
         var (sha, repository, branch) = (sha, repository, branch)
-        if sha == nil {
+        if sha == nil, core != nil {
             do {
                 let found = try GitWorkingTree.checkedOutCommit(at: workingTree)
                 (sha, branch, repository) = (found.revision, branch ?? found.branch, repository ?? found.repositoryURL)
