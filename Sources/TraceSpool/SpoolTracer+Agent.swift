@@ -339,7 +339,23 @@ extension SpoolTracer {
 
     /// Links a git commit to the current trace (`vcs.ref.head.revision`, `vcs.repository.url.full`,
     /// `vcs.ref.head.name`, `vcs.commit.message`).
-    public func recordGitCommit(sha: String, repository: String? = nil, branch: String? = nil, message: String? = nil) {
+    ///
+    /// Without `sha`, the commit checked out in the git working tree holding `workingTree` (default: the current
+    /// directory) is read from its files, without running `git`, and fills `sha`, a missing `branch` and a missing
+    /// `repository` (`remote.origin.url`); when there is none, nothing is recorded and the reason is logged at debug
+    /// level (see Docs/Tracer.md, "Run snapshot").
+    public func recordGitCommit(
+        sha: String? = nil, repository: String? = nil, branch: String? = nil, message: String? = nil,
+        workingTree: String = "."
+    ) {
+        var (sha, repository, branch) = (sha, repository, branch)
+        if sha == nil, core != nil {
+            do {
+                let found = try GitWorkingTree.checkedOutCommit(at: workingTree)
+                (sha, branch, repository) = (found.revision, branch ?? found.branch, repository ?? found.repositoryURL)
+            } catch { logger.debug("recordGitCommit: no commit recorded: \(error)") }
+        }
+        guard let sha else { return }
         recordActivity(
             "git commit \(sha.prefix(12))", "git_commit", Self.gitAttributes(sha, repository, branch, message))
     }
@@ -360,10 +376,10 @@ extension SpoolTracer {
     private static func gitAttributes(
         _ sha: String, _ repository: String?, _ branch: String?, _ message: String?
     ) -> [(String, SpanAttribute)] {
-        var attributes: [(String, SpanAttribute)] = [("vcs.ref.head.revision", .string(sha))]
-        if let repository { attributes.append(("vcs.repository.url.full", .string(repository))) }
-        if let branch { attributes.append(("vcs.ref.head.name", .string(branch))) }
-        if let message { attributes.append(("vcs.commit.message", .string(message))) }
+        var attributes: [(String, SpanAttribute)] = [(AttributeNames.vcsRefHeadRevision, .string(sha))]
+        if let repository { attributes.append((AttributeNames.vcsRepositoryURLFull, .string(repository))) }
+        if let branch { attributes.append((AttributeNames.vcsRefHeadName, .string(branch))) }
+        if let message { attributes.append((AttributeNames.vcsCommitMessage, .string(message))) }
         return attributes
     }
 
