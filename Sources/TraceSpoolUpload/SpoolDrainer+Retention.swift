@@ -36,7 +36,7 @@ extension SpoolDrainer {
     ///   `segmentsPartial` when its writer came back to it (not removed).
     func expire(
         _ batcher: SegmentBatcher, lease: SegmentLease, in spool: SpoolDirectory, ackPath: String, age: Duration,
-        damageCount: Mutex<Int>
+        damageCount: borrowing Mutex<Int>
     ) async -> DrainSummary {
         var summary = DrainSummary()
         let path = batcher.path
@@ -46,6 +46,7 @@ extension SpoolDrainer {
         while let batch = await io.run(.readSegment, { batcher.nextBatch() }) {
             spans += batch.count
         }
+        progress.addConsumed(batcher.bytesConsumed)
         let damaged = damageCount.withLock { $0 }
         summary.damagedRegions += damaged
         let drops = Int(clamping: batcher.writerDrops.total)

@@ -42,6 +42,11 @@ extension TracerTests {
             return last
         }
 
+        /// `flushResult(timeoutMillis:)`, the blocking variant, from an async test.
+        static func blockingFlushResult(_ tracer: SpoolTracer, _ timeoutMillis: Int) -> FlushResult {
+            tracer.flushResult(timeoutMillis: timeoutMillis)
+        }
+
         @Test("a completed flush: every span ended before it is durable, up to the spool's last frame")
         func completedFlush() throws {
             try withTemporarySpool { spool in
@@ -53,7 +58,14 @@ extension TracerTests {
                 }
                 DispatchQueue.concurrentPerform(iterations: 3) { t in
                     for i in 0..<400 {
-                        tracer.withSpan("t\(t)") { $0.attributes["payload"] = String(repeating: "x", count: i % 97) }
+                        tracer.withSpan("t\(t)") {
+                            // Random hex, which LZ4 cannot shrink: the segments fill and rotate.
+                            $0.attributes["payload"] = (0..<4).map { _ in
+                                String(UInt64.random(in: 0...UInt64.max), radix: 16)
+                            }
+                            .joined()
+                            $0.attributes["i"] = i
+                        }
                     }
                 }
                 let result = tracer.flushResult(timeoutMillis: 60_000)
@@ -79,7 +91,7 @@ extension TracerTests {
                 let tracer = spool.makeQuietTracer(
                     hooks: TracerTestHooks(beforeIO: { if blocking.load(ordering: .relaxed) { gate.wait() } }))
                 for _ in 0..<30 { tracer.withSpan("secured") { _ in } }
-                let first = tracer.flushResult(timeoutMillis: 60_000)
+                let first = Self.blockingFlushResult(tracer, 60_000)
                 #expect(first.completed)
                 #expect(first.durableSpans == 30)
                 #expect(first.requiredSpans == 30)
@@ -87,7 +99,7 @@ extension TracerTests {
                 // The disk stalls: the writer blocks before its next append or sync.
                 blocking.store(true, ordering: .relaxed)
                 for _ in 0..<20 { tracer.withSpan("pending") { _ in } }
-                let stalled = tracer.flushResult(timeoutMillis: 200)
+                let stalled = Self.blockingFlushResult(tracer, 200)
                 #expect(!stalled.completed)
                 #expect(stalled.incompleteReason == .timedOut)
                 #expect(stalled.requiredSpans == 50)
@@ -111,7 +123,7 @@ extension TracerTests {
 
                 blocking.store(false, ordering: .relaxed)
                 gate.signal()
-                let recovered = tracer.flushResult(timeoutMillis: 60_000)
+                let recovered = Self.blockingFlushResult(tracer, 60_000)
                 #expect(recovered.completed)
                 #expect(recovered.durableSpans == 50)
                 #expect(recovered.requiredSpans == 50)
