@@ -196,6 +196,20 @@ import TraceSpoolTesting
         }
     }
 
+    @Test("the configuration example of Docs/Uploader.md, \"Retention by age\", sets 72 hours")
+    func documentationExample() throws {
+        var configuration = SpoolUploader.Configuration(
+            spoolDirectories: ["/var/spool/app/traces"], destination: .sqlite(path: "/var/lib/app/traces.sqlite"))
+        configuration.maxSegmentAge = .seconds(72 * 3600)
+
+        #expect(configuration.maxSegmentAge == .milliseconds(259_200_000))
+        try configuration.validateDrain()
+        configuration.maxSegmentAge = .zero
+        #expect(throws: UploadError.invalidConfiguration(.maxSegmentAgeBelowOneMillisecond)) {
+            try configuration.validateDrain()
+        }
+    }
+
     @Test("bad --max-age-ms values and TRACESPOOL_UPLOAD_MAX_AGE_MS values are configuration errors naming them")
     func badValues() async throws {
         try await withTemporarySpool { spool in
@@ -224,7 +238,8 @@ import TraceSpoolTesting
                 "tracespool-upload",
                 [spool.path, "--once", "--no-progress", "--sqlite", spool.path + "/s.sqlite", "--max-age-ms", "1"])
             #expect(run.status == UploadExitCode.partial, "\(run.stderr)")
-            #expect(run.stderr.contains("segments_expired=1") && run.stderr.contains("spans_expired=5"), "\(run.stderr)")
+            #expect(
+                run.stderr.contains("segments_expired=1") && run.stderr.contains("spans_expired=5"), "\(run.stderr)")
             #expect(try Self.segmentFiles(spool.path).isEmpty)
             try TestSpans.write(5..<8, to: spool.path)
             let fromVariable = try await ToolProcess.run(
