@@ -141,6 +141,45 @@ extension TracerTests {
             }
         }
 
+        @Test("a flush whose segment vanished before its sync says ioError; the lost spans are dropped, not durable")
+        func ioError() throws {
+            try withTemporarySpool { spool in
+                let lost = 25
+                // Holds the writer before the sync that follows the append of the lost spans (as ShutdownAndLossTests).
+                let core = Mutex<TracerCore?>(nil)
+                let gate = ShutdownAndLossTests.WriterGate {
+                    core.withLock { $0?.spansWritten.load(ordering: .relaxed) } == 1 + lost
+                }
+                let tracer = spool.makeQuietTracer(hooks: gate.hooks) { $0.drainIntervalMillis = 86_400_000 }
+                core.withLock { $0 = tracer.core }
+                defer { gate.release() }
+                tracer.withSpan("first") { _ in }
+                let first = tracer.flushResult(timeoutMillis: 120_000)
+                #expect(first.completed && first.durableSpans == 1)
+                for _ in 0..<lost { tracer.withSpan("lost") { _ in } }
+                let done = DispatchSemaphore(value: 0)
+                let result = Mutex<FlushResult?>(nil)
+                Thread.detachNewThread {
+                    let r = tracer.flushResult(timeoutMillis: 120_000)
+                    result.withLock { $0 = r }
+                    done.signal()
+                }
+                #expect(gate.waitUntilHeld())
+                for segment in try SpoolDirectory(path: spool.path, create: false).segments() {
+                    try FileManager.default.removeItem(atPath: segment.path)
+                }
+                gate.release()
+                done.wait()
+                let failed = try #require(result.withLock { $0 })
+                #expect(!failed.completed)
+                #expect(failed.incompleteReason == .ioError)
+                #expect(failed.requiredSpans == 1 + lost)
+                #expect(failed.durableSpans == 1, "the lost spans never became durable")
+                #expect(failed.droppedSpans == lost)
+                #expect(failed.lastDurableFrame == first.lastDurableFrame)
+            }
+        }
+
         @Test("a cancelled async flush says cancelled, with the watermark at that moment")
         func cancelledFlush() async throws {
             try await withTemporarySpool { spool in
