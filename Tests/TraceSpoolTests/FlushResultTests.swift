@@ -177,6 +177,15 @@ extension TracerTests {
                 #expect(failed.durableSpans == 1, "the lost spans never became durable")
                 #expect(failed.droppedSpans == lost)
                 #expect(failed.lastDurableFrame == first.lastDurableFrame)
+                // The next sync succeeds (in a new segment): the lost spans stay out of the durable count.
+                tracer.withSpan("after") { _ in }
+                let after = tracer.flushResult(timeoutMillis: 120_000)
+                #expect(after.completed)
+                #expect(after.durableSpans == 2)
+                #expect(after.requiredSpans == 2 + lost)
+                #expect(after.durableSpans + after.droppedSpans == after.requiredSpans)
+                let frame = try #require(after.lastDurableFrame)
+                #expect(try Self.spanNames(upTo: frame, in: spool.path) == ["after"])
             }
         }
 
