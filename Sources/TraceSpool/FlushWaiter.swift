@@ -8,6 +8,8 @@ import Synchronization
 final class FlushWaiter: Sendable {
     private let state = Mutex(FlushWaitState<CheckedContinuation<Bool, Never>>())
     private let semaphore = DispatchSemaphore(value: 0)
+    /// Why the cycle failed, set by the writer before it completes the waiter with false (`FlushResult`).
+    private let failure = Mutex<FlushResult.IncompleteReason?>(nil)
     /// Whether the writer should stop after this cycle (shutdown).
     let stop: Bool
 
@@ -19,8 +21,13 @@ final class FlushWaiter: Sendable {
     /// The async callers suspended in `wait` now (for tests).
     var suspendedWaits: Int { state.withLock { $0.suspendedWaits } }
 
+    /// Why the cycle failed (`complete(_:failure:)`); nil while it has not, or when it succeeded.
+    var failureReason: FlushResult.IncompleteReason? { failure.withLock { $0 } }
+
     /// Completes the waiter with the cycle's result (called by the writer); only the first call has an effect.
-    func complete(_ ok: Bool) {
+    /// `failure` says why a failed cycle failed (read by `FlushResult`).
+    func complete(_ ok: Bool, failure reason: FlushResult.IncompleteReason? = nil) {
+        if !ok, let reason { failure.withLock { if $0 == nil, result == nil { $0 = reason } } }
         let continuations = state.withLock { $0.complete(ok) }
         semaphore.signal()
         for c in continuations { c.resume(returning: ok) }

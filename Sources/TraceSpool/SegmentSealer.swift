@@ -113,6 +113,7 @@ final class SegmentSealer: Sendable {
             try job.segment.seal()
         } catch {
             core.drops.restorePending(job.unsyncedDrops)
+            core.spansLostAfterAppend.add(Int(job.unsyncedSpans), ordering: .relaxed)
             if job.unsyncedSpans > 0 { core.noteDrop(.ioError, job.unsyncedSpans, detail: "\(error)") }
             core.logger.warning(
                 "TraceSpool could not seal a full segment; it is left for readers to salvage",

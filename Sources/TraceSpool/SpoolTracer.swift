@@ -203,6 +203,22 @@ public final class SpoolTracer: Tracing.Tracer, Sendable {
         return await core.flush(timeoutMillis: timeoutMillis)
     }
 
+    /// `flush(timeoutMillis:)` that says what it secured: whether it completed (`FlushResult.completed` is what
+    /// `flush` returns), why not, and the durability watermark when it returned — spans durable, spans this flush had
+    /// to secure, spans dropped, and the last durable frame (segment and frame sequence). Same blocking and timeout
+    /// as `flush`; never throws. When disabled: completed, with every count 0.
+    public func flushResult(timeoutMillis: Int) -> FlushResult {
+        guard let core else { return FlushResult(completed: true) }
+        return core.flushResult(timeoutMillis: timeoutMillis)
+    }
+
+    /// Async variant of `flushResult(timeoutMillis:)`, with the cancellation of `flush(timeoutMillis:) async`: a
+    /// cancelled caller gets `incompleteReason == .cancelled` and the watermark at that moment.
+    public func flushResult(timeoutMillis: Int) async -> FlushResult {
+        guard let core else { return FlushResult(completed: true) }
+        return await core.flushResult(timeoutMillis: timeoutMillis)
+    }
+
     /// `flush` with the configured `flushTimeoutMillis` (the `Tracer` requirement; the result is discarded).
     public func forceFlush() {
         flush(timeoutMillis: configuration.flushTimeoutMillis)

@@ -32,6 +32,12 @@ final class SpoolWriterThread: @unchecked Sendable {
     private var reopenNotBeforeNanos: UInt64 = 0
     /// The current backoff: 0 after a successful sync, then 100 ms doubling up to 2 s while syncs keep failing.
     private var reopenBackoffNanos: UInt64 = 0
+    /// The last frame appended (to the current segment), which the next successful sync makes durable.
+    private var lastAppended: FrameLocation?
+    /// Whether an append, sync or seal failed since the last flush cycle completed (its waiters are told `ioError`).
+    private var cycleIOFailed = false
+    /// `ioErrorDrops` when the last flush cycle completed.
+    private var ioErrorDropsAtLastCycle: UInt64 = 0
 
     init(core: TracerCore) {
         self.core = core
@@ -43,7 +49,7 @@ final class SpoolWriterThread: @unchecked Sendable {
         let rc = DetachedThread.start(name: Self.threadName) { self.run() }
         if rc != 0 {
             core.logger.error("TraceSpool could not start its writer thread (errno \(rc)); spans will be dropped")
-            for w in core.stopQueue() { w.complete(false) }
+            for w in core.stopQueue() { w.complete(false, failure: .writerStopped) }
         }
     }
 
@@ -104,7 +110,9 @@ final class SpoolWriterThread: @unchecked Sendable {
                     "segment": "\(writer?.currentSegmentPath ?? "-")",
                 ])
             guard action == .stop else {
-                for w in waiters { w.complete(ok) }
+                for w in waiters { w.complete(ok, failure: failure) }
+                cycleIOFailed = false
+                ioErrorDropsAtLastCycle = ioErrorDrops
                 continue
             }
             ok = close() && ok
@@ -114,10 +122,19 @@ final class SpoolWriterThread: @unchecked Sendable {
             // Only now that the seal is done: an earlier shutdown call that timed out leaves the exit hook to wait
             // for it.
             ExitHook.unregister(core)
-            for w in waiters + late { w.complete(ok) }
+            for w in waiters + late { w.complete(ok, failure: failure) }
             return
         }
     }
+
+    /// Why the current flush cycle failed, for its waiters (`FlushResult.IncompleteReason`).
+    /// (A seal that failed on the sealing thread shows as `ioError` drops since the last cycle.)
+    private var failure: FlushResult.IncompleteReason {
+        cycleIOFailed || ioErrorDrops != ioErrorDropsAtLastCycle ? .ioError : .spansDropped
+    }
+
+    /// Spans dropped for `ioError` since the tracer started.
+    private var ioErrorDrops: UInt64 { core.drops.totalCounts().counts[.ioError] ?? 0 }
 
     /// The durable part of a flush or stop: waits for the sealer, writes the pending drop counts, syncs, and retries
     /// when `cycle` says so. Returns the flush's result.
@@ -144,7 +161,13 @@ final class SpoolWriterThread: @unchecked Sendable {
     private func drainThreadBuffers() {
         let list = core.buffers.withLock { list in
             // Forget buffers of exited threads once they are empty.
-            list.removeAll { $0.exited.load(ordering: .acquiring) && $0.contents.withLock { $0.records == 0 } }
+            list.removeAll { buffer in
+                guard buffer.exited.load(ordering: .acquiring) else { return false }
+                let handedOver = buffer.contents.withLock { $0.records == 0 ? $0.handedOver : nil }
+                guard let handedOver else { return false }
+                core.retiredBufferSpans.add(handedOver, ordering: .relaxed)
+                return true
+            }
             return list
         }
         for buffer in list {
@@ -219,6 +242,7 @@ final class SpoolWriterThread: @unchecked Sendable {
         do {
             let location = try append(payload, records: records, to: writer)
             noteAppended(writer, previousSegment: segment, spans: spans, drops: pending)
+            lastAppended = location
             spoolUsage += location.length
             core.framesWritten.add(1, ordering: .relaxed)
             core.spansWritten.add(batch.records, ordering: .relaxed)
@@ -261,6 +285,7 @@ final class SpoolWriterThread: @unchecked Sendable {
     /// counts their spans as `ioError` drops and puts their drop counts back, so the next drops record has both.
     private func loseUnsynced(_ error: any Error) {
         core.drops.restorePending(unsyncedDrops)
+        core.spansLostAfterAppend.add(Int(unsyncedSpans), ordering: .relaxed)
         if unsyncedSpans > 0 { core.noteDrop(.ioError, unsyncedSpans, detail: "\(error)") }
         unsyncedSpans = 0
         unsyncedDrops = DropCounts()
@@ -281,6 +306,7 @@ final class SpoolWriterThread: @unchecked Sendable {
         do {
             let location = try append(payload, records: 1, to: writer)
             noteAppended(writer, previousSegment: segment, spans: 0, drops: pending)
+            lastAppended = location
             spoolUsage += location.length
             core.framesWritten.add(1, ordering: .relaxed)
         } catch {
@@ -298,6 +324,7 @@ final class SpoolWriterThread: @unchecked Sendable {
             unsyncedSpans = 0
             unsyncedDrops = DropCounts()
             reopenBackoffNanos = 0
+            publishWatermark(writer, segmentPath: writer.currentSegmentPath)
             return true
         } catch {
             loseUnsynced(error)
@@ -318,8 +345,10 @@ final class SpoolWriterThread: @unchecked Sendable {
 
     private func close() -> Bool {
         guard let writer else { return true }
+        let segmentPath = writer.currentSegmentPath
         do {
             try writer.close()
+            publishWatermark(writer, segmentPath: segmentPath)
             return true
         } catch {
             loseUnsynced(error)
@@ -328,7 +357,22 @@ final class SpoolWriterThread: @unchecked Sendable {
         }
     }
 
+    /// After `writer` synced (or sealed) its segment at `segmentPath`: every frame appended is durable, or its spans
+    /// were counted as lost (the sealer is idle: `makeDurable`). Publishes the durable span count and the last frame.
+    private func publishWatermark(_ writer: SegmentWriter, segmentPath: String?) {
+        let durable = core.spansWritten.load(ordering: .relaxed) - core.spansLostAfterAppend.load(ordering: .relaxed)
+        var frame: FlushResult.DurableFrame?
+        if let last = lastAppended, writer.directory.path(of: last.segment.fileName) == segmentPath {
+            frame = FlushResult.DurableFrame(segment: last.segment.base, frameSequence: last.sequence)
+        }
+        core.watermark.withLock { mark in
+            mark.durableSpans = max(mark.durableSpans, durable)
+            if let frame { mark.lastFrame = frame }
+        }
+    }
+
     private func reportIOProblem(_ message: String) {
+        cycleIOFailed = true
         if !loggedIOProblem {
             loggedIOProblem = true
             core.logger.warning("TraceSpool I/O problem (logged once; spans are dropped and counted): \(message)")

@@ -16,6 +16,9 @@ final class ThreadBuffer: ThreadExitObserving, Sendable {
     struct Contents {
         var writer: ProtobufWriter
         var records: Int
+        /// Spans that left this buffer since it was created (in batches, or discarded by `close`): with `records`,
+        /// the spans its thread ended (`TracerCore.endedSpans`). Updated once per batch, never per span.
+        var handedOver = 0
         /// Set once the writer has stopped: spans are no longer appended but counted as dropped for this reason.
         var closedReason: DropReason?
     }
@@ -36,6 +39,7 @@ final class ThreadBuffer: ThreadExitObserving, Sendable {
     func close(_ reason: DropReason) -> Int {
         contents.withLock { c in
             defer {
+                c.handedOver &+= c.records
                 c.writer = ProtobufWriter(capacity: 0)
                 c.records = 0
                 c.closedReason = reason
@@ -49,6 +53,7 @@ final class ThreadBuffer: ThreadExitObserving, Sendable {
         contents.withLock { c -> PendingBatch? in
             guard c.records > 0 else { return nil }
             let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
+            c.handedOver &+= c.records
             c.writer = ProtobufWriter(capacity: 0)
             c.records = 0
             return batch

@@ -33,6 +33,13 @@ final class TracerCore: Sendable {
     let framesWritten = Atomic<Int>(0)
     let spansWritten = Atomic<Int>(0)
     let bytesWritten = Atomic<Int>(0)
+    /// Spans appended to frames and then lost (a failed sync or seal): `spansWritten` minus these is what a
+    /// successful sync made durable (`DurabilityWatermark`).
+    let spansLostAfterAppend = Atomic<Int>(0)
+    /// Spans handed over by the buffers of exited threads that the writer forgot (`ThreadBuffer.Contents.handedOver`).
+    let retiredBufferSpans = Atomic<Int>(0)
+    /// The durability watermark, written by the writer thread after each successful sync.
+    let watermark = Mutex(DurabilityWatermark())
 
     /// The redaction in force (the encoder's too).
     let redactor: Redactor
@@ -164,6 +171,7 @@ final class TracerCore: Sendable {
                 c.records += 1
                 guard c.writer.count >= capacity else { return nil }
                 let batch = PendingBatch(bytes: c.writer.bytes, records: c.records)
+                c.handedOver &+= c.records
                 c.writer = makeBatchWriter()
                 c.records = 0
                 return batch
@@ -248,6 +256,53 @@ final class TracerCore: Sendable {
     func flush(timeoutMillis: Int) async -> Bool {
         guard !Task.isCancelled, let waiter = flushWaiter() else { return false }
         return await waiter.wait(timeoutMillis: timeoutMillis)
+    }
+
+    /// A flush that reports what it secured (`FlushResult`).
+    func flushResult(timeoutMillis: Int) -> FlushResult {
+        let required = endedSpans()
+        guard let waiter = flushWaiter() else { return result(of: nil, ok: false, required: required) }
+        let ok = waiter.wait(timeoutMillis: timeoutMillis)
+        return result(of: waiter, ok: ok, required: required)
+    }
+
+    /// Async variant of `flushResult(timeoutMillis:)` (cancellation as in `flush(timeoutMillis:) async`).
+    func flushResult(timeoutMillis: Int) async -> FlushResult {
+        let required = endedSpans()
+        guard !Task.isCancelled else { return result(of: nil, ok: false, required: required, cancelled: true) }
+        guard let waiter = flushWaiter() else { return result(of: nil, ok: false, required: required) }
+        let ok = await waiter.wait(timeoutMillis: timeoutMillis)
+        return result(of: waiter, ok: ok, required: required, cancelled: Task.isCancelled)
+    }
+
+    /// The result of a flush that waited on `waiter` (nil: there was nothing to wait for) and got `ok`.
+    private func result(of waiter: FlushWaiter?, ok: Bool, required: Int, cancelled: Bool = false) -> FlushResult {
+        let mark = watermark.withLock { $0 }
+        var reason: FlushResult.IncompleteReason?
+        if !ok {
+            if let waiter {
+                if waiter.result == false {
+                    reason = waiter.failureReason ?? .ioError
+                } else {
+                    reason = cancelled ? .cancelled : .timedOut
+                }
+            } else {
+                reason = cancelled ? .cancelled : .writerStopped
+            }
+        }
+        return FlushResult(
+            completed: ok, incompleteReason: reason, durableSpans: mark.durableSpans, requiredSpans: required,
+            droppedSpans: Int(clamping: drops.totalCounts().total), lastDurableFrame: mark.lastFrame)
+    }
+
+    /// Spans ended since the tracer started (handed to a thread buffer; not those dropped as they ended): read
+    /// buffer by buffer under their locks, so every span ended before the call is counted.
+    func endedSpans() -> Int {
+        buffers.withLock { list in
+            list.reduce(retiredBufferSpans.load(ordering: .relaxed)) { sum, buffer in
+                sum &+ buffer.contents.withLock { $0.handedOver &+ $0.records }
+            }
+        }
     }
 
     /// What a flush waits for: a new flush cycle of the writer or, once shutdown began, the shutdown's outcome

@@ -22,6 +22,10 @@ public struct DrainSummary: Sendable, Equatable {
     public package(set) var tornTails = 0
     /// Spans writers reported dropped (drop records in the spool).
     public package(set) var writerDroppedSpans = 0
+    /// Segments removed unsent because they were older than ``SpoolUploader/Configuration/maxSegmentAge``.
+    public package(set) var segmentsExpired = 0
+    /// Spans dropped unsent in those segments (counted from their readable frames).
+    public package(set) var spansExpired = 0
     /// The span totals of the settled batches; the request totals (`requests`, `failedRequests`, `bytesSent`,
     /// `retries`) of every attempt, deferred batches' included, as the metrics count them.
     package var report = DeliveryReport()
@@ -47,11 +51,11 @@ public struct DrainSummary: Sendable, Equatable {
     /// Creates an empty summary.
     package init() {}
 
-    /// Whether everything readable was delivered: nothing deferred, failed, refused, rejected, dead-lettered or damaged (torn
-    /// tails do not count: they never were complete frames).
+    /// Whether everything readable was delivered: nothing deferred, failed, refused, rejected, dead-lettered, damaged
+    /// or expired (torn tails do not count: they never were complete frames).
     public var allDelivered: Bool {
         segmentsDeferred == 0 && segmentsFailed == 0 && segmentsRefused == 0 && report.rejected == 0
-            && report.deadLettered == 0 && damagedRegions == 0
+            && report.deadLettered == 0 && damagedRegions == 0 && segmentsExpired == 0
     }
 
     /// Adds another summary.
@@ -66,5 +70,7 @@ public struct DrainSummary: Sendable, Equatable {
         damagedRegions += other.damagedRegions
         tornTails += other.tornTails
         writerDroppedSpans += other.writerDroppedSpans
+        segmentsExpired += other.segmentsExpired
+        spansExpired += other.spansExpired
     }
 }

@@ -34,8 +34,10 @@ package final class SpoolDrainer: Sendable {
     /// How a span larger than `batching.maxBytes` names that limit in its dead letter's reason.
     package let maxBytesName: String
     let logger: Logger
-    private let io: DiskIO
+    let io: DiskIO
     private let clock: any Clock<Duration>
+    /// The wall clock, Unix nanoseconds: the age of segments (`maxSegmentAge`) is measured on it.
+    let nowUnixNanos: @Sendable () -> UInt64
     private let stop = StopSignal()
     /// Spool directories found missing by the last pass that looked at them (logged once, not on every pass).
     private let missingSpools = Mutex<Set<String>>([])
@@ -59,12 +61,15 @@ package final class SpoolDrainer: Sendable {
     ///   - clock: the clock of the follow loop's waits.
     ///   - maxBytesName: how dead letters of oversized spans name `batching.maxBytes`.
     ///   - onStep: test seam called at each `Step` of draining a segment (default: nothing).
+    ///   - nowUnixNanos: the wall clock segment ages are measured on (default: the system's).
     package init(
         configuration: SpoolUploader.Configuration, sink: any SpanSink, metrics: UploadMetrics,
         progress: UploadProgress = UploadProgress(), logger: Logger, io: DiskIO = .shared,
         clock: any Clock<Duration> = ContinuousClock(), maxBytesName: String = "batching.maxBytes",
-        onStep: @escaping @Sendable (Step, SegmentInfo) -> Void = { _, _ in }
+        onStep: @escaping @Sendable (Step, SegmentInfo) -> Void = { _, _ in },
+        nowUnixNanos: @escaping @Sendable () -> UInt64 = { SystemClock.unixNanos() }
     ) {
+        self.nowUnixNanos = nowUnixNanos
         self.onStep = onStep
         self.configuration = configuration
         self.sink = sink
@@ -144,7 +149,8 @@ package final class SpoolDrainer: Sendable {
                 "segments_deferred": "\(s.segmentsDeferred)", "segments_failed": "\(s.segmentsFailed)",
                 "segments_refused": "\(s.segmentsRefused)",
                 "damaged_regions": "\(s.damagedRegions)", "torn_tails": "\(s.tornTails)",
-                "writer_dropped_spans": "\(s.writerDroppedSpans)",
+                "writer_dropped_spans": "\(s.writerDroppedSpans)", "segments_expired": "\(s.segmentsExpired)",
+                "spans_expired": "\(s.spansExpired)",
                 "retries": "\(s.report.retries)",
             ])
     }
@@ -343,6 +349,11 @@ package final class SpoolDrainer: Sendable {
             if let checkpoint {
                 logger.debug("resuming segment", metadata: ["segment": "\(b.path)", "checkpoint": "\(checkpoint)"])
             }
+        }
+        // Retention by age (`SpoolDrainer+Retention.swift`): never an open segment a live writer holds.
+        if batcher.isSealed || !writerAlive, let age = expiredAge(of: info.name, nowUnixNanos: nowUnixNanos()) {
+            return await expire(
+                batcher, lease: lease, in: spool, ackPath: ackPath, age: age, damageCount: damageCount)
         }
         let path = batcher.path
         let sealed = batcher.isSealed

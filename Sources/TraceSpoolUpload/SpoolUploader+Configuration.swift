@@ -56,6 +56,16 @@ extension SpoolUploader {
         ///   alone.
         public var spoolGroup: UInt32?
 
+        /// Retention by age: segments created longer ago than this are removed without being uploaded, their spans
+        /// counted as expired (`tracespool_upload_spans_expired_total`, a warning per segment). The age is the time
+        /// since the creation time in the segment's name (its writer's clock when it created the segment). A
+        /// segment a live writer still holds open is never removed (it is uploaded as usual), nor one another
+        /// uploader holds the lease of. `tracespool-upload` reads it from `--max-age-ms` or
+        /// `TRACESPOOL_UPLOAD_MAX_AGE_MS`; see `Docs/Uploader.md`, "Retention by age".
+        ///
+        /// - Default value: nil: no segment is removed for its age.
+        public var maxSegmentAge: Duration?
+
         /// Creates a configuration for `spoolDirectories` and `destination` with every other property at its default.
         public init(spoolDirectories: [String], destination: Destination) {
             self.spoolDirectories = spoolDirectories
@@ -216,6 +226,9 @@ extension SpoolUploader.Configuration {
         }
         guard follow.maxLatency.wholeMilliseconds >= 1 else {
             throw .invalidConfiguration(.maxLatencyBelowOneMillisecond)
+        }
+        if let maxSegmentAge, maxSegmentAge.wholeMilliseconds < 1 {
+            throw .invalidConfiguration(.maxSegmentAgeBelowOneMillisecond)
         }
     }
 }

@@ -22,6 +22,8 @@ extension UploadError {
         case maxInFlightBytesBelowMaxBytes
         /// ``SpoolUploader/Configuration/Follow/maxLatency`` is below 1 ms.
         case maxLatencyBelowOneMillisecond
+        /// ``SpoolUploader/Configuration/maxSegmentAge`` is set and below 1 ms.
+        case maxSegmentAgeBelowOneMillisecond
         /// The traces endpoint does not start with `http://` or `https://`.
         case endpointScheme
         /// The traces endpoint names no host, or a malformed one (an IPv6 address must be in brackets, a host name
@@ -68,6 +70,7 @@ extension UploadError {
             case .maxBytesBelow1024: "batching.maxBytes must be at least 1024"
             case .maxInFlightBytesBelowMaxBytes: "batching.maxInFlightBytes must be at least batching.maxBytes"
             case .maxLatencyBelowOneMillisecond: "follow.maxLatency must be at least 1 ms"
+            case .maxSegmentAgeBelowOneMillisecond: "maxSegmentAge must be at least 1 ms (nil turns retention off)"
             case .endpointScheme: "endpoint must start with http:// or https://"
             case .endpointHost:
                 "endpoint must name a host after the scheme (an IPv6 address in brackets: http://[::1]:4318)"

@@ -52,6 +52,10 @@ package final class UploadMetrics: Sendable {
     package let writerDroppedSpans: Counter
     /// Segments completely delivered and deleted.
     package let segmentsCompleted: Counter
+    /// Segments removed unsent for their age (`maxSegmentAge`).
+    package let segmentsExpired: Counter
+    /// Spans in segments removed unsent for their age, never delivered.
+    package let spansExpired: Counter
     /// Segments waiting in the spools at the last scan.
     package let backlogSegments: Gauge
     /// Bytes of segments waiting at the last scan.
@@ -67,7 +71,9 @@ package final class UploadMetrics: Sendable {
         .spansSentTotal, .spansRejectedTotal, .spansDeadLetteredTotal, .batchesSentTotal, .deadLettersTotal,
         .bytesSentTotal, .requestsTotal, .failedRequestsTotal, .retriesTotal, .batchesDeferredTotal,
         .damagedFramesTotal,
-        .damagedBytesTotal, .writerDroppedSpansTotal, .segmentsCompletedTotal, .backlogSegments, .backlogBytes,
+        .damagedBytesTotal, .writerDroppedSpansTotal, .segmentsCompletedTotal, .segmentsExpiredTotal,
+        .spansExpiredTotal,
+        .backlogSegments, .backlogBytes,
         .oldestSpanAgeSeconds,
     ]
 
@@ -93,6 +99,8 @@ package final class UploadMetrics: Sendable {
         damagedBytes = counter(.damagedBytesTotal)
         writerDroppedSpans = counter(.writerDroppedSpansTotal)
         segmentsCompleted = counter(.segmentsCompletedTotal)
+        segmentsExpired = counter(.segmentsExpiredTotal)
+        spansExpired = counter(.spansExpiredTotal)
         backlogSegments = gauge(.backlogSegments)
         backlogBytes = gauge(.backlogBytes)
         oldestSpanAge = gauge(.oldestSpanAgeSeconds)
@@ -180,6 +188,12 @@ extension UploadMetrics.Definition {
     /// `tracespool_upload_segments_completed_total`.
     package static let segmentsCompletedTotal = counter(
         "segments_completed_total", "Segments delivered and deleted.")
+    /// `tracespool_upload_segments_expired_total`.
+    package static let segmentsExpiredTotal = counter(
+        "segments_expired_total", "Segments removed unsent because they were older than the maximum age.")
+    /// `tracespool_upload_spans_expired_total`.
+    package static let spansExpiredTotal = counter(
+        "spans_expired_total", "Spans dropped unsent in segments older than the maximum age.")
     /// `tracespool_upload_backlog_segments`.
     package static let backlogSegments = gauge("backlog_segments", "Segments waiting at the last scan.")
     /// `tracespool_upload_backlog_bytes`.

@@ -60,6 +60,7 @@ struct CommandLineConfigurationError: Error, CustomStringConvertible {
         case .maxInFlightBytesBelowMaxBytes:
             self.init(message: "--max-in-flight-bytes must be at least --max-batch-bytes")
         case .maxLatencyBelowOneMillisecond: self.init(message: "--max-latency-ms must be positive")
+        case .maxSegmentAgeBelowOneMillisecond: self.init(message: "--max-age-ms must be positive")
         case .noSpoolDirectory, .endpointScheme, .endpointHost, .endpointPort, .header, .unknownCompression,
             .timeoutVariable, .timeoutNotPositive, .unsupportedProtocol, .endpointURL, .tlsFile, .clientCertificatePair,
             .proxyURL:

@@ -32,6 +32,9 @@ extension UploadCommand {
         try Self.check(maxLatencyMillis, "--max-latency-ms", atLeast: 1, atMost: Self.maxMillis)
         try Self.check(drainDeadlineMillis, "--drain-deadline-ms", atLeast: 0, atMost: Self.maxMillis)
         if let timeoutMillis { try Self.check(timeoutMillis, "--timeout-ms", atLeast: 1, atMost: Self.maxMillis) }
+        if let maxAgeMillis {
+            try Self.check(maxAgeMillis, "--max-age-ms", atLeast: 1, atMost: MaxSegmentAge.maxMillis)
+        }
         if let metricsPort { try Self.check(metricsPort, "--metrics-port", atLeast: 0, atMost: 65_535) }
     }
 

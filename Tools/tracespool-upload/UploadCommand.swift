@@ -149,6 +149,14 @@ struct UploadCommand: AsyncParsableCommand {
     var poll = false
 
     @Option(
+        name: .customLong("max-age-ms"),
+        help: """
+            Retention by age: remove segments created longer ago than this, ms, without uploading them; their \
+            spans count as expired (overrides \(MaxSegmentAge.variable); default: off). See Docs/Uploader.md.
+            """)
+    var maxAgeMillis: Int?
+
+    @Option(
         name: .customLong("drain-deadline-ms"), help: "On SIGTERM/SIGINT: time allowed to finish batches in flight, ms."
     )
     var drainDeadlineMillis = 10_000
@@ -272,6 +280,9 @@ struct UploadCommand: AsyncParsableCommand {
         }
         configuration.follow.maxLatency = .milliseconds(maxLatencyMillis)
         configuration.follow.usesInotify = !poll
+        var maxAge = maxAgeMillis
+        if maxAge == nil { maxAge = try MaxSegmentAge.fromEnvironment(ProcessEnvironment.current) }
+        if let maxAge { configuration.maxSegmentAge = .milliseconds(maxAge) }
         if let group = spoolGroup ?? ProcessEnvironment.value("TRACESPOOL_SPOOL_GROUP") {
             let name = spoolGroup == nil ? "TRACESPOOL_SPOOL_GROUP" : "--spool-group"
             guard let id = POSIX.groupID(named: group) else {
