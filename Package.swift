@@ -209,15 +209,25 @@ let package = Package(
             ],
             path: "Tools/tracespool-upload", swiftSettings: strict),
 
-        // `@Traced` for functions: the compiler plugin (swift-syntax) and the library that declares the macro.
-        .macro(
-            name: "TraceSpoolMacros",
+        // `@Traced` for functions: the macro's implementation (a library, so that its tests do not depend on the
+        // macro target: a test target that does builds every test target for the host, twice over), the compiler
+        // plugin around it, and the library that declares the macro.
+        .target(
+            name: "TraceSpoolMacroCore",
             dependencies: [
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
-                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            ],
+            swiftSettings: strict),
+        .macro(
+            name: "TraceSpoolMacros",
+            dependencies: [
+                "TraceSpoolMacroCore",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
             ],
             swiftSettings: strict),
         .target(
@@ -343,7 +353,7 @@ let package = Package(
         .testTarget(
             name: "TraceSpoolTracedTests",
             dependencies: [
-                "TraceSpoolTraced", "TraceSpoolMacros", "TraceSpool", "TraceSpoolTesting", "SpoolFormat",
+                "TraceSpoolTraced", "TraceSpoolMacroCore", "TraceSpool", "TraceSpoolTesting", "SpoolFormat",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),

@@ -37,7 +37,7 @@
 public macro Traced(
     _ name: String? = nil, type: SpanType = .chain, tracer: SpoolTracer? = nil, captureInput: Bool = false,
     captureOutput: Bool = false
-) = #externalMacro(module: "TraceSpoolMacros", type: "TracedMacro")
+) = #externalMacro(module: "TraceSpoolMacros", type: "TracedBodyMacro")
 
 /// `@Traced` recording with the tracer an instance holds: `tracer` is a key path from the enclosing type, written
 /// with its root (`\Self.tracer`), and the body reads `self.tracer` at each call. Otherwise as
@@ -46,4 +46,4 @@ public macro Traced(
 public macro Traced<Root>(
     _ name: String? = nil, type: SpanType = .chain, tracer: KeyPath<Root, SpoolTracer>, captureInput: Bool = false,
     captureOutput: Bool = false
-) = #externalMacro(module: "TraceSpoolMacros", type: "TracedMacro")
+) = #externalMacro(module: "TraceSpoolMacros", type: "TracedBodyMacro")

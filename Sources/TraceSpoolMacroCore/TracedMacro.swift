@@ -20,6 +20,8 @@ public import SwiftSyntaxMacros
 /// }
 /// ```
 public struct TracedMacro: BodyMacro {
+    /// The function's new body: a `return` of the helper call with the original statements in its closure; the
+    /// original statements unchanged, with an error diagnosed, for a declaration the macro cannot trace.
     public static func expansion(
         of node: AttributeSyntax,
         providingBodyFor declaration: some DeclSyntaxProtocol & WithOptionalCodeBlockSyntax,
@@ -54,7 +56,7 @@ public struct TracedMacro: BodyMacro {
             if let type = resultType, isVoid(type) { resultType = nil }
             if resultType == nil {
                 context.diagnose(Diagnostic(node: node, message: TracedDiagnostic.noResult))
-            } else if let type = resultType, containsOpaqueType(type) {
+            } else if let type = function.signature.returnClause?.type, containsOpaqueType(type) {
                 context.diagnose(Diagnostic(node: type, message: TracedDiagnostic.opaqueResult))
                 return Array(body.statements)
             }
@@ -134,7 +136,8 @@ public struct TracedMacro: BodyMacro {
             let name = (parameter.secondName ?? parameter.firstName).trimmed
             guard name.tokenKind != .wildcard, !isInout(parameter.type), !isFunction(parameter.type) else { continue }
             let key = name.identifier?.name ?? name.text
-            members.append("(\(StringLiteralExprSyntax(content: key)), TraceSpoolTraced.TracedArguments.value(\(name)))")
+            members.append(
+                "(\(StringLiteralExprSyntax(content: key)), TraceSpoolTraced.TracedArguments.value(\(name)))")
         }
         return "TraceSpoolTraced.TracedArguments(\(raw: members.joined(separator: ", ")))"
     }
