@@ -28,13 +28,13 @@ struct TracedMacroExpansionTests {
             }
             """,
             expands:
-            """
-            func add(_ a: Int, to b: Int) -> Int {
-                return TraceSpoolTraced.TracedTracer.current.withSpan(.chain, "add(_:to:)") { _ in
-                     a + b
-                 }
-            }
-            """)
+                """
+                func add(_ a: Int, to b: Int) -> Int {
+                    return TraceSpoolTraced.TracedTracer.current.withSpan(.chain, "add(_:to:)") { _ in
+                         a + b
+                     }
+                }
+                """)
     }
 
     @Test("an async throwing tool: withTool, Encodable-candidate arguments as input, inout and closures left out")
@@ -47,13 +47,13 @@ struct TracedMacroExpansionTests {
             }
             """,
             expands:
-            """
-            func search(for query: String, into results: inout [String], where keep: @escaping (String) -> Bool, _ limit: Int, _ _: Bool) async throws {
-                return try await TraceSpoolTraced.TracedTracer.current.withTool("search", input: TraceSpoolTraced.TracedArguments(("query", TraceSpoolTraced.TracedArguments.value(query)), ("limit", TraceSpoolTraced.TracedArguments.value(limit)))) { _ async throws in
-                     results += try await index.find(query, limit: limit).filter(keep)
-                 }
-            }
-            """)
+                """
+                func search(for query: String, into results: inout [String], where keep: @escaping (String) -> Bool, _ limit: Int, _ _: Bool) async throws {
+                    return try await TraceSpoolTraced.TracedTracer.current.withTool("search", input: TraceSpoolTraced.TracedArguments(("query", TraceSpoolTraced.TracedArguments.value(query)), ("limit", TraceSpoolTraced.TracedArguments.value(limit)))) { _ async throws in
+                         results += try await index.find(query, limit: limit).filter(keep)
+                     }
+                }
+                """)
     }
 
     @Test("captureOutput with an instance's tracer: the body in a closure whose result is recorded")
@@ -67,18 +67,18 @@ struct TracedMacroExpansionTests {
             }
             """,
             expands:
-            """
-            mutating func first<T: Encodable>(of items: [T]) throws -> T? {
-                return try self.tracer.withRetrieval("first(of:)", query: TraceSpoolTraced.TracedArguments(("items", TraceSpoolTraced.TracedArguments.value(items)))) { __tracedSpan throws in
-                     let __tracedResult: T? = try { () throws -> T? in
-                         count += 1
-                             return items.first
-                     }()
-                     TraceSpoolTraced.TracedArguments.setOutput(__tracedResult, on: __tracedSpan)
-                     return __tracedResult
-                 }
-            }
-            """)
+                """
+                mutating func first<T: Encodable>(of items: [T]) throws -> T? {
+                    return try self.tracer.withRetrieval("first(of:)", query: TraceSpoolTraced.TracedArguments(("items", TraceSpoolTraced.TracedArguments.value(items)))) { __tracedSpan throws in
+                         let __tracedResult: T? = try { () throws -> T? in
+                             count += 1
+                                 return items.first
+                         }()
+                         TraceSpoolTraced.TracedArguments.setOutput(__tracedResult, on: __tracedSpan)
+                         return __tracedResult
+                     }
+                }
+                """)
     }
 
     @Test("a static tracer and a span type that is not a literal case go to withSpan as written")
@@ -91,13 +91,13 @@ struct TracedMacroExpansionTests {
             }
             """,
             expands:
-            """
-            static func run() async {
-                return await App.tracer.withSpan(Step.kind, "run()") { _ async in
-                     await work()
-                 }
-            }
-            """)
+                """
+                static func run() async {
+                    return await App.tracer.withSpan(Step.kind, "run()") { _ async in
+                         await work()
+                     }
+                }
+                """)
     }
 
     // MARK: Diagnostics
@@ -112,11 +112,11 @@ struct TracedMacroExpansionTests {
             }
             """,
             expands:
-            """
-            struct S {
-                init() {}
-            }
-            """,
+                """
+                struct S {
+                    init() {}
+                }
+                """,
             diagnostics: [
                 DiagnosticSpec(
                     message: "'@Traced' applies to functions, not to initializers; move the work into a function, or "
@@ -134,11 +134,11 @@ struct TracedMacroExpansionTests {
             }
             """,
             expands:
-            """
-            protocol P {
-                func f()
-            }
-            """,
+                """
+                protocol P {
+                    func f()
+                }
+                """,
             diagnostics: [DiagnosticSpec(message: "'@Traced' needs a function with a body", line: 2, column: 5)])
     }
 
@@ -155,13 +155,13 @@ struct TracedMacroExpansionTests {
             }
             """,
             expands:
-            """
-            func each(_ body: () throws -> Void) rethrows {
-                try body()
-            }
-            func parse() throws(ParseError) {
-            }
-            """,
+                """
+                func each(_ body: () throws -> Void) rethrows {
+                    try body()
+                }
+                func parse() throws(ParseError) {
+                }
+                """,
             diagnostics: [
                 DiagnosticSpec(
                     message: "'@Traced' does not support 'rethrows' functions (the span's closure cannot rethrow the "
@@ -183,10 +183,10 @@ struct TracedMacroExpansionTests {
             }
             """,
             expands:
-            """
-            func f(x: Int) {
-            }
-            """,
+                """
+                func f(x: Int) {
+                }
+                """,
             diagnostics: [
                 DiagnosticSpec(
                     message: "'captureInput:' must be the literal 'true' or 'false' (the macro decides the expansion "
@@ -207,16 +207,16 @@ struct TracedMacroExpansionTests {
             }
             """,
             expands:
-            """
-            func f() {
-                return TraceSpoolTraced.TracedTracer.current.withSpan(.chain, "f()") { _ in
+                """
+                func f() {
+                    return TraceSpoolTraced.TracedTracer.current.withSpan(.chain, "f()") { _ in
 
-                 }
-            }
-            func g() -> some Collection {
-                [1]
-            }
-            """,
+                     }
+                }
+                func g() -> some Collection {
+                    [1]
+                }
+                """,
             diagnostics: [
                 DiagnosticSpec(
                     message: "'captureOutput: true' has no effect: the function returns no value", line: 1, column: 1,
