@@ -238,6 +238,11 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // `@Traced` against the helper it expands to, for callgrind (Benchmarks/README.md, "`@Traced` vs the helper").
+        .executableTarget(
+            name: "traced-quickbench", dependencies: ["TraceSpoolTraced"], path: "Tools/traced-quickbench",
+            swiftSettings: strict),
+
         // Test support for users of the tracer.
         .target(
             name: "TraceSpoolTesting",
