@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import CompilerPluginSupport
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -23,6 +24,8 @@ let package = Package(
         .library(name: "TraceSpoolLLMHTTPClient", targets: ["TraceSpoolLLMHTTPClient"]),
         .executable(name: "tracespool-llm-demo", targets: ["tracespool-llm-demo"]),
         .executable(name: "fake-llm-provider", targets: ["fake-llm-provider"]),
+        // `@Traced`: its own product, so that only its users build swift-syntax.
+        .library(name: "TraceSpoolTraced", targets: ["TraceSpoolTraced"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -36,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", "603.0.1"..<"604.0.0"),
     ],
     targets: [
         // System libraries and C support.
@@ -205,6 +209,40 @@ let package = Package(
             ],
             path: "Tools/tracespool-upload", swiftSettings: strict),
 
+        // `@Traced` for functions: the macro's implementation (a library, so that its tests do not depend on the
+        // macro target: a test target that does builds every test target for the host, twice over), the compiler
+        // plugin around it, and the library that declares the macro.
+        .target(
+            name: "TraceSpoolMacroCore",
+            dependencies: [
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            ],
+            swiftSettings: strict),
+        .macro(
+            name: "TraceSpoolMacros",
+            dependencies: [
+                "TraceSpoolMacroCore",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "TraceSpoolTraced",
+            dependencies: [
+                "TraceSpool", "TraceSpoolMacros", "SpoolBase",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strict),
+
+        // `@Traced` against the helper it expands to, for callgrind (Benchmarks/README.md, "`@Traced` vs the helper").
+        .executableTarget(
+            name: "traced-quickbench", dependencies: ["TraceSpoolTraced"], path: "Tools/traced-quickbench",
+            swiftSettings: strict),
+
         // Test support for users of the tracer.
         .target(
             name: "TraceSpoolTesting",
@@ -317,6 +355,17 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             exclude: ["Python"], swiftSettings: strict),
+        .testTarget(
+            name: "TraceSpoolTracedTests",
+            dependencies: [
+                "TraceSpoolTraced", "TraceSpoolMacroCore", "TraceSpool", "TraceSpoolTesting", "SpoolFormat",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
+            ],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
