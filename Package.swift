@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "TraceSpoolLLM",
             dependencies: [
-                "TraceSpool", "SpoolBase", "SpoolFormat",
+                "TraceSpool", "SpoolBase", "SpoolFormat", "CSpoolSupport",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -233,7 +233,7 @@ let package = Package(
         .target(
             name: "TraceSpoolTraced",
             dependencies: [
-                "TraceSpool", "TraceSpoolMacros", "SpoolBase",
+                "TraceSpool", "TraceSpoolMacros",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict),

@@ -1,3 +1,4 @@
+import CSpoolSupport
 import SpoolBase
 
 /// Finds the members and elements of JSON text without building values, so that large parts a span never records
@@ -136,7 +137,9 @@ struct ProviderJSONScanner {
     /// Whether the key at `key` (from `forEachMember`) is `name`, byte for byte.
     func key(_ key: Range<Int>, is name: StaticString) -> Bool {
         guard key.count == name.utf8CodeUnitCount, key.upperBound <= bytes.count else { return false }
-        return name.withUTF8Buffer { bytes[key].elementsEqual($0) }
+        return name.withUTF8Buffer { name in
+            bytes.withUnsafeBufferPointer { Self.equal($0, from: key.lowerBound, name) }
+        }
     }
 
     /// Whether the value at `range` is the string `text` written without escapes.
@@ -144,7 +147,9 @@ struct ProviderJSONScanner {
         guard range.count == text.utf8CodeUnitCount + 2, range.upperBound <= bytes.count,
             bytes[range.lowerBound] == UInt8(ascii: "\""), bytes[range.upperBound - 1] == UInt8(ascii: "\"")
         else { return false }
-        return text.withUTF8Buffer { bytes[(range.lowerBound + 1)..<(range.upperBound - 1)].elementsEqual($0) }
+        return text.withUTF8Buffer { text in
+            bytes.withUnsafeBufferPointer { Self.equal($0, from: range.lowerBound + 1, text) }
+        }
     }
 
     /// Whether the value at `range` is an object.
@@ -186,7 +191,15 @@ struct ProviderJSONScanner {
         guard bytes[range.lowerBound] == UInt8(ascii: "\""), bytes[range.upperBound - 1] == UInt8(ascii: "\"") else {
             return nil
         }
-        if !bytes[inner].contains(UInt8(ascii: "\\")) { return String(validating: bytes[inner], as: UTF8.self) }
+        let plain: String?? = bytes.withUnsafeBufferPointer { all in
+            let text = UnsafeBufferPointer(rebasing: all[inner])
+            guard let base = text.baseAddress else { return .some("") }
+            var nonASCII: Int32 = 0
+            // No escape and no control character before the end: the text is the string.
+            guard tracespool_find_json_string_special(base, text.count, &nonASCII) == text.count else { return nil }
+            return nonASCII == 0 ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
+        }
+        if let plain { return plain }
         return value(range)?.stringValue
     }
 
@@ -208,6 +221,9 @@ struct ProviderJSONScanner {
                 var depth = 0
                 var i = start
                 while i < b.count {
+                    // Only quotes, brackets and braces change the extent.
+                    i += tracespool_find_json_structural(b.baseAddress! + i, b.count - i)
+                    guard i < b.count else { return nil }
                     switch b[i] {
                     case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
                     case UInt8(ascii: "]"), UInt8(ascii: "}"):
@@ -244,12 +260,24 @@ struct ProviderJSONScanner {
     private func stringEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int? {
         var i = start + 1
         while i < limit {
+            var nonASCII: Int32 = 0
+            i += tracespool_find_json_string_special(b.baseAddress! + i, limit - i, &nonASCII)
+            guard i < limit else { return nil }
             switch b[i] {
             case UInt8(ascii: "\""): return i + 1
             case UInt8(ascii: "\\"): i += 2
-            default: i += 1
+            default: i += 1  // a control character: not valid JSON, but it ends nothing
             }
         }
         return nil
+    }
+
+    /// Whether `b` holds the bytes of `text` at `offset` (the caller checked that they fit).
+    private static func equal(_ b: UnsafeBufferPointer<UInt8>, from offset: Int, _ text: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        guard offset >= 0, offset + text.count <= b.count else { return false }
+        for k in 0..<text.count where b[offset + k] != text[k] { return false }
+        return true
     }
 }

@@ -7,7 +7,7 @@ public import SwiftSyntaxMacros
 /// `with…` helper a hand-written call would use (`withSpan`, or `withTool`/`withAgent`/`withRetrieval`/
 /// `withGuardrail`/`trace` for those span types).
 ///
-/// ```swift
+/// ```text
 /// @Traced(type: .tool, captureInput: true)
 /// func lookup(order: String) async throws -> Status { … }
 /// // expands to

@@ -4,11 +4,11 @@
 /// Swift counterpart of the Python SDKs' `@trace` / `@observe` decorators.
 ///
 /// ```swift
-/// import TraceSpoolTraced
+/// import TraceSpoolTraced  // re-exports TraceSpool
 ///
 /// @Traced(type: .tool, captureInput: true, captureOutput: true)
 /// func lookup(order: String, limit: Int) async throws -> [String] {
-///     try await database.find(order, limit: limit)
+///     try await store.orders(matching: order, limit: limit)
 /// }
 /// ```
 ///
