@@ -118,25 +118,17 @@ size_t tracespool_find_json_string_special(const uint8_t *p, size_t n, int *saw_
     return i;
 }
 
-size_t tracespool_find_json_structural(const uint8_t *p, size_t n) {
+size_t tracespool_find_line_end(const uint8_t *p, size_t n) {
     size_t i = 0;
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), open_bracket = _mm_set1_epi8('['), close_bracket = _mm_set1_epi8(']');
-    const __m128i open_brace = _mm_set1_epi8('{'), close_brace = _mm_set1_epi8('}');
+    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        __m128i m = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, open_bracket)),
-            _mm_or_si128(
-                _mm_cmpeq_epi8(v, close_bracket),
-                _mm_or_si128(_mm_cmpeq_epi8(v, open_brace), _mm_cmpeq_epi8(v, close_brace))));
-        int mask = _mm_movemask_epi8(m);
+        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
         if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
     }
 #endif
-    for (; i < n; i++) {
-        uint8_t c = p[i];
-        if (c == '"' || c == '[' || c == ']' || c == '{' || c == '}') return i;
-    }
+    for (; i < n; i++)
+        if (p[i] == '\n' || p[i] == '\r') return i;
     return n;
 }

@@ -173,9 +173,21 @@ package struct JSONReader {
             let runStart = i
             let (end, runHasNonASCII): (Int, Bool) = bytes.withUnsafeBufferPointer { all in
                 guard let base = all.baseAddress, runStart < all.count else { return (all.count, false) }
-                var high: Int32 = 0
-                let length = tracespool_find_json_string_special(base + runStart, all.count - runStart, &high)
-                return (runStart + length, high != 0)
+                // Most strings (keys, short values) end within a few bytes: those are looked at here, longer
+                // runs 16 bytes at a time.
+                var j = runStart
+                var high = false
+                let near = min(all.count, runStart + 24)
+                while j < near {
+                    let c = all[j]
+                    if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { return (j, high) }
+                    high = high || c >= 0x80
+                    j += 1
+                }
+                guard j < all.count else { return (j, high) }
+                var rest: Int32 = 0
+                let length = tracespool_find_json_string_special(base + j, all.count - j, &rest)
+                return (j + length, high || rest != 0)
             }
             i = end
             nonASCII = nonASCII || runHasNonASCII

@@ -221,9 +221,6 @@ struct ProviderJSONScanner {
                 var depth = 0
                 var i = start
                 while i < b.count {
-                    // Only quotes, brackets and braces change the extent.
-                    i += tracespool_find_json_structural(b.baseAddress! + i, b.count - i)
-                    guard i < b.count else { return nil }
                     switch b[i] {
                     case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
                     case UInt8(ascii: "]"), UInt8(ascii: "}"):
@@ -259,6 +256,15 @@ struct ProviderJSONScanner {
     /// The offset just past the closing quote of the string whose opening quote is at `start`, below `limit`.
     private func stringEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int? {
         var i = start + 1
+        // Keys and most values are short: their first bytes are looked at here, the rest 16 at a time.
+        let near = min(limit, i + 24)
+        while i < near {
+            switch b[i] {
+            case UInt8(ascii: "\""): return i + 1
+            case UInt8(ascii: "\\"): i += 2
+            default: i += 1
+            }
+        }
         while i < limit {
             var nonASCII: Int32 = 0
             i += tracespool_find_json_string_special(b.baseAddress! + i, limit - i, &nonASCII)

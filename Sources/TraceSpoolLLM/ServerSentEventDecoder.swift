@@ -1,3 +1,4 @@
+import CSpoolSupport
 /// Receives the events a `ServerSentEventDecoder` dispatches.
 package protocol ServerSentEventSink {
     /// One event: its `event:` name (nil when the event has none) and its `data:` lines joined with "\n". `data`
@@ -64,11 +65,9 @@ package struct ServerSentEventDecoder: Sendable {
         }
         var lineStart = index
         while index < count {
+            index &+= tracespool_find_line_end(base + index, count &- index)
+            guard index < count else { break }
             let byte = bytes[index]
-            guard byte == .lineFeed || byte == .carriageReturn else {
-                index &+= 1
-                continue
-            }
             let piece = UnsafeBufferPointer(rebasing: bytes[lineStart..<index])
             if discardingLine {
                 discardingLine = false

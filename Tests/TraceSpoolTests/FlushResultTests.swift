@@ -253,7 +253,7 @@ extension TracerTests {
                     log.warning(
                         "trace flush incomplete",
                         metadata: [
-                            "reason": "\(result.incompleteReason!)",  // timedOut, cancelled, ioError, spansDropped, writerStopped
+                            "reason": "\(result.incompleteReason!)",  // timedOut, ioError, spansDropped...
                             "durable": "\(result.durableSpans)", "required": "\(result.requiredSpans)",
                             "dropped": "\(result.droppedSpans)", "not_yet_durable": "\(result.unsecuredSpans)",
                             "last_durable_frame": "\(result.lastDurableFrame?.description ?? "none")",

@@ -39,9 +39,8 @@ size_t tracespool_find_json_escape(const uint8_t *p, size_t n);
 /// else to 0.
 size_t tracespool_find_json_string_special(const uint8_t *p, size_t n, int *saw_non_ascii);
 
-/// The index of the first of the `n` bytes at `p` that is `"`, `[`, `]`, `{` or `}` (`n` when there is none): where a
-/// JSON value's extent can change.
-size_t tracespool_find_json_structural(const uint8_t *p, size_t n);
+/// The index of the first line feed or carriage return of the `n` bytes at `p`, or `n` when there is none.
+size_t tracespool_find_line_end(const uint8_t *p, size_t n);
 
 #ifdef __cplusplus
 }
