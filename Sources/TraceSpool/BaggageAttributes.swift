@@ -52,10 +52,10 @@ public struct BaggageAttributes: Sendable, Equatable {
     // MARK: Stamping
 
     /// Copies the selected entries of the baggage in `context` onto `span`. With nothing selected (the default) it
-    /// returns after one load of a flag of the tracer's immutable configuration.
+    /// returns after one load of a constant flag of the tracer (`TracerCore.copiesBaggage`).
     @inline(__always)
     static func stamp(_ span: SpoolSpan, from context: InstrumentationContext, core: TracerCore) {
-        guard core.config.baggageAttributes.isEnabled else { return }
+        guard core.copiesBaggage else { return }
         stampSelected(span, context, core.config.baggageAttributes)
     }
 

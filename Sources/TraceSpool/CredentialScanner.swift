@@ -34,26 +34,12 @@ enum CredentialScanner {
         while true {
             p += tracespool_find_credential_anchor(base + p, count - p)
             guard p < count else { return nil }
-            if let match = match(anchoredAt: p, in: bytes, from: start) {
-                return earliest(match, after: p, in: bytes, from: start)
-            }
+            // The first match is the one that starts first: an anchor is a shape's first byte or within its first
+            // 7, and no anchor among those can start another credential (`sameAsByteByByte` checks this against a
+            // scan of every start position).
+            if let match = match(anchoredAt: p, in: bytes, from: start) { return match }
             p += 1
         }
-    }
-
-    /// The largest distance from a shape's start to its anchor (the `_` of `github_pat_`).
-    static let maxAnchorOffset = 6
-
-    /// `match`, found at anchor `p`, or a credential that starts before it whose anchor lies after `p` (anchors are
-    /// visited in order, starts are not: an `sk-` key's anchor is its third byte).
-    static func earliest(_ match: Match, after p: Int, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Match {
-        var best = match
-        var q = p + 1
-        while q < bytes.count, q <= best.start + maxAnchorOffset {
-            if let other = Self.match(anchoredAt: q, in: bytes, from: start), other.start < best.start { best = other }
-            q += 1
-        }
-        return best
     }
 
     /// Whether `byte` is an anchor: `-`, `_`, `A`, `B` or `b` (what `tracespool_find_credential_anchor` finds).

@@ -50,6 +50,9 @@ final class TracerCore: Sendable {
     let processors: SpanProcessorChain?
     /// Whether `processors` is set: the one check the recording path makes (a load of a constant).
     let hasProcessors: Bool
+    /// Whether baggage entries are copied onto spans (`TracerConfiguration.baggageAttributes`): a constant, so that
+    /// span creation reads one flag rather than the configuration's nested value.
+    let copiesBaggage: Bool
 
     /// A core for `config`; `redactor` defaults to one for `config.redaction`.
     init(
@@ -68,6 +71,7 @@ final class TracerCore: Sendable {
             redactor: redactor)
         self.processors = config.processors.isEmpty ? nil : SpanProcessorChain(config.processors, logger: logger)
         self.hasProcessors = !config.processors.isEmpty
+        self.copiesBaggage = config.baggageAttributes.isEnabled
     }
 
     private static let immortal = Mutex<[TracerCore]>([])
@@ -110,7 +114,9 @@ final class TracerCore: Sendable {
         let span = SpoolSpan(storage: storage)
         BaggageAttributes.stamp(span, from: parentContext, core: self)
         AgentContext.stamp(span, core: self)
-        if hasProcessors { processors?.spanStarted(storage) }
+        // Through `span`, not `storage`: a use of `storage` here would keep it alive beside `span` (a retain and a
+        // release per span).
+        if hasProcessors, let started = span.storage { processors?.spanStarted(started) }
         return span
     }
 
