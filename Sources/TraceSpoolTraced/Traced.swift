@@ -4,7 +4,7 @@
 /// Swift counterpart of the Python SDKs' `@trace` / `@observe` decorators.
 ///
 /// ```swift
-/// import TraceSpoolTraced  // re-exports TraceSpool
+/// import TraceSpoolTraced  // Package.swift: .product(name: "TraceSpoolTraced", package: "TraceSpool")
 ///
 /// @Traced(type: .tool, captureInput: true, captureOutput: true)
 /// func lookup(order: String, limit: Int) async throws -> [String] {

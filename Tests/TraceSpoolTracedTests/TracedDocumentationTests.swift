@@ -1,7 +1,6 @@
 import Testing
 import TraceSpoolTesting
-// Package.swift: .product(name: "TraceSpoolTraced", package: "TraceSpool")
-import TraceSpoolTraced  // re-exports TraceSpool
+import TraceSpoolTraced  // Package.swift: .product(name: "TraceSpoolTraced", package: "TraceSpool")
 import Tracing
 
 // The example of Docs/Tracer.md, "`@Traced`" (and of `Traced`'s doc comment), verbatim, with the store it calls.
