@@ -55,15 +55,7 @@ extension SpoolDrainer {
             summary.writerDroppedSpans += drops
             logger.warning("writer reported dropped spans", metadata: ["segment": "\(path)", "spans": "\(drops)"])
         }
-        // Disk I/O boundary: the lock probe, the unlinks and the directory fsync run on the thread pool.
-        let removed = await io.run(.removeSegment) { () -> Bool in
-            if !sealed, SpoolDirectory.writerHoldsLock(path) { return false }
-            if unlink(path) != 0, errno == ENOENT { return false }
-            unlink(ackPath)
-            try? FileSystem.syncDirectory(spool.path)
-            lease.removeFile()
-            return true
-        }
+        let removed = await removeSegment(path, ackPath: ackPath, sealed: sealed, lease: lease, in: spool)
         guard removed else {
             summary.segmentsPartial = 1
             return summary

@@ -427,16 +427,7 @@ package final class SpoolDrainer: Sendable {
             logger.notice(
                 "\(SegmentTail.tornTailNote(offset: offset, length: length))", metadata: ["segment": "\(path)"])
         }
-        // Disk I/O boundary: the lock probe, the unlinks and the directory fsync run on the thread pool.
-        let removed = await io.run(.removeSegment) { () -> Bool in
-            if !sealed, SpoolDirectory.writerHoldsLock(path) { return false }
-            // Gone under the name it was read from, with the lease held: sealed since; its checkpoint stays.
-            if unlink(path) != 0, errno == ENOENT { return false }
-            unlink(ackPath)
-            try? FileSystem.syncDirectory(spool.path)
-            lease.removeFile()
-            return true
-        }
+        let removed = await removeSegment(path, ackPath: ackPath, sealed: sealed, lease: lease, in: spool)
         guard removed else {
             summary.segmentsPartial = 1
             return summary
@@ -537,6 +528,25 @@ package final class SpoolDrainer: Sendable {
                 metadata: ["segment": "\(path)", "moved_to": "\(target)", "error": "\(error)"])
         } else {
             logger.error("unreadable segment", metadata: ["segment": "\(path)", "error": "\(error)"])
+        }
+    }
+}
+
+extension SpoolDrainer {
+    /// Removes a segment with its checkpoint and lease, unless it is open and a live writer still holds it, or it is
+    /// gone under the name it was read from (with the lease held: sealed since; its checkpoint then stays). Disk I/O
+    /// boundary: the lock probe, the unlinks and the directory fsync run on the thread pool. Returns whether the
+    /// segment was removed.
+    func removeSegment(
+        _ path: String, ackPath: String, sealed: Bool, lease: SegmentLease, in spool: SpoolDirectory
+    ) async -> Bool {
+        await io.run(.removeSegment) { () -> Bool in
+            if !sealed, SpoolDirectory.writerHoldsLock(path) { return false }
+            if unlink(path) != 0, errno == ENOENT { return false }
+            unlink(ackPath)
+            try? FileSystem.syncDirectory(spool.path)
+            lease.removeFile()
+            return true
         }
     }
 }

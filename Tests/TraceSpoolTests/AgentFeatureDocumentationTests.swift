@@ -12,14 +12,6 @@ extension TracerTests {
         struct User { var status: String }
         struct Inventory { func check(_ sku: String) throws {} }
         struct Request { var headers: [String: String] }
-        struct DictionaryInjector: Injector {
-            func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
-                carrier[key] = value
-            }
-        }
-        struct HeaderExtractor: Extractor {
-            func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
-        }
 
         static func sessionExample(_ tracer: SpoolTracer) async {
             let session = tracer.session("chat-42", name: "support chat", user: "u-7", metadata: ["tier": "gold"])

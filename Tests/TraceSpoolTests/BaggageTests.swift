@@ -8,15 +8,6 @@ import Tracing
 extension TracerTests {
     @Suite("W3C Baggage")
     struct BaggageTests {
-        struct DictInjector: Injector {
-            func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
-                carrier[key] = value
-            }
-        }
-        struct DictExtractor: Extractor {
-            func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
-        }
-
         // MARK: Parsing (the W3C cases)
 
         @Test("parses members, ignoring blanks around members, keys and values")
@@ -120,7 +111,7 @@ extension TracerTests {
                 let span = withBaggage(["user.id": "u 1", "tenant": "acme"]) {
                     #expect(Baggage.current["tenant"] == "acme")
                     let span = tracer.startSpan("outgoing")
-                    tracer.inject(span.context, into: &headers, using: DictInjector())
+                    tracer.inject(span.context, into: &headers, using: DictionaryInjector())
                     return span
                 }
                 span.end()
@@ -128,21 +119,21 @@ extension TracerTests {
                 #expect(headers["baggage"] == "tenant=acme,user.id=u%201")
                 #expect(headers["traceparent"] != nil)
                 var extracted = InstrumentationContext.topLevel
-                tracer.extract(headers, into: &extracted, using: DictExtractor())
+                tracer.extract(headers, into: &extracted, using: HeaderExtractor())
                 #expect(extracted.baggage?.dictionary == ["user.id": "u 1", "tenant": "acme"])
                 #expect(extracted.spoolSpanContext?.traceID == span.traceID)
                 // Baggage alone (no span) is injected too; an empty baggage writes no header.
                 var alone: [String: String] = [:]
                 withBaggage(["k": "v"]) {
-                    tracer.inject(InstrumentationContext.current!, into: &alone, using: DictInjector())
+                    tracer.inject(InstrumentationContext.current!, into: &alone, using: DictionaryInjector())
                 }
                 #expect(alone == ["baggage": "k=v"])
                 var none: [String: String] = [:]
-                tracer.inject(InstrumentationContext.topLevel, into: &none, using: DictInjector())
+                tracer.inject(InstrumentationContext.topLevel, into: &none, using: DictionaryInjector())
                 #expect(none.isEmpty)
                 // A header of malformed members leaves the context without baggage.
                 var bad = InstrumentationContext.topLevel
-                tracer.extract(["baggage": "garbage,=x"], into: &bad, using: DictExtractor())
+                tracer.extract(["baggage": "garbage,=x"], into: &bad, using: HeaderExtractor())
                 #expect(bad.baggage == nil)
                 tracer.shutdown()
             }
@@ -179,7 +170,7 @@ extension TracerTests {
                 keyed.withSpan(.custom, "keyed-without-baggage") { _ in }
                 // Baggage extracted from a request reaches the spans started under it.
                 var incoming = InstrumentationContext.topLevel
-                keyed.extract(["baggage": "tenant=remote"], into: &incoming, using: DictExtractor())
+                keyed.extract(["baggage": "tenant=remote"], into: &incoming, using: HeaderExtractor())
                 keyed.startSpan("server", context: incoming).end()
                 for tracer in [keyed, all, off] { tracer.shutdown() }
                 let spans = try SpoolContents(reading: spool.path)

@@ -7,16 +7,6 @@ import Tracing
 extension TracerTests {
     @Suite("No-op trace")
     struct NoOpTraceTests {
-        struct HeaderInjector: Injector {
-            func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
-                carrier[key] = value
-            }
-        }
-
-        struct HeaderExtractor: Extractor {
-            func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
-        }
-
         @Test("SpoolSpan.noOp records nothing and has the id \"no-op\"")
         func noOpValue() {
             let span = SpoolSpan.noOp
@@ -43,7 +33,7 @@ extension TracerTests {
                     #expect(span.traceID == nil)
                     #expect(span.traceIDText == "no-op")
                     #expect(span.exportTrace() == nil)
-                    tracer.inject(span.context, into: &headers, using: HeaderInjector())
+                    tracer.inject(span.context, into: &headers, using: DictionaryInjector())
                     tracer.withTool("tool") { tool in #expect(tool.isNoOp) }
                 }
                 #expect(headers.isEmpty)
@@ -56,7 +46,7 @@ extension TracerTests {
                         #expect(span.isNoOp)
                         #expect(span.traceIDText == "0af7651916cd43dd8448eb211c80319c")
                         var out: [String: String] = [:]
-                        tracer.inject(span.context, into: &out, using: HeaderInjector())
+                        tracer.inject(span.context, into: &out, using: DictionaryInjector())
                         return out
                     }
                 }
@@ -84,7 +74,7 @@ extension TracerTests {
                     #expect(span.spanContext?.isSampled == false)
                     #expect(span.traceIDText == span.traceID?.description)
                     #expect(span.exportTrace() == nil)
-                    tracer.inject(span.context, into: &headers, using: HeaderInjector())
+                    tracer.inject(span.context, into: &headers, using: DictionaryInjector())
                     tracer.withTool("tool") { tool in
                         #expect(tool.isNoOp)
                         childTraceID = tool.traceID

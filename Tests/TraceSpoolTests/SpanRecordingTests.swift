@@ -163,24 +163,16 @@ extension TracerTests {
 
         @Test("traceparent inject and extract round-trip")
         func w3cPropagation() throws {
-            struct DictInjector: Injector {
-                func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
-                    carrier[key] = value
-                }
-            }
-            struct DictExtractor: Extractor {
-                func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
-            }
             try withTemporarySpool { spool in
                 let tracer = spool.makeQuietTracer()
                 let span = tracer.startSpan("outgoing")
                 var headers: [String: String] = [:]
-                tracer.inject(span.context, into: &headers, using: DictInjector())
+                tracer.inject(span.context, into: &headers, using: DictionaryInjector())
                 let header = try #require(headers["traceparent"])
                 #expect(header == "00-\(span.traceID!)-\(span.spanID!)-01")
                 var extracted = InstrumentationContext.topLevel
                 tracer.extract(
-                    ["traceparent": header, "tracestate": "vendor=1"], into: &extracted, using: DictExtractor())
+                    ["traceparent": header, "tracestate": "vendor=1"], into: &extracted, using: HeaderExtractor())
                 #expect(extracted.spoolSpanContext?.traceID == span.traceID)
                 #expect(extracted.spoolSpanContext?.isRemote == true)
                 #expect(extracted.spoolSpanContext?.traceState == "vendor=1")
@@ -189,7 +181,7 @@ extension TracerTests {
                     "garbage", "00-00000000000000000000000000000000-b7ad6b7169203331-01",
                     "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
                 ] {
-                    tracer.extract(["traceparent": value], into: &bad, using: DictExtractor())
+                    tracer.extract(["traceparent": value], into: &bad, using: HeaderExtractor())
                 }
                 #expect(bad.spoolSpanContext == nil)
                 span.end()

@@ -3,6 +3,7 @@ import OTLPWire
 import SpoolFormat
 import Testing
 import TraceSpoolTesting
+import Tracing
 
 @testable import TraceSpool
 
@@ -174,4 +175,16 @@ func runTool(_ tool: String, _ arguments: [String]) -> Int32 {
 func skipRealFaultTest(_ what: String, needs: String) {
     #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must be able to run \(what) (needs \(needs))")
     print("note: skipped \(what) (needs \(needs))")
+}
+
+/// Writes propagation headers into a dictionary (the tests' carrier).
+struct DictionaryInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
+        carrier[key] = value
+    }
+}
+
+/// Reads propagation headers from a dictionary.
+struct HeaderExtractor: Extractor {
+    func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
 }

@@ -2,19 +2,21 @@
 # Instructions per span of each thread for one quickbench case under callgrind (--separate-threads): runs N1 and N2
 # iterations and prints (Ir2-Ir1)/(N2-N1) per thread, thread 1 being the recording thread and 2 the writer. Separates
 # the recording thread's cost from the writer's, which moves with scheduling under valgrind. Usage: cg-threads.sh CASE
-# [N1 N2], after `swift build -c release --scratch-path .build`.
+# [N1 N2], after `swift build -c release --scratch-path .build`. QB_BIN names another executable of this package
+# (llm-quickbench: see llm-cg.sh) and QB_UNIT what one iteration is (default: span).
 set -eu
 cd "$(dirname "$0")"
-cp .build/release/tracer-quickbench .build/qb && strip --strip-debug .build/qb
+bin=${QB_BIN:-tracer-quickbench}
+cp ".build/release/$bin" ".build/$bin.stripped" && strip --strip-debug ".build/$bin.stripped"
 c=$1; n1=${2:-2000}; n2=${3:-12000}
 for n in "$n1" "$n2"; do
   rm -f .build/cgt.$c.$n.out*
   QB_CASE=$c QB_N=$n valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file=.build/cgt.$c.$n.out \
-    .build/qb >/dev/null 2>&1
+    ".build/$bin.stripped" >/dev/null 2>&1
 done
-python3 - "$c" "$n1" "$n2" <<'PY'
+python3 - "$c" "$n1" "$n2" "${QB_UNIT:-span}" <<'PY'
 import glob, re, sys
-case, n1, n2 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+case, n1, n2, unit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 def totals(n):
     out = {}
     for path in glob.glob(f".build/cgt.{case}.{n}.out-*"):
@@ -25,5 +27,5 @@ def totals(n):
     return out
 a, b = totals(n1), totals(n2)
 print(f"{case}: " + ", ".join(
-    f"thread {t}: {(b.get(t, 0) - a.get(t, 0)) / (n2 - n1):.0f} Ir/span" for t in sorted(set(a) | set(b))))
+    f"thread {t}: {(b.get(t, 0) - a.get(t, 0)) / (n2 - n1):.0f} Ir/{unit}" for t in sorted(set(a) | set(b))))
 PY
