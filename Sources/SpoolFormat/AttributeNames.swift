@@ -6,7 +6,7 @@ public enum AttributeNames {
     /// `service.name` (resource attribute).
     @inlinable public static var serviceName: String { "service.name" }
     /// `tracespool.span.type`: trace, agent, generation, embedding, tool, retrieval, chain, handoff, guardrail,
-    /// event, custom.
+    /// thought, observation, error, event, custom.
     @inlinable public static var spanType: String { "tracespool.span.type" }
     /// `openinference.span.kind`.
     @inlinable public static var openInferenceKind: String { "openinference.span.kind" }
@@ -173,7 +173,7 @@ public enum AttributeNames {
     @inlinable public static var errorType: String { "error.type" }
     /// `http.response.header.retry-after` (array of strings): the response's `Retry-After` header values.
     @inlinable public static var httpResponseHeaderRetryAfter: String { "http.response.header.retry-after" }
-    /// `tracespool.activity`: checkpoint, file_operation, terminal_command, git_commit, score.
+    /// `tracespool.activity`: checkpoint, file_operation, terminal_command, git_commit, run_snapshot, score.
     @inlinable public static var activity: String { "tracespool.activity" }
     /// `exception`: the name of the event `recordError` adds.
     @inlinable public static var exceptionEvent: String { "exception" }

@@ -2,7 +2,8 @@
 /// `tracespool.span.type` (``AttributeNames/spanType``) that a reader shows for a span that carries only the kind
 /// (spans of other OpenInference instrumentations).
 public enum OpenInferenceSpanKind: RawRepresentable, Sendable, CaseIterable {
-    /// `CHAIN`: a workflow, chain or step (span types `trace`, `chain`, `event`, `custom`).
+    /// `CHAIN`: a workflow, chain or step (span types `trace`, `chain`, `thought`, `observation`, `error`, `event`,
+    /// `custom`).
     case chain
     /// `AGENT`: an agent run or a hand-off (span types `agent`, `handoff`).
     case agent
