@@ -38,6 +38,7 @@ let package = Package(
             name: "TracerBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
+                "BenchmarkWorkload",
                 .product(name: "SpoolFormat", package: "TraceSpool"),
                 .product(name: "TraceSpool", package: "TraceSpool"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -49,6 +50,7 @@ let package = Package(
             name: "LLMBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
+                "BenchmarkWorkload",
                 .product(name: "TraceSpool", package: "TraceSpool"),
                 .product(name: "TraceSpoolLLM", package: "TraceSpool"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -75,6 +77,7 @@ let package = Package(
             name: "LLMReplayBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
+                "BenchmarkWorkload",
                 .product(name: "TraceSpool", package: "TraceSpool"),
                 .product(name: "TraceSpoolLLM", package: "TraceSpool"),
                 .product(name: "TraceSpoolLLMHTTPClient", package: "TraceSpool"),

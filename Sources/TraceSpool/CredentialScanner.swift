@@ -42,13 +42,6 @@ enum CredentialScanner {
         }
     }
 
-    /// Whether `byte` is an anchor: `-`, `_`, `A`, `B` or `b` (what `tracespool_find_credential_anchor` finds).
-    @inline(__always)
-    static func isAnchor(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "A")
-            || byte | 0x20 == UInt8(ascii: "b")
-    }
-
     /// The credential whose anchor byte is at `p` and that starts at `start` or later, if any.
     @inline(__always)
     static func match(anchoredAt p: Int, in b: UnsafeBufferPointer<UInt8>, from start: Int) -> Match? {

@@ -11,42 +11,30 @@ import Tracing
 /// `Retry-After` field. `error.type` is set by the exchange when it ends. No header field of the request is ever
 /// recorded (they carry credentials).
 package enum HTTPSpanAttributes {
-    /// `http.request.method`.
-    package static var requestMethod: String { AttributeNames.httpRequestMethod }
-    /// `url.full`.
-    package static var urlFull: String { AttributeNames.urlFull }
-    /// `server.address`.
-    package static var serverAddress: String { AttributeNames.serverAddress }
-    /// `server.port`.
-    package static var serverPort: String { AttributeNames.serverPort }
-    /// `http.response.status_code`.
-    package static var responseStatusCode: String { AttributeNames.httpResponseStatusCode }
-    /// `http.response.header.retry-after`.
-    package static var responseRetryAfter: String { AttributeNames.httpResponseHeaderRetryAfter }
-    /// `error.type`.
-    package static var errorType: String { AttributeNames.errorType }
-
     /// The request attributes of `request`, whose URL is `url`, appended to `attributes`.
     package static func appendRequest(
         _ request: LLMHTTPRequest, url: URLParts, to attributes: inout [SpoolAttribute]
     ) {
-        attributes.append(.string(requestMethod, request.method))
+        attributes.append(.string(AttributeNames.httpRequestMethod, request.method))
         // Only a query or user information can hold a credential: a URL without either is recorded as it is.
         let mayHoldCredentials = request.url.utf8.contains { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "@") }
         attributes.append(
-            .string(urlFull, mayHoldCredentials ? CredentialFilter.redactedURL(request.url) : request.url))
-        if !url.host.isEmpty { attributes.append(.string(serverAddress, url.host)) }
-        if let port = url.port { attributes.append(.int(serverPort, port)) }
+            .string(
+                AttributeNames.urlFull, mayHoldCredentials ? CredentialFilter.redactedURL(request.url) : request.url))
+        if !url.host.isEmpty { attributes.append(.string(AttributeNames.serverAddress, url.host)) }
+        if let port = url.port { attributes.append(.int(AttributeNames.serverPort, port)) }
     }
 
     /// Records the status code and `Retry-After` of `head` on `span`.
     package static func applyResponse(_ head: LLMHTTPResponseHead, to span: SpoolSpan) {
-        span.setAttribute(responseStatusCode, .int64(Int64(head.status)))
+        span.setAttribute(AttributeNames.httpResponseStatusCode, .int64(Int64(head.status)))
         var retryAfter: [String] = []
         for field in head.headers where isField(field.name, "retry-after") {
             retryAfter.append(field.value)
         }
-        if !retryAfter.isEmpty { span.setAttribute(responseRetryAfter, .stringArray(retryAfter)) }
+        if !retryAfter.isEmpty {
+            span.setAttribute(AttributeNames.httpResponseHeaderRetryAfter, .stringArray(retryAfter))
+        }
     }
 
     /// Whether the header field name `name` is `lowercaseName` (ASCII case-insensitive, no allocation).

@@ -1,3 +1,4 @@
+import SpoolFormat
 import TraceSpool
 import Tracing
 
@@ -28,10 +29,10 @@ extension LLMExchange {
             if let first = state.sink.firstOutputNanos {
                 span.setTimeToFirstToken(.nanoseconds(Int64(clamping: first &- state.startNanos)))
             }
-            if state.bodyTruncated { span.setAttribute(Attribute.responseTruncated, .bool(true)) }
+            if state.bodyTruncated { span.setAttribute(AttributeNames.llmResponseTruncated, .bool(true)) }
         }
-        span.setAttribute(Attribute.outcome, .string(outcome.rawValue))
-        span.setAttribute(Attribute.chunks, .int64(Int64(state.chunks)))
+        span.setAttribute(AttributeNames.llmOutcome, .string(outcome.rawValue))
+        span.setAttribute(AttributeNames.llmChunks, .int64(Int64(state.chunks)))
 
         var errorType: String?
         var message: String?
@@ -61,7 +62,7 @@ extension LLMExchange {
                 "abandoned \(afterChunks): the response body was released before its end"
                 + (message.map { " (\($0))" } ?? "")
         }
-        if let errorType { span.setAttribute(HTTPSpanAttributes.errorType, .string(errorType)) }
+        if let errorType { span.setAttribute(AttributeNames.errorType, .string(errorType)) }
         if let message {
             span.setStatus(SpanStatus(code: .error, message: message))
             span.setLevel(.error)

@@ -1,5 +1,6 @@
 import Logging
 import SpoolBase
+import SpoolFormat
 import Synchronization
 import TraceSpool
 import Tracing
@@ -91,7 +92,7 @@ package final class LLMExchange: Sendable {
             do {
                 switch try recordReplay.decide(request, operation != nil) {
                 case .serve(let response):
-                    s.span?.setAttribute(Attribute.replayed, .bool(true))
+                    s.span?.setAttribute(AttributeNames.llmReplayed, .bool(true))
                     return .replay(response)
                 case .forward(let record):
                     if record { s.recordTo = recordReplay }
@@ -121,11 +122,11 @@ package final class LLMExchange: Sendable {
         let name = providerRequest.model.map { "\(operation.operationName) \($0)" } ?? operation.operationName
         let provider = instrumentation.providerName(host: url.host, operation: operation)
         attributes.reserveCapacity(9)
-        attributes.append(.string(Attribute.operationName, operation.operationName))
-        attributes.append(.string(Attribute.system, provider))
-        attributes.append(.string(Attribute.providerName, provider))
-        attributes.append(.string(Attribute.llmSystem, provider))
-        attributes.append(.string(Attribute.llmProvider, provider))
+        attributes.append(.string(AttributeNames.operationName, operation.operationName))
+        attributes.append(.string(AttributeNames.system, provider))
+        attributes.append(.string(AttributeNames.providerName, provider))
+        attributes.append(.string(AttributeNames.llmSystem, provider))
+        attributes.append(.string(AttributeNames.llmProvider, provider))
         HTTPSpanAttributes.appendRequest(request, url: url, to: &attributes)
         let type: SpanType = operation == .embeddings ? .embedding : .generation
         let span = tracer.startSpan(type, name, context: parent, ofKind: .client, attributes: attributes)

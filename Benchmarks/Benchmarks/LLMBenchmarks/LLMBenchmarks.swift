@@ -1,6 +1,6 @@
 import Benchmark
+import BenchmarkWorkload
 import Foundation
-import Synchronization
 import TraceSpool
 @_spi(Internal) import TraceSpoolLLM
 import Tracing
@@ -14,64 +14,6 @@ import Tracing
 // - exchange, streamed chat call: the same request streamed, answered by 40 chunks of server-sent events (text
 //   deltas, then usage); its metrics are per chunk (the whole exchange ÷ 40);
 // - the ratio of the non-streamed exchange to `withSpan` + 5 attributes, interleaved in the same samples.
-
-/// Appends a line to `$TRACESPOOL_BENCH_REPORT` (default `/tmp/tracespool-benchmarks.txt`).
-func report(_ line: String) {
-    let path = ProcessInfo.processInfo.environment["TRACESPOOL_BENCH_REPORT"] ?? "/tmp/tracespool-benchmarks.txt"
-    guard
-        let handle = FileHandle(forWritingAtPath: path)
-            ?? {
-                FileManager.default.createFile(atPath: path, contents: nil)
-                return FileHandle(forWritingAtPath: path)
-            }()
-    else { return }
-    handle.seekToEndOfFile()
-    handle.write(Data((line + "\n").utf8))
-    try? handle.close()
-}
-
-/// Tracers created in a benchmark's `setup` on a temporary spool and shared by its samples (warm thread buffer).
-let sharedTracers = Mutex<[String: (SpoolTracer, String)]>([:])
-
-func setUpTracer(_ label: String) {
-    let dir =
-        NSTemporaryDirectory() + "tracespool-bench-llm-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    var config = TracerConfiguration(serviceName: "bench", spoolDirectory: dir)
-    config.shutdownAtExit = false
-    config.maxQueuedBuffers = 4096
-    sharedTracers.withLock { $0[label] = (SpoolTracer(configuration: config), dir) }
-}
-
-func sharedTracer(_ label: String) -> SpoolTracer {
-    sharedTracers.withLock { $0[label]!.0 }
-}
-
-func tearDownTracer(_ label: String) {
-    guard let (tracer, dir) = sharedTracers.withLock({ $0.removeValue(forKey: label) }) else { return }
-    let drops = tracer.statistics.drops.total
-    if drops > 0 { report("\(label): \(drops) spans dropped — the writer fell behind") }
-    _ = tracer.shutdown()
-    try? FileManager.default.removeItem(atPath: dir)
-}
-
-/// The baseline: `withSpan` with 5 attributes through the standard dictionary (as in `TracerBenchmarks`).
-@inline(__always)
-func withSpanFiveAttributes(_ tracer: some Tracer) {
-    tracer.withSpan("op") { span in
-        span.attributes["a"] = "x"
-        span.attributes["b"] = 1
-        span.attributes["c"] = 2.5
-        span.attributes["d"] = true
-        span.attributes["e"] = "y"
-    }
-}
-
-/// Nanoseconds that `body` takes.
-func timed(_ body: () -> Void) -> UInt64 {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return DispatchTime.now().uptimeNanoseconds - start
-}
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(

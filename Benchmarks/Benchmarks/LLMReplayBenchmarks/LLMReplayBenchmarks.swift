@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Benchmark
+import BenchmarkWorkload
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -46,21 +47,6 @@ func recordedRequests() -> [RecordedRequest] {
         }
         return RecordedRequest(method: method, url: url, body: body)
     }
-}
-
-/// Appends a line to `$TRACESPOOL_BENCH_REPORT` (default `/tmp/tracespool-benchmarks.txt`).
-func report(_ line: String) {
-    let path = ProcessInfo.processInfo.environment["TRACESPOOL_BENCH_REPORT"] ?? "/tmp/tracespool-benchmarks.txt"
-    guard
-        let handle = FileHandle(forWritingAtPath: path)
-            ?? {
-                FileManager.default.createFile(atPath: path, contents: nil)
-                return FileHandle(forWritingAtPath: path)
-            }()
-    else { return }
-    handle.seekToEndOfFile()
-    handle.write(Data((line + "\n").utf8))
-    try? handle.close()
 }
 
 /// One replayed agent run: the ten calls, each response read to its end.

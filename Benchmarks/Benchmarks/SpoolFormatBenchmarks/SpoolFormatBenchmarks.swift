@@ -35,17 +35,6 @@ func framePayloads(_ records: [[UInt8]], frameBytes: Int) -> [([UInt8], Int)] {
     return result
 }
 
-/// Appends a line to `$TRACESPOOL_BENCH_REPORT` (default `/tmp/tracespool-benchmarks.txt`): the benchmark tool
-/// swallows the benchmarks' own stdout and stderr.
-func report(_ line: String) {
-    let path = ProcessInfo.processInfo.environment["TRACESPOOL_BENCH_REPORT"] ?? "/tmp/tracespool-benchmarks.txt"
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    guard fd >= 0 else { return }
-    defer { close(fd) }
-    let bytes = Array((line + "\n").utf8)
-    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-}
-
 func temporarySpool(_ label: String) -> SpoolDirectory {
     let path = NSTemporaryDirectory() + "tracespool-bench-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     return try! SpoolDirectory(path: path)

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkWorkload
 import Foundation
 import SpoolFormat
 import Synchronization
@@ -22,58 +23,12 @@ import Tracing
 // Malloc counts are package-benchmark's interposer: malloc, calloc, realloc, posix_memalign, aligned_alloc, memalign
 // and valloc on every thread of the process (the writer thread included) between the start and the end of a sample.
 
-/// Appends a line to `$TRACESPOOL_BENCH_REPORT` (default `/tmp/tracespool-benchmarks.txt`): the benchmark tool
-/// swallows the benchmarks' own stdout and stderr.
-func report(_ line: String) {
-    let path = ProcessInfo.processInfo.environment["TRACESPOOL_BENCH_REPORT"] ?? "/tmp/tracespool-benchmarks.txt"
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    guard fd >= 0 else { return }
-    defer { close(fd) }
-    let bytes = Array((line + "\n").utf8)
-    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-}
-
-func spoolPath(_ label: String) -> String {
-    NSTemporaryDirectory() + "tracespool-bench-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-}
-
-func makeTracer(_ label: String, queuedBuffers: Int = 4096) -> (SpoolTracer, String) {
-    let dir = spoolPath(label)
-    var config = TracerConfiguration(serviceName: "bench", spoolDirectory: dir)
-    config.shutdownAtExit = false
-    config.maxQueuedBuffers = queuedBuffers
-    // `TRACESPOOL_SEGMENT_BYTES` as the tracer reads it, for experiments with the rotation size (default 16 MiB).
-    config.maxSegmentBytes = TracerConfiguration.fromEnvironment().maxSegmentBytes
-    return (SpoolTracer(configuration: config), dir)
-}
-
 func directoryBytes(_ path: String) -> Int {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
     return names.reduce(0) { total, name in
         let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + name)
         return total + ((attributes?[.size] as? Int) ?? 0)
     }
-}
-
-/// Tracers created in a benchmark's `setup` and shared by its samples, so that samples measure the hot path (warm
-/// thread buffer) rather than creating a tracer, its writer thread and its first buffer.
-let sharedTracers = Mutex<[String: (SpoolTracer, String)]>([:])
-
-func setUpTracer(_ label: String) {
-    let made = makeTracer(label)
-    sharedTracers.withLock { $0[label] = made }
-}
-
-func sharedTracer(_ label: String) -> SpoolTracer {
-    sharedTracers.withLock { $0[label]!.0 }
-}
-
-func tearDownTracer(_ label: String) {
-    guard let (tracer, dir) = sharedTracers.withLock({ $0.removeValue(forKey: label) }) else { return }
-    let drops = tracer.statistics.drops.total
-    if drops > 0 { report("\(label): \(drops) spans dropped — the writer fell behind") }
-    _ = tracer.shutdown()
-    try? FileManager.default.removeItem(atPath: dir)
 }
 
 /// Per-span benchmarks run 1,000 spans per sample; the starred (scaled) metrics are per span. The malloc count is
@@ -140,19 +95,6 @@ func typicalSpan(_ tracer: SpoolTracer, _ i: Int, parent: InstrumentationContext
     ).end()
 }
 
-/// One `withSpan` with 5 attributes set through the standard `span.attributes` dictionary: the loop body of the
-/// `withSpan` comparisons, the same for every tracer (specialized per tracer type, so each measures its own code).
-@inline(__always)
-func withSpanFiveAttributes(_ tracer: some Tracer) {
-    tracer.withSpan("op") { span in
-        span.attributes["a"] = "x"
-        span.attributes["b"] = 1
-        span.attributes["c"] = 2.5
-        span.attributes["d"] = true
-        span.attributes["e"] = "y"
-    }
-}
-
 /// Two 500-byte message texts (a system prompt and a user question), shared by every generation.
 let systemPrompt = String(
     String(repeating: "You are a support agent for an online shop; answer briefly and cite the order. ", count: 7)
@@ -176,13 +118,6 @@ func generationWithTwoMessages(_ tracer: SpoolTracer, _ i: Int) {
     ) { generation in
         generation.setUsage(inputTokens: 100 + i % 900, outputTokens: 20 + i % 300)
     }
-}
-
-/// Nanoseconds that `body` takes.
-func timed(_ body: () -> Void) -> UInt64 {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return DispatchTime.now().uptimeNanoseconds - start
 }
 
 /// A benchmark whose every iteration times 1,000 `NoOpTracer` `withSpan` loops and then 1,000 calls of `measured`
