@@ -8,8 +8,19 @@
 #include <arm_neon.h>
 #endif
 
-static inline int is_credential_anchor(uint8_t c) {
-    return c == '-' || c == '_' || c == 'A' || (c | 0x20) == 'b';
+// Whether the byte at `i` of the `n` bytes at `p` may anchor a credential shape: the anchor byte with its neighbour
+// as every shape holds it (`-` after `k` for `sk-` keys or before `-` for PEM blocks, `_` after `b` for `github_pat_`
+// or after one of `pousr` for `gh?_` tokens, `A` before `K` or `S` for AWS key ids, `B`/`b` before `e`/`E` for
+// bearer tokens).
+static inline int is_credential_candidate(const uint8_t *p, size_t n, size_t i) {
+    uint8_t prev = i > 0 ? p[i - 1] : 0, next = i + 1 < n ? p[i + 1] : 0;
+    switch (p[i]) {
+    case '-': return prev == 'k' || next == '-';
+    case '_': return prev == 'b' || prev == 'p' || prev == 'o' || prev == 'u' || prev == 's' || prev == 'r';
+    case 'A': return next == 'K' || next == 'S';
+    case 'B': case 'b': return (next | 0x20) == 'e';
+    default: return 0;
+    }
 }
 
 static inline int may_need_json_escape(uint8_t c) {
@@ -27,33 +38,62 @@ static inline size_t first_lane(uint8x16_t m) {
 }
 #endif
 
-size_t tracespool_find_credential_anchor(const uint8_t *p, size_t n) {
-    size_t i = 0;
+size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_t n) {
+    size_t i = from;
+    // The vector steps read the byte before and the byte after each block of sixteen.
+    if (i == 0 && n > 0) {
+        if (is_credential_candidate(p, n, 0)) return 0;
+        i = 1;
+    }
 #if defined(__SSE2__)
     const __m128i dash = _mm_set1_epi8('-'), underscore = _mm_set1_epi8('_'), upper_a = _mm_set1_epi8('A');
     const __m128i lower_b = _mm_set1_epi8('b'), case_bit = _mm_set1_epi8(0x20);
-    for (; i + 16 <= n; i += 16) {
+    for (; i + 17 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        __m128i m = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, underscore)),
-            _mm_or_si128(_mm_cmpeq_epi8(v, upper_a), _mm_cmpeq_epi8(_mm_or_si128(v, case_bit), lower_b)));
+        __m128i is_dash = _mm_cmpeq_epi8(v, dash), is_underscore = _mm_cmpeq_epi8(v, underscore);
+        __m128i is_a = _mm_cmpeq_epi8(v, upper_a), is_b = _mm_cmpeq_epi8(_mm_or_si128(v, case_bit), lower_b);
+        // Most blocks of prose hold no anchor byte at all: the neighbours are looked at only when one does.
+        if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is_dash, is_underscore), _mm_or_si128(is_a, is_b)))) continue;
+        __m128i before = _mm_loadu_si128((const __m128i *)(p + i - 1));
+        __m128i after = _mm_loadu_si128((const __m128i *)(p + i + 1));
+        __m128i m = _mm_and_si128(
+            is_dash, _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('k')), _mm_cmpeq_epi8(after, dash)));
+        __m128i github = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(before, lower_b), _mm_cmpeq_epi8(before, _mm_set1_epi8('p'))),
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('o')), _mm_cmpeq_epi8(before, _mm_set1_epi8('u'))),
+                _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('s')), _mm_cmpeq_epi8(before, _mm_set1_epi8('r')))));
+        m = _mm_or_si128(m, _mm_and_si128(is_underscore, github));
+        m = _mm_or_si128(m, _mm_and_si128(is_a, _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8('K')),
+                                                             _mm_cmpeq_epi8(after, _mm_set1_epi8('S')))));
+        m = _mm_or_si128(
+            m, _mm_and_si128(is_b, _mm_cmpeq_epi8(_mm_or_si128(after, case_bit), _mm_set1_epi8('e'))));
         int mask = _mm_movemask_epi8(m);
         if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
     }
 #elif defined(__ARM_NEON)
     const uint8x16_t dash = vdupq_n_u8('-'), underscore = vdupq_n_u8('_'), upper_a = vdupq_n_u8('A');
     const uint8x16_t lower_b = vdupq_n_u8('b'), case_bit = vdupq_n_u8(0x20);
-    for (; i + 16 <= n; i += 16) {
+    for (; i + 17 <= n; i += 16) {
         uint8x16_t v = vld1q_u8(p + i);
-        uint8x16_t m = vorrq_u8(
-            vorrq_u8(vceqq_u8(v, dash), vceqq_u8(v, underscore)),
-            vorrq_u8(vceqq_u8(v, upper_a), vceqq_u8(vorrq_u8(v, case_bit), lower_b)));
+        uint8x16_t is_dash = vceqq_u8(v, dash), is_underscore = vceqq_u8(v, underscore);
+        uint8x16_t is_a = vceqq_u8(v, upper_a), is_b = vceqq_u8(vorrq_u8(v, case_bit), lower_b);
+        if (vmaxvq_u8(vorrq_u8(vorrq_u8(is_dash, is_underscore), vorrq_u8(is_a, is_b))) == 0) continue;
+        uint8x16_t before = vld1q_u8(p + i - 1), after = vld1q_u8(p + i + 1);
+        uint8x16_t m = vandq_u8(is_dash, vorrq_u8(vceqq_u8(before, vdupq_n_u8('k')), vceqq_u8(after, dash)));
+        uint8x16_t github = vorrq_u8(
+            vorrq_u8(vceqq_u8(before, lower_b), vceqq_u8(before, vdupq_n_u8('p'))),
+            vorrq_u8(vorrq_u8(vceqq_u8(before, vdupq_n_u8('o')), vceqq_u8(before, vdupq_n_u8('u'))),
+                     vorrq_u8(vceqq_u8(before, vdupq_n_u8('s')), vceqq_u8(before, vdupq_n_u8('r')))));
+        m = vorrq_u8(m, vandq_u8(is_underscore, github));
+        m = vorrq_u8(m, vandq_u8(is_a, vorrq_u8(vceqq_u8(after, vdupq_n_u8('K')), vceqq_u8(after, vdupq_n_u8('S')))));
+        m = vorrq_u8(m, vandq_u8(is_b, vceqq_u8(vorrq_u8(after, case_bit), vdupq_n_u8('e'))));
         size_t lane = first_lane(m);
         if (lane < 16) return i + lane;
     }
 #endif
     for (; i < n; i++)
-        if (is_credential_anchor(p[i])) return i;
+        if (is_credential_candidate(p, n, i)) return i;
     return n;
 }
 

@@ -74,8 +74,11 @@ package struct JSONWriter {
 
     /// Writes `"key":` with `key` escaped as `string(_:)` escapes (for keys known only at run time).
     package mutating func key(escaping key: String) {
-        string(key)
-        bytes.append(UInt8(ascii: ":"))
+        separate()
+        if !appendShortPlain(key, colon: true) {
+            appendQuoted(key)
+            bytes.append(UInt8(ascii: ":"))
+        }
         needsComma = false
     }
 
@@ -183,13 +186,52 @@ package struct JSONWriter {
     /// output is valid UTF-8).
     package mutating func string(_ value: String) {
         separate()
+        if !appendShortPlain(value, colon: false) { appendQuoted(value) }
+        needsComma = true
+    }
+
+    /// The longest string `appendShortPlain` takes: keys, names, roles and enumeration values, whose bytes are
+    /// checked one by one faster than a call to the vector search starts.
+    private static let shortPlainLimit = 32
+
+    /// Appends `"value"` (and `:` when `colon`) in one copy when `value` is at most `shortPlainLimit` bytes of
+    /// contiguous UTF-8 that need no escaping; returns false (having written nothing) otherwise.
+    @inline(__always)
+    private mutating func appendShortPlain(_ value: String, colon: Bool) -> Bool {
+        let written: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            let count = utf8.count
+            guard count <= Self.shortPlainLimit else { return false }
+            for byte in utf8
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
+                || byte == 0xE2
+            {
+                return false
+            }
+            let total = count + (colon ? 3 : 2)
+            bytes.append(addingCapacity: total) { span in
+                span.withUnsafeMutableBufferPointer { out, initialized in
+                    out[0] = UInt8(ascii: "\"")
+                    if let base = utf8.baseAddress, count > 0 {
+                        UnsafeMutableRawPointer(out.baseAddress! + 1).copyMemory(from: base, byteCount: count)
+                    }
+                    out[count + 1] = UInt8(ascii: "\"")
+                    if colon { out[count + 2] = UInt8(ascii: ":") }
+                    initialized = total
+                }
+            }
+            return true
+        }
+        return written ?? false
+    }
+
+    /// Appends `value` quoted and escaped (see `string(_:)`).
+    private mutating func appendQuoted(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         let done: Void? = value.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
         if done == nil {
             Array(value.utf8).withUnsafeBufferPointer { appendEscaped($0) }
         }
         bytes.append(UInt8(ascii: "\""))
-        needsComma = true
     }
 
     /// Writes `value` compactly, object members in their order.

@@ -3,11 +3,13 @@ import CSpoolSupport
 /// Finds well-known credentials (`CredentialShape`) in the UTF-8 bytes of a value: one pass over the bytes, no
 /// regular expression, no allocation.
 ///
-/// A prefilter (`tracespool_find_credential_anchor`, sixteen bytes per step) stops only at an anchor: a byte every shape holds at a fixed offset
-/// from its start, and which is rare in prose (`-` for `sk-` keys and PEM blocks, `_` for GitHub tokens, `A` for AWS
-/// key ids, `B`/`b` for bearer tokens); there it tries the shapes that anchor could belong to. Every shape is at
-/// least `minimumMatchBytes` long, so shorter values are not looked at at all. A shape that starts with a letter must not follow a letter or digit (nor `_` or `-` for the
-/// `sk-` and GitHub shapes): `task-…` holds no `sk-` key and `AKIA` inside a longer word is no key id.
+/// A prefilter (`tracespool_find_credential_candidate`, sixteen bytes per step) stops only at an anchor: a byte every
+/// shape holds at a fixed offset from its start, next to the neighbour the shape gives it (`-` after `k` for `sk-` keys
+/// or before `-` for PEM blocks, `_` after `b` or one of `pousr` for GitHub tokens, `A` before `K` or `S` for AWS key
+/// ids, `B`/`b` before `e`/`E` for bearer tokens), a pair rare in prose; there it tries the shapes that anchor could
+/// belong to. Every shape is at least `minimumMatchBytes` long, so shorter values are not looked at at all. A shape
+/// that starts with a letter must not follow a letter or digit (nor `_` or `-` for the `sk-` and GitHub shapes):
+/// `task-…` holds no `sk-` key and `AKIA` inside a longer word is no key id.
 enum CredentialScanner {
     /// A credential in a value: bytes `start..<end`, matched by `shape`.
     struct Match: Equatable, Sendable {
@@ -32,7 +34,7 @@ enum CredentialScanner {
         guard start >= 0, count - start >= minimumMatchBytes, let base = bytes.baseAddress else { return nil }
         var p = start
         while true {
-            p += tracespool_find_credential_anchor(base + p, count - p)
+            p = tracespool_find_credential_candidate(base, p, count)
             guard p < count else { return nil }
             // The first match is the one that starts first: an anchor is a shape's first byte or within its first
             // 7, and no anchor among those can start another credential (`sameAsByteByByte` checks this against a

@@ -94,7 +94,13 @@ struct GenAIRequestParameters {
 
     /// The parameter `key` names and the key's rank among that parameter's keys (0 first); nil for other keys.
     private static func parameter(_ key: String) -> (Parameter, rank: Int)? {
-        switch key {
+        // No known key has 6-8, 12 or 18-20 bytes or more than 21: most other keys are told apart by their
+        // length alone, without a string comparison.
+        switch key.utf8.count {
+        case 4, 5, 9, 10, 11, 13...17, 19, 21: break
+        default: return nil
+        }
+        return switch key {
         case "temperature": (.temperature, 0)
         case "max_tokens": (.maxTokens, 0)
         case "maxTokens": (.maxTokens, 1)

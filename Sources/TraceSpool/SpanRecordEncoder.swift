@@ -4,9 +4,10 @@ import Tracing
 
 /// Encodes spans as OTLP `Span` protobuf messages, framed as `RecordType.span` records, straight into a buffer.
 ///
-/// Two paths write the same bytes. The fast path (`appendSpanRecordFast`) assembles the common span whole in stack
-/// scratch with unchecked writes, whose bounds `Layout` derives; the general path (`encodeSpan`) writes any span
-/// through `ProtobufWriter`, using the stack for the pieces that fit. A span with a type (`SpanState.type`) writes
+/// Three paths write the same bytes. The fast path (`appendSpanRecordFast`) assembles the common span whole in stack
+/// scratch with unchecked writes, whose bounds `Layout` derives; the sized path (`appendSpanRecordSized`) measures
+/// a plain span too long for the stack, then writes it straight into the writer's bytes; the general path
+/// (`encodeSpan`) writes any span through `ProtobufWriter`, using the stack for the pieces that fit. A span with a type (`SpanState.type`) writes
 /// the attributes its type leads with ahead of its own and leaves out the keys its type reserves; what those are is
 /// the agent layer's business (`SpanType+Attributes.swift`).
 struct SpanRecordEncoder {
@@ -132,6 +133,9 @@ struct SpanRecordEncoder {
         into w: inout ProtobufWriter
     ) -> Int {
         if let length = appendSpanRecordFast(storage, state, dictionary: dictionary, endNanos: endNanos, into: &w) {
+            return length
+        }
+        if let length = appendSpanRecordSized(storage, state, dictionary: dictionary, endNanos: endNanos, into: &w) {
             return length
         }
         let start = w.count

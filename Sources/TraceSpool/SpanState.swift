@@ -110,22 +110,64 @@ extension UnsafeBufferPointer where Element == SpoolAttribute {
     }
 
     /// Calls `body` with the index of each entry that no later entry of the same key shadows, in order: what
-    /// `isShadowed` tells, for long lists (the key lengths are read once, so only keys of equal length are compared).
+    /// `isShadowed` tells, for long lists. Up to `pairwiseLimit` entries, each key is compared with the later ones of
+    /// the same UTF-8 length; beyond, each key's fingerprint (`SpoolAttribute.keyFingerprint`) goes into an
+    /// open-addressing table on the stack, filled from the last entry back, so that a key is compared only with an
+    /// entry of the same fingerprint: linear in the count, where the pairwise search is quadratic (a generation with
+    /// its messages and tools holds dozens of keys, many of equal length).
     @inline(__always)
     func forEachUnshadowed(_ body: (Int) -> Void) {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { lengths in
-            for i in indices { lengths[i] = self[i].key.utf8.count }
-            for i in indices {
-                var shadowed = false
-                var j = i + 1
-                while j < count {
-                    if lengths[j] == lengths[i], self[j].key == self[i].key {
-                        shadowed = true
-                        break
+        guard count > Self.pairwiseLimit else {
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { lengths in
+                for i in indices { lengths[i] = self[i].key.utf8.count }
+                for i in indices {
+                    var shadowed = false
+                    var j = i + 1
+                    while j < count {
+                        if lengths[j] == lengths[i], self[j].key == self[i].key {
+                            shadowed = true
+                            break
+                        }
+                        j += 1
                     }
-                    j += 1
+                    if !shadowed { body(i) }
                 }
-                if !shadowed { body(i) }
+            }
+            return
+        }
+        forEachUnshadowedHashed(body)
+    }
+
+    /// The longest list `forEachUnshadowed` searches pairwise.
+    static var pairwiseLimit: Int { 12 }
+
+    /// `forEachUnshadowed` for a list longer than `pairwiseLimit`: see there.
+    @inline(never)
+    func forEachUnshadowedHashed(_ body: (Int) -> Void) {
+        // A power of two at least twice the count: probe sequences stay short.
+        let slots = 1 << (Int.bitWidth - (2 * count - 1).leadingZeroBitCount)
+        let mask = slots - 1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: slots) { table in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { fingerprints in
+                withUnsafeTemporaryAllocation(of: Bool.self, capacity: count) { shadowed in
+                    table.initialize(repeating: -1)
+                    for i in indices.reversed() {
+                        let fingerprint = self[i].keyFingerprint
+                        fingerprints[i] = fingerprint
+                        shadowed[i] = false
+                        var slot = Int(truncatingIfNeeded: fingerprint) & mask
+                        while table[slot] >= 0 {
+                            let j = table[slot]
+                            if fingerprints[j] == fingerprint, self[j].key == self[i].key {
+                                shadowed[i] = true
+                                break
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                        if !shadowed[i] { table[slot] = i }
+                    }
+                    for i in indices where !shadowed[i] { body(i) }
+                }
             }
         }
     }
@@ -138,5 +180,41 @@ extension UnsafeBufferPointer where Element == SpoolAttribute {
         let length = key.utf8.count
         for entry in self where entry.key.utf8.count == length && entry.key == key { return true }
         return false
+    }
+}
+
+extension SpoolAttribute {
+    /// A 64-bit hash of the key's UTF-8 bytes (eight at a time): equal keys have equal fingerprints. Not stable
+    /// across versions; only `forEachUnshadowed` compares them, within one call.
+    @inline(__always)
+    fileprivate var keyFingerprint: UInt64 {
+        if let fingerprint = key.utf8.withContiguousStorageIfAvailable(Self.fingerprint) { return fingerprint }
+        var key = key
+        return key.withUTF8(Self.fingerprint)
+    }
+
+    @inline(__always)
+    private static func fingerprint(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let count = raw.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
+        @inline(__always) func mix(_ word: UInt64) {
+            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+        }
+        if count >= 8 {
+            var i = 0
+            while i + 8 <= count {
+                mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            // The last eight bytes, overlapping the words already mixed: the tail without a byte loop.
+            if i < count { mix(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) }
+        } else {
+            var tail: UInt64 = 0
+            for byte in raw { tail = tail << 8 | UInt64(byte) }
+            mix(tail)
+        }
+        return h
     }
 }

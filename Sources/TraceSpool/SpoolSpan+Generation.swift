@@ -187,6 +187,10 @@ extension SpanStorage {
             }
         }
         state.withLock { s in
+            // Bulk sets come from generations, which hold a few dozen attributes: room for them at once, rather than
+            // a copy of the list at each doubling from 8.
+            let needed = s.attributes.count + entries.count
+            if needed > s.attributes.capacity { s.attributes.reserveCapacity(Swift.max(needed, 32)) }
             for entry in entries { s.set(entry, limit: limit) }
             if long { s.holdsLongValues = true }
             handOver.typedSet()

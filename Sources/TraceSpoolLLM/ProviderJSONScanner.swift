@@ -12,10 +12,22 @@ struct ProviderJSONScanner {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// The range of the whole document's value (white space around it excluded); nil when malformed.
+    ///
+    /// An object or array is bounded by its first and last bytes without a walk: `forEachMember`, `forEachElement`
+    /// and `members` walk it and fail unless its closing bracket is the range's last byte (a streamed chunk is walked
+    /// once instead of twice). Other values are walked here.
     var document: Range<Int>? {
         let start = skipSpace(0)
-        guard let end = valueEnd(from: start), skipSpace(end) == bytes.count else { return nil }
-        return start..<end
+        var end = bytes.count
+        while end > start, Self.isSpace(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return nil }
+        switch (bytes[start], bytes[end - 1]) {
+        case (UInt8(ascii: "{"), UInt8(ascii: "}")), (UInt8(ascii: "["), UInt8(ascii: "]")):
+            return start..<end
+        default:
+            guard let valueEnd = valueEnd(from: start), valueEnd == end else { return nil }
+            return start..<end
+        }
     }
 
     /// The members of the object at `range`: each key (unescaped) and its value's range. Nil when `range` does not
@@ -26,7 +38,7 @@ struct ProviderJSONScanner {
         else { return nil }
         var result: [(key: String, value: Range<Int>)] = []
         var i = skipSpace(range.lowerBound + 1)
-        if i < range.upperBound, bytes[i] == UInt8(ascii: "}") { return result }
+        if i < range.upperBound, bytes[i] == UInt8(ascii: "}") { return i == range.upperBound - 1 ? result : nil }
         while i < range.upperBound {
             guard bytes[i] == UInt8(ascii: "\""), let keyEnd = stringEnd(from: i) else { return nil }
             guard let key = string(i..<keyEnd) else { return nil }
@@ -37,7 +49,7 @@ struct ProviderJSONScanner {
             result.append((key, valueStart..<valueEnd))
             i = skipSpace(valueEnd)
             guard i < range.upperBound else { return nil }
-            if bytes[i] == UInt8(ascii: "}") { return result }
+            if bytes[i] == UInt8(ascii: "}") { return i == range.upperBound - 1 ? result : nil }
             guard bytes[i] == UInt8(ascii: ",") else { return nil }
             i = skipSpace(i + 1)
         }
@@ -87,51 +99,59 @@ struct ProviderJSONScanner {
     }
 
     /// Calls `body` with the range of each key (quotes excluded, escapes kept) and of its value, for the object at
-    /// `range`, in order; false (after the members before the problem) when `range` does not hold an object.
-    /// Allocates nothing: the streaming paths look up the few members they need with `key(_:is:)`.
+    /// `range`, in order; false (after the members before the problem) when `range` does not hold an object that ends
+    /// at its last byte. Allocates nothing: the streaming paths look up the few members they need with `key(_:is:)`.
     @discardableResult
     func forEachMember(in range: Range<Int>, _ body: (_ key: Range<Int>, _ value: Range<Int>) -> Void) -> Bool {
         guard range.lowerBound < range.upperBound, range.upperBound <= bytes.count,
             bytes[range.lowerBound] == UInt8(ascii: "{")
         else { return false }
-        var i = skipSpace(range.lowerBound + 1)
-        if i < range.upperBound, bytes[i] == UInt8(ascii: "}") { return true }
-        while i < range.upperBound {
-            guard bytes[i] == UInt8(ascii: "\""), let keyEnd = stringEnd(from: i) else { return false }
-            let key = (i + 1)..<(keyEnd - 1)
-            i = skipSpace(keyEnd)
-            guard i < range.upperBound, bytes[i] == UInt8(ascii: ":") else { return false }
-            let valueStart = skipSpace(i + 1)
-            guard let valueEnd = valueEnd(from: valueStart), valueEnd <= range.upperBound else { return false }
-            body(key, valueStart..<valueEnd)
-            i = skipSpace(valueEnd)
-            guard i < range.upperBound else { return false }
-            if bytes[i] == UInt8(ascii: "}") { return true }
-            guard bytes[i] == UInt8(ascii: ",") else { return false }
-            i = skipSpace(i + 1)
+        let last = range.upperBound - 1
+        return bytes.withUnsafeBufferPointer { b -> Bool in
+            var i = Self.skipSpace(b, range.lowerBound + 1, last)
+            if i < range.upperBound, b[i] == UInt8(ascii: "}") { return i == last }
+            while i < range.upperBound {
+                guard b[i] == UInt8(ascii: "\""), let keyEnd = stringEnd(b, from: i, limit: range.upperBound) else {
+                    return false
+                }
+                let key = (i + 1)..<(keyEnd - 1)
+                i = Self.skipSpace(b, keyEnd, last)
+                guard i < range.upperBound, b[i] == UInt8(ascii: ":") else { return false }
+                let valueStart = Self.skipSpace(b, i + 1, last)
+                guard let valueEnd = valueEnd(b, from: valueStart), valueEnd <= range.upperBound else { return false }
+                body(key, valueStart..<valueEnd)
+                i = Self.skipSpace(b, valueEnd, last)
+                guard i < range.upperBound else { return false }
+                if b[i] == UInt8(ascii: "}") { return i == last }
+                guard b[i] == UInt8(ascii: ",") else { return false }
+                i = Self.skipSpace(b, i + 1, last)
+            }
+            return false
         }
-        return false
     }
 
     /// Calls `body` with the range of each element of the array at `range`, in order; false when `range` does not
-    /// hold an array.
+    /// hold an array that ends at its last byte.
     @discardableResult
     func forEachElement(in range: Range<Int>, _ body: (Range<Int>) -> Void) -> Bool {
         guard range.lowerBound < range.upperBound, range.upperBound <= bytes.count,
             bytes[range.lowerBound] == UInt8(ascii: "[")
         else { return false }
-        var i = skipSpace(range.lowerBound + 1)
-        if i < range.upperBound, bytes[i] == UInt8(ascii: "]") { return true }
-        while i < range.upperBound {
-            guard let end = valueEnd(from: i), end <= range.upperBound else { return false }
-            body(i..<end)
-            i = skipSpace(end)
-            guard i < range.upperBound else { return false }
-            if bytes[i] == UInt8(ascii: "]") { return true }
-            guard bytes[i] == UInt8(ascii: ",") else { return false }
-            i = skipSpace(i + 1)
+        let last = range.upperBound - 1
+        return bytes.withUnsafeBufferPointer { b -> Bool in
+            var i = Self.skipSpace(b, range.lowerBound + 1, last)
+            if i < range.upperBound, b[i] == UInt8(ascii: "]") { return i == last }
+            while i < range.upperBound {
+                guard let end = valueEnd(b, from: i), end <= range.upperBound else { return false }
+                body(i..<end)
+                i = Self.skipSpace(b, end, last)
+                guard i < range.upperBound else { return false }
+                if b[i] == UInt8(ascii: "]") { return i == last }
+                guard b[i] == UInt8(ascii: ",") else { return false }
+                i = Self.skipSpace(b, i + 1, last)
+            }
+            return false
         }
-        return false
     }
 
     /// Whether the key at `key` (from `forEachMember`) is `name`, byte for byte.
@@ -206,46 +226,61 @@ struct ProviderJSONScanner {
     /// The offset of the first byte at or after `i` that is not JSON white space.
     func skipSpace(_ i: Int) -> Int {
         var i = i
-        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+        while i < bytes.count, Self.isSpace(bytes[i]) { i += 1 }
         return i
     }
 
+    /// The offset of the first byte at or after `i` and below `limit` that is not JSON white space, else `limit`.
+    @inline(__always)
+    private static func skipSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ limit: Int) -> Int {
+        var i = i
+        while i < limit, isSpace(b[i]) { i += 1 }
+        return i
+    }
+
+    /// Whether `c` is JSON white space.
+    @inline(__always)
+    private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+
     /// The offset just past the value starting at `start`; nil when malformed or truncated.
     func valueEnd(from start: Int) -> Int? {
-        guard start < bytes.count else { return nil }
-        return bytes.withUnsafeBufferPointer { b -> Int? in
-            switch b[start] {
-            case UInt8(ascii: "\""):
-                return stringEnd(b, from: start, limit: b.count)
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                var depth = 0
-                var i = start
-                while i < b.count {
-                    switch b[i] {
-                    case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-                    case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                        depth -= 1
-                        if depth == 0 { return i + 1 }
-                    case UInt8(ascii: "\""):
-                        guard let e = stringEnd(b, from: i, limit: b.count) else { return nil }
-                        i = e
-                        continue
-                    default: break
-                    }
-                    i += 1
+        bytes.withUnsafeBufferPointer { valueEnd($0, from: start) }
+    }
+
+    /// `valueEnd(from:)` in the scanner's bytes `b`.
+    private func valueEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < b.count else { return nil }
+        switch b[start] {
+        case UInt8(ascii: "\""):
+            return stringEnd(b, from: start, limit: b.count)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            var i = start
+            while i < b.count {
+                switch b[i] {
+                case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    depth -= 1
+                    if depth == 0 { return i + 1 }
+                case UInt8(ascii: "\""):
+                    guard let e = stringEnd(b, from: i, limit: b.count) else { return nil }
+                    i = e
+                    continue
+                default: break
                 }
-                return nil
-            default:
-                var i = start
-                while i < b.count {
-                    switch b[i] {
-                    case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x0A, 0x0D, 0x09:
-                        return i == start ? nil : i
-                    default: i += 1
-                    }
-                }
-                return i == start ? nil : i
+                i += 1
             }
+            return nil
+        default:
+            var i = start
+            while i < b.count {
+                switch b[i] {
+                case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x0A, 0x0D, 0x09:
+                    return i == start ? nil : i
+                default: i += 1
+                }
+            }
+            return i == start ? nil : i
         }
     }
 

@@ -80,19 +80,44 @@ extension TracerTests {
             #expect(redactor.valuesRedacted == 0)
         }
 
-        @Test("values shorter than the shortest shape are not scanned; the prefilter stops at the anchors only")
+        @Test("values shorter than the shortest shape are not scanned; the prefilter stops at the anchor pairs only")
         func prefilter() {
             #expect(CredentialScanner.minimumMatchBytes == "AKIAIOSFODNN7EXAMPLE".utf8.count)
-            let anchors = [0x2D, 0x41, 0x42, 0x5F, 0x62]  // - A B _ b: a byte each shape holds at a fixed offset
-            // Each byte value at each position of a run of spaces longer than two vector steps.
-            for position in 0..<40 {
-                for byte in 0...255 {
-                    var run = [UInt8](repeating: 0x20, count: 40)
-                    run[position] = UInt8(byte)
-                    let found = run.withUnsafeBufferPointer { tracespool_find_credential_anchor($0.baseAddress!, 40) }
-                    #expect(found == (anchors.contains(byte) ? position : 40), "byte \(byte) at \(position)")
+            // The anchor byte with the neighbour each shape gives it: - after k (sk-) or before - (PEM), _ after b
+            // (github_pat_) or one of pousr (gh?_), A before K or S (AKIA, ASIA), B or b before e or E (Bearer).
+            func isCandidate(_ before: UInt8?, _ byte: UInt8, _ after: UInt8?) -> Bool {
+                switch byte {
+                case UInt8(ascii: "-"): before == UInt8(ascii: "k") || after == UInt8(ascii: "-")
+                case UInt8(ascii: "_"): before.map { "bpousr".utf8.contains($0) } ?? false
+                case UInt8(ascii: "A"): after == UInt8(ascii: "K") || after == UInt8(ascii: "S")
+                case UInt8(ascii: "B"), UInt8(ascii: "b"): after.map { $0 | 0x20 == UInt8(ascii: "e") } ?? false
+                default: false
                 }
             }
+            let neighbours = Array("kK-_bpousrAKSeEBx ".utf8) + [0x00, 0x80, 0xFF]
+            // Each byte value at each position of a run of spaces longer than two vector steps, next to each neighbour
+            // before and after it.
+            for position in 0..<40 {
+                for byte in UInt8.min...UInt8.max {
+                    for neighbour in neighbours {
+                        for offset in [-1, 1] where (0..<40).contains(position + offset) {
+                            var run = [UInt8](repeating: 0x20, count: 40)
+                            run[position] = byte
+                            run[position + offset] = neighbour
+                            let expected = run.indices.first { i in
+                                isCandidate(i > 0 ? run[i - 1] : nil, run[i], i + 1 < run.count ? run[i + 1] : nil)
+                            }
+                            let found = run.withUnsafeBufferPointer {
+                                tracespool_find_credential_candidate($0.baseAddress!, 0, 40)
+                            }
+                            #expect(found == expected ?? 40, "\(byte) at \(position), \(neighbour) at \(offset)")
+                        }
+                    }
+                }
+            }
+            // Starting past 0, the byte before the start is still a neighbour.
+            var key = Array("xsk-Ab3dEf6hIj9kLm2nOp5qRs".utf8)
+            key.withUnsafeBufferPointer { #expect(tracespool_find_credential_candidate($0.baseAddress!, 3, 27) == 3) }
             var short = "AKIAIOSFODNN7EXAMPL"
             short.withUTF8 { #expect(!CredentialScanner.containsCredential($0)) }
         }

@@ -48,15 +48,30 @@ struct EncoderHarness {
 
     /// The record the stack-assembled fast path writes, or nil when the span needs the general path.
     func fastRecord(_ storage: SpanStorage, dictionary: SpanAttributes? = nil) -> [UInt8]? {
-        var writer = ProtobufWriter(capacity: 0)
-        let length = storage.state.withLock { s in
+        pathRecord("fast", storage) { s, writer in
             encoder.appendSpanRecordFast(storage, s, dictionary: dictionary, endNanos: Self.endNanos, into: &writer)
         }
+    }
+
+    /// The record the sized path writes, or nil when the span needs the general path.
+    func sizedRecord(_ storage: SpanStorage, dictionary: SpanAttributes? = nil) -> [UInt8]? {
+        pathRecord("sized", storage) { s, writer in
+            encoder.appendSpanRecordSized(storage, s, dictionary: dictionary, endNanos: Self.endNanos, into: &writer)
+        }
+    }
+
+    /// The record one of the encoder's paths (`append`) writes for `storage`, or nil when it leaves the span to the
+    /// general path; traps when it wrote something and then gave up, or wrote fewer bytes than the length it returned.
+    private func pathRecord(
+        _ path: String, _ storage: SpanStorage, _ append: (borrowing SpanState, inout ProtobufWriter) -> Int?
+    ) -> [UInt8]? {
+        var writer = ProtobufWriter(capacity: 0)
+        let length = storage.state.withLock { s in append(s, &writer) }
         guard let length else {
-            precondition(writer.count == 0, "the fast path wrote \(writer.count) bytes and then gave up")
+            precondition(writer.count == 0, "the \(path) path wrote \(writer.count) bytes and then gave up")
             return nil
         }
-        precondition(writer.count >= length, "the fast path's length \(length) exceeds its \(writer.count) bytes")
+        precondition(writer.count >= length, "the \(path) path's length \(length) exceeds its \(writer.count) bytes")
         return writer.bytes
     }
 
