@@ -33,6 +33,18 @@ package struct JSONReader {
         return value
     }
 
+    /// Whether `bytes` are JSON text that `parse(_:maximumDepth:)` accepts, found without building the value: the
+    /// same rules, at the cost of a scan for what needs no unescaping (a string whose bytes are ASCII without escapes
+    /// is not made, an object or array not gathered). For readers that take the parts they need from the text.
+    package static func isValid(_ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) -> Bool {
+        var reader = JSONReader(bytes, maximumDepth: maximumDepth)
+        return bytes.withUnsafeBufferPointer { b in
+            guard reader.skipValue(b, depth: 0) else { return false }
+            reader.i = reader.skipSpace(b, reader.i)
+            return reader.i == b.count
+        }
+    }
+
     /// Parses `text`; see `parse(_:maximumDepth:)-([UInt8],_)`.
     ///
     /// - Throws: `JSONParseError` with the UTF-8 offset of the first problem.
@@ -74,6 +86,119 @@ package struct JSONReader {
         case UInt8(ascii: "n"): return try literal("null", .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         case let c: throw failure(.unexpectedByte(c))
+        }
+    }
+
+    /// `value(depth:)` without the value, over the reader's bytes `b`: true (the offset past the value) when it
+    /// accepts the value, false when it throws.
+    private mutating func skipValue(_ b: UnsafeBufferPointer<UInt8>, depth: Int) -> Bool {
+        i = skipSpace(b, i)
+        guard i < b.count else { return false }
+        switch b[i] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = b[i] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            guard depth < maximumDepth else { return false }
+            i = skipSpace(b, i + 1)
+            guard i < b.count else { return false }
+            if b[i] == close {
+                i += 1
+                return true
+            }
+            while true {
+                if close == UInt8(ascii: "}") {
+                    i = skipSpace(b, i)
+                    guard i < b.count, b[i] == UInt8(ascii: "\""), skipString(b) else { return false }
+                    i = skipSpace(b, i)
+                    guard i < b.count, b[i] == UInt8(ascii: ":") else { return false }
+                    i += 1
+                }
+                guard skipValue(b, depth: depth + 1) else { return false }
+                i = skipSpace(b, i)
+                guard i < b.count else { return false }
+                if b[i] == UInt8(ascii: ",") {
+                    i += 1
+                } else if b[i] == close {
+                    i += 1
+                    return true
+                } else {
+                    return false
+                }
+            }
+        case UInt8(ascii: "\""): return skipString(b)
+        case UInt8(ascii: "t"): return skipLiteral(b, "true")
+        case UInt8(ascii: "f"): return skipLiteral(b, "false")
+        case UInt8(ascii: "n"): return skipLiteral(b, "null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return (try? skipNumber()) != nil
+        default: return false
+        }
+    }
+
+    /// `string()` without the string: ASCII text without escapes up to the closing quote is only scanned; anything
+    /// else is read by `string()`, which checks it.
+    private mutating func skipString(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = i
+        var j = i + 1
+        let near = min(b.count, j + 24)
+        while j < near {
+            let c = b[j]
+            if c == UInt8(ascii: "\"") {
+                i = j + 1
+                return true
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 || c >= 0x80 { break }
+            j += 1
+        }
+        if j == near, j < b.count, let base = b.baseAddress {
+            var nonASCII: Int32 = 0
+            j += tracespool_find_json_string_special(base + j, b.count - j, &nonASCII)
+            if j < b.count, b[j] == UInt8(ascii: "\""), nonASCII == 0 {
+                i = j + 1
+                return true
+            }
+        }
+        i = start
+        return (try? string()) != nil
+    }
+
+    /// Passes over `word` at the current offset; false when it is not there.
+    private mutating func skipLiteral(_ b: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard i + count <= b.count else { return false }
+        let matches = word.withUTF8Buffer { w in
+            UnsafeBufferPointer(rebasing: b[i..<i + count]).elementsEqual(w)
+        }
+        i += count
+        return matches
+    }
+
+    /// The offset of the first byte at or after `j` that is not white space.
+    private func skipSpace(_ b: UnsafeBufferPointer<UInt8>, _ j: Int) -> Int {
+        var j = j
+        while j < b.count, b[j] == 0x20 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x09 { j += 1 }
+        return j
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` at the current offset, passed over.
+    private mutating func skipNumber() throws(JSONParseError) {
+        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        func digits() throws(JSONParseError) {
+            guard i < bytes.count, isDigit(bytes[i]) else { throw failure(.invalidNumber) }
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        }
+        if bytes[i] == UInt8(ascii: "-") { i += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            try digits()
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            try digits()
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            try digits()
         }
     }
 
@@ -140,26 +265,7 @@ package struct JSONReader {
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
     private mutating func number() throws(JSONParseError) -> JSONNumber {
         let start = i
-        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-        func digits() throws(JSONParseError) {
-            guard i < bytes.count, isDigit(bytes[i]) else { throw failure(.invalidNumber) }
-            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
-        }
-        if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "0") {
-            i += 1
-        } else {
-            try digits()
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            try digits()
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            try digits()
-        }
+        try skipNumber()
         return JSONNumber(validatedText: String(decoding: bytes[start..<i], as: UTF8.self))
     }
 

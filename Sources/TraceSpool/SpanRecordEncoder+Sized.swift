@@ -58,7 +58,8 @@ extension SpanRecordEncoder {
                     }
                     guard length <= SpoolLimits.maxRecordBytes else { return length }
                     // Pass 2: the record, into space appended for exactly its bytes.
-                    let total = 1 + ProtobufWriter.varintSize(UInt64(length)) + length
+                    // The record type byte, the length's varint and the body: sized as a field with a one-byte tag.
+                    let total = Self.fieldSize(length)
                     w.bytes.append(addingCapacity: total) { span in
                         span.withUnsafeMutableBufferPointer { buffer, initialized in
                             var b = StackBytes(UnsafeMutableRawPointer(buffer.baseAddress!), capacity: total)
@@ -110,105 +111,94 @@ extension SpanRecordEncoder {
     }
 
     /// The bytes of the `KeyValue` field `key` = `value` among a span's attributes (tag and length included); nil
-    /// when the sized path does not write it: a value that is none of string, integer, double and bool, or a string
-    /// that holds a credential (the general path redacts it).
+    /// when the sized path does not write it: a value that is none of string, integer, double, bool and array of
+    /// strings, or a string that holds a credential (the general path redacts it).
     @inline(__always)
     private func sizedKeyValue(_ key: String, _ value: StoredAttributeValue) -> Int? {
-        let anyLength: Int
-        switch value {
-        case .string(let string):
-            let cut: Int?? = string.utf8.withContiguousStorageIfAvailable { utf8 -> Int? in
-                if scansValues, CredentialScanner.containsCredential(utf8) { return nil }
-                return cutLength(utf8)
-            }
-            guard let cut, let length = cut else { return nil }
-            anyLength = ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.AnyValue.stringValue, length: length)
-        case .int64(let i): anyLength = 1 + ProtobufWriter.varintSize(UInt64(bitPattern: i))
-        case .double: anyLength = 9
-        case .bool: anyLength = 2
-        case .other(let boxed):
-            guard case .stringArray(let items) = boxed.value, let array = sizedStringArray(items) else { return nil }
-            anyLength = ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.AnyValue.arrayValue, length: array)
+        if scansValues, case .string(let string) = value, string.utf8.count >= CredentialScanner.minimumMatchBytes {
+            let holds = string.utf8.withContiguousStorageIfAvailable { CredentialScanner.containsCredential($0) }
+            guard holds == false else { return nil }
         }
-        return ProtobufWriter.lengthDelimitedFieldSize(
-            field: OTLPField.Span.attributes, length: Self.keyValueLength(key.utf8.count, anyLength))
+        guard key.isContiguousUTF8, let anyLength = anyValueLength(value) else { return nil }
+        return Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
+    }
+
+    /// The length of the `AnyValue` of `value` as the sized path writes it; nil for a kind it does not write, a
+    /// string that is not contiguous UTF-8 (it writes strings from their contiguous bytes), or an array holding a
+    /// credential.
+    @inline(__always)
+    private func anyValueLength(_ value: StoredAttributeValue) -> Int? {
+        switch value {
+        case .string(let string): string.isContiguousUTF8 ? Self.fieldSize(cutLength(string)) : nil
+        case .int64(let i): 1 + Self.varintSize(UInt64(bitPattern: i))
+        case .double: 9
+        case .bool: 2
+        case .other(let boxed):
+            if case .stringArray(let items) = boxed.value, let array = sizedStringArray(items) {
+                Self.fieldSize(array)
+            } else {
+                nil
+            }
+        }
     }
 
     /// Writes the `KeyValue` field `key` = `value` that `sizedKeyValue` measured into `b`, which has room for it.
     @inline(__always)
     private func writeSizedKeyValue(_ key: String, _ value: StoredAttributeValue, into b: inout StackBytes) {
+        typealias Field = OTLPField.AnyValue
+        // `sizedKeyValue` measured it: not nil.
+        let anyLength = anyValueLength(value)!
         // Native strings: contiguous (`sizedKeyValue` read the values the same way, and keys are compared as such).
         _ = key.utf8.withContiguousStorageIfAvailable { key in
-            typealias Field = OTLPField.AnyValue
-            func header(_ anyLength: Int) {
-                b.tag(OTLPField.Span.attributes, .lengthDelimited)
-                b.varint(UInt64(Self.keyValueLength(key.count, anyLength)))
-                b.tag(OTLPField.KeyValue.key, .lengthDelimited)
-                b.varint(UInt64(key.count))
-                b.raw(key)
-                b.tag(OTLPField.KeyValue.value, .lengthDelimited)
-                b.varint(UInt64(anyLength))
-            }
-            switch value {
-            case .string(let string):
-                _ = string.utf8.withContiguousStorageIfAvailable { utf8 in
-                    let length = cutLength(utf8)
-                    header(ProtobufWriter.lengthDelimitedFieldSize(field: Field.stringValue, length: length))
-                    b.tag(Field.stringValue, .lengthDelimited)
-                    b.varint(UInt64(length))
-                    b.raw(UnsafeBufferPointer(rebasing: utf8[0..<length]))
-                }
-            case .int64(let i):
-                header(1 + ProtobufWriter.varintSize(UInt64(bitPattern: i)))
-                b.tag(Field.intValue, .varint)
-                b.varint(UInt64(bitPattern: i))
-            case .double(let d):
-                header(9)
-                b.tag(Field.doubleValue, .fixed64)
-                b.fixed64(d.bitPattern)
-            case .bool(let flag):
-                header(2)
-                b.tag(Field.boolValue, .varint)
-                b.byte(flag ? 1 : 0)
-            case .other(let boxed):
-                guard case .stringArray(let items) = boxed.value else {
-                    assertionFailure("sizedKeyValue takes no other kind of value")
-                    return
-                }
-                // `sizedKeyValue` measured it: not nil.
-                let array = sizedStringArray(items)!
-                header(ProtobufWriter.lengthDelimitedFieldSize(field: Field.arrayValue, length: array))
-                b.tag(Field.arrayValue, .lengthDelimited)
-                b.varint(UInt64(array))
-                for item in items {
-                    _ = item.utf8.withContiguousStorageIfAvailable { utf8 in
-                        let length = cutLength(utf8)
-                        b.tag(OTLPField.ArrayValue.values, .lengthDelimited)
-                        b.varint(
-                            UInt64(ProtobufWriter.lengthDelimitedFieldSize(field: Field.stringValue, length: length)))
-                        b.tag(Field.stringValue, .lengthDelimited)
-                        b.varint(UInt64(length))
-                        b.raw(UnsafeBufferPointer(rebasing: utf8[0..<length]))
-                    }
-                }
+            b.tag(OTLPField.Span.attributes, .lengthDelimited)
+            b.varint(UInt64(Self.keyValueLength(key.count, anyLength)))
+            b.tag(OTLPField.KeyValue.key, .lengthDelimited)
+            b.varint(UInt64(key.count))
+            b.raw(key)
+            b.tag(OTLPField.KeyValue.value, .lengthDelimited)
+            b.varint(UInt64(anyLength))
+        }
+        switch value {
+        case .string(let string):
+            let length = cutLength(string)
+            b.tag(Field.stringValue, .lengthDelimited)
+            b.varint(UInt64(length))
+            _ = string.utf8.withContiguousStorageIfAvailable { b.raw(UnsafeBufferPointer(rebasing: $0[0..<length])) }
+        case .int64(let i):
+            b.tag(Field.intValue, .varint)
+            b.varint(UInt64(bitPattern: i))
+        case .double(let d):
+            b.tag(Field.doubleValue, .fixed64)
+            b.fixed64(d.bitPattern)
+        case .bool(let flag):
+            b.tag(Field.boolValue, .varint)
+            b.byte(flag ? 1 : 0)
+        case .other(let boxed):
+            guard case .stringArray(let items) = boxed.value else { return }
+            b.tag(Field.arrayValue, .lengthDelimited)
+            b.varint(UInt64(anyLength - 1 - Self.varintSize(UInt64(anyLength))))
+            for item in items {
+                let length = cutLength(item)
+                b.tag(OTLPField.ArrayValue.values, .lengthDelimited)
+                b.varint(UInt64(Self.fieldSize(length)))
+                b.tag(Field.stringValue, .lengthDelimited)
+                b.varint(UInt64(length))
+                _ = item.utf8.withContiguousStorageIfAvailable { b.raw(UnsafeBufferPointer(rebasing: $0[0..<length])) }
             }
         }
     }
 
     /// The length of an `ArrayValue` of the strings `items`, each cut to `valueLengthLimit`; nil when one holds a
-    /// credential or is not contiguous UTF-8.
+    /// credential.
     private func sizedStringArray(_ items: [String]) -> Int? {
         var length = 0
         for item in items {
-            let cut: Int?? = item.utf8.withContiguousStorageIfAvailable { utf8 -> Int? in
-                if scansValues, CredentialScanner.containsCredential(utf8) { return nil }
-                return cutLength(utf8)
+            guard item.isContiguousUTF8 else { return nil }
+            if scansValues, item.utf8.count >= CredentialScanner.minimumMatchBytes {
+                let holds = item.utf8.withContiguousStorageIfAvailable { CredentialScanner.containsCredential($0) }
+                guard holds == false else { return nil }
             }
-            guard let cut, let itemLength = cut else { return nil }
-            length += ProtobufWriter.lengthDelimitedFieldSize(
-                field: OTLPField.ArrayValue.values,
-                length: ProtobufWriter.lengthDelimitedFieldSize(
-                    field: OTLPField.AnyValue.stringValue, length: itemLength))
+            length += Self.fieldSize(Self.fieldSize(cutLength(item)))
         }
         return length
     }
@@ -216,17 +206,33 @@ extension SpanRecordEncoder {
     /// The length of a `KeyValue` body: the key field and the value field holding an `AnyValue` of `anyLength` bytes.
     @inline(__always)
     private static func keyValueLength(_ keyLength: Int, _ anyLength: Int) -> Int {
-        ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.KeyValue.key, length: keyLength)
-            + ProtobufWriter.lengthDelimitedFieldSize(field: OTLPField.KeyValue.value, length: anyLength)
+        fieldSize(keyLength) + fieldSize(anyLength)
     }
 
-    /// The bytes of `utf8` written: all of them, or `valueLengthLimit` backed off to the start of a UTF-8 sequence.
+    /// The bytes of a length-delimited field of `length` bytes whose tag takes one byte: every field the sized path
+    /// writes (`Span.attributes` 9, `KeyValue` 1 and 2, `AnyValue.stringValue` 1 and `.arrayValue` 5,
+    /// `ArrayValue.values` 1).
     @inline(__always)
-    private func cutLength(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+    private static func fieldSize(_ length: Int) -> Int { 1 + varintSize(UInt64(length)) + length }
+
+    /// The bytes of the varint `value`.
+    @inline(__always)
+    private static func varintSize(_ value: UInt64) -> Int {
+        value < 0x80 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
+    }
+
+    /// The bytes of `string` written: all of them, or `valueLengthLimit` backed off to the start of a UTF-8
+    /// sequence.
+    @inline(__always)
+    private func cutLength(_ string: String) -> Int {
+        let count = string.utf8.count
         let limit = valueLengthLimit
-        guard limit > 0, utf8.count > limit else { return utf8.count }
-        var length = limit
-        while length > 0 && utf8[length] & 0xC0 == 0x80 { length -= 1 }
-        return length
+        guard limit > 0, count > limit else { return count }
+        let cut: Int? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            var length = limit
+            while length > 0 && utf8[length] & 0xC0 == 0x80 { length -= 1 }
+            return length
+        }
+        return cut ?? limit
     }
 }

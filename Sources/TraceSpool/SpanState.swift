@@ -141,34 +141,41 @@ extension UnsafeBufferPointer where Element == SpoolAttribute {
     /// The longest list `forEachUnshadowed` searches pairwise.
     static var pairwiseLimit: Int { 12 }
 
-    /// `forEachUnshadowed` for a list longer than `pairwiseLimit`: see there.
+    /// `forEachUnshadowed` for a list longer than `pairwiseLimit`: see there. A table slot holds an entry's
+    /// fingerprint with its index in the low 16 bits, plus one (0: empty); a bit per entry marks the shadowed ones.
     @inline(never)
     func forEachUnshadowedHashed(_ body: (Int) -> Void) {
+        // The index takes 16 bits; a longer list (beyond any count limit in use) is searched pairwise.
+        guard count < 1 << 16 else {
+            for i in indices where !isShadowed(i) { body(i) }
+            return
+        }
         // A power of two at least twice the count: probe sequences stay short.
         let slots = 1 << (Int.bitWidth - (2 * count - 1).leadingZeroBitCount)
         let mask = slots - 1
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: slots) { table in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { fingerprints in
-                withUnsafeTemporaryAllocation(of: Bool.self, capacity: count) { shadowed in
-                    table.initialize(repeating: -1)
-                    for i in indices.reversed() {
-                        let fingerprint = self[i].keyFingerprint
-                        fingerprints[i] = fingerprint
-                        shadowed[i] = false
-                        var slot = Int(truncatingIfNeeded: fingerprint) & mask
-                        while table[slot] >= 0 {
-                            let j = table[slot]
-                            if fingerprints[j] == fingerprint, self[j].key == self[i].key {
-                                shadowed[i] = true
-                                break
-                            }
-                            slot = (slot + 1) & mask
-                        }
-                        if !shadowed[i] { table[slot] = i }
+        let words = (count + 63) / 64
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: slots + words) { scratch in
+            let base = scratch.baseAddress!
+            base.initialize(repeating: 0, count: slots + words)
+            let shadowed = base + slots
+            for i in indices.reversed() {
+                let fingerprint = self[i].keyFingerprint & ~0xFFFF
+                var slot = Int(truncatingIfNeeded: fingerprint >> 16) & mask
+                while true {
+                    let entry = base[slot]
+                    if entry == 0 {
+                        base[slot] = fingerprint | UInt64(i + 1)
+                        break
                     }
-                    for i in indices where !shadowed[i] { body(i) }
+                    let j = Int(truncatingIfNeeded: entry & 0xFFFF) - 1
+                    if entry & ~0xFFFF == fingerprint, self[j].key == self[i].key {
+                        shadowed[i >> 6] |= 1 << UInt64(i & 63)
+                        break
+                    }
+                    slot = (slot + 1) & mask
                 }
             }
+            for i in indices where shadowed[i >> 6] & (1 << UInt64(i & 63)) == 0 { body(i) }
         }
     }
 

@@ -44,17 +44,15 @@ enum OpenAIChatRequest {
             arguments: function?.stringMember("arguments") ?? "")
     }
 
-    /// The tools offered, each recorded as sent; the name is `function.name` (a built-in tool's `type`).
-    static func tools(_ document: JSONValue) -> [ToolDefinition] {
-        var tools: [ToolDefinition] = []
-        for tool in document.arrayMember("tools") ?? [] where tool.isObject {
-            let name = tool.member("function")?.stringMember("name") ?? tool.stringMember("type") ?? ""
-            tools.append(ToolDefinition(name: name, json: ProviderJSON.compact(tool)))
-        }
-        for function in document.arrayMember("functions") ?? [] where function.isObject {
-            tools.append(
-                ToolDefinition(name: function.stringMember("name") ?? "", json: ProviderJSON.compact(function)))
-        }
-        return tools
+    /// The members that hold the tools offered: `tools`, and the legacy `functions`.
+    static let toolMembers = ["tools", "functions"]
+
+    /// The tools offered, each recorded as sent: `tools[]` (named by `function.name`, a built-in tool by its `type`)
+    /// and the legacy `functions[]` (named by `name`), from the arrays at `arrays` (`toolMembers`' order).
+    static func tools(_ s: ProviderJSONScanner, _ arrays: [Range<Int>?]) -> [ToolDefinition] {
+        ProviderJSON.tools(in: s, array: arrays[0]) { tool in
+            s.member("function", in: tool).flatMap { s.stringMember("name", in: $0) }
+                ?? s.stringMember("type", in: tool) ?? ""
+        } + ProviderJSON.tools(in: s, array: arrays[1]) { s.stringMember("name", in: $0) ?? "" }
     }
 }

@@ -58,12 +58,11 @@ enum OpenAIResponsesRequest {
             arguments: item.stringMember("arguments") ?? "")
     }
 
-    /// The tools offered, each recorded as sent; the name is `name` (a built-in tool's `type`).
-    static func tools(_ document: JSONValue) -> [ToolDefinition] {
-        (document.arrayMember("tools") ?? []).compactMap { tool in
-            guard tool.isObject else { return nil }
-            let name = tool.stringMember("name") ?? tool.stringMember("type") ?? ""
-            return ToolDefinition(name: name, json: ProviderJSON.compact(tool))
-        }
+    /// The members that hold the tools offered: `tools`.
+    static let toolMembers = ["tools"]
+
+    /// The tools offered, each recorded as sent; the name is `name` (else a built-in tool's `type`).
+    static func tools(_ s: ProviderJSONScanner, _ arrays: [Range<Int>?]) -> [ToolDefinition] {
+        ProviderJSON.tools(in: s, array: arrays[0]) { ProviderJSON.nameOrType($0, in: s) }
     }
 }

@@ -1,7 +1,8 @@
 import SpoolBase
+import TraceSpool
 
 /// The small JSON helpers the providers' wire formats share: typed member access on `JSONValue`, compact
-/// re-serialisation, the flattening of content parts into text, and the invocation parameters of a request.
+/// re-serialisation, the tools of a request, and the flattening of content parts into text.
 enum ProviderJSON {
     /// The JSON value of `bytes`; nil when they are not valid JSON (never throws, never traps).
     static func parse(_ bytes: [UInt8]) -> JSONValue? {
@@ -20,22 +21,23 @@ enum ProviderJSON {
         return writer.text
     }
 
-    /// The members of the object `document` except those named in `excluded`, as compact JSON text and as the
-    /// members themselves (so the tracer reads them without parsing the text again): a request's invocation
-    /// parameters. Nil when `document` is not an object.
-    static func parameters(of document: JSONValue, excluding excluded: Set<String>) -> (
-        json: String, members: [JSONMember]
-    )? {
-        guard case .object(let members) = document else { return nil }
-        let kept = members.filter { !excluded.contains($0.key) }
-        var writer = JSONWriter(capacity: 128)
-        writer.beginObject()
-        for member in kept {
-            writer.key(escaping: member.key)
-            writer.value(member.value)
+    /// The tools in the array at `array` of a validated request body (objects only; nil or another value: none),
+    /// each recorded as sent, in compact JSON, and named by `name`.
+    static func tools(
+        in s: ProviderJSONScanner, array: Range<Int>?, name: (Range<Int>) -> String
+    ) -> [ToolDefinition] {
+        guard let array else { return [] }
+        var tools: [ToolDefinition] = []
+        s.forEachElement(in: array) { tool in
+            guard s.isObject(tool), let json = s.compact(tool) else { return }
+            tools.append(ToolDefinition(name: name(tool), json: json))
         }
-        writer.endObject()
-        return (writer.text, kept)
+        return tools
+    }
+
+    /// The `name` of a tool, else its `type` (a built-in tool's), else "".
+    static func nameOrType(_ tool: Range<Int>, in s: ProviderJSONScanner) -> String {
+        s.stringMember("name", in: tool) ?? s.stringMember("type", in: tool) ?? ""
     }
 
     /// The text of message content: a string as is; an array of parts as their texts joined with `separator`,

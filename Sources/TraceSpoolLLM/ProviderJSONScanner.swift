@@ -103,6 +103,14 @@ struct ProviderJSONScanner {
     /// at its last byte. Allocates nothing: the streaming paths look up the few members they need with `key(_:is:)`.
     @discardableResult
     func forEachMember(in range: Range<Int>, _ body: (_ key: Range<Int>, _ value: Range<Int>) -> Void) -> Bool {
+        walkMembers(in: range) { key, value in
+            body(key, value)
+            return true
+        }
+    }
+
+    /// `forEachMember(in:_:)` until `body` returns false (then true: the walk stopped, not failed).
+    private func walkMembers(in range: Range<Int>, _ body: (_ key: Range<Int>, _ value: Range<Int>) -> Bool) -> Bool {
         guard range.lowerBound < range.upperBound, range.upperBound <= bytes.count,
             bytes[range.lowerBound] == UInt8(ascii: "{")
         else { return false }
@@ -119,7 +127,7 @@ struct ProviderJSONScanner {
                 guard i < range.upperBound, b[i] == UInt8(ascii: ":") else { return false }
                 let valueStart = Self.skipSpace(b, i + 1, last)
                 guard let valueEnd = valueEnd(b, from: valueStart), valueEnd <= range.upperBound else { return false }
-                body(key, valueStart..<valueEnd)
+                guard body(key, valueStart..<valueEnd) else { return true }
                 i = Self.skipSpace(b, valueEnd, last)
                 guard i < range.upperBound else { return false }
                 if b[i] == UInt8(ascii: "}") { return i == last }
@@ -162,6 +170,32 @@ struct ProviderJSONScanner {
         }
     }
 
+    /// Whether the key at `key` (from `forEachMember`) is `name` once unescaped: `key(_:is:)`, and for a key
+    /// written with escapes, its text.
+    func key(_ key: Range<Int>, equals name: StaticString) -> Bool {
+        if self.key(key, is: name) { return true }
+        guard key.upperBound <= bytes.count, bytes[key].contains(UInt8(ascii: "\\")) else { return false }
+        return string((key.lowerBound - 1)..<(key.upperBound + 1)) == name.description
+    }
+
+    /// The range of the value of the first member `name` of the object at `range`; nil when there is none or
+    /// `range` holds no object.
+    func member(_ name: StaticString, in range: Range<Int>) -> Range<Int>? {
+        var found: Range<Int>?
+        _ = walkMembers(in: range) { key, value in
+            guard self.key(key, equals: name) else { return true }
+            found = value
+            return false
+        }
+        return found
+    }
+
+    /// The string of the first member `name` of the object at `range`; nil when there is none or it is no string.
+    func stringMember(_ name: StaticString, in range: Range<Int>) -> String? {
+        guard let value = member(name, in: range), bytes[value.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        return string(value)
+    }
+
     /// Whether the value at `range` is the string `text` written without escapes.
     func string(_ range: Range<Int>, is text: StaticString) -> Bool {
         guard range.count == text.utf8CodeUnitCount + 2, range.upperBound <= bytes.count,
@@ -169,6 +203,21 @@ struct ProviderJSONScanner {
         else { return false }
         return text.withUTF8Buffer { text in
             bytes.withUnsafeBufferPointer { Self.equal($0, from: range.lowerBound + 1, text) }
+        }
+    }
+
+    /// The Boolean at `range`; nil when it is not `true` or `false`.
+    func bool(_ range: Range<Int>) -> Bool? {
+        if string(range, isLiteral: "true") { return true }
+        if string(range, isLiteral: "false") { return false }
+        return nil
+    }
+
+    /// Whether the bytes at `range` are `literal`.
+    private func string(_ range: Range<Int>, isLiteral literal: StaticString) -> Bool {
+        guard range.count == literal.utf8CodeUnitCount, range.upperBound <= bytes.count else { return false }
+        return literal.withUTF8Buffer { literal in
+            bytes.withUnsafeBufferPointer { Self.equal($0, from: range.lowerBound, literal) }
         }
     }
 
@@ -202,6 +251,44 @@ struct ProviderJSONScanner {
     func value(_ range: Range<Int>) -> JSONValue? {
         guard range.upperBound <= bytes.count else { return nil }
         return try? JSONReader.parse(Array(bytes[range]))
+    }
+
+    /// The valid JSON value at `range` as compact JSON text: what `JSONWriter.value` writes of it. Text without a
+    /// backslash, DEL or 0xE2 (the lead byte of U+2028 and U+2029, which the writer escapes) is the writer's output
+    /// with its white space outside strings left out, and is copied so; other text is parsed and written. Nil when
+    /// the value is not valid JSON.
+    func compact(_ range: Range<Int>) -> String? {
+        guard range.lowerBound <= range.upperBound, range.upperBound <= bytes.count else { return nil }
+        let copied: String? = bytes.withUnsafeBufferPointer { all in
+            let text = UnsafeBufferPointer(rebasing: all[range])
+            var spaces = 0
+            var inString = false
+            for c in text {
+                switch c {
+                case UInt8(ascii: "\\"), 0x7F, 0xE2: return nil
+                case UInt8(ascii: "\""): inString.toggle()
+                case 0x20, 0x0A, 0x0D, 0x09: if !inString { spaces += 1 }
+                default: break
+                }
+            }
+            guard spaces > 0 else { return String(decoding: text, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: text.count - spaces) { out in
+                var n = 0
+                var inString = false
+                for c in text {
+                    if c == UInt8(ascii: "\"") { inString.toggle() }
+                    if !inString, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { continue }
+                    out[n] = c
+                    n += 1
+                }
+                return n
+            }
+        }
+        if let copied { return copied }
+        guard let value = value(range) else { return nil }
+        var writer = JSONWriter(capacity: range.count)
+        writer.value(value)
+        return writer.text
     }
 
     /// The string at `range` (quotes included), unescaped; nil when invalid.

@@ -5,8 +5,11 @@ package import TraceSpool
 /// What an LLM request says, read once from its body: the model, whether it streams, and the request attributes of
 /// its generation span.
 ///
-/// The body is parsed in `init` (embeddings: scanned, the input skipped). A body that is not a JSON object leaves
-/// every field nil or false and `apply(to:)` writes only what the path gives; nothing throws or traps.
+/// The body is checked whole (`JSONReader.isValid`) and then read in place (`ProviderJSONScanner`): only the members
+/// messages are read from are parsed into values, the tools offered are copied out of the text as compact JSON, and
+/// the invocation parameters (small) are parsed one by one; embeddings: scanned, the input skipped. A body that is
+/// not a JSON object leaves every field nil or false and `apply(to:)` writes only what the path gives; nothing
+/// throws or traps.
 package struct ProviderRequest: Sendable {
     /// The API called.
     package let operation: LLMOperation
@@ -15,8 +18,13 @@ package struct ProviderRequest: Sendable {
     /// The body's `stream` is `true`.
     package var isStreaming: Bool
 
-    /// The parsed body (chat completions, responses, messages); nil for embeddings and bad JSON.
+    /// The members the operation's messages are read from (chat completions: `messages`; responses: `input`,
+    /// `instructions`; messages: `system`, `messages`), parsed, as an object; nil for embeddings and bad JSON.
     let document: JSONValue?
+    /// The tools offered, each as sent.
+    let tools: [ToolDefinition]
+    /// The invocation parameters: the body's other members, as compact JSON text and as members.
+    let parameters: (json: String, members: [JSONMember])?
     /// The scanned body of an embeddings request.
     let embeddings: OpenAIEmbeddingsRequest?
 
@@ -26,16 +34,95 @@ package struct ProviderRequest: Sendable {
         if operation == .embeddings {
             embeddings = OpenAIEmbeddingsRequest(body: body)
             document = nil
+            tools = []
+            parameters = nil
             model = embeddings?.model
             isStreaming = false
-        } else {
-            let parsed = ProviderJSON.parse(body)
-            document = parsed?.isObject == true ? parsed : nil
+        } else if let read = Self.read(operation, body) {
             embeddings = nil
-            model = document?.stringMember("model")
-            isStreaming = document?.boolMember("stream") ?? false
+            document = read.document
+            tools = read.tools
+            parameters = read.parameters
+            model = read.model
+            isStreaming = read.isStreaming
+        } else {
+            embeddings = nil
+            document = nil
+            tools = []
+            parameters = nil
+            model = nil
+            isStreaming = false
         }
         if model == nil { model = LLMOperation.azureDeployment(inPath: path) }
+    }
+
+    /// The parts of a request body that is a valid JSON object; nil otherwise. Of a member given more than once,
+    /// the first is read (the tools, the model, `stream`), as `JSONValue.member` reads it, and every one is kept
+    /// among the messages' members and the parameters.
+    private static func read(_ operation: LLMOperation, _ body: [UInt8]) -> (
+        document: JSONValue, tools: [ToolDefinition], parameters: (json: String, members: [JSONMember]),
+        model: String?, isStreaming: Bool
+    )? {
+        guard JSONReader.isValid(body) else { return nil }
+        let s = ProviderJSONScanner(body)
+        guard let root = s.document, s.isObject(root) else { return nil }
+        let excluded = nonParameters(operation)
+        let toolMembers = toolMembers(operation)
+        var toolArrays = [Range<Int>?](repeating: nil, count: toolMembers.count)
+        var messageMembers: [JSONMember] = []
+        var kept: [JSONMember] = []
+        var writer = JSONWriter(capacity: 128)
+        writer.beginObject()
+        var model: String??
+        var stream: Bool??
+        s.forEachMember(in: root) { keyRange, value in
+            // The body is valid JSON: its keys are strings and its values parse.
+            guard let key = s.string((keyRange.lowerBound - 1)..<(keyRange.upperBound + 1)) else { return }
+            if model == nil, key == "model" {
+                model = .some(s.bytes[value.lowerBound] == UInt8(ascii: "\"") ? s.string(value) : nil)
+            }
+            if stream == nil, key == "stream" { stream = .some(s.bool(value)) }
+            if let i = toolMembers.firstIndex(of: key) {
+                if toolArrays[i] == nil { toolArrays[i] = value }
+            } else if excluded.contains(key) {
+                if let parsed = s.value(value) { messageMembers.append(JSONMember(key, parsed)) }
+            } else if let parsed = s.value(value) {
+                kept.append(JSONMember(key, parsed))
+                writer.key(escaping: key)
+                writer.value(parsed)
+            }
+        }
+        writer.endObject()
+        let tools: [ToolDefinition] =
+            switch operation {
+            case .chatCompletions: OpenAIChatRequest.tools(s, toolArrays)
+            case .responses: OpenAIResponsesRequest.tools(s, toolArrays)
+            case .anthropicMessages: AnthropicMessagesRequest.tools(s, toolArrays)
+            case .embeddings: []
+            }
+        return (
+            .object(messageMembers), tools, (writer.text, kept), model ?? nil, (stream ?? nil) ?? false
+        )
+    }
+
+    /// The members of `operation`'s body that are not invocation parameters.
+    private static func nonParameters(_ operation: LLMOperation) -> Set<String> {
+        switch operation {
+        case .chatCompletions: OpenAIChatRequest.nonParameters
+        case .responses: OpenAIResponsesRequest.nonParameters
+        case .anthropicMessages: AnthropicMessagesRequest.nonParameters
+        case .embeddings: []
+        }
+    }
+
+    /// The members of `operation`'s body that hold the tools offered.
+    private static func toolMembers(_ operation: LLMOperation) -> [String] {
+        switch operation {
+        case .chatCompletions: OpenAIChatRequest.toolMembers
+        case .responses: OpenAIResponsesRequest.toolMembers
+        case .anthropicMessages: AnthropicMessagesRequest.toolMembers
+        case .embeddings: []
+        }
     }
 
     /// Writes the request attributes on the generation span: the model (`gen_ai.request.model`,
@@ -53,30 +140,16 @@ package struct ProviderRequest: Sendable {
             return
         }
         guard let document else { return }
-        let messages: [ChatMessage]
-        let tools: [ToolDefinition]
-        let excluded: Set<String>
-        switch operation {
-        case .chatCompletions:
-            messages = OpenAIChatRequest.messages(document)
-            tools = OpenAIChatRequest.tools(document)
-            excluded = OpenAIChatRequest.nonParameters
-        case .responses:
-            messages = OpenAIResponsesRequest.messages(document)
-            tools = OpenAIResponsesRequest.tools(document)
-            excluded = OpenAIResponsesRequest.nonParameters
-        case .anthropicMessages:
-            messages = AnthropicMessagesRequest.messages(document)
-            tools = AnthropicMessagesRequest.tools(document)
-            excluded = AnthropicMessagesRequest.nonParameters
-        case .embeddings:
-            return
-        }
+        let messages: [ChatMessage] =
+            switch operation {
+            case .chatCompletions: OpenAIChatRequest.messages(document)
+            case .responses: OpenAIResponsesRequest.messages(document)
+            case .anthropicMessages: AnthropicMessagesRequest.messages(document)
+            case .embeddings: []
+            }
         if !messages.isEmpty { span.setInputMessages(messages) }
         if !tools.isEmpty { span.setTools(tools) }
-        if let parameters = ProviderJSON.parameters(of: document, excluding: excluded) {
-            span.setModelParameters(json: parameters.json, members: parameters.members)
-        }
+        if let parameters { span.setModelParameters(json: parameters.json, members: parameters.members) }
     }
 
     private func applyEmbeddings(to span: SpoolSpan) {

@@ -1,4 +1,5 @@
 import CSpoolSupport
+
 /// Receives the events a `ServerSentEventDecoder` dispatches.
 package protocol ServerSentEventSink {
     /// One event: its `event:` name (nil when the event has none) and its `data:` lines joined with "\n". `data`

@@ -115,3 +115,50 @@ import Testing
         #expect(failure(hostile)?.problem == .tooDeep(limit: 64), "no stack overflow")
     }
 }
+
+/// `JSONReader.isValid` accepts exactly what `JSONReader.parse` accepts, without building the value.
+@Suite struct JSONReaderValidityTests {
+    /// A document with every kind of value, escapes, non-ASCII text, U+2028 and white space.
+    static let rich = """
+         {"a" : [1, -2.5e+3, 0, true, false, null, "x\\"y\\\\z\\u00e9\\ud83d\\ude00", {"é": "ü  \u{2028}"}],
+          "b":{"c":{"d":[[], {}, "long text that is longer than twenty-four bytes"]}}, "e":"\\n\\t"}\t
+        """
+
+    static func agrees(_ bytes: [UInt8], maximumDepth: Int = JSONReader.defaultMaximumDepth) -> Bool {
+        let parsed = (try? JSONReader.parse(bytes, maximumDepth: maximumDepth)) != nil
+        return JSONReader.isValid(bytes, maximumDepth: maximumDepth) == parsed
+    }
+
+    @Test(
+        "fixed documents, valid and not",
+        arguments: [
+            rich, "{}", "[]", " 7 ", "\"s\"", "null", "", " ", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "[1 2]",
+            "01", "1.", "-", "1e+", "tru", "nul", "\"\\x\"", "\"\\ud800\"", "\"a\u{1}b\"", "[1]]", "{} {}",
+            "\"unterminated", "\"long text that is longer than twenty-four bytes and not closed",
+        ])
+    func fixed(text: String) {
+        #expect(Self.agrees(Array(text.utf8)), "\(text.debugDescription)")
+    }
+
+    @Test("every prefix, and every byte of the rich document replaced by each of a few others")
+    func mutations() {
+        let bytes = Array(Self.rich.utf8)
+        for end in 0...bytes.count { #expect(Self.agrees(Array(bytes[..<end])), "prefix of \(end) bytes") }
+        let substitutes: [UInt8] = [0x00, 0x0A, 0x20, 0x22, 0x2C, 0x30, 0x3A, 0x5B, 0x5C, 0x5D, 0x7B, 0x7D, 0x80, 0xFF]
+        for i in bytes.indices {
+            for substitute in substitutes where substitute != bytes[i] {
+                var mutated = bytes
+                mutated[i] = substitute
+                #expect(Self.agrees(mutated), "byte \(i) replaced by \(substitute)")
+            }
+        }
+    }
+
+    @Test("the nesting limit applies as in parse")
+    func depth() {
+        for depth in 1...6 {
+            let text = Array((String(repeating: "[", count: depth) + String(repeating: "]", count: depth)).utf8)
+            #expect(Self.agrees(text, maximumDepth: 4), "depth \(depth)")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import SpoolBase
 import Testing
 
 @testable import TraceSpoolLLM
@@ -61,5 +62,28 @@ struct ProviderJSONScannerTests {
         #expect(Self.scanner(#""text" x"#).document == nil)
         #expect(Self.scanner("").document == nil)
         #expect(Self.scanner("   ").document == nil)
+    }
+}
+
+/// `ProviderJSONScanner.compact` writes what `JSONWriter.value` writes of the parsed value, whether it copies the
+/// text or parses and writes it.
+@Suite("Provider JSON scanner: compact text")
+struct ProviderJSONScannerCompactTests {
+    @Test(
+        "copied or written, the same compact text",
+        arguments: [
+            #"{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}"#,
+            "{ \"type\" : \"function\" ,\n  \"function\": { \"name\": \"get weather\", \"enum\": [ 1 , 2.50, -3e2 ] } }",
+            #"{"description":"a \"quoted\" word and a \\ backslash, \u00e9"}"#,
+            "{\"description\": \"caf\u{e9} \u{2028} \u{7f}\", \"x\" : [ true , false , null ] }",
+            "{\"d\": \"line\u{2028}separator\u{2029}\"}", "{\"d\": \"del \u{7f}\"}", "[ ]", " { } ",
+            "\"  spaced  string  \"", "12.50",
+        ])
+    func sameAsWriter(text: String) throws {
+        let s = ProviderJSONScanner(Array(text.utf8))
+        let document = try #require(s.document)
+        var writer = JSONWriter()
+        writer.value(try JSONReader.parse(text))
+        #expect(s.compact(document) == writer.text)
     }
 }
