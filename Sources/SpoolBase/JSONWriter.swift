@@ -130,7 +130,48 @@ package struct JSONWriter {
     /// Writes a double in Swift's shortest round-trip form (`0.1`, `1e-05`, `1.0`); NaN and infinities, which JSON
     /// numbers cannot express, as `null`.
     package mutating func double(_ value: Double) {
-        if let number = JSONNumber(value) { self.number(number) } else { null() }
+        separate()
+        if appendShortDecimal(value) {
+            needsComma = true
+            return
+        }
+        // NaN and infinities, which JSON numbers cannot express: `null`.
+        bytes.append(contentsOf: JSONNumber(value)?.text.utf8 ?? "null".utf8)
+        needsComma = true
+    }
+
+    /// Appends a double below 10^9 in magnitude that has at most three decimals (`0.2`, `-1.25`, `256.0`, `0.001`)
+    /// as Swift's `description` writes it, from its digits, without making a `String`; false (having written
+    /// nothing) for any other value. The decimals `d` are the fewest for which `(value × 10^d).rounded() / 10^d`
+    /// gives `value` back: that decimal is the shortest that reads back as `value`, which `description` writes.
+    private mutating func appendShortDecimal(_ value: Double) -> Bool {
+        let magnitude = value.magnitude
+        // Also false for NaN and infinities.
+        guard magnitude < 1e9 else { return false }
+        var scale = 1.0
+        var decimals = 0
+        while true {
+            let scaled = (magnitude * scale).rounded()
+            if scaled / scale == magnitude {
+                let digits = UInt64(scaled)
+                let power = UInt64(scale)
+                if value.sign == .minus { bytes.append(UInt8(ascii: "-")) }
+                appendDecimal(Int64(digits / power))
+                bytes.append(UInt8(ascii: "."))
+                if decimals == 0 {
+                    bytes.append(UInt8(ascii: "0"))
+                } else {
+                    // The decimals, zero-padded: `digits % power` + `power` has one digit more, a leading 1.
+                    let start = bytes.count + 1
+                    appendDecimal(Int64(digits % power + power))
+                    bytes.remove(at: start - 1)
+                }
+                return true
+            }
+            guard decimals < 3 else { return false }
+            scale *= 10
+            decimals += 1
+        }
     }
 
     /// Writes a double as proto3 JSON does: finite values as `double(_:)`, NaN and infinities as the strings `"NaN"`,

@@ -167,3 +167,45 @@ import Testing
         #expect(try JSONReader.parse(json.bytes) == value)
     }
 }
+
+/// `JSONWriter.double` writes Swift's shortest round-trip `description` of every finite double, whether from the
+/// digits of a short decimal or from the `String`.
+@Suite struct JSONWriterDoubleTests {
+    static func written(_ value: Double) -> String {
+        var json = JSONWriter()
+        json.double(value)
+        return json.text
+    }
+
+    @Test(
+        "edge values",
+        arguments: [
+            0.0, -0.0, 0.001, -0.001, 0.0005, 0.0001, 1e-5, 0.1 + 0.2, 0.2, 0.7, 0.95, 1.0, 256.0, -3.5, 0.125, 1.005,
+            999_999_999.999, 1e9 - 0.001, 1e9, 1e9 + 0.5, 123_456_789.123, 4_503_599_627_370_497.0, .ulpOfOne,
+            .leastNonzeroMagnitude, .greatestFiniteMagnitude, 2.675, 1.0 / 3.0,
+        ])
+    func edges(value: Double) {
+        #expect(Self.written(value) == value.description)
+    }
+
+    @Test("decimals of up to four places at every magnitude, and random bit patterns")
+    func random() {
+        // A fixed-seed xorshift: the same values on every run.
+        var state: UInt64 = 0x5EED_5EED_5EED_5EED
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        func power(_ n: Int) -> Double { (0..<n).reduce(1.0) { product, _ in product * 10 } }
+        for _ in 0..<20_000 {
+            let places = Int(next() % 5)
+            let units = Double(next() % (10_000 * UInt64(power(Int(next() % 13)))))
+            let value = units / power(places) * (next() % 2 == 0 ? 1 : -1)
+            #expect(Self.written(value) == value.description, "\(value)")
+            let bits = Double(bitPattern: next())
+            if bits.isFinite { #expect(Self.written(bits) == bits.description) }
+        }
+    }
+}
