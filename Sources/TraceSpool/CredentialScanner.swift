@@ -74,13 +74,25 @@ enum CredentialScanner {
         return end - (i + 3) >= 20 ? Match(start: i, end: end, shape: .openAIKey) : nil
     }
 
-    /// `Bearer` (any case, not after a letter or digit), one or more spaces or tabs, then a token of at least 16
-    /// characters of RFC 6750's `b64token` (`A-Z a-z 0-9 - . _ ~ + /`) and its `=` padding. The match is the token
-    /// only: the value keeps its `Bearer `.
+    /// `Bearer` (any case, not after a letter or digit), one or more spaces or tabs (a tab also as JSON escapes it,
+    /// `\t`: captured messages are recorded as JSON text too), then a token of at least 16 characters of RFC 6750's
+    /// `b64token` (`A-Z a-z 0-9 - . _ ~ + /`) and its `=` padding. The match is the token only: the value keeps its
+    /// `Bearer `.
     static func bearerToken(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> Match? {
         guard i + 7 < b.count, !follows(i, in: b, isAlphanumeric) else { return nil }
         for (offset, letter) in "earer".utf8.enumerated() where b[i + 1 + offset] | 0x20 != letter { return nil }
-        let tokenStart = run(from: i + 6, in: b) { $0 == 0x20 || $0 == 0x09 }
+        var tokenStart = i + 6
+        while tokenStart < b.count {
+            if b[tokenStart] == 0x20 || b[tokenStart] == 0x09 {
+                tokenStart += 1
+            } else if b[tokenStart] == UInt8(ascii: "\\"), tokenStart + 1 < b.count,
+                b[tokenStart + 1] == UInt8(ascii: "t")
+            {
+                tokenStart += 2
+            } else {
+                break
+            }
+        }
         guard tokenStart > i + 6 else { return nil }
         let tokenEnd = run(from: tokenStart, in: b, isTokenCharacter)
         guard tokenEnd - tokenStart >= 16 else { return nil }

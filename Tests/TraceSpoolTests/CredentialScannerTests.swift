@@ -167,6 +167,18 @@ extension TracerTests {
             return nil
         }
 
+        @Test("a bearer token after a tab is redacted in the messages' JSON too, where the tab is written \\t")
+        func bearerAfterEscapedTab() {
+            let content = "use Bearer\tabcdefghijklmnop1234 now"
+            let json = ChatMessage.json([ChatMessage(role: "user", content: content)])
+            #expect(json.contains(#"Bearer\tabcdefghijklmnop1234"#), "the tab is escaped: \(json)")
+            let redactor = Self.redactor()
+            #expect(redactor.redact(content) == "use Bearer\t[REDACTED:bearer-token] now")
+            let redacted = redactor.redact(json)
+            #expect(!redacted.contains("abcdefghijklmnop1234"), "\(redacted)")
+            #expect(redacted.contains(#"Bearer\t[REDACTED:bearer-token] now"#), "\(redacted)")
+        }
+
         @Test("several credentials in one value, and credentials that follow one another")
         func several() {
             let redactor = Self.redactor()
