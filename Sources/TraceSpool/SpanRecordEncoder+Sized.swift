@@ -3,12 +3,12 @@ import SpoolFormat
 import Tracing
 
 // The sized path: a span the stack can't hold whole (a generation's messages, tools and parameters, or just many
-// attributes) but that is otherwise plain — no events, links, status, trace state or dropped attributes, no
-// attributes through the standard dictionary, strings, integers, doubles, bools and arrays of strings only, no
-// credential and no redacted key. Every attribute's length is computed first; then the record, header included, is written straight
-// into the writer's bytes in one run of unchecked writes (`StackBytes` over the space appended for it), instead of
-// two array appends per attribute and a move of the body to fit the length's varint (the general path). It writes
-// the same bytes as the general path; the encoder tests compare the two.
+// attributes) but that is otherwise plain — no events, links, status, trace state or dropped attributes, no attributes
+// through the standard dictionary, strings, integers, doubles, bools and arrays of strings only, no credential and no
+// redacted key. Every attribute's length is computed first; then the record, header included, is written straight into
+// the writer's bytes in one run of unchecked writes (`StackBytes` over the space appended for it), instead of two array
+// appends per attribute and a move of the body to fit the length's varint (the general path). It writes the same bytes
+// as the general path; the encoder tests compare the two.
 extension SpanRecordEncoder {
     /// Appends the span's record as the sized path writes it and returns the body length; nil (having written
     /// nothing) when the span needs the general path. A body over `SpoolLimits.maxRecordBytes` is not written, and
