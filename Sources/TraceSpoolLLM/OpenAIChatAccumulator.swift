@@ -52,25 +52,34 @@ struct OpenAIChatAccumulator: ResponseAccumulator {
     /// Reads a chunk or a whole body; true when it carried output.
     private mutating func read(_ s: ProviderJSONScanner) -> Bool {
         guard let root = s.document else { return false }
+        // What the members say is kept once the walk has found the whole chunk well formed: a truncated one changes
+        // nothing.
         var choicesRange: Range<Int>?
+        var newID: String?
+        var newModel: String?
+        var newUsage: ProviderJSON.Usage?
+        var newError: ProviderError?
         let isObject = s.forEachMember(in: root) { key, value in
             if s.key(key, is: "choices") {
                 choicesRange = value
             } else if s.key(key, is: "id") {
-                if id == nil { id = s.string(value) }
+                if id == nil, newID == nil { newID = s.string(value) }
             } else if s.key(key, is: "model") {
-                if model == nil { model = s.string(value) }
+                if model == nil, newModel == nil { newModel = s.string(value) }
             } else if s.key(key, is: "usage") {
-                if let usage = ProviderJSON.Usage(chatCompletions: value, in: s) {
-                    self.usage = usage
-                }
+                if let usage = ProviderJSON.Usage(chatCompletions: value, in: s) { newUsage = usage }
             } else if s.key(key, is: "error") {
                 if let error = s.value(value) {
-                    streamError = ProviderError(document: .object([JSONMember("error", error)]))
+                    newError = ProviderError(document: .object([JSONMember("error", error)]))
                 }
             }
         }
-        guard isObject, let choicesRange else { return false }
+        guard isObject else { return false }
+        if id == nil { id = newID }
+        if model == nil { model = newModel }
+        if let newUsage { usage = newUsage }
+        if let newError { streamError = newError }
+        guard let choicesRange else { return false }
         var output = false
         var ordinal = 0
         s.forEachElement(in: choicesRange) { item in

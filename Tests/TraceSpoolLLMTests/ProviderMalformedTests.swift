@@ -25,6 +25,9 @@ struct ProviderMalformedTests {
         let bodies = [
             "", "<html>502</html>", "{", "[]", #"{"choices":7,"content":"x","output":{},"data":{},"usage":[]}"#,
             #"{"choices":[{"message":7}],"content":[{"type":["tool_use"]}],"data":[{"embedding":{}}]}"#,
+            // Cut short after whole members, or with more after the end: nothing of it is taken.
+            #"{"id":"chatcmpl-1","model":"gpt-4o","usage":{"prompt_tokens":3},"choices":[{"message":{"#,
+            #"{"id":"chatcmpl-1","model":"gpt-4o","usage":{"prompt_tokens":3},"choices":[]}}"#,
         ]
         for body in bodies {
             let span = try ProviderHarness.span(operation, request: "{}", body: body)
