@@ -173,10 +173,21 @@ enum CredentialScanner {
         return true
     }
 
-    /// Whether the byte before `i` exists and is in `class`.
+    /// Whether the byte before `i` exists and is in `class`, unless it ends a JSON escape of a control character
+    /// (`\n`, `\r`, `\t`, `\b`, `\f`, `\uXXXX`): captured inputs and outputs are also recorded as JSON text, where
+    /// such an escape stands for the control character before the credential, and a credential there starts after
+    /// it as it does in the value (at the start of a line, say).
     @inline(__always)
     static func follows(_ i: Int, in b: UnsafeBufferPointer<UInt8>, _ class: (UInt8) -> Bool) -> Bool {
-        i > 0 && `class`(b[i - 1])
+        guard i > 0, `class`(b[i - 1]) else { return false }
+        return !endsControlEscape(i, in: b)
+    }
+
+    /// Whether the bytes before `i` end `\n`, `\r`, `\t`, `\b`, `\f` or `\u` and four hex digits.
+    static func endsControlEscape(_ i: Int, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if i >= 2, b[i - 2] == UInt8(ascii: "\\"), "nrtbf".utf8.contains(b[i - 1]) { return true }
+        guard i >= 6, b[i - 6] == UInt8(ascii: "\\"), b[i - 5] == UInt8(ascii: "u") else { return false }
+        return (i - 4..<i).allSatisfy { isDigit(b[$0]) || (b[$0] | 0x20) &- 0x61 < 6 }
     }
 
     /// The index after the run of bytes in `class` that starts at `i` (at most `limit` bytes).

@@ -179,6 +179,27 @@ extension TracerTests {
             #expect(redacted.contains(#"Bearer\t[REDACTED:bearer-token] now"#), "\(redacted)")
         }
 
+        @Test(
+            "a credential after a control character is redacted in the messages' JSON too, where it follows an escape",
+            arguments: [
+                ("sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z", "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"),
+                ("AKIAIOSFODNN7EXAMPLE", "IOSFODNN7EXAMPLE"), ("Bearer abcdefghijklmnop1234", "abcdefghijklmnop1234"),
+                ("ghp_\(alnum36)", alnum36), ("github_pat_11ABCDEFG0abcdefghijklmn", "11ABCDEFG0abcdefghijklmn"),
+            ])
+        func credentialAfterEscape(credential: String, secret: String) {
+            for control in ["\n", "\r", "\t", "\u{8}", "\u{c}", "\u{1}", "\u{1f}"] {
+                let content = "first line\(control)\(credential) rest"
+                let json = ChatMessage.json([ChatMessage(role: "user", content: content)])
+                let redactor = Self.redactor()
+                #expect(!redactor.redact(content).contains(secret), "\(content.debugDescription)")
+                let redacted = redactor.redact(json)
+                #expect(!redacted.contains(secret), "\(redacted)")
+            }
+            // A letter that ends no escape still comes before a word, not a credential.
+            let redactor = Self.redactor()
+            #expect(redactor.redact("x\(credential)") == "x\(credential)")
+        }
+
         @Test("several credentials in one value, and credentials that follow one another")
         func several() {
             let redactor = Self.redactor()
