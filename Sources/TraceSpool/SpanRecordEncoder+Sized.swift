@@ -97,35 +97,23 @@ extension SpanRecordEncoder {
         return list.contains { redactor.redactsKey($0.key) }
     }
 
-    /// A leading attribute's value as the sized path writes it; nil for anything but a string, integer, double or bool.
-    @inline(__always)
-    private static func plainValue(_ value: SpanAttribute) -> StoredAttributeValue? {
-        switch value {
-        case .string(let s): .string(s)
-        case .int64(let i): .int64(i)
-        case .int32(let i): .int64(Int64(i))
-        case .double(let d): .double(d)
-        case .bool(let b): .bool(b)
-        default: nil
-        }
-    }
-
     /// The bytes of the `KeyValue` field `key` = `value` among a span's attributes (tag and length included); nil
     /// when the sized path does not write it: a value that is none of string, integer, double, bool and array of
     /// strings, or a string that holds a credential (the general path redacts it).
     @inline(__always)
     private func sizedKeyValue(_ key: String, _ value: StoredAttributeValue) -> Int? {
-        if scansValues, case .string(let string) = value, string.utf8.count >= CredentialScanner.minimumMatchBytes {
-            let holds = string.utf8.withContiguousStorageIfAvailable { CredentialScanner.containsCredential($0) }
-            guard holds == false else { return nil }
+        switch value {
+        case .string(let string): if holdsCredential(string) { return nil }
+        case .other(let boxed):
+            if case .stringArray(let items) = boxed.value, items.contains(where: holdsCredential) { return nil }
+        default: break
         }
         guard key.isContiguousUTF8, let anyLength = anyValueLength(value) else { return nil }
         return Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
     }
 
-    /// The length of the `AnyValue` of `value` as the sized path writes it; nil for a kind it does not write, a
-    /// string that is not contiguous UTF-8 (it writes strings from their contiguous bytes), or an array holding a
-    /// credential.
+    /// The length of the `AnyValue` of `value` as the sized path writes it; nil for a kind it does not write or a
+    /// string that is not contiguous UTF-8 (it writes strings from their contiguous bytes).
     @inline(__always)
     private func anyValueLength(_ value: StoredAttributeValue) -> Int? {
         switch value {
@@ -134,7 +122,7 @@ extension SpanRecordEncoder {
         case .double: 9
         case .bool: 2
         case .other(let boxed):
-            if case .stringArray(let items) = boxed.value, let array = sizedStringArray(items) {
+            if case .stringArray(let items) = boxed.value, let array = stringArrayLength(items) {
                 Self.fieldSize(array)
             } else {
                 nil
@@ -188,16 +176,12 @@ extension SpanRecordEncoder {
         }
     }
 
-    /// The length of an `ArrayValue` of the strings `items`, each cut to `valueLengthLimit`; nil when one holds a
-    /// credential.
-    private func sizedStringArray(_ items: [String]) -> Int? {
+    /// The length of an `ArrayValue` of the strings `items`, each cut to `valueLengthLimit`; nil when one is not
+    /// contiguous UTF-8.
+    private func stringArrayLength(_ items: [String]) -> Int? {
         var length = 0
         for item in items {
             guard item.isContiguousUTF8 else { return nil }
-            if scansValues, item.utf8.count >= CredentialScanner.minimumMatchBytes {
-                let holds = item.utf8.withContiguousStorageIfAvailable { CredentialScanner.containsCredential($0) }
-                guard holds == false else { return nil }
-            }
             length += Self.fieldSize(Self.fieldSize(cutLength(item)))
         }
         return length
@@ -215,24 +199,18 @@ extension SpanRecordEncoder {
     @inline(__always)
     private static func fieldSize(_ length: Int) -> Int { 1 + varintSize(UInt64(length)) + length }
 
-    /// The bytes of the varint `value`.
+    /// `ProtobufWriter.varintSize(_:)`, inlined here: called across the module boundary it is a call per field (three
+    /// an attribute), about 1,100 instructions per generation (`Tools/tracer-quickbench/cg-threads.sh generation`).
     @inline(__always)
     private static func varintSize(_ value: UInt64) -> Int {
         value < 0x80 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
     }
 
-    /// The bytes of `string` written: all of them, or `valueLengthLimit` backed off to the start of a UTF-8
-    /// sequence.
+    /// The bytes of `string` written (see `cutLength(_:)` of its UTF-8); the caller has checked it is contiguous.
     @inline(__always)
     private func cutLength(_ string: String) -> Int {
         let count = string.utf8.count
-        let limit = valueLengthLimit
-        guard limit > 0, count > limit else { return count }
-        let cut: Int? = string.utf8.withContiguousStorageIfAvailable { utf8 in
-            var length = limit
-            while length > 0 && utf8[length] & 0xC0 == 0x80 { length -= 1 }
-            return length
-        }
-        return cut ?? limit
+        guard valueLengthLimit > 0, count > valueLengthLimit else { return count }
+        return string.utf8.withContiguousStorageIfAvailable { cutLength($0) } ?? valueLengthLimit
     }
 }

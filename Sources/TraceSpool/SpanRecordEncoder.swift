@@ -322,13 +322,7 @@ struct SpanRecordEncoder {
         var value = value
         key.withUTF8 { key in
             value.withUTF8 { utf8 in
-                var length = utf8.count
-                let limit = valueLengthLimit
-                if limit > 0, length > limit {
-                    length = limit
-                    // Back off to the start of a UTF-8 sequence so the cut value stays valid.
-                    while length > 0 && utf8[length] & 0xC0 == 0x80 { length -= 1 }
-                }
+                let length = cutLength(utf8)
                 typealias Size = ProtobufWriter
                 let anyValue = Size.lengthDelimitedFieldSize(field: OTLPField.AnyValue.stringValue, length: length)
                 let keyValue =
@@ -365,11 +359,9 @@ struct SpanRecordEncoder {
             return
         }
         s.withUTF8 { utf8 in
-            var end = limit
-            // Back off to the start of a UTF-8 sequence so the cut value stays valid.
-            while end > 0 && utf8[end] & 0xC0 == 0x80 { end -= 1 }
             w.appendLengthDelimited(
-                field: field, bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<end]))
+                field: field, bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<cutLength(utf8)])
+            )
         }
     }
 
@@ -498,16 +490,33 @@ struct SpanRecordEncoder {
     func writeKeyValue(
         field: Int, _ key: String, _ value: SpanAttribute, into b: inout StackBytes, mayHoldCredential: inout Bool
     ) -> Bool {
-        let stored: StoredAttributeValue
-        switch value {
-        case .string(let s): stored = .string(s)
-        case .int64(let i): stored = .int64(i)
-        case .int32(let i): stored = .int64(Int64(i))
-        case .double(let d): stored = .double(d)
-        case .bool(let v): stored = .bool(v)
-        default: return false
-        }
+        guard let stored = Self.plainValue(value) else { return false }
         return writeKeyValue(field: field, key, stored, into: &b, mayHoldCredential: &mayHoldCredential)
+    }
+
+    /// `value` as a string, integer, double or bool `StoredAttributeValue`, the kinds the stack and sized paths write;
+    /// nil for any other kind.
+    @inline(__always)
+    static func plainValue(_ value: SpanAttribute) -> StoredAttributeValue? {
+        switch value {
+        case .string(let s): .string(s)
+        case .int64(let i): .int64(i)
+        case .int32(let i): .int64(Int64(i))
+        case .double(let d): .double(d)
+        case .bool(let b): .bool(b)
+        default: nil
+        }
+    }
+
+    /// How many of the bytes `utf8` are written: all of them, or `valueLengthLimit` (when set) backed off to the start
+    /// of a UTF-8 sequence so that the cut value stays valid.
+    @inline(__always)
+    func cutLength(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        let limit = valueLengthLimit
+        guard limit > 0, utf8.count > limit else { return utf8.count }
+        var length = limit
+        while length > 0 && utf8[length] & 0xC0 == 0x80 { length -= 1 }
+        return length
     }
 
     /// Writes a `KeyValue` field (at most `Layout.maxKeyValueBytes`, which the caller has room for) to `b` when the

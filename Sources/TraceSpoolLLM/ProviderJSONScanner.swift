@@ -164,10 +164,7 @@ struct ProviderJSONScanner {
 
     /// Whether the key at `key` (from `forEachMember`) is `name`, byte for byte.
     func key(_ key: Range<Int>, is name: StaticString) -> Bool {
-        guard key.count == name.utf8CodeUnitCount, key.upperBound <= bytes.count else { return false }
-        return name.withUTF8Buffer { name in
-            bytes.withUnsafeBufferPointer { Self.equal($0, from: key.lowerBound, name) }
-        }
+        bytes(key, are: name)
     }
 
     /// Whether the key at `key` (from `forEachMember`) is `name` once unescaped: `key(_:is:)`, and for a key
@@ -208,13 +205,13 @@ struct ProviderJSONScanner {
 
     /// The Boolean at `range`; nil when it is not `true` or `false`.
     func bool(_ range: Range<Int>) -> Bool? {
-        if string(range, isLiteral: "true") { return true }
-        if string(range, isLiteral: "false") { return false }
+        if bytes(range, are: "true") { return true }
+        if bytes(range, are: "false") { return false }
         return nil
     }
 
-    /// Whether the bytes at `range` are `literal`.
-    private func string(_ range: Range<Int>, isLiteral literal: StaticString) -> Bool {
+    /// Whether the bytes at `range` are `literal`, byte for byte.
+    private func bytes(_ range: Range<Int>, are literal: StaticString) -> Bool {
         guard range.count == literal.utf8CodeUnitCount, range.upperBound <= bytes.count else { return false }
         return literal.withUTF8Buffer { literal in
             bytes.withUnsafeBufferPointer { Self.equal($0, from: range.lowerBound, literal) }
