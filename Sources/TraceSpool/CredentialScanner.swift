@@ -27,6 +27,16 @@ enum CredentialScanner {
         bytes.count >= minimumMatchBytes && firstMatch(in: bytes) != nil
     }
 
+    /// Whether the UTF-8 of `s` holds a credential. A native string is read in place, without the copy `withUTF8`
+    /// needs.
+    @inline(__always)
+    static func containsCredential(_ s: String) -> Bool {
+        guard s.utf8.count >= minimumMatchBytes else { return false }
+        if let holds = s.utf8.withContiguousStorageIfAvailable(containsCredential) { return holds }
+        var s = s
+        return s.withUTF8 { containsCredential($0) }
+    }
+
     /// The first credential in `bytes` that starts at `start` or later; nil when there is none.
     @inline(never)
     static func firstMatch(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Match? {

@@ -37,6 +37,12 @@ final class Redactor: Sendable {
         !keyPatterns.isEmpty && keyPatterns.contains { $0.matches(key) }
     }
 
+    /// Whether `value` holds a credential that `redact(_:deferLog:)` would replace (false when values are not
+    /// scanned).
+    func holdsCredential(_ value: String) -> Bool {
+        scansValues && CredentialScanner.containsCredential(value)
+    }
+
     /// `value` with every credential replaced by its marker (the same string when there is none, or when values are
     /// not scanned). Counts one redacted value when something was replaced; logs the first one unless `deferLog`.
     func redact(_ value: String, deferLog: Bool = false) -> String {

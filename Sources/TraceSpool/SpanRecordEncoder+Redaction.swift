@@ -56,10 +56,6 @@ extension SpanRecordEncoder {
     /// Whether `s` holds a credential (false when values are not scanned, or `s` is too short to hold one).
     @inline(__always)
     func holdsCredential(_ s: String) -> Bool {
-        guard scansValues, s.utf8.count >= CredentialScanner.minimumMatchBytes else { return false }
-        // Native strings are contiguous: read in place, without the copy `withUTF8` needs.
-        if let holds = s.utf8.withContiguousStorageIfAvailable(CredentialScanner.containsCredential) { return holds }
-        var s = s
-        return s.withUTF8 { CredentialScanner.containsCredential($0) }
+        scansValues && CredentialScanner.containsCredential(s)
     }
 }

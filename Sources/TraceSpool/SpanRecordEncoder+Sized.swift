@@ -53,7 +53,10 @@ extension SpanRecordEncoder {
                         guard plain else { return nil }
                     }
                     for k in 0..<written {
-                        guard let size = sizedKeyValue(list[order[k]].key, list[order[k]].stored) else { return nil }
+                        let entry = list[order[k]]
+                        guard
+                            let size = sizedKeyValue(entry.key, entry.stored, redacted: entry.marks.contains(.redacted))
+                        else { return nil }
                         length += size
                     }
                     guard length <= SpoolLimits.maxRecordBytes else { return length }
@@ -99,11 +102,12 @@ extension SpanRecordEncoder {
 
     /// The bytes of the `KeyValue` field `key` = `value` among a span's attributes (tag and length included); nil
     /// when the sized path does not write it: a value that is none of string, integer, double, bool and array of
-    /// strings, or a string that holds a credential (the general path redacts it).
+    /// strings, or a string that holds a credential (the general path redacts it). A string `redacted` already is
+    /// not scanned.
     @inline(__always)
-    private func sizedKeyValue(_ key: String, _ value: StoredAttributeValue) -> Int? {
+    private func sizedKeyValue(_ key: String, _ value: StoredAttributeValue, redacted: Bool = false) -> Int? {
         switch value {
-        case .string(let string): if holdsCredential(string) { return nil }
+        case .string(let string): if !redacted, holdsCredential(string) { return nil }
         case .other(let boxed):
             if case .stringArray(let items) = boxed.value, items.contains(where: holdsCredential) { return nil }
         default: break

@@ -204,7 +204,9 @@ struct SpanRecordEncoder {
             }
             list.forEachUnshadowed { i in
                 guard type?.reservesListKey(list[i].key) != true else { return }
-                appendKeyValue(field: OTLPField.Span.attributes, list[i].key, list[i].stored, into: &w)
+                appendKeyValue(
+                    field: OTLPField.Span.attributes, list[i].key, list[i].stored,
+                    redacted: list[i].marks.contains(.redacted), into: &w)
                 emitted += 1
             }
             guard let dictionary else { return }
@@ -301,13 +303,15 @@ struct SpanRecordEncoder {
     }
 
     /// `appendKeyValue` for a typed attribute: a string value goes straight to `appendStringKeyValue` (no
-    /// `SpanAttribute` is made), anything else to the general path.
-    func appendKeyValue(field: Int, _ key: String, _ value: StoredAttributeValue, into w: inout ProtobufWriter) {
+    /// `SpanAttribute` is made), anything else to the general path. A string `redacted` already is not scanned.
+    func appendKeyValue(
+        field: Int, _ key: String, _ value: StoredAttributeValue, redacted: Bool = false, into w: inout ProtobufWriter
+    ) {
         guard case .string(let s) = value, !(redactsKeys && redactor.redactsKey(key)) else {
             appendKeyValue(field: field, key, value.spanAttribute, into: &w)
             return
         }
-        if scansValues, holdsCredential(s) {
+        if !redacted, holdsCredential(s) {
             appendKeyValue(field: field, key, SpanAttribute.string(s), into: &w)
             return
         }

@@ -20,6 +20,8 @@ struct SpanState {
     /// Whether a value set in bulk (`SpanStorage.set(contentsOf:)`: messages, tools, parameters) is too long for the
     /// encoder's stack-assembled fast path, which then is not tried.
     var holdsLongValues = false
+    /// The groups set in bulk so far: the entries of a group's first set are marked `distinctKey`.
+    var groups: AttributeGroup = []
 
     /// The extras, created on first use.
     var extrasForUpdate: SpanExtras {
@@ -56,7 +58,7 @@ struct SpanState {
         if attributes.count >= limit {
             foldDuplicates()
             if let i = attributes.firstIndex(where: { $0.key == entry.key }) {
-                attributes[i].stored = entry.stored
+                attributes[i].replaceValue(with: entry)
                 return
             }
             if attributes.count >= limit {
@@ -74,7 +76,7 @@ struct SpanState {
         folded.reserveCapacity(attributes.count)
         for entry in attributes {
             if let i = folded.firstIndex(where: { $0.key == entry.key }) {
-                folded[i].stored = entry.stored
+                folded[i].replaceValue(with: entry)
             } else {
                 folded.append(entry)
             }
@@ -110,33 +112,62 @@ extension UnsafeBufferPointer where Element == SpoolAttribute {
     }
 
     /// Calls `body` with the index of each entry that no later entry of the same key shadows, in order: what
-    /// `isShadowed` tells, for long lists. Up to `pairwiseLimit` entries, each key is compared with the later ones of
-    /// the same UTF-8 length; beyond, each key's fingerprint (`SpoolAttribute.keyFingerprint`) goes into an
-    /// open-addressing table on the stack, filled from the last entry back, so that a key is compared only with an
-    /// entry of the same fingerprint: linear in the count, where the pairwise search is quadratic (a generation with
-    /// its messages and tools holds dozens of keys, many of equal length).
+    /// `isShadowed` tells. Two entries marked `SpoolAttribute.Marks.distinctKey` never share a key, so only pairs
+    /// with an unmarked ("loose") entry are compared: none when every entry is marked (a generation's attributes, set
+    /// in groups). With few loose entries, or up to `pairwiseLimit` entries, each key is compared with the later ones
+    /// of the same UTF-8 length that may share it; beyond, each key's fingerprint (`SpoolAttribute.keyFingerprint`)
+    /// goes into an open-addressing table on the stack, filled from the last entry back, so that a key is compared
+    /// only with an entry of the same fingerprint: linear in the count, where the pairwise search is quadratic.
     @inline(__always)
     func forEachUnshadowed(_ body: (Int) -> Void) {
-        guard count > Self.pairwiseLimit else {
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { lengths in
-                for i in indices { lengths[i] = self[i].key.utf8.count }
-                for i in indices {
-                    var shadowed = false
-                    var j = i + 1
-                    while j < count {
+        var loose = 0
+        for entry in self where !entry.marks.contains(.distinctKey) { loose += 1 }
+        if loose == 0 {
+            for i in indices { body(i) }
+            return
+        }
+        guard count <= Self.pairwiseLimit || loose <= Self.looseLimit else {
+            forEachUnshadowedHashed(body)
+            return
+        }
+        // The key lengths, then the indices of the loose entries.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count + loose) { scratch in
+            let lengths = scratch.baseAddress!
+            let looseIndices = lengths + count
+            var k = 0
+            for i in indices {
+                lengths[i] = self[i].key.utf8.count
+                if !self[i].marks.contains(.distinctKey) {
+                    looseIndices[k] = i
+                    k += 1
+                }
+            }
+            // A loose entry is compared with every later entry, a marked one with the later loose ones.
+            var nextLoose = 0
+            for i in indices {
+                var shadowed = false
+                if nextLoose < loose, looseIndices[nextLoose] == i {
+                    nextLoose += 1
+                    for j in (i + 1)..<count where lengths[j] == lengths[i] && self[j].key == self[i].key {
+                        shadowed = true
+                        break
+                    }
+                } else {
+                    for m in nextLoose..<loose {
+                        let j = looseIndices[m]
                         if lengths[j] == lengths[i], self[j].key == self[i].key {
                             shadowed = true
                             break
                         }
-                        j += 1
                     }
-                    if !shadowed { body(i) }
                 }
+                if !shadowed { body(i) }
             }
-            return
         }
-        forEachUnshadowedHashed(body)
     }
+
+    /// The most loose (unmarked) entries for which `forEachUnshadowed` searches a longer list pairwise.
+    static var looseLimit: Int { 8 }
 
     /// The longest list `forEachUnshadowed` searches pairwise.
     static var pairwiseLimit: Int { 12 }

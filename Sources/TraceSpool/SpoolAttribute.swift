@@ -8,6 +8,24 @@ public struct SpoolAttribute: Sendable {
     public var key: String
     /// The value in TraceSpool's compact form (see `StoredAttributeValue`).
     @usableFromInline var stored: StoredAttributeValue
+    /// What the tracer knows about this entry beyond its key and value (nothing for an entry a user makes).
+    @usableFromInline var marks: Marks
+
+    /// What the tracer knows about an entry of a span's attribute list, so that the encoder can skip work.
+    @usableFromInline
+    struct Marks: OptionSet, Sendable {
+        @usableFromInline let rawValue: UInt8
+
+        @inlinable
+        init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// No other entry of the list marked `distinctKey` has this key: the entry comes from the first bulk set of
+        /// an `AttributeGroup`, whose keys no other group uses (see `SpanStorage.set(contentsOf:group:)`).
+        static let distinctKey = Marks(rawValue: 1)
+        /// The value is a string the span's redactor has already redacted (`Redactor.redact(_:deferLog:)`): the
+        /// encoder does not scan it for credentials again.
+        static let redacted = Marks(rawValue: 2)
+    }
 
     /// The value.
     public var value: SpanAttribute {
@@ -20,12 +38,21 @@ public struct SpoolAttribute: Sendable {
     public init(_ key: String, _ value: consuming SpanAttribute) {
         self.key = key
         self.stored = StoredAttributeValue(value)
+        // Set here rather than as the property's default value, which is a call the inlined initializer would make.
+        self.marks = Marks(rawValue: 0)
     }
 
     @inlinable
     init(_ key: String, stored: StoredAttributeValue) {
         self.key = key
         self.stored = stored
+        self.marks = Marks(rawValue: 0)
+    }
+
+    /// Takes `other`'s value, and whether it is redacted, keeping this entry's key and whether the key is distinct.
+    mutating func replaceValue(with other: SpoolAttribute) {
+        stored = other.stored
+        marks = marks.subtracting(.redacted).union(other.marks.intersection(.redacted))
     }
 
     /// A string attribute.

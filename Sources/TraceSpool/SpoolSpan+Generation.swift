@@ -10,16 +10,48 @@ extension SpoolSpan {
     /// `llm.system` and `llm.provider`, all the same value.
     public func setModel(_ model: String, system: String? = nil) {
         guard let storage else { return }
+        var entries: [SpoolAttribute] = []
+        entries.reserveCapacity(6)
+        Self.appendModel(model, system, to: &entries)
+        storage.set(moving: &entries, group: .model)
+    }
+
+    /// Records what `withGeneration` is given, in one bulk set: `gen_ai.operation.name` = `operation`, the model
+    /// (`setModel(_:system:)`), the parameters (`setModelParameters(_:)`), the tools (`setTools(_:)`) and the input
+    /// messages (`setInputMessages(_:)`).
+    func recordGeneration(
+        operation: String, model: String, system: String?, parameters: (any Encodable)?, tools: [ToolDefinition],
+        messages: [ChatMessage]
+    ) {
+        guard let storage else { return }
+        var entries: [SpoolAttribute] = []
+        entries.reserveCapacity(32)
+        var group: AttributeGroup = [.operation, .model]
+        entries.append(.string(AttributeNames.operationName, operation))
+        Self.appendModel(model, system, to: &entries)
+        if let parameters, let (json, request) = ModelParameters.read(parameters) {
+            Self.appendParameters(json, request, storage, to: &entries)
+            group.insert(.parameters)
+        }
+        if !tools.isEmpty {
+            Self.appendTools(tools, storage, to: &entries)
+            group.insert(.tools)
+        }
+        if !messages.isEmpty, capturesInputOutput {
+            Self.appendMessages(messages, .input, .inputMessages, storage, to: &entries)
+            group.insert(.inputMessages)
+        }
+        storage.set(moving: &entries, group: group)
+    }
+
+    private static func appendModel(_ model: String, _ system: String?, to entries: inout [SpoolAttribute]) {
+        entries.append(.string(AttributeNames.requestModel, model))
+        entries.append(.string(AttributeNames.llmModelName, model))
         if let system {
-            storage.set(contentsOf: [
-                .string(AttributeNames.requestModel, model), .string(AttributeNames.llmModelName, model),
-                .string(AttributeNames.system, system), .string(AttributeNames.providerName, system),
-                .string(AttributeNames.llmSystem, system), .string(AttributeNames.llmProvider, system),
-            ])
-        } else {
-            storage.set(contentsOf: [
-                .string(AttributeNames.requestModel, model), .string(AttributeNames.llmModelName, model),
-            ])
+            entries.append(.string(AttributeNames.system, system))
+            entries.append(.string(AttributeNames.providerName, system))
+            entries.append(.string(AttributeNames.llmSystem, system))
+            entries.append(.string(AttributeNames.llmProvider, system))
         }
     }
 
@@ -48,13 +80,20 @@ extension SpoolSpan {
 
     private func recordModelParameters(_ json: String, _ request: GenAIRequestParameters?) {
         guard let storage else { return }
+        var entries: [SpoolAttribute] = []
+        Self.appendParameters(json, request, storage, to: &entries)
+        storage.set(moving: &entries, group: .parameters)
+    }
+
+    private static func appendParameters(
+        _ json: String, _ request: GenAIRequestParameters?, _ storage: SpanStorage, to entries: inout [SpoolAttribute]
+    ) {
         let limit = storage.core.config.maxInputOutputBytes
-        var entries: [SpoolAttribute] = [
+        entries.append(
             .string(
                 AttributeNames.invocationParameters, JSONCapture.truncate(json, limit, redactor: storage.core.redactor))
-        ]
+        )
         request?.append(to: &entries, limit: limit)
-        storage.set(contentsOf: entries)
     }
 
     /// Records the tools offered to the model: `llm.tools.<i>.tool.json_schema` = `ToolDefinition.json`, each cut
@@ -62,15 +101,21 @@ extension SpoolSpan {
     /// the request's configuration, not input: they are recorded even when capture is off.
     public func setTools(_ tools: [ToolDefinition]) {
         guard let storage, !tools.isEmpty else { return }
+        var entries: [SpoolAttribute] = []
+        Self.appendTools(tools, storage, to: &entries)
+        storage.set(moving: &entries, group: .tools)
+    }
+
+    private static func appendTools(
+        _ tools: [ToolDefinition], _ storage: SpanStorage, to entries: inout [SpoolAttribute]
+    ) {
         let limit = storage.core.config.maxInputOutputBytes
         let redactor = storage.core.redactor
-        var entries: [SpoolAttribute] = []
-        entries.reserveCapacity(tools.count)
+        entries.reserveCapacity(entries.count + tools.count)
         for (i, tool) in tools.enumerated() {
             entries.append(
                 .string(MessageAttributeKeys.toolSchema(i), JSONCapture.truncate(tool.json, limit, redactor: redactor)))
         }
-        storage.set(contentsOf: entries)
     }
 
     /// Records a generation's input messages: `input.value` (their JSON array, see `ChatMessage`; mime type
@@ -80,39 +125,60 @@ extension SpoolSpan {
     /// `TracerConfiguration.maxInputOutputBytes` UTF-8 bytes with a `…[truncated]` marker, credentials in them
     /// redacted. Ignored when capture is off (no contents, roles, tool calls or `input.value`).
     public func setInputMessages(_ messages: [ChatMessage]) {
-        recordMessages(messages, .input, AttributeNames.inputValue, AttributeNames.inputMimeType)
+        recordMessages(messages, .input, .inputMessages)
     }
 
     /// Records a generation's output messages: `output.value` plus `llm.output_messages.<i>.message.*` with their
     /// tool calls; see `setInputMessages(_:)`.
     public func setOutputMessages(_ messages: [ChatMessage]) {
-        recordMessages(messages, .output, AttributeNames.outputValue, AttributeNames.outputMimeType)
+        recordMessages(messages, .output, .outputMessages)
     }
 
-    private func recordMessages(
-        _ messages: [ChatMessage], _ keys: MessageAttributeKeys, _ valueKey: String, _ mimeKey: String
-    ) {
+    private func recordMessages(_ messages: [ChatMessage], _ keys: MessageAttributeKeys, _ group: AttributeGroup) {
         guard let storage, capturesInputOutput else { return }
+        var entries: [SpoolAttribute] = []
+        Self.appendMessages(messages, keys, group, storage, to: &entries)
+        storage.set(moving: &entries, group: group)
+    }
+
+    /// Appends the attributes of `setInputMessages(_:)` (`group` `.inputMessages`, `keys` `.input`) or
+    /// `setOutputMessages(_:)` (`.outputMessages`, `.output`).
+    private static func appendMessages(
+        _ messages: [ChatMessage], _ keys: MessageAttributeKeys, _ group: AttributeGroup, _ storage: SpanStorage,
+        to entries: inout [SpoolAttribute]
+    ) {
+        let (valueKey, mimeKey) =
+            group == .inputMessages
+            ? (AttributeNames.inputValue, AttributeNames.inputMimeType)
+            : (AttributeNames.outputValue, AttributeNames.outputMimeType)
         let limit = storage.core.config.maxInputOutputBytes
         let redactor = storage.core.redactor
-        var entries: [SpoolAttribute] = []
-        entries.reserveCapacity(2 + 3 * messages.count)
-        entries.append(.string(valueKey, JSONCapture.truncate(ChatMessage.json(messages), limit, redactor: redactor)))
+        // Each string is redacted here, once, and the JSON text is written from the redacted strings: a credential is
+        // replaced alike in the JSON text and in its own attribute. When no string held one, a value that is not cut
+        // is marked `redacted` and the encoder does not scan it again; otherwise (a replacement or a cut may leave
+        // something a scan finds) the encoder scans as for any value.
+        let clean = !messages.contains { $0.holdsCredential(redactor) }
+        let recorded = clean ? messages : messages.map { $0.redacted(by: redactor) }
+        func entry(_ key: String, _ value: String, cut: Bool) -> SpoolAttribute {
+            let cut = cut && limit > 0 && value.utf8.count > limit
+            var entry = SpoolAttribute.string(key, cut ? JSONCapture.truncate(value, limit) : value)
+            if clean && !cut { entry.marks.insert(.redacted) }
+            return entry
+        }
+        entries.reserveCapacity(entries.count + 2 + 2 * recorded.count)
+        entries.append(entry(valueKey, ChatMessage.json(recorded), cut: true))
         entries.append(.string(mimeKey, "application/json"))
-        for (i, message) in messages.enumerated() {
-            entries.append(.string(keys.role(i), message.role))
-            entries.append(.string(keys.content(i), JSONCapture.truncate(message.content, limit, redactor: redactor)))
-            if let id = message.toolCallID { entries.append(.string(keys.toolCallID(i), id)) }
+        for (i, message) in recorded.enumerated() {
+            entries.append(entry(keys.role(i), message.role, cut: false))
+            entries.append(entry(keys.content(i), message.content, cut: true))
+            if let id = message.toolCallID { entries.append(entry(keys.toolCallID(i), id, cut: false)) }
             for (j, call) in message.toolCalls.enumerated() {
-                entries.append(.string(keys.toolCall(i, j, AttributeNames.toolCallID), call.id))
-                entries.append(.string(keys.toolCall(i, j, AttributeNames.toolCallFunctionName), call.name))
+                entries.append(entry(keys.toolCall(i, j, AttributeNames.toolCallID), call.id, cut: false))
+                entries.append(entry(keys.toolCall(i, j, AttributeNames.toolCallFunctionName), call.name, cut: false))
                 entries.append(
-                    .string(
-                        keys.toolCall(i, j, AttributeNames.toolCallFunctionArguments),
-                        JSONCapture.truncate(call.arguments, limit, redactor: redactor)))
+                    entry(keys.toolCall(i, j, AttributeNames.toolCallFunctionArguments), call.arguments, cut: true))
             }
         }
-        storage.set(contentsOf: entries)
     }
 
     /// Records the response's id (`gen_ai.response.id`), the model that answered (`gen_ai.response.model`) and
@@ -126,7 +192,7 @@ extension SpoolSpan {
         if !finishReasons.isEmpty {
             entries.append(SpoolAttribute(AttributeNames.responseFinishReasons, .stringArray(finishReasons)))
         }
-        if !entries.isEmpty { storage.set(contentsOf: entries) }
+        if !entries.isEmpty { storage.set(moving: &entries, group: .response) }
     }
 
     /// Records token usage (GenAI and OpenInference names) and an optional cost in USD (`gen_ai.usage.cost`):
@@ -164,7 +230,7 @@ extension SpoolSpan {
             cacheCreationInputTokens, AttributeNames.cacheCreationInputTokens, AttributeNames.promptCacheWriteTokens)
         count(reasoningTokens, AttributeNames.reasoningOutputTokens, AttributeNames.completionReasoningTokens)
         if let costUSD { entries.append(.double(AttributeNames.cost, costUSD)) }
-        if !entries.isEmpty { storage.set(contentsOf: entries) }
+        if !entries.isEmpty { storage.set(moving: &entries, group: .usage) }
     }
 
     /// Records the time from the request to the first output received (text or a tool call), in seconds
@@ -176,8 +242,17 @@ extension SpoolSpan {
 }
 
 extension SpanStorage {
-    /// Sets each of `entries` in order (see `SpanState.set`) under one lock.
-    func set(contentsOf entries: [SpoolAttribute]) {
+    /// Sets each of `entries` in order (see `SpanState.set`) under one lock. `group` names the `AttributeGroup`s
+    /// the entries belong to (none: attributes like any other); the first set of a group on this span marks its
+    /// entries `distinctKey`, and a later one does not, as it may repeat the keys of the first.
+    func set(contentsOf entries: [SpoolAttribute], group: AttributeGroup = []) {
+        var entries = entries
+        set(moving: &entries, group: group)
+    }
+
+    /// `set(contentsOf:group:)` that may take `entries`' storage as the span's list (when the list is empty) and
+    /// leave `entries` empty: the entries are neither copied nor, when they are marked, copied on write.
+    func set(moving entries: inout [SpoolAttribute], group: AttributeGroup) {
         let limit = withCore { $0.config.attributeCountLimit }
         var long = false
         for entry in entries {
@@ -187,11 +262,20 @@ extension SpanStorage {
             }
         }
         state.withLock { s in
-            // Bulk sets come from generations, which hold a few dozen attributes: room for them at once, rather than
-            // a copy of the list at each doubling from 8.
-            let needed = s.attributes.count + entries.count
-            if needed > s.attributes.capacity { s.attributes.reserveCapacity(Swift.max(needed, 32)) }
-            for entry in entries { s.set(entry, limit: limit) }
+            if !group.isEmpty, s.groups.isDisjoint(with: group) {
+                s.groups.formUnion(group)
+                for i in entries.indices { entries[i].marks.insert(.distinctKey) }
+            }
+            if s.attributes.isEmpty, entries.count <= limit {
+                // The list becomes the span's, as a list given to `startSpan` does: no copy of its entries.
+                swap(&s.attributes, &entries)
+            } else {
+                // Bulk sets come from generations, which hold a few dozen attributes: room for them at once, rather
+                // than a copy of the list at each doubling from 8.
+                let needed = s.attributes.count + entries.count
+                if needed > s.attributes.capacity { s.attributes.reserveCapacity(Swift.max(needed, 32)) }
+                for entry in entries { s.set(entry, limit: limit) }
+            }
             if long { s.holdsLongValues = true }
             handOver.typedSet()
         }

@@ -139,11 +139,8 @@ extension SpoolTracer {
         _ span: SpoolSpan, _ model: String, _ system: String?, _ parameters: (any Encodable)?,
         _ messages: [ChatMessage], _ tools: [ToolDefinition]
     ) {
-        span.setAttribute(AttributeNames.operationName, .string("chat"))
-        span.setModel(model, system: system)
-        if let parameters { span.setModelParameters(parameters) }
-        if !tools.isEmpty { span.setTools(tools) }
-        if !messages.isEmpty { span.setInputMessages(messages) }
+        span.recordGeneration(
+            operation: "chat", model: model, system: system, parameters: parameters, tools: tools, messages: messages)
     }
 
     // MARK: Tools and other steps

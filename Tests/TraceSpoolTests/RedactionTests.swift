@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OTLPWire
 import SpoolFormat
 import SpoolTestSupport
 import Synchronization
@@ -114,8 +115,9 @@ extension TracerTests {
                     #expect(!Self.contains(bytes, credential.secret), "the secret is in \(where_)")
                 }
                 // resource, typed, dictionary, array element, event, link, status, input, output, the plain span's
-                // typed and dictionary, message content, the messages' input.value, stdout.
-                #expect(tracer.statistics.valuesRedacted == 14)
+                // typed and dictionary, message content, stdout. The messages' input.value is written from the
+                // redacted content: the same credential is not counted twice.
+                #expect(tracer.statistics.valuesRedacted == 13)
             }
         }
 
@@ -243,6 +245,38 @@ extension TracerTests {
                 #expect(!logged.contains { $0.contains("IOSFODNN") })
                 #expect(tracer.statistics.valuesRedacted == 3)
             }
+        }
+
+        @Test(
+            "messages are redacted string by string, and their JSON text is written from the redacted strings",
+            arguments: ["\u{2028}", "\u{2029}", "\u{7F}", "\n"])
+        func messageTextFromRedactedStrings(separator: String) throws {
+            // Whatever escape the JSON text gives the character before the credential, no attribute holds the secret,
+            // and each credential counts once: the text is written from the redacted content and arguments.
+            let h = EncoderHarness()
+            let storage = h.span("chat", type: .generation)
+            let span = SpoolSpan(storage: storage)
+            let secret = "AKIAIOSFODNN7EXAMPLE"
+            span.setInputMessages([
+                ChatMessage(role: "user", content: "keys:\(separator)\(secret)\(separator)end"),
+                ChatMessage(
+                    role: "assistant", content: "",
+                    toolCalls: [
+                        ToolCall(id: "call_1", name: "deploy", arguments: "{\"key\":\"x\(separator)\(secret)\"}")
+                    ]),
+            ])
+            let record = h.record(storage)
+            let written = try OTLPSpan(decoding: #require(EncoderHarness.body(ofRecord: record)))
+            var strings = 0
+            for attribute in written.attributes {
+                guard case .string(let value) = attribute.value else { continue }
+                strings += 1
+                #expect(!value.contains(secret), "\(attribute.key) holds the secret")
+            }
+            #expect(strings == 11, "the span type's two and the messages' nine")
+            let json = try #require(written.attributes.first { $0.key == AttributeNames.inputValue }?.value)
+            #expect(json != .string(""))
+            #expect(h.core.redactor.valuesRedacted == 2, "the content and the arguments, once each")
         }
 
         @Test("the example of Docs/Tracer.md, Redaction")
