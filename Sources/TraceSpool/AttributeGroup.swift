@@ -8,20 +8,20 @@ struct AttributeGroup: OptionSet, Sendable {
     let rawValue: UInt16
 
     /// `gen_ai.operation.name`.
-    static let operation = AttributeGroup(rawValue: 1 << 0)
+    static var operation: AttributeGroup { AttributeGroup(rawValue: 1 << 0) }
     /// `gen_ai.request.model`, `llm.model_name` and the provider: `gen_ai.system`, `gen_ai.provider.name`,
     /// `llm.system`, `llm.provider`.
-    static let model = AttributeGroup(rawValue: 1 << 1)
+    static var model: AttributeGroup { AttributeGroup(rawValue: 1 << 1) }
     /// `llm.invocation_parameters` and `gen_ai.request.*` but `gen_ai.request.model`.
-    static let parameters = AttributeGroup(rawValue: 1 << 2)
+    static var parameters: AttributeGroup { AttributeGroup(rawValue: 1 << 2) }
     /// `llm.tools.*`.
-    static let tools = AttributeGroup(rawValue: 1 << 3)
+    static var tools: AttributeGroup { AttributeGroup(rawValue: 1 << 3) }
     /// `input.value`, `input.mime_type` and `llm.input_messages.*`.
-    static let inputMessages = AttributeGroup(rawValue: 1 << 4)
+    static var inputMessages: AttributeGroup { AttributeGroup(rawValue: 1 << 4) }
     /// `output.value`, `output.mime_type` and `llm.output_messages.*`.
-    static let outputMessages = AttributeGroup(rawValue: 1 << 5)
+    static var outputMessages: AttributeGroup { AttributeGroup(rawValue: 1 << 5) }
     /// `gen_ai.response.id`, `.model` and `.finish_reasons`.
-    static let response = AttributeGroup(rawValue: 1 << 6)
+    static var response: AttributeGroup { AttributeGroup(rawValue: 1 << 6) }
     /// `gen_ai.usage.*` and `llm.token_count.*`.
-    static let usage = AttributeGroup(rawValue: 1 << 7)
+    static var usage: AttributeGroup { AttributeGroup(rawValue: 1 << 7) }
 }

@@ -82,11 +82,6 @@ struct GenAIRequestParameters {
         for member in members { offer(member.key, Value(member.value)) }
     }
 
-    /// Reads the members of a typed dictionary, each converted by `value`.
-    init<V>(_ dictionary: [String: V], _ value: (V) -> Value) {
-        for (key, member) in dictionary { offer(key, value(member)) }
-    }
-
     /// The parameters, in the order `attributes` writes them.
     private enum Parameter: Int {
         case temperature, maxTokens, topP, topK, frequencyPenalty, presencePenalty, stop, seed

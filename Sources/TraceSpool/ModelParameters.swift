@@ -1,5 +1,11 @@
 import SpoolBase
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads a generation's model parameters (`SpoolSpan.setModelParameters(_:)`): their JSON text for
 /// `llm.invocation_parameters` and the well-known ones among them (`GenAIRequestParameters`).
 ///
@@ -17,29 +23,68 @@ enum ModelParameters {
         if let doubles = parameters as? [String: Double] {
             // -0.0 (JSONEncoder writes `-0`) and non-finite values take the general path.
             if doubles.values.allSatisfy({ $0.isFinite && !($0 == 0 && $0.sign == .minus) }) {
-                return (object(doubles) { $0.encoderDouble($1) }, GenAIRequestParameters(doubles, Value.init))
+                return read(doubles, Value.init) { $0.encoderDouble($1) }
             }
         } else if let ints = parameters as? [String: Int] {
-            return (object(ints) { $0.number($1) }, GenAIRequestParameters(ints, Value.init))
+            return read(ints, Value.init) { $0.number($1) }
         } else if let strings = parameters as? [String: String] {
-            return (object(strings) { $0.string($1) }, GenAIRequestParameters(strings, Value.string))
+            return read(strings, Value.string) { $0.string($1) }
         } else if let bools = parameters as? [String: Bool] {
-            return (object(bools) { $0.bool($1) }, GenAIRequestParameters(bools) { _ in .other })
+            return read(bools, { _ in .other }) { $0.bool($1) }
         }
         guard let json = JSONCapture.encode(parameters) else { return nil }
         return (json, GenAIRequestParameters(json: json))
     }
 
-    /// `dictionary` as a compact JSON object, keys sorted by their UTF-8 bytes, each value written by `write`.
-    static func object<V>(_ dictionary: [String: V], _ write: (inout JSONWriter, V) -> Void) -> String {
+    /// A typed dictionary's JSON text (`object(_:_:)`) and well-known parameters, each member's value converted by
+    /// `value`, read in the same pass over the members in key order.
+    static func read<V>(
+        _ dictionary: [String: V], _ value: (V) -> GenAIRequestParameters.Value, _ write: (inout JSONWriter, V) -> Void
+    ) -> (json: String, request: GenAIRequestParameters?) {
+        var request = GenAIRequestParameters()
+        let json = object(dictionary) { writer, key, member in
+            write(&writer, member)
+            request.offer(key, value(member))
+        }
+        return (json, request)
+    }
+
+    /// `dictionary` as a compact JSON object, keys sorted by their UTF-8 bytes, each value written by `write` (which
+    /// is given the member's key too).
+    static func object<V>(_ dictionary: [String: V], _ write: (inout JSONWriter, String, V) -> Void) -> String {
         var writer = JSONWriter(capacity: 24 * dictionary.count + 2)
         writer.beginObject()
-        for (key, value) in dictionary.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            writer.key(escaping: key)
-            write(&writer, value)
+        // The members sorted on the stack by insertion: a handful of parameters, no array to allocate.
+        withUnsafeTemporaryAllocation(of: (key: String, value: V).self, capacity: dictionary.count) { buffer in
+            let members = buffer.baseAddress!
+            var count = 0
+            for member in dictionary {
+                var position = count
+                while position > 0, precedes(member.key, members[position - 1].key) { position -= 1 }
+                (members + position + 1).moveInitialize(from: members + position, count: count - position)
+                (members + position).initialize(to: member)
+                count += 1
+            }
+            for i in 0..<count {
+                writer.key(escaping: members[i].key)
+                write(&writer, members[i].key, members[i].value)
+            }
+            members.deinitialize(count: count)
         }
         writer.endObject()
         return writer.text
+    }
+
+    /// Whether `a`'s UTF-8 bytes sort before `b`'s.
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        let ordered = a.utf8.withContiguousStorageIfAvailable { a in
+            b.utf8.withContiguousStorageIfAvailable { b in
+                let common = Swift.min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order < 0 || (order == 0 && a.count < b.count)
+            }
+        }
+        return (ordered ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }
 

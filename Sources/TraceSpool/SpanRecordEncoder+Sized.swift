@@ -5,14 +5,14 @@ import Tracing
 // The sized path: a span the stack can't hold whole (a generation's messages, tools and parameters, or just many
 // attributes) but that is otherwise plain — no events, links, status, trace state or dropped attributes, no attributes
 // through the standard dictionary, strings, integers, doubles, bools and arrays of strings only, no credential and no
-// redacted key. Every attribute's length is computed first; then the record, header included, is written straight into
-// the writer's bytes in one run of unchecked writes (`StackBytes` over the space appended for it), instead of two array
-// appends per attribute and a move of the body to fit the length's varint (the general path). It writes the same bytes
-// as the general path; the encoder tests compare the two.
+// redacted key. Each attribute is read once and written straight into the writer's bytes with unchecked writes
+// (`StackBytes` over space appended in chunks of at least `chunkBytes`), behind room for the longest record header;
+// once the body's length is known, the header goes right before it and the body moves back over the room it left.
+// That replaces two array appends per attribute (the general path) and a measuring pass over the attributes. It writes
+// the same bytes as the general path; the encoder tests compare the two.
 extension SpanRecordEncoder {
     /// Appends the span's record as the sized path writes it and returns the body length; nil (having written
-    /// nothing) when the span needs the general path. A body over `SpoolLimits.maxRecordBytes` is not written, and
-    /// its length is returned.
+    /// nothing) when the span needs the general path, as a body over `SpoolLimits.maxRecordBytes` does.
     func appendSpanRecordSized(
         _ s: SpanStorage, _ state: borrowing SpanState, dictionary: SpanAttributes?, endNanos: UInt64,
         into w: inout ProtobufWriter
@@ -35,59 +35,134 @@ extension SpanRecordEncoder {
                         order[written] = i
                         written += 1
                     }
-                    // Values of other kinds take the general path: checked first, as sizing scans strings.
+                    // Values of other kinds take the general path: checked first, before anything is written.
                     for k in 0..<written {
                         guard case .other(let boxed) = list[order[k]].stored else { continue }
                         guard case .stringArray = boxed.value else { return nil }
                     }
-                    // Pass 1: the body's length, and whether every attribute is one this path writes.
-                    var length = prefix.count + Layout.suffixBytes
+                    // The attributes the type leads with: a few short ones, measured with the prefix.
+                    var leadingBytes = 0
                     if let type {
                         let plain = type.forEachLeadingAttribute(list: list, dictionary: nil) { key, value in
                             guard let stored = Self.plainValue(value), let size = sizedKeyValue(key, stored) else {
                                 return false
                             }
-                            length += size
+                            leadingBytes += size
                             return true
                         }
                         guard plain else { return nil }
                     }
-                    for k in 0..<written {
-                        let entry = list[order[k]]
-                        guard
-                            let size = sizedKeyValue(entry.key, entry.stored, redacted: entry.marks.contains(.redacted))
-                        else { return nil }
-                        length += size
-                    }
-                    guard length <= SpoolLimits.maxRecordBytes else { return length }
-                    // Pass 2: the record, into space appended for exactly its bytes.
-                    // The record type byte, the length's varint and the body: sized as a field with a one-byte tag.
-                    let total = Self.fieldSize(length)
-                    w.bytes.append(addingCapacity: total) { span in
-                        span.withUnsafeMutableBufferPointer { buffer, initialized in
-                            var b = StackBytes(UnsafeMutableRawPointer(buffer.baseAddress!), capacity: total)
-                            b.byte(RecordType.span.rawValue)
-                            b.varint(UInt64(length))
-                            b.raw(UnsafeRawBufferPointer(prefix.bytes).assumingMemoryBound(to: UInt8.self))
-                            if let type {
-                                _ = type.forEachLeadingAttribute(list: list, dictionary: nil) { key, value in
-                                    // Pass 1 took it: `plainValue` is not nil.
-                                    writeSizedKeyValue(key, Self.plainValue(value)!, into: &b)
-                                    return true
+                    let start = w.bytes.count
+                    var k = 0
+                    var need = Self.headerRoom + prefix.count + leadingBytes + Layout.suffixBytes
+                    var general = false
+                    var first = true
+                    while true {
+                        var done = false
+                        w.bytes.append(addingCapacity: Swift.max(need, Self.chunkBytes)) { span in
+                            span.withUnsafeMutableBufferPointer { buffer, initialized in
+                                var b = StackBytes(UnsafeMutableRawPointer(buffer.baseAddress!), capacity: buffer.count)
+                                if first {
+                                    // The first chunk: room for the header, the prefix and the leading attributes.
+                                    first = false
+                                    b.zeros(Self.headerRoom)
+                                    b.raw(UnsafeRawBufferPointer(prefix.bytes).assumingMemoryBound(to: UInt8.self))
+                                    if let type {
+                                        _ = type.forEachLeadingAttribute(list: list, dictionary: nil) { key, value in
+                                            // Measured above: `plainValue` is not nil.
+                                            let value = Self.plainValue(value)!
+                                            writeSizedKeyValue(key, value, anyLength: anyValueLength(value)!, into: &b)
+                                            return true
+                                        }
+                                    }
                                 }
+                                while k < written {
+                                    let i = order[k]
+                                    switch writeSized(
+                                        list[i].key, list[i].stored, redacted: list[i].marks.contains(.redacted),
+                                        into: &b)
+                                    {
+                                    case .written:
+                                        k += 1
+                                        continue
+                                    case .needs(let bytes):
+                                        need = bytes + Layout.suffixBytes
+                                    case .general:
+                                        general = true
+                                    }
+                                    break
+                                }
+                                if k == written, !general, b.remaining >= Layout.suffixBytes {
+                                    writeSuffix(s, endNanos: endNanos, into: &b)
+                                    done = true
+                                }
+                                initialized = b.count
                             }
-                            for k in 0..<written {
-                                writeSizedKeyValue(list[order[k]].key, list[order[k]].stored, into: &b)
-                            }
-                            writeSuffix(s, endNanos: endNanos, into: &b)
-                            assert(b.count == total, "sized span record: \(b.count) bytes written, \(total) computed")
-                            initialized = total
                         }
+                        if general || w.bytes.count - start > SpoolLimits.maxRecordBytes + Self.headerRoom {
+                            w.bytes.removeLast(w.bytes.count - start)
+                            return nil
+                        }
+                        if done { break }
+                        if k == written { need = Layout.suffixBytes }
                     }
-                    return length
+                    return closeRecord(startingAt: start, in: &w)
                 }
             }
         }
+    }
+
+    /// The room the sized path leaves for the record header: the type byte and the length of a body of up to
+    /// `SpoolLimits.maxRecordBytes` as a varint.
+    static var headerRoom: Int { 1 + varintSize(UInt64(SpoolLimits.maxRecordBytes)) }
+
+    /// The least space the sized path appends at a time: most generations take one chunk.
+    static var chunkBytes: Int { 8_192 }
+
+    /// Writes the header of the record whose body follows `headerRoom` bytes at `start` right before the body, moves
+    /// header and body back to `start`, and returns the body length; nil (having removed the record) when the body is
+    /// over `SpoolLimits.maxRecordBytes`.
+    private func closeRecord(startingAt start: Int, in w: inout ProtobufWriter) -> Int? {
+        let length = w.bytes.count - start - Self.headerRoom
+        guard length <= SpoolLimits.maxRecordBytes else {
+            w.bytes.removeLast(w.bytes.count - start)
+            return nil
+        }
+        let headerSize = 1 + Self.varintSize(UInt64(length))
+        let gap = Self.headerRoom - headerSize
+        w.bytes.withUnsafeMutableBytes { bytes in
+            let record = bytes.baseAddress! + start
+            var h = StackBytes(record + gap, capacity: headerSize)
+            h.byte(RecordType.span.rawValue)
+            h.varint(UInt64(length))
+            if gap > 0 { record.copyMemory(from: record + gap, byteCount: headerSize + length) }
+        }
+        w.bytes.removeLast(gap)
+        return length
+    }
+
+    /// What `writeSized` did with an attribute.
+    private enum SizedWrite {
+        /// It wrote it.
+        case written
+        /// It needs `bytes` of room to write it, more than the cursor has: nothing written.
+        case needs(Int)
+        /// The general path writes it (a string holding a credential, a kind the sized path does not write, a
+        /// string that is not contiguous UTF-8): nothing written.
+        case general
+    }
+
+    /// Writes the `KeyValue` field `key` = `value` into `b` when it has room. A string `redacted` already is not
+    /// scanned for credentials.
+    @inline(__always)
+    private func writeSized(
+        _ key: String, _ value: StoredAttributeValue, redacted: Bool, into b: inout StackBytes
+    ) -> SizedWrite {
+        guard let anyLength = sizedAnyValue(key, value, redacted: redacted) else { return .general }
+        let size = Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
+        guard size <= b.remaining else { return .needs(size) }
+        writeSizedKeyValue(key, value, anyLength: anyLength, into: &b)
+        return .written
     }
 
     /// Whether a key of the typed `list`, or of the attributes the span's `type` leads with, is redacted whole.
@@ -102,18 +177,25 @@ extension SpanRecordEncoder {
 
     /// The bytes of the `KeyValue` field `key` = `value` among a span's attributes (tag and length included); nil
     /// when the sized path does not write it: a value that is none of string, integer, double, bool and array of
-    /// strings, or a string that holds a credential (the general path redacts it). A string `redacted` already is
-    /// not scanned.
+    /// strings, or a string that holds a credential (the general path redacts it).
     @inline(__always)
-    private func sizedKeyValue(_ key: String, _ value: StoredAttributeValue, redacted: Bool = false) -> Int? {
+    private func sizedKeyValue(_ key: String, _ value: StoredAttributeValue) -> Int? {
+        guard let anyLength = sizedAnyValue(key, value, redacted: false) else { return nil }
+        return Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
+    }
+
+    /// The length of the `AnyValue` of the attribute `key` = `value` as the sized path writes it, or nil (see
+    /// `sizedKeyValue`). A string `redacted` already is not scanned.
+    @inline(__always)
+    private func sizedAnyValue(_ key: String, _ value: StoredAttributeValue, redacted: Bool) -> Int? {
         switch value {
         case .string(let string): if !redacted, holdsCredential(string) { return nil }
         case .other(let boxed):
             if case .stringArray(let items) = boxed.value, items.contains(where: holdsCredential) { return nil }
         default: break
         }
-        guard key.isContiguousUTF8, let anyLength = anyValueLength(value) else { return nil }
-        return Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
+        guard key.isContiguousUTF8 else { return nil }
+        return anyValueLength(value)
     }
 
     /// The length of the `AnyValue` of `value` as the sized path writes it; nil for a kind it does not write or a
@@ -134,12 +216,13 @@ extension SpanRecordEncoder {
         }
     }
 
-    /// Writes the `KeyValue` field `key` = `value` that `sizedKeyValue` measured into `b`, which has room for it.
+    /// Writes the `KeyValue` field `key` = `value`, whose `AnyValue` pass 1 measured as `anyLength` bytes, into `b`,
+    /// which has room for it.
     @inline(__always)
-    private func writeSizedKeyValue(_ key: String, _ value: StoredAttributeValue, into b: inout StackBytes) {
+    private func writeSizedKeyValue(
+        _ key: String, _ value: StoredAttributeValue, anyLength: Int, into b: inout StackBytes
+    ) {
         typealias Field = OTLPField.AnyValue
-        // `sizedKeyValue` measured it: not nil.
-        let anyLength = anyValueLength(value)!
         // Native strings: contiguous (`sizedKeyValue` read the values the same way, and keys are compared as such).
         _ = key.utf8.withContiguousStorageIfAvailable { key in
             b.tag(OTLPField.Span.attributes, .lengthDelimited)

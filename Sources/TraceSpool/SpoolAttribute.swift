@@ -21,10 +21,10 @@ public struct SpoolAttribute: Sendable {
 
         /// No other entry of the list marked `distinctKey` has this key: the entry comes from the first bulk set of
         /// an `AttributeGroup`, whose keys no other group uses (see `SpanStorage.set(contentsOf:group:)`).
-        static let distinctKey = Marks(rawValue: 1)
+        @inlinable static var distinctKey: Marks { Marks(rawValue: 1) }
         /// The value is a string the span's redactor has already redacted (`Redactor.redact(_:deferLog:)`): the
         /// encoder does not scan it for credentials again.
-        static let redacted = Marks(rawValue: 2)
+        @inlinable static var redacted: Marks { Marks(rawValue: 2) }
     }
 
     /// The value.

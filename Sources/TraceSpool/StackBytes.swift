@@ -80,6 +80,14 @@ struct StackBytes {
         count &+= 8
     }
 
+    /// `n` zero bytes (room filled in later).
+    @inline(__always)
+    mutating func zeros(_ n: Int) {
+        assertRoom(n)
+        (base + count).initializeMemory(as: UInt8.self, repeating: 0, count: n)
+        count &+= n
+    }
+
     @inline(__always)
     mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }

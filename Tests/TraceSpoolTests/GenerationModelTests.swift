@@ -314,6 +314,8 @@ extension TracerTests {
             ]
             let strings: [String: String] = [
                 "stop": "END", "model": "x", "quote": "a\"b\\c/d é 😀\n\t\u{01}", "temperature": "0.5", "Zeta": "",
+                // Keys that sort by length (a prefix first) and beyond ASCII, and the empty key.
+                "sto": "prefix", "stop_sequences": "longer", "é": "e acute", "ü": "u umlaut", "": "empty",
             ]
             let bools: [String: Bool] = ["stream": true, "logprobs": false, "seed": true]
             for (direct, json) in [

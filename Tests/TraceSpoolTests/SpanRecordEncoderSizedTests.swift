@@ -1,4 +1,5 @@
 import OTLPWire
+import SpoolFormat
 import Testing
 import Tracing
 
@@ -77,6 +78,43 @@ extension TracerTests {
             let storage = h.span("op", type: .generation)
             storage.set(contentsOf: Self.generationAttributes("ééééééé" + String(repeating: "x", count: 2_000)))
             try Self.checkSized(h, storage)
+        }
+
+        @Test(
+            "records of every header size, and attributes across the chunks the path appends, give the general path's bytes",
+            arguments: [
+                [10, 30], [100, 100], [3_000], [8_100, 60, 200], [8_192, 8_192, 8_192], [20_000, 3, 40_000],
+                [2_100_000],
+            ])
+        func chunksAndHeaderSizes(valueSizes: [Int]) throws {
+            let h = EncoderHarness()
+            for type in [SpanType.generation, nil] {
+                let storage = h.span("op", type: type)
+                var attributes: [SpoolAttribute] = []
+                for (i, size) in valueSizes.enumerated() {
+                    attributes.append(.string("value.\(i)", String(repeating: "v", count: size)))
+                    attributes.append(.int("count.\(i)", size))
+                }
+                // Short bodies take the stack path: mark the list long so that the sized path is the one asked.
+                storage.set(contentsOf: attributes)
+                storage.state.withLock { $0.holdsLongValues = true }
+                try Self.checkSized(h, storage)
+            }
+        }
+
+        @Test("a body over the record size limit is left to the general path, which drops it")
+        func overTheRecordLimit() throws {
+            let h = EncoderHarness()
+            let storage = h.span("op", type: .generation)
+            storage.set(contentsOf: [.string("huge", String(repeating: "x", count: SpoolLimits.maxRecordBytes))])
+            #expect(h.sizedRecord(storage) == nil)
+            var writer = ProtobufWriter(capacity: 0)
+            let length = storage.state.withLock { s in
+                h.encoder.appendSpanRecord(
+                    storage, s, dictionary: nil, endNanos: EncoderHarness.endNanos, into: &writer)
+            }
+            #expect(length > SpoolLimits.maxRecordBytes)
+            #expect(writer.count == 0)
         }
 
         @Test("credentials, redacted keys, events, status and other kinds of values take the general path")
