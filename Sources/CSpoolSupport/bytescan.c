@@ -27,16 +27,84 @@ static inline int may_need_json_escape(uint8_t c) {
     return c < 0x20 || c == '"' || c == '\\' || c == 0x7F || c == 0xE2;
 }
 
-#if defined(__ARM_NEON)
-// The index of the first set lane of a comparison result, or 16.
-static inline size_t first_lane(uint8x16_t m) {
-    uint64x2_t halves = vreinterpretq_u64_u8(m);
-    uint64_t lo = vgetq_lane_u64(halves, 0), hi = vgetq_lane_u64(halves, 1);
-    if (lo) return (size_t)(__builtin_ctzll(lo) >> 3);
-    if (hi) return 8 + (size_t)(__builtin_ctzll(hi) >> 3);
-    return 16;
+#if defined(__SSE2__)
+// The candidate mask (bit per byte) of the sixteen bytes at `p`, which has a byte before and one after.
+static inline unsigned candidate_mask(const uint8_t *p) {
+    const __m128i dash = _mm_set1_epi8('-'), underscore = _mm_set1_epi8('_'), upper_a = _mm_set1_epi8('A');
+    const __m128i lower_b = _mm_set1_epi8('b'), case_bit = _mm_set1_epi8(0x20);
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i is_dash = _mm_cmpeq_epi8(v, dash), is_underscore = _mm_cmpeq_epi8(v, underscore);
+    __m128i is_a = _mm_cmpeq_epi8(v, upper_a), is_b = _mm_cmpeq_epi8(_mm_or_si128(v, case_bit), lower_b);
+    // Most blocks of prose hold no anchor byte at all: the neighbours are looked at only when one does.
+    if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is_dash, is_underscore), _mm_or_si128(is_a, is_b)))) return 0;
+    __m128i before = _mm_loadu_si128((const __m128i *)(p - 1));
+    __m128i after = _mm_loadu_si128((const __m128i *)(p + 1));
+    __m128i m = _mm_and_si128(
+        is_dash, _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('k')), _mm_cmpeq_epi8(after, dash)));
+    __m128i github = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(before, lower_b), _mm_cmpeq_epi8(before, _mm_set1_epi8('p'))),
+        _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('o')), _mm_cmpeq_epi8(before, _mm_set1_epi8('u'))),
+            _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('s')), _mm_cmpeq_epi8(before, _mm_set1_epi8('r')))));
+    m = _mm_or_si128(m, _mm_and_si128(is_underscore, github));
+    m = _mm_or_si128(m, _mm_and_si128(is_a, _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8('K')),
+                                                         _mm_cmpeq_epi8(after, _mm_set1_epi8('S')))));
+    m = _mm_or_si128(m, _mm_and_si128(is_b, _mm_cmpeq_epi8(_mm_or_si128(after, case_bit), _mm_set1_epi8('e'))));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+
+// The mask (bit per byte) of the sixteen bytes at `p` JSON may escape.
+static inline unsigned json_escape_mask(const uint8_t *p) {
+    const __m128i last_control = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const __m128i del = _mm_set1_epi8(0x7F), e2 = _mm_set1_epi8((char)0xE2);
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    // v <= 0x1F (unsigned) exactly where max(v, 0x1F) == 0x1F.
+    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(control, _mm_cmpeq_epi8(v, quote)),
+        _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, e2))));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#elif defined(__ARM_NEON)
+// A bit per lane of a comparison result (0x00 or 0xFF lanes), lane 0 the lowest.
+static inline unsigned lane_bits(uint8x16_t m) {
+    static const uint8_t weights[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
+    uint8x16_t bits = vandq_u8(m, vld1q_u8(weights));
+    return (unsigned)vaddv_u8(vget_low_u8(bits)) | ((unsigned)vaddv_u8(vget_high_u8(bits)) << 8);
+}
+
+// The candidate mask (bit per byte) of the sixteen bytes at `p`, which has a byte before and one after.
+static inline unsigned candidate_mask(const uint8_t *p) {
+    const uint8x16_t dash = vdupq_n_u8('-'), underscore = vdupq_n_u8('_'), upper_a = vdupq_n_u8('A');
+    const uint8x16_t lower_b = vdupq_n_u8('b'), case_bit = vdupq_n_u8(0x20);
+    uint8x16_t v = vld1q_u8(p);
+    uint8x16_t is_dash = vceqq_u8(v, dash), is_underscore = vceqq_u8(v, underscore);
+    uint8x16_t is_a = vceqq_u8(v, upper_a), is_b = vceqq_u8(vorrq_u8(v, case_bit), lower_b);
+    if (vmaxvq_u8(vorrq_u8(vorrq_u8(is_dash, is_underscore), vorrq_u8(is_a, is_b))) == 0) return 0;
+    uint8x16_t before = vld1q_u8(p - 1), after = vld1q_u8(p + 1);
+    uint8x16_t m = vandq_u8(is_dash, vorrq_u8(vceqq_u8(before, vdupq_n_u8('k')), vceqq_u8(after, dash)));
+    uint8x16_t github = vorrq_u8(
+        vorrq_u8(vceqq_u8(before, lower_b), vceqq_u8(before, vdupq_n_u8('p'))),
+        vorrq_u8(vorrq_u8(vceqq_u8(before, vdupq_n_u8('o')), vceqq_u8(before, vdupq_n_u8('u'))),
+                 vorrq_u8(vceqq_u8(before, vdupq_n_u8('s')), vceqq_u8(before, vdupq_n_u8('r')))));
+    m = vorrq_u8(m, vandq_u8(is_underscore, github));
+    m = vorrq_u8(m, vandq_u8(is_a, vorrq_u8(vceqq_u8(after, vdupq_n_u8('K')), vceqq_u8(after, vdupq_n_u8('S')))));
+    m = vorrq_u8(m, vandq_u8(is_b, vceqq_u8(vorrq_u8(after, case_bit), vdupq_n_u8('e'))));
+    return vmaxvq_u8(m) ? lane_bits(m) : 0;
+}
+
+// The mask (bit per byte) of the sixteen bytes at `p` JSON may escape.
+static inline unsigned json_escape_mask(const uint8_t *p) {
+    const uint8x16_t space = vdupq_n_u8(0x20), quote = vdupq_n_u8('"'), backslash = vdupq_n_u8('\\');
+    const uint8x16_t del = vdupq_n_u8(0x7F), e2 = vdupq_n_u8(0xE2);
+    uint8x16_t v = vld1q_u8(p);
+    uint8x16_t m = vorrq_u8(
+        vorrq_u8(vcltq_u8(v, space), vceqq_u8(v, quote)),
+        vorrq_u8(vceqq_u8(v, backslash), vorrq_u8(vceqq_u8(v, del), vceqq_u8(v, e2))));
+    return vmaxvq_u8(m) ? lane_bits(m) : 0;
 }
 #endif
+
 
 size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_t n) {
     size_t i = from;
@@ -45,51 +113,18 @@ size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_
         if (is_credential_candidate(p, n, 0)) return 0;
         i = 1;
     }
-#if defined(__SSE2__)
-    const __m128i dash = _mm_set1_epi8('-'), underscore = _mm_set1_epi8('_'), upper_a = _mm_set1_epi8('A');
-    const __m128i lower_b = _mm_set1_epi8('b'), case_bit = _mm_set1_epi8(0x20);
+#if defined(__SSE2__) || defined(__ARM_NEON)
     for (; i + 17 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        __m128i is_dash = _mm_cmpeq_epi8(v, dash), is_underscore = _mm_cmpeq_epi8(v, underscore);
-        __m128i is_a = _mm_cmpeq_epi8(v, upper_a), is_b = _mm_cmpeq_epi8(_mm_or_si128(v, case_bit), lower_b);
-        // Most blocks of prose hold no anchor byte at all: the neighbours are looked at only when one does.
-        if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is_dash, is_underscore), _mm_or_si128(is_a, is_b)))) continue;
-        __m128i before = _mm_loadu_si128((const __m128i *)(p + i - 1));
-        __m128i after = _mm_loadu_si128((const __m128i *)(p + i + 1));
-        __m128i m = _mm_and_si128(
-            is_dash, _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('k')), _mm_cmpeq_epi8(after, dash)));
-        __m128i github = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(before, lower_b), _mm_cmpeq_epi8(before, _mm_set1_epi8('p'))),
-            _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('o')), _mm_cmpeq_epi8(before, _mm_set1_epi8('u'))),
-                _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('s')), _mm_cmpeq_epi8(before, _mm_set1_epi8('r')))));
-        m = _mm_or_si128(m, _mm_and_si128(is_underscore, github));
-        m = _mm_or_si128(m, _mm_and_si128(is_a, _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8('K')),
-                                                             _mm_cmpeq_epi8(after, _mm_set1_epi8('S')))));
-        m = _mm_or_si128(
-            m, _mm_and_si128(is_b, _mm_cmpeq_epi8(_mm_or_si128(after, case_bit), _mm_set1_epi8('e'))));
-        int mask = _mm_movemask_epi8(m);
-        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
+        unsigned mask = candidate_mask(p + i);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
     }
-#elif defined(__ARM_NEON)
-    const uint8x16_t dash = vdupq_n_u8('-'), underscore = vdupq_n_u8('_'), upper_a = vdupq_n_u8('A');
-    const uint8x16_t lower_b = vdupq_n_u8('b'), case_bit = vdupq_n_u8(0x20);
-    for (; i + 17 <= n; i += 16) {
-        uint8x16_t v = vld1q_u8(p + i);
-        uint8x16_t is_dash = vceqq_u8(v, dash), is_underscore = vceqq_u8(v, underscore);
-        uint8x16_t is_a = vceqq_u8(v, upper_a), is_b = vceqq_u8(vorrq_u8(v, case_bit), lower_b);
-        if (vmaxvq_u8(vorrq_u8(vorrq_u8(is_dash, is_underscore), vorrq_u8(is_a, is_b))) == 0) continue;
-        uint8x16_t before = vld1q_u8(p + i - 1), after = vld1q_u8(p + i + 1);
-        uint8x16_t m = vandq_u8(is_dash, vorrq_u8(vceqq_u8(before, vdupq_n_u8('k')), vceqq_u8(after, dash)));
-        uint8x16_t github = vorrq_u8(
-            vorrq_u8(vceqq_u8(before, lower_b), vceqq_u8(before, vdupq_n_u8('p'))),
-            vorrq_u8(vorrq_u8(vceqq_u8(before, vdupq_n_u8('o')), vceqq_u8(before, vdupq_n_u8('u'))),
-                     vorrq_u8(vceqq_u8(before, vdupq_n_u8('s')), vceqq_u8(before, vdupq_n_u8('r')))));
-        m = vorrq_u8(m, vandq_u8(is_underscore, github));
-        m = vorrq_u8(m, vandq_u8(is_a, vorrq_u8(vceqq_u8(after, vdupq_n_u8('K')), vceqq_u8(after, vdupq_n_u8('S')))));
-        m = vorrq_u8(m, vandq_u8(is_b, vceqq_u8(vorrq_u8(after, case_bit), vdupq_n_u8('e'))));
-        size_t lane = first_lane(m);
-        if (lane < 16) return i + lane;
+    // The rest but the last byte, as the block that ends right before it (overlapping what was searched, whose
+    // bits are cleared): one more step instead of a byte at a time.
+    if (n >= 18 && i + 1 < n) {
+        size_t j = n - 17;  // >= 1: the block has a byte before it; i > j, as the loop above stopped
+        unsigned mask = candidate_mask(p + j) & (0xFFFFu << (i - j));
+        if (mask) return j + (size_t)__builtin_ctz(mask);
+        i = n - 1;
     }
 #endif
     for (; i < n; i++)
@@ -99,29 +134,15 @@ size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_
 
 size_t tracespool_find_json_escape(const uint8_t *p, size_t n) {
     size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i last_control = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-    const __m128i del = _mm_set1_epi8(0x7F), e2 = _mm_set1_epi8((char)0xE2);
+#if defined(__SSE2__) || defined(__ARM_NEON)
     for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        // v <= 0x1F (unsigned) exactly where max(v, 0x1F) == 0x1F.
-        __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);
-        __m128i m = _mm_or_si128(
-            _mm_or_si128(control, _mm_cmpeq_epi8(v, quote)),
-            _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, e2))));
-        int mask = _mm_movemask_epi8(m);
-        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
+        unsigned mask = json_escape_mask(p + i);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
     }
-#elif defined(__ARM_NEON)
-    const uint8x16_t space = vdupq_n_u8(0x20), quote = vdupq_n_u8('"'), backslash = vdupq_n_u8('\\');
-    const uint8x16_t del = vdupq_n_u8(0x7F), e2 = vdupq_n_u8(0xE2);
-    for (; i + 16 <= n; i += 16) {
-        uint8x16_t v = vld1q_u8(p + i);
-        uint8x16_t m = vorrq_u8(
-            vorrq_u8(vcltq_u8(v, space), vceqq_u8(v, quote)),
-            vorrq_u8(vceqq_u8(v, backslash), vorrq_u8(vceqq_u8(v, del), vceqq_u8(v, e2))));
-        size_t lane = first_lane(m);
-        if (lane < 16) return i + lane;
+    // The rest, as the last sixteen bytes (overlapping what was searched, whose bits are cleared).
+    if (n >= 16 && i < n) {
+        unsigned mask = json_escape_mask(p + n - 16) & (0xFFFFu << (i - (n - 16)));
+        return mask ? n - 16 + (size_t)__builtin_ctz(mask) : n;
     }
 #endif
     for (; i < n; i++)

@@ -1,3 +1,4 @@
+import Foundation
 import SpoolBase
 import Testing
 
@@ -206,6 +207,26 @@ import Testing
             #expect(Self.written(value) == value.description, "\(value)")
             let bits = Double(bitPattern: next())
             if bits.isFinite { #expect(Self.written(bits) == bits.description) }
+        }
+    }
+    @Test("escapes are found at every position of strings of every length, in the vector steps and after them")
+    func escapesAtEveryPosition() throws {
+        for length in 1...48 {
+            for position in 0..<length {
+                for special in ["\"", "\\", "\n", "\u{01}", "\u{7F}", "\u{2028}", "\u{2029}"] {
+                    var characters = [String](repeating: "a", count: length)
+                    characters[position] = special
+                    let text = characters.joined()
+                    var json = JSONWriter()
+                    json.string(text)
+                    let bytes = Array(json.text.utf8)
+                    // Nothing that must be escaped is left raw, and the text reads back as the string.
+                    #expect(!bytes.contains(0x7F) && !bytes.contains(0x0A) && !bytes.contains(0x01))
+                    #expect(!json.text.contains("\u{2028}") && !json.text.contains("\u{2029}"))
+                    let decoded = try JSONDecoder().decode(String.self, from: Data(bytes))
+                    #expect(decoded == text, "\(length) bytes, \(special.debugDescription) at \(position)")
+                }
+            }
         }
     }
 }

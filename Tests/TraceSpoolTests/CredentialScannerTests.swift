@@ -80,20 +80,45 @@ extension TracerTests {
             #expect(redactor.valuesRedacted == 0)
         }
 
+        /// The anchor byte with the neighbour each shape gives it: - after k (sk-) or before - (PEM), _ after b
+        /// (github_pat_) or one of pousr (gh?_), A before K or S (AKIA, ASIA), B or b before e or E (Bearer).
+        static func isCandidate(_ before: UInt8?, _ byte: UInt8, _ after: UInt8?) -> Bool {
+            switch byte {
+            case UInt8(ascii: "-"): before == UInt8(ascii: "k") || after == UInt8(ascii: "-")
+            case UInt8(ascii: "_"): before.map { "bpousr".utf8.contains($0) } ?? false
+            case UInt8(ascii: "A"): after == UInt8(ascii: "K") || after == UInt8(ascii: "S")
+            case UInt8(ascii: "B"), UInt8(ascii: "b"): after.map { $0 | 0x20 == UInt8(ascii: "e") } ?? false
+            default: false
+            }
+        }
+
+        @Test("the prefilter finds the first candidate from every start of runs of every length, steps and tail alike")
+        func prefilterStartsAndLengths() {
+            var random = SplitMix64(seed: 7)
+            let bytes = Array("kK-_bpousrAKSeEBx ".utf8)
+            for length in 0...52 {
+                for _ in 0..<40 {
+                    // Mostly spaces, so that the first candidate falls anywhere, in the vector steps or after them.
+                    let run = (0..<length).map { _ in
+                        Int.random(in: 0..<8, using: &random) == 0 ? bytes.randomElement(using: &random)! : 0x20
+                    }
+                    for from in 0...length {
+                        let expected = (from..<length).first { i in
+                            Self.isCandidate(i > 0 ? run[i - 1] : nil, run[i], i + 1 < length ? run[i + 1] : nil)
+                        }
+                        let found = run.withUnsafeBufferPointer {
+                            tracespool_find_credential_candidate(
+                                $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, from, length)
+                        }
+                        #expect(found == expected ?? length, "\(run) from \(from)")
+                    }
+                }
+            }
+        }
+
         @Test("values shorter than the shortest shape are not scanned; the prefilter stops at the anchor pairs only")
         func prefilter() {
             #expect(CredentialScanner.minimumMatchBytes == "AKIAIOSFODNN7EXAMPLE".utf8.count)
-            // The anchor byte with the neighbour each shape gives it: - after k (sk-) or before - (PEM), _ after b
-            // (github_pat_) or one of pousr (gh?_), A before K or S (AKIA, ASIA), B or b before e or E (Bearer).
-            func isCandidate(_ before: UInt8?, _ byte: UInt8, _ after: UInt8?) -> Bool {
-                switch byte {
-                case UInt8(ascii: "-"): before == UInt8(ascii: "k") || after == UInt8(ascii: "-")
-                case UInt8(ascii: "_"): before.map { "bpousr".utf8.contains($0) } ?? false
-                case UInt8(ascii: "A"): after == UInt8(ascii: "K") || after == UInt8(ascii: "S")
-                case UInt8(ascii: "B"), UInt8(ascii: "b"): after.map { $0 | 0x20 == UInt8(ascii: "e") } ?? false
-                default: false
-                }
-            }
             let neighbours = Array("kK-_bpousrAKSeEBx ".utf8) + [0x00, 0x80, 0xFF]
             // Each byte value at each position of a run of spaces longer than two vector steps, next to each neighbour
             // before and after it.
@@ -105,7 +130,7 @@ extension TracerTests {
                             run[position] = byte
                             run[position + offset] = neighbour
                             let expected = run.indices.first { i in
-                                isCandidate(i > 0 ? run[i - 1] : nil, run[i], i + 1 < run.count ? run[i + 1] : nil)
+                                Self.isCandidate(i > 0 ? run[i - 1] : nil, run[i], i + 1 < run.count ? run[i + 1] : nil)
                             }
                             let found = run.withUnsafeBufferPointer {
                                 tracespool_find_credential_candidate($0.baseAddress!, 0, 40)
