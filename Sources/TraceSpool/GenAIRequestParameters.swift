@@ -89,32 +89,33 @@ struct GenAIRequestParameters {
 
     /// The parameter `key` names and the key's rank among that parameter's keys (0 first); nil for other keys.
     private static func parameter(_ key: String) -> (Parameter, rank: Int)? {
-        // No known key has 6-8, 12 or 18-20 bytes or more than 21: most other keys are told apart by their
-        // length alone, without a string comparison.
+        // The length picks the few keys `key` can be, so that it is compared with those alone: no known key has
+        // 6-8, 12 or 18-20 bytes or more than 21.
         switch key.utf8.count {
-        case 4, 5, 9, 10, 11, 13...17, 19, 21: break
-        default: return nil
-        }
-        return switch key {
-        case "temperature": (.temperature, 0)
-        case "max_tokens": (.maxTokens, 0)
-        case "maxTokens": (.maxTokens, 1)
-        case "max_completion_tokens": (.maxTokens, 2)
-        case "maxCompletionTokens": (.maxTokens, 3)
-        case "max_output_tokens": (.maxTokens, 4)
-        case "maxOutputTokens": (.maxTokens, 5)
-        case "top_p": (.topP, 0)
-        case "topP": (.topP, 1)
-        case "top_k": (.topK, 0)
-        case "topK": (.topK, 1)
-        case "frequency_penalty": (.frequencyPenalty, 0)
-        case "frequencyPenalty": (.frequencyPenalty, 1)
-        case "presence_penalty": (.presencePenalty, 0)
-        case "presencePenalty": (.presencePenalty, 1)
-        case "stop": (.stop, 0)
-        case "stop_sequences": (.stop, 1)
-        case "stopSequences": (.stop, 2)
-        case "seed": (.seed, 0)
+        case 4:
+            switch key {
+            case "topP": (.topP, 1)
+            case "topK": (.topK, 1)
+            case "stop": (.stop, 0)
+            case "seed": (.seed, 0)
+            default: nil
+            }
+        case 5: key == "top_p" ? (.topP, 0) : key == "top_k" ? (.topK, 0) : nil
+        case 9: key == "maxTokens" ? (.maxTokens, 1) : nil
+        case 10: key == "max_tokens" ? (.maxTokens, 0) : nil
+        case 11: key == "temperature" ? (.temperature, 0) : nil
+        case 13: key == "stopSequences" ? (.stop, 2) : nil
+        case 14: key == "stop_sequences" ? (.stop, 1) : nil
+        case 15:
+            key == "maxOutputTokens" ? (.maxTokens, 5) : key == "presencePenalty" ? (.presencePenalty, 1) : nil
+        case 16:
+            key == "presence_penalty"
+                ? (.presencePenalty, 0) : key == "frequencyPenalty" ? (.frequencyPenalty, 1) : nil
+        case 17:
+            key == "max_output_tokens"
+                ? (.maxTokens, 4) : key == "frequency_penalty" ? (.frequencyPenalty, 0) : nil
+        case 19: key == "maxCompletionTokens" ? (.maxTokens, 3) : nil
+        case 21: key == "max_completion_tokens" ? (.maxTokens, 2) : nil
         default: nil
         }
     }

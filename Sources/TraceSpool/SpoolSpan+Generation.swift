@@ -185,14 +185,14 @@ extension SpoolSpan {
     /// why it stopped, one reason per choice (`gen_ai.response.finish_reasons`, array of strings, written when not
     /// empty).
     public func setResponse(id: String? = nil, model: String? = nil, finishReasons: [String] = []) {
-        guard let storage else { return }
-        var entries: [SpoolAttribute] = []
-        if let id { entries.append(.string(AttributeNames.responseID, id)) }
-        if let model { entries.append(.string(AttributeNames.responseModel, model)) }
-        if !finishReasons.isEmpty {
-            entries.append(SpoolAttribute(AttributeNames.responseFinishReasons, .stringArray(finishReasons)))
+        guard let storage, id != nil || model != nil || !finishReasons.isEmpty else { return }
+        storage.set(group: .response) { set in
+            if let id { set(.string(AttributeNames.responseID, id)) }
+            if let model { set(.string(AttributeNames.responseModel, model)) }
+            if !finishReasons.isEmpty {
+                set(SpoolAttribute(AttributeNames.responseFinishReasons, .stringArray(finishReasons)))
+            }
         }
-        if !entries.isEmpty { storage.set(moving: &entries, group: .response) }
     }
 
     /// Records token usage (GenAI and OpenInference names) and an optional cost in USD (`gen_ai.usage.cost`):
@@ -210,27 +210,31 @@ extension SpoolSpan {
         cacheCreationInputTokens: Int? = nil, reasoningTokens: Int? = nil, costUSD: Double? = nil
     ) {
         guard let storage else { return }
-        var entries: [SpoolAttribute] = []
-        entries.reserveCapacity(6)
-        func count(_ value: Int?, _ genAIKey: String, _ openInferenceKey: String) {
-            guard let value else { return }
-            entries.append(.int(genAIKey, value))
-            entries.append(.int(openInferenceKey, value))
-        }
-        count(inputTokens, AttributeNames.inputTokens, AttributeNames.promptTokens)
-        count(outputTokens, AttributeNames.outputTokens, AttributeNames.completionTokens)
         var total = totalTokens
         if total == nil, inputTokens != nil || outputTokens != nil {
             let (sum, overflow) = (inputTokens ?? 0).addingReportingOverflow(outputTokens ?? 0)
             total = overflow ? ((inputTokens ?? 0) < 0 ? Int.min : Int.max) : sum
         }
-        if let total { entries.append(.int(AttributeNames.totalTokens, total)) }
-        count(cacheReadInputTokens, AttributeNames.cacheReadInputTokens, AttributeNames.promptCacheReadTokens)
-        count(
-            cacheCreationInputTokens, AttributeNames.cacheCreationInputTokens, AttributeNames.promptCacheWriteTokens)
-        count(reasoningTokens, AttributeNames.reasoningOutputTokens, AttributeNames.completionReasoningTokens)
-        if let costUSD { entries.append(.double(AttributeNames.cost, costUSD)) }
-        if !entries.isEmpty { storage.set(moving: &entries, group: .usage) }
+        guard
+            total != nil || cacheReadInputTokens != nil || cacheCreationInputTokens != nil || reasoningTokens != nil
+                || costUSD != nil
+        else { return }
+        storage.set(group: .usage) { set in
+            func count(_ value: Int?, _ genAIKey: String, _ openInferenceKey: String) {
+                guard let value else { return }
+                set(.int(genAIKey, value))
+                set(.int(openInferenceKey, value))
+            }
+            count(inputTokens, AttributeNames.inputTokens, AttributeNames.promptTokens)
+            count(outputTokens, AttributeNames.outputTokens, AttributeNames.completionTokens)
+            if let total { set(.int(AttributeNames.totalTokens, total)) }
+            count(cacheReadInputTokens, AttributeNames.cacheReadInputTokens, AttributeNames.promptCacheReadTokens)
+            count(
+                cacheCreationInputTokens, AttributeNames.cacheCreationInputTokens, AttributeNames.promptCacheWriteTokens
+            )
+            count(reasoningTokens, AttributeNames.reasoningOutputTokens, AttributeNames.completionReasoningTokens)
+            if let costUSD { set(.double(AttributeNames.cost, costUSD)) }
+        }
     }
 
     /// Records the time from the request to the first output received (text or a tool call), in seconds
@@ -248,6 +252,25 @@ extension SpanStorage {
     func set(contentsOf entries: [SpoolAttribute], group: AttributeGroup = []) {
         var entries = entries
         set(moving: &entries, group: group)
+    }
+
+    /// Sets each attribute `fill` passes to `set`, in order, under one lock, as `set(contentsOf:group:)` does, without
+    /// a list of them: for the agent API's small groups. `fill` runs under the span's lock: it only computes values.
+    func set(group: AttributeGroup, _ fill: (_ set: (SpoolAttribute) -> Void) -> Void) {
+        let limit = withCore { $0.config.attributeCountLimit }
+        state.withLock { s in
+            let marks: SpoolAttribute.Marks = !group.isEmpty && s.groups.isDisjoint(with: group) ? .distinctKey : []
+            s.groups.formUnion(group)
+            fill { entry in
+                var entry = entry
+                entry.marks.formUnion(marks)
+                if case .string(let v) = entry.stored, v.utf8.count > SpanRecordEncoder.Layout.maxOneByteLength {
+                    s.holdsLongValues = true
+                }
+                s.set(entry, limit: limit)
+            }
+            handOver.typedSet()
+        }
     }
 
     /// `set(contentsOf:group:)` that may take `entries`' storage as the span's list (when the list is empty) and

@@ -329,6 +329,35 @@ extension TracerTests {
             #expect(Self.bothPaths(["temperature": Double.nan]).direct == ["nil"])
         }
 
+        @Test("every key of every parameter is read, and of several keys of a parameter the first in rank order wins")
+        func parameterKeysAndRanks() throws {
+            // Each parameter's keys in rank order, and what the parameters read say it is.
+            let table: [([String], (GenAIRequestParameters) -> Double?)] = [
+                (["temperature"], { $0.temperature }),
+                (
+                    [
+                        "max_tokens", "maxTokens", "max_completion_tokens", "maxCompletionTokens", "max_output_tokens",
+                        "maxOutputTokens",
+                    ], { $0.maxTokens.map(Double.init) }
+                ),
+                (["top_p", "topP"], { $0.topP }), (["top_k", "topK"], { $0.topK }),
+                (["frequency_penalty", "frequencyPenalty"], { $0.frequencyPenalty }),
+                (["presence_penalty", "presencePenalty"], { $0.presencePenalty }),
+                (["seed"], { $0.seed.map(Double.init) }),
+                (["stop", "stop_sequences", "stopSequences"], { $0.stopSequences.flatMap { Double($0[0]) } }),
+            ]
+            for (keys, value) in table {
+                for rank in keys.indices {
+                    // The keys from `rank` on, the lowest rank last in the object; each value is its key's rank.
+                    let members = keys.indices.dropFirst(rank).reversed().map { i in
+                        "\"\(keys[i])\":" + (keys[0] == "stop" ? "[\"\(i)\"]" : "\(i)")
+                    }
+                    let read = try #require(GenAIRequestParameters(json: "{" + members.joined(separator: ",") + "}"))
+                    #expect(value(read) == Double(rank), "\(keys[rank]) of \(keys)")
+                }
+            }
+        }
+
         @Test("parameter rules: key rank beats member order, the first of duplicate keys counts, arrays beat strings")
         func parameterRules() throws {
             func read(_ json: String) throws -> GenAIRequestParameters {
