@@ -229,4 +229,47 @@ import Testing
             }
         }
     }
+    /// The JSON string literal `JSONWriter` writes for `text`, a scalar at a time.
+    static func reference(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    @Test(
+        "strings with many escapes, beyond the room appended at once, are written as a scalar-by-scalar escaper writes them"
+    )
+    func manyEscapes() {
+        let pieces = [
+            "a", "plain text ", "\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}", "é", "€", "😀",
+        ]
+        var random = SystemRandomNumberGenerator()
+        for length in [0, 1, 5, 31, 32, 33, 100, 300] {
+            for _ in 0..<50 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &random)! }.joined()
+                var json = JSONWriter()
+                json.string(text)
+                #expect(json.text == Self.reference(text), "\(text.debugDescription)")
+            }
+        }
+        // Only escapes that take six bytes each.
+        let controls = String(repeating: "\u{01}\u{2028}", count: 100)
+        var json = JSONWriter()
+        json.string(controls)
+        #expect(json.text == Self.reference(controls))
+    }
 }
