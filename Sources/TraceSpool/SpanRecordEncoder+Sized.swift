@@ -158,6 +158,16 @@ extension SpanRecordEncoder {
     private func writeSized(
         _ key: String, _ value: StoredAttributeValue, redacted: Bool, into b: inout StackBytes
     ) -> SizedWrite {
+        // Most attributes: a string value, key and value native strings, whose bytes are read in place once.
+        if case .string(let string) = value,
+            let written = key.utf8.withContiguousStorageIfAvailable({ key in
+                string.utf8.withContiguousStorageIfAvailable { value in
+                    writeSizedString(key, value, redacted: redacted, into: &b)
+                }
+            }), let written
+        {
+            return written
+        }
         guard let anyLength = sizedAnyValue(key, value, redacted: redacted) else { return .general }
         let size = Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
         guard size <= b.remaining else { return .needs(size) }
@@ -182,6 +192,30 @@ extension SpanRecordEncoder {
     private func sizedKeyValue(_ key: String, _ value: StoredAttributeValue) -> Int? {
         guard let anyLength = sizedAnyValue(key, value, redacted: false) else { return nil }
         return Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
+    }
+
+    /// `writeSized` for a string value, given the UTF-8 of key and value.
+    @inline(__always)
+    private func writeSizedString(
+        _ key: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, redacted: Bool,
+        into b: inout StackBytes
+    ) -> SizedWrite {
+        if !redacted, scansValues, CredentialScanner.containsCredential(value) { return .general }
+        let length = cutLength(value)
+        let anyLength = Self.fieldSize(length)
+        let keyValueLength = Self.keyValueLength(key.count, anyLength)
+        guard Self.fieldSize(keyValueLength) <= b.remaining else { return .needs(Self.fieldSize(keyValueLength)) }
+        b.tag(OTLPField.Span.attributes, .lengthDelimited)
+        b.varint(UInt64(keyValueLength))
+        b.tag(OTLPField.KeyValue.key, .lengthDelimited)
+        b.varint(UInt64(key.count))
+        b.raw(key)
+        b.tag(OTLPField.KeyValue.value, .lengthDelimited)
+        b.varint(UInt64(anyLength))
+        b.tag(OTLPField.AnyValue.stringValue, .lengthDelimited)
+        b.varint(UInt64(length))
+        b.raw(UnsafeBufferPointer(rebasing: value[0..<length]))
+        return .written
     }
 
     /// The length of the `AnyValue` of the attribute `key` = `value` as the sized path writes it, or nil (see
