@@ -168,11 +168,12 @@ extension SpoolSpan {
         entries.reserveCapacity(entries.count + 2 + 2 * recorded.count)
         entries.append(entry(valueKey, ChatMessage.json(recorded), cut: true))
         entries.append(.string(mimeKey, "application/json"))
-        for (i, message) in recorded.enumerated() {
-            entries.append(entry(keys.role(i), message.role, cut: false))
-            entries.append(entry(keys.content(i), message.content, cut: true))
-            if let id = message.toolCallID { entries.append(entry(keys.toolCallID(i), id, cut: false)) }
-            for (j, call) in message.toolCalls.enumerated() {
+        // By index, each field read on its own: a copy of a whole message would retain and release all of them.
+        for i in recorded.indices {
+            entries.append(entry(keys.role(i), recorded[i].role, cut: false))
+            entries.append(entry(keys.content(i), recorded[i].content, cut: true))
+            if let id = recorded[i].toolCallID { entries.append(entry(keys.toolCallID(i), id, cut: false)) }
+            for (j, call) in recorded[i].toolCalls.enumerated() {
                 entries.append(entry(keys.toolCall(i, j, AttributeNames.toolCallID), call.id, cut: false))
                 entries.append(entry(keys.toolCall(i, j, AttributeNames.toolCallFunctionName), call.name, cut: false))
                 entries.append(
