@@ -205,15 +205,9 @@ extension SpanRecordEncoder {
         let anyLength = Self.fieldSize(length)
         let keyValueLength = Self.keyValueLength(key.count, anyLength)
         guard Self.fieldSize(keyValueLength) <= b.remaining else { return .needs(Self.fieldSize(keyValueLength)) }
-        b.tag(OTLPField.Span.attributes, .lengthDelimited)
-        b.varint(UInt64(keyValueLength))
-        b.tag(OTLPField.KeyValue.key, .lengthDelimited)
-        b.varint(UInt64(key.count))
-        b.raw(key)
-        b.tag(OTLPField.KeyValue.value, .lengthDelimited)
-        b.varint(UInt64(anyLength))
-        b.tag(OTLPField.AnyValue.stringValue, .lengthDelimited)
-        b.varint(UInt64(length))
+        Self.writeStringKeyValueHead(
+            field: OTLPField.Span.attributes, key: key, keyValueLength: keyValueLength, anyLength: anyLength,
+            length: length, into: &b)
         b.raw(UnsafeBufferPointer(rebasing: value[0..<length]))
         return .written
     }

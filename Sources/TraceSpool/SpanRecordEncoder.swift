@@ -5,9 +5,9 @@ import Tracing
 /// Encodes spans as OTLP `Span` protobuf messages, framed as `RecordType.span` records, straight into a buffer.
 ///
 /// Three paths write the same bytes. The fast path (`appendSpanRecordFast`) assembles the common span whole in stack
-/// scratch with unchecked writes, whose bounds `Layout` derives; the sized path (`appendSpanRecordSized`) measures
-/// a plain span too long for the stack, then writes it straight into the writer's bytes; the general path
-/// (`encodeSpan`) writes any span through `ProtobufWriter`, using the stack for the pieces that fit. A span with a type (`SpanState.type`) writes
+/// scratch with unchecked writes, whose bounds `Layout` derives; the sized path (`appendSpanRecordSized`) writes a
+/// plain span too long for the stack straight into the writer's bytes in one pass; the general path (`encodeSpan`)
+/// writes any span through `ProtobufWriter`, using the stack for the pieces that fit. A span with a type (`SpanState.type`) writes
 /// the attributes its type leads with ahead of its own and leaves out the keys its type reserves; what those are is
 /// the agent layer's business (`SpanType+Attributes.swift`).
 struct SpanRecordEncoder {
@@ -335,20 +335,31 @@ struct SpanRecordEncoder {
                 // Five varints of at most 10 bytes and three one-byte tags, then the key.
                 withUnsafeTemporaryAllocation(byteCount: 64 + key.count, alignment: 8) { scratch in
                     var b = StackBytes(scratch.baseAddress!, capacity: scratch.count)
-                    b.tag(field, .lengthDelimited)
-                    b.varint(UInt64(keyValue))
-                    b.tag(OTLPField.KeyValue.key, .lengthDelimited)
-                    b.varint(UInt64(key.count))
-                    b.raw(key)
-                    b.tag(OTLPField.KeyValue.value, .lengthDelimited)
-                    b.varint(UInt64(anyValue))
-                    b.tag(OTLPField.AnyValue.stringValue, .lengthDelimited)
-                    b.varint(UInt64(length))
+                    Self.writeStringKeyValueHead(
+                        field: field, key: key, keyValueLength: keyValue, anyLength: anyValue, length: length, into: &b)
                     w.appendBytes(b.bytes)
                 }
                 w.appendBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[0..<length]))
             }
         }
+    }
+
+    /// Writes the head of the `KeyValue` field `field` = `key` whose value is a string of `length` bytes, its tags and
+    /// lengths and the key (`keyValueLength` the `KeyValue`'s, `anyLength` its `AnyValue`'s); the string follows.
+    @inline(__always)
+    static func writeStringKeyValueHead(
+        field: Int, key: UnsafeBufferPointer<UInt8>, keyValueLength: Int, anyLength: Int, length: Int,
+        into b: inout StackBytes
+    ) {
+        b.tag(field, .lengthDelimited)
+        b.varint(UInt64(keyValueLength))
+        b.tag(OTLPField.KeyValue.key, .lengthDelimited)
+        b.varint(UInt64(key.count))
+        b.raw(key)
+        b.tag(OTLPField.KeyValue.value, .lengthDelimited)
+        b.varint(UInt64(anyLength))
+        b.tag(OTLPField.AnyValue.stringValue, .lengthDelimited)
+        b.varint(UInt64(length))
     }
 
     /// Appends `string` cut to `valueLengthLimit` bytes, its credentials redacted first unless the caller `scanned`

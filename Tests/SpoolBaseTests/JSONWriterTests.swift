@@ -229,6 +229,7 @@ import Testing
             }
         }
     }
+
     /// The JSON string literal `JSONWriter` writes for `text`, a scalar at a time.
     static func reference(_ text: String) -> String {
         var out = "\""
