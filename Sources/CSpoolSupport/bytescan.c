@@ -105,7 +105,6 @@ static inline unsigned json_escape_mask(const uint8_t *p) {
 }
 #endif
 
-
 size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_t n) {
     size_t i = from;
     // The vector steps read the byte before and the byte after each block of sixteen.

@@ -119,15 +119,12 @@ extension SpanRecordEncoder {
     /// The least space the sized path appends at a time: most generations take one chunk.
     static var chunkBytes: Int { 8_192 }
 
-    /// Writes the header of the record whose body follows `headerRoom` bytes at `start` right before the body, moves
-    /// header and body back to `start`, and returns the body length; nil (having removed the record) when the body is
-    /// over `SpoolLimits.maxRecordBytes`.
-    private func closeRecord(startingAt start: Int, in w: inout ProtobufWriter) -> Int? {
+    /// Writes the header of the record whose body (at most `SpoolLimits.maxRecordBytes`, which the chunk loop
+    /// checks) follows `headerRoom` bytes at `start` right before the body, moves header and body back to `start`, and
+    /// returns the body length.
+    private func closeRecord(startingAt start: Int, in w: inout ProtobufWriter) -> Int {
         let length = w.bytes.count - start - Self.headerRoom
-        guard length <= SpoolLimits.maxRecordBytes else {
-            w.bytes.removeLast(w.bytes.count - start)
-            return nil
-        }
+        assert(length <= SpoolLimits.maxRecordBytes, "sized span record of \(length) bytes")
         let headerSize = 1 + Self.varintSize(UInt64(length))
         let gap = Self.headerRoom - headerSize
         w.bytes.withUnsafeMutableBytes { bytes in
@@ -244,8 +241,8 @@ extension SpanRecordEncoder {
         }
     }
 
-    /// Writes the `KeyValue` field `key` = `value`, whose `AnyValue` pass 1 measured as `anyLength` bytes, into `b`,
-    /// which has room for it.
+    /// Writes the `KeyValue` field `key` = `value`, whose `AnyValue` `sizedAnyValue` measured as `anyLength` bytes,
+    /// into `b`, which has room for it.
     @inline(__always)
     private func writeSizedKeyValue(
         _ key: String, _ value: StoredAttributeValue, anyLength: Int, into b: inout StackBytes

@@ -23,6 +23,15 @@ struct SpanState {
     /// The groups set in bulk so far: the entries of a group's first set are marked `distinctKey`.
     var groups: AttributeGroup = []
 
+    /// Records a bulk set of `group` and returns whether it is the first set of each of its groups on this span:
+    /// then, and only then, are its entries marked `distinctKey` (none for an empty group).
+    @inline(__always)
+    mutating func isFirstSet(of group: AttributeGroup) -> Bool {
+        let first = !group.isEmpty && groups.isDisjoint(with: group)
+        groups.formUnion(group)
+        return first
+    }
+
     /// The extras, created on first use.
     var extrasForUpdate: SpanExtras {
         mutating get {

@@ -141,8 +141,9 @@ extension SpoolSpan {
         storage.set(moving: &entries, group: group)
     }
 
-    /// Appends the attributes of `setInputMessages(_:)` (`group` `.inputMessages`, `keys` `.input`) or
-    /// `setOutputMessages(_:)` (`.outputMessages`, `.output`).
+    /// Appends the attributes of `setInputMessages(_:)` (`keys` `.input`, `group` `.inputMessages`) or
+    /// `setOutputMessages(_:)` (`.output`, `.outputMessages`). The keys are passed, not derived from the group: a
+    /// copy of the shared key tables would retain and release each of them.
     private static func appendMessages(
         _ messages: [ChatMessage], _ keys: MessageAttributeKeys, _ group: AttributeGroup, _ storage: SpanStorage,
         to entries: inout [SpoolAttribute]
@@ -260,8 +261,7 @@ extension SpanStorage {
     func set(group: AttributeGroup, _ fill: (_ set: (SpoolAttribute) -> Void) -> Void) {
         let limit = withCore { $0.config.attributeCountLimit }
         state.withLock { s in
-            let marks: SpoolAttribute.Marks = !group.isEmpty && s.groups.isDisjoint(with: group) ? .distinctKey : []
-            s.groups.formUnion(group)
+            let marks: SpoolAttribute.Marks = s.isFirstSet(of: group) ? .distinctKey : []
             fill { entry in
                 var entry = entry
                 entry.marks.formUnion(marks)
@@ -286,8 +286,7 @@ extension SpanStorage {
             }
         }
         state.withLock { s in
-            if !group.isEmpty, s.groups.isDisjoint(with: group) {
-                s.groups.formUnion(group)
+            if s.isFirstSet(of: group) {
                 for i in entries.indices { entries[i].marks.insert(.distinctKey) }
             }
             if s.attributes.isEmpty, entries.count <= limit {
