@@ -8,17 +8,17 @@
 #include <arm_neon.h>
 #endif
 
-// Whether the byte at `i` of the `n` bytes at `p` may anchor a credential shape: the anchor byte with its neighbour
-// as every shape holds it (`-` after `k` for `sk-` keys or before `-` for PEM blocks, `_` after `b` for `github_pat_`
-// or after one of `pousr` for `gh?_` tokens, `A` before `K` or `S` for AWS key ids, `B`/`b` before `e`/`E` for
-// bearer tokens).
+// Whether the byte at `i` of the `n` bytes at `p` may anchor a credential shape: the anchor byte with its neighbours
+// as every shape holds them (`-` after `k` for `sk-` keys or before `-` for PEM blocks, `_` after `b` for
+// `github_pat_` or after one of `pousr` for `gh?_` tokens, `A` before `K` or `S` for AWS key ids, `B`/`b` before
+// `ea` in either case for bearer tokens: `be` alone is common in prose, `bea` much less).
 static inline int is_credential_candidate(const uint8_t *p, size_t n, size_t i) {
-    uint8_t prev = i > 0 ? p[i - 1] : 0, next = i + 1 < n ? p[i + 1] : 0;
+    uint8_t prev = i > 0 ? p[i - 1] : 0, next = i + 1 < n ? p[i + 1] : 0, after_next = i + 2 < n ? p[i + 2] : 0;
     switch (p[i]) {
     case '-': return prev == 'k' || next == '-';
     case '_': return prev == 'b' || prev == 'p' || prev == 'o' || prev == 'u' || prev == 's' || prev == 'r';
     case 'A': return next == 'K' || next == 'S';
-    case 'B': case 'b': return (next | 0x20) == 'e';
+    case 'B': case 'b': return (next | 0x20) == 'e' && (after_next | 0x20) == 'a';
     default: return 0;
     }
 }
@@ -28,7 +28,7 @@ static inline int may_need_json_escape(uint8_t c) {
 }
 
 #if defined(__SSE2__)
-// The candidate mask (bit per byte) of the sixteen bytes at `p`, which has a byte before and one after.
+// The candidate mask (bit per byte) of the sixteen bytes at `p`, which has a byte before and two after.
 static inline unsigned candidate_mask(const uint8_t *p) {
     const __m128i dash = _mm_set1_epi8('-'), underscore = _mm_set1_epi8('_'), upper_a = _mm_set1_epi8('A');
     const __m128i lower_b = _mm_set1_epi8('b'), case_bit = _mm_set1_epi8(0x20);
@@ -49,7 +49,10 @@ static inline unsigned candidate_mask(const uint8_t *p) {
     m = _mm_or_si128(m, _mm_and_si128(is_underscore, github));
     m = _mm_or_si128(m, _mm_and_si128(is_a, _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8('K')),
                                                          _mm_cmpeq_epi8(after, _mm_set1_epi8('S')))));
-    m = _mm_or_si128(m, _mm_and_si128(is_b, _mm_cmpeq_epi8(_mm_or_si128(after, case_bit), _mm_set1_epi8('e'))));
+    __m128i after_next = _mm_loadu_si128((const __m128i *)(p + 2));
+    m = _mm_or_si128(
+        m, _mm_and_si128(is_b, _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(after, case_bit), _mm_set1_epi8('e')),
+                                             _mm_cmpeq_epi8(_mm_or_si128(after_next, case_bit), _mm_set1_epi8('a')))));
     return (unsigned)_mm_movemask_epi8(m);
 }
 
@@ -73,7 +76,7 @@ static inline unsigned lane_bits(uint8x16_t m) {
     return (unsigned)vaddv_u8(vget_low_u8(bits)) | ((unsigned)vaddv_u8(vget_high_u8(bits)) << 8);
 }
 
-// The candidate mask (bit per byte) of the sixteen bytes at `p`, which has a byte before and one after.
+// The candidate mask (bit per byte) of the sixteen bytes at `p`, which has a byte before and two after.
 static inline unsigned candidate_mask(const uint8_t *p) {
     const uint8x16_t dash = vdupq_n_u8('-'), underscore = vdupq_n_u8('_'), upper_a = vdupq_n_u8('A');
     const uint8x16_t lower_b = vdupq_n_u8('b'), case_bit = vdupq_n_u8(0x20);
@@ -89,7 +92,9 @@ static inline unsigned candidate_mask(const uint8_t *p) {
                  vorrq_u8(vceqq_u8(before, vdupq_n_u8('s')), vceqq_u8(before, vdupq_n_u8('r')))));
     m = vorrq_u8(m, vandq_u8(is_underscore, github));
     m = vorrq_u8(m, vandq_u8(is_a, vorrq_u8(vceqq_u8(after, vdupq_n_u8('K')), vceqq_u8(after, vdupq_n_u8('S')))));
-    m = vorrq_u8(m, vandq_u8(is_b, vceqq_u8(vorrq_u8(after, case_bit), vdupq_n_u8('e'))));
+    uint8x16_t after_next = vld1q_u8(p + 2);
+    m = vorrq_u8(m, vandq_u8(is_b, vandq_u8(vceqq_u8(vorrq_u8(after, case_bit), vdupq_n_u8('e')),
+                                            vceqq_u8(vorrq_u8(after_next, case_bit), vdupq_n_u8('a')))));
     return vmaxvq_u8(m) ? lane_bits(m) : 0;
 }
 
@@ -107,23 +112,23 @@ static inline unsigned json_escape_mask(const uint8_t *p) {
 
 size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_t n) {
     size_t i = from;
-    // The vector steps read the byte before and the byte after each block of sixteen.
+    // The vector steps read the byte before and the two bytes after each block of sixteen.
     if (i == 0 && n > 0) {
         if (is_credential_candidate(p, n, 0)) return 0;
         i = 1;
     }
 #if defined(__SSE2__) || defined(__ARM_NEON)
-    for (; i + 17 <= n; i += 16) {
+    for (; i + 18 <= n; i += 16) {
         unsigned mask = candidate_mask(p + i);
         if (mask) return i + (size_t)__builtin_ctz(mask);
     }
-    // The rest but the last byte, as the block that ends right before it (overlapping what was searched, whose
-    // bits are cleared): one more step instead of a byte at a time.
-    if (n >= 18 && i + 1 < n) {
-        size_t j = n - 17;  // >= 1: the block has a byte before it; i > j, as the loop above stopped
+    // The rest but the last two bytes, as the block that ends right before them (overlapping what was searched,
+    // whose bits are cleared): one more step instead of a byte at a time.
+    if (n >= 19 && i + 2 < n) {
+        size_t j = n - 18;  // >= 1: the block has a byte before it; i > j, as the loop above stopped
         unsigned mask = candidate_mask(p + j) & (0xFFFFu << (i - j));
         if (mask) return j + (size_t)__builtin_ctz(mask);
-        i = n - 1;
+        i = n - 2;
     }
 #endif
     for (; i < n; i++)

@@ -64,11 +64,20 @@ package struct JSONWriter {
     /// Writes `"key":`. `key` must need no escaping (no `"`, `\`, control characters, U+2028, U+2029).
     @inlinable
     package mutating func key(_ key: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        // The comma, quotes, key and colon in one append.
+        let comma = needsComma ? 1 : 0
+        let count = key.utf8CodeUnitCount
+        bytes.append(addingCapacity: comma + count + 3) { span in
+            span.withUnsafeMutableBufferPointer { out, initialized in
+                let base = out.baseAddress!
+                if comma == 1 { base[0] = UInt8(ascii: ",") }
+                base[comma] = UInt8(ascii: "\"")
+                (base + comma + 1).initialize(from: key.utf8Start, count: count)
+                base[comma + count + 1] = UInt8(ascii: "\"")
+                base[comma + count + 2] = UInt8(ascii: ":")
+                initialized = comma + count + 3
+            }
+        }
         needsComma = false
     }
 
@@ -97,16 +106,54 @@ package struct JSONWriter {
     /// Appends the decimal digits of `value` (with a `-` when negative), without making a `String`.
     @usableFromInline
     mutating func appendDecimal(_ value: Int64) {
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var i = 20
-            repeat {
-                i -= 1
-                digits[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ UInt8(ascii: "0")
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        appendDecimal(negative: value < 0, value.magnitude, decimals: 0, of: 1)
+    }
+
+    /// The number of decimal digits of `value` (1 for 0).
+    @inline(__always)
+    static func digitCount(_ value: UInt64) -> Int {
+        var count = 1
+        var bound: UInt64 = 10
+        while value >= bound {
+            count += 1
+            // 10^19 is the last power of ten below 2^64: no value has more digits than 20.
+            guard count < 20 else { break }
+            bound &*= 10
+        }
+        return count
+    }
+
+    /// Appends `scaled` ÷ `power` in decimal digits, in one append, with a `-` when `negative`: its integer part,
+    /// then, when `decimals` > 0, a `.` and its last `decimals` digits (`power` being 10^`decimals`), zero-padded.
+    @usableFromInline
+    mutating func appendDecimal(negative: Bool, _ scaled: UInt64, decimals: Int, of power: UInt64) {
+        let integer = scaled / power
+        var fraction = scaled % power
+        let integerDigits = Self.digitCount(integer)
+        let sign = negative ? 1 : 0
+        let total = sign + integerDigits + (decimals > 0 ? 1 + decimals : 0)
+        bytes.append(addingCapacity: total) { span in
+            span.withUnsafeMutableBufferPointer { out, initialized in
+                let base = out.baseAddress!
+                var i = total
+                for _ in 0..<decimals {
+                    i -= 1
+                    base[i] = UInt8(truncatingIfNeeded: fraction % 10) &+ UInt8(ascii: "0")
+                    fraction /= 10
+                }
+                if decimals > 0 {
+                    i -= 1
+                    base[i] = UInt8(ascii: ".")
+                }
+                var rest = integer
+                repeat {
+                    i -= 1
+                    base[i] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
+                    rest /= 10
+                } while i > sign
+                if negative { base[0] = UInt8(ascii: "-") }
+                initialized = total
+            }
         }
     }
 
@@ -153,19 +200,9 @@ package struct JSONWriter {
         while true {
             let scaled = (magnitude * scale).rounded()
             if scaled / scale == magnitude {
-                let digits = UInt64(scaled)
-                let power = UInt64(scale)
-                if value.sign == .minus { bytes.append(UInt8(ascii: "-")) }
-                appendDecimal(Int64(digits / power))
-                bytes.append(UInt8(ascii: "."))
-                if decimals == 0 {
-                    bytes.append(UInt8(ascii: "0"))
-                } else {
-                    // The decimals, zero-padded: `digits % power` + `power` has one digit more, a leading 1.
-                    let start = bytes.count + 1
-                    appendDecimal(Int64(digits % power + power))
-                    bytes.remove(at: start - 1)
-                }
+                // An integral value as `256.0`: one decimal, 0, of 10 × 256.
+                let (digits, power) = decimals == 0 ? (UInt64(scaled) * 10, 10) : (UInt64(scaled), UInt64(scale))
+                appendDecimal(negative: value.sign == .minus, digits, decimals: max(decimals, 1), of: power)
                 return true
             }
             guard decimals < 3 else { return false }

@@ -35,10 +35,23 @@ extension SpanRecordEncoder {
                         order[written] = i
                         written += 1
                     }
-                    // Values of other kinds take the general path: checked first, before anything is written.
+                    // Checked before anything is written, so that the write loop calls nothing it cannot see into
+                    // (which makes it copy, retain and release, every value it reads): values of other kinds, and
+                    // strings that hold a credential, take the general path.
                     for k in 0..<written {
-                        guard case .other(let boxed) = list[order[k]].stored else { continue }
-                        guard case .stringArray = boxed.value else { return nil }
+                        let i = order[k]
+                        switch list[i].stored {
+                        case .string(let string):
+                            if scansValues, string.utf8.count >= CredentialScanner.minimumMatchBytes,
+                                !list[i].marks.contains(.redacted), holdsCredential(list, at: i)
+                            {
+                                return nil
+                            }
+                        case .other(let boxed):
+                            guard case .stringArray(let items) = boxed.value, !items.contains(where: holdsCredential)
+                            else { return nil }
+                        default: continue
+                        }
                     }
                     // The attributes the type leads with: a few short ones, measured with the prefix.
                     var leadingBytes = 0
@@ -78,10 +91,7 @@ extension SpanRecordEncoder {
                                 }
                                 while k < written {
                                     let i = order[k]
-                                    switch writeSized(
-                                        list[i].key, list[i].stored, redacted: list[i].marks.contains(.redacted),
-                                        into: &b)
-                                    {
+                                    switch writeSized(list[i].key, list[i].stored, into: &b) {
                                     case .written:
                                         k += 1
                                         continue
@@ -144,28 +154,33 @@ extension SpanRecordEncoder {
         case written
         /// It needs `bytes` of room to write it, more than the cursor has: nothing written.
         case needs(Int)
-        /// The general path writes it (a string holding a credential, a kind the sized path does not write, a
-        /// string that is not contiguous UTF-8): nothing written.
+        /// The general path writes it (a string that is not contiguous UTF-8): nothing written.
         case general
     }
 
-    /// Writes the `KeyValue` field `key` = `value` into `b` when it has room. A string `redacted` already is not
-    /// scanned for credentials.
+    /// Whether the string value of `list[i]` holds a credential: out of line, so that its call copies only the
+    /// values it scans.
+    @inline(never)
+    private func holdsCredential(_ list: UnsafeBufferPointer<SpoolAttribute>, at i: Int) -> Bool {
+        guard case .string(let string) = list[i].stored else { return false }
+        return holdsCredential(string)
+    }
+
+    /// Writes the `KeyValue` field `key` = `value`, a value the caller has checked holds no credential, into `b`
+    /// when it has room.
     @inline(__always)
-    private func writeSized(
-        _ key: String, _ value: StoredAttributeValue, redacted: Bool, into b: inout StackBytes
-    ) -> SizedWrite {
+    private func writeSized(_ key: String, _ value: StoredAttributeValue, into b: inout StackBytes) -> SizedWrite {
         // Most attributes: a string value, key and value native strings, whose bytes are read in place once.
         if case .string(let string) = value,
             let written = key.utf8.withContiguousStorageIfAvailable({ key in
                 string.utf8.withContiguousStorageIfAvailable { value in
-                    writeSizedString(key, value, redacted: redacted, into: &b)
+                    writeSizedString(key, value, into: &b)
                 }
             }), let written
         {
             return written
         }
-        guard let anyLength = sizedAnyValue(key, value, redacted: redacted) else { return .general }
+        guard let anyLength = sizedAnyValue(key, value, scanned: true) else { return .general }
         let size = Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
         guard size <= b.remaining else { return .needs(size) }
         writeSizedKeyValue(key, value, anyLength: anyLength, into: &b)
@@ -187,17 +202,15 @@ extension SpanRecordEncoder {
     /// strings, or a string that holds a credential (the general path redacts it).
     @inline(__always)
     private func sizedKeyValue(_ key: String, _ value: StoredAttributeValue) -> Int? {
-        guard let anyLength = sizedAnyValue(key, value, redacted: false) else { return nil }
+        guard let anyLength = sizedAnyValue(key, value, scanned: false) else { return nil }
         return Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
     }
 
     /// `writeSized` for a string value, given the UTF-8 of key and value.
     @inline(__always)
     private func writeSizedString(
-        _ key: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, redacted: Bool,
-        into b: inout StackBytes
+        _ key: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, into b: inout StackBytes
     ) -> SizedWrite {
-        if !redacted, scansValues, CredentialScanner.containsCredential(value) { return .general }
         let length = cutLength(value)
         let anyLength = Self.fieldSize(length)
         let keyValueLength = Self.keyValueLength(key.count, anyLength)
@@ -210,14 +223,16 @@ extension SpanRecordEncoder {
     }
 
     /// The length of the `AnyValue` of the attribute `key` = `value` as the sized path writes it, or nil (see
-    /// `sizedKeyValue`). A string `redacted` already is not scanned.
+    /// `sizedKeyValue`). A value `scanned` already is not scanned for credentials again.
     @inline(__always)
-    private func sizedAnyValue(_ key: String, _ value: StoredAttributeValue, redacted: Bool) -> Int? {
-        switch value {
-        case .string(let string): if !redacted, holdsCredential(string) { return nil }
-        case .other(let boxed):
-            if case .stringArray(let items) = boxed.value, items.contains(where: holdsCredential) { return nil }
-        default: break
+    private func sizedAnyValue(_ key: String, _ value: StoredAttributeValue, scanned: Bool) -> Int? {
+        if !scanned {
+            switch value {
+            case .string(let string): if holdsCredential(string) { return nil }
+            case .other(let boxed):
+                if case .stringArray(let items) = boxed.value, items.contains(where: holdsCredential) { return nil }
+            default: break
+            }
         }
         guard key.isContiguousUTF8 else { return nil }
         return anyValueLength(value)

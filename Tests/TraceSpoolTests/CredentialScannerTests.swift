@@ -80,22 +80,32 @@ extension TracerTests {
             #expect(redactor.valuesRedacted == 0)
         }
 
-        /// The anchor byte with the neighbour each shape gives it: - after k (sk-) or before - (PEM), _ after b
-        /// (github_pat_) or one of pousr (gh?_), A before K or S (AKIA, ASIA), B or b before e or E (Bearer).
-        static func isCandidate(_ before: UInt8?, _ byte: UInt8, _ after: UInt8?) -> Bool {
+        /// The anchor byte with the neighbours each shape gives it: - after k (sk-) or before - (PEM), _ after b
+        /// (github_pat_) or one of pousr (gh?_), A before K or S (AKIA, ASIA), B or b before ea in either case
+        /// (Bearer).
+        static func isCandidate(_ before: UInt8?, _ byte: UInt8, _ after: UInt8?, _ afterNext: UInt8?) -> Bool {
             switch byte {
             case UInt8(ascii: "-"): before == UInt8(ascii: "k") || after == UInt8(ascii: "-")
             case UInt8(ascii: "_"): before.map { "bpousr".utf8.contains($0) } ?? false
             case UInt8(ascii: "A"): after == UInt8(ascii: "K") || after == UInt8(ascii: "S")
-            case UInt8(ascii: "B"), UInt8(ascii: "b"): after.map { $0 | 0x20 == UInt8(ascii: "e") } ?? false
+            case UInt8(ascii: "B"), UInt8(ascii: "b"):
+                after.map { $0 | 0x20 == UInt8(ascii: "e") } ?? false
+                    && afterNext.map { $0 | 0x20 == UInt8(ascii: "a") } ?? false
             default: false
             }
+        }
+
+        /// `isCandidate` for the byte at `i` of `run`.
+        static func isCandidate(_ run: [UInt8], at i: Int) -> Bool {
+            isCandidate(
+                i > 0 ? run[i - 1] : nil, run[i], i + 1 < run.count ? run[i + 1] : nil,
+                i + 2 < run.count ? run[i + 2] : nil)
         }
 
         @Test("the prefilter finds the first candidate from every start of runs of every length, steps and tail alike")
         func prefilterStartsAndLengths() {
             var random = SplitMix64(seed: 7)
-            let bytes = Array("kK-_bpousrAKSeEBx ".utf8)
+            let bytes = Array("kK-_bpousrAKSeEaABx ".utf8)
             for length in 0...52 {
                 for _ in 0..<40 {
                     // Mostly spaces, so that the first candidate falls anywhere, in the vector steps or after them.
@@ -103,9 +113,7 @@ extension TracerTests {
                         Int.random(in: 0..<8, using: &random) == 0 ? bytes.randomElement(using: &random)! : 0x20
                     }
                     for from in 0...length {
-                        let expected = (from..<length).first { i in
-                            Self.isCandidate(i > 0 ? run[i - 1] : nil, run[i], i + 1 < length ? run[i + 1] : nil)
-                        }
+                        let expected = (from..<length).first { Self.isCandidate(run, at: $0) }
                         let found = run.withUnsafeBufferPointer {
                             tracespool_find_credential_candidate(
                                 $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, from, length)
@@ -119,7 +127,10 @@ extension TracerTests {
         @Test("values shorter than the shortest shape are not scanned; the prefilter stops at the anchor pairs only")
         func prefilter() {
             #expect(CredentialScanner.minimumMatchBytes == "AKIAIOSFODNN7EXAMPLE".utf8.count)
-            let neighbours = Array("kK-_bpousrAKSeEBx ".utf8) + [0x00, 0x80, 0xFF]
+            let neighbours = Array("kK-_bpousrAKSeEaABx ".utf8) + [0x00, 0x80, 0xFF]
+            func found(_ run: [UInt8]) -> Int {
+                run.withUnsafeBufferPointer { tracespool_find_credential_candidate($0.baseAddress!, 0, $0.count) }
+            }
             // Each byte value at each position of a run of spaces longer than two vector steps, next to each neighbour
             // before and after it.
             for position in 0..<40 {
@@ -129,13 +140,24 @@ extension TracerTests {
                             var run = [UInt8](repeating: 0x20, count: 40)
                             run[position] = byte
                             run[position + offset] = neighbour
-                            let expected = run.indices.first { i in
-                                Self.isCandidate(i > 0 ? run[i - 1] : nil, run[i], i + 1 < run.count ? run[i + 1] : nil)
-                            }
-                            let found = run.withUnsafeBufferPointer {
-                                tracespool_find_credential_candidate($0.baseAddress!, 0, 40)
-                            }
-                            #expect(found == expected ?? 40, "\(byte) at \(position), \(neighbour) at \(offset)")
+                            let expected = run.indices.first { Self.isCandidate(run, at: $0) }
+                            #expect(
+                                found(run) == expected ?? 40, "\(byte) at \(position), \(neighbour) at \(offset)")
+                        }
+                    }
+                }
+            }
+            // The bearer anchor's two neighbours after it, each pair at each position (the last ones reach the end).
+            for position in 0..<40 {
+                for byte in Array("Bb-A".utf8) {
+                    for next in neighbours {
+                        for afterNext in neighbours {
+                            var run = [UInt8](repeating: 0x20, count: 40)
+                            run[position] = byte
+                            if position + 1 < 40 { run[position + 1] = next }
+                            if position + 2 < 40 { run[position + 2] = afterNext }
+                            let expected = run.indices.first { Self.isCandidate(run, at: $0) }
+                            #expect(found(run) == expected ?? 40, "\(byte) \(next) \(afterNext) at \(position)")
                         }
                     }
                 }

@@ -29,7 +29,7 @@ int tracespool_rename_noreplace(int dirfd, const char *from, const char *to);
 /// The index of the first byte at or after `from` (of the `n` bytes at `p`) that may anchor one of the tracer's
 /// credential shapes, or `n` when there is none: `-` after `k` (`sk-` keys) or before `-` (PEM blocks), `_` after
 /// `b` (`github_pat_`) or after `p`, `o`, `u`, `s` or `r` (`gh?_` tokens), `A` before `K` or `S` (AWS key ids),
-/// `B` or `b` before `e` or `E` (bearer tokens). The byte before `from` is read when `from` > 0.
+/// `B` or `b` before `ea` in either case (bearer tokens). The byte before `from` is read when `from` > 0.
 size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_t n);
 
 /// The index of the first of the `n` bytes at `p` that JSON may escape: a control character, `"`, `\`, DEL (0x7F)
