@@ -268,7 +268,7 @@ let package = Package(
             swiftSettings: strict),
 
         // Tests.
-        .testTarget(name: "SpoolBaseTests", dependencies: ["SpoolBase"], swiftSettings: strict),
+        .testTarget(name: "SpoolBaseTests", dependencies: ["SpoolBase", "CSpoolSupport"], swiftSettings: strict),
         .testTarget(
             name: "SpoolFormatTests",
             dependencies: [

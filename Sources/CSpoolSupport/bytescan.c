@@ -1,5 +1,6 @@
 // Byte searches the tracer runs over every long string value it records: the anchors of the credential shapes and
-// the bytes JSON escapes. Sixteen bytes per step with SSE2 (x86-64) or NEON (AArch64), one at a time elsewhere.
+// the bytes JSON escapes. Thirty-two bytes per step with AVX2 (x86-64 CPUs that have it, checked once), sixteen with
+// SSE2 (other x86-64 CPUs, and the rest after the AVX2 steps) or NEON (AArch64), one at a time elsewhere.
 #include "CSpoolSupport.h"
 
 #if defined(__SSE2__)
@@ -7,6 +8,27 @@
 #elif defined(__ARM_NEON)
 #include <arm_neon.h>
 #endif
+
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <immintrin.h>
+#define TRACESPOOL_AVX2 1
+
+// Whether the CPU (and the OS) support AVX2, checked once.
+static int have_avx2(void) {
+    static int cached = -1;
+    int v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (v < 0) {
+        __builtin_cpu_init();
+        v = __builtin_cpu_supports("avx2") ? 1 : 0;
+        __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+    }
+    return v;
+}
+#else
+static int have_avx2(void) { return 0; }
+#endif
+
+int tracespool_has_wide_vectors(void) { return have_avx2(); }
 
 // Whether the byte at `i` of the `n` bytes at `p` may anchor a credential shape: the anchor byte with its neighbours
 // as every shape holds them (`-` after `k` for `sk-` keys or before `-` for PEM blocks, `_` after `b` for
@@ -68,7 +90,76 @@ static inline unsigned json_escape_mask(const uint8_t *p) {
         _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, e2))));
     return (unsigned)_mm_movemask_epi8(m);
 }
-#elif defined(__ARM_NEON)
+#endif
+
+#if defined(TRACESPOOL_AVX2)
+// `candidate_mask` for the thirty-two bytes at `p`, which has a byte before and two after.
+__attribute__((target("avx2"))) static inline uint32_t candidate_mask32(const uint8_t *p) {
+    const __m256i dash = _mm256_set1_epi8('-'), underscore = _mm256_set1_epi8('_'), upper_a = _mm256_set1_epi8('A');
+    const __m256i lower_b = _mm256_set1_epi8('b'), case_bit = _mm256_set1_epi8(0x20);
+    __m256i v = _mm256_loadu_si256((const __m256i *)p);
+    __m256i is_dash = _mm256_cmpeq_epi8(v, dash), is_underscore = _mm256_cmpeq_epi8(v, underscore);
+    __m256i is_a = _mm256_cmpeq_epi8(v, upper_a), is_b = _mm256_cmpeq_epi8(_mm256_or_si256(v, case_bit), lower_b);
+    if (!_mm256_movemask_epi8(
+            _mm256_or_si256(_mm256_or_si256(is_dash, is_underscore), _mm256_or_si256(is_a, is_b))))
+        return 0;
+    __m256i before = _mm256_loadu_si256((const __m256i *)(p - 1));
+    __m256i after = _mm256_loadu_si256((const __m256i *)(p + 1));
+    __m256i after_next = _mm256_loadu_si256((const __m256i *)(p + 2));
+    __m256i m = _mm256_and_si256(
+        is_dash, _mm256_or_si256(_mm256_cmpeq_epi8(before, _mm256_set1_epi8('k')), _mm256_cmpeq_epi8(after, dash)));
+    __m256i github = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpeq_epi8(before, lower_b), _mm256_cmpeq_epi8(before, _mm256_set1_epi8('p'))),
+        _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(before, _mm256_set1_epi8('o')),
+                            _mm256_cmpeq_epi8(before, _mm256_set1_epi8('u'))),
+            _mm256_or_si256(_mm256_cmpeq_epi8(before, _mm256_set1_epi8('s')),
+                            _mm256_cmpeq_epi8(before, _mm256_set1_epi8('r')))));
+    m = _mm256_or_si256(m, _mm256_and_si256(is_underscore, github));
+    m = _mm256_or_si256(m, _mm256_and_si256(is_a, _mm256_or_si256(_mm256_cmpeq_epi8(after, _mm256_set1_epi8('K')),
+                                                                   _mm256_cmpeq_epi8(after, _mm256_set1_epi8('S')))));
+    m = _mm256_or_si256(
+        m, _mm256_and_si256(
+               is_b, _mm256_and_si256(
+                         _mm256_cmpeq_epi8(_mm256_or_si256(after, case_bit), _mm256_set1_epi8('e')),
+                         _mm256_cmpeq_epi8(_mm256_or_si256(after_next, case_bit), _mm256_set1_epi8('a')))));
+    return (uint32_t)_mm256_movemask_epi8(m);
+}
+
+// The first candidate at or after `*i` in whole 32-byte steps (each with the byte before it and two after), or `n`
+// having moved `*i` past the steps searched.
+__attribute__((target("avx2"))) static size_t candidate_steps32(const uint8_t *p, size_t *i, size_t n) {
+    size_t j = *i;
+    for (; j + 34 <= n; j += 32) {
+        uint32_t mask = candidate_mask32(p + j);
+        if (mask) return j + (size_t)__builtin_ctz(mask);
+    }
+    *i = j;
+    return n;
+}
+
+// The first byte JSON may escape at or after `*i` in whole 32-byte steps, or `n` having moved `*i` past the steps
+// searched.
+__attribute__((target("avx2"))) static size_t json_escape_steps32(const uint8_t *p, size_t *i, size_t n) {
+    const __m256i last_control = _mm256_set1_epi8(0x1F), quote = _mm256_set1_epi8('"');
+    const __m256i backslash = _mm256_set1_epi8('\\'), del = _mm256_set1_epi8(0x7F), e2 = _mm256_set1_epi8((char)0xE2);
+    size_t j = *i;
+    for (; j + 32 <= n; j += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + j));
+        __m256i control = _mm256_cmpeq_epi8(_mm256_max_epu8(v, last_control), last_control);
+        __m256i m = _mm256_or_si256(
+            _mm256_or_si256(control, _mm256_cmpeq_epi8(v, quote)),
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, backslash),
+                            _mm256_or_si256(_mm256_cmpeq_epi8(v, del), _mm256_cmpeq_epi8(v, e2))));
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(m);
+        if (mask) return j + (size_t)__builtin_ctz(mask);
+    }
+    *i = j;
+    return n;
+}
+#endif
+
+#if defined(__ARM_NEON) && !defined(__SSE2__)
 // A bit per lane of a comparison result (0x00 or 0xFF lanes), lane 0 the lowest.
 static inline unsigned lane_bits(uint8x16_t m) {
     static const uint8_t weights[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
@@ -110,13 +201,21 @@ static inline unsigned json_escape_mask(const uint8_t *p) {
 }
 #endif
 
-size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_t n) {
+// `tracespool_find_credential_candidate`, with the 32-byte steps when `wide`.
+static inline size_t find_credential_candidate(const uint8_t *p, size_t from, size_t n, int wide) {
+    (void)wide;
     size_t i = from;
     // The vector steps read the byte before and the two bytes after each block of sixteen.
     if (i == 0 && n > 0) {
         if (is_credential_candidate(p, n, 0)) return 0;
         i = 1;
     }
+#if defined(TRACESPOOL_AVX2)
+    if (wide && i + 34 <= n) {
+        size_t found = candidate_steps32(p, &i, n);
+        if (found < n) return found;
+    }
+#endif
 #if defined(__SSE2__) || defined(__ARM_NEON)
     for (; i + 18 <= n; i += 16) {
         unsigned mask = candidate_mask(p + i);
@@ -136,8 +235,16 @@ size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_
     return n;
 }
 
-size_t tracespool_find_json_escape(const uint8_t *p, size_t n) {
+// `tracespool_find_json_escape`, with the 32-byte steps when `wide`.
+static inline size_t find_json_escape(const uint8_t *p, size_t n, int wide) {
+    (void)wide;
     size_t i = 0;
+#if defined(TRACESPOOL_AVX2)
+    if (wide && n >= 32) {
+        size_t found = json_escape_steps32(p, &i, n);
+        if (found < n) return found;
+    }
+#endif
 #if defined(__SSE2__) || defined(__ARM_NEON)
     for (; i + 16 <= n; i += 16) {
         unsigned mask = json_escape_mask(p + i);
@@ -153,6 +260,18 @@ size_t tracespool_find_json_escape(const uint8_t *p, size_t n) {
         if (may_need_json_escape(p[i])) return i;
     return n;
 }
+
+size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_t n) {
+    return find_credential_candidate(p, from, n, have_avx2());
+}
+
+size_t tracespool_find_credential_candidate_narrow(const uint8_t *p, size_t from, size_t n) {
+    return find_credential_candidate(p, from, n, 0);
+}
+
+size_t tracespool_find_json_escape(const uint8_t *p, size_t n) { return find_json_escape(p, n, have_avx2()); }
+
+size_t tracespool_find_json_escape_narrow(const uint8_t *p, size_t n) { return find_json_escape(p, n, 0); }
 
 size_t tracespool_find_json_string_special(const uint8_t *p, size_t n, int *saw_non_ascii) {
     size_t i = 0;

@@ -2,8 +2,9 @@
 ///
 /// The keys of one group are distinct, and no key of one group is a key of another: the first bulk set of each group
 /// on a span marks its entries `SpoolAttribute.Marks.distinctKey`, and the encoder then compares keys only where one of
-/// the two entries is unmarked (an attribute set one at a time, a group set a second time). `AttributeGroupTests`
-/// checks the keys of every group.
+/// the two entries is unmarked (an attribute set one at a time, a group set a second time). The keys are the tracer's
+/// own, none of them a key a span type reserves (`SpanType.reservesListKey(_:)`), which the encoder therefore does not
+/// look for among marked entries. `AttributeGroupTests` checks the keys of every group.
 struct AttributeGroup: OptionSet, Sendable {
     let rawValue: UInt16
 

@@ -3,13 +3,13 @@ import CSpoolSupport
 /// Finds well-known credentials (`CredentialShape`) in the UTF-8 bytes of a value: one pass over the bytes, no
 /// regular expression, no allocation.
 ///
-/// A prefilter (`tracespool_find_credential_candidate`, sixteen bytes per step) stops only at an anchor: a byte every
+/// A prefilter (`tracespool_find_credential_candidate`, 16 or 32 bytes per step) stops only at an anchor: a byte every
 /// shape holds at a fixed offset from its start, next to the neighbours the shape gives it (`-` after `k` for `sk-`
 /// keys or before `-` for PEM blocks, `_` after `b` or one of `pousr` for GitHub tokens, `A` before `K` or `S` for AWS
 /// key ids, `B`/`b` before `ea` in either case for bearer tokens), a pair or triple rare in prose; there it tries the
-/// shapes that anchor could belong to. Every shape is at least `minimumMatchBytes` long, so shorter values are not looked at at all. A shape
-/// that starts with a letter must not follow a letter or digit (nor `_` or `-` for the `sk-` and GitHub shapes):
-/// `task-…` holds no `sk-` key and `AKIA` inside a longer word is no key id.
+/// shapes that anchor could belong to. Every shape is at least `minimumMatchBytes` long, so shorter values are not
+/// looked at at all. A shape that starts with a letter must not follow a letter or digit (nor `_` or `-` for the `sk-`
+/// and GitHub shapes): `task-…` holds no `sk-` key and `AKIA` inside a longer word is no key id.
 enum CredentialScanner {
     /// A credential in a value: bytes `start..<end`, matched by `shape`.
     struct Match: Equatable, Sendable {

@@ -31,7 +31,9 @@ extension SpanRecordEncoder {
                     // The entries written, in order: the last of each key, less the one the type reserves.
                     var written = 0
                     list.forEachUnshadowed { i in
-                        guard type?.reservesListKey(list[i].key) != true else { return }
+                        // A group's key is never a key the type reserves (`AttributeGroup`): not compared.
+                        guard list[i].marks.contains(.distinctKey) || type?.reservesListKey(list[i].key) != true
+                        else { return }
                         order[written] = i
                         written += 1
                     }

@@ -1,3 +1,4 @@
+import CSpoolSupport
 import Foundation
 import SpoolBase
 import Testing
@@ -225,6 +226,30 @@ import Testing
                     #expect(!json.text.contains("\u{2028}") && !json.text.contains("\u{2029}"))
                     let decoded = try JSONDecoder().decode(String.self, from: Data(bytes))
                     #expect(decoded == text, "\(length) bytes, \(special.debugDescription) at \(position)")
+                }
+            }
+        }
+    }
+
+    @Test("the escape search finds the first byte JSON may escape at every position, with and without 32-byte steps")
+    func escapeSearchBothWidths() {
+        for length in 0...100 {
+            for position in 0...length {
+                for special: UInt8 in [0x22, 0x5C, 0x0A, 0x00, 0x1F, 0x7F, 0xE2] {
+                    // Plain ASCII and bytes that need no escaping (0x20, 0x7E, 0x80, 0xE1, 0xFF) around one that may.
+                    var bytes = (0..<length).map { [0x61, 0x20, 0x7E, 0x80, 0xE1, 0xFF][$0 % 6] as UInt8 }
+                    if position < length {
+                        bytes[position] = special
+                        // A second one later must not be found first.
+                        if position + 7 < length { bytes[position + 7] = 0x22 }
+                    }
+                    let (wide, narrow) = bytes.withUnsafeBufferPointer {
+                        let base = $0.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                        return (
+                            tracespool_find_json_escape(base, length), tracespool_find_json_escape_narrow(base, length)
+                        )
+                    }
+                    #expect(wide == position && narrow == position, "\(special) at \(position) of \(length)")
                 }
             }
         }

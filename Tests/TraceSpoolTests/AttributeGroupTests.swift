@@ -78,6 +78,7 @@ extension TracerTests {
                 #expect(entries.count > 1, "\(name) writes its keys")
                 #expect(entries.allSatisfy { $0.marks.contains(.distinctKey) }, "\(name): first set marked")
                 for entry in entries {
+                    #expect(!SpanType.generation.reservesListKey(entry.key), "\(name): \(entry.key) is reserved")
                     if let other = owner.updateValue(name, forKey: entry.key) {
                         Issue.record("\(entry.key) is written by \(other) and \(name)")
                     }

@@ -102,23 +102,36 @@ extension TracerTests {
                 i + 2 < run.count ? run[i + 2] : nil)
         }
 
+        /// The prefilter's index for `run` from `from`, the same with and without the 32-byte steps (checked).
+        static func candidate(in run: [UInt8], from: Int = 0) -> Int {
+            run.withUnsafeBufferPointer {
+                let base = $0.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                let found = tracespool_find_credential_candidate(base, from, $0.count)
+                let narrow = tracespool_find_credential_candidate_narrow(base, from, $0.count)
+                #expect(found == narrow, "\(run) from \(from): \(found) with 32-byte steps, \(narrow) without")
+                return found
+            }
+        }
+
         @Test("the prefilter finds the first candidate from every start of runs of every length, steps and tail alike")
         func prefilterStartsAndLengths() {
+            #if arch(x86_64) && os(Linux)
+                // The 32-byte steps run where the CPU has AVX2 (so both paths are compared on such a machine).
+                let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+                #expect((tracespool_has_wide_vectors() == 1) == flags.contains(" avx2"))
+            #endif
             var random = SplitMix64(seed: 7)
             let bytes = Array("kK-_bpousrAKSeEaABx ".utf8)
-            for length in 0...52 {
-                for _ in 0..<40 {
+            // Past two 32-byte steps and a 16-byte one.
+            for length in 0...84 {
+                for _ in 0..<24 {
                     // Mostly spaces, so that the first candidate falls anywhere, in the vector steps or after them.
                     let run = (0..<length).map { _ in
                         Int.random(in: 0..<8, using: &random) == 0 ? bytes.randomElement(using: &random)! : 0x20
                     }
                     for from in 0...length {
                         let expected = (from..<length).first { Self.isCandidate(run, at: $0) }
-                        let found = run.withUnsafeBufferPointer {
-                            tracespool_find_credential_candidate(
-                                $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, from, length)
-                        }
-                        #expect(found == expected ?? length, "\(run) from \(from)")
+                        #expect(Self.candidate(in: run, from: from) == expected ?? length, "\(run) from \(from)")
                     }
                 }
             }
@@ -128,9 +141,7 @@ extension TracerTests {
         func prefilter() {
             #expect(CredentialScanner.minimumMatchBytes == "AKIAIOSFODNN7EXAMPLE".utf8.count)
             let neighbours = Array("kK-_bpousrAKSeEaABx ".utf8) + [0x00, 0x80, 0xFF]
-            func found(_ run: [UInt8]) -> Int {
-                run.withUnsafeBufferPointer { tracespool_find_credential_candidate($0.baseAddress!, 0, $0.count) }
-            }
+            func found(_ run: [UInt8]) -> Int { Self.candidate(in: run) }
             // Each byte value at each position of a run of spaces longer than two vector steps, next to each neighbour
             // before and after it.
             for position in 0..<40 {

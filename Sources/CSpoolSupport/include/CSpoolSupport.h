@@ -41,6 +41,17 @@ size_t tracespool_find_json_escape(const uint8_t *p, size_t n);
 /// else to 0.
 size_t tracespool_find_json_string_special(const uint8_t *p, size_t n, int *saw_non_ascii);
 
+/// Returns 1 when `tracespool_find_credential_candidate` and `tracespool_find_json_escape` search 32 bytes a step
+/// (x86-64 CPUs with AVX2), 0 when they search 16 (SSE2, NEON) or one at a time.
+int tracespool_has_wide_vectors(void);
+
+/// `tracespool_find_credential_candidate` without the 32-byte steps, whatever the CPU has (for tests that compare
+/// both paths).
+size_t tracespool_find_credential_candidate_narrow(const uint8_t *p, size_t from, size_t n);
+
+/// `tracespool_find_json_escape` without the 32-byte steps, whatever the CPU has (for tests that compare both paths).
+size_t tracespool_find_json_escape_narrow(const uint8_t *p, size_t n);
+
 /// The index of the first line feed or carriage return of the `n` bytes at `p`, or `n` when there is none.
 size_t tracespool_find_line_end(const uint8_t *p, size_t n);
 
