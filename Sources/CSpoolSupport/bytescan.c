@@ -1,5 +1,5 @@
-// Byte searches the tracer runs over every long string value it records: the anchors of the credential shapes and
-// the bytes JSON escapes. Thirty-two bytes per step with AVX2 (x86-64 CPUs that have it, checked once), sixteen with
+// Byte searches the tracer runs over every long string value it records: the anchors of the credential shapes, and
+// the bytes JSON escapes (as it copies the string escaped). Thirty-two bytes per step with AVX2 (x86-64 CPUs that have it, checked once), sixteen with
 // SSE2 (other x86-64 CPUs, and the rest after the AVX2 steps) or NEON (AArch64), one at a time elsewhere.
 #include "CSpoolSupport.h"
 
@@ -47,6 +47,53 @@ static inline int is_credential_candidate(const uint8_t *p, size_t n, size_t i) 
 
 static inline int may_need_json_escape(uint8_t c) {
     return c < 0x20 || c == '"' || c == '\\' || c == 0x7F || c == 0xE2;
+}
+
+// Writes at `out` the JSON form of `src[i]`, a byte `may_need_json_escape` stopped at: its escape (`\"`, `\\`, `\n`,
+// `\r`, `\t`, `\b`, `\f`, else `\u00XX` for a control character or DEL, `\u2028` / `\u2029` for U+2028 and U+2029,
+// whose UTF-8 starts with 0xE2), or the byte itself when it needs none (an 0xE2 that starts another character). Adds
+// the bytes written (at most 6) to `*written` and returns the bytes of `src` consumed (1, or 3 for U+2028 and U+2029).
+static inline size_t write_json_escape(const uint8_t *src, size_t n, size_t i, uint8_t *out, size_t *written) {
+    static const char hex[] = "0123456789abcdef";
+    uint8_t b = src[i], letter = 0;
+    unsigned unit = b;
+    size_t width = 1;
+    switch (b) {
+    case '"': case '\\': letter = b; break;
+    case '\n': letter = 'n'; break;
+    case '\r': letter = 'r'; break;
+    case '\t': letter = 't'; break;
+    case 0x08: letter = 'b'; break;
+    case 0x0C: letter = 'f'; break;
+    case 0xE2:
+        if (i + 2 < n && src[i + 1] == 0x80 && (src[i + 2] == 0xA8 || src[i + 2] == 0xA9)) {
+            unit = src[i + 2] == 0xA8 ? 0x2028 : 0x2029;
+            width = 3;
+            break;
+        }
+        out[0] = b;
+        *written += 1;
+        return 1;
+    default:
+        if (b >= 0x20 && b != 0x7F) {
+            out[0] = b;
+            *written += 1;
+            return 1;
+        }
+    }
+    out[0] = '\\';
+    if (letter) {
+        out[1] = letter;
+        *written += 2;
+    } else {
+        out[1] = 'u';
+        out[2] = (uint8_t)hex[(unit >> 12) & 0xF];
+        out[3] = (uint8_t)hex[(unit >> 8) & 0xF];
+        out[4] = (uint8_t)hex[(unit >> 4) & 0xF];
+        out[5] = (uint8_t)hex[unit & 0xF];
+        *written += 6;
+    }
+    return width;
 }
 
 #if defined(__SSE2__)
@@ -138,24 +185,34 @@ __attribute__((target("avx2"))) static size_t candidate_steps32(const uint8_t *p
     return n;
 }
 
-// The first byte JSON may escape at or after `*i` in whole 32-byte steps, or `n` having moved `*i` past the steps
-// searched.
-__attribute__((target("avx2"))) static size_t json_escape_steps32(const uint8_t *p, size_t *i, size_t n) {
+// The escaped form of `src[*i..<n]` into `dst[*w..<room]` (see `escape_blocks16`), 32 bytes a step.
+__attribute__((target("avx2"))) static void escape_blocks32(
+    const uint8_t *src, size_t n, size_t *i, uint8_t *dst, size_t room, size_t *w) {
     const __m256i last_control = _mm256_set1_epi8(0x1F), quote = _mm256_set1_epi8('"');
     const __m256i backslash = _mm256_set1_epi8('\\'), del = _mm256_set1_epi8(0x7F), e2 = _mm256_set1_epi8((char)0xE2);
-    size_t j = *i;
-    for (; j + 32 <= n; j += 32) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(p + j));
+    size_t r = *i, o = *w;
+    while (r + 32 <= n && o + 32 <= room) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(src + r));
         __m256i control = _mm256_cmpeq_epi8(_mm256_max_epu8(v, last_control), last_control);
         __m256i m = _mm256_or_si256(
             _mm256_or_si256(control, _mm256_cmpeq_epi8(v, quote)),
             _mm256_or_si256(_mm256_cmpeq_epi8(v, backslash),
                             _mm256_or_si256(_mm256_cmpeq_epi8(v, del), _mm256_cmpeq_epi8(v, e2))));
         uint32_t mask = (uint32_t)_mm256_movemask_epi8(m);
-        if (mask) return j + (size_t)__builtin_ctz(mask);
+        _mm256_storeu_si256((__m256i *)(dst + o), v);
+        if (!mask) {
+            r += 32;
+            o += 32;
+            continue;
+        }
+        size_t k = (size_t)__builtin_ctz(mask);
+        r += k;
+        o += k;
+        if (o + 6 > room) break;
+        r += write_json_escape(src, n, r, dst + o, &o);
     }
-    *i = j;
-    return n;
+    *i = r;
+    *w = o;
 }
 #endif
 
@@ -235,30 +292,57 @@ static inline size_t find_credential_candidate(const uint8_t *p, size_t from, si
     return n;
 }
 
-// `tracespool_find_json_escape`, with the 32-byte steps when `wide`.
-static inline size_t find_json_escape(const uint8_t *p, size_t n, int wide) {
-    (void)wide;
-    size_t i = 0;
-#if defined(TRACESPOOL_AVX2)
-    if (wide && n >= 32) {
-        size_t found = json_escape_steps32(p, &i, n);
-        if (found < n) return found;
+#if defined(__SSE2__) || defined(__ARM_NEON)
+// The escaped form of `src[*i..<n]` into `dst[*w..<room]`, 16 bytes a step while a whole step fits in both: each block
+// is copied whole, then kept up to its first byte that may need escaping, whose form is written in place (the next
+// step starts after it). Stops before an escape that might not fit.
+static inline void escape_blocks16(const uint8_t *src, size_t n, size_t *i, uint8_t *dst, size_t room, size_t *w) {
+    size_t r = *i, o = *w;
+    while (r + 16 <= n && o + 16 <= room) {
+        unsigned mask = json_escape_mask(src + r);
+#if defined(__SSE2__)
+        _mm_storeu_si128((__m128i *)(dst + o), _mm_loadu_si128((const __m128i *)(src + r)));
+#else
+        vst1q_u8(dst + o, vld1q_u8(src + r));
+#endif
+        if (!mask) {
+            r += 16;
+            o += 16;
+            continue;
+        }
+        size_t k = (size_t)__builtin_ctz(mask);
+        r += k;
+        o += k;
+        if (o + 6 > room) break;
+        r += write_json_escape(src, n, r, dst + o, &o);
     }
+    *i = r;
+    *w = o;
+}
+#endif
+
+// `tracespool_json_escape`, with the 32-byte steps when `wide`.
+static inline size_t json_escape(const uint8_t *src, size_t n, uint8_t *dst, size_t room, size_t *written, int wide) {
+    (void)wide;
+    size_t i = 0, w = 0;
+#if defined(TRACESPOOL_AVX2)
+    if (wide) escape_blocks32(src, n, &i, dst, room, &w);
 #endif
 #if defined(__SSE2__) || defined(__ARM_NEON)
-    for (; i + 16 <= n; i += 16) {
-        unsigned mask = json_escape_mask(p + i);
-        if (mask) return i + (size_t)__builtin_ctz(mask);
-    }
-    // The rest, as the last sixteen bytes (overlapping what was searched, whose bits are cleared).
-    if (n >= 16 && i < n) {
-        unsigned mask = json_escape_mask(p + n - 16) & (0xFFFFu << (i - (n - 16)));
-        return mask ? n - 16 + (size_t)__builtin_ctz(mask) : n;
-    }
+    escape_blocks16(src, n, &i, dst, room, &w);
 #endif
-    for (; i < n; i++)
-        if (may_need_json_escape(p[i])) return i;
-    return n;
+    // The rest a byte at a time: fewer bytes than a step, or too little room left for one.
+    while (i < n) {
+        if (!may_need_json_escape(src[i])) {
+            if (w >= room) break;
+            dst[w++] = src[i++];
+        } else {
+            if (w + 6 > room) break;
+            i += write_json_escape(src, n, i, dst + w, &w);
+        }
+    }
+    *written = w;
+    return i;
 }
 
 size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_t n) {
@@ -269,9 +353,13 @@ size_t tracespool_find_credential_candidate_narrow(const uint8_t *p, size_t from
     return find_credential_candidate(p, from, n, 0);
 }
 
-size_t tracespool_find_json_escape(const uint8_t *p, size_t n) { return find_json_escape(p, n, have_avx2()); }
+size_t tracespool_json_escape(const uint8_t *src, size_t n, uint8_t *dst, size_t room, size_t *written) {
+    return json_escape(src, n, dst, room, written, have_avx2());
+}
 
-size_t tracespool_find_json_escape_narrow(const uint8_t *p, size_t n) { return find_json_escape(p, n, 0); }
+size_t tracespool_json_escape_narrow(const uint8_t *src, size_t n, uint8_t *dst, size_t room, size_t *written) {
+    return json_escape(src, n, dst, room, written, 0);
+}
 
 size_t tracespool_find_json_string_special(const uint8_t *p, size_t n, int *saw_non_ascii) {
     size_t i = 0;

@@ -335,15 +335,16 @@ package struct JSONWriter {
     /// more escapes than it holds continues in more room.
     static var escapeRoom: Int { 32 }
 
-    /// Appends `utf8` quoted, with JSON escaping, straight into room appended to `bytes`: runs of bytes that need no
-    /// escaping are copied in bulk, escapes written in place.
+    /// Appends `utf8` quoted, with JSON escaping (`tracespool_json_escape`, which copies it escaped in vector steps),
+    /// straight into room appended to `bytes`.
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         let n = utf8.count
         var i = 0
         var opened = false
         var closed = false
         while !closed {
-            // Room for the rest unescaped, the quotes and `escapeRoom` bytes of escapes.
+            // Room for the rest unescaped, the quotes and `escapeRoom` bytes of escapes: at least one more byte of
+            // `utf8` fits each time.
             bytes.append(addingCapacity: n - i + 2 + Self.escapeRoom) { span in
                 span.withUnsafeMutableBufferPointer { out, initialized in
                     let base = out.baseAddress!
@@ -353,82 +354,20 @@ package struct JSONWriter {
                         w += 1
                         opened = true
                     }
-                    // Invariant: the rest of `utf8` unescaped and the closing quote fit in what is left of `out`.
-                    while true {
-                        let next = Self.indexOfPossibleEscape(in: utf8, from: i)
-                        if next > i {
-                            (base + w).initialize(from: utf8.baseAddress! + i, count: next - i)
-                            w += next - i
-                            i = next
-                        }
-                        if i == n {
-                            base[w] = UInt8(ascii: "\"")
-                            w += 1
-                            closed = true
-                            break
-                        }
-                        // An escape writes at most 6 bytes for 1 it consumes: it and the closing quote must fit beside
-                        // the rest.
-                        guard out.count - w - (n - i) >= 7 else { break }
-                        let consumed = Self.writeEscape(utf8, at: i, into: base + w, written: &w)
-                        i += consumed
+                    if i < n {
+                        var written = 0
+                        // One byte kept back for the closing quote.
+                        i += tracespool_json_escape(utf8.baseAddress! + i, n - i, base + w, out.count - w - 1, &written)
+                        w += written
+                    }
+                    if i == n {
+                        base[w] = UInt8(ascii: "\"")
+                        w += 1
+                        closed = true
                     }
                     initialized = w
                 }
             }
         }
-    }
-
-    /// Writes at `out` the JSON form of the byte at `i` of `utf8` that `indexOfPossibleEscape` stopped at (its escape,
-    /// or the byte itself when it needs none: an 0xE2 that does not start U+2028 or U+2029), adds the bytes written
-    /// (at most 6) to `written`, and returns the bytes of `utf8` consumed (1, or 3 for U+2028 and U+2029).
-    @inline(__always)
-    private static func writeEscape(
-        _ utf8: UnsafeBufferPointer<UInt8>, at i: Int, into out: UnsafeMutablePointer<UInt8>, written: inout Int
-    ) -> Int {
-        let b = utf8[i]
-        let short: UInt8  // the short-escape letter; 0 for a \u escape of `unit`
-        var unit = UInt16(b)
-        var width = 1
-        switch b {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): short = b
-        case 0x0A: short = UInt8(ascii: "n")
-        case 0x0D: short = UInt8(ascii: "r")
-        case 0x09: short = UInt8(ascii: "t")
-        case 0x08: short = UInt8(ascii: "b")
-        case 0x0C: short = UInt8(ascii: "f")
-        case 0x00..<0x20, 0x7F: short = 0
-        case 0xE2 where i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-            // U+2028 LINE SEPARATOR / U+2029 PARAGRAPH SEPARATOR (E2 80 A8 / E2 80 A9).
-            short = 0
-            unit = utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029
-            width = 3
-        default:
-            out[0] = b
-            written += 1
-            return 1
-        }
-        out[0] = UInt8(ascii: "\\")
-        if short != 0 {
-            out[1] = short
-            written += 2
-        } else {
-            out[1] = UInt8(ascii: "u")
-            out[2] = Hex.digit(UInt8(truncatingIfNeeded: unit >> 12) & 0xF)
-            out[3] = Hex.digit(UInt8(truncatingIfNeeded: unit >> 8) & 0xF)
-            out[4] = Hex.digit(UInt8(truncatingIfNeeded: unit >> 4) & 0xF)
-            out[5] = Hex.digit(UInt8(truncatingIfNeeded: unit) & 0xF)
-            written += 6
-        }
-        return width
-    }
-
-    /// The index of the first byte at or after `i` that may need escaping, or `utf8.count`: a control character,
-    /// `"`, `\`, DEL, or 0xE2 (the first byte of U+2028 and U+2029, which are escaped). Other bytes, non-ASCII ones
-    /// included, are copied as they are.
-    @inline(__always)
-    private static func indexOfPossibleEscape(in utf8: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
-        guard let base = utf8.baseAddress, i < utf8.count else { return utf8.count }
-        return i + tracespool_find_json_escape(base + i, utf8.count - i)
     }
 }

@@ -62,22 +62,27 @@ enum ModelParameters {
     static func object<V>(_ dictionary: [String: V], _ write: (inout JSONWriter, String, V) -> Void) -> String {
         var writer = JSONWriter(capacity: 24 * dictionary.count + 2)
         writer.beginObject()
-        // The members sorted on the stack by insertion: a handful of parameters, no array to allocate.
-        withUnsafeTemporaryAllocation(of: (key: String, value: V).self, capacity: dictionary.count) { buffer in
-            let members = buffer.baseAddress!
+        // The members' indices sorted on the stack by insertion: a handful of parameters, no array to allocate and
+        // no copy of a member.
+        withUnsafeTemporaryAllocation(of: Dictionary<String, V>.Index.self, capacity: dictionary.count) { buffer in
+            let order = buffer.baseAddress!
             var count = 0
-            for member in dictionary {
+            var index = dictionary.startIndex
+            while index != dictionary.endIndex {
+                let key = dictionary[index].key
                 var position = count
-                while position > 0, precedes(member.key, members[position - 1].key) { position -= 1 }
-                (members + position + 1).moveInitialize(from: members + position, count: count - position)
-                (members + position).initialize(to: member)
+                while position > 0, precedes(key, dictionary[order[position - 1]].key) { position -= 1 }
+                (order + position + 1).moveInitialize(from: order + position, count: count - position)
+                (order + position).initialize(to: index)
                 count += 1
+                dictionary.formIndex(after: &index)
             }
             for i in 0..<count {
-                writer.key(escaping: members[i].key)
-                write(&writer, members[i].key, members[i].value)
+                let member = dictionary[order[i]]
+                writer.key(escaping: member.key)
+                write(&writer, member.key, member.value)
             }
-            members.deinitialize(count: count)
+            order.deinitialize(count: count)
         }
         writer.endObject()
         return writer.text

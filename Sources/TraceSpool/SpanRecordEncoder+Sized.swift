@@ -172,16 +172,17 @@ extension SpanRecordEncoder {
     /// when it has room.
     @inline(__always)
     private func writeSized(_ key: String, _ value: StoredAttributeValue, into b: inout StackBytes) -> SizedWrite {
-        // Most attributes: a string value, key and value native strings, whose bytes are read in place once.
-        if case .string(let string) = value,
-            let written = key.utf8.withContiguousStorageIfAvailable({ key in
-                string.utf8.withContiguousStorageIfAvailable { value in
-                    writeSizedString(key, value, into: &b)
-                }
-            }), let written
-        {
-            return written
+        // Most attributes: a string, integer, double or bool value under a native key, whose bytes are read in place
+        // once (a string's too, when native).
+        let written = key.utf8.withContiguousStorageIfAvailable { key -> SizedWrite? in
+            switch value {
+            case .string(let string):
+                string.utf8.withContiguousStorageIfAvailable { value in writeSizedString(key, value, into: &b) }
+            case .int64, .double, .bool: writeSizedScalar(key, value, into: &b)
+            case .other: nil
+            }
         }
+        if let written, let written { return written }
         guard let anyLength = sizedAnyValue(key, value, scanned: true) else { return .general }
         let size = Self.fieldSize(Self.keyValueLength(key.utf8.count, anyLength))
         guard size <= b.remaining else { return .needs(size) }
@@ -222,6 +223,48 @@ extension SpanRecordEncoder {
             length: length, into: &b)
         b.raw(UnsafeBufferPointer(rebasing: value[0..<length]))
         return .written
+    }
+
+    /// `writeSized` for an integer, double or bool value, given the UTF-8 of the key.
+    @inline(__always)
+    private func writeSizedScalar(
+        _ key: UnsafeBufferPointer<UInt8>, _ value: StoredAttributeValue, into b: inout StackBytes
+    ) -> SizedWrite {
+        let anyLength: Int
+        switch value {
+        case .int64(let i): anyLength = 1 + Self.varintSize(UInt64(bitPattern: i))
+        case .double: anyLength = 9
+        default: anyLength = 2
+        }
+        let keyValueLength = Self.keyValueLength(key.count, anyLength)
+        guard Self.fieldSize(keyValueLength) <= b.remaining else { return .needs(Self.fieldSize(keyValueLength)) }
+        b.tag(OTLPField.Span.attributes, .lengthDelimited)
+        b.varint(UInt64(keyValueLength))
+        b.tag(OTLPField.KeyValue.key, .lengthDelimited)
+        b.varint(UInt64(key.count))
+        b.raw(key)
+        b.tag(OTLPField.KeyValue.value, .lengthDelimited)
+        b.varint(UInt64(anyLength))
+        Self.writeScalarAnyValue(value, into: &b)
+        return .written
+    }
+
+    /// Writes the `AnyValue` body of an integer, double or bool `value` (nothing for other kinds).
+    @inline(__always)
+    private static func writeScalarAnyValue(_ value: StoredAttributeValue, into b: inout StackBytes) {
+        typealias Field = OTLPField.AnyValue
+        switch value {
+        case .int64(let i):
+            b.tag(Field.intValue, .varint)
+            b.varint(UInt64(bitPattern: i))
+        case .double(let d):
+            b.tag(Field.doubleValue, .fixed64)
+            b.fixed64(d.bitPattern)
+        case .bool(let flag):
+            b.tag(Field.boolValue, .varint)
+            b.byte(flag ? 1 : 0)
+        case .string, .other: break
+        }
     }
 
     /// The length of the `AnyValue` of the attribute `key` = `value` as the sized path writes it, or nil (see
@@ -281,15 +324,7 @@ extension SpanRecordEncoder {
             b.tag(Field.stringValue, .lengthDelimited)
             b.varint(UInt64(length))
             _ = string.utf8.withContiguousStorageIfAvailable { b.raw(UnsafeBufferPointer(rebasing: $0[0..<length])) }
-        case .int64(let i):
-            b.tag(Field.intValue, .varint)
-            b.varint(UInt64(bitPattern: i))
-        case .double(let d):
-            b.tag(Field.doubleValue, .fixed64)
-            b.fixed64(d.bitPattern)
-        case .bool(let flag):
-            b.tag(Field.boolValue, .varint)
-            b.byte(flag ? 1 : 0)
+        case .int64, .double, .bool: Self.writeScalarAnyValue(value, into: &b)
         case .other(let boxed):
             guard case .stringArray(let items) = boxed.value else { return }
             b.tag(Field.arrayValue, .lengthDelimited)

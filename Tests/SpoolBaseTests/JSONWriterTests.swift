@@ -231,25 +231,64 @@ import Testing
         }
     }
 
-    @Test("the escape search finds the first byte JSON may escape at every position, with and without 32-byte steps")
-    func escapeSearchBothWidths() {
+    /// `text` escaped by `tracespool_json_escape` (or its narrow variant) in calls of at most `room` bytes each.
+    static func escaped(_ text: String, room: Int, wide: Bool) -> String {
+        let utf8 = Array(text.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < utf8.count {
+            var chunk = [UInt8](repeating: 0, count: room)
+            var written = 0
+            let consumed = utf8.withUnsafeBufferPointer { src in
+                chunk.withUnsafeMutableBufferPointer { dst in
+                    wide
+                        ? tracespool_json_escape(src.baseAddress! + i, utf8.count - i, dst.baseAddress!, room, &written)
+                        : tracespool_json_escape_narrow(
+                            src.baseAddress! + i, utf8.count - i, dst.baseAddress!, room, &written)
+                }
+            }
+            guard consumed > 0, written <= room else {
+                Issue.record("no progress or overflow: \(consumed) consumed, \(written) written in \(room)")
+                break
+            }
+            out += chunk[0..<written]
+            i += consumed
+        }
+        return "\"" + String(decoding: out, as: UTF8.self) + "\""
+    }
+
+    @Test(
+        "the escaping copy writes what a scalar-by-scalar escaper writes, with and without 32-byte steps, in any room"
+    )
+    func escapingCopy() {
+        // One escape at every position of strings of every length up to past three 32-byte steps.
         for length in 0...100 {
             for position in 0...length {
-                for special: UInt8 in [0x22, 0x5C, 0x0A, 0x00, 0x1F, 0x7F, 0xE2] {
-                    // Plain ASCII and bytes that need no escaping (0x20, 0x7E, 0x80, 0xE1, 0xFF) around one that may.
-                    var bytes = (0..<length).map { [0x61, 0x20, 0x7E, 0x80, 0xE1, 0xFF][$0 % 6] as UInt8 }
-                    if position < length {
-                        bytes[position] = special
-                        // A second one later must not be found first.
-                        if position + 7 < length { bytes[position + 7] = 0x22 }
+                for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{7F}", "\u{2028}", "é", "“"] {
+                    var characters = [String](repeating: "a", count: length)
+                    if position < length { characters[position] = special }
+                    if position + 7 < length { characters[position + 7] = "\"" }
+                    let text = characters.joined()
+                    for wide in [true, false] {
+                        #expect(
+                            Self.escaped(text, room: 1_000, wide: wide) == Self.reference(text),
+                            "\(text.debugDescription)")
                     }
-                    let (wide, narrow) = bytes.withUnsafeBufferPointer {
-                        let base = $0.baseAddress ?? UnsafePointer(bitPattern: 1)!
-                        return (
-                            tracespool_find_json_escape(base, length), tracespool_find_json_escape_narrow(base, length)
-                        )
-                    }
-                    #expect(wide == position && narrow == position, "\(special) at \(position) of \(length)")
+                }
+            }
+        }
+        // Dense escapes, in rooms from the least that always progresses to more than the text.
+        let pieces = ["a", "plain text ", "\"", "\\", "\n", "\u{01}", "\u{7F}", "\u{2028}", "\u{2029}", "é", "€", "😀"]
+        var state: UInt64 = 42
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int(state % 60) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            for room in [6, 7, 16, 17, 31, 32, 33, 48, 64, 1_000] {
+                for wide in [true, false] {
+                    #expect(Self.escaped(text, room: room, wide: wide) == Self.reference(text), "room \(room)")
                 }
             }
         }

@@ -32,25 +32,28 @@ int tracespool_rename_noreplace(int dirfd, const char *from, const char *to);
 /// `B` or `b` before `ea` in either case (bearer tokens). The byte before `from` is read when `from` > 0.
 size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_t n);
 
-/// The index of the first of the `n` bytes at `p` that JSON may escape: a control character, `"`, `\`, DEL (0x7F)
-/// or 0xE2 (the first byte of U+2028 and U+2029); `n` when there is none.
-size_t tracespool_find_json_escape(const uint8_t *p, size_t n);
+/// Copies the `n` bytes at `src`, the UTF-8 of a string, to `dst` with JSON string escaping (no quotes): `"` and `\`
+/// backslash-escaped; backspace, form feed, newline, carriage return and tab as their short escapes; the other C0
+/// controls and DEL as `\u00XX`; U+2028 and U+2029 as `\u2028` and `\u2029`; every other byte as it is. Writes at
+/// most `room` bytes, stopping before a byte whose form does not fit; returns the bytes of `src` consumed and sets
+/// `*written` to the bytes written. At least one byte is consumed when `room` >= 6 and `n` > 0.
+size_t tracespool_json_escape(const uint8_t *src, size_t n, uint8_t *dst, size_t room, size_t *written);
 
 /// The index of the first of the `n` bytes at `p` that ends a run of a JSON string's literal text: `"`, a backslash or a
 /// control character (`n` when there is none). Sets `*saw_non_ascii` to 1 when a byte before it is 0x80 or more,
 /// else to 0.
 size_t tracespool_find_json_string_special(const uint8_t *p, size_t n, int *saw_non_ascii);
 
-/// Returns 1 when `tracespool_find_credential_candidate` and `tracespool_find_json_escape` search 32 bytes a step
-/// (x86-64 CPUs with AVX2), 0 when they search 16 (SSE2, NEON) or one at a time.
+/// Returns 1 when `tracespool_find_credential_candidate` and `tracespool_json_escape` take 32 bytes a step (x86-64
+/// CPUs with AVX2), 0 when they take 16 (SSE2, NEON) or one at a time.
 int tracespool_has_wide_vectors(void);
 
 /// `tracespool_find_credential_candidate` without the 32-byte steps, whatever the CPU has (for tests that compare
 /// both paths).
 size_t tracespool_find_credential_candidate_narrow(const uint8_t *p, size_t from, size_t n);
 
-/// `tracespool_find_json_escape` without the 32-byte steps, whatever the CPU has (for tests that compare both paths).
-size_t tracespool_find_json_escape_narrow(const uint8_t *p, size_t n);
+/// `tracespool_json_escape` without the 32-byte steps, whatever the CPU has (for tests that compare both paths).
+size_t tracespool_json_escape_narrow(const uint8_t *src, size_t n, uint8_t *dst, size_t room, size_t *written);
 
 /// The index of the first line feed or carriage return of the `n` bytes at `p`, or `n` when there is none.
 size_t tracespool_find_line_end(const uint8_t *p, size_t n);
