@@ -55,17 +55,28 @@ extension SpanRecordEncoder {
                         default: continue
                         }
                     }
-                    // The attributes the type leads with: a few short ones, measured with the prefix.
+                    // The attributes the type leads with: a few short ones, measured with the prefix. Their fields
+                    // are constant (`LeadingFields`) unless the length limit cuts their values.
                     var leadingBytes = 0
+                    var leadingFields: [UInt8]? = nil
                     if let type {
-                        let plain = type.forEachLeadingAttribute(list: list, dictionary: nil) { key, value in
-                            guard let stored = Self.plainValue(value), let size = sizedKeyValue(key, stored) else {
-                                return false
+                        let constant = Self.leadingFields[type.ordinal]
+                        if valueLengthLimit <= 0 || valueLengthLimit >= constant.longestValue {
+                            let fields =
+                                list.containsKey(AttributeNames.openInferenceKind)
+                                ? constant.typeOnly : constant.withKind
+                            leadingBytes = fields.count
+                            leadingFields = fields
+                        } else {
+                            let plain = type.forEachLeadingAttribute(list: list, dictionary: nil) { key, value in
+                                guard let stored = Self.plainValue(value), let size = sizedKeyValue(key, stored) else {
+                                    return false
+                                }
+                                leadingBytes += size
+                                return true
                             }
-                            leadingBytes += size
-                            return true
+                            guard plain else { return nil }
                         }
-                        guard plain else { return nil }
                     }
                     let start = w.bytes.count
                     var k = 0
@@ -82,7 +93,9 @@ extension SpanRecordEncoder {
                                     first = false
                                     b.zeros(Self.headerRoom)
                                     b.raw(UnsafeRawBufferPointer(prefix.bytes).assumingMemoryBound(to: UInt8.self))
-                                    if let type {
+                                    if let leadingFields {
+                                        leadingFields.withUnsafeBufferPointer { b.raw($0) }
+                                    } else if let type {
                                         _ = type.forEachLeadingAttribute(list: list, dictionary: nil) { key, value in
                                             // Measured above: `plainValue` is not nil.
                                             let value = Self.plainValue(value)!
@@ -122,6 +135,51 @@ extension SpanRecordEncoder {
                 }
             }
         }
+    }
+
+    /// The `Span.attributes` fields of the attributes a span type leads with (`SpanType.forEachLeadingAttribute`,
+    /// no dictionary), uncut, as the sized path writes them: the same for every span of the type.
+    struct LeadingFields: Sendable {
+        /// The type key and the kind the type implies.
+        var withKind: [UInt8]
+        /// The type key alone (the span's list sets the kind, and writes it in its place).
+        var typeOnly: [UInt8]
+        /// The UTF-8 length of the longest value among them: a length limit below it cuts one.
+        var longestValue: Int
+    }
+
+    /// `LeadingFields` of each span type, by `SpanType.ordinal`.
+    static let leadingFields: [LeadingFields] = SpanType.allCases.map { type in
+        var longest = 0
+        func fields(kindInList: Bool) -> [UInt8] {
+            let list = kindInList ? [SpoolAttribute.string(AttributeNames.openInferenceKind, "")] : []
+            var fields: [UInt8] = []
+            list.withUnsafeBufferPointer { list in
+                _ = type.forEachLeadingAttribute(list: list, dictionary: nil) { key, value in
+                    // Strings from the type (no dictionary): `rawValue` and `openInferenceKind`.
+                    guard case .string(let string) = value else { return true }
+                    let (key, value) = (Array(key.utf8), Array(string.utf8))
+                    longest = Swift.max(longest, value.count)
+                    let anyLength = fieldSize(value.count)
+                    let keyValueLength = keyValueLength(key.count, anyLength)
+                    let start = fields.count
+                    fields += [UInt8](repeating: 0, count: fieldSize(keyValueLength))
+                    fields.withUnsafeMutableBytes { out in
+                        key.withUnsafeBufferPointer { key in
+                            var b = StackBytes(out.baseAddress! + start, capacity: out.count - start)
+                            writeStringKeyValueHead(
+                                field: OTLPField.Span.attributes, key: key, keyValueLength: keyValueLength,
+                                anyLength: anyLength, length: value.count, into: &b)
+                            value.withUnsafeBufferPointer { b.raw($0) }
+                        }
+                    }
+                    return true
+                }
+            }
+            return fields
+        }
+        return LeadingFields(
+            withKind: fields(kindInList: false), typeOnly: fields(kindInList: true), longestValue: longest)
     }
 
     /// The room the sized path leaves for the record header: the type byte and the length of a body of up to

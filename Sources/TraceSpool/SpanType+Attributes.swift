@@ -22,6 +22,26 @@ extension SpanType {
         return body(AttributeNames.openInferenceKind, kind)
     }
 
+    /// The type's position in `allCases`, for tables of per-type values.
+    var ordinal: Int {
+        switch self {
+        case .trace: 0
+        case .agent: 1
+        case .generation: 2
+        case .embedding: 3
+        case .tool: 4
+        case .retrieval: 5
+        case .chain: 6
+        case .handoff: 7
+        case .guardrail: 8
+        case .event: 9
+        case .custom: 10
+        case .thought: 11
+        case .observation: 12
+        case .error: 13
+        }
+    }
+
     /// Whether an entry of a typed span's attribute list with `key` is left out: the type key, always written from
     /// the type (the record would otherwise hold the key twice). A kind in the list is written in its place.
     @inline(__always)

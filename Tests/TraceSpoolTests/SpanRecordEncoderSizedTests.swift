@@ -72,6 +72,22 @@ extension TracerTests {
             }
         }
 
+        @Test(
+            "every span type leads with the general path's fields, with the kind it implies or the one its list sets",
+            arguments: SpanType.allCases)
+        func leadingFieldsOfEveryType(type: SpanType) throws {
+            #expect(SpanType.allCases[type.ordinal] == type)
+            let h = EncoderHarness()
+            let text = String(repeating: "a long value ", count: 20)
+            for kind in [nil, "RERANKER"] {
+                let storage = h.span("op", type: type)
+                var attributes = Self.generationAttributes(text)
+                if let kind { attributes.append(.string(AttributeNames.openInferenceKind, kind)) }
+                storage.set(contentsOf: attributes)
+                try Self.checkSized(h, storage)
+            }
+        }
+
         @Test("values are cut to the length limit at a UTF-8 sequence boundary, string array items included")
         func lengthLimit() throws {
             let h = EncoderHarness { $0.attributeValueLengthLimit = 7 }
