@@ -96,6 +96,17 @@ static inline size_t write_json_escape(const uint8_t *src, size_t n, size_t i, u
     return width;
 }
 
+// After a block copied whole to `dst + *o`: keeps its first `k` bytes, the ones before a byte that may need escaping,
+// and writes that byte's form after them; returns 0 (having kept them) when the form might not fit in `room`.
+static inline int keep_and_escape(const uint8_t *src, size_t n, size_t *r, uint8_t *dst, size_t room, size_t *o,
+                                  size_t k) {
+    *r += k;
+    *o += k;
+    if (*o + 6 > room) return 0;
+    *r += write_json_escape(src, n, *r, dst + *o, o);
+    return 1;
+}
+
 #if defined(__SSE2__)
 // The candidate mask (bit per byte) of the sixteen bytes at `p`, which has a byte before and two after.
 static inline unsigned candidate_mask(const uint8_t *p) {
@@ -205,11 +216,7 @@ __attribute__((target("avx2"))) static void escape_blocks32(
             o += 32;
             continue;
         }
-        size_t k = (size_t)__builtin_ctz(mask);
-        r += k;
-        o += k;
-        if (o + 6 > room) break;
-        r += write_json_escape(src, n, r, dst + o, &o);
+        if (!keep_and_escape(src, n, &r, dst, room, &o, (size_t)__builtin_ctz(mask))) break;
     }
     *i = r;
     *w = o;
@@ -310,11 +317,7 @@ static inline void escape_blocks16(const uint8_t *src, size_t n, size_t *i, uint
             o += 16;
             continue;
         }
-        size_t k = (size_t)__builtin_ctz(mask);
-        r += k;
-        o += k;
-        if (o + 6 > room) break;
-        r += write_json_escape(src, n, r, dst + o, &o);
+        if (!keep_and_escape(src, n, &r, dst, room, &o, (size_t)__builtin_ctz(mask))) break;
     }
     *i = r;
     *w = o;

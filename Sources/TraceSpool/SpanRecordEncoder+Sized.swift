@@ -296,13 +296,8 @@ extension SpanRecordEncoder {
         }
         let keyValueLength = Self.keyValueLength(key.count, anyLength)
         guard Self.fieldSize(keyValueLength) <= b.remaining else { return .needs(Self.fieldSize(keyValueLength)) }
-        b.tag(OTLPField.Span.attributes, .lengthDelimited)
-        b.varint(UInt64(keyValueLength))
-        b.tag(OTLPField.KeyValue.key, .lengthDelimited)
-        b.varint(UInt64(key.count))
-        b.raw(key)
-        b.tag(OTLPField.KeyValue.value, .lengthDelimited)
-        b.varint(UInt64(anyLength))
+        Self.writeKeyValueHead(
+            field: OTLPField.Span.attributes, key: key, keyValueLength: keyValueLength, anyLength: anyLength, into: &b)
         Self.writeScalarAnyValue(value, into: &b)
         return .written
     }
@@ -368,13 +363,9 @@ extension SpanRecordEncoder {
         typealias Field = OTLPField.AnyValue
         // Native strings: contiguous (`sizedKeyValue` read the values the same way, and keys are compared as such).
         _ = key.utf8.withContiguousStorageIfAvailable { key in
-            b.tag(OTLPField.Span.attributes, .lengthDelimited)
-            b.varint(UInt64(Self.keyValueLength(key.count, anyLength)))
-            b.tag(OTLPField.KeyValue.key, .lengthDelimited)
-            b.varint(UInt64(key.count))
-            b.raw(key)
-            b.tag(OTLPField.KeyValue.value, .lengthDelimited)
-            b.varint(UInt64(anyLength))
+            Self.writeKeyValueHead(
+                field: OTLPField.Span.attributes, key: key, keyValueLength: Self.keyValueLength(key.count, anyLength),
+                anyLength: anyLength, into: &b)
         }
         switch value {
         case .string(let string):

@@ -351,6 +351,17 @@ struct SpanRecordEncoder {
         field: Int, key: UnsafeBufferPointer<UInt8>, keyValueLength: Int, anyLength: Int, length: Int,
         into b: inout StackBytes
     ) {
+        writeKeyValueHead(field: field, key: key, keyValueLength: keyValueLength, anyLength: anyLength, into: &b)
+        b.tag(OTLPField.AnyValue.stringValue, .lengthDelimited)
+        b.varint(UInt64(length))
+    }
+
+    /// Writes the `KeyValue` field `field` (`keyValueLength` bytes) with the key `key` up to its value's `AnyValue`
+    /// body (`anyLength` bytes), which the caller writes next.
+    @inline(__always)
+    static func writeKeyValueHead(
+        field: Int, key: UnsafeBufferPointer<UInt8>, keyValueLength: Int, anyLength: Int, into b: inout StackBytes
+    ) {
         b.tag(field, .lengthDelimited)
         b.varint(UInt64(keyValueLength))
         b.tag(OTLPField.KeyValue.key, .lengthDelimited)
@@ -358,8 +369,6 @@ struct SpanRecordEncoder {
         b.raw(key)
         b.tag(OTLPField.KeyValue.value, .lengthDelimited)
         b.varint(UInt64(anyLength))
-        b.tag(OTLPField.AnyValue.stringValue, .lengthDelimited)
-        b.varint(UInt64(length))
     }
 
     /// Appends `string` cut to `valueLengthLimit` bytes, its credentials redacted first unless the caller `scanned`
