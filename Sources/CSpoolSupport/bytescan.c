@@ -1,6 +1,7 @@
 // Byte searches the tracer runs over every long string value it records: the anchors of the credential shapes, and
-// the bytes JSON escapes (as it copies the string escaped). Thirty-two bytes per step with AVX2 (x86-64 CPUs that have it, checked once), sixteen with
-// SSE2 (other x86-64 CPUs, and the rest after the AVX2 steps) or NEON (AArch64), one at a time elsewhere.
+// the bytes JSON escapes (as it copies the string escaped). Thirty-two bytes per step with AVX2 (x86-64 CPUs that
+// have it, checked once), sixteen with SSE2 (other x86-64 CPUs, and the rest after the AVX2 steps) or NEON (AArch64),
+// one at a time elsewhere.
 #include "CSpoolSupport.h"
 
 #if defined(__SSE2__)
@@ -269,7 +270,7 @@ static inline unsigned json_escape_mask(const uint8_t *p) {
 static inline size_t find_credential_candidate(const uint8_t *p, size_t from, size_t n, int wide) {
     (void)wide;
     size_t i = from;
-    // The vector steps read the byte before and the two bytes after each block of sixteen.
+    // The vector steps read the byte before and the two bytes after each block (of 32 or 16).
     if (i == 0 && n > 0) {
         if (is_credential_candidate(p, n, 0)) return 0;
         i = 1;

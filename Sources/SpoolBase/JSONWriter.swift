@@ -66,16 +66,18 @@ package struct JSONWriter {
     package mutating func key(_ key: StaticString) {
         // The comma, quotes, key and colon in one append.
         let comma = needsComma ? 1 : 0
-        let count = key.utf8CodeUnitCount
-        bytes.append(addingCapacity: comma + count + 3) { span in
-            span.withUnsafeMutableBufferPointer { out, initialized in
-                let base = out.baseAddress!
-                if comma == 1 { base[0] = UInt8(ascii: ",") }
-                base[comma] = UInt8(ascii: "\"")
-                (base + comma + 1).initialize(from: key.utf8Start, count: count)
-                base[comma + count + 1] = UInt8(ascii: "\"")
-                base[comma + count + 2] = UInt8(ascii: ":")
-                initialized = comma + count + 3
+        key.withUTF8Buffer { utf8 in
+            let count = utf8.count
+            bytes.append(addingCapacity: comma + count + 3) { span in
+                span.withUnsafeMutableBufferPointer { out, initialized in
+                    let base = out.baseAddress!
+                    if comma == 1 { base[0] = UInt8(ascii: ",") }
+                    base[comma] = UInt8(ascii: "\"")
+                    if let source = utf8.baseAddress { (base + comma + 1).initialize(from: source, count: count) }
+                    base[comma + count + 1] = UInt8(ascii: "\"")
+                    base[comma + count + 2] = UInt8(ascii: ":")
+                    initialized = comma + count + 3
+                }
             }
         }
         needsComma = false

@@ -32,16 +32,31 @@ enum ModelParameters {
         } else if let bools = exactly(parameters, [String: Bool].self) {
             return read(bools, { _ in .other }) { $0.bool($1) }
         }
+        if let converted = readConverted(parameters) { return converted }
         guard let json = JSONCapture.encode(parameters) else { return nil }
         return (json, GenAIRequestParameters(json: json))
     }
 
     /// `value` as a `T` when its type is exactly `T`: a comparison of type metadata, where `as?` is a dynamic cast
-    /// (about 135 instructions each, `Tools/tracer-quickbench/cg-threads.sh generation`). Other types, even ones
-    /// `as?` converts, take the general path, which writes the same JSON.
+    /// (about 135 instructions each, `Tools/tracer-quickbench/cg-threads.sh generation`).
     @inline(__always)
     private static func exactly<V, T>(_ value: V, _ type: T.Type) -> T? {
         V.self == T.self ? unsafeBitCast(value, to: T.self) : nil
+    }
+
+    /// `read(_:)` of what `as?` makes of `parameters` of another type than the shapes `read(_:)` recognizes by
+    /// their exact type: an optional of one, say, unwrapped. Nil when it makes none of them.
+    @inline(never)
+    private static func readConverted<V>(_ parameters: V) -> (json: String, request: GenAIRequestParameters?)? {
+        // Of the shape's own type, `parameters` was read already (and, for doubles, may have been left to the
+        // general path): not again.
+        func converted<T>(_ type: T.Type) -> T? { V.self == T.self ? nil : parameters as? T }
+        if let json = converted(String.self) { return read(json) }
+        if let doubles = converted([String: Double].self) { return read(doubles) }
+        if let ints = converted([String: Int].self) { return read(ints) }
+        if let strings = converted([String: String].self) { return read(strings) }
+        if let bools = converted([String: Bool].self) { return read(bools) }
+        return nil
     }
 
     /// A typed dictionary's JSON text (`object(_:_:)`) and well-known parameters, each member's value converted by

@@ -214,7 +214,8 @@ extension SpanRecordEncoder {
         case written
         /// It needs `bytes` of room to write it, more than the cursor has: nothing written.
         case needs(Int)
-        /// The general path writes it (a string that is not contiguous UTF-8): nothing written.
+        /// The general path writes it (a key, a string or a string array item that is not contiguous UTF-8): nothing
+        /// written.
         case general
     }
 

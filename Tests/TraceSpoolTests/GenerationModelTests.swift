@@ -327,6 +327,15 @@ extension TracerTests {
             }
             // Values JSONEncoder refuses are refused.
             #expect(Self.bothPaths(["temperature": Double.nan]).direct == ["nil"])
+            // Optionals of the shapes are read as their values: a JSON text as it is, a dictionary as the JSON above.
+            let text: String? = #"{"temperature":0.7,"seed":3}"#
+            let expected = [
+                text!, "\(AttributeNames.requestTemperature)=double(0.7)", "\(AttributeNames.requestSeed)=int64(3)",
+            ]
+            #expect(Self.bothPaths(text).direct == expected)
+            let optional: [String: Int]? = ints
+            #expect(ModelParameters.read(optional)?.json == ModelParameters.read(ints)?.json)
+            #expect(ModelParameters.read(optional)?.json.hasPrefix("{") == true)
         }
 
         @Test("every key of every parameter is read, and of several keys of a parameter the first in rank order wins")

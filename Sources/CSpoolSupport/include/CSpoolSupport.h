@@ -35,8 +35,9 @@ size_t tracespool_find_credential_candidate(const uint8_t *p, size_t from, size_
 /// Copies the `n` bytes at `src`, the UTF-8 of a string, to `dst` with JSON string escaping (no quotes): `"` and `\`
 /// backslash-escaped; backspace, form feed, newline, carriage return and tab as their short escapes; the other C0
 /// controls and DEL as `\u00XX`; U+2028 and U+2029 as `\u2028` and `\u2029`; every other byte as it is. Writes at
-/// most `room` bytes, stopping before a byte whose form does not fit; returns the bytes of `src` consumed and sets
-/// `*written` to the bytes written. At least one byte is consumed when `room` >= 6 and `n` > 0.
+/// most `room` bytes: it stops when the room is full, and before a byte that may need escaping once fewer than 6
+/// bytes of room are left (whatever its form takes). Returns the bytes of `src` consumed and sets `*written` to the
+/// bytes written; at least one byte is consumed when `room` >= 6 and `n` > 0.
 size_t tracespool_json_escape(const uint8_t *src, size_t n, uint8_t *dst, size_t room, size_t *written);
 
 /// The index of the first of the `n` bytes at `p` that ends a run of a JSON string's literal text: `"`, a backslash or a
