@@ -1,4 +1,4 @@
-/// Lowercase hexadecimal text: trace and span ids, bytes in JSON and SQL columns, `\u` escapes, percent-decoding.
+/// Lowercase hexadecimal text: trace and span ids, bytes in JSON and SQL columns, percent-decoding.
 ///
 /// Writing emits lowercase digits; parsing accepts both cases and no prefix or separators.
 package enum Hex {
